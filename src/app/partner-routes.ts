@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { TurnContext } from 'botbuilder';
+import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import {
+  eligibilityCard,
+  myApplicationsCard,
+  notEligibleCard,
+  noticeCard,
+  stepCard,
+  submittedCard,
+  summaryCard,
+  welcomeCard,
+  withdrawConfirmCard,
+} from '../cards/partner-cards';
+import type { Card } from '../cards/render';
+import { Application, canWithdraw, STEP_FIELDS } from '../domain/application';
+import { RawInput, toRawInput, validateStep } from '../domain/validation';
+import { fill, Lang, messages } from '../i18n';
+import type { Logger } from '../log';
+import { currentRound } from '../usecases/current-round';
+import type { Deps } from '../usecases/deps';
+import { loadOwnApplication } from '../usecases/load-own-application';
+import { myApplications } from '../usecases/my-applications';
+import { saveStep } from '../usecases/save-step';
+import { startApplication } from '../usecases/start-application';
+import { submitApplication } from '../usecases/submit-application';
+import { withdrawApplication } from '../usecases/withdraw-application';
+import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
+import { errorFacts, sendCard, Turn, turnOf, withDeadline } from './turn';
+import { VERBS } from './verbs';
+
+/** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
+export const INVOKE_BUDGET_MS = 4000;
+
+const Empty = z.object({}).passthrough();
+
+type Handler<S extends z.ZodTypeAny> = (turn: Turn, data: z.infer<S>) => Promise<Card>;
+
+/** The partner's 1:1 conversation: welcome, eligibility, the steps, summary, submit, list, withdraw. */
+export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger): void {
+  const execute = <S extends z.ZodTypeAny>(verb: string, schema: S, handler: Handler<S>) =>
+    app.adaptiveCards.actionExecute(verb, async (context: TurnContext, _state: TurnState, data: unknown) => {
+      const turn = turnOf(context);
+      const t = messages(turn.lang);
+      const started = Date.now();
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        log.warn({ verb, issues: parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`) }, 'card payload refused');
+        return noticeCard(turn.lang, t.notices.badCardTitle, t.notices.badCard);
+      }
+      try {
+        const card = await withDeadline(handler(turn, parsed.data), INVOKE_BUDGET_MS);
+        log.info({ verb, ms: Date.now() - started }, 'invoke handled');
+        return card;
+      } catch (e) {
+        log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
+        return noticeCard(turn.lang, t.notices.storageTitle, t.notices.storage);
+      }
+    });
+
+  const home = async (lang: Lang, notice = '') => welcomeCard(lang, await currentRound(deps), notice);
+
+  const list = async (turn: Turn, notice = '') => {
+    const [apps, current] = await Promise.all([myApplications(deps, turn.userId), currentRound(deps)]);
+    return myApplicationsCard(turn.lang, apps, current?.window === 'open', notice);
+  };
+
+  const cardFor = async (lang: Lang, application: Application, notice = ''): Promise<Card> => {
+    const round = await deps.repos.rounds.get(application.roundId);
+    const t = messages(lang);
+    if (!round) return noticeCard(lang, t.notices.notFoundTitle, t.notices.notFound);
+    if (application.status !== 'draft') return submittedCard(lang, application, true);
+    return application.position === 'summary'
+      ? summaryCard(lang, application, round.value, notice)
+      : stepCard(lang, application, round.value, application.position, { notice });
+  };
+
+  const notFound = (lang: Lang) => noticeCard(lang, messages(lang).notices.notFoundTitle, messages(lang).notices.notFound);
+
+  execute(VERBS.home, Empty, (turn) => home(turn.lang));
+
+  execute(VERBS.list, Empty, (turn) => list(turn));
+
+  execute(VERBS.start, Empty, async (turn) => {
+    const current = await currentRound(deps);
+    const t = messages(turn.lang);
+    if (current?.window !== 'open') return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+    return eligibilityCard(turn.lang, randomUUID());
+  });
+
+  execute(VERBS.eligibility, EligibilityPayload, async (turn, data) => {
+    const answers = { partnerInSocialeBasis: data.partnerInSocialeBasis, activeInMunicipality: data.activeInMunicipality, collectiveAnswer: data.collectiveAnswer };
+    if (Object.values(answers).some((a) => !a)) return eligibilityCard(turn.lang, data.token, answers, true);
+    const started = await startApplication(deps, {
+      applicantId: turn.userId,
+      cardToken: data.token,
+      answers: {
+        partnerInSocialeBasis: answers.partnerInSocialeBasis === 'yes',
+        activeInMunicipality: answers.activeInMunicipality === 'yes',
+        collectiveAnswer: answers.collectiveAnswer === 'yes',
+      },
+    });
+    if (started.ok) return cardFor(turn.lang, started.value.value);
+    if (started.error.code === 'NOT_ELIGIBLE') return notEligibleCard(turn.lang, started.error.reasons);
+    const t = messages(turn.lang);
+    return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+  });
+
+  execute(VERBS.step, StepPayload, async (turn, data) => {
+    const raw: RawInput = Object.fromEntries(STEP_FIELDS[data.step].map((f) => [f, data[f]]));
+    const saved = await saveStep(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, step: data.step, rev: data.rev, raw, direction: data.direction });
+    const t = messages(turn.lang);
+    if (saved.ok) {
+      return data.direction === 'later' ? list(turn, t.list.saved) : cardFor(turn.lang, saved.value.value);
+    }
+    const e = saved.error;
+    switch (e.code) {
+      case 'INVALID': {
+        const round = await deps.repos.rounds.get(e.application.roundId);
+        if (!round) return notFound(turn.lang);
+        return stepCard(turn.lang, e.application, round.value, data.step, { raw, errors: e.errors, editing: data.direction === 'summary' });
+      }
+      case 'STALE':
+        return cardFor(turn.lang, e.application, t.notices.stale);
+      case 'NOT_DRAFT':
+        return submittedCard(turn.lang, e.application, true);
+      case 'NOT_FOUND':
+        return notFound(turn.lang);
+    }
+  });
+
+  execute(VERBS.edit, EditPayload, async (turn, data) => {
+    const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
+    if (!own) return notFound(turn.lang);
+    if (own.value.status !== 'draft') return submittedCard(turn.lang, own.value, true);
+    const round = await deps.repos.rounds.get(own.value.roundId);
+    if (!round) return notFound(turn.lang);
+    return stepCard(turn.lang, own.value, round.value, data.step, { editing: true });
+  });
+
+  execute(VERBS.resume, ApplicationRef, async (turn, data) => {
+    const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
+    if (!own) return notFound(turn.lang);
+    return own.value.status === 'draft' ? cardFor(turn.lang, own.value) : list(turn);
+  });
+
+  execute(VERBS.submit, SubmitPayload, async (turn, data) => {
+    const result = await submitApplication(deps, { applicantId: turn.userId, ...data });
+    const t = messages(turn.lang);
+    if (result.ok) {
+      if (!result.value.alreadySubmitted) log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
+      return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted);
+    }
+    const e = result.error;
+    switch (e.code) {
+      case 'NOT_FOUND':
+        return notFound(turn.lang);
+      case 'STALE':
+        return cardFor(turn.lang, e.application, t.notices.stale);
+      case 'NOT_DRAFT':
+        return submittedCard(turn.lang, e.application, true);
+      case 'WINDOW':
+        return cardFor(turn.lang, e.application, t.summary.windowClosed);
+      case 'INCOMPLETE': {
+        const round = await deps.repos.rounds.get(e.application.roundId);
+        if (!round) return notFound(turn.lang);
+        const check = validateStep(e.step, toRawInput(e.application.fields), round.value, 'complete');
+        return stepCard(turn.lang, e.application, round.value, e.step, {
+          errors: check.ok ? {} : check.error,
+          editing: true,
+          notice: fill(t.summary.incomplete, { step: t.steps[e.step].title }),
+        });
+      }
+    }
+  });
+
+  execute(VERBS.withdraw, ApplicationRef, async (turn, data) => {
+    const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
+    if (!own) return notFound(turn.lang);
+    if (own.value.status === 'withdrawn') return list(turn);
+    if (!canWithdraw(own.value.status)) return list(turn, messages(turn.lang).withdraw.notPossible);
+    return withdrawConfirmCard(turn.lang, own.value);
+  });
+
+  execute(VERBS.withdrawConfirm, ApplicationRef, async (turn, data) => {
+    const result = await withdrawApplication(deps, { applicantId: turn.userId, ...data });
+    const t = messages(turn.lang);
+    if (result.ok) {
+      log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application withdrawn');
+      return list(turn, fill(t.withdraw.done, { reference: result.value.reference ?? '' }));
+    }
+    return result.error.code === 'NOT_FOUND' ? notFound(turn.lang) : list(turn, t.withdraw.notPossible);
+  });
+
+  // Text: a few commands; anything else gets the welcome card with help — never silence.
+  app.activity('message', async (context) => {
+    const turn = turnOf(context);
+    const t = messages(turn.lang);
+    try {
+      await rememberConversation(deps, context, turn);
+      if (!turn.personal) {
+        await context.sendActivity(t.channel.usePersonalChat);
+        return;
+      }
+      const command = commandOf(context.activity.text ?? '');
+      const card =
+        command === 'new'
+          ? (await currentRound(deps))?.window === 'open'
+            ? eligibilityCard(turn.lang, randomUUID())
+            : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound)
+          : command === 'list'
+            ? await list(turn)
+            : await home(turn.lang, command === 'help' ? '' : t.welcome.notUnderstood);
+      await sendCard(context, card);
+    } catch (e) {
+      log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');
+      await context.sendActivity(t.notices.storage);
+    }
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const turn = turnOf(context);
+    const botId = context.activity.recipient?.id;
+    if (!turn.personal || !context.activity.membersAdded?.some((m) => m.id === botId)) return;
+    try {
+      await rememberConversation(deps, context, turn);
+      await sendCard(context, await home(turn.lang));
+    } catch (e) {
+      log.error({ activity: 'membersAdded', err: errorFacts(e) }, 'welcome failed');
+    }
+  });
+}
+
+/** Stores where to reach this person later (decisions, reminders). */
+async function rememberConversation(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
+  if (!turn.personal || !turn.userId) return;
+  await deps.repos.conversations.save({
+    userId: turn.userId,
+    conversationId: context.activity.conversation.id,
+    reference: TurnContext.getConversationReference(context.activity),
+    locale: context.activity.locale,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+}
+
+const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [
+  [/^(nieuwe aanvraag|nieuw|aanvraag|aanvragen doen|new application|new|apply)$/, 'new'],
+  [/^(mijn aanvragen|aanvragen|status|my applications|applications)$/, 'list'],
+  [/^(help|hulp|hallo|hoi|hi|hello|hey|start|menu|begin|goedemorgen|goedemiddag)$/, 'help'],
+];
+
+export function commandOf(text: string): 'new' | 'list' | 'help' | 'unknown' {
+  const normalised = text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return COMMANDS.find(([re]) => re.test(normalised))?.[1] ?? 'unknown';
+}

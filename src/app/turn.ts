@@ -1,0 +1,45 @@
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { Card } from '../cards/render';
+import { Lang, langFor } from '../i18n';
+
+/** Who is acting and in which language: from the activity, never from card data. */
+export interface Turn {
+  context: TurnContext;
+  userId: string;
+  lang: Lang;
+  personal: boolean;
+}
+
+export function turnOf(context: TurnContext): Turn {
+  const a = context.activity;
+  // The Entra object id is the identity; from.id is only a fallback for clients that omit it.
+  const userId = a.from?.aadObjectId ?? a.from?.id ?? '';
+  const personal = (a.conversation?.conversationType ?? 'personal') === 'personal';
+  return { context, userId, lang: langFor(a.locale), personal };
+}
+
+export async function sendCard(context: TurnContext, card: Card): Promise<void> {
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+export class DeadlineExceeded extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** Teams drops an invoke after 5 s; whatever is still running finishes on its own (writes are idempotent). */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(ms)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** What may be logged about an error: its kind and status, not its message (which can echo data). */
+export function errorFacts(e: unknown): Record<string, unknown> {
+  const x = e as { name?: unknown; code?: unknown; statusCode?: unknown };
+  return { name: x?.name, code: x?.code, statusCode: x?.statusCode };
+}

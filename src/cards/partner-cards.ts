@@ -1,0 +1,221 @@
+import eligibilityTemplate from '../../cards/eligibility.json';
+import myApplicationsTemplate from '../../cards/my-applications.json';
+import notEligibleTemplate from '../../cards/not-eligible.json';
+import noticeTemplate from '../../cards/notice.json';
+import stepTemplate from '../../cards/step.json';
+import submittedTemplate from '../../cards/submitted.json';
+import summaryTemplate from '../../cards/summary.json';
+import welcomeTemplate from '../../cards/welcome.json';
+import withdrawTemplate from '../../cards/withdraw-confirm.json';
+import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
+import { Round, SubmissionWindow } from '../domain/round';
+import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
+import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
+import { Card, render } from './render';
+
+/** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
+export const LIST_LIMIT = 15;
+
+type Kind = 'text' | 'multiline' | 'email' | 'tel' | 'number' | 'date' | 'choice' | 'multichoice';
+
+const FIELD_KIND: { readonly [K in keyof ApplicationFields]-?: { kind: Kind; maxLength?: number } } = {
+  organisation: { kind: 'text', maxLength: LIMITS.short },
+  contactName: { kind: 'text', maxLength: LIMITS.name },
+  contactEmail: { kind: 'email', maxLength: LIMITS.email },
+  contactPhone: { kind: 'tel', maxLength: LIMITS.phone },
+  coApplicants: { kind: 'multiline', maxLength: LIMITS.coApplicantsText },
+  wijk: { kind: 'choice' },
+  title: { kind: 'text', maxLength: LIMITS.short },
+  question: { kind: 'multiline', maxLength: LIMITS.long },
+  approach: { kind: 'multiline', maxLength: LIMITS.approach },
+  livedExperience: { kind: 'multiline', maxLength: LIMITS.long },
+  ambitions: { kind: 'multichoice' },
+  amount: { kind: 'number' },
+  budgetBreakdown: { kind: 'multiline', maxLength: LIMITS.long },
+  periodStart: { kind: 'date' },
+  periodEnd: { kind: 'date' },
+  expectedResults: { kind: 'multiline', maxLength: LIMITS.long },
+  evidence: { kind: 'multiline', maxLength: LIMITS.long },
+};
+
+function base(lang: Lang) {
+  const t = messages(lang);
+  return { t, common: t.common };
+}
+
+export function fieldLabel(t: Messages, lang: Lang, field: keyof ApplicationFields, round: Round): string {
+  const label = fill(t.fields[field], { max: formatEuro(lang, round.maxPerApplication) });
+  return `${label} ${isRequired(field) ? t.common.required : t.common.optional}`;
+}
+
+function windowText(t: Messages, window: SubmissionWindow): string {
+  if (window === 'open') return '';
+  return window === 'not-yet-open' ? t.welcome.windowNotYetOpen : t.welcome.windowClosed;
+}
+
+export function welcomeCard(lang: Lang, current: { round: Round; window: SubmissionWindow } | undefined, notice = ''): Card {
+  const { t, common } = base(lang);
+  const round = current && {
+    name: current.round.name,
+    budget: formatEuro(lang, current.round.budget),
+    max: formatEuro(lang, current.round.maxPerApplication),
+    opens: formatDate(lang, current.round.opensAt),
+    deadline: formatDateTime(lang, current.round.submissionDeadline),
+    reviewDeadline: formatDate(lang, current.round.reviewDeadline),
+    windowText: windowText(t, current.window),
+  };
+  return render(welcomeTemplate, {
+    t: t.welcome,
+    common,
+    notice,
+    hasRound: Boolean(round),
+    round: round ?? {},
+    canApply: current?.window === 'open',
+  });
+}
+
+const ELIGIBILITY_QUESTIONS = ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'] as const satisfies readonly IneligibleReason[];
+
+export function eligibilityCard(lang: Lang, token: string, answers: Partial<Record<keyof EligibilityAnswers, string>> = {}, showError = false): Card {
+  const { t, common } = base(lang);
+  return render(eligibilityTemplate, {
+    t: t.eligibility,
+    common,
+    token,
+    error: showError ? t.eligibility.answerAll : '',
+    questions: ELIGIBILITY_QUESTIONS.map((id) => ({ id, label: `${t.eligibility[id]} ${common.required}`, value: answers[id] ?? '' })),
+  });
+}
+
+export function notEligibleCard(lang: Lang, reasons: IneligibleReason[]): Card {
+  const { t, common } = base(lang);
+  return render(notEligibleTemplate, { t: t.eligibility, common, reasons: reasons.map((r) => ({ text: t.eligibility.reasons[r] })) });
+}
+
+export interface StepView {
+  /** Values to show: what the user typed (after an error) or what is stored. */
+  raw?: RawInput;
+  errors?: FieldErrors;
+  /** Reached from the summary: saving returns there. */
+  editing?: boolean;
+  notice?: string;
+}
+
+export function stepCard(lang: Lang, app: Application, round: Round, step: Step, view: StepView = {}): Card {
+  const { t, common } = base(lang);
+  const raw = view.raw ?? toRawInput(app.fields);
+  const errors = view.errors ?? {};
+  const max = formatEuro(lang, round.maxPerApplication);
+  const fields = STEP_FIELDS[step].map((id) => {
+    const { kind, maxLength } = FIELD_KIND[id];
+    const choices =
+      id === 'wijk'
+        ? round.wijken.map((w) => ({ title: w, value: w }))
+        : id === 'ambitions'
+          ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a }))
+          : [];
+    const error = errors[id];
+    return {
+      id,
+      kind,
+      label: fieldLabel(t, lang, id, round),
+      value: raw[id] ?? '',
+      placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
+      maxLength: maxLength ?? 0,
+      min: 1,
+      max: round.maxPerApplication,
+      choices,
+      error: error ? fill(t.errors[error], { max }) : '',
+    };
+  });
+  const index = STEPS.indexOf(step);
+  const hasErrors = Object.keys(errors).length > 0;
+  return render(stepTemplate, {
+    common,
+    app: { id: app.id, roundId: app.roundId, rev: app.rev },
+    step,
+    progress: fill(common.stepOf, { n: index + 1, total: STEPS.length }),
+    title: t.steps[step].title,
+    intro: t.steps[step].intro,
+    notice: view.notice ?? (hasErrors ? t.errors.fixBelow : ''),
+    fields,
+    hasBack: index > 0 && !view.editing,
+    nextTitle: view.editing ? common.saveAndSummary : common.next,
+    nextDirection: view.editing ? 'summary' : 'next',
+  });
+}
+
+function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
+  const v = fields[field];
+  if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
+  if (field === 'amount') return formatEuro(lang, v as number);
+  if (field === 'ambitions') return (v as string[]).map((a) => t.ambitions[a as keyof Messages['ambitions']]).join(', ');
+  if (field === 'coApplicants') return (v as string[]).join(', ');
+  if (field === 'periodStart' || field === 'periodEnd') return formatDay(lang, v as string);
+  return String(v);
+}
+
+export function summaryCard(lang: Lang, app: Application, round: Round, notice = ''): Card {
+  const { t, common } = base(lang);
+  const sections = STEPS.map((step) => ({
+    step,
+    title: t.steps[step].title,
+    items: STEP_FIELDS[step].map((f) => ({ label: fill(t.fields[f], { max: formatEuro(lang, round.maxPerApplication) }), value: displayValue(t, lang, f, app.fields) })),
+  }));
+  return render(summaryTemplate, { t: t.summary, common, app: { id: app.id, roundId: app.roundId, rev: app.rev }, notice, sections });
+}
+
+export function submittedCard(lang: Lang, app: Application, already: boolean): Card {
+  const { t, common } = base(lang);
+  return render(submittedTemplate, {
+    t: t.submitted,
+    common,
+    already,
+    referenceText: fill(t.submitted.reference, { reference: app.reference ?? '' }),
+    labels: { title: t.fields.title, wijk: t.fields.wijk, amount: fill(t.fields.amount, { max: '' }).replace(/\s*\(.*\)\s*$/, '') },
+    app: {
+      title: app.fields.title ?? '',
+      wijk: app.fields.wijk ?? '',
+      amount: app.fields.amount === undefined ? '' : formatEuro(lang, app.fields.amount),
+    },
+  });
+}
+
+export function myApplicationsCard(lang: Lang, apps: Application[], canApply: boolean, notice = ''): Card {
+  const { t, common } = base(lang);
+  const shown = apps.slice(0, LIST_LIMIT);
+  const items = shown.map((a) => ({
+    id: a.id,
+    roundId: a.roundId,
+    title: a.fields.title ?? t.list.untitled,
+    line: [a.reference, t.status[a.status], a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount), `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`]
+      .filter(Boolean)
+      .join(' · '),
+    isDraft: a.status === 'draft',
+    canWithdraw: canWithdraw(a.status),
+  }));
+  return render(myApplicationsTemplate, {
+    t: t.list,
+    common,
+    notice,
+    items,
+    canApply,
+    moreText: apps.length > LIST_LIMIT ? fill(t.list.more, { n: LIST_LIMIT }) : '',
+  });
+}
+
+export function withdrawConfirmCard(lang: Lang, app: Application): Card {
+  const { t, common } = base(lang);
+  return render(withdrawTemplate, {
+    t: t.withdraw,
+    common,
+    app: { id: app.id, roundId: app.roundId },
+    text: fill(t.withdraw.text, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
+  });
+}
+
+export function noticeCard(lang: Lang, title: string, text: string): Card {
+  const { common } = base(lang);
+  return render(noticeTemplate, { common, title, text });
+}

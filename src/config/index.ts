@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z
+  .object({
+    APP_ENV: z.enum(['local', 'test', 'production']).default('production'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    MicrosoftAppId: z.string().trim().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppTenantId: z.string().trim().default(''),
+    STORAGE_CONNECTION_STRING: z.string().trim().min(1, 'STORAGE_CONNECTION_STRING is required (Azure Table Storage or Azurite)'),
+    TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$|^$/, 'TABLE_PREFIX: letters and digits only, starting with a letter')
+      .default(''),
+    SEED_DEMO: boolish,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId === '' && env.APP_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message:
+          'MicrosoftAppId is empty. Without an app id the bot accepts unauthenticated requests, which is only allowed for a local run: set APP_ENV=local (or test), or configure the bot registration (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId).',
+      });
+    }
+  });
+
+export interface Config {
+  appEnv: 'local' | 'test' | 'production';
+  port: number;
+  bot: { appId: string; appPassword: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string };
+  storage: { connectionString: string; tablePrefix: string };
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Config is a pure function of the environment (the one place that reads it). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)));
+  }
+  const e = parsed.data;
+  return {
+    appEnv: e.APP_ENV,
+    port: e.PORT,
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.TABLE_PREFIX },
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * The process environment with `env/.env.<APP_ENV>` underneath it: values set in the real
+ * environment win over the file, so a platform's app settings always have the last word.
+ */
+export function environment(env: Record<string, string | undefined> = process.env, dir = resolve(__dirname, '../../env')) {
+  const file = resolve(dir, `.env.${env.APP_ENV ?? 'production'}`);
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+/**
+ * The shape botbuilder's ConfigurationBotFrameworkAuthentication reads. Without an app id (local
+ * runs only) botbuilder accepts only the MultiTenant type, which then skips authentication.
+ */
+export function botFrameworkAuthConfig(config: Config) {
+  return {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appId === '' ? 'MultiTenant' : config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+}

@@ -1,0 +1,134 @@
+import { err, ok, Result } from './result';
+import { Round, submissionWindow, SubmissionWindow } from './round';
+
+/** Lifecycle of an aanvraag. */
+export type ApplicationStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  | 'reviewed'
+  | 'awarded'
+  | 'declined'
+  | 'withdrawn'
+  | 'results_reported';
+
+export const DECIDED: readonly ApplicationStatus[] = ['awarded', 'declined', 'results_reported'];
+const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'reviewed'];
+
+/** The three ambitions of the sociale basis in Zwolle. */
+export const AMBITIONS = ['contact', 'vitaal', 'kansen'] as const;
+export type Ambition = (typeof AMBITIONS)[number];
+
+export interface ApplicationFields {
+  organisation?: string;
+  contactName?: string;
+  contactEmail?: string;
+  contactPhone?: string;
+  coApplicants?: string[];
+  wijk?: string;
+  title?: string;
+  question?: string;
+  approach?: string;
+  livedExperience?: string;
+  ambitions?: Ambition[];
+  amount?: number;
+  budgetBreakdown?: string;
+  periodStart?: string;
+  periodEnd?: string;
+  expectedResults?: string;
+  evidence?: string;
+}
+
+export const STEPS = ['organisation', 'question', 'approach', 'budget', 'results'] as const;
+export type Step = (typeof STEPS)[number];
+/** Where a draft is: one of the steps, or the summary before submission. */
+export type Position = Step | 'summary';
+
+export const STEP_FIELDS: { readonly [S in Step]: readonly (keyof ApplicationFields)[] } = {
+  organisation: ['organisation', 'contactName', 'contactEmail', 'contactPhone', 'coApplicants'],
+  question: ['wijk', 'title', 'question'],
+  approach: ['approach', 'livedExperience', 'ambitions'],
+  budget: ['amount', 'budgetBreakdown', 'periodStart', 'periodEnd'],
+  results: ['expectedResults', 'evidence'],
+};
+
+export interface Application {
+  id: string;
+  roundId: string;
+  /** Entra object id of the applicant, from the activity. */
+  applicantId: string;
+  status: ApplicationStatus;
+  /** Increases with every change; a card carries the revision it was drawn from. */
+  rev: number;
+  position: Position;
+  fields: ApplicationFields;
+  reference?: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  withdrawnAt?: string;
+}
+
+export function newDraft(input: { id: string; roundId: string; applicantId: string; now: Date }): Application {
+  const at = input.now.toISOString();
+  return {
+    id: input.id,
+    roundId: input.roundId,
+    applicantId: input.applicantId,
+    status: 'draft',
+    rev: 1,
+    position: 'organisation',
+    fields: {},
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+export function nextPosition(step: Step): Position {
+  const i = STEPS.indexOf(step);
+  return i === STEPS.length - 1 ? 'summary' : STEPS[i + 1]!;
+}
+
+export function previousPosition(step: Step): Step {
+  const i = STEPS.indexOf(step);
+  return STEPS[Math.max(0, i - 1)]!;
+}
+
+/** Stores a validated step and moves the draft to `to`. */
+export function withStep(app: Application, values: ApplicationFields, to: Position, now: Date): Application {
+  return { ...app, fields: { ...app.fields, ...values }, position: to, rev: app.rev + 1, updatedAt: now.toISOString() };
+}
+
+export type SubmitError =
+  | { code: 'NOT_DRAFT'; status: ApplicationStatus }
+  | { code: 'WINDOW'; window: Exclude<SubmissionWindow, 'open'> }
+  | { code: 'INCOMPLETE'; step: Step };
+
+/**
+ * Checks a draft can be submitted and returns it as submitted, without a reference: the store
+ * allocates the reference in the same transaction that saves it.
+ */
+export function submit(
+  app: Application,
+  round: Round,
+  now: Date,
+  isStepComplete: (step: Step, fields: ApplicationFields) => boolean,
+): Result<Application, SubmitError> {
+  if (app.status !== 'draft') return err({ code: 'NOT_DRAFT', status: app.status });
+  const window = submissionWindow(round, now);
+  if (window !== 'open') return err({ code: 'WINDOW', window });
+  const incomplete = STEPS.find((s) => !isStepComplete(s, app.fields));
+  if (incomplete) return err({ code: 'INCOMPLETE', step: incomplete });
+  const at = now.toISOString();
+  return ok({ ...app, status: 'submitted', position: 'summary', rev: app.rev + 1, submittedAt: at, updatedAt: at });
+}
+
+export function canWithdraw(status: ApplicationStatus): boolean {
+  return WITHDRAWABLE.includes(status);
+}
+
+export function withdraw(app: Application, now: Date): Result<Application, { code: 'NOT_WITHDRAWABLE'; status: ApplicationStatus }> {
+  if (!canWithdraw(app.status)) return err({ code: 'NOT_WITHDRAWABLE', status: app.status });
+  const at = now.toISOString();
+  return ok({ ...app, status: 'withdrawn', rev: app.rev + 1, withdrawnAt: at, updatedAt: at });
+}

@@ -1,0 +1,29 @@
+/** An append-only record of a state change: who did what, when, to which subject. */
+export interface AuditEvent {
+  roundId: string;
+  at: string;
+  /** Entra object id of the person, or 'system' for the clock and seeding. */
+  actorId: string;
+  action: AuditAction;
+  subjectId: string;
+  /** Small, non-personal facts about the change (status, step, reference). */
+  details?: Record<string, string | number | boolean>;
+}
+
+export type AuditAction =
+  | 'round.created'
+  | 'application.created'
+  | 'application.step-saved'
+  | 'application.submitted'
+  | 'application.withdrawn';
+
+export function auditEvent(
+  roundId: string,
+  actorId: string,
+  action: AuditAction,
+  subjectId: string,
+  now: Date,
+  details?: AuditEvent['details'],
+): AuditEvent {
+  return { roundId, at: now.toISOString(), actorId, action, subjectId, ...(details ? { details } : {}) };
+}

@@ -1,0 +1,85 @@
+import { CriteriaSet, defaultCriteria } from './criteria';
+
+export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
+
+/** A grant round (ronde). Every value is configuration, set by the accounthouder. */
+export interface Round {
+  id: string;
+  /** Prefix of reference numbers, e.g. LB → LB-2026-007. */
+  referencePrefix: string;
+  name: string;
+  year: number;
+  /** Whole euros. */
+  budget: number;
+  /** Whole euros, the most one application may request. */
+  maxPerApplication: number;
+  /** ISO instants. */
+  opensAt: string;
+  submissionDeadline: string;
+  reviewDeadline: string;
+  councilAllocationReportDue: string;
+  councilResultsReportDue: string;
+  wijken: string[];
+  quorum: number;
+  criteria: CriteriaSet;
+  status: RoundStatus;
+}
+
+export const STADSBREED = 'Stadsbreed';
+
+export type SubmissionWindow = 'open' | 'not-yet-open' | 'deadline-passed' | 'round-not-open';
+
+export function submissionWindow(round: Round, now: Date): SubmissionWindow {
+  if (round.status !== 'open') return 'round-not-open';
+  if (now.getTime() < Date.parse(round.opensAt)) return 'not-yet-open';
+  if (now.getTime() > Date.parse(round.submissionDeadline)) return 'deadline-passed';
+  return 'open';
+}
+
+export function roundIdFor(prefix: string, year: number): string {
+  return `${prefix}-${year}`;
+}
+
+/** Neighbourhoods of Zwolle used by the demo round; a real round configures its own list. */
+export const ZWOLLE_WIJKEN = [
+  'Aa-landen',
+  'Assendorp',
+  'Berkum',
+  'Binnenstad-Diezerpoort',
+  'Holtenbroek',
+  'Kamperpoort-Veerallee',
+  'Stadshagen',
+  'Westenholte',
+  'Wipstrik-Oud-Zwolle',
+  'Zwolle-Zuid',
+];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The demo round: Zwolle's wijkgericht leerbudget. Dates are placed around `now` so the demo is
+ * always open for applications, whenever a newcomer runs it.
+ */
+export function demoRound(now: Date): Round {
+  const year = now.getUTCFullYear();
+  const startOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  // 16:00 UTC is 17:00 in winter and 18:00 in summer in Zwolle: a working-day deadline either way.
+  const at = (days: number) => new Date(startOfDay + days * DAY + 16 * 60 * 60 * 1000).toISOString();
+  return {
+    id: roundIdFor('LB', year),
+    referencePrefix: 'LB',
+    name: `Wijkgericht leerbudget ${year}`,
+    year,
+    budget: 50_000,
+    maxPerApplication: 15_000,
+    opensAt: new Date(startOfDay - 14 * DAY).toISOString(),
+    submissionDeadline: at(28),
+    reviewDeadline: at(49),
+    councilAllocationReportDue: at(70),
+    councilResultsReportDue: at(300),
+    wijken: [...ZWOLLE_WIJKEN, STADSBREED],
+    quorum: 3,
+    criteria: defaultCriteria(),
+    status: 'open',
+  };
+}

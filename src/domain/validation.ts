@@ -1,0 +1,149 @@
+import { AMBITIONS, Ambition, ApplicationFields, Step, STEP_FIELDS } from './application';
+import { err, ok, Result } from './result';
+import { Round } from './round';
+
+/** Why a field was refused; the app layer words it in the user's language. */
+export type FieldErrorCode =
+  | 'required'
+  | 'tooLong'
+  | 'email'
+  | 'phone'
+  | 'wholeEuros'
+  | 'positive'
+  | 'aboveMax'
+  | 'unknownWijk'
+  | 'unknownAmbition'
+  | 'tooMany'
+  | 'date'
+  | 'periodOrder';
+
+export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>>;
+
+/** Raw card input: what Teams sends for inputs is text. */
+export type RawInput = Partial<Record<keyof ApplicationFields, string | undefined>>;
+
+/** 'complete' for moving on or submitting; 'partial' keeps what is there when going back. */
+export type Completeness = 'complete' | 'partial';
+
+export const LIMITS = {
+  short: 120,
+  name: 100,
+  email: 200,
+  phone: 30,
+  coApplicantsText: 600,
+  coApplicantsCount: 10,
+  long: 2000,
+  approach: 3000,
+} as const;
+
+type Parsed<T> = { value?: T; error?: FieldErrorCode };
+type FieldRule = (raw: string, round: Round) => Parsed<unknown>;
+
+const text = (max: number): FieldRule => (raw) => (raw.length > max ? { error: 'tooLong' } : { value: raw });
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+const PHONE = /^\+?[0-9 ()-]{6,}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(raw: string): boolean {
+  if (!DATE.test(raw)) return false;
+  const d = new Date(`${raw}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(raw);
+}
+
+const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; parse: FieldRule } } = {
+  organisation: { required: true, parse: text(LIMITS.short) },
+  contactName: { required: true, parse: text(LIMITS.name) },
+  contactEmail: {
+    required: true,
+    parse: (raw) => (raw.length > LIMITS.email ? { error: 'tooLong' } : EMAIL.test(raw) ? { value: raw.toLowerCase() } : { error: 'email' }),
+  },
+  contactPhone: {
+    required: false,
+    parse: (raw) => (raw.length > LIMITS.phone ? { error: 'tooLong' } : PHONE.test(raw) ? { value: raw } : { error: 'phone' }),
+  },
+  coApplicants: {
+    required: false,
+    parse: (raw) => {
+      if (raw.length > LIMITS.coApplicantsText) return { error: 'tooLong' };
+      const names = raw
+        .split(/[\n,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return names.length > LIMITS.coApplicantsCount ? { error: 'tooMany' } : { value: [...new Set(names)] };
+    },
+  },
+  wijk: { required: true, parse: (raw, round) => (round.wijken.includes(raw) ? { value: raw } : { error: 'unknownWijk' }) },
+  title: { required: true, parse: text(LIMITS.short) },
+  question: { required: true, parse: text(LIMITS.long) },
+  approach: { required: true, parse: text(LIMITS.approach) },
+  livedExperience: { required: true, parse: text(LIMITS.long) },
+  ambitions: {
+    required: true,
+    parse: (raw) => {
+      const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+      if (ids.length === 0) return { error: 'required' };
+      return ids.every((id): id is Ambition => (AMBITIONS as readonly string[]).includes(id)) ? { value: ids } : { error: 'unknownAmbition' };
+    },
+  },
+  amount: {
+    required: true,
+    parse: (raw, round) => {
+      // People write "12.500" or "€ 12 500": only the digits count, but cents are refused.
+      const cleaned = raw.replace(/^€\s*/, '').replace(/[\s.](?=\d{3}(\D|$))/g, '');
+      if (!/^-?\d+$/.test(cleaned)) return { error: 'wholeEuros' };
+      const n = Number(cleaned);
+      if (!Number.isSafeInteger(n)) return { error: 'wholeEuros' };
+      if (n <= 0) return { error: 'positive' };
+      if (n > round.maxPerApplication) return { error: 'aboveMax' };
+      return { value: n };
+    },
+  },
+  budgetBreakdown: { required: true, parse: text(LIMITS.long) },
+  periodStart: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
+  periodEnd: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
+  expectedResults: { required: true, parse: text(LIMITS.long) },
+  evidence: { required: true, parse: text(LIMITS.long) },
+};
+
+export function isRequired(field: keyof ApplicationFields): boolean {
+  return RULES[field].required;
+}
+
+/**
+ * Validates one step's raw input. On success returns the normalised values of that step (absent
+ * fields cleared); on failure the error per field, and nothing is to be stored.
+ */
+export function validateStep(step: Step, raw: RawInput, round: Round, completeness: Completeness): Result<ApplicationFields, FieldErrors> {
+  const values: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  for (const field of STEP_FIELDS[step]) {
+    const input = (raw[field] ?? '').trim();
+    if (input === '') {
+      if (RULES[field].required && completeness === 'complete') errors[field] = 'required';
+      values[field] = undefined;
+      continue;
+    }
+    const parsed = RULES[field].parse(input, round);
+    if (parsed.error) errors[field] = parsed.error;
+    else values[field] = parsed.value;
+  }
+  if (step === 'budget' && !errors.periodStart && !errors.periodEnd && values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart)) {
+    errors.periodEnd = 'periodOrder';
+  }
+  return Object.keys(errors).length > 0 ? err(errors) : ok(values as ApplicationFields);
+}
+
+/** The stored fields of a step, back in the raw shape a card shows (for re-validation and prefill). */
+export function toRawInput(fields: ApplicationFields): RawInput {
+  const raw: RawInput = {};
+  for (const [k, v] of Object.entries(fields) as [keyof ApplicationFields, unknown][]) {
+    if (v === undefined) continue;
+    raw[k] = Array.isArray(v) ? (k === 'coApplicants' ? v.join('\n') : v.join(',')) : String(v);
+  }
+  return raw;
+}
+
+export function isStepComplete(round: Round) {
+  return (step: Step, fields: ApplicationFields): boolean => validateStep(step, toRawInput(fields), round, 'complete').ok;
+}

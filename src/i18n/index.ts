@@ -1,0 +1,43 @@
+import { en } from './en';
+import { Messages, nl } from './nl';
+
+export type Lang = 'nl' | 'en';
+export type { Messages };
+
+/**
+ * The user's language from the Teams locale: Dutch for nl-*, English for any other locale the
+ * client names (English is the better guess for a non-Dutch speaker), Dutch when none is sent.
+ */
+export function langFor(locale: string | undefined): Lang {
+  if (!locale) return 'nl';
+  return locale.toLowerCase().startsWith('nl') ? 'nl' : 'en';
+}
+
+export function messages(lang: Lang): Messages {
+  return lang === 'en' ? en : nl;
+}
+
+/** Fills {name} placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
+const ZONE = 'Europe/Amsterdam';
+
+export function formatEuro(lang: Lang, amount: number): string {
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount);
+}
+
+export function formatDate(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: ZONE }).format(new Date(iso));
+}
+
+export function formatDateTime(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: ZONE }).format(new Date(iso));
+}
+
+/** A calendar date (YYYY-MM-DD) as words, without shifting it through a time zone. */
+export function formatDay(lang: Lang, day: string): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { createBot } from './app/bot';
+import { Config, ConfigError, environment, loadConfig } from './config';
+import { createLogger, Logger } from './log';
+import { Clock, systemClock } from './ports';
+import { createServer } from './http/server';
+import { ensureTables, tableClients } from './store/tables';
+import { tableRepos } from './store/table-repos';
+import { seedDemoRound } from './usecases/seed-demo-round';
+
+export interface Running {
+  url: string;
+  port: number;
+  /** Resolves when storage has been prepared (tables, demo round). */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wiring only: config → table clients → repos → bot → HTTP server. */
+export async function start(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Running> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
+  const repos = tableRepos(clients);
+  const deps = { repos, clock };
+  const bot = createBot(config, deps, log);
+  const server = createServer(bot, () => repos.ping(), log);
+
+  let stopped = false;
+  // Storage may come up after the bot (or be briefly away): keep trying in the background so the
+  // bot starts fast and recovers by itself; /healthz tells the truth meanwhile.
+  const ready = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await ensureTables(clients);
+        if (config.seedDemo) {
+          const seeded = await seedDemoRound(deps);
+          log.info({ roundId: seeded.roundId, created: seeded.created }, 'demo round');
+        }
+        return;
+      } catch (e) {
+        log.warn({ attempt, statusCode: (e as { statusCode?: number }).statusCode, code: (e as { code?: string }).code }, 'storage not ready, retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+      }
+    }
+  })();
+
+  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, appEnv: config.appEnv, authenticated: config.bot.appId !== '' }, 'listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ready,
+    async stop() {
+      stopped = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(environment());
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Leerbudget cannot start.\n${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const running = await start(config);
+  const shutdown = () => {
+    running.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`Leerbudget stopped: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Application } from './domain/application';
+import type { AuditEvent } from './domain/audit';
+import type { Result } from './domain/result';
+import type { Round } from './domain/round';
+
+/** A stored value with the ETag it was read with; updates are conditioned on it. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+export type Conflict = { code: 'CONFLICT' };
+export type AlreadyExists = { code: 'ALREADY_EXISTS' };
+
+export interface RoundRepo {
+  get(roundId: string): Promise<Versioned<Round> | undefined>;
+  list(): Promise<Round[]>;
+  create(round: Round, audit: AuditEvent): Promise<Result<Versioned<Round>, AlreadyExists>>;
+}
+
+export interface ApplicationRepo {
+  get(roundId: string, applicationId: string): Promise<Versioned<Application> | undefined>;
+  listByApplicant(applicantId: string): Promise<Versioned<Application>[]>;
+  /** Inserts a new application; a second insert of the same id is refused. */
+  create(application: Application, audit: AuditEvent): Promise<Result<Versioned<Application>, AlreadyExists>>;
+  /** Replaces `current` with `next` if nobody changed it since it was read. */
+  update(current: Versioned<Application>, next: Application, audit: AuditEvent): Promise<Result<Versioned<Application>, Conflict>>;
+  /**
+   * Saves `next` (a submitted application) with the round's next reference sequence, in one
+   * transaction with the round's counter: references are unique and gap-free per round.
+   */
+  submit(
+    current: Versioned<Application>,
+    next: Application,
+    audit: AuditEvent,
+    reference: (sequence: number) => string,
+  ): Promise<Result<Versioned<Application>, Conflict>>;
+}
+
+export interface AuditRepo {
+  list(roundId: string): Promise<AuditEvent[]>;
+}
+
+/** What proactive messages need to reach a person later. */
+export interface ConversationRecord {
+  userId: string;
+  conversationId: string;
+  /** The serialised botbuilder ConversationReference. */
+  reference: unknown;
+  locale?: string;
+  updatedAt: string;
+}
+
+export interface ConversationRepo {
+  save(record: ConversationRecord): Promise<void>;
+  get(userId: string): Promise<ConversationRecord | undefined>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Repos {
+  rounds: RoundRepo;
+  applications: ApplicationRepo;
+  audit: AuditRepo;
+  conversations: ConversationRepo;
+  /** Answers whether storage is reachable (health check). */
+  ping(): Promise<boolean>;
+}

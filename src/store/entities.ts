@@ -1,0 +1,101 @@
+import type { Application } from '../domain/application';
+import type { AuditEvent } from '../domain/audit';
+import type { Round } from '../domain/round';
+
+/**
+ * Row keys inside a round's partition. Everything a round owns lives in one partition so that
+ * writes which belong together (a submission and its reference; later a decision and the budget
+ * it spends) go in one transaction.
+ */
+export const ROW = {
+  round: 'round',
+  counter: 'counter',
+  app: (id: string) => `app_${id}`,
+  appPrefix: 'app_',
+  audit: (at: string, unique: string) => `audit_${at}_${unique}`,
+  auditPrefix: 'audit_',
+} as const;
+
+/** Upper bound for a RowKey prefix range query: the prefix's last char incremented. */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+export const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
+
+export function roundToEntity(round: Round): Entity {
+  const { id, wijken, criteria, ...rest } = round;
+  return { partitionKey: id, rowKey: ROW.round, kind: 'round', ...rest, wijkenJson: JSON.stringify(wijken), criteriaJson: JSON.stringify(criteria) };
+}
+
+export function roundFromEntity(e: Record<string, unknown>): Round {
+  return {
+    id: String(e.partitionKey),
+    referencePrefix: String(e.referencePrefix),
+    name: String(e.name),
+    year: Number(e.year),
+    budget: Number(e.budget),
+    maxPerApplication: Number(e.maxPerApplication),
+    opensAt: String(e.opensAt),
+    submissionDeadline: String(e.submissionDeadline),
+    reviewDeadline: String(e.reviewDeadline),
+    councilAllocationReportDue: String(e.councilAllocationReportDue),
+    councilResultsReportDue: String(e.councilResultsReportDue),
+    wijken: JSON.parse(String(e.wijkenJson)),
+    quorum: Number(e.quorum),
+    criteria: JSON.parse(String(e.criteriaJson)),
+    status: e.status as Round['status'],
+  };
+}
+
+export function applicationToEntity(app: Application): Entity {
+  const { roundId, fields, ...rest } = app;
+  // Table Storage has no null: absent optional values are simply not written.
+  const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  return { partitionKey: roundId, rowKey: ROW.app(app.id), kind: 'app', ...plain, fieldsJson: JSON.stringify(fields) };
+}
+
+export function applicationFromEntity(e: Record<string, unknown>): Application {
+  const opt = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : undefined);
+  return {
+    id: String(e.id),
+    roundId: String(e.partitionKey),
+    applicantId: String(e.applicantId),
+    status: e.status as Application['status'],
+    rev: Number(e.rev),
+    position: e.position as Application['position'],
+    fields: JSON.parse(String(e.fieldsJson ?? '{}')),
+    createdAt: String(e.createdAt),
+    updatedAt: String(e.updatedAt),
+    ...(opt('reference') ? { reference: opt('reference') } : {}),
+    ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
+    ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
+  };
+}
+
+export function auditToEntity(event: AuditEvent, unique: string): Entity {
+  return {
+    partitionKey: event.roundId,
+    rowKey: ROW.audit(event.at, unique),
+    kind: 'audit',
+    at: event.at,
+    actorId: event.actorId,
+    action: event.action,
+    subjectId: event.subjectId,
+    detailsJson: JSON.stringify(event.details ?? {}),
+  };
+}
+
+export function auditFromEntity(e: Record<string, unknown>): AuditEvent {
+  const details = JSON.parse(String(e.detailsJson ?? '{}'));
+  return {
+    roundId: String(e.partitionKey),
+    at: String(e.at),
+    actorId: String(e.actorId),
+    action: e.action as AuditEvent['action'],
+    subjectId: String(e.subjectId),
+    ...(Object.keys(details).length ? { details } : {}),
+  };
+}

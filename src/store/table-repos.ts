@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { TableClient, TransactionAction } from '@azure/data-tables';
+import type { Application } from '../domain/application';
+import type { AuditEvent } from '../domain/audit';
+import { err, ok } from '../domain/result';
+import type { Round } from '../domain/round';
+import type { ApplicationRepo, AuditRepo, ConversationRecord, ConversationRepo, Repos, RoundRepo, Versioned } from '../ports';
+import {
+  applicationFromEntity,
+  applicationToEntity,
+  auditFromEntity,
+  auditToEntity,
+  odata,
+  prefixEnd,
+  roundFromEntity,
+  roundToEntity,
+  ROW,
+} from './entities';
+import { isConflict, isNotFound, TableClients } from './tables';
+
+const MAX_REFERENCE_ATTEMPTS = 20;
+
+async function getEntity(table: TableClient, pk: string, rk: string) {
+  try {
+    return await table.getEntity<Record<string, unknown>>(pk, rk);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+async function listAll(table: TableClient, filter: string) {
+  const out: Record<string, unknown>[] = [];
+  for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
+  return out;
+}
+
+const auditAction = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
+
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+
+export class TableRoundRepo implements RoundRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async get(roundId: string): Promise<Versioned<Round> | undefined> {
+    const e = await getEntity(this.table, roundId, ROW.round);
+    return e ? { value: roundFromEntity(e), etag: String(e.etag) } : undefined;
+  }
+
+  async list(): Promise<Round[]> {
+    return (await listAll(this.table, `RowKey eq ${odata(ROW.round)}`)).map(roundFromEntity);
+  }
+
+  async create(round: Round, audit: AuditEvent) {
+    try {
+      // The round, its reference counter and the audit record start life together.
+      const res = await this.table.submitTransaction([
+        ['create', roundToEntity(round)],
+        ['create', { partitionKey: round.id, rowKey: ROW.counter, kind: 'counter', next: 1 }],
+        auditAction(audit),
+      ]);
+      return ok({ value: round, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+}
+
+export class TableApplicationRepo implements ApplicationRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async get(roundId: string, applicationId: string): Promise<Versioned<Application> | undefined> {
+    const e = await getEntity(this.table, roundId, ROW.app(applicationId));
+    return e ? { value: applicationFromEntity(e), etag: String(e.etag) } : undefined;
+  }
+
+  async listByApplicant(applicantId: string): Promise<Versioned<Application>[]> {
+    const rows = await listAll(this.table, `kind eq 'app' and applicantId eq ${odata(applicantId)}`);
+    return rows.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) }));
+  }
+
+  async create(application: Application, audit: AuditEvent) {
+    try {
+      const res = await this.table.submitTransaction([['create', applicationToEntity(application)], auditAction(audit)]);
+      return ok({ value: application, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+
+  async update(current: Versioned<Application>, next: Application, audit: AuditEvent) {
+    try {
+      const res = await this.table.submitTransaction([
+        ['update', applicationToEntity(next), 'Replace', { etag: current.etag }],
+        auditAction(audit),
+      ]);
+      return ok({ value: next, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async submit(current: Versioned<Application>, next: Application, audit: AuditEvent, reference: (sequence: number) => string) {
+    const roundId = current.value.roundId;
+    for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++) {
+      const counter = await getEntity(this.table, roundId, ROW.counter);
+      const sequence = Number(counter?.next ?? 1);
+      const submitted: Application = { ...next, reference: reference(sequence) };
+      const counterAction: TransactionAction = counter
+        ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1 }, 'Replace', { etag: String(counter.etag) }]
+        : ['create', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1 }];
+      try {
+        const res = await this.table.submitTransaction([
+          counterAction,
+          ['update', applicationToEntity(submitted), 'Replace', { etag: current.etag }],
+          auditAction({ ...audit, details: { ...audit.details, reference: submitted.reference! } }),
+        ]);
+        return ok({ value: submitted, etag: String(res.subResponses[1]?.etag) });
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        // Either another submission took this number (retry with the next) or the application itself changed (the caller decides).
+        const now = await this.get(roundId, current.value.id);
+        if (!now || now.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        await jitter(attempt);
+      }
+    }
+    return err({ code: 'CONFLICT' as const });
+  }
+}
+
+export class TableAuditRepo implements AuditRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async list(roundId: string): Promise<AuditEvent[]> {
+    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.auditPrefix)} and RowKey lt ${odata(prefixEnd(ROW.auditPrefix))}`;
+    return (await listAll(this.table, filter)).map(auditFromEntity);
+  }
+}
+
+export class TableConversationRepo implements ConversationRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async save(record: ConversationRecord): Promise<void> {
+    await this.table.upsertEntity(
+      {
+        partitionKey: 'user',
+        rowKey: record.userId,
+        conversationId: record.conversationId,
+        referenceJson: JSON.stringify(record.reference),
+        ...(record.locale ? { locale: record.locale } : {}),
+        updatedAt: record.updatedAt,
+      },
+      'Replace',
+    );
+  }
+
+  async get(userId: string): Promise<ConversationRecord | undefined> {
+    const e = await getEntity(this.table, 'user', userId);
+    if (!e) return undefined;
+    return {
+      userId,
+      conversationId: String(e.conversationId),
+      reference: JSON.parse(String(e.referenceJson)),
+      ...(typeof e.locale === 'string' ? { locale: e.locale } : {}),
+      updatedAt: String(e.updatedAt),
+    };
+  }
+}
+
+export function tableRepos(clients: TableClients): Repos {
+  return {
+    rounds: new TableRoundRepo(clients.rounds),
+    applications: new TableApplicationRepo(clients.rounds),
+    audit: new TableAuditRepo(clients.rounds),
+    conversations: new TableConversationRepo(clients.conversations),
+    async ping() {
+      try {
+        await getEntity(clients.rounds, '__health', '__health');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Clock, Repos } from '../ports';
+
+/** What every use case gets: the repositories and the clock. */
+export interface Deps {
+  repos: Repos;
+  clock: Clock;
+}

@@ -1,0 +1,56 @@
+import { Application, nextPosition, Position, previousPosition, Step, withStep } from '../domain/application';
+import { auditEvent } from '../domain/audit';
+import { err, ok, Result } from '../domain/result';
+import { FieldErrors, RawInput, validateStep } from '../domain/validation';
+import type { Versioned } from '../ports';
+import type { Deps } from './deps';
+import { loadOwnApplication } from './load-own-application';
+
+/** Where to go after saving: on, back, to the summary (after an edit), or stay (continue later). */
+export type Direction = 'next' | 'back' | 'summary' | 'later';
+
+export type SaveStepError =
+  | { code: 'NOT_FOUND' }
+  | { code: 'NOT_DRAFT'; application: Application }
+  /** The card was drawn from an older revision (a second click, a re-sent activity, an old card). */
+  | { code: 'STALE'; application: Application }
+  | { code: 'INVALID'; application: Application; errors: FieldErrors };
+
+/**
+ * Saves one step of a draft and moves it on. Going back or stopping for later keeps what was
+ * typed if it is valid so far (required fields may still be empty); going forward needs the step
+ * complete. An invalid
+ * step stores nothing.
+ */
+export async function saveStep(
+  deps: Deps,
+  input: { applicantId: string; roundId: string; applicationId: string; step: Step; rev: number; raw: RawInput; direction: Direction },
+): Promise<Result<Versioned<Application>, SaveStepError>> {
+  const current = await loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId);
+  if (!current) return err({ code: 'NOT_FOUND' });
+  const app = current.value;
+  if (app.status !== 'draft') return err({ code: 'NOT_DRAFT', application: app });
+  if (app.rev !== input.rev) return err({ code: 'STALE', application: app });
+
+  const round = await deps.repos.rounds.get(app.roundId);
+  if (!round) return err({ code: 'NOT_FOUND' });
+  const validated = validateStep(input.step, input.raw, round.value, input.direction === 'back' || input.direction === 'later' ? 'partial' : 'complete');
+  if (!validated.ok) return err({ code: 'INVALID', application: app, errors: validated.error });
+
+  const to: Position = {
+    next: nextPosition(input.step),
+    back: previousPosition(input.step),
+    summary: 'summary' as const,
+    later: input.step,
+  }[input.direction];
+  const now = deps.clock.now();
+  const next = withStep(app, validated.value, to, now);
+  const saved = await deps.repos.applications.update(
+    current,
+    next,
+    auditEvent(app.roundId, input.applicantId, 'application.step-saved', app.id, now, { step: input.step, rev: next.rev }),
+  );
+  if (saved.ok) return saved;
+  const latest = await deps.repos.applications.get(app.roundId, app.id);
+  return err({ code: 'STALE', application: latest?.value ?? app });
+}
