@@ -3,6 +3,7 @@ import { botFrameworkAuthConfig, Config } from '../config';
 import { messages, langFor } from '../i18n';
 import type { Logger } from '../log';
 import type { Deps } from '../usecases/deps';
+import { registerFallbacks } from './fallback-routes';
 import { registerPartnerRoutes } from './partner-routes';
 import { errorFacts } from './turn';
 
@@ -26,6 +27,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     longRunningMessages: false,
   });
   registerPartnerRoutes(app, deps, log.child({ area: 'partner' }));
+  registerFallbacks(app, log);
 
   app.error(async (context, error) => {
     log.error({ err: errorFacts(error), activityType: context.activity.type }, 'turn failed');

@@ -1,0 +1,116 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Azurite's fixed development account; it is public and documented, not a secret. */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export function azuriteConnectionString(tableUrl: string): string {
+  // UseDevelopmentStorage=true would pin port 10002, so spell the endpoint out.
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `TableEndpoint=${tableUrl.replace(/\/$/, '')}/${AZURITE_ACCOUNT};`
+  );
+}
+
+export interface RunningAzurite {
+  /** Connection string for @azure/data-tables (use `allowInsecureConnection: true`). */
+  connectionString: string;
+  /** Base URL of the Table service, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+// The package ships no typings for its internals; this is the slice we use.
+interface AzuriteTableServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  clean(): Promise<void>;
+  getHttpServerAddress(): string;
+  httpServer: Server;
+}
+type TableServerCtor = new (config: unknown) => AzuriteTableServer;
+type TableConfigurationCtor = new (...args: unknown[]) => unknown;
+
+interface AzuriteModules {
+  TableServer: TableServerCtor;
+  TableConfiguration: TableConfigurationCtor;
+}
+
+let modules: Promise<AzuriteModules> | undefined;
+
+async function loadAzurite(): Promise<AzuriteModules> {
+  // `require('azurite')` pulls in the VS Code extension entry point (needs `vscode`),
+  // so load the Table server directly. Specifiers are variables so tsc does not try to
+  // resolve typings that do not exist.
+  const serverPath: string = 'azurite/dist/src/table/TableServer';
+  const configPath: string = 'azurite/dist/src/table/TableConfiguration';
+  const telemetryPath: string = 'azurite/dist/src/common/Telemetry';
+  const [server, config, telemetry] = await Promise.all([
+    import(serverPath),
+    import(configPath),
+    import(telemetryPath),
+  ]);
+  // Telemetry is only sent after an explicit init, which we never call; pin it off anyway
+  // so a future Azurite default cannot make tests talk to the internet.
+  const client = (telemetry.AzuriteTelemetryClient ?? telemetry.default?.AzuriteTelemetryClient) as
+    | { enableTelemetry: boolean }
+    | undefined;
+  if (client) client.enableTelemetry = false;
+  return {
+    TableServer: (server.default?.default ?? server.default) as TableServerCtor,
+    TableConfiguration: (config.default?.default ?? config.default) as TableConfigurationCtor,
+  };
+}
+
+/**
+ * Starts Azurite's Table service inside this process: in memory, on an ephemeral port,
+ * without access/debug logs. Each call gets its own empty account.
+ */
+export async function startAzurite(): Promise<RunningAzurite> {
+  modules ??= loadAzurite();
+  const { TableServer, TableConfiguration } = await modules;
+
+  // In-memory mode should not touch this path, but Loki wants one; keep it out of the repo.
+  const scratch = await mkdtemp(join(tmpdir(), 'leerbudget-azurite-'));
+  const config = new TableConfiguration(
+    '127.0.0.1', // host
+    0, // port: ephemeral
+    5, // keepAliveTimeout (s)
+    join(scratch, 'table.json'), // metadataDBPath
+    false, // enableDebugLog
+    false, // enableAccessLog
+    undefined, // accessLogWriteStream
+    undefined, // debugLogFilePath
+    false, // loose
+    true, // skipApiVersionCheck: the SDK may be newer than this Azurite
+    '', // cert
+    '', // key
+    '', // pwd
+    undefined, // oauth
+    false, // disableProductStyleUrl
+    true, // isMemoryPersistence
+  );
+  const server = new TableServer(config);
+  await server.start();
+  const url = server.getHttpServerAddress();
+
+  let stopped = false;
+  return {
+    url,
+    connectionString: azuriteConnectionString(url),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closed = server.httpServer.listening ? once(server.httpServer, 'close') : undefined;
+      await server.close();
+      await closed;
+      await server.clean();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
