@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness } from '../support/harness';
+import { ANOUK, personalMessage } from '../support/teams';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('the door, with a bot registration configured', () => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  beforeAll(async () => {
+    h = await startHarness({
+      env: {
+        APP_ENV: 'production',
+        MicrosoftAppId: '3f1a2b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+        MicrosoftAppPassword: 'not-a-real-secret',
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11',
+      },
+    });
+  });
+  afterAll(() => h?.stop());
+
+  it('refuses a request without a token (401) and does nothing with it', async () => {
+    const res = await h.send(personalMessage(h.connector.url, ANOUK, 'hallo'));
+    expect(res.status).toBe(401);
+    expect(h.connector.posted).toEqual([]);
+  });
+
+  it('answers anything but POST on the messaging endpoint with 405', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const res = await fetch(`${h.bot.url}/api/messages`, { method });
+      expect(res.status).toBe(405);
+    }
+  });
+
+  it('reports health with storage status', async () => {
+    const res = await fetch(`${h.bot.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', storage: 'ok' });
+  });
+});
+
+describe('configuration', () => {
+  const storage = { STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+
+  it('refuses to start without an app id unless the run is local or test', () => {
+    expect(() => loadConfig({ ...storage })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: '' })).toThrow(/MicrosoftAppId is empty.*APP_ENV=local/s);
+    expect(loadConfig({ ...storage, APP_ENV: 'local' }).bot.appId).toBe('');
+    expect(loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: 'abc' }).appEnv).toBe('production');
+  });
+
+  it('names every problem with the environment', () => {
+    try {
+      loadConfig({ APP_ENV: 'staging', PORT: 'eighty' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).problems.join('\n')).toMatch(/APP_ENV[\s\S]*PORT[\s\S]*STORAGE_CONNECTION_STRING/);
+    }
+  });
+
+  it('reads typed values with defaults', () => {
+    const c = loadConfig({ ...storage, APP_ENV: 'local', PORT: '4000', SEED_DEMO: 'true', TABLE_PREFIX: 'Dev1' });
+    expect(c).toMatchObject({ port: 4000, seedDemo: true, storage: { tablePrefix: 'Dev1' }, logLevel: 'info' });
+  });
+});
