@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createBot } from '../../src/app/bot';
+import { VERBS } from '../../src/app/verbs';
+import { cardBytes, Card } from '../../src/cards/render';
+import * as cards from '../../src/cards/partner-cards';
+import { loadConfig } from '../../src/config';
+import { newDraft, STEPS } from '../../src/domain/application';
+import { LIMITS } from '../../src/domain/validation';
+import { createServer } from '../../src/http/server';
+import { createLogger } from '../../src/log';
+import { memoryRepos } from '../../src/store/memory-repos';
+import { seedDemoRound } from '../../src/usecases/seed-demo-round';
+import { fixedClock, NOW, round } from '../fixtures';
+import { ANOUK, cardAction, readCard } from '../support/teams';
+
+const TEMPLATE_DIR = 'cards';
+const templates = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json'));
+
+function verbsIn(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => verbsIn(n, out));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string') out.add(o.verb);
+    Object.values(o).forEach((v) => verbsIn(v, out));
+  }
+  return out;
+}
+
+describe('verbs', () => {
+  const inCards = new Set(templates.flatMap((f) => [...verbsIn(JSON.parse(readFileSync(`${TEMPLATE_DIR}/${f}`, 'utf8')))]));
+  const registered = new Set<string>(Object.values(VERBS));
+
+  it('every verb on a card is a registered verb, and every registered verb is on a card', () => {
+    expect([...inCards].sort()).toEqual([...registered].sort());
+  });
+
+  it('every registered verb reaches its own route, not the fallback for unknown verbs', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const deps = { repos: memoryRepos(), clock: fixedClock() };
+    await seedDemoRound(deps);
+    const bot = createBot(loadConfig({ APP_ENV: 'test', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }), deps, log);
+    const server = createServer(bot, async () => true, log);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+    try {
+      for (const verb of [...registered, 'apply.nonexistent']) {
+        lines.length = 0;
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardAction('http://127.0.0.1:9/', ANOUK, verb, {})) });
+        expect(res.status, verb).toBe(200);
+        expect(lines.some((l) => l.includes('unknown verb refused')), verb).toBe(verb === 'apply.nonexistent');
+      }
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('cards stay within Teams limits', () => {
+  const r = round();
+  const longest = (n: number) => 'Lange tekst met woorden. '.repeat(Math.ceil(n / 25)).slice(0, n);
+  const full = {
+    ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'u', now: NOW }),
+    reference: 'LB-2026-123',
+    fields: {
+      organisation: longest(LIMITS.short),
+      contactName: longest(LIMITS.name),
+      contactEmail: 'iemand@voorbeeld.nl',
+      contactPhone: '038 123 4567',
+      coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `Partner ${i} ${longest(40)}`),
+      wijk: 'Holtenbroek',
+      title: longest(LIMITS.short),
+      question: longest(LIMITS.long),
+      approach: longest(LIMITS.approach),
+      livedExperience: longest(LIMITS.long),
+      ambitions: ['contact', 'vitaal', 'kansen'] as ('contact' | 'vitaal' | 'kansen')[],
+      amount: 15000,
+      budgetBreakdown: longest(LIMITS.long),
+      periodStart: '2027-01-01',
+      periodEnd: '2027-12-31',
+      expectedResults: longest(LIMITS.long),
+      evidence: longest(LIMITS.long),
+    },
+  };
+  const all: [string, Card][] = (['nl', 'en'] as const).flatMap((lang) => [
+    [`${lang} welcome`, cards.welcomeCard(lang, { round: r, window: 'open' }, 'x')],
+    [`${lang} eligibility`, cards.eligibilityCard(lang, 'token-123456', {}, true)],
+    [`${lang} not eligible`, cards.notEligibleCard(lang, ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])],
+    ...STEPS.map((s): [string, Card] => [`${lang} step ${s}`, cards.stepCard(lang, full, r, s, { errors: { organisation: 'required', amount: 'aboveMax' } })]),
+    [`${lang} summary`, cards.summaryCard(lang, full, r, 'x')],
+    [`${lang} submitted`, cards.submittedCard(lang, full, true)],
+    [`${lang} list of 100`, cards.myApplicationsCard(lang, Array.from({ length: 100 }, () => ({ ...full, status: 'submitted' as const })), true, 'x')],
+    [`${lang} withdraw`, cards.withdrawConfirmCard(lang, full)],
+    [`${lang} notice`, cards.noticeCard(lang, 'x', 'y')],
+  ]);
+
+  it.each(all)('%s: under 80 KB, every template binding resolved', (_name, card) => {
+    expect(cardBytes(card)).toBeLessThan(80 * 1024);
+    expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
+    expect(card.version).toBe('1.5');
+  });
+
+  it.each(all)('%s: every input has a label, at most 6 actions per set', (_name, card) => {
+    const { inputs } = readCard(card);
+    for (const input of inputs) expect(input.label, String(input.id)).toMatch(/\S/);
+    const sets: unknown[][] = [];
+    JSON.stringify(card, (k, v) => (k === 'actions' && Array.isArray(v) ? (sets.push(v), v) : v));
+    for (const set of sets) expect(set.length).toBeLessThanOrEqual(6);
+  });
+
+  it('long texts wrap', () => {
+    for (const [, card] of all) for (const t of JSON.stringify(card).match(/"type":"TextBlock"[^}]*}/g) ?? []) expect(t).toContain('"wrap":true');
+  });
+});
