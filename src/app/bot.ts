@@ -19,6 +19,13 @@ export interface Bot {
  */
 export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
+  const uiLocale = config.uiLocale;
+  if (uiLocale) {
+    adapter.use(async (context, next) => {
+      context.activity.locale = uiLocale;
+      await next();
+    });
+  }
   const app = new Application<TurnState>({
     adapter,
     botAppId: config.bot.appId,

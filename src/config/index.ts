@@ -23,6 +23,11 @@ const EnvSchema = z
       .default(''),
     SEED_DEMO: boolish,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Overrides the Teams locale for every user (the Agents Playground always sends en-US). */
+    UI_LOCALE: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$|^$/, 'UI_LOCALE: a locale such as nl-NL, or empty')
+      .default(''),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId === '' && env.APP_ENV === 'production') {
@@ -42,6 +47,8 @@ export interface Config {
   storage: { connectionString: string; tablePrefix: string };
   seedDemo: boolean;
   logLevel: string;
+  /** When set, used instead of the locale Teams sends. */
+  uiLocale?: string;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.TABLE_PREFIX },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
   };
 }
 

@@ -19,7 +19,9 @@ export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger
   });
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    log.warn({ method: req.method, path: req.path(), statusCode: err.statusCode }, 'request refused');
+    // The Agents Playground probes the endpoint with HEAD; a refused probe is not worth a warning.
+    const level = req.method === 'HEAD' ? 'debug' : 'warn';
+    log[level]({ method: req.method, path: req.path(), statusCode: err.statusCode }, 'request refused');
     cb();
   });
   return server;

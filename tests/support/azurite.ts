@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,6 +41,7 @@ interface AzuriteModules {
 }
 
 let modules: Promise<AzuriteModules> | undefined;
+let instances = 0;
 
 async function loadAzurite(): Promise<AzuriteModules> {
   // `require('azurite')` pulls in the VS Code extension entry point (needs `vscode`),
@@ -75,13 +75,14 @@ export async function startAzurite(): Promise<RunningAzurite> {
   modules ??= loadAzurite();
   const { TableServer, TableConfiguration } = await modules;
 
-  // In-memory mode should not touch this path, but Loki wants one; keep it out of the repo.
-  const scratch = await mkdtemp(join(tmpdir(), 'leerbudget-azurite-'));
+  // In memory Loki never writes this file, but it stats (and on clean, deletes) the path:
+  // make it unique and outside the repo.
+  const dbPath = join(tmpdir(), `leerbudget-azurite-${process.pid}-${++instances}.json`);
   const config = new TableConfiguration(
     '127.0.0.1', // host
     0, // port: ephemeral
     5, // keepAliveTimeout (s)
-    join(scratch, 'table.json'), // metadataDBPath
+    dbPath, // metadataDBPath
     false, // enableDebugLog
     false, // enableAccessLog
     undefined, // accessLogWriteStream
@@ -110,7 +111,6 @@ export async function startAzurite(): Promise<RunningAzurite> {
       await server.close();
       await closed;
       await server.clean();
-      await rm(scratch, { recursive: true, force: true });
     },
   };
 }

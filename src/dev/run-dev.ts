@@ -1,0 +1,276 @@
+/**
+ * `npm run dev`: Azurite (Table service, persisted in .data/azurite), the bot on 3978 and the
+ * Microsoft 365 Agents Playground on 56150, together. One Ctrl-C stops all of them.
+ *
+ * Development tooling only, never imported by the bot. It reads process.env solely to pass
+ * it on to the children.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { prettyFactory } from 'pino-pretty';
+
+const ROOT = resolve(__dirname, '..', '..');
+const DATA = join(ROOT, '.data');
+const BIN = join(ROOT, 'node_modules', '.bin');
+
+const AZURITE_PORT = 10002;
+const BOT_PORT = 3978;
+const PLAYGROUND_PORT = 56150;
+
+// Azurite's public development account key (documented, not a secret).
+const STORAGE_CONNECTION_STRING =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+  'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
+  `TableEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;`;
+
+interface Service {
+  name: 'azurite' | 'bot' | 'playground';
+  child: ChildProcess;
+  /** Azurite flushes its data only on SIGINT; SIGTERM loses the last writes. */
+  stopSignal: NodeJS.Signals;
+}
+
+const services: Service[] = [];
+let shuttingDown = false;
+
+function say(message: string): void {
+  process.stdout.write(`[dev] ${message}\n`);
+}
+
+function launch(
+  name: Service['name'],
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; stopSignal: NodeJS.Signals; format?: (line: string) => string },
+): Service {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a terminal Ctrl-C reaches only this script, which then stops the
+    // children in order (Azurite last) instead of all of them racing.
+    detached: true,
+  });
+  const service: Service = { name, child, stopSignal: options.stopSignal };
+  services.push(service);
+
+  const prefix = `[${name}] `;
+  const format = options.format ?? ((line: string) => line);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      const text = format(line).replace(/\n+$/, '');
+      process.stdout.write(text.split('\n').map((l) => prefix + l).join('\n') + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (shuttingDown) return;
+    say(`${name} exited unexpectedly (code ${code}, signal ${signal}); stopping the rest.`);
+    void shutdown(1);
+  });
+  return service;
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+async function stopService({ name, child, stopSignal }: Service, graceMs = 15_000): Promise<void> {
+  if (!isRunning(child)) return;
+  const exited = once(child, 'exit');
+  child.kill(stopSignal);
+  const timer = setTimeout(() => {
+    say(`${name} did not stop within ${graceMs / 1000} s; killing it.`);
+    child.kill('SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+let shutdownPromise: Promise<void> | undefined;
+
+function shutdown(exitCode: number): Promise<void> {
+  shutdownPromise ??= (async () => {
+    shuttingDown = true;
+    // Reverse start order: the playground and bot stop writing before Azurite flushes.
+    for (const service of [...services].reverse()) {
+      if (isRunning(service.child)) say(`stopping ${service.name}`);
+      await stopService(service);
+    }
+    say(exitCode === 0 ? 'all stopped' : 'all stopped after a failure');
+    process.exit(exitCode);
+  })();
+  return shutdownPromise;
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (shuttingDown) throw new Error('shutting down');
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function listeningPort(child: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((done, fail) => {
+    // A plain listener (not a second readline, whose close() would pause the shared stream).
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      const match = /Listening on (\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        done(Number(match[1]));
+      }
+    };
+    const timer = setTimeout(() => {
+      child.stdout?.off('data', onData);
+      fail(new Error(`playground did not report a port within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.stdout?.on('data', onData);
+  });
+}
+
+function botLogFormatter(): (line: string) => string {
+  const pretty = prettyFactory({
+    colorize: Boolean(process.stdout.isTTY),
+    translateTime: 'HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
+  return (line) => {
+    if (!line.startsWith('{')) return line;
+    try {
+      return pretty(JSON.parse(line) as object);
+    } catch {
+      return line;
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  // `on`, not `once`: npm, sh and tsx may each pass the same Ctrl-C along, and a repeated
+  // signal must not kill this script half-way through stopping Azurite.
+  const onSignal = (): void => {
+    if (shuttingDown) say('already stopping…');
+    void shutdown(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Children run in their own process groups, so nothing else would stop them if this
+  // script dies abruptly; best effort, as 'exit' handlers cannot wait.
+  process.once('exit', () => {
+    for (const { child, stopSignal } of services) if (isRunning(child)) child.kill(stopSignal);
+  });
+
+  // Fixed ports: a leftover process would otherwise answer for us and confuse everything.
+  for (const [name, port] of [
+    ['Azurite', AZURITE_PORT],
+    ['the bot', BOT_PORT],
+  ] as const) {
+    if (await portAnswers(port)) {
+      throw new Error(`port ${port} (${name}) is already in use; stop whatever is listening there first`);
+    }
+  }
+
+  const azuriteDir = join(DATA, 'azurite');
+  const playgroundDir = join(DATA, 'playground');
+  mkdirSync(azuriteDir, { recursive: true });
+  mkdirSync(playgroundDir, { recursive: true });
+
+  launch(
+    'azurite',
+    [
+      join(BIN, 'azurite-table'),
+      '--location', azuriteDir,
+      // Without this it reports to Microsoft's telemetry hosts.
+      '--disableTelemetry',
+      '--tableHost', '127.0.0.1',
+      '--tablePort', String(AZURITE_PORT),
+      '--skipApiVersionCheck',
+      // No access log: the bot's health checks would flood the console.
+      '--silent',
+    ],
+    { cwd: ROOT, env: process.env, stopSignal: 'SIGINT' },
+  );
+  await waitUntil('Azurite', 30_000, () => portAnswers(AZURITE_PORT));
+
+  launch('bot', ['--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      APP_ENV: 'local',
+      PORT: String(BOT_PORT),
+      STORAGE_CONNECTION_STRING,
+      SEED_DEMO: 'true',
+    },
+    stopSignal: 'SIGTERM',
+    format: botLogFormatter(),
+  });
+  await waitUntil('the bot', 60_000, () => healthy(`http://127.0.0.1:${BOT_PORT}/healthz`));
+  const botReady = Date.now();
+
+  const playground = launch(
+    'playground',
+    [
+      join(BIN, 'agentsplayground'),
+      '-e', `http://localhost:${BOT_PORT}/api/messages`,
+      '-c', 'msteams',
+      '--dt',
+      '-p', String(PLAYGROUND_PORT),
+    ],
+    {
+      // It writes ./devTools/ into its working directory; keep that in the ignored .data/.
+      cwd: playgroundDir,
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: join(ROOT, '.m365agentsplayground.yml'),
+        // Activities carry the playground's time zone; use the users' one.
+        TZ: process.env.TZ ?? 'Europe/Amsterdam',
+      },
+      stopSignal: 'SIGTERM',
+    },
+  );
+  // If 56150 is taken it silently picks another port: print the real one.
+  const port = await listeningPort(playground.child, 30_000);
+
+  const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+  say(`bot healthy after ${seconds(botReady - started)} s, everything up after ${seconds(Date.now() - started)} s`);
+  say(`Open http://localhost:${port} and type: hallo`);
+  say('Ctrl-C stops the playground, the bot and Azurite (data stays in .data/azurite).');
+}
+
+main().catch((err: unknown) => {
+  if (shuttingDown) return;
+  say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+  void shutdown(1);
+});
