@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/domain/application';
+import { VALID_INPUT } from '../fixtures';
+import { startAzurite, RunningAzurite } from '../support/azurite';
+import { RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { readCard } from '../support/teams';
+
+/**
+ * The whole partner story through Microsoft's Agents Playground: its page's own HTTP and
+ * WebSocket endpoints, the bot as a separate process, Table Storage on Azurite. The Playground
+ * always sends locale en-US, so the bot answers in English here.
+ */
+let azurite: RunningAzurite;
+let bot: RunningBot;
+let playground: RunningPlayground;
+let chat: string;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2e', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn' } });
+  playground = await startPlayground({ botEndpoint: bot.messagesUrl });
+  chat = (await playground.client.config()).config.personalChat.id;
+}, 90_000);
+
+afterAll(async () => {
+  await playground?.stop();
+  await bot?.stop();
+  await azurite?.stop();
+});
+
+async function say(text: string) {
+  const since = playground.stream.mark();
+  await playground.client.sendText(chat, text);
+  const message = await playground.stream.nextMessage(chat, since);
+  return { id: message.messageId, card: message.attachments[0]?.content };
+}
+
+/** Presses a button of the card shown in message `messageId`; the answer replaces that card. */
+async function press(messageId: string, card: unknown, title: string, inputs: Record<string, string> = {}) {
+  const action = readCard(card).action(title);
+  const res = await playground.client.invoke(chat, messageId, action.verb, { ...(action.data ?? {}), ...inputs });
+  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
+  return res.value;
+}
+
+describe('a partner applies in the Agents Playground', () => {
+  let reference = '';
+
+  it('completes and submits an application', async () => {
+    const welcome = await say('hello');
+    expect(readCard(welcome.card).text).toContain('Neighbourhood learning budget');
+    const eligibility = await press(welcome.id, welcome.card, 'New application');
+    let card = await press(welcome.id, eligibility, 'Continue', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
+    for (const step of STEPS) {
+      expect(readCard(card).text).toContain(`Step ${STEPS.indexOf(step) + 1} of 5`);
+      card = await press(welcome.id, card, 'Next', VALID_INPUT[step] as Record<string, string>);
+    }
+    expect(readCard(card).text).toContain('Overview of your application');
+    const done = readCard(await press(welcome.id, card, 'Submit'));
+    expect(done.text).toContain('Your application has been submitted');
+    reference = /LB-\d{4}-\d{3}/.exec(done.text)?.[0] ?? '';
+    expect(reference).toMatch(/^LB-\d{4}-001$/);
+  });
+
+  it('finds it again after the bot restarts, and withdraws it', async () => {
+    await bot.restart();
+    const list = await say('my applications');
+    const shown = readCard(list.card);
+    expect(shown.text).toContain(`${reference} · Submitted`);
+    const confirm = await press(list.id, list.card, 'Withdraw');
+    const after = readCard(await press(list.id, confirm, 'Yes, withdraw'));
+    expect(after.text).toContain(`${reference} · Withdrawn`);
+  });
+
+  it('keeps an unfinished draft across a restart', async () => {
+    const welcome = await say('hello');
+    const eligibility = await press(welcome.id, welcome.card, 'New application');
+    const step1 = await press(welcome.id, eligibility, 'Continue', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
+    await press(welcome.id, step1, 'Continue later', { organisation: 'Stichting Buurtkracht Zwolle' });
+    await bot.restart();
+    const list = await say('my applications');
+    const resumed = readCard(await press(list.id, list.card, 'Continue'));
+    expect(resumed.input('organisation')?.value).toBe('Stichting Buurtkracht Zwolle');
+  });
+});
