@@ -22,7 +22,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const clock = options.clock ?? systemClock;
   const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
   const repos = tableRepos(clients);
-  const deps = { repos, clock };
+  const deps = { repos, clock, accounthouders: config.accounthouders };
   const bot = createBot(config, deps, log);
   const server = createServer(bot, () => repos.ping(), log);
 

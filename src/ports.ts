@@ -10,12 +10,41 @@ export interface Versioned<T> {
 }
 
 export type Conflict = { code: 'CONFLICT' };
+/** The round's criteria may no longer change: an application has been submitted. */
+export type Frozen = { code: 'FROZEN' };
 export type AlreadyExists = { code: 'ALREADY_EXISTS' };
 
 export interface RoundRepo {
   get(roundId: string): Promise<Versioned<Round> | undefined>;
   list(): Promise<Round[]>;
   create(round: Round, audit: AuditEvent): Promise<Result<Versioned<Round>, AlreadyExists>>;
+  /**
+   * Replaces the round if unchanged since read. With `whileNoSubmissions`, only while no
+   * application of the round was ever submitted — checked in the same transaction, so a
+   * submission at the same moment either sees the new version or makes this update fail.
+   */
+  update(
+    current: Versioned<Round>,
+    next: Round,
+    audit: AuditEvent,
+    options?: { whileNoSubmissions?: boolean },
+  ): Promise<Result<Versioned<Round>, Conflict | Frozen>>;
+  /** How many references the round has issued (submitted applications, withdrawn ones included). */
+  submissionCount(roundId: string): Promise<number>;
+}
+
+export interface AccounthouderRecord {
+  userId: string;
+  name: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** Roles are held by the bot's own store (plus the accounthouders bootstrapped from config). */
+export interface RoleRepo {
+  isAccounthouder(userId: string): Promise<boolean>;
+  addAccounthouder(record: AccounthouderRecord, audit: AuditEvent): Promise<void>;
+  listAccounthouders(): Promise<AccounthouderRecord[]>;
 }
 
 export interface ApplicationRepo {
@@ -64,6 +93,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export interface Repos {
   rounds: RoundRepo;
+  roles: RoleRepo;
   applications: ApplicationRepo;
   audit: AuditRepo;
   conversations: ConversationRepo;

@@ -23,6 +23,12 @@ const EnvSchema = z
       .default(''),
     SEED_DEMO: boolish,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Entra object ids of the first accounthouders, comma separated; they can add others in Teams. */
+    ACCOUNTHOUDER_IDS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'ACCOUNTHOUDER_IDS: Entra object ids (GUIDs), comma separated'))),
     /** Overrides the Teams locale for every user (the Agents Playground always sends en-US). */
     UI_LOCALE: z
       .string()
@@ -47,6 +53,7 @@ export interface Config {
   storage: { connectionString: string; tablePrefix: string };
   seedDemo: boolean;
   logLevel: string;
+  accounthouders: string[];
   /** When set, used instead of the locale Teams sends. */
   uiLocale?: string;
 }
@@ -72,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.TABLE_PREFIX },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    accounthouders: e.ACCOUNTHOUDER_IDS,
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
   };
 }

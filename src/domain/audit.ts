@@ -1,3 +1,6 @@
+/** The partition for what belongs to no round: roles and their audit trail. */
+export const GLOBAL = 'global';
+
 /** An append-only record of a state change: who did what, when, to which subject. */
 export interface AuditEvent {
   roundId: string;
@@ -15,7 +18,20 @@ export type AuditAction =
   | 'application.created'
   | 'application.step-saved'
   | 'application.submitted'
-  | 'application.withdrawn';
+  | 'application.withdrawn'
+  | 'role.accounthouder-added'
+  | 'round.updated'
+  | 'round.status-changed'
+  | 'round.criteria-changed'
+  | 'round.channel-linked'
+  | 'panel.member-added'
+  | 'panel.member-removed'
+  | 'review.posted'
+  | 'review.scored'
+  | 'review.recused'
+  | 'review.closed'
+  | 'review.question-asked'
+  | 'review.question-answered';
 
 export function auditEvent(
   roundId: string,

@@ -2,6 +2,22 @@ import { CriteriaSet, defaultCriteria } from './criteria';
 
 export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
 
+/** A Teams channel linked as review channel (by an accounthouder, with "koppel beoordeling"). */
+export interface ChannelLink {
+  teamId: string;
+  channelId: string;
+  serviceUrl: string;
+  tenantId: string;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** Where a round's applications go for review: one channel, optionally another one per wijk. */
+export interface ReviewRouting {
+  default?: ChannelLink;
+  byWijk: Record<string, ChannelLink>;
+}
+
 /** A grant round (ronde). Every value is configuration, set by the accounthouder. */
 export interface Round {
   id: string;
@@ -23,6 +39,12 @@ export interface Round {
   quorum: number;
   criteria: CriteriaSet;
   status: RoundStatus;
+  routing: ReviewRouting;
+}
+
+/** The channel an application of this wijk is reviewed in, if any is linked. */
+export function reviewChannelFor(round: Round, wijk: string | undefined): ChannelLink | undefined {
+  return (wijk ? round.routing.byWijk[wijk] : undefined) ?? round.routing.default;
 }
 
 export const STADSBREED = 'Stadsbreed';
@@ -81,5 +103,6 @@ export function demoRound(now: Date): Round {
     quorum: 3,
     criteria: defaultCriteria(),
     status: 'open',
+    routing: { byWijk: {} },
   };
 }

@@ -14,6 +14,8 @@ export const ROW = {
   appPrefix: 'app_',
   audit: (at: string, unique: string) => `audit_${at}_${unique}`,
   auditPrefix: 'audit_',
+  accounthouder: (userId: string) => `role_accounthouder_${userId}`,
+  accounthouderPrefix: 'role_accounthouder_',
 } as const;
 
 /** Upper bound for a RowKey prefix range query: the prefix's last char incremented. */
@@ -26,8 +28,16 @@ export const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
 type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
 
 export function roundToEntity(round: Round): Entity {
-  const { id, wijken, criteria, ...rest } = round;
-  return { partitionKey: id, rowKey: ROW.round, kind: 'round', ...rest, wijkenJson: JSON.stringify(wijken), criteriaJson: JSON.stringify(criteria) };
+  const { id, wijken, criteria, routing, ...rest } = round;
+  return {
+    partitionKey: id,
+    rowKey: ROW.round,
+    kind: 'round',
+    ...rest,
+    wijkenJson: JSON.stringify(wijken),
+    criteriaJson: JSON.stringify(criteria),
+    routingJson: JSON.stringify(routing),
+  };
 }
 
 export function roundFromEntity(e: Record<string, unknown>): Round {
@@ -47,6 +57,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     quorum: Number(e.quorum),
     criteria: JSON.parse(String(e.criteriaJson)),
     status: e.status as Round['status'],
+    routing: e.routingJson ? JSON.parse(String(e.routingJson)) : { byWijk: {} },
   };
 }
 

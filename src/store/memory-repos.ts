@@ -2,7 +2,7 @@ import type { Application } from '../domain/application';
 import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { ConversationRecord, Repos, Versioned } from '../ports';
+import type { AccounthouderRecord, ConversationRecord, Repos, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -16,6 +16,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
   const apps = new Map<string, Versioned<Application>>();
   const counters = new Map<string, number>();
   const conversations = new Map<string, ConversationRecord>();
+  const accounthouders = new Map<string, AccounthouderRecord>();
   const auditEvents: AuditEvent[] = [];
   const key = (roundId: string, id: string) => `${roundId}/${id}`;
   const clone = <T>(v: T): T => structuredClone(v);
@@ -38,6 +39,30 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         counters.set(round.id, 1);
         auditEvents.push(clone(audit));
         return ok(clone(v));
+      },
+      async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean } = {}) {
+        throwIfFailing();
+        if (options.whileNoSubmissions && (counters.get(next.id) ?? 1) > 1) return err({ code: 'FROZEN' as const });
+        if (rounds.get(current.value.id)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        const v = { value: clone(next), etag: etag() };
+        rounds.set(next.id, v);
+        auditEvents.push(clone(audit));
+        return ok(clone(v));
+      },
+      async submissionCount(roundId: string) {
+        return (counters.get(roundId) ?? 1) - 1;
+      },
+    },
+    roles: {
+      async isAccounthouder(userId: string) {
+        return accounthouders.has(userId);
+      },
+      async addAccounthouder(record: AccounthouderRecord, audit: AuditEvent) {
+        accounthouders.set(record.userId, clone(record));
+        auditEvents.push(clone(audit));
+      },
+      async listAccounthouders() {
+        return [...accounthouders.values()].map(clone);
       },
     },
     applications: {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Application } from '../domain/application';
-import type { AuditEvent } from '../domain/audit';
+import { AuditEvent, GLOBAL } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { ApplicationRepo, AuditRepo, ConversationRecord, ConversationRepo, Repos, RoundRepo, Versioned } from '../ports';
+import type { AccounthouderRecord, ApplicationRepo, AuditRepo, ConversationRecord, ConversationRepo, Repos, RoleRepo, RoundRepo, Versioned } from '../ports';
 import {
   applicationFromEntity,
   applicationToEntity,
@@ -49,6 +49,29 @@ export class TableRoundRepo implements RoundRepo {
 
   async list(): Promise<Round[]> {
     return (await listAll(this.table, `RowKey eq ${odata(ROW.round)}`)).map(roundFromEntity);
+  }
+
+  async submissionCount(roundId: string): Promise<number> {
+    const counter = await getEntity(this.table, roundId, ROW.counter);
+    return Math.max(0, Number(counter?.next ?? 1) - 1);
+  }
+
+  async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean } = {}) {
+    const actions: TransactionAction[] = [['update', roundToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)];
+    if (options.whileNoSubmissions) {
+      const counter = await getEntity(this.table, next.id, ROW.counter);
+      if (Number(counter?.next ?? 1) > 1) return err({ code: 'FROZEN' as const });
+      // Rewriting the counter unchanged, guarded by its ETag, makes a concurrent submission and this update exclusive.
+      if (counter) actions.push(['update', { partitionKey: next.id, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]);
+    }
+    try {
+      const res = await this.table.submitTransaction(actions);
+      return ok({ value: next, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      if (options.whileNoSubmissions && (await this.submissionCount(next.id)) > 0) return err({ code: 'FROZEN' as const });
+      return err({ code: 'CONFLICT' as const });
+    }
   }
 
   async create(round: Round, audit: AuditEvent) {
@@ -131,6 +154,26 @@ export class TableApplicationRepo implements ApplicationRepo {
   }
 }
 
+export class TableRoleRepo implements RoleRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async isAccounthouder(userId: string): Promise<boolean> {
+    return Boolean(await getEntity(this.table, GLOBAL, ROW.accounthouder(userId)));
+  }
+
+  async addAccounthouder(record: AccounthouderRecord, audit: AuditEvent): Promise<void> {
+    await this.table.submitTransaction([
+      ['upsert', { partitionKey: GLOBAL, rowKey: ROW.accounthouder(record.userId), kind: 'role', ...record }, 'Replace'],
+      auditAction(audit),
+    ]);
+  }
+
+  async listAccounthouders(): Promise<AccounthouderRecord[]> {
+    const filter = `PartitionKey eq ${odata(GLOBAL)} and RowKey ge ${odata(ROW.accounthouderPrefix)} and RowKey lt ${odata(prefixEnd(ROW.accounthouderPrefix))}`;
+    return (await listAll(this.table, filter)).map((e) => ({ userId: String(e.userId), name: String(e.name), addedBy: String(e.addedBy), addedAt: String(e.addedAt) }));
+  }
+}
+
 export class TableAuditRepo implements AuditRepo {
   constructor(private readonly table: TableClient) {}
 
@@ -173,6 +216,7 @@ export class TableConversationRepo implements ConversationRepo {
 export function tableRepos(clients: TableClients): Repos {
   return {
     rounds: new TableRoundRepo(clients.rounds),
+    roles: new TableRoleRepo(clients.rounds),
     applications: new TableApplicationRepo(clients.rounds),
     audit: new TableAuditRepo(clients.rounds),
     conversations: new TableConversationRepo(clients.conversations),

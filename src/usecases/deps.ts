@@ -4,4 +4,6 @@ import type { Clock, Repos } from '../ports';
 export interface Deps {
   repos: Repos;
   clock: Clock;
+  /** Entra object ids of the accounthouders bootstrapped from config. */
+  accounthouders?: readonly string[];
 }
