@@ -10,8 +10,16 @@ export interface User {
   name: string;
 }
 
-export const ANOUK: User = { id: '29:1anouk', aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000004', name: 'Anouk Bakker' };
-export const PETER: User = { id: '29:1peter', aadObjectId: 'a1b2c3d4-0000-4000-8000-000000000005', name: 'Peter Smit' };
+/** The cast of .m365agentsplayground.yml, with the same Entra object ids. */
+export const ANOUK: User = { id: '29:anouk.bakker', aadObjectId: 'ae6442f7-d916-41cc-be58-673e9d5e2860', name: 'Anouk Bakker' };
+export const PETER: User = { id: '29:peter.smit', aadObjectId: '76b28c16-fa36-48a1-806d-98e0cfed8e34', name: 'Peter Smit' };
+/** Accounthouder, gemeente Zwolle. */
+export const INGRID: User = { id: '29:ingrid.jansen', aadObjectId: 'b0818d37-6b48-4398-b3e7-c618a1404916', name: 'Ingrid Jansen' };
+/** Panel member for a partner organisation. */
+export const SANNE: User = { id: '29:sanne.devries', aadObjectId: 'a491537e-dc23-4063-80ef-5ca5f1b98000', name: 'Sanne de Vries' };
+/** Panel member, ervaringsdeskundige. */
+export const MOHAMED: User = { id: '29:mohamed.elamrani', aadObjectId: '25834659-4f23-4677-98fe-8eba9b121f3d', name: 'Mohamed El Amrani' };
+export const LOTTE: User = { id: '29:lotte.mulder', aadObjectId: '09c205fc-3683-4973-a043-04d105ee9ace', name: 'Lotte Mulder' };
 
 function base(serviceUrl: string, user: User, locale: string) {
   return {
