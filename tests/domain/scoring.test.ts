@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Criterion } from '../../src/domain/criteria';
+import { computeResult, reviewProgress, reviewShouldClose, ScoreSheet, ScoreValue, validateSheet, countedSheets } from '../../src/domain/scoring';
+import { hasOrganisationConflict, normaliseOrganisation, PanelMember } from '../../src/domain/panel';
+
+const crit = (id: string, weight: number, minimum?: number, scaleMin = 1, scaleMax = 5): Criterion => ({ id, title: id, description: '', weight, scaleMin, scaleMax, ...(minimum === undefined ? {} : { minimum }) });
+const sheet = (memberId: string, scores: Record<string, ScoreValue>): ScoreSheet => ({ memberId, criteriaVersion: 1, scores, comments: {}, overall: '', at: '' });
+const member = (userId: string, role: PanelMember['role'] = 'gemeente', organisation?: string): PanelMember => ({ userId, mri: `29:${userId}`, name: userId, role, addedBy: 'x', addedAt: '', ...(organisation ? { organisation } : {}) });
+
+describe('computeResult', () => {
+  const A = crit('a', 2);
+  const B = crit('b', 1);
+
+  it.each([
+    // [description, criteria, sheets, quorum, expected]
+    ['weighted mean: a counts double', [A, B], [sheet('m1', { a: 5, b: 1 })], 1, { overall: 0.67, overallOnScale: 3.67 }],
+    ['means per criterion over members', [A, B], [sheet('m1', { a: 4, b: 2 }), sheet('m2', { a: 2, b: 4 })], 2, { overall: 0.5, overallOnScale: 3 }],
+    // b's mean is 2 (not 1, as it would be if N/A counted as zero): (2×0.75 + 1×0.25) / 3 = 0.58, not 0.5.
+    ['N/A is left out, never counted as 0', [A, B], [sheet('m1', { a: 4, b: 'na' }), sheet('m2', { a: 4, b: 2 })], 2, { overall: 0.58 }],
+    ['a criterion nobody scored does not weigh', [A, B], [sheet('m1', { a: 5, b: 'na' })], 1, { overall: 1, overallOnScale: 5 }],
+    ['nothing scored: no overall', [A, B], [sheet('m1', { a: 'na', b: 'na' })], 1, { overall: undefined }],
+  ] as const)('%s', (_d, criteria, sheets, quorum, expected) => {
+    const r = computeResult([...criteria], [...sheets], quorum);
+    for (const [k, v] of Object.entries(expected)) expect(r[k as keyof typeof r]).toEqual(v);
+  });
+
+  it('reports N/A separately per criterion', () => {
+    const r = computeResult([A, B], [sheet('m1', { a: 4, b: 'na' }), sheet('m2', { a: 4, b: 2 })], 2);
+    expect(r.criteria[1]).toMatchObject({ mean: 2, scored: 1, notApplicable: 1 });
+  });
+
+  it.each([
+    ['mean below the minimum knocks out', [sheet('m1', { k: 2 }), sheet('m2', { k: 3 })], true],
+    ['mean at the minimum passes', [sheet('m1', { k: 3 }), sheet('m2', { k: 3 })], false],
+    ['one low score among high ones does not knock out by itself', [sheet('m1', { k: 1 }), sheet('m2', { k: 5 }), sheet('m3', { k: 5 })], false],
+    ['all N/A: no knock-out', [sheet('m1', { k: 'na' })], false],
+  ] as const)('knock-out: %s', (_d, sheets, knocked) => {
+    expect(computeResult([crit('k', 1, 3)], [...sheets], 1).knockedOut).toBe(knocked);
+  });
+
+  it.each([
+    ['1 and 3 on 1–5: half the scale apart', [1, 3], true],
+    ['2 and 3: close', [2, 3], false],
+    ['one member: no disagreement', [1], false],
+  ] as const)('spread: %s', (_d, values, flagged) => {
+    const r = computeResult([crit('s', 1)], values.map((v, i) => sheet(`m${i}`, { s: v })), 1);
+    expect(r.criteria[0]!.disagreement).toBe(flagged);
+  });
+
+  it('normalises criteria on different scales before weighting', () => {
+    const r = computeResult([crit('five', 1, undefined, 1, 5), crit('ten', 1, undefined, 0, 10)], [sheet('m', { five: 5, ten: 0 })], 1);
+    expect(r.overall).toBe(0.5);
+    expect(r.overallOnScale).toBeUndefined();
+  });
+
+  it.each([
+    [2, 1, false],
+    [2, 2, true],
+    [3, 2, false],
+  ] as const)('quorum %i with %i sheets met: %s', (quorum, n, met) => {
+    expect(computeResult([A], Array.from({ length: n }, (_, i) => sheet(`m${i}`, { a: 3 })), quorum).quorumMet).toBe(met);
+  });
+});
+
+describe('validateSheet', () => {
+  const criteria = [crit('a', 1), crit('b', 1)];
+  it('accepts scores on the scale and n.v.t.', () => {
+    expect(validateSheet(criteria, { score_a: '5', score_b: 'na', comment_a: ' goed ' })).toEqual({ ok: true, value: { scores: { a: 5, b: 'na' }, comments: { a: 'goed' }, overall: '' } });
+  });
+  it.each([
+    [{ score_a: '6', score_b: '1' }, 'score_a', 'outOfScale'],
+    [{ score_a: '0', score_b: '1' }, 'score_a', 'outOfScale'],
+    [{ score_a: '2.5', score_b: '1' }, 'score_a', 'outOfScale'],
+    [{ score_a: '3' }, 'score_b', 'required'],
+    [{ score_a: '3', score_b: '3', overall: 'x'.repeat(2001) }, 'overall', 'tooLong'],
+  ])('refuses %j', (raw, field, code) => {
+    const r = validateSheet(criteria, raw);
+    expect(!r.ok && r.error[field]).toBe(code);
+  });
+});
+
+describe('recusal and progress', () => {
+  it('matches organisations as people write them', () => {
+    expect(normaliseOrganisation('Stichting Buurtkracht Zwolle')).toBe('buurtkracht zwolle');
+    expect(hasOrganisationConflict(member('s', 'partner', 'Buurtkracht Zwolle'), { organisation: 'Stichting Buurtkracht Zwolle' })).toBe(true);
+    expect(hasOrganisationConflict(member('s', 'partner', 'Sportbedrijf Zwolle'), { organisation: 'X', coApplicants: ['sportbedrijf zwolle'] })).toBe(true);
+    expect(hasOrganisationConflict(member('s', 'partner', 'Sportbedrijf'), { organisation: 'Sportbedrijf Zwolle' })).toBe(false);
+    expect(hasOrganisationConflict(member('g'), { organisation: 'Gemeente Zwolle' })).toBe(false);
+  });
+
+  it('recused members do not count toward quorum or closing', () => {
+    const panel = [member('g'), member('p', 'partner', 'Buurtkracht'), member('e', 'ervaringsdeskundige'), member('d')];
+    const fields = { organisation: 'Stichting Buurtkracht' };
+    const declared = [{ memberId: 'd', reason: 'declared' as const, note: 'familie', at: '' }];
+    const sheets = [sheet('g', { a: 3 }), sheet('p', { a: 5 }), sheet('e', { a: 4 })];
+    const progress = reviewProgress(panel, fields, declared, sheets);
+    expect(progress.eligible.map((m) => m.userId)).toEqual(['g', 'e']);
+    expect(progress.recused.map((r) => [r.member.userId, r.recusal.reason])).toEqual([['p', 'organisation'], ['d', 'declared']]);
+    expect(countedSheets(progress, sheets).map((s) => s.memberId)).toEqual(['g', 'e']);
+    const deadline = '2026-12-01T16:00:00Z';
+    expect(reviewShouldClose(progress, 2, new Date('2026-11-30T00:00:00Z'), deadline)).toBe(true);
+    expect(reviewShouldClose(progress, 3, new Date('2026-12-02T00:00:00Z'), deadline)).toBe(false);
+  });
+
+  it('closes at the deadline with quorum even when not everybody scored', () => {
+    const panel = [member('a'), member('b'), member('c')];
+    const progress = reviewProgress(panel, {}, [], [sheet('a', {}), sheet('b', {})]);
+    expect(reviewShouldClose(progress, 2, new Date('2026-11-30T00:00:00Z'), '2026-12-01T16:00:00Z')).toBe(false);
+    expect(reviewShouldClose(progress, 2, new Date('2026-12-01T16:00:01Z'), '2026-12-01T16:00:00Z')).toBe(true);
+  });
+});
