@@ -2,6 +2,8 @@ import type { Application } from './domain/application';
 import type { AuditEvent } from './domain/audit';
 import type { Result } from './domain/result';
 import type { Round } from './domain/round';
+import type { PanelMember, Recusal } from './domain/panel';
+import type { ScoreSheet } from './domain/scoring';
 
 /** A stored value with the ETag it was read with; updates are conditioned on it. */
 export interface Versioned<T> {
@@ -50,6 +52,7 @@ export interface RoleRepo {
 export interface ApplicationRepo {
   get(roundId: string, applicationId: string): Promise<Versioned<Application> | undefined>;
   listByApplicant(applicantId: string): Promise<Versioned<Application>[]>;
+  listByRound(roundId: string): Promise<Versioned<Application>[]>;
   /** Inserts a new application; a second insert of the same id is refused. */
   create(application: Application, audit: AuditEvent): Promise<Result<Versioned<Application>, AlreadyExists>>;
   /** Replaces `current` with `next` if nobody changed it since it was read. */
@@ -64,6 +67,63 @@ export interface ApplicationRepo {
     audit: AuditEvent,
     reference: (sequence: number) => string,
   ): Promise<Result<Versioned<Application>, Conflict>>;
+}
+
+/** Where an application's review card lives in Teams, and how far its review is. */
+export interface ReviewRecord {
+  applicationId: string;
+  state: 'pending' | 'posted' | 'closed';
+  claimedAt: string;
+  teamId?: string;
+  channelId?: string;
+  serviceUrl?: string;
+  tenantId?: string;
+  /** The thread's conversation id ("<channel>;messageid=<id>") and the card's activity id. */
+  threadId?: string;
+  activityId?: string;
+  postedAt?: string;
+  closedAt?: string;
+}
+
+export interface Question {
+  id: string;
+  applicationId: string;
+  askedBy: string;
+  text: string;
+  askedAt: string;
+  answer?: string;
+  answeredAt?: string;
+}
+
+/** Everything about one application's review, read in one query. */
+export interface ReviewBundle {
+  review?: Versioned<ReviewRecord>;
+  sheets: Versioned<ScoreSheet>[];
+  recusals: Recusal[];
+  questions: Versioned<Question>[];
+}
+
+export interface ReviewRepo {
+  listPanel(roundId: string): Promise<PanelMember[]>;
+  putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent): Promise<void>;
+  removePanelMember(roundId: string, userId: string, audit: AuditEvent): Promise<void>;
+  bundle(roundId: string, applicationId: string): Promise<ReviewBundle>;
+  listReviews(roundId: string): Promise<Versioned<ReviewRecord>[]>;
+  /** Claims the posting of a review card; refused when someone else already claimed it. */
+  claim(roundId: string, record: ReviewRecord): Promise<Result<Versioned<ReviewRecord>, AlreadyExists>>;
+  updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord): Promise<Result<Versioned<ReviewRecord>, Conflict>>;
+  /** Writes the review record and the application's new status together (posted → in review, closed → reviewed). */
+  transition(
+    roundId: string,
+    review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
+    application: { current: Versioned<Application>; next: Application },
+    audit: AuditEvent[],
+  ): Promise<Result<void, Conflict>>;
+  /** Creates (etag undefined) or replaces a member's score sheet, ETag-guarded. */
+  saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent): Promise<Result<Versioned<ScoreSheet>, Conflict>>;
+  addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
+  addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void>;
+  answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }
 
 export interface AuditRepo {
@@ -95,6 +155,7 @@ export interface Repos {
   rounds: RoundRepo;
   roles: RoleRepo;
   applications: ApplicationRepo;
+  reviews: ReviewRepo;
   audit: AuditRepo;
   conversations: ConversationRepo;
   /** Answers whether storage is reachable (health check). */

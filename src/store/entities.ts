@@ -14,6 +14,14 @@ export const ROW = {
   appPrefix: 'app_',
   audit: (at: string, unique: string) => `audit_${at}_${unique}`,
   auditPrefix: 'audit_',
+  panel: (userId: string) => `panel_${userId}`,
+  panelPrefix: 'panel_',
+  /** One application's review rows share a prefix, so one range query reads them all. */
+  reviewPrefix: (appId: string) => `rv_${appId}_`,
+  review: (appId: string) => `rv_${appId}_0`,
+  sheet: (appId: string, userId: string) => `rv_${appId}_s_${userId}`,
+  recusal: (appId: string, userId: string) => `rv_${appId}_r_${userId}`,
+  question: (appId: string, id: string) => `rv_${appId}_q_${id}`,
   accounthouder: (userId: string) => `role_accounthouder_${userId}`,
   accounthouderPrefix: 'role_accounthouder_',
 } as const;
@@ -109,4 +117,13 @@ export function auditFromEntity(e: Record<string, unknown>): AuditEvent {
     subjectId: String(e.subjectId),
     ...(Object.keys(details).length ? { details } : {}),
   };
+}
+
+/** Review rows keep their value as JSON: they are read whole and never queried by field. */
+export function jsonEntity(partitionKey: string, rowKey: string, kind: string, value: unknown): Entity {
+  return { partitionKey, rowKey, kind, json: JSON.stringify(value) };
+}
+
+export function fromJsonEntity<T>(e: Record<string, unknown>): T {
+  return JSON.parse(String(e.json)) as T;
 }

@@ -2,7 +2,9 @@ import type { Application } from '../domain/application';
 import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { AccounthouderRecord, ConversationRecord, Repos, Versioned } from '../ports';
+import type { PanelMember, Recusal } from '../domain/panel';
+import type { ScoreSheet } from '../domain/scoring';
+import type { AccounthouderRecord, ConversationRecord, Question, Repos, ReviewBundle, ReviewRecord, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -17,6 +19,15 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
   const counters = new Map<string, number>();
   const conversations = new Map<string, ConversationRecord>();
   const accounthouders = new Map<string, AccounthouderRecord>();
+  /** Review rows by round/kind/application/member, like the table's row keys. */
+  const rows = new Map<string, { kind: string; roundId: string; appId: string; value: unknown; etag: string }>();
+  const put = (k: string, kind: string, roundId: string, appId: string, value: unknown) => {
+    const row = { kind, roundId, appId, value: clone(value), etag: etag() };
+    rows.set(k, row);
+    return row;
+  };
+  const rowsOf = <T>(kind: string, roundId: string, appId?: string) =>
+    [...rows.values()].filter((r) => r.kind === kind && r.roundId === roundId && (appId === undefined || r.appId === appId)).map((r) => ({ value: clone(r.value) as T, etag: r.etag }));
   const auditEvents: AuditEvent[] = [];
   const key = (roundId: string, id: string) => `${roundId}/${id}`;
   const clone = <T>(v: T): T => structuredClone(v);
@@ -73,6 +84,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async listByApplicant(applicantId: string) {
         return [...apps.values()].filter((a) => a.value.applicantId === applicantId).map(clone);
       },
+      async listByRound(roundId: string) {
+        return [...apps.values()].filter((a) => a.value.roundId === roundId).map(clone);
+      },
       async create(app: Application, audit: AuditEvent) {
         throwIfFailing();
         if (apps.has(key(app.roundId, app.id))) return err({ code: 'ALREADY_EXISTS' as const });
@@ -101,6 +115,81 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         apps.set(k, v);
         auditEvents.push({ ...clone(audit), details: { ...audit.details, reference: submitted.reference } });
         return ok(clone(v));
+      },
+    },
+    reviews: {
+      async listPanel(roundId: string) {
+        return rowsOf<PanelMember>('panel', roundId).map((r) => r.value).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+      },
+      async putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent) {
+        put(`${roundId}/panel/${member.userId}`, 'panel', roundId, '', member);
+        auditEvents.push(clone(audit));
+      },
+      async removePanelMember(roundId: string, userId: string, audit: AuditEvent) {
+        if (rows.delete(`${roundId}/panel/${userId}`)) auditEvents.push(clone(audit));
+      },
+      async bundle(roundId: string, appId: string): Promise<ReviewBundle> {
+        const review = rowsOf<ReviewRecord>('review', roundId, appId)[0];
+        return {
+          ...(review ? { review } : {}),
+          sheets: rowsOf<ScoreSheet>('sheet', roundId, appId),
+          recusals: rowsOf<Recusal>('recusal', roundId, appId).map((r) => r.value),
+          questions: rowsOf<Question>('question', roundId, appId),
+        };
+      },
+      async listReviews(roundId: string) {
+        return rowsOf<ReviewRecord>('review', roundId);
+      },
+      async claim(roundId: string, record: ReviewRecord) {
+        throwIfFailing();
+        const k = `${roundId}/review/${record.applicationId}`;
+        if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
+        return ok({ value: clone(record), etag: put(k, 'review', roundId, record.applicationId, record).etag });
+      },
+      async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
+        const k = `${roundId}/review/${next.applicationId}`;
+        if (rows.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        return ok({ value: clone(next), etag: put(k, 'review', roundId, next.applicationId, next).etag });
+      },
+      async transition(
+        roundId: string,
+        review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
+        application: { current: Versioned<Application>; next: Application },
+        audit: AuditEvent[],
+      ) {
+        throwIfFailing();
+        const rk = `${roundId}/review/${review.next.applicationId}`;
+        const ak = key(roundId, application.next.id);
+        if (rows.get(rk)?.etag !== review.current.etag || apps.get(ak)?.etag !== application.current.etag) return err({ code: 'CONFLICT' as const });
+        put(rk, 'review', roundId, review.next.applicationId, review.next);
+        apps.set(ak, { value: clone(application.next), etag: etag() });
+        auditEvents.push(...audit.map(clone));
+        return ok(undefined);
+      },
+      async saveSheet(roundId: string, appId: string, sheet: ScoreSheet, currentEtag: string | undefined, audit: AuditEvent) {
+        throwIfFailing();
+        const k = `${roundId}/sheet/${appId}/${sheet.memberId}`;
+        if (rows.get(k)?.etag !== currentEtag) return err({ code: 'CONFLICT' as const });
+        auditEvents.push(clone(audit));
+        return ok({ value: clone(sheet), etag: put(k, 'sheet', roundId, appId, sheet).etag });
+      },
+      async addRecusal(roundId: string, appId: string, recusal: Recusal, audit: AuditEvent) {
+        const k = `${roundId}/recusal/${appId}/${recusal.memberId}`;
+        if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
+        put(k, 'recusal', roundId, appId, recusal);
+        auditEvents.push(clone(audit));
+        return ok(undefined);
+      },
+      async addQuestion(roundId: string, question: Question, audit: AuditEvent) {
+        put(`${roundId}/question/${question.applicationId}/${question.id}`, 'question', roundId, question.applicationId, question);
+        auditEvents.push(clone(audit));
+      },
+      async answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent) {
+        const k = `${roundId}/question/${next.applicationId}/${next.id}`;
+        if (rows.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        put(k, 'question', roundId, next.applicationId, next);
+        auditEvents.push(clone(audit));
+        return ok(undefined);
       },
     },
     audit: {

@@ -4,12 +4,30 @@ import type { Application } from '../domain/application';
 import { AuditEvent, GLOBAL } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { AccounthouderRecord, ApplicationRepo, AuditRepo, ConversationRecord, ConversationRepo, Repos, RoleRepo, RoundRepo, Versioned } from '../ports';
+import type { PanelMember, Recusal } from '../domain/panel';
+import type { ScoreSheet } from '../domain/scoring';
+import type {
+  AccounthouderRecord,
+  ApplicationRepo,
+  AuditRepo,
+  ConversationRecord,
+  ConversationRepo,
+  Question,
+  Repos,
+  ReviewBundle,
+  ReviewRecord,
+  ReviewRepo,
+  RoleRepo,
+  RoundRepo,
+  Versioned,
+} from '../ports';
 import {
   applicationFromEntity,
   applicationToEntity,
   auditFromEntity,
   auditToEntity,
+  fromJsonEntity,
+  jsonEntity,
   odata,
   prefixEnd,
   roundFromEntity,
@@ -100,6 +118,11 @@ export class TableApplicationRepo implements ApplicationRepo {
 
   async listByApplicant(applicantId: string): Promise<Versioned<Application>[]> {
     const rows = await listAll(this.table, `kind eq 'app' and applicantId eq ${odata(applicantId)}`);
+    return rows.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) }));
+  }
+
+  async listByRound(roundId: string): Promise<Versioned<Application>[]> {
+    const rows = await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.appPrefix)} and RowKey lt ${odata(prefixEnd(ROW.appPrefix))}`);
     return rows.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) }));
   }
 
@@ -218,6 +241,7 @@ export function tableRepos(clients: TableClients): Repos {
     rounds: new TableRoundRepo(clients.rounds),
     roles: new TableRoleRepo(clients.rounds),
     applications: new TableApplicationRepo(clients.rounds),
+    reviews: new TableReviewRepo(clients.rounds),
     audit: new TableAuditRepo(clients.rounds),
     conversations: new TableConversationRepo(clients.conversations),
     async ping() {
@@ -229,4 +253,118 @@ export function tableRepos(clients: TableClients): Repos {
       }
     },
   };
+}
+
+export class TableReviewRepo implements ReviewRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async listPanel(roundId: string): Promise<PanelMember[]> {
+    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.panelPrefix)} and RowKey lt ${odata(prefixEnd(ROW.panelPrefix))}`;
+    return (await listAll(this.table, filter)).map((e) => fromJsonEntity<PanelMember>(e)).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+  }
+
+  async putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent): Promise<void> {
+    await this.table.submitTransaction([['upsert', jsonEntity(roundId, ROW.panel(member.userId), 'panel', member), 'Replace'], auditAction(audit)]);
+  }
+
+  async removePanelMember(roundId: string, userId: string, audit: AuditEvent): Promise<void> {
+    if (!(await getEntity(this.table, roundId, ROW.panel(userId)))) return;
+    await this.table.submitTransaction([['delete', { partitionKey: roundId, rowKey: ROW.panel(userId) }], auditAction(audit)]);
+  }
+
+  async bundle(roundId: string, applicationId: string): Promise<ReviewBundle> {
+    const prefix = ROW.reviewPrefix(applicationId);
+    const rows = await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}`);
+    const bundle: ReviewBundle = { sheets: [], recusals: [], questions: [] };
+    for (const e of rows) {
+      const etag = String(e.etag);
+      if (e.kind === 'review') bundle.review = { value: fromJsonEntity(e), etag };
+      else if (e.kind === 'sheet') bundle.sheets.push({ value: fromJsonEntity(e), etag });
+      else if (e.kind === 'recusal') bundle.recusals.push(fromJsonEntity(e));
+      else if (e.kind === 'question') bundle.questions.push({ value: fromJsonEntity(e), etag });
+    }
+    return bundle;
+  }
+
+  async listReviews(roundId: string): Promise<Versioned<ReviewRecord>[]> {
+    const rows = await listAll(this.table, `PartitionKey eq ${odata(roundId)} and kind eq 'review'`);
+    return rows.map((e) => ({ value: fromJsonEntity<ReviewRecord>(e), etag: String(e.etag) }));
+  }
+
+  async claim(roundId: string, record: ReviewRecord) {
+    try {
+      const res = await this.table.createEntity(jsonEntity(roundId, ROW.review(record.applicationId), 'review', record));
+      return ok({ value: record, etag: String(res.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+
+  async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
+    try {
+      const res = await this.table.updateEntity(jsonEntity(roundId, ROW.review(next.applicationId), 'review', next), 'Replace', { etag: current.etag });
+      return ok({ value: next, etag: String(res.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async transition(
+    roundId: string,
+    review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
+    application: { current: Versioned<Application>; next: Application },
+    audit: AuditEvent[],
+  ) {
+    try {
+      await this.table.submitTransaction([
+        ['update', jsonEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next), 'Replace', { etag: review.current.etag }],
+        ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
+        ...audit.map(auditAction),
+      ]);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent) {
+    const entity = jsonEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', sheet);
+    try {
+      const res = await this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], auditAction(audit)]);
+      return ok({ value: sheet, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent) {
+    try {
+      await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.recusal(applicationId, recusal.memberId), 'recusal', recusal)], auditAction(audit)]);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+
+  async addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void> {
+    await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.question(question.applicationId, question.id), 'question', question)], auditAction(audit)]);
+  }
+
+  async answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent) {
+    try {
+      await this.table.submitTransaction([
+        ['update', jsonEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next), 'Replace', { etag: current.etag }],
+        auditAction(audit),
+      ]);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
 }

@@ -1,0 +1,33 @@
+import { auditEvent } from '../domain/audit';
+import { err, ok, Result } from '../domain/result';
+import type { Deps } from './deps';
+import { closeIfDue } from './close-review';
+import { loadReview, ReviewContext, viewerIn } from './load-review';
+
+export type ConflictError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'NOTE_REQUIRED' } | { code: 'CLOSED'; ctx: ReviewContext };
+
+/** A panel member declares a conflict of interest: they are recused, and it is audited. */
+export async function declareConflict(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; note: string },
+): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ConflictError>> {
+  const ctx = await loadReview(deps, input.roundId, input.applicationId);
+  if (!ctx) return err({ code: 'NOT_FOUND' });
+  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
+  const viewer = viewerIn(ctx, input.actorId);
+  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  if (viewer.kind === 'recused') return ok({ ctx, closed: false });
+  if (!ctx.open) return err({ code: 'CLOSED', ctx });
+  const note = input.note.trim();
+  if (!note || note.length > 500) return err({ code: 'NOTE_REQUIRED' });
+  const now = deps.clock.now();
+  // A concurrent duplicate (double click) finds the recusal already there: same outcome.
+  await deps.repos.reviews.addRecusal(
+    input.roundId,
+    input.applicationId,
+    { memberId: input.actorId, reason: 'declared', note, at: now.toISOString() },
+    auditEvent(input.roundId, input.actorId, 'review.recused', input.applicationId, now, { reason: 'declared' }),
+  );
+  const closed = await closeIfDue(deps, input.roundId, input.applicationId);
+  return ok({ ctx: (await loadReview(deps, input.roundId, input.applicationId)) ?? ctx, closed });
+}

@@ -1,0 +1,58 @@
+import type { Application } from '../domain/application';
+import type { PanelMember, Recusal } from '../domain/panel';
+import { computeResult, countedSheets, Progress, reviewProgress, ReviewResult, ScoreSheet } from '../domain/scoring';
+import type { Round } from '../domain/round';
+import type { ReviewBundle, Versioned } from '../ports';
+import type { Deps } from './deps';
+
+export interface ReviewContext {
+  round: Versioned<Round>;
+  app: Versioned<Application>;
+  panel: PanelMember[];
+  bundle: ReviewBundle;
+  progress: Progress;
+  /** Sheets of members who may score (a recused member's earlier sheet no longer counts). */
+  sheets: ScoreSheet[];
+  result: ReviewResult;
+  /** Scores can still be given or changed. */
+  open: boolean;
+}
+
+/** Everything one review card needs, read in parallel. */
+export async function loadReview(deps: Deps, roundId: string, applicationId: string): Promise<ReviewContext | undefined> {
+  const [round, app, panel, bundle] = await Promise.all([
+    deps.repos.rounds.get(roundId),
+    deps.repos.applications.get(roundId, applicationId),
+    deps.repos.reviews.listPanel(roundId),
+    deps.repos.reviews.bundle(roundId, applicationId),
+  ]);
+  if (!round || !app || app.value.status === 'draft') return undefined;
+  const all = bundle.sheets.map((s) => s.value);
+  const progress = reviewProgress(panel, app.value.fields, bundle.recusals, all);
+  const sheets = countedSheets(progress, all);
+  return {
+    round,
+    app,
+    panel,
+    bundle,
+    progress,
+    sheets,
+    result: computeResult(round.value.criteria.items, sheets, round.value.quorum),
+    open: bundle.review?.value.state === 'posted' && (app.value.status === 'submitted' || app.value.status === 'in_review'),
+  };
+}
+
+export type Viewer =
+  | { kind: 'member'; member: PanelMember; sheet?: Versioned<ScoreSheet> }
+  | { kind: 'recused'; member: PanelMember; recusal: Recusal }
+  | { kind: 'other' };
+
+/** What this person may see of the review: decided by the store, never by the card. */
+export function viewerIn(ctx: ReviewContext, userId: string): Viewer {
+  const member = ctx.panel.find((m) => m.userId === userId);
+  if (!member) return { kind: 'other' };
+  const recused = ctx.progress.recused.find((r) => r.member.userId === userId);
+  if (recused) return { kind: 'recused', member, recusal: recused.recusal };
+  const sheet = ctx.bundle.sheets.find((s) => s.value.memberId === userId);
+  return { kind: 'member', member, ...(sheet ? { sheet } : {}) };
+}

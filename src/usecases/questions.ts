@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { auditEvent } from '../domain/audit';
+import { err, ok, Result } from '../domain/result';
+import type { Application } from '../domain/application';
+import type { Question, ReviewRecord } from '../ports';
+import type { Deps } from './deps';
+import { loadReview, viewerIn } from './load-review';
+import { loadOwnApplication } from './load-own-application';
+
+export const QUESTION_LIMIT = 1000;
+export const ANSWER_LIMIT = 2000;
+
+export type AskError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'RECUSED' } | { code: 'CLOSED' } | { code: 'TEXT_REQUIRED' };
+
+/** A panel member asks the applicant a question; the app layer delivers it in the applicant's chat. */
+export async function askQuestion(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; text: string },
+): Promise<Result<{ question: Question; application: Application }, AskError>> {
+  const ctx = await loadReview(deps, input.roundId, input.applicationId);
+  if (!ctx) return err({ code: 'NOT_FOUND' });
+  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
+  const viewer = viewerIn(ctx, input.actorId);
+  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
+  if (!ctx.open) return err({ code: 'CLOSED' });
+  const text = input.text.trim();
+  if (!text || text.length > QUESTION_LIMIT) return err({ code: 'TEXT_REQUIRED' });
+  const now = deps.clock.now();
+  const question: Question = { id: randomUUID().slice(0, 8), applicationId: input.applicationId, askedBy: input.actorId, text, askedAt: now.toISOString() };
+  await deps.repos.reviews.addQuestion(input.roundId, question, auditEvent(input.roundId, input.actorId, 'review.question-asked', input.applicationId, now, { questionId: question.id }));
+  return ok({ question, application: ctx.app.value });
+}
+
+export type AnswerError = { code: 'NOT_FOUND' } | { code: 'ANSWER_REQUIRED' };
+
+/** The applicant answers in their chat; the app layer posts the answer in the review thread. */
+export async function answerQuestion(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; questionId: string; answer: string },
+): Promise<Result<{ question: Question; review?: ReviewRecord; already: boolean; application: Application }, AnswerError>> {
+  const own = await loadOwnApplication(deps, input.actorId, input.roundId, input.applicationId);
+  if (!own) return err({ code: 'NOT_FOUND' });
+  const bundle = await deps.repos.reviews.bundle(input.roundId, input.applicationId);
+  const current = bundle.questions.find((q) => q.value.id === input.questionId);
+  if (!current) return err({ code: 'NOT_FOUND' });
+  const review = bundle.review?.value;
+  if (current.value.answer !== undefined) return ok({ question: current.value, ...(review ? { review } : {}), already: true, application: own.value });
+  const answer = input.answer.trim();
+  if (!answer || answer.length > ANSWER_LIMIT) return err({ code: 'ANSWER_REQUIRED' });
+  const now = deps.clock.now();
+  const next: Question = { ...current.value, answer, answeredAt: now.toISOString() };
+  const saved = await deps.repos.reviews.answerQuestion(input.roundId, current, next, auditEvent(input.roundId, input.actorId, 'review.question-answered', input.applicationId, now, { questionId: next.id }));
+  if (!saved.ok) {
+    const latest = (await deps.repos.reviews.bundle(input.roundId, input.applicationId)).questions.find((q) => q.value.id === input.questionId);
+    return ok({ question: latest?.value ?? next, ...(review ? { review } : {}), already: true, application: own.value });
+  }
+  return ok({ question: next, ...(review ? { review } : {}), already: false, application: own.value });
+}

@@ -1,0 +1,51 @@
+import { auditEvent } from '../domain/audit';
+import { err, ok, Result } from '../domain/result';
+import { RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
+import type { Deps } from './deps';
+import { closeIfDue } from './close-review';
+import { loadReview, ReviewContext, viewerIn } from './load-review';
+
+export type ScoreError =
+  | { code: 'NOT_FOUND' }
+  | { code: 'WRONG_CARD' }
+  | { code: 'NOT_ON_PANEL' }
+  | { code: 'RECUSED' }
+  | { code: 'CLOSED'; ctx: ReviewContext }
+  | { code: 'UNKNOWN_CRITERION' }
+  | { code: 'INVALID'; ctx: ReviewContext; errors: SheetErrors }
+  | { code: 'CONFLICT'; ctx: ReviewContext };
+
+/**
+ * A panel member saves (or changes) their scores. The card must be the application's own
+ * review card (`cardActivityId` is the message the button was pressed on, from the activity).
+ */
+export async function scoreApplication(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; raw: RawSheet },
+): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ScoreError>> {
+  const ctx = await loadReview(deps, input.roundId, input.applicationId);
+  if (!ctx) return err({ code: 'NOT_FOUND' });
+  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
+  const viewer = viewerIn(ctx, input.actorId);
+  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
+  if (!ctx.open) return err({ code: 'CLOSED', ctx });
+  const criteria = ctx.round.value.criteria;
+  const known = new Set(criteria.items.map((c) => c.id));
+  if (Object.keys(input.raw).some((k) => /^(score|comment)_/.test(k) && !known.has(k.replace(/^(score|comment)_/, '')))) return err({ code: 'UNKNOWN_CRITERION' });
+  const valid = validateSheet(criteria.items, input.raw);
+  if (!valid.ok) return err({ code: 'INVALID', ctx, errors: valid.error });
+
+  const now = deps.clock.now();
+  const saved = await deps.repos.reviews.saveSheet(
+    input.roundId,
+    input.applicationId,
+    { memberId: input.actorId, criteriaVersion: criteria.version, ...valid.value, at: now.toISOString() },
+    viewer.sheet?.etag,
+    auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet) }),
+  );
+  if (!saved.ok) return err({ code: 'CONFLICT', ctx });
+  const closed = await closeIfDue(deps, input.roundId, input.applicationId);
+  const after = await loadReview(deps, input.roundId, input.applicationId);
+  return ok({ ctx: after ?? ctx, closed });
+}
