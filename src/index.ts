@@ -7,6 +7,7 @@ import { createServer } from './http/server';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
 import { seedDemoRound } from './usecases/seed-demo-round';
+import { startScheduler } from './scheduler';
 
 export interface Running {
   url: string;
@@ -45,6 +46,10 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     }
   })();
 
+  const scheduler = startScheduler(deps, bot.publisher, log.child({ area: 'scheduler' }));
+  // Catch up at start: reviews that could not be posted while the bot was down.
+  void ready.then(() => bot.publisher.sweep()).catch(() => undefined);
+
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   log.info({ port, appEnv: config.appEnv, authenticated: config.bot.appId !== '' }, 'listening');
@@ -54,6 +59,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     ready,
     async stop() {
       stopped = true;
+      scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

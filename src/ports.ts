@@ -78,6 +78,7 @@ export interface ReviewRecord {
   channelId?: string;
   serviceUrl?: string;
   tenantId?: string;
+  botId?: string;
   /** The thread's conversation id ("<channel>;messageid=<id>") and the card's activity id. */
   threadId?: string;
   activityId?: string;

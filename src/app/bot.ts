@@ -1,15 +1,21 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { botFrameworkAuthConfig, Config } from '../config';
-import { messages, langFor } from '../i18n';
+import { langFor, messages } from '../i18n';
 import type { Logger } from '../log';
 import type { Deps } from '../usecases/deps';
+import { adminCardFor, registerAdminRoutes } from './admin-routes';
 import { registerFallbacks } from './fallback-routes';
-import { registerPartnerRoutes } from './partner-routes';
-import { errorFacts } from './turn';
+import { Notifier } from './notifier';
+import { registerPartnerRoutes, rememberConversation } from './partner-routes';
+import { ReviewPublisher } from './review-publisher';
+import { registerReviewRoutes } from './review-routes';
+import { errorFacts, sendCard, turnOf } from './turn';
 
 export interface Bot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
+  notifier: Notifier;
+  publisher: ReviewPublisher;
 }
 
 /**
@@ -33,8 +39,29 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  registerPartnerRoutes(app, deps, log.child({ area: 'partner' }));
+  const notifier = new Notifier(adapter, config.bot.appId, deps.repos, log.child({ area: 'notifier' }));
+  const publisher = new ReviewPublisher(deps, notifier, log.child({ area: 'publisher' }));
+
+  const personal = registerPartnerRoutes(app, deps, log.child({ area: 'partner' }), {
+    submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
+  });
+  registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
+  const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher);
   registerFallbacks(app, log);
+
+  // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
+  app.activity('message', async (context) => {
+    const turn = turnOf(context);
+    try {
+      await rememberConversation(deps, context, turn);
+      const text = context.activity.text ?? '';
+      if (!turn.personal) return await channel.onMessage(context, turn, text);
+      await sendCard(context, (await adminCardFor(turn, deps, text)) ?? (await personal.cardForText(turn, text)));
+    } catch (e) {
+      log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');
+      await context.sendActivity(messages(turn.lang).notices.storage);
+    }
+  });
 
   app.error(async (context, error) => {
     log.error({ err: errorFacts(error), activityType: context.activity.type }, 'turn failed');
@@ -42,5 +69,5 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       await context.sendActivity(messages(langFor(context.activity.locale)).notices.storage).catch(() => undefined);
     }
   });
-  return { adapter, app };
+  return { adapter, app, notifier, publisher };
 }

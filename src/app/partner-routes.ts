@@ -27,37 +27,17 @@ import { startApplication } from '../usecases/start-application';
 import { submitApplication } from '../usecases/submit-application';
 import { withdrawApplication } from '../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
-import { errorFacts, sendCard, Turn, turnOf, withDeadline } from './turn';
-import { VERBS } from './verbs';
+import { executor } from './execute';
 
-/** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
-export const INVOKE_BUDGET_MS = 4000;
+export { INVOKE_BUDGET_MS } from './execute';
+import { errorFacts, sendCard, Turn, turnOf } from './turn';
+import { VERBS } from './verbs';
 
 const Empty = z.object({}).passthrough();
 
-type Handler<S extends z.ZodTypeAny> = (turn: Turn, data: z.infer<S>) => Promise<Card>;
-
 /** The partner's 1:1 conversation: welcome, eligibility, the steps, summary, submit, list, withdraw. */
-export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger): void {
-  const execute = <S extends z.ZodTypeAny>(verb: string, schema: S, handler: Handler<S>) =>
-    app.adaptiveCards.actionExecute(verb, async (context: TurnContext, _state: TurnState, data: unknown) => {
-      const turn = turnOf(context);
-      const t = messages(turn.lang);
-      const started = Date.now();
-      const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        log.warn({ verb, issues: parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`) }, 'card payload refused');
-        return noticeCard(turn.lang, t.notices.badCardTitle, t.notices.badCard);
-      }
-      try {
-        const card = await withDeadline(handler(turn, parsed.data), INVOKE_BUDGET_MS);
-        log.info({ verb, ms: Date.now() - started }, 'invoke handled');
-        return card;
-      } catch (e) {
-        log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
-        return noticeCard(turn.lang, t.notices.storageTitle, t.notices.storage);
-      }
-    });
+export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, hooks: { submitted?: (roundId: string, applicationId: string) => void } = {}): PersonalChat {
+  const execute = executor(app, log);
 
   const home = async (lang: Lang, notice = '') => welcomeCard(lang, await currentRound(deps), notice);
 
@@ -149,7 +129,10 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     const result = await submitApplication(deps, { applicantId: turn.userId, ...data });
     const t = messages(turn.lang);
     if (result.ok) {
-      if (!result.value.alreadySubmitted) log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
+      if (!result.value.alreadySubmitted) {
+        log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
+        hooks.submitted?.(data.roundId, data.applicationId);
+      }
       return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted);
     }
     const e = result.error;
@@ -193,32 +176,6 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return result.error.code === 'NOT_FOUND' ? notFound(turn.lang) : list(turn, t.withdraw.notPossible);
   });
 
-  // Text: a few commands; anything else gets the welcome card with help — never silence.
-  app.activity('message', async (context) => {
-    const turn = turnOf(context);
-    const t = messages(turn.lang);
-    try {
-      await rememberConversation(deps, context, turn);
-      if (!turn.personal) {
-        await context.sendActivity(t.channel.usePersonalChat);
-        return;
-      }
-      const command = commandOf(context.activity.text ?? '');
-      const card =
-        command === 'new'
-          ? (await currentRound(deps))?.window === 'open'
-            ? eligibilityCard(turn.lang, randomUUID())
-            : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound)
-          : command === 'list'
-            ? await list(turn)
-            : await home(turn.lang, command === 'help' ? '' : t.welcome.notUnderstood);
-      await sendCard(context, card);
-    } catch (e) {
-      log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');
-      await context.sendActivity(t.notices.storage);
-    }
-  });
-
   app.conversationUpdate('membersAdded', async (context) => {
     const turn = turnOf(context);
     const botId = context.activity.recipient?.id;
@@ -230,10 +187,27 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
       log.error({ activity: 'membersAdded', err: errorFacts(e) }, 'welcome failed');
     }
   });
+
+  return {
+    /** Text in the 1:1 chat: a few commands; anything else gets the welcome card with help — never silence. */
+    async cardForText(turn: Turn, text: string): Promise<Card> {
+      const t = messages(turn.lang);
+      const command = commandOf(text);
+      if (command === 'new') {
+        return (await currentRound(deps))?.window === 'open' ? eligibilityCard(turn.lang, randomUUID()) : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+      }
+      if (command === 'list') return list(turn);
+      return home(turn.lang, command === 'help' ? '' : t.welcome.notUnderstood);
+    },
+  };
+}
+
+export interface PersonalChat {
+  cardForText(turn: Turn, text: string): Promise<Card>;
 }
 
 /** Stores where to reach this person later (decisions, reminders). */
-async function rememberConversation(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
+export async function rememberConversation(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
   if (!turn.personal || !turn.userId) return;
   await deps.repos.conversations.save({
     userId: turn.userId,

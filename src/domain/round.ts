@@ -8,6 +8,8 @@ export interface ChannelLink {
   channelId: string;
   serviceUrl: string;
   tenantId: string;
+  /** The bot's id in that team, as Teams addressed it when the channel was linked. */
+  botId: string;
   linkedBy: string;
   linkedAt: string;
 }

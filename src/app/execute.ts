@@ -1,0 +1,51 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { noticeCard } from '../cards/partner-cards';
+import type { Card } from '../cards/render';
+import { messages } from '../i18n';
+import type { Logger } from '../log';
+import { errorFacts, Turn, turnOf, withDeadline } from './turn';
+
+/** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
+export const INVOKE_BUDGET_MS = 4000;
+
+export type Handler<S extends z.ZodTypeAny> = (turn: Turn, data: z.infer<S>) => Promise<Card>;
+
+/**
+ * Registers Action.Execute handlers the same way everywhere: the payload is parsed with zod (a
+ * refused payload gets a clear card and changes nothing), the person comes from the activity,
+ * the answer comes within the invoke budget, and a failure becomes a card, never an error in Teams.
+ *
+ * `userSpecific` answers with the card for this user only. teams-ai would otherwise replace the
+ * card for everybody when it carries a `refresh` section — and show one member's view to all.
+ */
+export function executor(app: Application<TurnState>, log: Logger) {
+  return <S extends z.ZodTypeAny>(verb: string, schema: S, handler: Handler<S>, options: { userSpecific?: boolean } = {}) =>
+    app.adaptiveCards.actionExecute(verb, async (context: TurnContext, _state: TurnState, data: unknown) => {
+      const turn = turnOf(context);
+      const t = messages(turn.lang);
+      const started = Date.now();
+      let card: Card;
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        log.warn({ verb, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}:${i.code}`) }, 'card payload refused');
+        card = noticeCard(turn.lang, t.notices.badCardTitle, t.notices.badCard);
+      } else {
+        try {
+          card = await withDeadline(handler(turn, parsed.data), INVOKE_BUDGET_MS);
+          log.info({ verb, ms: Date.now() - started }, 'invoke handled');
+        } catch (e) {
+          log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
+          card = noticeCard(turn.lang, t.notices.storageTitle, t.notices.storage);
+        }
+      }
+      if (options.userSpecific) {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+        });
+      }
+      return card;
+    });
+}

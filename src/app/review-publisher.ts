@@ -1,0 +1,78 @@
+import { reviewCard } from '../cards/review-cards';
+import type { Lang } from '../i18n';
+import type { Logger } from '../log';
+import type { Deps } from '../usecases/deps';
+import { loadReview, ReviewContext } from '../usecases/load-review';
+import { claimReviewPost, recordReviewPosted, unpostedApplications } from '../usecases/publish-review';
+import type { Notifier, ThreadRef } from './notifier';
+import { errorFacts } from './turn';
+
+/** The shared card in a channel is read by many people at once; it speaks the municipality's language. */
+const CHANNEL_LANG: Lang = 'nl';
+
+/**
+ * Puts review cards in their channel and keeps the shared card's progress current. Posting is
+ * claimed in storage first, so the submit turn, the background sweep and other instances never
+ * post one application twice; what failed is picked up by the next sweep.
+ */
+export class ReviewPublisher {
+  constructor(
+    private readonly deps: Deps,
+    private readonly notifier: Notifier,
+    private readonly log: Logger,
+  ) {}
+
+  async publish(roundId: string, applicationId: string): Promise<boolean> {
+    const claimed = await claimReviewPost(this.deps, roundId, applicationId);
+    if (!claimed.ok) {
+      this.log.info({ roundId, applicationId, code: claimed.error.code }, 'review not posted');
+      return false;
+    }
+    const { ctx, channel } = claimed.value;
+    const card = reviewCard(CHANNEL_LANG, { ...ctx, open: true }, { kind: 'other' });
+    const post = await this.notifier.postToChannel(channel, card);
+    const recorded = await recordReviewPosted(this.deps, claimed.value, post);
+    this.log.info({ roundId, applicationId, recorded }, 'review posted');
+    return recorded;
+  }
+
+  /** Fire-and-forget from a turn: the turn has answered already; a failure waits for the sweep. */
+  publishLater(roundId: string, applicationId: string): void {
+    this.publish(roundId, applicationId).catch((e) => this.log.warn({ roundId, applicationId, err: errorFacts(e) }, 'review post failed; the sweep retries'));
+  }
+
+  /** Updates the shared card (progress, closed) in the channel. */
+  async refreshShared(ctx: ReviewContext): Promise<void> {
+    const thread = threadOf(ctx);
+    if (!thread) return;
+    await this.notifier.updateCard(thread, thread.activityId, reviewCard(CHANNEL_LANG, ctx, { kind: 'other' }));
+  }
+
+  refreshSharedLater(ctx: ReviewContext): void {
+    this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
+  }
+
+  async replyInThread(ctx: ReviewContext, text: string): Promise<void> {
+    const thread = threadOf(ctx);
+    if (thread) await this.notifier.replyInThread(thread, text);
+  }
+
+  /** Posts every submitted application that has no review card yet. */
+  async sweep(): Promise<number> {
+    let posted = 0;
+    for (const { roundId, applicationId } of await unpostedApplications(this.deps)) {
+      try {
+        if (await this.publish(roundId, applicationId)) posted++;
+      } catch (e) {
+        this.log.warn({ roundId, applicationId, err: errorFacts(e) }, 'review post failed; next sweep retries');
+      }
+    }
+    return posted;
+  }
+}
+
+function threadOf(ctx: ReviewContext): (ThreadRef & { activityId: string }) | undefined {
+  const r = ctx.bundle.review?.value;
+  if (!r?.threadId || !r.activityId || !r.serviceUrl || !r.tenantId || !r.botId) return undefined;
+  return { serviceUrl: r.serviceUrl, tenantId: r.tenantId, botId: r.botId, threadId: r.threadId, activityId: r.activityId };
+}

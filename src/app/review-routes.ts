@@ -1,0 +1,246 @@
+import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
+import { TeamsInfo, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { noticeCard } from '../cards/partner-cards';
+import type { Card } from '../cards/render';
+import { panelCard, questionCard, reviewCard } from '../cards/review-cards';
+import { PANEL_ROLES } from '../domain/panel';
+import { fill, langFor, messages } from '../i18n';
+import type { Logger } from '../log';
+import { adminRound } from '../usecases/admin-round';
+import type { Deps } from '../usecases/deps';
+import { linkReviewChannel } from '../usecases/link-review-channel';
+import { loadReview, viewerIn } from '../usecases/load-review';
+import { addPanelMember, removePanelMember } from '../usecases/manage-panel';
+import { answerQuestion, askQuestion } from '../usecases/questions';
+import { addAccounthouder, isAccounthouder } from '../usecases/roles';
+import { scoreApplication } from '../usecases/score-application';
+import { declareConflict } from '../usecases/declare-conflict';
+import { executor } from './execute';
+import type { Notifier } from './notifier';
+import type { ReviewPublisher } from './review-publisher';
+import { REVIEW_VERBS } from './review-verbs';
+import { sendCard, Turn } from './turn';
+
+const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
+const applicationId = z.string().regex(/^[a-f0-9]{20}$/);
+const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/);
+const ReviewRef = z.object({ roundId, applicationId });
+const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
+
+/** Scores and comments arrive as `score_<criterion>` / `comment_<criterion>` inputs next to the card's own data. */
+const ScorePayload = ReviewRef.catchall(text(2100)).refine((d) => Object.keys(d).length <= 80, 'too many fields');
+const ConflictPayload = ReviewRef.extend({ conflictNote: text(600) }).passthrough();
+const AskPayload = ReviewRef.extend({ question: text(1100) }).passthrough();
+const AnswerPayload = ReviewRef.extend({ questionId: z.string().regex(/^[a-f0-9]{8}$/), answer: text(2100) });
+const PanelAdd = z.object({ person: guid.optional().or(z.literal('')), role: z.enum(PANEL_ROLES), organisation: text(150), accounthouder: z.enum(['true', 'false']).optional() });
+const PanelRemove = z.object({ userId: guid });
+
+export interface ChannelChat {
+  /** A message that @mentions the bot in a team channel or group chat. */
+  onMessage(context: TurnContext, turn: Turn, text: string): Promise<void>;
+}
+
+/** The review channel: linking, the panel card, per-user review cards, questions to applicants. */
+export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, notifier: Notifier, publisher: ReviewPublisher): ChannelChat {
+  const execute = executor(app, log);
+
+  const notice = (turn: Turn, text: string) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, text);
+
+  /** The card of this review as this person may see it. */
+  async function viewFor(turn: Turn, ids: { roundId: string; applicationId: string }, note?: string): Promise<Card> {
+    const ctx = await loadReview(deps, ids.roundId, ids.applicationId);
+    if (!ctx) return notice(turn, messages(turn.lang).notices.notFound);
+    return reviewCard(turn.lang, ctx, viewerIn(ctx, turn.userId), note ? { notice: note } : {});
+  }
+
+  execute(REVIEW_VERBS.refresh, ReviewRef, (turn, data) => viewFor(turn, data), { userSpecific: true });
+
+  execute(
+    REVIEW_VERBS.score,
+    ScorePayload,
+    async (turn, data) => {
+      const t = messages(turn.lang).review;
+      const raw = Object.fromEntries(Object.entries(data).filter(([k]) => /^(score_|comment_|overall$)/.test(k))) as Record<string, string>;
+      const res = await scoreApplication(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, raw });
+      if (res.ok) {
+        publisher.refreshSharedLater(res.value.ctx);
+        return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId), { notice: t.saved });
+      }
+      const e = res.error;
+      log.warn({ verb: REVIEW_VERBS.score, code: e.code, roundId: data.roundId, applicationId: data.applicationId }, 'score refused');
+      switch (e.code) {
+        case 'INVALID':
+          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, errors: e.errors });
+        case 'CONFLICT':
+          return viewFor(turn, data, t.conflict);
+        case 'CLOSED':
+          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { notice: t.closed });
+        case 'NOT_ON_PANEL':
+          return viewFor(turn, data, t.notOnPanel);
+        case 'RECUSED':
+          return viewFor(turn, data, t.recusedRefused);
+        case 'WRONG_CARD':
+        case 'UNKNOWN_CRITERION':
+          return notice(turn, t.wrongCard);
+        case 'NOT_FOUND':
+          return notice(turn, messages(turn.lang).notices.notFound);
+      }
+    },
+    { userSpecific: true },
+  );
+
+  execute(
+    REVIEW_VERBS.conflict,
+    ConflictPayload,
+    async (turn, data) => {
+      const t = messages(turn.lang).review;
+      const res = await declareConflict(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, note: data.conflictNote ?? '' });
+      if (res.ok) {
+        publisher.refreshSharedLater(res.value.ctx);
+        return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId));
+      }
+      const code = res.error.code;
+      log.warn({ verb: REVIEW_VERBS.conflict, code }, 'conflict declaration refused');
+      if (code === 'NOTE_REQUIRED') return viewFor(turn, data, t.conflictRequired);
+      if (code === 'CLOSED') return viewFor(turn, data, t.closed);
+      if (code === 'NOT_ON_PANEL') return viewFor(turn, data, t.notOnPanel);
+      return notice(turn, code === 'WRONG_CARD' ? t.wrongCard : messages(turn.lang).notices.notFound);
+    },
+    { userSpecific: true },
+  );
+
+  execute(
+    REVIEW_VERBS.ask,
+    AskPayload,
+    async (turn, data) => {
+      const t = messages(turn.lang).review;
+      const res = await askQuestion(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, text: data.question ?? '' });
+      if (!res.ok) {
+        const code = res.error.code;
+        log.warn({ verb: REVIEW_VERBS.ask, code }, 'question refused');
+        if (code === 'TEXT_REQUIRED') return viewFor(turn, data, t.questionRequired);
+        if (code === 'CLOSED') return viewFor(turn, data, t.closed);
+        if (code === 'NOT_ON_PANEL') return viewFor(turn, data, t.notOnPanel);
+        if (code === 'RECUSED') return viewFor(turn, data, t.recusedRefused);
+        return notice(turn, code === 'WRONG_CARD' ? t.wrongCard : messages(turn.lang).notices.notFound);
+      }
+      const { question, application } = res.value;
+      const applicantLang = langFor(await notifier.localeOf(application.applicantId));
+      const delivered = await notifier.sendToUser(application.applicantId, questionCard(applicantLang, application, question));
+      return viewFor(turn, data, delivered ? t.asked : t.askFailed);
+    },
+    { userSpecific: true },
+  );
+
+  execute(REVIEW_VERBS.answer, AnswerPayload, async (turn, data) => {
+    const t = messages(turn.lang).question;
+    const res = await answerQuestion(deps, { actorId: turn.userId, ...data, answer: data.answer ?? '' });
+    if (!res.ok) {
+      if (res.error.code === 'NOT_FOUND') return notice(turn, messages(turn.lang).notices.notFound);
+      const bundle = await deps.repos.reviews.bundle(data.roundId, data.applicationId);
+      const q = bundle.questions.find((x) => x.value.id === data.questionId)?.value;
+      const own = await deps.repos.applications.get(data.roundId, data.applicationId);
+      return q && own ? questionCard(turn.lang, own.value, q, t.required, 'attention') : notice(turn, t.required);
+    }
+    const { question, application, already } = res.value;
+    if (!already) {
+      const ctx = await loadReview(deps, data.roundId, data.applicationId);
+      if (ctx) await publisher.replyInThread(ctx, fill(messages('nl').review.answerPosted, { question: question.text, answer: question.answer ?? '' }));
+    }
+    return questionCard(turn.lang, application, question, already ? t.already : t.sent);
+  });
+
+  async function panelView(context: TurnContext, turn: Turn, note?: string): Promise<Card> {
+    const round = await adminRound(deps);
+    const t = messages(turn.lang);
+    if (!round) return notice(turn, t.link.noRound);
+    const [members, stored, candidates] = await Promise.all([deps.repos.reviews.listPanel(round.value.id), deps.repos.roles.listAccounthouders(), teamMembers(context)]);
+    const accounthouders = new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]);
+    return panelCard(turn.lang, {
+      roundName: round.value.name,
+      members,
+      accounthouders,
+      candidates: candidates.map((c) => ({ userId: c.aadObjectId, name: c.name })),
+      ...(note ? { notice: note } : {}),
+    });
+  }
+
+  execute(REVIEW_VERBS.panelAdd, PanelAdd, async (turn, data) => {
+    const t = messages(turn.lang).panel;
+    if (!(await isAccounthouder(deps, turn.userId))) return notice(turn, messages(turn.lang).link.refused);
+    if (turn.personal) return notice(turn, t.onlyInTeam);
+    // The person must be a member of this team as Teams reports it; the card only says which one was picked.
+    const person = (await teamMembers(turn.context)).find((m) => m.aadObjectId === data.person);
+    if (!person) return panelView(turn.context, turn, t.unknownPerson);
+    const res = await addPanelMember(deps, {
+      actorId: turn.userId,
+      person: { userId: person.aadObjectId, mri: person.id, name: person.name },
+      role: data.role,
+      ...(data.organisation ? { organisation: data.organisation } : {}),
+    });
+    if (!res.ok) {
+      const note = res.error.code === 'ORGANISATION_REQUIRED' ? t.organisationRequired : res.error.code === 'PANEL_FULL' ? t.full : messages(turn.lang).link.refused;
+      return panelView(turn.context, turn, note);
+    }
+    if (data.accounthouder === 'true') await addAccounthouder(deps, { actorId: turn.userId, userId: person.aadObjectId, name: person.name });
+    return panelView(turn.context, turn, fill(t.added, { name: person.name }));
+  });
+
+  execute(REVIEW_VERBS.panelRemove, PanelRemove, async (turn, data) => {
+    const res = await removePanelMember(deps, { actorId: turn.userId, userId: data.userId });
+    if (!res.ok) return notice(turn, messages(turn.lang).link.refused);
+    return panelView(turn.context, turn, messages(turn.lang).panel.removed);
+  });
+
+  return {
+    async onMessage(context, turn, text) {
+      const t = messages(turn.lang).link;
+      const command = text.trim().replace(/\s+/g, ' ');
+      const link = /^(koppel|link) (beoordeling|review)(?: (.+))?$/i.exec(command);
+      if (link) {
+        const channelData = context.activity.channelData ?? {};
+        const res = await linkReviewChannel(deps, {
+          actorId: turn.userId,
+          channel: {
+            teamId: channelData.team?.id ?? '',
+            channelId: channelData.channel?.id ?? context.activity.conversation.id.split(';')[0]!,
+            serviceUrl: context.activity.serviceUrl,
+            tenantId: channelData.tenant?.id ?? context.activity.conversation.tenantId ?? '',
+            botId: context.activity.recipient.id,
+          },
+          ...(link[3] ? { wijk: link[3] } : {}),
+        });
+        if (!res.ok) {
+          const e = res.error;
+          await context.sendActivity(e.code === 'FORBIDDEN' ? t.refused : e.code === 'NO_ROUND' ? t.noRound : fill(t.unknownWijk, { wijken: e.wijken.join(', ') }));
+          return;
+        }
+        await context.sendActivity(res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }));
+        publisher.sweep().catch(() => undefined);
+        return;
+      }
+      if (/^panel$/i.test(command)) {
+        if (!(await isAccounthouder(deps, turn.userId))) {
+          await context.sendActivity(t.refused);
+          return;
+        }
+        await sendCard(context, await panelView(context, turn));
+        return;
+      }
+      await context.sendActivity(t.help);
+    },
+  };
+}
+
+/** The team's members as Teams reports them (all pages). */
+async function teamMembers(context: TurnContext): Promise<{ id: string; aadObjectId: string; name: string }[]> {
+  const out: { id: string; aadObjectId: string; name: string }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedMembers(context, 500, token);
+    for (const m of page.members) if (m.aadObjectId) out.push({ id: m.id, aadObjectId: m.aadObjectId, name: m.name ?? m.givenName ?? '' });
+    token = page.continuationToken;
+  } while (token);
+  return out;
+}

@@ -1,0 +1,177 @@
+import panelTemplate from '../../cards/panel.json';
+import questionTemplate from '../../cards/question.json';
+import reviewTemplate from '../../cards/review.json';
+import type { Application } from '../domain/application';
+import type { Criterion } from '../domain/criteria';
+import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
+import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors } from '../domain/scoring';
+import { fill, formatDateTime, formatEuro, Lang, messages, Messages } from '../i18n';
+import type { Question } from '../ports';
+import type { ReviewContext, Viewer } from '../usecases/load-review';
+import { Card, render } from './render';
+
+/** Long texts show three lines with "read more": the card stays readable in a busy channel. */
+const FOLD_AT = 280;
+/** Others' comments are cut on the card; the full text stays in the store. */
+const OTHERS_COMMENT_CHARS = 300;
+
+export interface ReviewView {
+  notice?: string;
+  /** What the member typed, shown again after an error. */
+  raw?: RawSheet;
+  errors?: SheetErrors;
+}
+
+const scoreText = (t: Messages, v: number | 'na' | undefined) => (v === undefined ? '–' : v === 'na' ? t.review.notApplicable : String(v));
+const decimal = (lang: Lang, n: number) => new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(n);
+
+function sheetLine(t: Messages, criteria: Criterion[], sheet: ScoreSheet): string {
+  return criteria.map((c) => `${c.title}: ${scoreText(t, sheet.scores[c.id])}`).join(' · ');
+}
+
+function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
+  const criteria = ctx.round.value.criteria.items;
+  return ctx.result.criteria.map((r, i) => {
+    const c = criteria[i]!;
+    const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
+    let text = r.mean === undefined ? fill(t.review.criterionNone, { title: c.title }) : fill(t.review.criterionLine, { title: c.title, mean: decimal(lang, r.mean), n: r.scored, na });
+    if (r.disagreement) text += t.review.disagreement;
+    if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
+    return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
+  });
+}
+
+function overallText(lang: Lang, t: Messages, ctx: ReviewContext): string {
+  const r = ctx.result;
+  if (r.overall === undefined) return '';
+  const percent = Math.round(r.overall * 100);
+  const base = r.overallOnScale === undefined ? fill(t.review.overallPercent, { percent }) : fill(t.review.overall, { score: decimal(lang, r.overallOnScale), percent });
+  return r.knockedOut ? `${base}. ${t.review.knockedOut}` : base;
+}
+
+/**
+ * The review card in the channel. `viewer` decides the view: the shared card (and anyone not on
+ * the panel) shows the application and progress only; a member sees the scoring form, and only
+ * after scoring the others' scores and the result; a recused member sees why.
+ */
+export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: ReviewView = {}): Card {
+  const t = messages(lang);
+  const app = ctx.app.value;
+  const f = app.fields;
+  const criteria = ctx.round.value.criteria.items;
+  const isMember = viewer.kind === 'member';
+  const own = isMember ? viewer.sheet?.value : undefined;
+  const showForm = isMember && ctx.open;
+  const raw = view.raw ?? {};
+  const errors = view.errors ?? {};
+  const texts = (
+    [
+      ['question', t.review.question, f.question],
+      ['approach', t.review.approach, f.approach],
+      ['lived', t.review.livedExperience, f.livedExperience],
+      ['results', t.review.results, f.expectedResults],
+    ] as const
+  ).map(([id, label, text]) => ({ id, label, text: text ?? '', long: (text ?? '').length > FOLD_AT }));
+  const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
+  const others = own
+    ? ctx.sheets
+        .filter((s) => s.memberId !== viewerId)
+        .map((s) => {
+          const m = ctx.panel.find((p) => p.userId === s.memberId);
+          return {
+            name: m ? `${m.name} (${t.panel.roles[m.role]})` : '?',
+            line: sheetLine(t, criteria, s),
+            overall: s.overall.slice(0, OTHERS_COMMENT_CHARS),
+          };
+        })
+    : [];
+  const recusal = viewer.kind === 'recused' ? viewer.recusal : undefined;
+  return render(reviewTemplate, {
+    t: t.review,
+    view: viewer.kind,
+    refreshUserIds: ctx.panel.slice(0, MAX_PANEL_SIZE).map((m) => m.mri),
+    app: {
+      id: app.id,
+      roundId: app.roundId,
+      referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
+      title: f.title ?? '',
+      organisation: f.organisation ?? '',
+      coApplicants: f.coApplicants?.length ? f.coApplicants.join(', ') : '–',
+      wijk: f.wijk ?? '',
+      amount: f.amount === undefined ? '' : formatEuro(lang, f.amount),
+      ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
+    },
+    texts,
+    progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
+    statusText: ctx.open ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, ctx.round.value.reviewDeadline) }) : t.review.statusClosed,
+    notice: view.notice ?? (Object.keys(errors).length ? t.review.fixBelow : ''),
+    recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
+    showForm,
+    formTitle: own ? t.review.formTitleEdit : t.review.formTitle,
+    criteria: criteria.map((c) => {
+      const stored = own?.scores[c.id];
+      return {
+        title: c.title,
+        description: c.description,
+        scoreId: scoreField(c.id),
+        scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+        score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
+        choices: [
+          ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),
+          { title: t.review.notApplicable, value: 'na' },
+        ],
+        error: errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
+        commentId: commentField(c.id),
+        commentLabel: fill(t.review.commentLabel, { title: c.title }),
+        comment: raw[commentField(c.id)] ?? own?.comments[c.id] ?? '',
+      };
+    }),
+    overall: raw[OVERALL_FIELD] ?? own?.overall ?? '',
+    showOwnReadOnly: Boolean(own) && !ctx.open,
+    ownLine: own ? sheetLine(t, criteria, own) : '',
+    showOthers: Boolean(own),
+    others,
+    showResult: Boolean(own) && ctx.result.quorumMet,
+    resultOverall: overallText(lang, t, ctx) || fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
+    resultLines: resultLines(lang, t, ctx),
+    showMemberActions: isMember && ctx.open,
+  });
+}
+
+export function panelCard(
+  lang: Lang,
+  input: { roundName: string; members: PanelMember[]; accounthouders: Set<string>; candidates: { userId: string; name: string }[]; notice?: string },
+): Card {
+  const t = messages(lang);
+  const onPanel = new Set(input.members.map((m) => m.userId));
+  const counts = Object.fromEntries(PANEL_ROLES.map((r) => [r, input.members.filter((m) => m.role === r).length]));
+  return render(panelTemplate, {
+    t: t.panel,
+    roundName: `${input.roundName} · ${fill(t.panel.count, { n: input.members.length, ...counts })}`,
+    notice: input.notice ?? '',
+    members: input.members.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      line: [t.panel.roles[m.role], m.organisation, input.accounthouders.has(m.userId) ? t.panel.accounthouderMark : undefined].filter(Boolean).join(' · '),
+    })),
+    canAdd: input.members.length < MAX_PANEL_SIZE,
+    candidates: input.candidates.filter((c) => !onPanel.has(c.userId)).map((c) => ({ title: c.name, value: c.userId })),
+    roles: PANEL_ROLES.map((r) => ({ title: t.panel.roles[r], value: r })),
+  });
+}
+
+export function questionCard(lang: Lang, app: Application, question: Question, notice = '', noticeColor: 'good' | 'attention' = 'good'): Card {
+  const t = messages(lang);
+  return render(questionTemplate, {
+    t: t.question,
+    about: fill(t.question.about, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
+    question: question.text,
+    notice,
+    noticeColor,
+    open: question.answer === undefined,
+    answer: '',
+    roundId: app.roundId,
+    applicationId: app.id,
+    questionId: question.id,
+  });
+}

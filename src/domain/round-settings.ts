@@ -1,0 +1,318 @@
+import { err, ok, Result } from './result';
+import type { CriteriaSet } from './criteria';
+import { Round, roundIdFor, RoundStatus, STADSBREED } from './round';
+
+/** The parts of a round the accounthouder sets on the round-settings card. */
+export const SETTINGS_FIELDS = [
+  'name',
+  'budget',
+  'maxPerApplication',
+  'opensAt',
+  'submissionDeadline',
+  'reviewDeadline',
+  'councilAllocationReportDue',
+  'councilResultsReportDue',
+  'wijken',
+  'quorum',
+] as const;
+export type SettingsField = (typeof SETTINGS_FIELDS)[number];
+export type RoundSettings = Pick<Round, SettingsField>;
+
+export const DATE_FIELDS = ['opensAt', 'submissionDeadline', 'reviewDeadline', 'councilAllocationReportDue', 'councilResultsReportDue'] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/** Local time (Europe/Amsterdam) at which a day entered on the card takes effect. */
+export const TIME_OF: Record<DateField, string> = {
+  opensAt: '00:00',
+  submissionDeadline: '17:00',
+  reviewDeadline: '17:00',
+  councilAllocationReportDue: '17:00',
+  councilResultsReportDue: '17:00',
+};
+
+export const SETTINGS_LIMITS = {
+  name: 120,
+  budget: 10_000_000,
+  wijk: 60,
+  wijken: 40,
+  quorumMin: 1,
+  quorumMax: 20,
+} as const;
+
+/** Why a settings field was refused; the app layer words it in the user's language. */
+export type SettingsErrorCode =
+  | 'required'
+  | 'tooLong'
+  | 'wholeEuros'
+  | 'positive'
+  | 'budgetTooHigh'
+  | 'aboveBudget'
+  | 'date'
+  | 'dateOutOfRange'
+  /** submissionDeadline not after opensAt */
+  | 'notAfterOpening'
+  /** reviewDeadline before submissionDeadline */
+  | 'beforeSubmissionDeadline'
+  /** councilAllocationReportDue before reviewDeadline */
+  | 'beforeReviewDeadline'
+  /** councilResultsReportDue not after councilAllocationReportDue */
+  | 'notAfterAllocationReport'
+  | 'wijkTooLong'
+  | 'tooManyWijken'
+  | 'quorum';
+
+export type SettingsErrors = Partial<Record<SettingsField, SettingsErrorCode>>;
+export type RawSettings = Partial<Record<SettingsField, string | undefined>>;
+
+const ZONE = 'Europe/Amsterdam';
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const wallClock = new Intl.DateTimeFormat('en-US', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Milliseconds Amsterdam is ahead of UTC at instant `t` (+1 h in winter, +2 h in summer). */
+function amsterdamOffset(t: number): number {
+  const p = Object.fromEntries(wallClock.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+export function isRealDay(day: string): boolean {
+  const m = DAY.exec(day);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().startsWith(day);
+}
+
+/**
+ * The instant (ISO, UTC) of a local Amsterdam wall-clock time on a day, correct across the DST
+ * changes. A time that does not exist (the skipped hour in March) lands just after the jump.
+ */
+export function amsterdamInstant(day: string, time: string): string {
+  const d = DAY.exec(day);
+  const hm = HHMM.exec(time);
+  if (!d || !hm || !isRealDay(day)) throw new RangeError(`not a day and time: ${day} ${time}`);
+  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(hm[1]), Number(hm[2]));
+  // Guess with the offset at the wall time read as UTC, then correct once with the offset at the guess.
+  const first = wall - amsterdamOffset(wall);
+  const second = wall - amsterdamOffset(first);
+  return new Date(second).toISOString();
+}
+
+/** The Amsterdam calendar day (YYYY-MM-DD) of an instant. */
+export function amsterdamDay(iso: string): string {
+  const p = Object.fromEntries(wallClock.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** "50.000", "€ 50 000" and "50000" are the same amount; cents are refused. */
+function parseWholeEuros(raw: string): { value?: number; error?: SettingsErrorCode } {
+  const cleaned = raw.replace(/^€\s*/, '').replace(/[\s.](?=\d{3}(\D|$))/g, '');
+  if (!/^-?\d+$/.test(cleaned)) return { error: 'wholeEuros' };
+  const n = Number(cleaned);
+  if (!Number.isSafeInteger(n)) return { error: 'wholeEuros' };
+  if (n <= 0) return { error: 'positive' };
+  return { value: n };
+}
+
+/** One wijk per line; duplicates (ignoring case) dropped; Stadsbreed always last. */
+function parseWijken(raw: string): { value?: string[]; error?: SettingsErrorCode } {
+  const lines = raw
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  if (lines.some((l) => l.length > SETTINGS_LIMITS.wijk)) return { error: 'wijkTooLong' };
+  const seen = new Set<string>([STADSBREED.toLowerCase()]);
+  const wijken: string[] = [];
+  for (const l of lines) {
+    if (seen.has(l.toLowerCase())) continue;
+    seen.add(l.toLowerCase());
+    wijken.push(l);
+  }
+  const all = [...wijken, STADSBREED];
+  return all.length > SETTINGS_LIMITS.wijken ? { error: 'tooManyWijken' } : { value: all };
+}
+
+/** The order the dates must keep, checked on days; the later field carries the error. */
+const ORDER: { later: DateField; earlier: DateField; strict: boolean; code: SettingsErrorCode }[] = [
+  { later: 'submissionDeadline', earlier: 'opensAt', strict: true, code: 'notAfterOpening' },
+  { later: 'reviewDeadline', earlier: 'submissionDeadline', strict: false, code: 'beforeSubmissionDeadline' },
+  { later: 'councilAllocationReportDue', earlier: 'reviewDeadline', strict: false, code: 'beforeReviewDeadline' },
+  { later: 'councilResultsReportDue', earlier: 'councilAllocationReportDue', strict: true, code: 'notAfterAllocationReport' },
+];
+
+export interface SettingsContext {
+  /** The round's year, fixed at creation: dates must lie in the year before, of, or after it. */
+  year: number;
+  /** The stored round: a date whose day is unchanged keeps its exact stored time. */
+  current?: RoundSettings;
+}
+
+/**
+ * Validates the round-settings card. On success the normalised round fields (days become
+ * instants: opening at 00:00, deadlines at 17:00 Amsterdam time); on failure one error per field,
+ * and nothing is to be stored.
+ */
+export function validateRoundSettings(raw: RawSettings, ctx: SettingsContext): Result<RoundSettings, SettingsErrors> {
+  const errors: SettingsErrors = {};
+  const input = (f: SettingsField) => (raw[f] ?? '').trim();
+  for (const f of SETTINGS_FIELDS) if (input(f) === '') errors[f] = 'required';
+
+  const name = input('name');
+  if (!errors.name && name.length > SETTINGS_LIMITS.name) errors.name = 'tooLong';
+
+  const budget = errors.budget ? {} : parseWholeEuros(input('budget'));
+  if (budget.error) errors.budget = budget.error;
+  else if (budget.value !== undefined && budget.value > SETTINGS_LIMITS.budget) errors.budget = 'budgetTooHigh';
+
+  const max = errors.maxPerApplication ? {} : parseWholeEuros(input('maxPerApplication'));
+  if (max.error) errors.maxPerApplication = max.error;
+  else if (max.value !== undefined && budget.value !== undefined && !errors.budget && max.value > budget.value) errors.maxPerApplication = 'aboveBudget';
+
+  const days: Partial<Record<DateField, string>> = {};
+  for (const f of DATE_FIELDS) {
+    if (errors[f]) continue;
+    const day = input(f);
+    if (!isRealDay(day)) errors[f] = 'date';
+    else if (Number(day.slice(0, 4)) < ctx.year - 1 || Number(day.slice(0, 4)) > ctx.year + 1) errors[f] = 'dateOutOfRange';
+    else days[f] = day;
+  }
+  for (const rule of ORDER) {
+    const later = days[rule.later];
+    const earlier = days[rule.earlier];
+    if (!later || !earlier || errors[rule.later]) continue;
+    if (rule.strict ? later <= earlier : later < earlier) errors[rule.later] = rule.code;
+  }
+
+  const wijken = errors.wijken ? {} : parseWijken(raw.wijken ?? '');
+  if (wijken.error) errors.wijken = wijken.error;
+
+  const quorum = input('quorum');
+  if (!errors.quorum && !(/^\d{1,2}$/.test(quorum) && Number(quorum) >= SETTINGS_LIMITS.quorumMin && Number(quorum) <= SETTINGS_LIMITS.quorumMax)) {
+    errors.quorum = 'quorum';
+  }
+
+  if (Object.keys(errors).length > 0) return err(errors);
+  const instant = (f: DateField) => {
+    const kept = ctx.current?.[f];
+    return kept && amsterdamDay(kept) === days[f] ? kept : amsterdamInstant(days[f]!, TIME_OF[f]);
+  };
+  return ok({
+    name,
+    budget: budget.value!,
+    maxPerApplication: max.value!,
+    opensAt: instant('opensAt'),
+    submissionDeadline: instant('submissionDeadline'),
+    reviewDeadline: instant('reviewDeadline'),
+    councilAllocationReportDue: instant('councilAllocationReportDue'),
+    councilResultsReportDue: instant('councilResultsReportDue'),
+    wijken: wijken.value!,
+    quorum: Number(quorum),
+  });
+}
+
+/** The stored settings in the raw shape the card shows (days, one wijk per line). */
+export function toRawSettings(round: RoundSettings): Required<RawSettings> {
+  return {
+    name: round.name,
+    budget: String(round.budget),
+    maxPerApplication: String(round.maxPerApplication),
+    opensAt: amsterdamDay(round.opensAt),
+    submissionDeadline: amsterdamDay(round.submissionDeadline),
+    reviewDeadline: amsterdamDay(round.reviewDeadline),
+    councilAllocationReportDue: amsterdamDay(round.councilAllocationReportDue),
+    councilResultsReportDue: amsterdamDay(round.councilResultsReportDue),
+    wijken: round.wijken.join('\n'),
+    quorum: String(round.quorum),
+  };
+}
+
+export function sameSettings(a: RoundSettings, b: RoundSettings): boolean {
+  return SETTINGS_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
+/** The Amsterdam wall-clock time (HH:MM) of an instant. */
+export function amsterdamTime(iso: string): string {
+  const p = Object.fromEntries(wallClock.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.hour}:${p.minute}`;
+}
+
+/** The same local day and time `years` later (29 February becomes 28 February). */
+export function shiftYears(iso: string, years: number): string {
+  const [y, m, d] = amsterdamDay(iso).split('-').map(Number) as [number, number, number];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let day = `${y + years}-${pad(m)}-${pad(d)}`;
+  if (!isRealDay(day)) day = `${y + years}-${pad(m)}-${pad(d - 1)}`;
+  return amsterdamInstant(day, amsterdamTime(iso));
+}
+
+/** Which status a round may move to: closed is final. */
+const TRANSITIONS: Record<RoundStatus, readonly RoundStatus[]> = {
+  draft: ['open'],
+  open: ['paused', 'closed'],
+  paused: ['open', 'closed'],
+  closed: [],
+};
+
+export function nextStatuses(from: RoundStatus): readonly RoundStatus[] {
+  return TRANSITIONS[from];
+}
+
+export function canChangeStatus(from: RoundStatus, to: RoundStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export const YEAR_RANGE = { min: 2020, max: 2100 } as const;
+
+/**
+ * A new round for `year`, in draft, with the default criteria. Everything else is copied from the
+ * latest round (dates moved by the difference in years, the year in the name replaced), or, when
+ * there is none, set to a calendar the accounthouder can adjust: open in January, submissions until
+ * April, reviews by mid-May, the council hears about the allocation before the summer and about the
+ * results at the end of the year.
+ */
+export function newRoundFor(year: number, latest: Round | undefined, criteria: CriteriaSet): Round {
+  const prefix = latest?.referencePrefix ?? 'LB';
+  const base = { id: roundIdFor(prefix, year), referencePrefix: prefix, year, status: 'draft' as const, criteria };
+  if (!latest) {
+    return {
+      ...base,
+      name: `Wijkgericht leerbudget ${year}`,
+      budget: 50_000,
+      maxPerApplication: 15_000,
+      opensAt: amsterdamInstant(`${year}-01-15`, TIME_OF.opensAt),
+      submissionDeadline: amsterdamInstant(`${year}-04-01`, TIME_OF.submissionDeadline),
+      reviewDeadline: amsterdamInstant(`${year}-05-15`, TIME_OF.reviewDeadline),
+      councilAllocationReportDue: amsterdamInstant(`${year}-07-01`, TIME_OF.councilAllocationReportDue),
+      councilResultsReportDue: amsterdamInstant(`${year}-12-01`, TIME_OF.councilResultsReportDue),
+      wijken: [STADSBREED],
+      quorum: 3,
+      routing: { byWijk: {} },
+    };
+  }
+  const years = year - latest.year;
+  const name = latest.name.split(String(latest.year)).join(String(year));
+  return {
+    ...base,
+    name: name.length <= SETTINGS_LIMITS.name ? name : latest.name,
+    budget: latest.budget,
+    maxPerApplication: latest.maxPerApplication,
+    opensAt: shiftYears(latest.opensAt, years),
+    submissionDeadline: shiftYears(latest.submissionDeadline, years),
+    reviewDeadline: shiftYears(latest.reviewDeadline, years),
+    councilAllocationReportDue: shiftYears(latest.councilAllocationReportDue, years),
+    councilResultsReportDue: shiftYears(latest.councilResultsReportDue, years),
+    wijken: [...latest.wijken],
+    quorum: latest.quorum,
+    routing: structuredClone(latest.routing),
+  };
+}

@@ -1,0 +1,35 @@
+import { Cron } from 'croner';
+import type { ReviewPublisher } from '../app/review-publisher';
+import { errorFacts } from '../app/turn';
+import type { Logger } from '../log';
+import { closeDueReviews } from '../usecases/close-review';
+import type { Deps } from '../usecases/deps';
+import { loadReview } from '../usecases/load-review';
+
+/**
+ * The clock's work inside the bot process: post review cards that could not be posted (no
+ * channel yet, connector down) and close reviews whose deadline passed with quorum.
+ * `protect` skips a run while the previous one is still busy.
+ */
+export function startScheduler(deps: Deps, publisher: ReviewPublisher, log: Logger, pattern = '*/5 * * * *') {
+  const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
+    await runReviewJobs(deps, publisher, log);
+  });
+  return { stop: () => job.stop() };
+}
+
+export async function runReviewJobs(deps: Deps, publisher: ReviewPublisher, log: Logger) {
+  try {
+    const posted = await publisher.sweep();
+    const closed = await closeDueReviews(deps);
+    for (const c of closed) {
+      const ctx = await loadReview(deps, c.roundId, c.applicationId);
+      if (ctx) await publisher.refreshShared(ctx).catch(() => undefined);
+    }
+    if (posted || closed.length) log.info({ posted, closed: closed.length }, 'review jobs');
+    return { posted, closed: closed.length };
+  } catch (e) {
+    log.warn({ err: errorFacts(e) }, 'review jobs failed; next run retries');
+    return { posted: 0, closed: 0 };
+  }
+}

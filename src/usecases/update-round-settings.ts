@@ -1,0 +1,44 @@
+import { auditEvent } from '../domain/audit';
+import { err, ok, Result } from '../domain/result';
+import type { Round } from '../domain/round';
+import { RawSettings, sameSettings, SettingsErrors, validateRoundSettings } from '../domain/round-settings';
+import type { Versioned } from '../ports';
+import type { Deps } from './deps';
+import { isAccounthouder } from './roles';
+
+export type UpdateSettingsError =
+  | { code: 'FORBIDDEN' }
+  | { code: 'NOT_FOUND' }
+  /** Someone changed the round since the card was drawn: nothing stored, show the fresh round. */
+  | { code: 'STALE'; round: Versioned<Round> }
+  | { code: 'INVALID'; round: Versioned<Round>; errors: SettingsErrors };
+
+/**
+ * Saves the round-settings card. The card carries the ETag it was drawn from; an older card, or a
+ * change by someone else at the same moment, stores nothing. Saving unchanged values writes nothing.
+ */
+export async function updateRoundSettings(
+  deps: Deps,
+  input: { actorId: string; roundId: string; etag: string; raw: RawSettings },
+): Promise<Result<{ round: Versioned<Round>; changed: boolean }, UpdateSettingsError>> {
+  if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
+  const current = await deps.repos.rounds.get(input.roundId);
+  if (!current) return err({ code: 'NOT_FOUND' });
+  if (current.etag !== input.etag) return err({ code: 'STALE', round: current });
+  const validated = validateRoundSettings(input.raw, { year: current.value.year, current: current.value });
+  if (!validated.ok) return err({ code: 'INVALID', round: current, errors: validated.error });
+  if (sameSettings(current.value, validated.value)) return ok({ round: current, changed: false });
+
+  const now = deps.clock.now();
+  const changedFields = (Object.keys(validated.value) as (keyof typeof validated.value)[]).filter(
+    (f) => JSON.stringify(validated.value[f]) !== JSON.stringify(current.value[f]),
+  );
+  const saved = await deps.repos.rounds.update(
+    current,
+    { ...current.value, ...validated.value },
+    auditEvent(current.value.id, input.actorId, 'round.updated', current.value.id, now, { fields: changedFields.join(',') }),
+  );
+  if (saved.ok) return ok({ round: saved.value, changed: true });
+  const latest = await deps.repos.rounds.get(input.roundId);
+  return latest ? err({ code: 'STALE', round: latest }) : err({ code: 'NOT_FOUND' });
+}
