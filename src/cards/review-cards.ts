@@ -131,9 +131,10 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     ownLine: own ? sheetLine(t, criteria, own) : '',
     showOthers: Boolean(own),
     others,
-    showResult: Boolean(own) && ctx.result.quorumMet,
-    resultOverall: overallText(lang, t, ctx) || fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
-    resultLines: resultLines(lang, t, ctx),
+    // The result only with quorum: a mean of one or two members says little and invites anchoring.
+    showResult: Boolean(own),
+    resultOverall: ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
+    resultLines: ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
     showMemberActions: isMember && ctx.open,
   });
 }

@@ -1,81 +1,23 @@
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminCardFor, registerAdminRoutes } from '../../src/app/admin-routes';
-import { registerFallbacks } from '../../src/app/fallback-routes';
-import { sendCard, Turn, turnOf } from '../../src/app/turn';
-import { botFrameworkAuthConfig, loadConfig } from '../../src/config';
 import { STEPS } from '../../src/domain/application';
-import { createServer } from '../../src/http/server';
-import { createLogger } from '../../src/log';
+import { adminCardFor } from '../../src/app/admin-routes';
+import type { Turn } from '../../src/app/turn';
 import { systemClock } from '../../src/ports';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { tableRepos } from '../../src/store/table-repos';
-import { ensureTables, tableClients } from '../../src/store/tables';
+import { tableClients } from '../../src/store/tables';
 import { saveStep } from '../../src/usecases/save-step';
-import { seedDemoRound } from '../../src/usecases/seed-demo-round';
 import { startApplication } from '../../src/usecases/start-application';
 import { submitApplication } from '../../src/usecases/submit-application';
 import { VALID_INPUT } from '../fixtures';
-import { startAzurite } from '../support/azurite';
-import { startConnector } from '../support/connector';
 import { startHarness } from '../support/harness';
 import { ANOUK, cardAction, INGRID, personalMessage, readCard, User } from '../support/teams';
 
 const ENV = { ACCOUNTHOUDER_IDS: INGRID.aadObjectId };
 
-/**
- * The real bot once bot.ts registers the admin routes; until then the same pieces (CloudAdapter,
- * teams-ai, restify, Table Storage on Azurite) put together here with the admin routes first.
- */
-async function startAdminHarness() {
-  if (readFileSync('src/app/bot.ts', 'utf8').includes('registerAdminRoutes')) return startHarness({ env: ENV });
-  const azurite = await startAzurite();
-  const connector = await startConnector();
-  const config = loadConfig({ APP_ENV: 'test', PORT: '0', STORAGE_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: 'Adm', LOG_LEVEL: 'silent', ...ENV });
-  const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
-  await ensureTables(clients);
-  const deps = { repos: tableRepos(clients), clock: systemClock, accounthouders: config.accounthouders };
-  await seedDemoRound(deps);
-  const log = createLogger('silent');
-  const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
-  const app = new Application<TurnState>({ adapter, botAppId: '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
-  registerAdminRoutes(app, deps, log);
-  app.activity('message', async (context) => {
-    const card = await adminCardFor(turnOf(context), deps, context.activity.text ?? '');
-    if (card) await sendCard(context, card);
-    else await context.sendActivity('(partner chat)');
-  });
-  registerFallbacks(app, log);
-  const server = createServer({ adapter, app }, async () => true, log);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const send = async (activity: object) => {
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  return {
-    config,
-    connector,
-    send,
-    async invoke(activity: object) {
-      const res = await send(activity);
-      if (res.status !== 200 || res.body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`invoke answered ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.value;
-    },
-    async stop() {
-      await new Promise<void>((r) => server.close(() => r()));
-      await connector.stop();
-      await azurite.stop();
-    },
-  };
-}
-
-let h: Awaited<ReturnType<typeof startAdminHarness>>;
+let h: Awaited<ReturnType<typeof startHarness>>;
 beforeAll(async () => {
-  h = await startAdminHarness();
+  h = await startHarness({ env: ENV });
 });
 afterAll(() => h?.stop());
 beforeEach(() => h.connector.clear());
