@@ -12,8 +12,10 @@ import { Card, render } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
-/** Others' comments are cut on the card; the full text stays in the store. */
-const OTHERS_COMMENT_CHARS = 300;
+/** Others' remarks are cut on the card (the full text stays in the store): 59 members must fit. */
+const OTHERS_COMMENT_CHARS = 100;
+
+const preview = (text: string) => (text.length > FOLD_AT ? `${text.slice(0, FOLD_AT).trimEnd()}…` : text);
 
 export interface ReviewView {
   notice?: string;
@@ -25,8 +27,9 @@ export interface ReviewView {
 const scoreText = (t: Messages, v: number | 'na' | undefined) => (v === undefined ? '–' : v === 'na' ? t.review.notApplicable : String(v));
 const decimal = (lang: Lang, n: number) => new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(n);
 
+/** Scores by criterion number ("1: 4 · 2: n.v.t."): compact, so a full panel fits on one card. */
 function sheetLine(t: Messages, criteria: Criterion[], sheet: ScoreSheet): string {
-  return criteria.map((c) => `${c.title}: ${scoreText(t, sheet.scores[c.id])}`).join(' · ');
+  return criteria.map((c, i) => `${i + 1}: ${scoreText(t, sheet.scores[c.id])}`).join(' · ');
 }
 
 function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
@@ -34,7 +37,8 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
   return ctx.result.criteria.map((r, i) => {
     const c = criteria[i]!;
     const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
-    let text = r.mean === undefined ? fill(t.review.criterionNone, { title: c.title }) : fill(t.review.criterionLine, { title: c.title, mean: decimal(lang, r.mean), n: r.scored, na });
+    const title = `${i + 1}. ${c.title}`;
+    let text = r.mean === undefined ? fill(t.review.criterionNone, { title }) : fill(t.review.criterionLine, { title, mean: decimal(lang, r.mean), n: r.scored, na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
     return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
@@ -71,7 +75,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
       ['lived', t.review.livedExperience, f.livedExperience],
       ['results', t.review.results, f.expectedResults],
     ] as const
-  ).map(([id, label, text]) => ({ id, label, text: text ?? '', long: (text ?? '').length > FOLD_AT }));
+  ).map(([id, label, text]) => ({ id, label, short: preview(text ?? ''), text: text ?? '', long: (text ?? '').length > FOLD_AT }));
   const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
   const others = own
     ? ctx.sheets
@@ -108,10 +112,10 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
     showForm,
     formTitle: own ? t.review.formTitleEdit : t.review.formTitle,
-    criteria: criteria.map((c) => {
+    criteria: criteria.map((c, i) => {
       const stored = own?.scores[c.id];
       return {
-        title: c.title,
+        title: `${i + 1}. ${c.title}`,
         description: c.description,
         scoreId: scoreField(c.id),
         scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),

@@ -117,3 +117,35 @@ describe('cards stay within Teams limits', () => {
     for (const [, card] of all) for (const t of JSON.stringify(card).match(/"type":"TextBlock"[^}]*}/g) ?? []) expect(t).toContain('"wrap":true');
   });
 });
+
+describe('the biggest review card', () => {
+  it('12 criteria, long texts, a full panel of 60 who all scored: under 80 KB, a label on every input, at most 60 refresh users', async () => {
+    const { reviewCard } = await import('../../src/cards/review-cards');
+    const { computeResult, reviewProgress } = await import('../../src/domain/scoring');
+    const long = (n: number) => 'Uitgangspunt met een lange uitleg over wat we verwachten. '.repeat(Math.ceil(n / 58)).slice(0, n);
+    const criteria = Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, title: long(80), description: long(500), weight: 1, scaleMin: 1, scaleMax: 5 }));
+    const r = { ...round(), criteria: { version: 2, items: criteria } };
+    const panel = Array.from({ length: 60 }, (_, i) => ({ userId: `u${i}`, mri: `29:u${i}`, name: `Panellid met een lange naam ${i}`, role: 'partner' as const, organisation: `Organisatie ${i}`, addedBy: 'x', addedAt: '' }));
+    const sheets = panel.map((m) => ({ memberId: m.userId, criteriaVersion: 2, scores: Object.fromEntries(criteria.map((c) => [c.id, 4])), comments: Object.fromEntries(criteria.map((c) => [c.id, long(1000)])), overall: long(2000), at: '' }));
+    const app = { ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }), status: 'in_review' as const, reference: 'LB-2026-001', fields: { title: long(120), organisation: long(120), question: long(2000), approach: long(3000), livedExperience: long(2000), expectedResults: long(2000), coApplicants: Array.from({ length: 10 }, (_, i) => `Partner ${i}`) } };
+    const progress = reviewProgress(panel, app.fields, [], sheets);
+    const ctx = {
+      round: { value: r, etag: '' },
+      app: { value: app, etag: '' },
+      panel,
+      bundle: { review: { value: { applicationId: app.id, state: 'posted' as const, claimedAt: '' }, etag: '' }, sheets: sheets.map((s) => ({ value: s, etag: '' })), recusals: [], questions: [] },
+      progress,
+      sheets,
+      result: computeResult(criteria, sheets, 3),
+      open: true,
+    };
+    for (const viewer of [{ kind: 'member' as const, member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }, { kind: 'member' as const, member: panel[1]! }, { kind: 'other' as const }]) {
+      const card = reviewCard('nl', ctx, viewer);
+      // 80 KB read strictly as 80,000 bytes.
+      expect(cardBytes(card)).toBeLessThan(80_000);
+      for (const input of readCard(card).inputs) expect(String(input.label)).toMatch(/\S/);
+      expect((card.refresh as { userIds: string[] }).userIds.length).toBeLessThanOrEqual(60);
+      expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
+    }
+  });
+});
