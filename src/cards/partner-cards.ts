@@ -146,6 +146,9 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
   });
 }
 
+/** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */
+const plainLabel = (label: string) => label.replace(/\s*\([^)]*\)/g, '').trim();
+
 function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
   const v = fields[field];
   if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
@@ -161,7 +164,7 @@ export function summaryCard(lang: Lang, app: Application, round: Round, notice =
   const sections = STEPS.map((step) => ({
     step,
     title: t.steps[step].title,
-    items: STEP_FIELDS[step].map((f) => ({ label: fill(t.fields[f], { max: formatEuro(lang, round.maxPerApplication) }), value: displayValue(t, lang, f, app.fields) })),
+    items: STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
   }));
   return render(summaryTemplate, { t: t.summary, common, app: { id: app.id, roundId: app.roundId, rev: app.rev }, notice, sections });
 }
@@ -173,7 +176,7 @@ export function submittedCard(lang: Lang, app: Application, already: boolean): C
     common,
     already,
     referenceText: fill(t.submitted.reference, { reference: app.reference ?? '' }),
-    labels: { title: t.fields.title, wijk: t.fields.wijk, amount: fill(t.fields.amount, { max: '' }).replace(/\s*\(.*\)\s*$/, '') },
+    labels: { title: t.fields.title, wijk: t.fields.wijk, amount: plainLabel(t.fields.amount) },
     app: {
       title: app.fields.title ?? '',
       wijk: app.fields.wijk ?? '',

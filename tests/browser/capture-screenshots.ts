@@ -43,7 +43,7 @@ const COMPOSE_BOX = '[data-lexical-editor="true"][role="textbox"]';
 /** Fluent AI's frame around a bot message (card plus the Playground's "sent" banner). */
 const MESSAGE_FRAME = '.fai-OutputCard';
 const MESSAGE_HEADER = '[aria-label="Message header"]';
-/** Playground-only banner under an invoked card ("Your response was sent to the app"); Teams has none. */
+/** The Playground's own notice under an invoked card ("Your response was sent to the app"), not ours: dismissed before each picture. */
 const DISMISS_INVOKE_BANNER = '[aria-label="Dismiss Invoke Message"]';
 
 const t = nl;
@@ -177,10 +177,11 @@ async function shoot(page: Page, file: string, from?: Locator): Promise<void> {
   try {
     const column = await scrollMessageListToBottom(lastCard(page));
     await page.waitForTimeout(300); // let the scroll and any re-layout settle
-    const top = (await box(from ?? page.locator(MESSAGE_HEADER).last())).y - 12;
-    const bottom = Math.min((await box(frame)).y + (await box(frame)).height + 16, column.y + column.height);
-    const clip = { x: column.x, y: Math.max(top, column.y), width: column.width, height: 0 };
-    clip.height = bottom - clip.y;
+    const frameBox = await box(frame);
+    // Only a few pixels above the header: the previous message ends right there.
+    const top = Math.max((await box(from ?? page.locator(MESSAGE_HEADER).last())).y - 4, column.y);
+    const bottom = Math.min(frameBox.y + frameBox.height + 16, column.y + column.height);
+    const clip = { x: column.x, y: top, width: column.width, height: bottom - top };
     await page.screenshot({ path: join(OUT_DIR, file), clip, animations: 'disabled' });
     console.log(`  ${relative(REPO_ROOT, join(OUT_DIR, file))} (${Math.round(clip.width)}x${Math.round(clip.height)})`);
   } finally {
@@ -246,7 +247,7 @@ async function captureAll(page: Page): Promise<void> {
   await shoot(page, '03-summary.png');
 
   card = await press(page, t.summary.submit, t.submitted.title);
-  const reference = /LB-\d{4}-\d{3}/.exec((await card.innerText()) ?? '')?.[0];
+  const reference = /LB-\d{4}-\d{3}/.exec(await card.innerText())?.[0];
   if (!reference) throw new Error('the confirmation card shows no LB-YYYY-NNN reference');
   await shoot(page, '04-submitted.png');
 
@@ -262,12 +263,19 @@ async function captureAll(page: Page): Promise<void> {
 
 /** Stops in reverse start order; every step runs even if an earlier one fails. */
 const cleanups: Array<() => Promise<void>> = [];
+let cleaning: Promise<void> | undefined;
+/** Set on Ctrl-C: the browser closing under the story is then expected, not a failure. */
+let interrupted = false;
 
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const stop = cleanups.pop()!;
-    await stop().catch((err: unknown) => console.error(`cleanup: ${err instanceof Error ? err.message : String(err)}`));
-  }
+function cleanUp(): Promise<void> {
+  // Once only: a signal and main's own ending may both ask for it.
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const stop = cleanups.pop()!;
+      await stop().catch((err: unknown) => console.error(`cleanup: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  })();
+  return cleaning;
 }
 
 /** Saves what the page looked like when it failed; outside the repo, it is debugging only. */
@@ -321,6 +329,7 @@ async function main(): Promise<void> {
     await page.goto(playground.url, { waitUntil: 'networkidle' });
     await captureAll(page);
   } catch (err) {
+    if (interrupted) throw err;
     await saveFailureEvidence(page);
     const tail = (text: string): string => text.split('\n').slice(-20).join('\n');
     console.error(`--- bot output (last lines) ---\n${tail(bot.output())}`);
@@ -333,6 +342,7 @@ async function main(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`${signal}: stopping…`);
     void cleanUp().then(() => process.exit(130));
   });
@@ -344,6 +354,8 @@ main()
     console.log(`screenshots written to ${relative(process.cwd(), OUT_DIR) || '.'}`);
   })
   .catch(async (err: unknown) => {
+    // On Ctrl-C the signal handler is already stopping everything and sets the exit code.
+    if (interrupted) return;
     console.error(`screenshots failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await cleanUp();
     process.exit(1);
