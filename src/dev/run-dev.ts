@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prettyFactory } from 'pino-pretty';
+import { castAs, personaArgument } from './cast';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = join(ROOT, '.data');
@@ -237,6 +238,7 @@ async function main(): Promise<void> {
   await waitUntil('the bot', 60_000, () => healthy(`http://127.0.0.1:${BOT_PORT}/healthz`));
   const botReady = Date.now();
 
+  const persona = castAs(join(ROOT, '.m365agentsplayground.yml'), personaArgument(process.argv.slice(2)), playgroundDir);
   const playground = launch(
     'playground',
     [
@@ -253,7 +255,7 @@ async function main(): Promise<void> {
         ...process.env,
         TEAMSAPPTESTER_BROWSER: 'none',
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: join(ROOT, '.m365agentsplayground.yml'),
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: persona.path,
         // Activities carry the playground's time zone; use the users' one.
         TZ: process.env.TZ ?? 'Europe/Amsterdam',
       },
@@ -265,7 +267,7 @@ async function main(): Promise<void> {
 
   const seconds = (ms: number): string => (ms / 1000).toFixed(1);
   say(`bot healthy after ${seconds(botReady - started)} s, everything up after ${seconds(Date.now() - started)} s`);
-  say(`Open http://localhost:${port} and type: hallo`);
+  say(`Open http://localhost:${port} and type: hallo — you are ${persona.name} (another role: npm run dev -- --as anouk | ingrid | sanne | mohamed | peter)`);
   say('Ctrl-C stops the playground, the bot and Azurite (data stays in .data/azurite).');
 }
 
