@@ -29,7 +29,6 @@ import { withdrawApplication } from '../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
 import { executor } from './execute';
 
-export { INVOKE_BUDGET_MS } from './execute';
 import { errorFacts, sendCard, Turn, turnOf } from './turn';
 import { VERBS } from './verbs';
 

@@ -52,6 +52,19 @@ export class ReviewPublisher {
     this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
   }
 
+  /** After the panel changed: every open review card gets the new refresh list and progress. */
+  async refreshRound(roundId: string): Promise<void> {
+    for (const review of await this.deps.repos.reviews.listReviews(roundId)) {
+      if (review.value.state !== 'posted') continue;
+      const ctx = await loadReview(this.deps, roundId, review.value.applicationId);
+      if (ctx) await this.refreshShared(ctx);
+    }
+  }
+
+  refreshRoundLater(roundId: string): void {
+    this.refreshRound(roundId).catch((e) => this.log.warn({ roundId, err: errorFacts(e) }, 'refreshing review cards failed'));
+  }
+
   async replyInThread(ctx: ReviewContext, text: string): Promise<void> {
     const thread = threadOf(ctx);
     if (thread) await this.notifier.replyInThread(thread, text);

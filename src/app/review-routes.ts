@@ -184,12 +184,14 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       return panelView(turn.context, turn, note);
     }
     if (data.accounthouder === 'true') await addAccounthouder(deps, { actorId: turn.userId, userId: person.aadObjectId, name: person.name });
+    publisher.refreshRoundLater(res.value.roundId);
     return panelView(turn.context, turn, fill(t.added, { name: person.name }));
   });
 
   execute(REVIEW_VERBS.panelRemove, PanelRemove, async (turn, data) => {
     const res = await removePanelMember(deps, { actorId: turn.userId, userId: data.userId });
     if (!res.ok) return notice(turn, messages(turn.lang).link.refused);
+    publisher.refreshRoundLater(res.value.roundId);
     return panelView(turn.context, turn, messages(turn.lang).panel.removed);
   });
 

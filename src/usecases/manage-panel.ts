@@ -5,6 +5,12 @@ import { adminRound } from './admin-round';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
 
+/** The round whose panel changed (its open review cards need a new refresh list) and the panel now. */
+export interface PanelChange {
+  roundId: string;
+  members: PanelMember[];
+}
+
 export type PanelError = { code: 'FORBIDDEN' } | { code: 'NO_ROUND' } | { code: 'ORGANISATION_REQUIRED' } | { code: 'PANEL_FULL' };
 
 /**
@@ -14,7 +20,7 @@ export type PanelError = { code: 'FORBIDDEN' } | { code: 'NO_ROUND' } | { code: 
 export async function addPanelMember(
   deps: Deps,
   input: { actorId: string; person: { userId: string; mri: string; name: string }; role: PanelRole; organisation?: string },
-): Promise<Result<PanelMember[], PanelError>> {
+): Promise<Result<PanelChange, PanelError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
@@ -32,14 +38,14 @@ export async function addPanelMember(
     addedAt: existing?.addedAt ?? now.toISOString(),
   };
   await deps.repos.reviews.putPanelMember(round.value.id, member, auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, { role: member.role }));
-  return ok(await deps.repos.reviews.listPanel(round.value.id));
+  return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
 }
 
-export async function removePanelMember(deps: Deps, input: { actorId: string; userId: string }): Promise<Result<PanelMember[], PanelError>> {
+export async function removePanelMember(deps: Deps, input: { actorId: string; userId: string }): Promise<Result<PanelChange, PanelError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
   const now = deps.clock.now();
   await deps.repos.reviews.removePanelMember(round.value.id, input.userId, auditEvent(round.value.id, input.actorId, 'panel.member-removed', input.userId, now));
-  return ok(await deps.repos.reviews.listPanel(round.value.id));
+  return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
 }
