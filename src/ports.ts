@@ -127,6 +127,45 @@ export interface ReviewRepo {
   answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }
 
+/** Where a proactive message goes. */
+export type OutboxTarget =
+  | { type: 'user'; userId: string }
+  | { type: 'thread'; serviceUrl: string; tenantId: string; botId: string; threadId: string }
+  | { type: 'channel'; serviceUrl: string; tenantId: string; botId: string; channelId: string };
+
+/**
+ * A proactive message stored in the same transaction as the change it announces (a decision), so
+ * it is never lost; the dispatcher sends it and marks it sent.
+ */
+export interface OutboxEntry {
+  id: string;
+  roundId: string;
+  /** What it announces, for logs and tests: e.g. 'decision.applicant', 'decision.thread', 'decision.summary'. */
+  kind: string;
+  target: OutboxTarget;
+  /** An Adaptive Card, or plain text. */
+  card?: object;
+  text?: string;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  /** ISO time before which it is not (re)tried. */
+  notBefore: string;
+  createdAt: string;
+  claimedAt?: string;
+  sentAt?: string;
+  lastError?: string;
+}
+
+export interface OutboxRepo {
+  /** Stores messages to send (one round's entries commit together). */
+  enqueue(entries: OutboxEntry[]): Promise<void>;
+  /** Entries due now: pending with notBefore ≤ now, or 'sending' claimed longer ago than `staleClaimMs` (a crash mid-send). */
+  due(now: Date, staleClaimMs: number, limit?: number): Promise<Versioned<OutboxEntry>[]>;
+  /** ETag-guarded state change; CONFLICT when another dispatcher changed it first. */
+  update(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Result<Versioned<OutboxEntry>, Conflict>>;
+  list(roundId: string): Promise<OutboxEntry[]>;
+}
+
 export interface AuditRepo {
   list(roundId: string): Promise<AuditEvent[]>;
 }
@@ -157,6 +196,7 @@ export interface Repos {
   roles: RoleRepo;
   applications: ApplicationRepo;
   reviews: ReviewRepo;
+  outbox: OutboxRepo;
   audit: AuditRepo;
   conversations: ConversationRepo;
   /** Answers whether storage is reachable (health check). */

@@ -1,6 +1,7 @@
 import type { Application } from '../domain/application';
 import type { AuditEvent } from '../domain/audit';
 import type { Round } from '../domain/round';
+import type { OutboxEntry } from '../ports';
 
 /**
  * Row keys inside a round's partition. Everything a round owns lives in one partition so that
@@ -22,6 +23,9 @@ export const ROW = {
   sheet: (appId: string, userId: string) => `rv_${appId}_s_${userId}`,
   recusal: (appId: string, userId: string) => `rv_${appId}_r_${userId}`,
   question: (appId: string, id: string) => `rv_${appId}_q_${id}`,
+  /** Outbox rows live in the round's partition, so a decision and its messages commit together. */
+  outbox: (createdAt: string, id: string) => `outbox_${createdAt}_${id}`,
+  outboxPrefix: 'outbox_',
   accounthouder: (userId: string) => `role_accounthouder_${userId}`,
   accounthouderPrefix: 'role_accounthouder_',
 } as const;
@@ -126,4 +130,9 @@ export function jsonEntity(partitionKey: string, rowKey: string, kind: string, v
 
 export function fromJsonEntity<T>(e: Record<string, unknown>): T {
   return JSON.parse(String(e.json)) as T;
+}
+
+/** Outbox rows keep `state` and `notBefore` as columns so due entries can be queried. */
+export function outboxToEntity(entry: OutboxEntry): Entity {
+  return { ...jsonEntity(entry.roundId, ROW.outbox(entry.createdAt, entry.id), 'outbox', entry), state: entry.state, notBefore: entry.notBefore, claimedAt: entry.claimedAt ?? '' };
 }

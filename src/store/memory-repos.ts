@@ -4,7 +4,7 @@ import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
-import type { AccounthouderRecord, ConversationRecord, Question, Repos, ReviewBundle, ReviewRecord, Versioned } from '../ports';
+import type { AccounthouderRecord, ConversationRecord, OutboxEntry, Question, Repos, ReviewBundle, ReviewRecord, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -190,6 +190,28 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         put(k, 'question', roundId, next.applicationId, next);
         auditEvents.push(clone(audit));
         return ok(undefined);
+      },
+    },
+    outbox: {
+      async enqueue(entries: OutboxEntry[]) {
+        for (const e of entries) put(`${e.roundId}/outbox/${e.id}`, 'outbox', e.roundId, '', e);
+      },
+      async due(now: Date, staleClaimMs: number, limit = 100) {
+        const stale = now.getTime() - staleClaimMs;
+        return [...rows.values()]
+          .filter((r) => r.kind === 'outbox')
+          .map((r) => ({ value: clone(r.value) as OutboxEntry, etag: r.etag }))
+          .filter(({ value: e }) => (e.state === 'pending' && Date.parse(e.notBefore) <= now.getTime()) || (e.state === 'sending' && Date.parse(e.claimedAt ?? '') <= stale))
+          .sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt))
+          .slice(0, limit);
+      },
+      async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
+        const k = `${next.roundId}/outbox/${next.id}`;
+        if (rows.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        return ok({ value: clone(next), etag: put(k, 'outbox', next.roundId, '', next).etag });
+      },
+      async list(roundId: string) {
+        return rowsOf<OutboxEntry>('outbox', roundId).map((r) => r.value);
       },
     },
     audit: {

@@ -12,6 +12,8 @@ import type {
   AuditRepo,
   ConversationRecord,
   ConversationRepo,
+  OutboxEntry,
+  OutboxRepo,
   Question,
   Repos,
   ReviewBundle,
@@ -29,6 +31,7 @@ import {
   fromJsonEntity,
   jsonEntity,
   odata,
+  outboxToEntity,
   prefixEnd,
   roundFromEntity,
   roundToEntity,
@@ -242,6 +245,7 @@ export function tableRepos(clients: TableClients): Repos {
     roles: new TableRoleRepo(clients.rounds),
     applications: new TableApplicationRepo(clients.rounds),
     reviews: new TableReviewRepo(clients.rounds),
+    outbox: new TableOutboxRepo(clients.rounds),
     audit: new TableAuditRepo(clients.rounds),
     conversations: new TableConversationRepo(clients.conversations),
     async ping() {
@@ -366,5 +370,47 @@ export class TableReviewRepo implements ReviewRepo {
       if (isConflict(e)) return err({ code: 'CONFLICT' as const });
       throw e;
     }
+  }
+}
+
+export class TableOutboxRepo implements OutboxRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async enqueue(entries: OutboxEntry[]): Promise<void> {
+    const byRound = new Map<string, OutboxEntry[]>();
+    for (const e of entries) byRound.set(e.roundId, [...(byRound.get(e.roundId) ?? []), e]);
+    for (const group of byRound.values()) {
+      // Table Storage takes at most 100 operations per transaction.
+      for (let i = 0; i < group.length; i += 100) {
+        await this.table.submitTransaction(group.slice(i, i + 100).map((e): TransactionAction => ['create', outboxToEntity(e)]));
+      }
+    }
+  }
+
+  async due(now: Date, staleClaimMs: number, limit = 100): Promise<Versioned<OutboxEntry>[]> {
+    const stale = new Date(now.getTime() - staleClaimMs).toISOString();
+    const filter =
+      `kind eq 'outbox' and ((state eq 'pending' and notBefore le ${odata(now.toISOString())}) or ` +
+      `(state eq 'sending' and claimedAt le ${odata(stale)}))`;
+    const rows = await listAll(this.table, filter);
+    return rows
+      .map((e) => ({ value: fromJsonEntity<OutboxEntry>(e), etag: String(e.etag) }))
+      .sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt))
+      .slice(0, limit);
+  }
+
+  async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
+    try {
+      const res = await this.table.updateEntity(outboxToEntity(next), 'Replace', { etag: current.etag });
+      return ok({ value: next, etag: String(res.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async list(roundId: string): Promise<OutboxEntry[]> {
+    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.outboxPrefix)} and RowKey lt ${odata(prefixEnd(ROW.outboxPrefix))}`;
+    return (await listAll(this.table, filter)).map((e) => fromJsonEntity<OutboxEntry>(e));
   }
 }
