@@ -4,6 +4,8 @@ import type { Result } from './domain/result';
 import type { Round } from './domain/round';
 import type { PanelMember, Recusal } from './domain/panel';
 import type { ScoreSheet } from './domain/scoring';
+import type { DecisionLine, Exclusion } from './domain/allocation';
+import type { PanelRole } from './domain/panel';
 
 /** A stored value with the ETag it was read with; updates are conditioned on it. */
 export interface Versioned<T> {
@@ -127,6 +129,88 @@ export interface ReviewRepo {
   answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }
 
+/** One line of an approved decision, with what the people reading the record need. */
+export interface DecidedLine extends DecisionLine {
+  reference: string;
+  title: string;
+  organisation: string;
+  wijk: string;
+  requested: number;
+  proposed: number;
+  score?: number;
+  excluded?: Exclusion;
+}
+
+/** The record of one approval: who, when, what, on which proposal, with the panel's marks. */
+export interface DecisionRecord {
+  id: string;
+  roundId: string;
+  approvedBy: string;
+  approvedAt: string;
+  fingerprint: string;
+  budget: number;
+  spentBefore: number;
+  total: number;
+  lines: DecidedLine[];
+  marks: { agree: number; disagree: number };
+  /** The decision's messages have been put in the outbox. */
+  announced: boolean;
+}
+
+/** A panel member's eens/oneens on one version of the proposal. */
+export interface PanelMark {
+  fingerprint: string;
+  memberId: string;
+  name: string;
+  role: PanelRole;
+  agree: boolean;
+  remark?: string;
+  at: string;
+}
+
+/** Where a version of the proposal was put before the panel. */
+export interface ProposalPost {
+  fingerprint: string;
+  threadId: string;
+  activityId: string;
+  serviceUrl: string;
+  tenantId: string;
+  botId: string;
+  postedAt: string;
+}
+
+/** A whole round read in one query: what the allocation (and the reports) work from. */
+export interface RoundSnapshot {
+  round: Versioned<Round>;
+  applications: Versioned<Application>[];
+  panel: PanelMember[];
+  bundles: Map<string, ReviewBundle>;
+  ledger?: Versioned<{ spent: number }>;
+  decisions: Versioned<DecisionRecord>[];
+}
+
+export interface AllocationRepo {
+  snapshot(roundId: string): Promise<RoundSnapshot | undefined>;
+  /**
+   * One transaction: the budget ledger (ETag-guarded, created on the first decision), every decided
+   * application (ETag-guarded), the decision record and its audit record. All or nothing.
+   */
+  approve(input: {
+    roundId: string;
+    ledger?: Versioned<{ spent: number }>;
+    spentAfter: number;
+    applications: { current: Versioned<Application>; next: Application }[];
+    decision: DecisionRecord;
+    audit: AuditEvent;
+  }): Promise<Result<void, Conflict>>;
+  markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void>;
+  putMark(roundId: string, mark: PanelMark, audit: AuditEvent): Promise<void>;
+  listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]>;
+  getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined>;
+  /** Refused when this version was already posted (by another click or instance). */
+  claimProposalPost(roundId: string, post: ProposalPost): Promise<Result<void, AlreadyExists>>;
+}
+
 /** Where a proactive message goes. */
 export type OutboxTarget =
   | { type: 'user'; userId: string }
@@ -197,6 +281,7 @@ export interface Repos {
   applications: ApplicationRepo;
   reviews: ReviewRepo;
   outbox: OutboxRepo;
+  allocation: AllocationRepo;
   audit: AuditRepo;
   conversations: ConversationRepo;
   /** Answers whether storage is reachable (health check). */

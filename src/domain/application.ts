@@ -67,6 +67,16 @@ export interface Application {
   updatedAt: string;
   submittedAt?: string;
   withdrawnAt?: string;
+  /** Set by the accounthouder's approval. */
+  decision?: ApplicationDecision;
+}
+
+export interface ApplicationDecision {
+  decisionId: string;
+  outcome: 'awarded' | 'partial' | 'declined';
+  /** Whole euros; 0 when declined. */
+  awarded: number;
+  decidedAt: string;
 }
 
 export function newDraft(input: { id: string; roundId: string; applicantId: string; now: Date }): Application {

@@ -296,6 +296,8 @@ export function newRoundFor(year: number, latest: Round | undefined, criteria: C
       councilResultsReportDue: amsterdamInstant(`${year}-12-01`, TIME_OF.councilResultsReportDue),
       wijken: [STADSBREED],
       quorum: 3,
+      allowPartialAwards: true,
+      concentrationLimit: 0.4,
       routing: { byWijk: {} },
     };
   }
@@ -313,6 +315,8 @@ export function newRoundFor(year: number, latest: Round | undefined, criteria: C
     councilResultsReportDue: shiftYears(latest.councilResultsReportDue, years),
     wijken: [...latest.wijken],
     quorum: latest.quorum,
+    allowPartialAwards: latest.allowPartialAwards,
+    concentrationLimit: latest.concentrationLimit,
     routing: structuredClone(latest.routing),
   };
 }

@@ -39,6 +39,10 @@ export interface Round {
   councilResultsReportDue: string;
   wijken: string[];
   quorum: number;
+  /** The first application that does not fit whole in the budget may get what is left. */
+  allowPartialAwards: boolean;
+  /** Warn when one organisation would get more than this share of the budget (0..1). */
+  concentrationLimit: number;
   criteria: CriteriaSet;
   status: RoundStatus;
   routing: ReviewRouting;
@@ -103,6 +107,8 @@ export function demoRound(now: Date): Round {
     councilResultsReportDue: at(300),
     wijken: [...ZWOLLE_WIJKEN, STADSBREED],
     quorum: 3,
+    allowPartialAwards: true,
+    concentrationLimit: 0.4,
     criteria: defaultCriteria(),
     status: 'open',
     routing: { byWijk: {} },

@@ -26,6 +26,12 @@ export const ROW = {
   /** Outbox rows live in the round's partition, so a decision and its messages commit together. */
   outbox: (createdAt: string, id: string) => `outbox_${createdAt}_${id}`,
   outboxPrefix: 'outbox_',
+  ledger: 'ledger',
+  decision: (id: string) => `decision_${id}`,
+  decisionPrefix: 'decision_',
+  /** A panel member's eens/oneens on one version (fingerprint) of the proposal. */
+  mark: (fingerprint: string, userId: string) => `mark_${fingerprint}_${userId}`,
+  proposalPost: (fingerprint: string) => `proposal_${fingerprint}`,
   accounthouder: (userId: string) => `role_accounthouder_${userId}`,
   accounthouderPrefix: 'role_accounthouder_',
 } as const;
@@ -67,6 +73,8 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     councilResultsReportDue: String(e.councilResultsReportDue),
     wijken: JSON.parse(String(e.wijkenJson)),
     quorum: Number(e.quorum),
+    allowPartialAwards: e.allowPartialAwards === undefined ? true : Boolean(e.allowPartialAwards),
+    concentrationLimit: e.concentrationLimit === undefined ? 0.4 : Number(e.concentrationLimit),
     criteria: JSON.parse(String(e.criteriaJson)),
     status: e.status as Round['status'],
     routing: e.routingJson ? JSON.parse(String(e.routingJson)) : { byWijk: {} },
@@ -74,10 +82,17 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
 }
 
 export function applicationToEntity(app: Application): Entity {
-  const { roundId, fields, ...rest } = app;
+  const { roundId, fields, decision, ...rest } = app;
   // Table Storage has no null: absent optional values are simply not written.
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  return { partitionKey: roundId, rowKey: ROW.app(app.id), kind: 'app', ...plain, fieldsJson: JSON.stringify(fields) };
+  return {
+    partitionKey: roundId,
+    rowKey: ROW.app(app.id),
+    kind: 'app',
+    ...plain,
+    fieldsJson: JSON.stringify(fields),
+    ...(decision ? { decisionJson: JSON.stringify(decision) } : {}),
+  };
 }
 
 export function applicationFromEntity(e: Record<string, unknown>): Application {
@@ -95,6 +110,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('reference') ? { reference: opt('reference') } : {}),
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
+    ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
   };
 }
 

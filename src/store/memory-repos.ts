@@ -4,7 +4,7 @@ import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
-import type { AccounthouderRecord, ConversationRecord, OutboxEntry, Question, Repos, ReviewBundle, ReviewRecord, Versioned } from '../ports';
+import type { AccounthouderRecord, AllocationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -19,6 +19,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
   const counters = new Map<string, number>();
   const conversations = new Map<string, ConversationRecord>();
   const accounthouders = new Map<string, AccounthouderRecord>();
+  const ledgers = new Map<string, Versioned<{ spent: number }>>();
   /** Review rows by round/kind/application/member, like the table's row keys. */
   const rows = new Map<string, { kind: string; roundId: string; appId: string; value: unknown; etag: string }>();
   const put = (k: string, kind: string, roundId: string, appId: string, value: unknown) => {
@@ -212,6 +213,54 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async list(roundId: string) {
         return rowsOf<OutboxEntry>('outbox', roundId).map((r) => r.value);
+      },
+    },
+    allocation: {
+      async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
+        const round = rounds.get(roundId);
+        if (!round) return undefined;
+        const applications = [...apps.values()].filter((a) => a.value.roundId === roundId).map(clone);
+        const bundles = new Map<string, ReviewBundle>();
+        for (const a of applications) bundles.set(a.value.id, await repos.reviews.bundle(roundId, a.value.id));
+        const ledger = ledgers.get(roundId);
+        return {
+          round: clone(round),
+          applications,
+          panel: await repos.reviews.listPanel(roundId),
+          bundles,
+          ...(ledger ? { ledger: clone(ledger) } : {}),
+          decisions: rowsOf<DecisionRecord>('decision', roundId),
+        };
+      },
+      async approve(input: Parameters<AllocationRepo['approve']>[0]) {
+        throwIfFailing();
+        if (ledgers.get(input.roundId)?.etag !== input.ledger?.etag) return err({ code: 'CONFLICT' as const });
+        if (input.applications.some(({ current }) => apps.get(key(input.roundId, current.value.id))?.etag !== current.etag)) return err({ code: 'CONFLICT' as const });
+        ledgers.set(input.roundId, { value: { spent: input.spentAfter }, etag: etag() });
+        for (const { next } of input.applications) apps.set(key(input.roundId, next.id), { value: clone(next), etag: etag() });
+        put(`${input.roundId}/decision/${input.decision.id}`, 'decision', input.roundId, '', input.decision);
+        auditEvents.push(clone(input.audit));
+        return ok(undefined);
+      },
+      async markAnnounced(roundId: string, current: Versioned<DecisionRecord>) {
+        const k = `${roundId}/decision/${current.value.id}`;
+        if (rows.get(k)?.etag === current.etag) put(k, 'decision', roundId, '', { ...current.value, announced: true });
+      },
+      async putMark(roundId: string, mark: PanelMark, audit: AuditEvent) {
+        put(`${roundId}/mark/${mark.fingerprint}/${mark.memberId}`, 'mark', roundId, mark.fingerprint, mark);
+        auditEvents.push(clone(audit));
+      },
+      async listMarks(roundId: string, fingerprint: string) {
+        return rowsOf<PanelMark>('mark', roundId, fingerprint).map((r) => r.value);
+      },
+      async getProposalPost(roundId: string, fingerprint: string) {
+        return rowsOf<ProposalPost>('proposal', roundId, fingerprint)[0]?.value;
+      },
+      async claimProposalPost(roundId: string, post: ProposalPost) {
+        const k = `${roundId}/proposal/${post.fingerprint}`;
+        if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
+        put(k, 'proposal', roundId, post.fingerprint, post);
+        return ok(undefined);
       },
     },
     audit: {

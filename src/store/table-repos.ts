@@ -8,6 +8,11 @@ import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
 import type {
   AccounthouderRecord,
+  AllocationRepo,
+  DecisionRecord,
+  PanelMark,
+  ProposalPost,
+  RoundSnapshot,
   ApplicationRepo,
   AuditRepo,
   ConversationRecord,
@@ -246,6 +251,7 @@ export function tableRepos(clients: TableClients): Repos {
     applications: new TableApplicationRepo(clients.rounds),
     reviews: new TableReviewRepo(clients.rounds),
     outbox: new TableOutboxRepo(clients.rounds),
+    allocation: new TableAllocationRepo(clients.rounds),
     audit: new TableAuditRepo(clients.rounds),
     conversations: new TableConversationRepo(clients.conversations),
     async ping() {
@@ -412,5 +418,111 @@ export class TableOutboxRepo implements OutboxRepo {
   async list(roundId: string): Promise<OutboxEntry[]> {
     const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.outboxPrefix)} and RowKey lt ${odata(prefixEnd(ROW.outboxPrefix))}`;
     return (await listAll(this.table, filter)).map((e) => fromJsonEntity<OutboxEntry>(e));
+  }
+}
+
+/** Rows an allocation never needs: many, and read elsewhere. */
+const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role'];
+
+export class TableAllocationRepo implements AllocationRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
+    const filter = `PartitionKey eq ${odata(roundId)} and ${SNAPSHOT_SKIPS.map((k) => `kind ne ${odata(k)}`).join(' and ')}`;
+    const rows = await listAll(this.table, filter);
+    let round: Versioned<Round> | undefined;
+    const snapshot: Omit<RoundSnapshot, 'round'> = { applications: [], panel: [], bundles: new Map(), decisions: [] };
+    const bundleOf = (rowKey: string) => {
+      const appId = rowKey.slice(3, rowKey.indexOf('_', 3));
+      let b = snapshot.bundles.get(appId);
+      if (!b) snapshot.bundles.set(appId, (b = { sheets: [], recusals: [], questions: [] }));
+      return b;
+    };
+    for (const e of rows) {
+      const etag = String(e.etag);
+      const rk = String(e.rowKey);
+      switch (e.kind) {
+        case 'round':
+          round = { value: roundFromEntity(e), etag };
+          break;
+        case 'app':
+          snapshot.applications.push({ value: applicationFromEntity(e), etag });
+          break;
+        case 'panel':
+          snapshot.panel.push(fromJsonEntity(e));
+          break;
+        case 'review':
+          bundleOf(rk).review = { value: fromJsonEntity(e), etag };
+          break;
+        case 'sheet':
+          bundleOf(rk).sheets.push({ value: fromJsonEntity(e), etag });
+          break;
+        case 'recusal':
+          bundleOf(rk).recusals.push(fromJsonEntity(e));
+          break;
+        case 'question':
+          bundleOf(rk).questions.push({ value: fromJsonEntity(e), etag });
+          break;
+        case 'ledger':
+          snapshot.ledger = { value: { spent: Number(e.spent) }, etag };
+          break;
+        case 'decision':
+          snapshot.decisions.push({ value: fromJsonEntity(e), etag });
+          break;
+      }
+    }
+    snapshot.panel.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    return round && { round, ...snapshot };
+  }
+
+  async approve(input: Parameters<AllocationRepo['approve']>[0]) {
+    const { roundId } = input;
+    const ledger = { partitionKey: roundId, rowKey: ROW.ledger, kind: 'ledger', spent: input.spentAfter };
+    const actions: TransactionAction[] = [
+      input.ledger ? ['update', ledger, 'Replace', { etag: input.ledger.etag }] : ['create', ledger],
+      ...input.applications.map(({ current, next }): TransactionAction => ['update', applicationToEntity(next), 'Replace', { etag: current.etag }]),
+      ['create', jsonEntity(roundId, ROW.decision(input.decision.id), 'decision', input.decision)],
+      auditAction(input.audit),
+    ];
+    if (actions.length > 100) throw new RangeError(`a decision of ${input.applications.length} applications does not fit one transaction`);
+    try {
+      await this.table.submitTransaction(actions);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void> {
+    try {
+      await this.table.updateEntity(jsonEntity(roundId, ROW.decision(current.value.id), 'decision', { ...current.value, announced: true }), 'Replace', { etag: current.etag });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+  }
+
+  async putMark(roundId: string, mark: PanelMark, audit: AuditEvent): Promise<void> {
+    await this.table.submitTransaction([['upsert', jsonEntity(roundId, ROW.mark(mark.fingerprint, mark.memberId), 'mark', mark), 'Replace'], auditAction(audit)]);
+  }
+
+  async listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]> {
+    const prefix = `mark_${fingerprint}_`;
+    return (await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}`)).map((e) => fromJsonEntity<PanelMark>(e));
+  }
+
+  async getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined> {
+    const e = await getEntity(this.table, roundId, ROW.proposalPost(fingerprint));
+    return e ? fromJsonEntity<ProposalPost>(e) : undefined;
+  }
+
+  async claimProposalPost(roundId: string, post: ProposalPost) {
+    try {
+      await this.table.createEntity(jsonEntity(roundId, ROW.proposalPost(post.fingerprint), 'proposal', post));
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
   }
 }

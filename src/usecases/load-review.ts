@@ -27,6 +27,11 @@ export async function loadReview(deps: Deps, roundId: string, applicationId: str
     deps.repos.reviews.bundle(roundId, applicationId),
   ]);
   if (!round || !app || app.value.status === 'draft') return undefined;
+  return reviewContextFrom(round, app, panel, bundle);
+}
+
+/** The review context from what was read (one application, or a whole round at once). */
+export function reviewContextFrom(round: Versioned<Round>, app: Versioned<Application>, panel: PanelMember[], bundle: ReviewBundle): ReviewContext {
   const all = bundle.sheets.map((s) => s.value);
   const progress = reviewProgress(panel, app.value.fields, bundle.recusals, all);
   const sheets = countedSheets(progress, all);
