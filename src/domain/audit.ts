@@ -31,7 +31,10 @@ export type AuditAction =
   | 'review.recused'
   | 'review.closed'
   | 'review.question-asked'
-  | 'review.question-answered';
+  | 'review.question-answered'
+  | 'allocation.shared'
+  | 'allocation.marked'
+  | 'allocation.approved';
 
 export function auditEvent(
   roundId: string,

@@ -195,7 +195,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
     },
     outbox: {
       async enqueue(entries: OutboxEntry[]) {
-        for (const e of entries) put(`${e.roundId}/outbox/${e.id}`, 'outbox', e.roundId, '', e);
+        for (const e of entries) if (!rows.has(`${e.roundId}/outbox/${e.id}`)) put(`${e.roundId}/outbox/${e.id}`, 'outbox', e.roundId, '', e);
       },
       async due(now: Date, staleClaimMs: number, limit = 100) {
         const stale = now.getTime() - staleClaimMs;

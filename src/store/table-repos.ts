@@ -388,7 +388,12 @@ export class TableOutboxRepo implements OutboxRepo {
     for (const group of byRound.values()) {
       // Table Storage takes at most 100 operations per transaction.
       for (let i = 0; i < group.length; i += 100) {
-        await this.table.submitTransaction(group.slice(i, i + 100).map((e): TransactionAction => ['create', outboxToEntity(e)]));
+        try {
+          await this.table.submitTransaction(group.slice(i, i + 100).map((e): TransactionAction => ['create', outboxToEntity(e)]));
+        } catch (e) {
+          // Entries have fixed ids: a repeated enqueue (after a crash) finds its batch already stored.
+          if (!isConflict(e)) throw e;
+        }
       }
     }
   }

@@ -1,0 +1,66 @@
+import { Candidate, fingerprint, Proposal, propose } from '../domain/allocation';
+import type { Round } from '../domain/round';
+import type { ReviewResult } from '../domain/scoring';
+import type { RoundSnapshot, Versioned } from '../ports';
+import type { Application } from '../domain/application';
+import type { Deps } from './deps';
+import { reviewContextFrom } from './load-review';
+
+/** One approval is one Table transaction (≤ 100 operations): more reviewed applications wait for the next. */
+export const MAX_LINES_PER_DECISION = 90;
+
+export interface CurrentProposal {
+  round: Round;
+  snapshot: RoundSnapshot;
+  proposal: Proposal;
+  fingerprint: string;
+  /** The review result of every application in the proposal, for the cards. */
+  results: Map<string, ReviewResult>;
+}
+
+/** Reviewed applications not decided yet, with their panel result. */
+export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]; results: Map<string, ReviewResult>; apps: Map<string, Versioned<Application>> } {
+  const results = new Map<string, ReviewResult>();
+  const apps = new Map<string, Versioned<Application>>();
+  const candidates: Candidate[] = [];
+  for (const app of snapshot.applications) {
+    const a = app.value;
+    if (a.status !== 'reviewed' || a.decision) continue;
+    const ctx = reviewContextFrom(snapshot.round, app, snapshot.panel, snapshot.bundles.get(a.id) ?? { sheets: [], recusals: [], questions: [] });
+    results.set(a.id, ctx.result);
+    apps.set(a.id, app);
+    candidates.push({
+      applicationId: a.id,
+      reference: a.reference ?? '',
+      title: a.fields.title ?? '',
+      organisation: a.fields.organisation ?? '',
+      wijk: a.fields.wijk ?? '',
+      requested: a.fields.amount ?? 0,
+      ...(ctx.result.quorumMet && ctx.result.overall !== undefined ? { score: ctx.result.overall } : {}),
+      knockedOut: ctx.result.knockedOut,
+      submittedAt: a.submittedAt ?? a.createdAt,
+    });
+  }
+  return { candidates, results, apps };
+}
+
+/** The allocation proposal as it stands now, from one read of the round. */
+export async function currentProposal(deps: Deps, roundId: string): Promise<CurrentProposal | undefined> {
+  const snapshot = await deps.repos.allocation.snapshot(roundId);
+  if (!snapshot) return undefined;
+  const round = snapshot.round.value;
+  const { candidates, results } = candidatesOf(snapshot);
+  const earlier = snapshot.applications
+    .filter((a) => (a.value.decision?.awarded ?? 0) > 0)
+    .map((a) => ({ organisation: a.value.fields.organisation ?? '', wijk: a.value.fields.wijk ?? '', amount: a.value.decision!.awarded }));
+  const spent = snapshot.ledger?.value.spent ?? 0;
+  const full = propose(candidates, { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit }, earlier);
+  const proposal = full.lines.length > MAX_LINES_PER_DECISION
+    ? propose(
+        candidates.filter((c) => full.lines.slice(0, MAX_LINES_PER_DECISION).some((l) => l.applicationId === c.applicationId)),
+        { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit },
+        earlier,
+      )
+    : full;
+  return { round, snapshot, proposal, fingerprint: fingerprint(proposal), results };
+}
