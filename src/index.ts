@@ -46,9 +46,9 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     }
   })();
 
-  const scheduler = startScheduler(deps, bot.publisher, log.child({ area: 'scheduler' }));
-  // Catch up at start: reviews that could not be posted while the bot was down.
-  void ready.then(() => bot.publisher.sweep()).catch(() => undefined);
+  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }));
+  // Catch up at start: reviews that could not be posted and decisions not yet announced while the bot was down.
+  void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending()])).catch(() => undefined);
 
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;

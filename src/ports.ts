@@ -208,7 +208,7 @@ export interface AllocationRepo {
   listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]>;
   getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined>;
   /** Refused when this version was already posted (by another click or instance). */
-  claimProposalPost(roundId: string, post: ProposalPost): Promise<Result<void, AlreadyExists>>;
+  claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
 }
 
 /** Where a proactive message goes. */

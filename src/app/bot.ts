@@ -4,6 +4,8 @@ import { langFor, messages } from '../i18n';
 import type { Logger } from '../log';
 import type { Deps } from '../usecases/deps';
 import { adminCardFor, registerAdminRoutes } from './admin-routes';
+import { registerAllocationRoutes } from './allocation-routes';
+import { DecisionAnnouncer } from './decision-announcer';
 import { registerFallbacks } from './fallback-routes';
 import { Notifier } from './notifier';
 import { registerPartnerRoutes, rememberConversation } from './partner-routes';
@@ -16,6 +18,8 @@ export interface Bot {
   app: Application<TurnState>;
   notifier: Notifier;
   publisher: ReviewPublisher;
+  announcer: DecisionAnnouncer;
+  onOutbox(kick: () => void): void;
 }
 
 /**
@@ -39,6 +43,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  const kicks: (() => void)[] = [];
   const notifier = new Notifier(adapter, config.bot.appId, deps.repos, log.child({ area: 'notifier' }));
   const publisher = new ReviewPublisher(deps, notifier, log.child({ area: 'publisher' }));
 
@@ -47,6 +52,8 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher);
+  const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
+  const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);
   registerFallbacks(app, log);
 
   // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
@@ -56,7 +63,8 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       await rememberConversation(deps, context, turn);
       const text = context.activity.text ?? '';
       if (!turn.personal) return await channel.onMessage(context, turn, text);
-      await sendCard(context, (await adminCardFor(turn, deps, text)) ?? (await personal.cardForText(turn, text)));
+      const card = (await adminCardFor(turn, deps, text)) ?? (await allocation.cardForText(turn, text)) ?? (await personal.cardForText(turn, text));
+      await sendCard(context, card);
     } catch (e) {
       log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');
       await context.sendActivity(messages(turn.lang).notices.storage);
@@ -69,5 +77,13 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       await context.sendActivity(messages(langFor(context.activity.locale)).notices.storage).catch(() => undefined);
     }
   });
-  return { adapter, app, notifier, publisher };
+  return {
+    adapter,
+    app,
+    notifier,
+    publisher,
+    announcer,
+    /** Whoever sends the outbox registers here to hear about new entries. */
+    onOutbox: (kick: () => void) => kicks.push(kick),
+  };
 }

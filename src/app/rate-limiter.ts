@@ -38,6 +38,7 @@ export interface RateKeys {
  */
 export class RateLimiter {
   private readonly logs = new Map<string, number[]>();
+  private lastSweep = 0;
 
   constructor(
     private readonly rules: readonly RateRule[] = TEAMS_RATE_RULES,
@@ -48,6 +49,7 @@ export class RateLimiter {
   /** 0 when a message to these keys may go now (and it is counted); otherwise the ms to wait first. */
   tryTake(keys: RateKeys): number {
     const now = this.clock.now().getTime();
+    this.sweep(now);
     const windows = this.rules.map((rule) => ({ rule, ...this.window(rule, keys, now) }));
     let wait = 0;
     for (const { rule, log } of windows) {
@@ -56,7 +58,6 @@ export class RateLimiter {
     }
     for (const { key, log } of windows) {
       if (wait === 0) log.push(now);
-      // Keys of conversations gone quiet are dropped, so the map does not grow without end.
       if (log.length) this.logs.set(key, log);
       else this.logs.delete(key);
     }
@@ -66,6 +67,14 @@ export class RateLimiter {
   /** Waits (with `sleep`) until a message to these keys may go, and counts it. */
   async take(keys: RateKeys, sleep: (ms: number) => Promise<void> = realSleep): Promise<void> {
     for (let wait = this.tryTake(keys); wait > 0; wait = this.tryTake(keys)) await sleep(wait);
+  }
+
+  /** Keys of conversations gone quiet are dropped now and then, so the map does not grow without end. */
+  private sweep(now: number): void {
+    const longest = Math.max(0, ...this.rules.map((r) => r.windowMs)) + this.marginMs;
+    if (now - this.lastSweep < longest) return;
+    this.lastSweep = now;
+    for (const [key, log] of this.logs) if (log[log.length - 1]! <= now - longest) this.logs.delete(key);
   }
 
   private window(rule: RateRule, keys: RateKeys, now: number): { key: string; log: number[] } {

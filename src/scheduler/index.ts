@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import type { DecisionAnnouncer } from '../app/decision-announcer';
 import type { ReviewPublisher } from '../app/review-publisher';
 import { errorFacts } from '../app/turn';
 import type { Logger } from '../log';
@@ -11,9 +12,11 @@ import { loadReview } from '../usecases/load-review';
  * channel yet, connector down) and close reviews whose deadline passed with quorum.
  * `protect` skips a run while the previous one is still busy.
  */
-export function startScheduler(deps: Deps, publisher: ReviewPublisher, log: Logger, pattern = '*/5 * * * *') {
+export function startScheduler(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, log: Logger, pattern = '*/5 * * * *') {
   const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
     await runReviewJobs(deps, publisher, log);
+    // A decision stored just before a crash still gets its messages.
+    await announcer.announcePending().catch((e) => log.warn({ err: errorFacts(e) }, 'announcing decisions failed'));
   });
   return { stop: () => job.stop() };
 }

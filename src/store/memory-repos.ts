@@ -256,10 +256,11 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async getProposalPost(roundId: string, fingerprint: string) {
         return rowsOf<ProposalPost>('proposal', roundId, fingerprint)[0]?.value;
       },
-      async claimProposalPost(roundId: string, post: ProposalPost) {
+      async claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent) {
         const k = `${roundId}/proposal/${post.fingerprint}`;
         if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
         put(k, 'proposal', roundId, post.fingerprint, post);
+        auditEvents.push(clone(audit));
         return ok(undefined);
       },
     },

@@ -521,9 +521,9 @@ export class TableAllocationRepo implements AllocationRepo {
     return e ? fromJsonEntity<ProposalPost>(e) : undefined;
   }
 
-  async claimProposalPost(roundId: string, post: ProposalPost) {
+  async claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent) {
     try {
-      await this.table.createEntity(jsonEntity(roundId, ROW.proposalPost(post.fingerprint), 'proposal', post));
+      await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.proposalPost(post.fingerprint), 'proposal', post)], auditAction(audit)]);
       return ok(undefined);
     } catch (e) {
       if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });

@@ -1,0 +1,151 @@
+import allocationTemplate from '../../cards/allocation.json';
+import decisionTemplate from '../../cards/decision.json';
+import proposalPanelTemplate from '../../cards/proposal-panel.json';
+import type { AdjustError, Proposal, ProposalLine, Share } from '../domain/allocation';
+import type { Round } from '../domain/round';
+import type { ReviewResult } from '../domain/scoring';
+import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
+import type { DecidedLine, DecisionRecord, PanelMark } from '../ports';
+import type { CurrentProposal } from '../usecases/allocation-proposal';
+import { Card, render } from './render';
+
+export const amountField = (applicationId: string) => `amount_${applicationId}`;
+export const declineField = (applicationId: string) => `decline_${applicationId}`;
+
+const percent = (share: number) => Math.round(share * 100);
+const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
+
+function shareRows(lang: Lang, t: Messages, shares: Share[]) {
+  return shares.map((s) => ({ name: s.name, value: fill(t.alloc.shareValue, { amount: formatEuro(lang, s.amount), percent: percent(s.share) }) }));
+}
+
+function lineTexts(lang: Lang, t: Messages, l: ProposalLine) {
+  return {
+    heading: fill(t.alloc.heading, { rank: l.rank, reference: l.reference, title: l.title }) + (l.partial ? t.alloc.partial : ''),
+    details: fill(t.alloc.details, { organisation: l.organisation, wijk: l.wijk, score: scoreText(t, l.score), requested: formatEuro(lang, l.requested) }),
+  };
+}
+
+function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
+  const t = messages(lang);
+  const p: Proposal = cp.proposal;
+  return {
+    t: t.alloc,
+    roundId: cp.round.id,
+    roundName: cp.round.name,
+    fingerprint: cp.fingerprint,
+    budget: formatEuro(lang, p.budget),
+    spent: formatEuro(lang, p.spent),
+    proposed: formatEuro(lang, p.proposedTotal),
+    remaining: formatEuro(lang, p.remaining),
+    warnings: p.concentration.map((s) => ({ text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }) })),
+    panelText: marks.length ? fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length }) : t.alloc.panelNone,
+  };
+}
+
+export interface AllocationView {
+  notice?: string;
+  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  error?: AdjustError;
+  /** What the accounthouder typed, shown again after an error. */
+  raw?: Record<string, string>;
+}
+
+/** The accounthouder's one card: the ranked proposal, amounts to adjust, shares, the panel's marks, one button. */
+export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: AllocationView = {}): Card {
+  const t = messages(lang);
+  const e = view.error;
+  const errorText = (id: string) => {
+    if (!e || e.code === 'OVER_BUDGET' || e.applicationId !== id) return '';
+    return t.alloc.errors[e.code];
+  };
+  return render(allocationTemplate, {
+    ...common(lang, cp, marks),
+    notice: view.notice ?? (e?.code === 'OVER_BUDGET' ? fill(t.alloc.errors.OVER_BUDGET, { total: formatEuro(lang, e.total), available: formatEuro(lang, e.available) }) : ''),
+    noticeColor: view.noticeColor ?? (e ? 'attention' : 'default'),
+    lines: cp.proposal.lines.map((l) => ({
+      ...lineTexts(lang, t, l),
+      excludedText: l.excluded ? t.alloc.excluded[l.excluded] : '',
+      editable: l.excluded !== 'knockout' && l.excluded !== 'unscored',
+      amountId: amountField(l.applicationId),
+      declineId: declineField(l.applicationId),
+      amountLabel: fill(t.alloc.amountLabel, { reference: l.reference }),
+      proposed: view.raw?.[amountField(l.applicationId)] ?? String(l.proposed),
+      requested: l.requested,
+      error: errorText(l.applicationId),
+    })),
+    byOrganisation: shareRows(lang, t, cp.proposal.byOrganisation),
+    byWijk: shareRows(lang, t, cp.proposal.byWijk),
+    marks: marks.map((m) => ({ text: fill(t.alloc.markLine, { name: m.name, role: t.panel.roles[m.role], verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord, remark: m.remark ? `: "${m.remark}"` : '' }) })),
+    canApprove: cp.proposal.lines.length > 0,
+  });
+}
+
+/** The proposal as the panel sees it in the review channel, with eens / oneens. */
+export function proposalPanelCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: { notice?: string; noticeColor?: string; open?: boolean } = {}): Card {
+  const t = messages(lang);
+  return render(proposalPanelTemplate, {
+    ...common(lang, cp, marks),
+    notice: view.notice ?? '',
+    noticeColor: view.noticeColor ?? 'good',
+    open: view.open ?? true,
+    lines: cp.proposal.lines.map((l) => ({
+      ...lineTexts(lang, t, l),
+      amountText: l.excluded && l.excluded !== 'budget' ? t.alloc.excluded[l.excluded] : fill(t.alloc.amountText, { proposed: formatEuro(lang, l.proposed), requested: formatEuro(lang, l.requested) }),
+    })),
+  });
+}
+
+/** The applicant's decision card: the amount and the condition to report results, or why not. */
+export function decisionCard(lang: Lang, line: DecidedLine, round: Round, result: ReviewResult | undefined, panelRemarks: string[]): Card {
+  const t = messages(lang).decision;
+  const awarded = line.awarded > 0;
+  const facts = [
+    { title: t.requested, value: formatEuro(lang, line.requested) },
+    ...(awarded ? [{ title: t.awarded, value: formatEuro(lang, line.awarded) }, { title: t.reportBy, value: formatDate(lang, round.councilResultsReportDue) }] : []),
+    ...(result?.overall !== undefined ? [{ title: t.score, value: `${percent(result.overall)}%` }] : []),
+  ];
+  const criteria = round.criteria.items;
+  const lines = awarded
+    ? []
+    : [
+        { text: t.declinedReason[line.reason ?? 'declined-by-accounthouder'] },
+        ...(result?.quorumMet ? [{ text: t.panelSummary }, ...result.criteria.map((c, i) => ({ text: `${criteria[i]?.title ?? c.criterionId}: ${c.mean === undefined ? '–' : c.mean.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')}` }))] : []),
+        ...panelRemarks.map((r) => ({ text: `“${r}”` })),
+      ];
+  return render(decisionTemplate, {
+    title: line.outcome === 'awarded' ? t.awardedTitle : line.outcome === 'partial' ? t.partialTitle : t.declinedTitle,
+    about: fill(t.about, { reference: line.reference, title: line.title }),
+    text: fill(line.outcome === 'awarded' ? t.awardedText : line.outcome === 'partial' ? t.partialText : t.declinedText, { awarded: formatEuro(lang, line.awarded), requested: formatEuro(lang, line.requested) }),
+    facts,
+    lines,
+    closing: awarded ? fill(t.conditions, { date: formatDate(lang, round.councilResultsReportDue) }) : '',
+  });
+}
+
+/** The decision as told in the review channel: one summary card. */
+export function decisionSummaryCard(lang: Lang, decision: DecisionRecord): Card {
+  const t = messages(lang).decision;
+  const awardedLines = decision.lines.filter((l) => l.awarded > 0);
+  return render(decisionTemplate, {
+    title: t.summaryTitle,
+    about: formatDate(lang, decision.approvedAt),
+    text: fill(t.summaryText, {
+      count: decision.lines.length,
+      awardedCount: awardedLines.length,
+      declinedCount: decision.lines.length - awardedLines.length,
+      total: formatEuro(lang, decision.total),
+      remaining: formatEuro(lang, decision.budget - decision.spentBefore - decision.total),
+    }),
+    facts: [],
+    lines: awardedLines.map((l) => ({ text: fill(t.summaryLine, { reference: l.reference, title: l.title, organisation: l.organisation, amount: formatEuro(lang, l.awarded) }) })),
+    closing: '',
+  });
+}
+
+export function threadDecisionText(lang: Lang, line: DecidedLine, approvedAt: string): string {
+  const t = messages(lang).decision;
+  return line.awarded > 0
+    ? fill(t.threadAwarded, { awarded: formatEuro(lang, line.awarded), partial: line.outcome === 'partial' ? messages(lang).alloc.partial : '', requested: formatEuro(lang, line.requested), date: formatDate(lang, approvedAt) })
+    : fill(t.threadDeclined, { date: formatDate(lang, approvedAt) });
+}
