@@ -150,3 +150,27 @@ describe('the biggest review card', () => {
     }
   });
 });
+
+describe('the allocation cards', () => {
+  it('a proposal of 40 applications stays under 80 KB with at most 6 actions per set and labels on every input', async () => {
+    const { allocationCard, proposalPanelCard, decisionCard, decisionSummaryCard } = await import('../../src/cards/allocation-cards');
+    const { propose, fingerprint } = await import('../../src/domain/allocation');
+    const r = round();
+    const long = (n: number) => 'Een plan met een lange naam '.repeat(10).slice(0, n);
+    const candidates = Array.from({ length: 40 }, (_, i) => ({ applicationId: `${i}`.padStart(20, '0'), reference: `LB-2026-${String(i + 1).padStart(3, '0')}`, title: long(120), organisation: `Organisatie met een lange naam ${i}`, wijk: r.wijken[i % r.wijken.length]!, requested: 15_000, score: 0.5 + (i % 10) / 20, knockedOut: i % 13 === 0, submittedAt: NOW.toISOString() }));
+    const proposal = propose(candidates, { budget: 50_000, spent: 0, allowPartial: true, concentrationLimit: 0.1 });
+    const cp = { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() };
+    const marks = Array.from({ length: 60 }, (_, i) => ({ fingerprint: cp.fingerprint, memberId: `m${i}`, name: `Panellid ${i}`, role: 'partner' as const, agree: i % 2 === 0, remark: long(200), at: '' }));
+    const line = { applicationId: 'x', awarded: 0, outcome: 'declined' as const, reason: 'budget' as const, reference: 'LB-2026-001', title: long(120), organisation: 'Org', wijk: 'Holtenbroek', requested: 15_000, proposed: 0 };
+    const decision = { id: 'd', roundId: r.id, approvedBy: 'a', approvedAt: NOW.toISOString(), fingerprint: cp.fingerprint, budget: 50_000, spentBefore: 0, total: 50_000, lines: Array.from({ length: 40 }, () => ({ ...line, awarded: 1_000, outcome: 'partial' as const })), marks: { agree: 1, disagree: 0 }, announced: false };
+    for (const card of [allocationCard('nl', cp, marks), allocationCard('en', cp, marks, { error: { code: 'OVER_BUDGET', total: 1, available: 0 } }), proposalPanelCard('nl', cp, marks), decisionCard('nl', line, r, undefined, []), decisionSummaryCard('nl', decision)]) {
+      expect(cardBytes(card)).toBeLessThan(80_000);
+      expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
+      const { inputs } = readCard(card);
+      for (const input of inputs) expect(String(input.label)).toMatch(/\S/);
+      const sets: unknown[][] = [];
+      JSON.stringify(card, (k, v) => (k === 'actions' && Array.isArray(v) ? (sets.push(v), v) : v));
+      for (const set of sets) expect(set.length).toBeLessThanOrEqual(6);
+    }
+  });
+});

@@ -72,3 +72,16 @@ describe('approving against Azurite', () => {
     expect((await deps.repos.allocation.snapshot(round.id))!.decisions).toEqual([]);
   });
 });
+
+describe('a stale card', () => {
+  it('is not approved when the proposal changed (a withdrawal) and gets the current proposal instead', async () => {
+    const { withdrawApplication } = await import('../../src/usecases/withdraw-application');
+    const { deps, round, ids } = await reviewedRound(await repos(), [{ requested: 10_000, score: 5 }, { requested: 10_000, score: 4 }]);
+    const before = (await currentProposal(deps, round.id))!;
+    expect((await withdrawApplication(deps, { applicantId: 'applicant-0', roundId: round.id, applicationId: ids[0]! })).ok).toBe(true);
+    const res = await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: before.fingerprint, adjustments: {} });
+    expect(res).toMatchObject({ ok: false, error: { code: 'STALE', decidedMeanwhile: false } });
+    expect(!res.ok && res.error.code === 'STALE' && res.error.current.proposal.lines.map((l) => l.applicationId)).toEqual([ids[1]]);
+    expect((await deps.repos.allocation.snapshot(round.id))!.decisions).toEqual([]);
+  });
+});
