@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createBot } from './app/bot';
+import { OutboxDispatcher } from './app/outbox-dispatcher';
 import { Config, ConfigError, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { Clock, systemClock } from './ports';
@@ -26,6 +27,8 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const deps = { repos, clock, accounthouders: config.accounthouders };
   const bot = createBot(config, deps, log);
   const server = createServer(bot, () => repos.ping(), log);
+  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
+  bot.onOutbox(() => dispatcher.kick());
 
   let stopped = false;
   // Storage may come up after the bot (or be briefly away): keep trying in the background so the
@@ -49,6 +52,10 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }));
   // Catch up at start: reviews that could not be posted and decisions not yet announced while the bot was down.
   void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending()])).catch(() => undefined);
+  // The first drain runs at once: it sends what the last process stored but did not send.
+  void ready.then(() => {
+    if (!stopped) dispatcher.start();
+  });
 
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -60,6 +67,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     async stop() {
       stopped = true;
       scheduler.stop();
+      await dispatcher.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
