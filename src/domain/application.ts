@@ -1,5 +1,6 @@
 import { err, ok, Result } from './result';
 import { Round, submissionWindow, SubmissionWindow } from './round';
+import type { ResultsReport } from './results';
 
 /** Lifecycle of an aanvraag. */
 export type ApplicationStatus =
@@ -69,6 +70,8 @@ export interface Application {
   withdrawnAt?: string;
   /** Set by the accounthouder's approval. */
   decision?: ApplicationDecision;
+  /** The awarded partner's report on effect and results. */
+  results?: ResultsReport;
 }
 
 export interface ApplicationDecision {

@@ -82,7 +82,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
 }
 
 export function applicationToEntity(app: Application): Entity {
-  const { roundId, fields, decision, ...rest } = app;
+  const { roundId, fields, decision, results, ...rest } = app;
   // Table Storage has no null: absent optional values are simply not written.
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   return {
@@ -92,6 +92,7 @@ export function applicationToEntity(app: Application): Entity {
     ...plain,
     fieldsJson: JSON.stringify(fields),
     ...(decision ? { decisionJson: JSON.stringify(decision) } : {}),
+    ...(results ? { resultsJson: JSON.stringify(results) } : {}),
   };
 }
 
@@ -111,6 +112,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
     ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
+    ...(opt('resultsJson') ? { results: JSON.parse(opt('resultsJson')!) } : {}),
   };
 }
 
