@@ -3,7 +3,7 @@ import { createBot } from './app/bot';
 import { OutboxDispatcher } from './app/outbox-dispatcher';
 import { Config, ConfigError, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
-import { Clock, systemClock } from './ports';
+import { Clock, clockFrom, systemClock } from './ports';
 import { createServer } from './http/server';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
@@ -21,7 +21,7 @@ export interface Running {
 /** Wiring only: config → table clients → repos → bot → HTTP server. */
 export async function start(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Running> {
   const log = options.log ?? createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.clockStart ? clockFrom(new Date(config.clockStart)) : systemClock);
   const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
   const repos = tableRepos(clients);
   const deps = { repos, clock, accounthouders: config.accounthouders };

@@ -29,6 +29,14 @@ const EnvSchema = z
       .default('')
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'ACCOUNTHOUDER_IDS: Entra object ids (GUIDs), comma separated'))),
+    /** Secret for POST /api/jobs/run (a platform timer when the bot runs as several instances); empty disables it. */
+    JOB_TRIGGER_SECRET: z.string().default(''),
+    /** The bot's public base URL, for links in cards (report downloads). */
+    PUBLIC_URL: z.string().url().optional().or(z.literal('')).default(''),
+    /** Secret that signs download links; when empty a random one per process (links end with a restart). */
+    LINK_SECRET: z.string().default(''),
+    /** Local and test runs only: the clock starts at this moment (ISO) and runs on from there. */
+    CLOCK_START: z.string().datetime({ offset: true }).optional().or(z.literal('')).default(''),
     /** Overrides the Teams locale for every user (the Agents Playground always sends en-US). */
     UI_LOCALE: z
       .string()
@@ -36,6 +44,9 @@ const EnvSchema = z
       .default(''),
   })
   .superRefine((env, ctx) => {
+    if (env.CLOCK_START && env.APP_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'CLOCK_START moves the clock and is only for local and test runs' });
+    }
     if (env.MicrosoftAppId === '' && env.APP_ENV === 'production') {
       ctx.addIssue({
         code: 'custom',
@@ -54,6 +65,11 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   accounthouders: string[];
+  jobTriggerSecret: string;
+  publicUrl: string;
+  linkSecret: string;
+  /** Local and test runs only: where the clock starts. */
+  clockStart?: string;
   /** When set, used instead of the locale Teams sends. */
   uiLocale?: string;
 }
@@ -80,6 +96,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     accounthouders: e.ACCOUNTHOUDER_IDS,
+    jobTriggerSecret: e.JOB_TRIGGER_SECRET,
+    publicUrl: (e.PUBLIC_URL || `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    linkSecret: e.LINK_SECRET,
+    ...(e.CLOCK_START ? { clockStart: e.CLOCK_START } : {}),
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
   };
 }
