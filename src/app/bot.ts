@@ -10,6 +10,7 @@ import { registerFallbacks } from './fallback-routes';
 import { Notifier } from './notifier';
 import { registerPartnerRoutes, rememberConversation } from './partner-routes';
 import { ReviewPublisher } from './review-publisher';
+import { registerResultsRoutes } from './results-routes';
 import { registerReviewRoutes } from './review-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
 
@@ -54,6 +55,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher);
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);
+  const results = registerResultsRoutes(app, deps, log.child({ area: 'results' }));
   registerFallbacks(app, log);
 
   // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
@@ -63,7 +65,11 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       await rememberConversation(deps, context, turn);
       const text = context.activity.text ?? '';
       if (!turn.personal) return await channel.onMessage(context, turn, text);
-      const card = (await adminCardFor(turn, deps, text)) ?? (await allocation.cardForText(turn, text)) ?? (await personal.cardForText(turn, text));
+      const card =
+        (await adminCardFor(turn, deps, text)) ??
+        (await allocation.cardForText(turn, text)) ??
+        (await results.cardForText(turn, text)) ??
+        (await personal.cardForText(turn, text));
       await sendCard(context, card);
     } catch (e) {
       log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');

@@ -197,6 +197,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
       .join(' · '),
     isDraft: a.status === 'draft',
     canWithdraw: canWithdraw(a.status),
+    canReport: a.status === 'awarded',
   }));
   return render(myApplicationsTemplate, {
     t: t.list,

@@ -34,7 +34,11 @@ export type AuditAction =
   | 'review.question-answered'
   | 'allocation.shared'
   | 'allocation.marked'
-  | 'allocation.approved';
+  | 'allocation.approved'
+  | 'results.saved'
+  | 'results.submitted'
+  | 'reminder.sent'
+  | 'reminder.skipped';
 
 export function auditEvent(
   roundId: string,

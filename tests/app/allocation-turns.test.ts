@@ -91,3 +91,32 @@ describe("the accounthouder's allocation card", () => {
     expect(decision.value.announced).toBe(true);
   });
 });
+
+describe('after the decision', () => {
+  const PARTNER: User = { id: '29:partner0', aadObjectId: 'applicant-0', name: 'Partner' };
+
+  it('an awarded partner reports results: a draft first, then sent; the accounthouder sees who reported', async () => {
+    h.connector.clear();
+    await h.send(personalMessage(h.connector.url, PARTNER, 'resultaten'));
+    const form = h.connector.posted[0]!.activity.attachments[0].content;
+    const f = readCard(form);
+    expect(f.text).toContain('Resultaten melden');
+    expect(f.inputs.map((i) => i.id)).toEqual(['done', 'reached', 'learned', 'indicators', 'spent']);
+    const draft = await press(form, 'Concept opslaan', PARTNER, { done: 'Tien bijeenkomsten.' });
+    expect(draft.text).toContain('Je concept is opgeslagen');
+    const refused = readCard(await h.invoke(cardAction(h.connector.url, PARTNER, 'results.save', { ...draft.action('Versturen').data })));
+    expect(refused.text).toContain('Vul dit in.');
+    const sent = await press(await h.invoke(cardAction(h.connector.url, PARTNER, 'results.open', draft.action('Versturen').data)), 'Versturen', PARTNER, {
+      done: 'Tien bijeenkomsten.', reached: '42 jongeren.', learned: 'Samen werkt het.', indicators: 'deelnemers: 42', spent: '17500',
+    });
+    expect(sent.text).toContain('Je resultaten zijn verstuurd');
+    expect(sent.inputs).toEqual([]);
+
+    h.connector.clear();
+    await h.send(personalMessage(h.connector.url, BOSS, 'overzicht'));
+    const overview = readCard(h.connector.posted[0]!.activity.attachments[0].content);
+    expect(overview.text).toContain('Resultaten gemeld: 1 van 3');
+    expect(overview.text).toMatch(/Toegekend: €\s48\.000/);
+    expect(overview.text).toContain('nog niet gemeld');
+  });
+});

@@ -1,0 +1,87 @@
+import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { myApplicationsCard, noticeCard } from '../cards/partner-cards';
+import type { Card } from '../cards/render';
+import { overviewCard, resultsCard } from '../cards/results-cards';
+import { RESULTS_FIELDS, ResultsField } from '../domain/results';
+import { messages } from '../i18n';
+import type { Logger } from '../log';
+import type { Deps } from '../usecases/deps';
+import { loadOwnApplication } from '../usecases/load-own-application';
+import { myApplications } from '../usecases/my-applications';
+import { isAccounthouder } from '../usecases/roles';
+import { roundOverview } from '../usecases/round-overview';
+import { saveResults } from '../usecases/save-results';
+import { executor } from './execute';
+import { RESULTS_VERBS } from './results-verbs';
+import type { Turn } from './turn';
+
+const ref = { roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/), applicationId: z.string().regex(/^[a-f0-9]{20}$/) };
+const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(4000)).optional();
+const Open = z.object(ref);
+const Save = z.object({ ...ref, rev: z.coerce.number().int().min(1), mode: z.enum(['draft', 'submit']), done: text, reached: text, learned: text, indicators: text, spent: text });
+const Overview = z.object({ roundId: ref.roundId.optional() }).passthrough();
+
+export interface ResultsChat {
+  /** `resultaten` (partner) and `overzicht` (accounthouder) in the 1:1 chat; undefined for other text. */
+  cardForText(turn: Turn, text: string): Promise<Card | undefined>;
+}
+
+/** Awarded partners report effect and results; the accounthouder sees the round at a glance. */
+export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger): ResultsChat {
+  const execute = executor(app, log);
+  const notFound = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, messages(turn.lang).notices.notFound);
+
+  execute(RESULTS_VERBS.open, Open, async (turn, data) => {
+    const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
+    if (!own) return notFound(turn);
+    const t = messages(turn.lang).results;
+    if (own.value.status !== 'awarded' && own.value.status !== 'results_reported') return resultsCard(turn.lang, own.value, { notice: t.notAwarded, noticeColor: 'warning' });
+    return resultsCard(turn.lang, own.value, own.value.status === 'results_reported' ? { notice: t.already } : {});
+  });
+
+  execute(RESULTS_VERBS.save, Save, async (turn, data) => {
+    const t = messages(turn.lang).results;
+    const raw: Partial<Record<ResultsField, string>> = Object.fromEntries(RESULTS_FIELDS.map((f) => [f, data[f]]));
+    const res = await saveResults(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, rev: data.rev, raw, mode: data.mode });
+    if (res.ok) {
+      log.info({ roundId: data.roundId, applicationId: data.applicationId, mode: data.mode }, 'results saved');
+      return resultsCard(turn.lang, res.value, { notice: data.mode === 'submit' ? t.sent : t.saved });
+    }
+    const e = res.error;
+    switch (e.code) {
+      case 'NOT_FOUND':
+        return notFound(turn);
+      case 'INVALID':
+        return resultsCard(turn.lang, e.application, { raw, errors: e.errors });
+      case 'STALE':
+        return resultsCard(turn.lang, e.application, { notice: t.stale, noticeColor: 'warning' });
+      case 'ALREADY_SUBMITTED':
+        return resultsCard(turn.lang, e.application, { notice: t.already });
+      case 'NOT_AWARDED':
+        return resultsCard(turn.lang, e.application, { notice: t.notAwarded, noticeColor: 'warning' });
+    }
+  });
+
+  const overview = async (turn: Turn, roundId?: string): Promise<Card> => {
+    const t = messages(turn.lang);
+    if (!(await isAccounthouder(deps, turn.userId))) return noticeCard(turn.lang, t.notices.badCardTitle, t.link.refused);
+    const o = await roundOverview(deps, roundId);
+    return o ? overviewCard(turn.lang, o) : noticeCard(turn.lang, t.notices.noRoundTitle, t.link.noRound);
+  };
+
+  execute(RESULTS_VERBS.overview, Overview, (turn, data) => overview(turn, data.roundId));
+
+  return {
+    async cardForText(turn, text) {
+      const command = text.trim().toLowerCase();
+      if (/^(overzicht|overview)$/.test(command)) return overview(turn);
+      if (!/^(resultaten|resultaten melden|results|report results)$/.test(command)) return undefined;
+      const open = (await myApplications(deps, turn.userId)).filter((a) => a.status === 'awarded');
+      if (open.length === 1) return resultsCard(turn.lang, open[0]!);
+      // None or several: the list, where each awarded application has its own "Resultaten melden".
+      const all = await myApplications(deps, turn.userId);
+      return myApplicationsCard(turn.lang, all, false, open.length === 0 ? messages(turn.lang).results.none : '');
+    },
+  };
+}
