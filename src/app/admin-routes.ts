@@ -20,7 +20,7 @@ import { updateRoundSettings } from '../usecases/update-round-settings';
 import { CriteriaSavePayload, criterionInputs, RoundCreatePayload, RoundRef, RoundSavePayload, RoundStatusPayload } from './admin-payloads';
 import { ADMIN_VERBS } from './admin-verbs';
 import { executor, Handler } from './execute';
-import type { Turn } from './turn';
+import { normaliseCommand, type Turn } from './turn';
 
 /** A polite no: these cards are the accounthouder's, whatever a card or a message says. */
 export function forbiddenCard(lang: Lang): Card {
@@ -194,12 +194,7 @@ const ADMIN_COMMANDS: [RegExp, 'settings' | 'criteria'][] = [
  */
 export async function adminCardFor(turn: Turn, deps: Deps, text: string): Promise<Card | undefined> {
   if (!turn.personal) return undefined;
-  const normalised = text
-    .toLowerCase()
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const normalised = normaliseCommand(text);
   const match = ADMIN_COMMANDS.map(([re, command]) => ({ m: re.exec(normalised), command })).find((x) => x.m);
   if (!match?.m) return undefined;
   if (!(await isAccounthouder(deps, turn.userId))) return forbiddenCard(turn.lang);

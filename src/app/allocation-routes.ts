@@ -16,7 +16,7 @@ import { ALLOCATION_VERBS } from './allocation-verbs';
 import type { DecisionAnnouncer } from './decision-announcer';
 import { executor } from './execute';
 import type { Notifier } from './notifier';
-import { Turn } from './turn';
+import { normaliseCommand, Turn } from './turn';
 
 const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const fingerprint = z.string().regex(/^\d{1,4}-[0-9a-f]{8}$/);
@@ -113,7 +113,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
 
   return {
     async cardForText(turn, text) {
-      if (!/^(toekenning|toekennen|allocation|allocate)$/i.test(text.trim())) return undefined;
+      if (!/^(toekenning|toekennen|allocation|allocate)$/.test(normaliseCommand(text))) return undefined;
       return (await isAccounthouder(deps, turn.userId)) ? card(turn, undefined) : refusal(turn);
     },
   };

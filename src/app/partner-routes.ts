@@ -29,7 +29,7 @@ import { withdrawApplication } from '../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
 import { executor } from './execute';
 
-import { errorFacts, sendCard, Turn, turnOf } from './turn';
+import { errorFacts, normaliseCommand, sendCard, Turn, turnOf } from './turn';
 import { VERBS } from './verbs';
 
 const Empty = z.object({}).passthrough();
@@ -224,11 +224,6 @@ const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [
 ];
 
 export function commandOf(text: string): 'new' | 'list' | 'help' | 'unknown' {
-  const normalised = text
-    .toLowerCase()
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const normalised = normaliseCommand(text);
   return COMMANDS.find(([re]) => re.test(normalised))?.[1] ?? 'unknown';
 }

@@ -14,7 +14,7 @@ import { roundOverview } from '../usecases/round-overview';
 import { saveResults } from '../usecases/save-results';
 import { executor } from './execute';
 import { RESULTS_VERBS } from './results-verbs';
-import type { Turn } from './turn';
+import { normaliseCommand, Turn } from './turn';
 
 const ref = { roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/), applicationId: z.string().regex(/^[a-f0-9]{20}$/) };
 const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(4000)).optional();
@@ -74,7 +74,7 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
 
   return {
     async cardForText(turn, text) {
-      const command = text.trim().toLowerCase();
+      const command = normaliseCommand(text);
       if (/^(overzicht|overview)$/.test(command)) return overview(turn);
       if (!/^(resultaten|resultaten melden|results|report results)$/.test(command)) return undefined;
       const open = (await myApplications(deps, turn.userId)).filter((a) => a.status === 'awarded');

@@ -43,3 +43,13 @@ export function errorFacts(e: unknown): Record<string, unknown> {
   const x = e as { name?: unknown; code?: unknown; statusCode?: unknown };
   return { name: x?.name, code: x?.code, statusCode: x?.statusCode };
 }
+
+/** Text as a command: lower case, without markup, punctuation or extra spaces ("Nieuwe aanvraag!" → "nieuwe aanvraag"). */
+export function normaliseCommand(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -2,7 +2,7 @@ import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
-import { loadReview, ReviewContext, viewerIn } from './load-review';
+import { loadReview, ReviewContext, reviewForMember } from './load-review';
 
 export type ConflictError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'NOTE_REQUIRED' } | { code: 'CLOSED'; ctx: ReviewContext };
 
@@ -11,11 +11,9 @@ export async function declareConflict(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; note: string },
 ): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ConflictError>> {
-  const ctx = await loadReview(deps, input.roundId, input.applicationId);
-  if (!ctx) return err({ code: 'NOT_FOUND' });
-  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
-  const viewer = viewerIn(ctx, input.actorId);
-  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  const gate = await reviewForMember(deps, input);
+  if (!gate.ok) return gate;
+  const { ctx, viewer } = gate.value;
   if (viewer.kind === 'recused') return ok({ ctx, closed: false });
   if (!ctx.open) return err({ code: 'CLOSED', ctx });
   const note = input.note.trim();

@@ -4,6 +4,7 @@ import { computeResult, countedSheets, Progress, reviewProgress, ReviewResult, S
 import type { Round } from '../domain/round';
 import type { ReviewBundle, Versioned } from '../ports';
 import type { Deps } from './deps';
+import { err, ok, Result } from '../domain/result';
 
 export interface ReviewContext {
   round: Versioned<Round>;
@@ -60,4 +61,23 @@ export function viewerIn(ctx: ReviewContext, userId: string): Viewer {
   if (recused) return { kind: 'recused', member, recusal: recused.recusal };
   const sheet = ctx.bundle.sheets.find((s) => s.value.memberId === userId);
   return { kind: 'member', member, ...(sheet ? { sheet } : {}) };
+}
+
+export type GateError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' };
+
+/**
+ * The door of every panel action on a review card: the application exists, the card pressed is
+ * its own review card (the message the button was on, from the activity), and the person is on
+ * the panel (recused or not: each action decides what a recused member may do).
+ */
+export async function reviewForMember(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string },
+): Promise<Result<{ ctx: ReviewContext; viewer: Exclude<Viewer, { kind: 'other' }> }, GateError>> {
+  const ctx = await loadReview(deps, input.roundId, input.applicationId);
+  if (!ctx) return err({ code: 'NOT_FOUND' });
+  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
+  const viewer = viewerIn(ctx, input.actorId);
+  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  return ok({ ctx, viewer });
 }

@@ -4,7 +4,7 @@ import { err, ok, Result } from '../domain/result';
 import type { Application } from '../domain/application';
 import type { Question, ReviewRecord } from '../ports';
 import type { Deps } from './deps';
-import { loadReview, viewerIn } from './load-review';
+import { reviewForMember } from './load-review';
 import { loadOwnApplication } from './load-own-application';
 
 export const QUESTION_LIMIT = 1000;
@@ -17,11 +17,9 @@ export async function askQuestion(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; text: string },
 ): Promise<Result<{ question: Question; application: Application }, AskError>> {
-  const ctx = await loadReview(deps, input.roundId, input.applicationId);
-  if (!ctx) return err({ code: 'NOT_FOUND' });
-  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
-  const viewer = viewerIn(ctx, input.actorId);
-  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  const gate = await reviewForMember(deps, input);
+  if (!gate.ok) return gate;
+  const { ctx, viewer } = gate.value;
   if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
   if (!ctx.open) return err({ code: 'CLOSED' });
   const text = input.text.trim();

@@ -3,7 +3,7 @@ import { err, ok, Result } from '../domain/result';
 import { RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
-import { loadReview, ReviewContext, viewerIn } from './load-review';
+import { loadReview, ReviewContext, reviewForMember } from './load-review';
 
 export type ScoreError =
   | { code: 'NOT_FOUND' }
@@ -23,11 +23,9 @@ export async function scoreApplication(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; raw: RawSheet },
 ): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ScoreError>> {
-  const ctx = await loadReview(deps, input.roundId, input.applicationId);
-  if (!ctx) return err({ code: 'NOT_FOUND' });
-  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
-  const viewer = viewerIn(ctx, input.actorId);
-  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  const gate = await reviewForMember(deps, input);
+  if (!gate.ok) return gate;
+  const { ctx, viewer } = gate.value;
   if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
   if (!ctx.open) return err({ code: 'CLOSED', ctx });
   const criteria = ctx.round.value.criteria;
