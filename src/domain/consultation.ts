@@ -1,0 +1,135 @@
+import type { CriteriaSet, Criterion } from './criteria';
+
+/**
+ * The motion asks that the criteria are drafted WITH partners and ervaringsdeskundigen, invited
+ * broadly and actively. A consultation puts a draft criteria set before them; each can endorse a
+ * criterion, propose a change (with a reason) or propose a new one, until the closing date. The
+ * accounthouder accepts or rejects each proposal and publishes the final set.
+ */
+export const CONSULTATION_ROLES = ['partner', 'ervaringsdeskundige', 'gemeente'] as const;
+export type ConsultationRole = (typeof CONSULTATION_ROLES)[number];
+
+export interface CriterionChange {
+  title?: string;
+  description?: string;
+  weight?: number;
+}
+
+export type CriterionResponse = { kind: 'endorse' } | { kind: 'change'; change: CriterionChange; reason: string };
+
+export interface NewCriterionProposal {
+  title: string;
+  description: string;
+  weight: number;
+  reason: string;
+}
+
+export interface ConsultationResponse {
+  userId: string;
+  role: ConsultationRole;
+  perCriterion: Record<string, CriterionResponse>;
+  newCriteria: NewCriterionProposal[];
+  updatedAt: string;
+}
+
+export type ProposalDecision = { accepted: boolean; reply: string; decidedBy: string; decidedAt: string };
+
+/** A proposal is identified by who made it and what it is about ("<user>|<criterion id>" or "<user>|new|<n>"). */
+export function proposalId(userId: string, about: string | { newIndex: number }): string {
+  return typeof about === 'string' ? `${userId}|${about}` : `${userId}|new|${about.newIndex}`;
+}
+
+export interface Proposal {
+  id: string;
+  userId: string;
+  role: ConsultationRole;
+  criterionId?: string;
+  change?: CriterionChange;
+  added?: NewCriterionProposal;
+  reason: string;
+}
+
+export function proposalsOf(responses: ConsultationResponse[]): Proposal[] {
+  const out: Proposal[] = [];
+  for (const r of responses) {
+    for (const [criterionId, resp] of Object.entries(r.perCriterion)) {
+      if (resp.kind === 'change') out.push({ id: proposalId(r.userId, criterionId), userId: r.userId, role: r.role, criterionId, change: resp.change, reason: resp.reason });
+    }
+    r.newCriteria.forEach((added, i) => out.push({ id: proposalId(r.userId, { newIndex: i }), userId: r.userId, role: r.role, added, reason: added.reason }));
+  }
+  return out;
+}
+
+export interface CriterionTally {
+  criterionId: string;
+  endorsements: Record<ConsultationRole, number>;
+  proposals: Proposal[];
+}
+
+/** Per criterion the endorsements by role and the proposals to change it. */
+export function tally(draft: CriteriaSet, responses: ConsultationResponse[]): CriterionTally[] {
+  const proposals = proposalsOf(responses);
+  return draft.items.map((c) => ({
+    criterionId: c.id,
+    endorsements: Object.fromEntries(
+      CONSULTATION_ROLES.map((role) => [role, responses.filter((r) => r.role === role && r.perCriterion[c.id]?.kind === 'endorse').length]),
+    ) as Record<ConsultationRole, number>,
+    proposals: proposals.filter((p) => p.criterionId === c.id),
+  }));
+}
+
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'uitgangspunt';
+
+/**
+ * The final set: the draft with the accepted changes (in the order they were decided) and the
+ * accepted new criteria, as the next version. Rejected and undecided proposals change nothing.
+ */
+export function finalSet(draft: CriteriaSet, proposals: Proposal[], decisions: Record<string, ProposalDecision>): { set: CriteriaSet; changes: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[] } {
+  const accepted = proposals.filter((p) => decisions[p.id]?.accepted).sort((a, b) => decisions[a.id]!.decidedAt.localeCompare(decisions[b.id]!.decidedAt));
+  const items: Criterion[] = draft.items.map((c) => ({ ...c }));
+  const changes: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[] = [];
+  for (const p of accepted) {
+    if (p.criterionId && p.change) {
+      const c = items.find((x) => x.id === p.criterionId);
+      if (!c) continue;
+      if (p.change.title) c.title = p.change.title;
+      if (p.change.description) c.description = p.change.description;
+      if (p.change.weight !== undefined) c.weight = p.change.weight;
+      changes.push({ proposalId: p.id, criterionId: c.id, kind: 'changed' });
+    } else if (p.added) {
+      let id = slug(p.added.title);
+      for (let n = 2; items.some((x) => x.id === id); n++) id = `${slug(p.added.title)}-${n}`;
+      const template = items[0] ?? { scaleMin: 1, scaleMax: 5 };
+      items.push({ id, title: p.added.title, description: p.added.description, weight: p.added.weight, scaleMin: template.scaleMin, scaleMax: template.scaleMax });
+      changes.push({ proposalId: p.id, criterionId: id, kind: 'added' });
+    }
+  }
+  return { set: { version: draft.version + 1, items }, changes };
+}
+
+export interface Participation {
+  invited: Record<ConsultationRole, number>;
+  responded: Record<ConsultationRole, number>;
+  proposals: number;
+  accepted: number;
+  rejected: number;
+}
+
+/** Who was invited and who took part, by role — what the council report says about the consultation. */
+export function participation(invited: { role: ConsultationRole }[], responses: ConsultationResponse[], proposals: Proposal[], decisions: Record<string, ProposalDecision>): Participation {
+  const count = (xs: { role: ConsultationRole }[]) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, xs.filter((x) => x.role === r).length])) as Record<ConsultationRole, number>;
+  return {
+    invited: count(invited),
+    responded: count(responses),
+    proposals: proposals.length,
+    accepted: proposals.filter((p) => decisions[p.id]?.accepted === true).length,
+    rejected: proposals.filter((p) => decisions[p.id]?.accepted === false).length,
+  };
+}
