@@ -1,4 +1,6 @@
 import type { Application } from './domain/application';
+import type { CriteriaSet } from './domain/criteria';
+import type { ConsultationResponse, ConsultationRole, Participation, ProposalDecision } from './domain/consultation';
 import type { AuditEvent } from './domain/audit';
 import type { Result } from './domain/result';
 import type { Round } from './domain/round';
@@ -281,6 +283,48 @@ export function clockFrom(start: Date, real: Clock = systemClock): Clock {
   return { now: () => new Date(real.now().getTime() + offset) };
 }
 
+/**
+ * The record that a reminder (or one part of its fan-out) was dealt with: sent (its outbox
+ * messages were stored with it) or skipped. Its id is the reminder's deterministic id, so a
+ * second record of the same reminder is refused.
+ */
+export interface ReminderRecord {
+  /** The reminder's id, with `~<part>` for parts after the first. */
+  id: string;
+  reminderId: string;
+  part: number;
+  roundId: string;
+  kind: string;
+  at: string;
+  deadline: string;
+  state: 'sent' | 'skipped';
+  reason?: 'deadlinePassed' | 'superseded';
+  /** Recipient keys this record covers ('u:<id>', 'channel'). */
+  recipients: string[];
+  /** Covered, but no message stored: the bot has no conversation with them yet. */
+  unreachable?: string[];
+  recordedAt: string;
+  /** The instance that recorded it (for logs). */
+  recordedBy: string;
+}
+
+export interface ReminderRepo {
+  list(roundId: string): Promise<ReminderRecord[]>;
+  /**
+   * One transaction in the round's partition: the record (created, never replaced) and its
+   * outbox messages. ALREADY_EXISTS when the record is there: someone else dealt with it.
+   */
+  record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]): Promise<Result<void, AlreadyExists>>;
+}
+
+/** A named, time-limited claim on work that one instance at a time should do. */
+export interface LeaseRepo {
+  /** True when `owner` holds the lease until now + ttlMs (free, expired, or already its own). */
+  acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives the lease up if `owner` still holds it. */
+  release(name: string, owner: string): Promise<void>;
+}
+
 export interface Repos {
   rounds: RoundRepo;
   roles: RoleRepo;
@@ -288,8 +332,50 @@ export interface Repos {
   reviews: ReviewRepo;
   outbox: OutboxRepo;
   allocation: AllocationRepo;
+  consultations: ConsultationRepo;
   audit: AuditRepo;
   conversations: ConversationRepo;
+  reminders: ReminderRepo;
+  leases: LeaseRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
+}
+
+/** A round's criteria consultation (the motion: criteria drafted with partners and ervaringsdeskundigen). */
+export interface Consultation {
+  roundId: string;
+  draft: CriteriaSet;
+  closesAt: string;
+  status: 'open' | 'published';
+  /** People invited in their chat, with the role they were invited in. */
+  invited: { userId: string; name: string; role: ConsultationRole }[];
+  /** The channel invited as a whole (anyone in it may respond), if any. */
+  channel?: { channelId: string; threadId?: string };
+  startedBy: string;
+  startedAt: string;
+  publishedAt?: string;
+  publishedVersion?: number;
+  changes?: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[];
+  participation?: Participation;
+}
+
+export interface ConsultationState {
+  consultation: Versioned<Consultation>;
+  responses: Versioned<ConsultationResponse>[];
+  decisions: Record<string, ProposalDecision>;
+}
+
+export interface ConsultationRepo {
+  /** The consultation, its responses and decisions, in one query. */
+  state(roundId: string): Promise<ConsultationState | undefined>;
+  start(consultation: Consultation, audit: AuditEvent): Promise<Result<Versioned<Consultation>, AlreadyExists>>;
+  /** Creates (etag undefined) or replaces a person's response, ETag-guarded. */
+  saveResponse(roundId: string, response: ConsultationResponse, etag: string | undefined, audit: AuditEvent): Promise<Result<void, Conflict>>;
+  /** A proposal is decided once. */
+  decide(roundId: string, proposalId: string, decision: ProposalDecision, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
+  /**
+   * Publishes: the consultation (ETag) and the round with its new criteria (ETag) in one
+   * transaction, and only while no application was submitted (the counter, ETag-guarded).
+   */
+  publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }): Promise<Result<void, Conflict | Frozen>>;
 }

@@ -1,0 +1,52 @@
+import type { AuditEvent } from '../domain/audit';
+import type { ConsultationResponse, ProposalDecision } from '../domain/consultation';
+import { err, ok } from '../domain/result';
+import type { Round } from '../domain/round';
+import type { Consultation, ConsultationRepo, Repos, Versioned } from '../ports';
+
+/** In-memory twin of the consultation store, on top of the in-memory repos (for the round and the counter). */
+export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }): ConsultationRepo {
+  let seq = 0;
+  const etag = () => `W/"c${++seq}"`;
+  const consultations = new Map<string, Versioned<Consultation>>();
+  const responses = new Map<string, Map<string, Versioned<ConsultationResponse>>>();
+  const decisions = new Map<string, Record<string, ProposalDecision>>();
+  const clone = <T>(v: T): T => structuredClone(v);
+  return {
+    async state(roundId) {
+      const c = consultations.get(roundId);
+      if (!c) return undefined;
+      return { consultation: clone(c), responses: [...(responses.get(roundId)?.values() ?? [])].map(clone), decisions: clone(decisions.get(roundId) ?? {}) };
+    },
+    async start(consultation, audit) {
+      if (consultations.has(consultation.roundId)) return err({ code: 'ALREADY_EXISTS' as const });
+      const v = { value: clone(consultation), etag: etag() };
+      consultations.set(consultation.roundId, v);
+      repos.auditEvents.push(clone(audit));
+      return ok(clone(v));
+    },
+    async saveResponse(roundId, response, current, audit) {
+      const byUser = responses.get(roundId) ?? new Map();
+      if (byUser.get(response.userId)?.etag !== current) return err({ code: 'CONFLICT' as const });
+      byUser.set(response.userId, { value: clone(response), etag: etag() });
+      responses.set(roundId, byUser);
+      repos.auditEvents.push(clone(audit));
+      return ok(undefined);
+    },
+    async decide(roundId, proposalId, decision, audit) {
+      const d = decisions.get(roundId) ?? {};
+      if (d[proposalId]) return err({ code: 'ALREADY_EXISTS' as const });
+      d[proposalId] = clone(decision);
+      decisions.set(roundId, d);
+      repos.auditEvents.push(clone(audit));
+      return ok(undefined);
+    },
+    async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
+      if (consultations.get(input.next.roundId)?.etag !== input.consultation.etag) return err({ code: 'CONFLICT' as const });
+      const updated = await repos.rounds.update(input.round, input.nextRound, input.audit, { whileNoSubmissions: true });
+      if (!updated.ok) return updated;
+      consultations.set(input.next.roundId, { value: clone(input.next), etag: etag() });
+      return ok(undefined);
+    },
+  };
+}

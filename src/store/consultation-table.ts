@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { TableClient, TransactionAction } from '@azure/data-tables';
+import type { ConsultationResponse, ProposalDecision } from '../domain/consultation';
+import type { AuditEvent } from '../domain/audit';
+import { err, ok } from '../domain/result';
+import type { Round } from '../domain/round';
+import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
+import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity, ROW } from './entities';
+import { isConflict } from './tables';
+
+/** Consultation rows share a prefix in the round's partition: one range query reads them all. */
+const PREFIX = 'cs_';
+const KEY = { consultation: 'cs_0', response: (userId: string) => `cs_r_${userId}`, decision: (proposalId: string) => `cs_d_${proposalId}` };
+
+const audit = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
+
+export class TableConsultationRepo implements ConsultationRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async state(roundId: string): Promise<ConsultationState | undefined> {
+    const rows: Record<string, unknown>[] = [];
+    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(PREFIX)} and RowKey lt ${odata(prefixEnd(PREFIX))}`;
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(e);
+    const main = rows.find((e) => e.rowKey === KEY.consultation);
+    if (!main) return undefined;
+    const decisions: Record<string, ProposalDecision> = {};
+    for (const e of rows.filter((r) => String(r.rowKey).startsWith('cs_d_'))) decisions[String(e.rowKey).slice(5)] = fromJsonEntity(e);
+    return {
+      consultation: { value: fromJsonEntity<Consultation>(main), etag: String(main.etag) },
+      responses: rows.filter((r) => String(r.rowKey).startsWith('cs_r_')).map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
+      decisions,
+    };
+  }
+
+  async start(consultation: Consultation, event: AuditEvent) {
+    try {
+      const res = await this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]);
+      return ok({ value: consultation, etag: String(res.subResponses[0]?.etag) });
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+
+  async saveResponse(roundId: string, response: ConsultationResponse, etag: string | undefined, event: AuditEvent) {
+    const entity = jsonEntity(roundId, KEY.response(response.userId), 'consultation-response', response);
+    try {
+      await this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], audit(event)]);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async decide(roundId: string, proposalId: string, decision: ProposalDecision, event: AuditEvent) {
+    try {
+      await this.table.submitTransaction([['create', jsonEntity(roundId, KEY.decision(proposalId), 'consultation-decision', decision)], audit(event)]);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+
+  async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
+    const roundId = input.nextRound.id;
+    let counter: Record<string, unknown> | undefined;
+    try {
+      counter = await this.table.getEntity<Record<string, unknown>>(roundId, ROW.counter);
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+    }
+    if (Number(counter?.next ?? 1) > 1) return err({ code: 'FROZEN' as const });
+    const actions: TransactionAction[] = [
+      ['update', roundToEntity(input.nextRound), 'Replace', { etag: input.round.etag }],
+      ['update', jsonEntity(roundId, KEY.consultation, 'consultation', input.next), 'Replace', { etag: input.consultation.etag }],
+      audit(input.audit),
+    ];
+    // Rewriting the counter unchanged under its ETag: a submission at the same moment makes this fail.
+    if (counter) actions.push(['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]);
+    try {
+      await this.table.submitTransaction(actions);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+}
