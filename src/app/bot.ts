@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Deps } from '../usecases/deps';
 import { adminCardFor, registerAdminRoutes } from './admin-routes';
 import { registerAllocationRoutes } from './allocation-routes';
+import { registerConsultationRoutes } from './consultation-routes';
 import { DecisionAnnouncer } from './decision-announcer';
 import { registerFallbacks } from './fallback-routes';
 import { Notifier } from './notifier';
@@ -56,6 +57,10 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);
   const results = registerResultsRoutes(app, deps, log.child({ area: 'results' }));
+  const consultation = registerConsultationRoutes(app, deps, log.child({ area: 'consultation' }), async (entries) => {
+    await deps.repos.outbox.enqueue(entries);
+    kicks.forEach((k) => k());
+  });
   registerFallbacks(app, log);
 
   // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
@@ -69,6 +74,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await adminCardFor(turn, deps, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??
+        (await consultation.cardForText(turn, text)) ??
         (await personal.cardForText(turn, text));
       await sendCard(context, card);
     } catch (e) {
