@@ -5,10 +5,12 @@ import { Config, ConfigError, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { Clock, clockFrom, systemClock } from './ports';
 import { createServer } from './http/server';
+import { registerReportDownloads } from './http/report-downloads';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
 import { seedDemoRound } from './usecases/seed-demo-round';
-import { startScheduler } from './scheduler';
+import { runJobsOnce, startScheduler } from './scheduler';
+import { ReminderJob } from './scheduler/reminder-job';
 
 export interface Running {
   url: string;
@@ -26,9 +28,10 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const repos = tableRepos(clients);
   const deps = { repos, clock, accounthouders: config.accounthouders };
   const bot = createBot(config, deps, log);
-  const server = createServer(bot, () => repos.ping(), log);
+  const server = createServer(bot, () => repos.ping(), log, { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })) });
   const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
   bot.onOutbox(() => dispatcher.kick());
+  const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
 
   let stopped = false;
   // Storage may come up after the bot (or be briefly away): keep trying in the background so the
@@ -49,9 +52,9 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     }
   })();
 
-  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }));
-  // Catch up at start: reviews that could not be posted and decisions not yet announced while the bot was down.
-  void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending()])).catch(() => undefined);
+  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }), undefined, reminders);
+  // Catch up at start: reviews that could not be posted, decisions not yet announced and reminders missed while the bot was down.
+  void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending(), reminders.run()])).catch(() => undefined);
   // The first drain runs at once: it sends what the last process stored but did not send.
   void ready.then(() => {
     if (!stopped) dispatcher.start();

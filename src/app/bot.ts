@@ -11,6 +11,8 @@ import { registerFallbacks } from './fallback-routes';
 import { Notifier } from './notifier';
 import { registerPartnerRoutes, rememberConversation } from './partner-routes';
 import { ReviewPublisher } from './review-publisher';
+import { registerReportRoutes } from './report-routes';
+import { reportLinker } from '../reports/links';
 import { registerResultsRoutes } from './results-routes';
 import { registerReviewRoutes } from './review-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
@@ -21,6 +23,8 @@ export interface Bot {
   notifier: Notifier;
   publisher: ReviewPublisher;
   announcer: DecisionAnnouncer;
+  /** Signs download links in report cards; the download route must check them with the same one. */
+  reportLinks: ReturnType<typeof reportLinker>;
   onOutbox(kick: () => void): void;
 }
 
@@ -57,6 +61,8 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);
   const results = registerResultsRoutes(app, deps, log.child({ area: 'results' }));
+  const reportLinks = reportLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
+  const reports = registerReportRoutes(app, deps, log.child({ area: 'reports' }), reportLinks);
   const consultation = registerConsultationRoutes(app, deps, log.child({ area: 'consultation' }), async (entries) => {
     await deps.repos.outbox.enqueue(entries);
     kicks.forEach((k) => k());
@@ -75,6 +81,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await allocation.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??
         (await consultation.cardForText(turn, text)) ??
+        (await reports.cardForText(turn, text)) ??
         (await personal.cardForText(turn, text));
       await sendCard(context, card);
     } catch (e) {
@@ -95,6 +102,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     notifier,
     publisher,
     announcer,
+    reportLinks,
     /** Whoever sends the outbox registers here to hear about new entries. */
     onOutbox: (kick: () => void) => kicks.push(kick),
   };

@@ -9,6 +9,7 @@ import { ADMIN_VERBS } from '../../src/app/admin-verbs';
 import { ALLOCATION_VERBS } from '../../src/app/allocation-verbs';
 import { RESULTS_VERBS } from '../../src/app/results-verbs';
 import { CONSULTATION_VERBS } from '../../src/app/consultation-verbs';
+import { REPORT_VERBS } from '../../src/app/report-verbs';
 import { cardBytes, Card } from '../../src/cards/render';
 import * as cards from '../../src/cards/partner-cards';
 import { loadConfig } from '../../src/config';
@@ -36,7 +37,7 @@ function verbsIn(node: unknown, out = new Set<string>()): Set<string> {
 
 describe('verbs', () => {
   const inCards = new Set(templates.flatMap((f) => [...verbsIn(JSON.parse(readFileSync(`${TEMPLATE_DIR}/${f}`, 'utf8')))]));
-  const registered = new Set<string>([...Object.values(VERBS), ...Object.values(REVIEW_VERBS), ...Object.values(ADMIN_VERBS), ...Object.values(ALLOCATION_VERBS), ...Object.values(RESULTS_VERBS), ...Object.values(CONSULTATION_VERBS)]);
+  const registered = new Set<string>([...Object.values(VERBS), ...Object.values(REVIEW_VERBS), ...Object.values(ADMIN_VERBS), ...Object.values(ALLOCATION_VERBS), ...Object.values(RESULTS_VERBS), ...Object.values(CONSULTATION_VERBS), ...Object.values(REPORT_VERBS)]);
 
   it('every verb on a card is a registered verb, and every registered verb is on a card', () => {
     expect([...inCards].sort()).toEqual([...registered].sort());

@@ -1,0 +1,61 @@
+import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { noticeCard } from '../cards/partner-cards';
+import type { Card } from '../cards/render';
+import { allocationReportCard, resultsReportCard } from '../cards/report-cards';
+import { allocationReportData, resultsReportData } from '../domain/council-report';
+import { reportMessages } from '../i18n/reports';
+import type { Logger } from '../log';
+import type { ReportKind } from '../reports/files';
+import type { ReportLinker } from '../reports/links';
+import { adminRound, roundOfYear } from '../usecases/admin-round';
+import type { Deps } from '../usecases/deps';
+import { isAccounthouder } from '../usecases/roles';
+import { executor } from './execute';
+import { REPORT_VERBS } from './report-verbs';
+import type { Turn } from './turn';
+
+const Show = z.object({ roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/).optional() }).passthrough();
+
+/** `verslag verdeling` / `allocation report`, `verslag resultaten` / `results report`, optionally with a year. */
+const COMMANDS: { kind: ReportKind; pattern: RegExp }[] = [
+  { kind: 'allocation', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:verdeling|toekenning(?:en)?)(?: (\d{4}))?$|^allocation report(?: (\d{4}))?$/ },
+  { kind: 'results', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:resultaten|effect)(?: (\d{4}))?$|^results report(?: (\d{4}))?$/ },
+];
+
+export interface ReportChat {
+  /** A report command in the 1:1 chat: the card for an accounthouder, a refusal for others, undefined for other text. */
+  cardForText(turn: Turn, text: string): Promise<Card | undefined>;
+}
+
+/** The summary card of one report for an accounthouder (from the store), a polite refusal for anyone else. */
+export async function reportCard(turn: Turn, deps: Deps, links: ReportLinker, kind: ReportKind, round: { roundId?: string; year?: number } = {}): Promise<Card> {
+  const t = reportMessages(turn.lang);
+  if (!(await isAccounthouder(deps, turn.userId))) return noticeCard(turn.lang, t.forbiddenTitle, t.forbidden);
+  const found = round.year !== undefined ? await roundOfYear(deps, round.year) : await adminRound(deps, round.roundId);
+  const snapshot = found && (await deps.repos.allocation.snapshot(found.value.id));
+  if (!snapshot) return noticeCard(turn.lang, t.noRoundTitle, t.noRound);
+  const now = deps.clock.now();
+  const urls = links.links(snapshot.round.value.id, kind, now);
+  return kind === 'allocation' ? allocationReportCard(turn.lang, allocationReportData(snapshot, now), urls) : resultsReportCard(turn.lang, resultsReportData(snapshot, now), urls);
+}
+
+/** The card for a report command typed in the 1:1 chat, or undefined when the text is something else. */
+export async function reportCardForText(turn: Turn, deps: Deps, text: string, links: ReportLinker): Promise<Card | undefined> {
+  const said = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  for (const { kind, pattern } of COMMANDS) {
+    const m = pattern.exec(said);
+    if (!m) continue;
+    const year = m[1] ?? m[2];
+    return reportCard(turn, deps, links, kind, year ? { year: Number(year) } : {});
+  }
+  return undefined;
+}
+
+/** The two council reports: Action.Execute `report.allocation` / `report.results` with `{ roundId }`, and the chat commands. */
+export function registerReportRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, links: ReportLinker): ReportChat {
+  const execute = executor(app, log);
+  execute(REPORT_VERBS.allocation, Show, (turn, data) => reportCard(turn, deps, links, 'allocation', data.roundId ? { roundId: data.roundId } : {}));
+  execute(REPORT_VERBS.results, Show, (turn, data) => reportCard(turn, deps, links, 'results', data.roundId ? { roundId: data.roundId } : {}));
+  return { cardForText: (turn, text) => reportCardForText(turn, deps, text, links) };
+}

@@ -1,0 +1,349 @@
+import type { Application } from './application';
+import { normaliseOrganisation, PANEL_ROLES, PanelRole } from './panel';
+import type { DecisionRecord, RoundSnapshot } from '../ports';
+
+/**
+ * The data of the two council reports the motion asks for: how the budget was allocated (before
+ * the summer) and what it did (end of year). Pure: everything comes from one read of the round,
+ * so the totals are the decisions' own totals and add up by construction; `checks` says so.
+ *
+ * No person appears here: no names, e-mail addresses, phone numbers or user ids (the panel is
+ * counted by role, decisions carry no approver). Free text typed by applicants (titles, results)
+ * does appear; the publishable (Woo) export leaves it out.
+ */
+
+export interface CriterionFact {
+  title: string;
+  weight: number;
+  scaleMin: number;
+  scaleMax: number;
+  minimum?: number;
+}
+
+export interface ProcessFacts {
+  roundId: string;
+  roundName: string;
+  year: number;
+  budget: number;
+  maxPerApplication: number;
+  /** Every partner in the sociale basis could apply: the round never had a preferred partner. */
+  openToAllPartners: true;
+  wijken: string[];
+  criteria: { version: number; frozenAt?: string; items: CriterionFact[] };
+  panel: { total: number; byRole: Record<PanelRole, number> };
+  quorum: number;
+  dates: {
+    opensAt: string;
+    submissionDeadline: string;
+    reviewDeadline: string;
+    councilAllocationReportDue: string;
+    councilResultsReportDue: string;
+  };
+}
+
+export interface AwardRow {
+  applicationId: string;
+  reference: string;
+  organisation: string;
+  wijk: string;
+  title: string;
+  requested: number;
+  awarded: number;
+  outcome: 'awarded' | 'partial';
+  /** The panel's overall score, 0..1; absent when none was recorded. */
+  score?: number;
+  decisionId: string;
+  decidedAt: string;
+}
+
+export interface Share {
+  name: string;
+  amount: number;
+  awards: number;
+  /** Of the total awarded, 0..1 (these add up to 1). */
+  shareOfAwarded: number;
+  /** Of the round's budget, 0..1. */
+  shareOfBudget: number;
+}
+
+export interface AllocationTotals {
+  /** Applications started, drafts included. */
+  started: number;
+  /** Drafts never submitted. */
+  drafts: number;
+  /** Submitted (a reference was issued), later withdrawals included. */
+  received: number;
+  withdrawn: number;
+  /** Received and not withdrawn: what the panel had to judge. */
+  assessed: number;
+  awarded: number;
+  /** Of the awards, those lower than requested. */
+  partial: number;
+  declined: number;
+  /** Received, not withdrawn and not decided yet. */
+  undecided: number;
+  requestedByAwarded: number;
+  totalAwarded: number;
+}
+
+export interface DecisionSummary {
+  id: string;
+  approvedAt: string;
+  total: number;
+  awarded: number;
+  declined: number;
+  panelAgree: number;
+  panelDisagree: number;
+}
+
+export interface DeclineReasons {
+  knockout: number;
+  unscored: number;
+  budget: number;
+  byAccounthouder: number;
+}
+
+export interface AllocationReportData {
+  generatedAt: string;
+  process: ProcessFacts;
+  awards: AwardRow[];
+  totals: AllocationTotals;
+  declineReasons: DeclineReasons;
+  budget: { budget: number; awarded: number; remaining: number };
+  byOrganisation: Share[];
+  /** Every wijk of the round (also those without an award), then any other wijk awarded. */
+  byWijk: Share[];
+  decisions: DecisionSummary[];
+  /** Consistency of the record: empty when the awards, the decisions and the ledger agree. */
+  checks: string[];
+}
+
+const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+
+function processFacts(snapshot: RoundSnapshot): ProcessFacts {
+  const r = snapshot.round.value;
+  const byRole = Object.fromEntries(PANEL_ROLES.map((role) => [role, snapshot.panel.filter((m) => m.role === role).length])) as Record<PanelRole, number>;
+  return {
+    roundId: r.id,
+    roundName: r.name,
+    year: r.year,
+    budget: r.budget,
+    maxPerApplication: r.maxPerApplication,
+    openToAllPartners: true,
+    wijken: [...r.wijken],
+    criteria: {
+      version: r.criteria.version,
+      ...(r.criteria.frozenAt ? { frozenAt: r.criteria.frozenAt } : {}),
+      items: r.criteria.items.map((c) => ({ title: c.title, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, ...(c.minimum === undefined ? {} : { minimum: c.minimum }) })),
+    },
+    panel: { total: snapshot.panel.length, byRole },
+    quorum: r.quorum,
+    dates: {
+      opensAt: r.opensAt,
+      submissionDeadline: r.submissionDeadline,
+      reviewDeadline: r.reviewDeadline,
+      councilAllocationReportDue: r.councilAllocationReportDue,
+      councilResultsReportDue: r.councilResultsReportDue,
+    },
+  };
+}
+
+/** Decisions oldest first; lines in the order they were decided. */
+function decisionsOf(snapshot: RoundSnapshot): DecisionRecord[] {
+  return snapshot.decisions.map((d) => d.value).sort((a, b) => a.approvedAt.localeCompare(b.approvedAt) || a.id.localeCompare(b.id));
+}
+
+function awardsOf(decisions: DecisionRecord[]): AwardRow[] {
+  return decisions.flatMap((d) =>
+    d.lines
+      .filter((l) => l.awarded > 0)
+      .map((l): AwardRow => ({
+        applicationId: l.applicationId,
+        reference: l.reference,
+        organisation: l.organisation,
+        wijk: l.wijk,
+        title: l.title,
+        requested: l.requested,
+        awarded: l.awarded,
+        outcome: l.outcome === 'partial' ? 'partial' : 'awarded',
+        ...(l.score === undefined ? {} : { score: l.score }),
+        decisionId: d.id,
+        decidedAt: d.approvedAt,
+      })),
+  ).sort((a, b) => a.reference.localeCompare(b.reference));
+}
+
+function group(awards: AwardRow[], keyOf: (a: AwardRow) => string, normalise: boolean, budget: number, seed: string[] = []): Share[] {
+  const total = sum(awards.map((a) => a.awarded));
+  const groups = new Map<string, { name: string; amount: number; awards: number }>();
+  const keyFor = (name: string) => (normalise ? normaliseOrganisation(name) || name : name);
+  for (const name of seed) if (!groups.has(keyFor(name))) groups.set(keyFor(name), { name, amount: 0, awards: 0 });
+  for (const a of awards) {
+    const name = keyOf(a);
+    const g = groups.get(keyFor(name)) ?? { name, amount: 0, awards: 0 };
+    g.amount += a.awarded;
+    g.awards += 1;
+    groups.set(keyFor(name), g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, shareOfAwarded: total > 0 ? g.amount / total : 0, shareOfBudget: budget > 0 ? g.amount / budget : 0 }))
+    .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name, 'nl'));
+}
+
+/** The allocation report: the process, every award, the totals and the distribution. */
+export function allocationReportData(snapshot: RoundSnapshot, now: Date): AllocationReportData {
+  const process = processFacts(snapshot);
+  const apps = snapshot.applications.map((a) => a.value);
+  const decisions = decisionsOf(snapshot);
+  const awards = awardsOf(decisions);
+  const declinedLines = decisions.flatMap((d) => d.lines.filter((l) => l.awarded === 0));
+  const received = apps.filter((a) => a.status !== 'draft');
+  const withdrawn = apps.filter((a) => a.status === 'withdrawn').length;
+  const decidedIds = new Set(decisions.flatMap((d) => d.lines.map((l) => l.applicationId)));
+  const totalAwarded = sum(decisions.map((d) => d.total));
+  const totals: AllocationTotals = {
+    started: apps.length,
+    drafts: apps.length - received.length,
+    received: received.length,
+    withdrawn,
+    assessed: received.length - withdrawn,
+    awarded: awards.length,
+    partial: awards.filter((a) => a.outcome === 'partial').length,
+    declined: declinedLines.length,
+    undecided: received.filter((a) => a.status !== 'withdrawn' && !decidedIds.has(a.id)).length,
+    requestedByAwarded: sum(awards.map((a) => a.requested)),
+    totalAwarded,
+  };
+  const checks: string[] = [];
+  if (sum(awards.map((a) => a.awarded)) !== totalAwarded) checks.push('awards-vs-decisions');
+  for (const d of decisions) if (sum(d.lines.map((l) => l.awarded)) !== d.total) checks.push(`decision-lines:${d.id}`);
+  if (snapshot.ledger && snapshot.ledger.value.spent !== totalAwarded) checks.push('ledger-vs-decisions');
+  const fromApplications = sum(apps.map((a) => a.decision?.awarded ?? 0));
+  if (fromApplications !== totalAwarded) checks.push('applications-vs-decisions');
+  if (totals.received !== totals.withdrawn + totals.awarded + totals.declined + totals.undecided) checks.push('counts');
+  return {
+    generatedAt: now.toISOString(),
+    process,
+    awards,
+    totals,
+    declineReasons: {
+      knockout: declinedLines.filter((l) => l.reason === 'knockout').length,
+      unscored: declinedLines.filter((l) => l.reason === 'unscored').length,
+      budget: declinedLines.filter((l) => l.reason === 'budget').length,
+      byAccounthouder: declinedLines.filter((l) => l.reason === undefined || l.reason === 'declined-by-accounthouder').length,
+    },
+    budget: { budget: process.budget, awarded: totalAwarded, remaining: process.budget - totalAwarded },
+    byOrganisation: group(awards, (a) => a.organisation, true, process.budget),
+    byWijk: group(awards, (a) => a.wijk, false, process.budget, process.wijken),
+    decisions: decisions.map((d) => ({
+      id: d.id,
+      approvedAt: d.approvedAt,
+      total: d.total,
+      awarded: d.lines.filter((l) => l.awarded > 0).length,
+      declined: d.lines.filter((l) => l.awarded === 0).length,
+      panelAgree: d.marks.agree,
+      panelDisagree: d.marks.disagree,
+    })),
+    checks,
+  };
+}
+
+export type ReportState = 'submitted' | 'draft' | 'missing';
+
+export interface ResultsRow {
+  reference: string;
+  organisation: string;
+  wijk: string;
+  title: string;
+  awarded: number;
+  /** Only a submitted report counts; a draft is shown as not reported yet. */
+  state: ReportState;
+  done?: string;
+  reached?: string;
+  learned?: string;
+  indicators?: string;
+  spent?: number;
+  /** spent − awarded (negative: money left over). */
+  difference?: number;
+  submittedAt?: string;
+}
+
+export interface ResultsReportData {
+  generatedAt: string;
+  roundId: string;
+  roundName: string;
+  year: number;
+  due: string;
+  rows: ResultsRow[];
+  totals: {
+    awards: number;
+    reported: number;
+    drafts: number;
+    missing: number;
+    totalAwarded: number;
+    /** Awarded to those who reported, so spent can be compared like for like. */
+    awardedReported: number;
+    spentReported: number;
+  };
+  /** Awards without a submitted report (drafts included), for the reminder and the council. */
+  missing: { reference: string; organisation: string; title: string; awarded: number; hasDraft: boolean }[];
+  checks: string[];
+}
+
+function stateOf(app: Application | undefined): ReportState {
+  if (!app?.results) return 'missing';
+  return app.results.state === 'submitted' ? 'submitted' : 'draft';
+}
+
+/** The results report: per award what was reported, spent against awarded, who has not reported. */
+export function resultsReportData(snapshot: RoundSnapshot, now: Date): ResultsReportData {
+  const r = snapshot.round.value;
+  const byId = new Map(snapshot.applications.map((a) => [a.value.id, a.value]));
+  const awards = awardsOf(decisionsOf(snapshot));
+  const rows = awards.map((a): ResultsRow => {
+    const app = byId.get(a.applicationId);
+    const state = stateOf(app);
+    const res = state === 'submitted' ? app!.results! : undefined;
+    return {
+      reference: a.reference,
+      organisation: a.organisation,
+      wijk: a.wijk,
+      title: a.title,
+      awarded: a.awarded,
+      state,
+      ...(res?.done ? { done: res.done } : {}),
+      ...(res?.reached ? { reached: res.reached } : {}),
+      ...(res?.learned ? { learned: res.learned } : {}),
+      ...(res?.indicators ? { indicators: res.indicators } : {}),
+      ...(res?.spent === undefined ? {} : { spent: res.spent, difference: res.spent - a.awarded }),
+      ...(res?.submittedAt ? { submittedAt: res.submittedAt } : {}),
+    };
+  });
+  const reported = rows.filter((x) => x.state === 'submitted');
+  const totalAwarded = sum(rows.map((x) => x.awarded));
+  const decided = sum(snapshot.decisions.map((d) => d.value.total));
+  return {
+    generatedAt: now.toISOString(),
+    roundId: r.id,
+    roundName: r.name,
+    year: r.year,
+    due: r.councilResultsReportDue,
+    rows,
+    totals: {
+      awards: rows.length,
+      reported: reported.length,
+      drafts: rows.filter((x) => x.state === 'draft').length,
+      missing: rows.filter((x) => x.state !== 'submitted').length,
+      totalAwarded,
+      awardedReported: sum(reported.map((x) => x.awarded)),
+      spentReported: sum(reported.map((x) => x.spent ?? 0)),
+    },
+    missing: rows.filter((x) => x.state !== 'submitted').map((x) => ({ reference: x.reference, organisation: x.organisation, title: x.title, awarded: x.awarded, hasDraft: x.state === 'draft' })),
+    checks: totalAwarded === decided ? [] : ['awards-vs-decisions'],
+  };
+}
+
+/** A calendar day in Zwolle (YYYY-MM-DD): what a decision date means to a reader. */
+export function amsterdamDay(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}

@@ -1,0 +1,223 @@
+import type { AllocationReportData, ResultsReportData } from '../domain/council-report';
+import { formatDate, formatEuro } from '../i18n';
+import { reportFileName } from './files';
+
+/**
+ * The two council reports as Markdown documents, in Dutch (plain B1): the bot's draft, which the
+ * accounthouder checks and completes where it says "Aanvullen" before it goes to the council.
+ */
+
+const euro = (n: number) => formatEuro('nl', n).replace(/[\u00a0\u202f]/g, ' ');
+const date = (iso: string) => formatDate('nl', iso);
+const signed = (n: number) => (n > 0 ? `+${euro(n)}` : n < 0 ? `−${euro(-n)}` : euro(0));
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const score = (s: number | undefined) => (s === undefined ? '–' : `${Math.round(s * 100)}%`);
+
+/** Text typed by people, made safe inside a table cell or a paragraph: no markup, no HTML, one line in cells. */
+function esc(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/([`*_[\]#|~])/g, '\\$1').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+const cell = (text: string) => esc(text).replace(/\s*[\r\n]+\s*/g, ' ').trim() || '–';
+const para = (text: string) => esc(text).replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n\n').trim();
+
+function table(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const sep = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
+  return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+const ROLE_WORDS = {
+  gemeente: ['medewerker van de gemeente', 'medewerkers van de gemeente'],
+  partner: ['partner uit de sociale basis', 'partners uit de sociale basis'],
+  ervaringsdeskundige: ['ervaringsdeskundige', 'ervaringsdeskundigen'],
+} as const;
+
+export function allocationMarkdown(d: AllocationReportData): string {
+  const p = d.process;
+  const t = d.totals;
+  const out: string[] = [];
+  out.push(`# Raadsinformatie: verdeling ${p.roundName.toLowerCase().startsWith('wijkgericht') ? p.roundName.charAt(0).toLowerCase() + p.roundName.slice(1) : esc(p.roundName)}`);
+  out.push(`*Concept van ${date(d.generatedAt)}, gemaakt uit de gegevens van de ronde ${p.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`);
+  out.push('## In het kort');
+  out.push(
+    [
+      `- Het budget is ${euro(p.budget)}.`,
+      `- Er is ${euro(d.budget.awarded)} toegekend aan ${t.awarded} ${t.awarded === 1 ? 'aanvraag' : 'aanvragen'}${t.partial ? ` (${t.partial} gedeeltelijk)` : ''}.`,
+      `- Er is ${euro(d.budget.remaining)} over.`,
+      `- Er kwamen ${t.received} aanvragen binnen. ${t.withdrawn} ${t.withdrawn === 1 ? 'is' : 'zijn'} ingetrokken, ${t.declined} afgewezen${t.undecided ? `, over ${t.undecided} is nog geen besluit` : ''}.`,
+      `- Het geld ging naar ${d.byOrganisation.length} ${d.byOrganisation.length === 1 ? 'organisatie' : 'organisaties'} en ${d.byWijk.filter((w) => w.amount > 0).length} van de ${d.byWijk.length} wijken (stadsbreed telt als één).`,
+    ].join('\n'),
+  );
+  out.push('## Waarom deze informatie');
+  out.push(
+    'De gemeenteraad nam op 6 mei 2025 de motie "Wendbaar leerbudget op wijkniveau van zorg naar welzijn" aan. De raad vroeg het college om het wijkgericht leerbudget niet bij één vooraf gekozen partner te beleggen, om aanvragen te beoordelen op inhoudelijke uitgangspunten, en om de raad vóór de zomer te vertellen hoe het budget is verdeeld. Dit stuk geeft die informatie.',
+  );
+  out.push('## Hoe de verdeling ging');
+  out.push('### Open voor alle partners');
+  out.push(`Alle partners uit de sociale basis konden een aanvraag doen. Er was geen partner vooraf gekozen. Een aanvraag mocht om ten hoogste ${euro(p.maxPerApplication)} vragen. Aanvragen konden gaan over één wijk of over de hele stad (stadsbreed).`);
+  out.push('### Data');
+  out.push(
+    table(
+      ['Wat', 'Datum'],
+      [
+        ['Open voor aanvragen', date(p.dates.opensAt)],
+        ['Aanvragen indienen tot', date(p.dates.submissionDeadline)],
+        ['Beoordeling klaar', date(p.dates.reviewDeadline)],
+        ...d.decisions.map((x, i) => [d.decisions.length > 1 ? `Besluit ${i + 1} van de accounthouder` : 'Besluit van de accounthouder', date(x.approvedAt)]),
+        ['Raad geïnformeerd over de verdeling', `uiterlijk ${date(p.dates.councilAllocationReportDue)}`],
+        ['Raad geïnformeerd over effect en resultaten', `uiterlijk ${date(p.dates.councilResultsReportDue)}`],
+      ],
+    ),
+  );
+  out.push(`### Uitgangspunten (versie ${p.criteria.version}${p.criteria.frozenAt ? `, vastgezet op ${date(p.criteria.frozenAt)}` : ''})`);
+  out.push('Elke aanvraag is beoordeeld op dezelfde uitgangspunten. Ze stonden vast vanaf de eerste ingediende aanvraag. Een uitgangspunt met een minimum is een voorwaarde: scoort een aanvraag daar gemiddeld lager, dan valt die af.');
+  out.push(
+    table(
+      ['Uitgangspunt', 'Weging', 'Schaal', 'Minimum'],
+      p.criteria.items.map((c) => [cell(c.title), String(c.weight).replace('.', ','), `${c.scaleMin} tot ${c.scaleMax}`, c.minimum === undefined ? '–' : String(c.minimum)]),
+      ['l', 'r', 'l', 'r'],
+    ),
+  );
+  out.push('> Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).');
+  out.push('### Beoordeling');
+  const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]).filter((r) => p.panel.byRole[r] > 0).map((r) => `${p.panel.byRole[r]} ${ROLE_WORDS[r][p.panel.byRole[r] === 1 ? 0 : 1]}`);
+  out.push(
+    `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${p.panel.total} ${p.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Elk lid gaf per uitgangspunt een score, zonder de scores van anderen te zien. Een uitslag telde pas met ten minste ${p.quorum} ${p.quorum === 1 ? 'beoordeling' : 'beoordelingen'}. Wie werkt voor de aanvrager of een mede-aanvrager, beoordeelde die aanvraag niet. De accounthouder besloot daarna over de bedragen.`,
+  );
+  out.push('## Aanvragen in getallen');
+  out.push(
+    table(
+      ['', 'Aantal'],
+      [
+        ['Ingediend', String(t.received)],
+        ['Ingetrokken door de aanvrager', String(t.withdrawn)],
+        ['Beoordeeld', String(t.assessed)],
+        ['Toegekend', String(t.awarded)],
+        ['waarvan gedeeltelijk', String(t.partial)],
+        ['Afgewezen', String(t.declined)],
+        ...(t.undecided ? [['Nog geen besluit', String(t.undecided)]] : []),
+      ],
+      ['l', 'r'],
+    ),
+  );
+  const r = d.declineReasons;
+  if (t.declined > 0) {
+    const reasons = [
+      r.knockout ? `${r.knockout} onder het minimum van een uitgangspunt` : '',
+      r.unscored ? `${r.unscored} zonder uitslag van het panel` : '',
+      r.budget ? `${r.budget} omdat het budget op was` : '',
+      r.byAccounthouder ? `${r.byAccounthouder} door de accounthouder` : '',
+    ].filter(Boolean);
+    out.push(`Redenen van afwijzing: ${reasons.join(', ')}.`);
+  }
+  out.push('## Toekenningen');
+  out.push(
+    d.awards.length
+      ? table(
+          ['Kenmerk', 'Organisatie', 'Wijk', 'Titel', 'Gevraagd', 'Toegekend', 'Score'],
+          [
+            ...d.awards.map((a) => [a.reference, cell(a.organisation), cell(a.wijk), cell(a.title), euro(a.requested), euro(a.awarded) + (a.outcome === 'partial' ? ' (deels)' : ''), score(a.score)]),
+            ['**Totaal**', '', '', '', euro(t.requestedByAwarded), `**${euro(d.budget.awarded)}**`, ''],
+          ],
+          ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
+        )
+      : 'Er is (nog) niets toegekend.',
+  );
+  out.push('De score is het gewogen gemiddelde van het panel over alle uitgangspunten, als percentage van de hoogste score.');
+  out.push('## Verdeling per organisatie');
+  out.push(
+    table(
+      ['Organisatie', 'Aantal', 'Bedrag', 'Deel van toegekend', 'Deel van budget'],
+      d.byOrganisation.map((o) => [cell(o.name), String(o.awards), euro(o.amount), pct(o.shareOfAwarded), pct(o.shareOfBudget)]),
+      ['l', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('## Verdeling per wijk');
+  out.push(
+    table(
+      ['Wijk', 'Aantal', 'Bedrag', 'Deel van toegekend'],
+      d.byWijk.map((w) => [cell(w.name), String(w.awards), euro(w.amount), pct(w.shareOfAwarded)]),
+      ['l', 'r', 'r', 'r'],
+    ),
+  );
+  out.push(`![Staafdiagram: toegekend bedrag per wijk](${reportFileName('wijk.png', p.roundId)})`);
+  if (d.decisions.length) {
+    out.push('## Besluiten');
+    out.push(
+      table(
+        ['Datum', 'Toegekend', 'Afgewezen', 'Bedrag', 'Panel eens', 'Panel oneens'],
+        d.decisions.map((x) => [date(x.approvedAt), String(x.awarded), String(x.declined), euro(x.total), String(x.panelAgree), String(x.panelDisagree)]),
+        ['l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+  out.push('## Openbaar maken (Woo)');
+  out.push(
+    `Het bestand ${reportFileName('woo.csv', p.roundId)} is bedoeld om te publiceren. Het bevat per toekenning: ronde, kenmerk, organisatie, wijk, toegekend en gevraagd bedrag, uitkomst, score en besluitdatum. Er staan geen namen van mensen, e-mailadressen, telefoonnummers of gebruikers-id's in. De titels van aanvragen staan er ook niet in: die typt de aanvrager zelf en ze kunnen een naam bevatten. Controleer vóór publicatie of een organisatienaam de naam van een persoon is (bijvoorbeeld een eenmanszaak).`,
+  );
+  out.push('## Controle');
+  out.push(
+    d.checks.length
+      ? `Let op: de gegevens kloppen niet op alle punten met elkaar (${d.checks.join(', ')}). Vraag de beheerder om dit na te kijken voordat dit stuk naar de raad gaat.`
+      : `De bedragen in dit stuk tellen op tot de besluiten van de accounthouder (samen ${euro(d.budget.awarded)}) en tot wat het budgetregister als uitgegeven noteert.`,
+  );
+  return out.join('\n\n') + '\n';
+}
+
+const STATE_WORDS = { submitted: 'ingediend', draft: 'nog niet (concept opgeslagen)', missing: 'nog niet' } as const;
+
+export function resultsMarkdown(d: ResultsReportData): string {
+  const t = d.totals;
+  const out: string[] = [];
+  const name = d.roundName.toLowerCase().startsWith('wijkgericht') ? d.roundName.charAt(0).toLowerCase() + d.roundName.slice(1) : esc(d.roundName);
+  out.push(`# Raadsinformatie: effect en resultaten ${name}`);
+  out.push(`*Concept van ${date(d.generatedAt)}, gemaakt uit de verslagen van de partners in de ronde ${d.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`);
+  out.push('## In het kort');
+  out.push(
+    [
+      `- ${t.awards} ${t.awards === 1 ? 'project kreeg' : 'projecten kregen'} samen ${euro(t.totalAwarded)}.`,
+      `- ${t.reported} van de ${t.awards} partners ${t.reported === 1 ? 'heeft' : 'hebben'} een verslag ingediend. ${t.missing ? `${t.missing} nog niet.` : 'Alle verslagen zijn binnen.'}`,
+      ...(t.reported ? [`- Wie een verslag indiende, kreeg samen ${euro(t.awardedReported)} en gaf ${euro(t.spentReported)} uit.`] : []),
+      `- De raad wil dit uiterlijk ${date(d.due)} weten.`,
+    ].join('\n'),
+  );
+  out.push('## Waarom deze informatie');
+  out.push('In de motie van 6 mei 2025 vroeg de raad om aan het eind van het jaar te horen wat het inhoudelijke effect en de resultaten zijn van het leerbudget in de sociale basis. Dit stuk geeft per project wat de partner heeft gemeld.');
+  out.push('> Aanvullen: wat de projecten samen betekenen voor vragen die nu naar specialistische jeugdhulp gaan.');
+  out.push('## Overzicht');
+  out.push(
+    d.rows.length
+      ? table(
+          ['Kenmerk', 'Organisatie', 'Wijk', 'Toegekend', 'Uitgegeven', 'Verschil', 'Verslag'],
+          [
+            ...d.rows.map((r) => [r.reference, cell(r.organisation), cell(r.wijk), euro(r.awarded), r.spent === undefined ? '–' : euro(r.spent), r.difference === undefined ? '–' : signed(r.difference), STATE_WORDS[r.state]]),
+            ['**Totaal**', '', '', euro(t.totalAwarded), euro(t.spentReported), '', `${t.reported} van ${t.awards}`],
+          ],
+          ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
+        )
+      : 'Er is (nog) niets toegekend.',
+  );
+  const reported = d.rows.filter((r) => r.state === 'submitted');
+  if (reported.length) {
+    out.push('## Per project');
+    for (const r of reported) {
+      out.push(`### ${r.reference}: ${cell(r.title)}`);
+      out.push(`${cell(r.organisation)}, ${cell(r.wijk)}. Toegekend ${euro(r.awarded)}, uitgegeven ${r.spent === undefined ? 'onbekend' : euro(r.spent)}${r.submittedAt ? `. Verslag van ${date(r.submittedAt)}` : ''}.`);
+      for (const [label, text] of [
+        ['Wat is er gedaan', r.done],
+        ['Wie is er bereikt', r.reached],
+        ['Wat is er geleerd', r.learned],
+        ['Indicatoren', r.indicators],
+      ] as const) {
+        if (text) out.push(`**${label}**\n\n${para(text)}`);
+      }
+    }
+  }
+  if (d.missing.length) {
+    out.push('## Nog geen verslag');
+    out.push(d.missing.map((m) => `- ${m.reference}, ${cell(m.organisation)}: ${cell(m.title)} (${euro(m.awarded)})${m.hasDraft ? ', concept opgeslagen' : ''}`).join('\n'));
+    out.push('De bot herinnert deze partners aan hun verslag.');
+  }
+  out.push('## Controle');
+  out.push(d.checks.length ? `Let op: de toegekende bedragen kloppen niet met de besluiten (${d.checks.join(', ')}).` : `De toegekende bedragen tellen op tot de besluiten van de accounthouder (samen ${euro(t.totalAwarded)}).`);
+  return out.join('\n\n') + '\n';
+}
