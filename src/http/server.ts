@@ -1,9 +1,23 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as restify from 'restify';
 import type { Bot } from '../app/bot';
 import type { Logger } from '../log';
 
-/** Transport only: the Bot Framework endpoint and a health check. */
-export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger): restify.Server {
+/** The scheduled jobs, for a platform timer: runs them once and answers with counts. */
+export interface JobTrigger {
+  /** Empty: the trigger is off (404). */
+  secret: string;
+  run(): Promise<object>;
+}
+
+/** Constant-time on equal-length digests, so neither the secret's content nor its length leaks through timing. */
+function sameSecret(given: string, secret: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(secret));
+}
+
+/** Transport only: the Bot Framework endpoint, a health check and the job trigger. */
+export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger, jobs?: JobTrigger): restify.Server {
   const server = restify.createServer({ name: 'leerbudget', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
 
@@ -16,6 +30,25 @@ export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const storage = await ping();
     res.send(storage ? 200 : 503, { status: storage ? 'ok' : 'degraded', storage: storage ? 'ok' : 'unreachable' });
+  });
+
+  server.post('/api/jobs/run', async (req: restify.Request, res: restify.Response) => {
+    if (!jobs?.secret) {
+      res.send(404, { error: 'not found' });
+      return;
+    }
+    const given = req.header('x-job-secret');
+    if (typeof given !== 'string' || !sameSecret(given, jobs.secret)) {
+      log.warn({ path: req.path() }, 'job trigger refused');
+      res.send(401, { error: 'unauthorized' });
+      return;
+    }
+    try {
+      res.send(200, await jobs.run());
+    } catch (e) {
+      log.warn({ err: { name: (e as Error)?.name } }, 'job trigger run failed');
+      res.send(503, { error: 'jobs failed; try again' });
+    }
   });
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {

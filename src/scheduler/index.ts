@@ -6,17 +6,20 @@ import type { Logger } from '../log';
 import { closeDueReviews } from '../usecases/close-review';
 import type { Deps } from '../usecases/deps';
 import { loadReview } from '../usecases/load-review';
+import type { ReminderJob } from './reminder-job';
 
 /**
  * The clock's work inside the bot process: post review cards that could not be posted (no
- * channel yet, connector down) and close reviews whose deadline passed with quorum.
- * `protect` skips a run while the previous one is still busy.
+ * channel yet, connector down), close reviews whose deadline passed with quorum, announce
+ * decisions and send due reminders. `protect` skips a run while the previous one is still busy.
  */
-export function startScheduler(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, log: Logger, pattern = '*/5 * * * *') {
+export function startScheduler(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, log: Logger, pattern = '*/5 * * * *', reminders?: ReminderJob) {
   const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
     await runReviewJobs(deps, publisher, log);
     // A decision stored just before a crash still gets its messages.
     await announcer.announcePending().catch((e) => log.warn({ err: errorFacts(e) }, 'announcing decisions failed'));
+    // Due reminders, and those missed while the bot was down if still useful.
+    await reminders?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'reminders failed; next run retries'));
   });
   return { stop: () => job.stop() };
 }
@@ -35,4 +38,11 @@ export async function runReviewJobs(deps: Deps, publisher: ReviewPublisher, log:
     log.warn({ err: errorFacts(e) }, 'review jobs failed; next run retries');
     return { posted: 0, closed: 0 };
   }
+}
+
+/** Every scheduled job once, for the HTTP trigger (a platform timer when the bot runs as several instances). */
+export async function runJobsOnce(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, reminders: ReminderJob, log: Logger) {
+  const review = await runReviewJobs(deps, publisher, log);
+  const announced = await announcer.announcePending().catch((e) => (log.warn({ err: errorFacts(e) }, 'announcing decisions failed'), 0));
+  return { ...review, announced, reminders: await reminders.run() };
 }

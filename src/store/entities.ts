@@ -34,6 +34,11 @@ export const ROW = {
   proposalPost: (fingerprint: string) => `proposal_${fingerprint}`,
   accounthouder: (userId: string) => `role_accounthouder_${userId}`,
   accounthouderPrefix: 'role_accounthouder_',
+  /** A reminder's record, in its round's partition next to the outbox messages it stored. */
+  reminder: (id: string) => `reminder_${id}`,
+  reminderPrefix: 'reminder_',
+  /** Leases live in the global partition: they are about work across rounds. */
+  lease: (name: string) => `lease_${name}`,
 } as const;
 
 /** Upper bound for a RowKey prefix range query: the prefix's last char incremented. */

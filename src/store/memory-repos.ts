@@ -4,7 +4,8 @@ import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
-import type { AccounthouderRecord, AllocationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, Versioned } from '../ports';
+import { memoryConsultations } from './consultation-memory';
+import type { AccounthouderRecord, AllocationRepo, ConsultationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, ReminderRecord, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -20,6 +21,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
   const conversations = new Map<string, ConversationRecord>();
   const accounthouders = new Map<string, AccounthouderRecord>();
   const ledgers = new Map<string, Versioned<{ spent: number }>>();
+  const leases = new Map<string, { owner: string; expiresAt: number }>();
   /** Review rows by round/kind/application/member, like the table's row keys. */
   const rows = new Map<string, { kind: string; roundId: string; appId: string; value: unknown; etag: string }>();
   const put = (k: string, kind: string, roundId: string, appId: string, value: unknown) => {
@@ -215,6 +217,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return rowsOf<OutboxEntry>('outbox', roundId).map((r) => r.value);
       },
     },
+    // Set right below: the consultation twin works on top of these repos.
+    consultations: undefined as unknown as ConsultationRepo,
     allocation: {
       async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
         const round = rounds.get(roundId);
@@ -278,10 +282,36 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return c && clone(c);
       },
     },
+    reminders: {
+      async list(roundId: string) {
+        return rowsOf<ReminderRecord>('reminder', roundId).map((r) => r.value);
+      },
+      async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]) {
+        throwIfFailing();
+        const k = `${roundId}/reminder/${record.id}`;
+        if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
+        put(k, 'reminder', roundId, '', record);
+        await repos.outbox.enqueue(outbox);
+        return ok(undefined);
+      },
+    },
+    leases: {
+      async acquire(name: string, owner: string, ttlMs: number, now: Date) {
+        const held = leases.get(name);
+        if (held && held.owner !== owner && held.expiresAt > now.getTime()) return false;
+        leases.set(name, { owner, expiresAt: now.getTime() + ttlMs });
+        return true;
+      },
+      async release(name: string, owner: string) {
+        if (leases.get(name)?.owner === owner) leases.delete(name);
+      },
+    },
     async ping() {
       return true;
     },
   };
+
+  repos.consultations = memoryConsultations(repos);
 
   /** Lets a test make the next write fail as if storage were down. */
   function throwIfFailing() {

@@ -19,6 +19,9 @@ import type {
   ConversationRepo,
   OutboxEntry,
   OutboxRepo,
+  LeaseRepo,
+  ReminderRecord,
+  ReminderRepo,
   Question,
   Repos,
   ReviewBundle,
@@ -43,6 +46,7 @@ import {
   ROW,
 } from './entities';
 import { isConflict, isNotFound, TableClients } from './tables';
+import { TableConsultationRepo } from './consultation-table';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
 
@@ -252,8 +256,11 @@ export function tableRepos(clients: TableClients): Repos {
     reviews: new TableReviewRepo(clients.rounds),
     outbox: new TableOutboxRepo(clients.rounds),
     allocation: new TableAllocationRepo(clients.rounds),
+    consultations: new TableConsultationRepo(clients.rounds),
     audit: new TableAuditRepo(clients.rounds),
     conversations: new TableConversationRepo(clients.conversations),
+    reminders: new TableReminderRepo(clients.rounds),
+    leases: new TableLeaseRepo(clients.rounds),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');
@@ -427,7 +434,7 @@ export class TableOutboxRepo implements OutboxRepo {
 }
 
 /** Rows an allocation never needs: many, and read elsewhere. */
-const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role'];
+const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder'];
 
 export class TableAllocationRepo implements AllocationRepo {
   constructor(private readonly table: TableClient) {}
@@ -528,6 +535,61 @@ export class TableAllocationRepo implements AllocationRepo {
     } catch (e) {
       if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
       throw e;
+    }
+  }
+}
+
+export class TableReminderRepo implements ReminderRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async list(roundId: string): Promise<ReminderRecord[]> {
+    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.reminderPrefix)} and RowKey lt ${odata(prefixEnd(ROW.reminderPrefix))}`;
+    return (await listAll(this.table, filter)).map((e) => fromJsonEntity<ReminderRecord>(e));
+  }
+
+  async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]) {
+    if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a reminder belong to its round');
+    const actions: TransactionAction[] = [
+      ['create', { ...jsonEntity(roundId, ROW.reminder(record.id), 'reminder', record), state: record.state }],
+      ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
+    ];
+    if (actions.length > 100) throw new RangeError(`a reminder record with ${outbox.length} messages does not fit one transaction`);
+    try {
+      await this.table.submitTransaction(actions);
+      return ok(undefined);
+    } catch (e) {
+      // The record is created, never replaced: a conflict means another instance (or an earlier run) recorded it.
+      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
+      throw e;
+    }
+  }
+}
+
+export class TableLeaseRepo implements LeaseRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async acquire(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
+    const entity = { partitionKey: GLOBAL, rowKey: ROW.lease(name), kind: 'lease', owner, expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+    const current = await getEntity(this.table, GLOBAL, ROW.lease(name));
+    try {
+      if (!current) await this.table.createEntity(entity);
+      else if (current.owner !== owner && Date.parse(String(current.expiresAt)) > now.getTime()) return false;
+      // Taking over (or extending) is conditioned on the ETag read: of two instances only one wins.
+      else await this.table.updateEntity(entity, 'Replace', { etag: String(current.etag) });
+      return true;
+    } catch (e) {
+      if (isConflict(e)) return false;
+      throw e;
+    }
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    const current = await getEntity(this.table, GLOBAL, ROW.lease(name));
+    if (!current || current.owner !== owner) return;
+    try {
+      await this.table.deleteEntity(GLOBAL, ROW.lease(name), { etag: String(current.etag) });
+    } catch (e) {
+      if (!isConflict(e) && !isNotFound(e)) throw e;
     }
   }
 }
