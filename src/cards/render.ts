@@ -5,7 +5,29 @@ export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: st
 
 /** Expands a JSON template from /cards with typed data, the way the Teams samples do. */
 export function render<T extends object>(template: object, data: T): Card {
-  return new ACData.Template(template).expand({ $root: data }) as Card;
+  const card = new ACData.Template(template).expand({ $root: data }) as Card;
+  numberInputsAsNumbers(card);
+  return card;
+}
+
+/**
+ * Input.Number takes a JSON number as its value; the official renderer drops a string, and the
+ * field would start empty. Templates bind values as text (what the user typed comes back as text),
+ * so every card is put right here, in one place: numeric text becomes a number, empty text no value.
+ */
+function numberInputsAsNumbers(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(numberInputsAsNumbers);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const n = node as Record<string, unknown>;
+  if (n.type === 'Input.Number' && typeof n.value === 'string') {
+    const text = n.value.trim().replace(',', '.');
+    if (text !== '' && Number.isFinite(Number(text))) n.value = Number(text);
+    else delete n.value;
+  }
+  Object.values(n).forEach(numberInputsAsNumbers);
 }
 
 /** Size of a card as Teams counts it: its JSON in bytes. */

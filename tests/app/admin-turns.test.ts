@@ -65,7 +65,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     const typed = { ...inputsOf(card), name: 'Leerbudget met nieuwe naam', maxPerApplication: '60000' };
     const again = readCard(await press(card, 'Opslaan', typed));
     expect(again.text).toContain('Dit is meer dan het budget van de ronde.');
-    expect(again.input('maxPerApplication')?.value).toBe('60000');
+    expect(again.input('maxPerApplication')?.value).toBe(60000);
     expect(again.input('name')?.value).toBe('Leerbudget met nieuwe naam');
     expect(await repos().rounds.get(ROUND)).toEqual(before);
   });
@@ -80,7 +80,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
 
     const stale = readCard(await press(card, 'Opslaan', { ...inputsOf(card), budget: '70000' }));
     expect(stale.text).toContain('Iemand heeft de ronde net gewijzigd');
-    expect(stale.input('budget')?.value).toBe('60000');
+    expect(stale.input('budget')?.value).toBe(60000);
     expect((await repos().rounds.get(ROUND))!.value.budget).toBe(60_000);
     const audit = (await repos().audit.list(ROUND)).filter((e) => e.action === 'round.updated');
     expect(audit).toHaveLength(1);
@@ -112,7 +112,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
 
     const invalid = readCard(await press(card, 'Opslaan', { ...inputsOf(card), 'regie.scaleMin': '6', '_new.title': 'Samen met scholen' }));
     expect(invalid.text).toContain('De hoogste score moet hoger zijn dan de laagste score.');
-    expect(invalid.input('regie.scaleMin')?.value).toBe('6');
+    expect(invalid.input('regie.scaleMin')?.value).toBe(6);
     expect(invalid.input('_new.title')?.value).toBe('Samen met scholen');
     expect((await repos().rounds.get(ROUND))!.value.criteria.version).toBe(1);
 

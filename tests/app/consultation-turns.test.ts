@@ -69,7 +69,7 @@ describe('the criteria consultation', () => {
     const first = readCard(await press(sanneInvite, 'Reactie versturen', SANNE, { verdict_regie: 'change', weight_regie: '3', reason_regie: 'Regie is de kern.' }));
     expect(first.text).toContain('Je reactie is opgeslagen');
     const changed = readCard(await press(sanneInvite, 'Reactie versturen', SANNE, { verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.', verdict_integraal: 'endorse' }));
-    expect(changed.input('weight_regie')?.value).toBe('2');
+    expect(changed.input('weight_regie')?.value).toBe(2);
     const noReason = readCard(await press(mohamedInvite, 'Reactie versturen', MOHAMED, { verdict_ambities: 'change', weight_ambities: '2' }));
     expect(noReason.text).toContain('Er klopt iets niet');
     await press(mohamedInvite, 'Reactie versturen', MOHAMED, { verdict_integraal: 'endorse', addTitle: 'Jongeren praten mee', addDescription: 'Jongeren zelf denken mee over de opzet.', addWeight: '1', addReason: 'Niet over maar met jongeren.' });

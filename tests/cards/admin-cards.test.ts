@@ -75,7 +75,7 @@ describe('accounthouder card contents', () => {
     const card = readCard(roundSettingsCard('nl', v(), { nextYear: 2027 }));
     expect(card.inputs.map((i) => i.id)).toEqual([...SETTINGS_FIELDS]);
     for (const i of card.inputs) expect(i.label).toMatch(/\(verplicht\)$/);
-    expect(card.input('budget')?.value).toBe('50000');
+    expect(card.input('budget')?.value).toBe(50000);
     expect(card.input('wijken')?.value).toContain('Holtenbroek\n');
     expect(card.text).toContain('LB-2026');
     expect(card.text).toContain('2026 (het jaar ligt vast)');
@@ -88,7 +88,7 @@ describe('accounthouder card contents', () => {
 
   it('settings: an error is shown under its field and the typed value is kept', () => {
     const card = readCard(roundSettingsCard('nl', v(), { raw: { maxPerApplication: '99999' }, errors: { maxPerApplication: 'aboveBudget' } }));
-    expect(card.input('maxPerApplication')?.value).toBe('99999');
+    expect(card.input('maxPerApplication')?.value).toBe(99999);
     expect(card.text).toContain('Dit is meer dan het budget van de ronde.');
     expect(card.text).toContain('Er klopt nog iets niet');
   });
