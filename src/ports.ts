@@ -189,6 +189,8 @@ export interface RoundSnapshot {
   bundles: Map<string, ReviewBundle>;
   ledger?: Versioned<{ spent: number }>;
   decisions: Versioned<DecisionRecord>[];
+  /** The criteria consultation of the round, if one was held. */
+  consultation?: Consultation;
 }
 
 export interface AllocationRepo {

@@ -1,3 +1,4 @@
+import type { Participation } from './consultation';
 import type { Application } from './application';
 import { normaliseOrganisation, PANEL_ROLES, PanelRole } from './panel';
 import type { DecisionRecord, RoundSnapshot } from '../ports';
@@ -13,6 +14,7 @@ import type { DecisionRecord, RoundSnapshot } from '../ports';
  */
 
 export interface CriterionFact {
+  id: string;
   title: string;
   weight: number;
   scaleMin: number;
@@ -31,6 +33,16 @@ export interface ProcessFacts {
   wijken: string[];
   criteria: { version: number; frozenAt?: string; items: CriterionFact[] };
   panel: { total: number; byRole: Record<PanelRole, number> };
+  /** How the criteria were drafted with partners and ervaringsdeskundigen (the motion asks for it). */
+  consultation?: {
+    startedAt: string;
+    closesAt: string;
+    publishedAt?: string;
+    publishedVersion?: number;
+    channelInvited: boolean;
+    participation?: Participation;
+    changes: { criterionId: string; kind: 'changed' | 'added' }[];
+  };
   quorum: number;
   dates: {
     opensAt: string;
@@ -134,9 +146,22 @@ function processFacts(snapshot: RoundSnapshot): ProcessFacts {
     criteria: {
       version: r.criteria.version,
       ...(r.criteria.frozenAt ? { frozenAt: r.criteria.frozenAt } : {}),
-      items: r.criteria.items.map((c) => ({ title: c.title, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, ...(c.minimum === undefined ? {} : { minimum: c.minimum }) })),
+      items: r.criteria.items.map((c) => ({ id: c.id, title: c.title, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, ...(c.minimum === undefined ? {} : { minimum: c.minimum }) })),
     },
     panel: { total: snapshot.panel.length, byRole },
+    ...(snapshot.consultation
+      ? {
+          consultation: {
+            startedAt: snapshot.consultation.startedAt,
+            closesAt: snapshot.consultation.closesAt,
+            ...(snapshot.consultation.publishedAt ? { publishedAt: snapshot.consultation.publishedAt } : {}),
+            ...(snapshot.consultation.publishedVersion ? { publishedVersion: snapshot.consultation.publishedVersion } : {}),
+            channelInvited: Boolean(snapshot.consultation.channel),
+            ...(snapshot.consultation.participation ? { participation: snapshot.consultation.participation } : {}),
+            changes: (snapshot.consultation.changes ?? []).map((c) => ({ criterionId: c.criterionId, kind: c.kind })),
+          },
+        }
+      : {}),
     quorum: r.quorum,
     dates: {
       opensAt: r.opensAt,

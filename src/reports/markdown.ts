@@ -77,7 +77,22 @@ export function allocationMarkdown(d: AllocationReportData): string {
       ['l', 'r', 'l', 'r'],
     ),
   );
-  out.push('> Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).');
+  const c = p.consultation;
+  if (c?.publishedAt && c.participation) {
+    const roles = (x: Record<string, number>) => `${x.partner ?? 0} partners, ${x.ervaringsdeskundige ?? 0} ervaringsdeskundigen en ${x.gemeente ?? 0} medewerkers van de gemeente`;
+    const title = (id: string) => p.criteria.items.find((i) => i.id === id)?.title ?? id;
+    out.push('### Hoe de uitgangspunten zijn opgesteld');
+    out.push(
+      `De uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen, zoals de raad vroeg. Van ${date(c.startedAt)} tot ${date(c.closesAt)} konden zij in Teams op een concept reageren: instemmen, een wijziging voorstellen of een nieuw uitgangspunt voorstellen. ` +
+        `Persoonlijk uitgenodigd: ${roles(c.participation.invited)}${c.channelInvited ? ', en iedereen in het beoordelingskanaal' : ''}. ` +
+        `Gereageerd: ${roles(c.participation.responded)}. ` +
+        `Er kwamen ${c.participation.proposals} voorstellen; ${c.participation.accepted} zijn overgenomen en ${c.participation.rejected} niet. ` +
+        `Op ${date(c.publishedAt)} zijn de uitgangspunten vastgesteld als versie ${c.publishedVersion ?? p.criteria.version}.`,
+    );
+    if (c.changes.length) out.push(c.changes.map((ch) => `- ${ch.kind === 'added' ? 'Nieuw' : 'Gewijzigd'}: ${cell(title(ch.criterionId))}`).join('\n'));
+  } else {
+    out.push('> Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).');
+  }
   out.push('### Beoordeling');
   const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]).filter((r) => p.panel.byRole[r] > 0).map((r) => `${p.panel.byRole[r]} ${ROLE_WORDS[r][p.panel.byRole[r] === 1 ? 0 : 1]}`);
   out.push(

@@ -234,6 +234,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
           bundles,
           ...(ledger ? { ledger: clone(ledger) } : {}),
           decisions: rowsOf<DecisionRecord>('decision', roundId),
+          ...(await repos.consultations.state(roundId).then((c) => (c ? { consultation: c.consultation.value } : {}))),
         };
       },
       async approve(input: Parameters<AllocationRepo['approve']>[0]) {

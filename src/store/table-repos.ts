@@ -434,7 +434,7 @@ export class TableOutboxRepo implements OutboxRepo {
 }
 
 /** Rows an allocation never needs: many, and read elsewhere. */
-const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder'];
+const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder', 'consultation-response', 'consultation-decision'];
 
 export class TableAllocationRepo implements AllocationRepo {
   constructor(private readonly table: TableClient) {}
@@ -480,6 +480,9 @@ export class TableAllocationRepo implements AllocationRepo {
           break;
         case 'decision':
           snapshot.decisions.push({ value: fromJsonEntity(e), etag });
+          break;
+        case 'consultation':
+          snapshot.consultation = fromJsonEntity(e);
           break;
       }
     }

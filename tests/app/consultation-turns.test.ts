@@ -113,3 +113,19 @@ describe('the criteria consultation', () => {
     expect(view.text).toContain('Jongeren praten mee');
   });
 });
+
+describe('the consultation in the council report', () => {
+  it('the allocation report shows participation by role and what changed', async () => {
+    const { allocationReportData } = await import('../../src/domain/council-report');
+    const { allocationMarkdown } = await import('../../src/reports/markdown');
+    const snapshot = (await repos.allocation.snapshot('LB-2026'))!;
+    const data = allocationReportData(snapshot, new Date());
+    expect(data.process.consultation?.participation).toMatchObject({ invited: { partner: 1, ervaringsdeskundige: 1, gemeente: 0 }, responded: { partner: 1, ervaringsdeskundige: 1 } });
+    const md = allocationMarkdown(data);
+    expect(md).toContain('Hoe de uitgangspunten zijn opgesteld');
+    expect(md).toContain('Persoonlijk uitgenodigd: 1 partners, 1 ervaringsdeskundigen en 0 medewerkers van de gemeente');
+    expect(md).toContain('Nieuw: Jongeren praten mee');
+    expect(md).toContain('Gewijzigd: Inwoner houdt de regie');
+    expect(md).not.toContain('Aanvullen: hoe de uitgangspunten');
+  });
+});
