@@ -5,8 +5,9 @@ import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
-import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity, ROW } from './entities';
+import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity } from './entities';
 import { isConflict } from './tables';
+import { noSubmissionsGuard } from './guards';
 
 /** Consultation rows share a prefix in the round's partition: one range query reads them all. */
 const PREFIX = 'cs_';
@@ -65,20 +66,14 @@ export class TableConsultationRepo implements ConsultationRepo {
 
   async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
     const roundId = input.nextRound.id;
-    let counter: Record<string, unknown> | undefined;
-    try {
-      counter = await this.table.getEntity<Record<string, unknown>>(roundId, ROW.counter);
-    } catch (e) {
-      if ((e as { statusCode?: number }).statusCode !== 404) throw e;
-    }
-    if (Number(counter?.next ?? 1) > 1) return err({ code: 'FROZEN' as const });
+    const guard = await noSubmissionsGuard(this.table, roundId);
+    if (guard === 'FROZEN') return err({ code: 'FROZEN' as const });
     const actions: TransactionAction[] = [
       ['update', roundToEntity(input.nextRound), 'Replace', { etag: input.round.etag }],
       ['update', jsonEntity(roundId, KEY.consultation, 'consultation', input.next), 'Replace', { etag: input.consultation.etag }],
       audit(input.audit),
     ];
-    // Rewriting the counter unchanged under its ETag: a submission at the same moment makes this fail.
-    if (counter) actions.push(['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]);
+    if (guard) actions.push(guard);
     try {
       await this.table.submitTransaction(actions);
       return ok(undefined);

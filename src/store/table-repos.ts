@@ -47,6 +47,7 @@ import {
 } from './entities';
 import { isConflict, isNotFound, TableClients } from './tables';
 import { TableConsultationRepo } from './consultation-table';
+import { noSubmissionsGuard } from './guards';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
 
@@ -89,10 +90,9 @@ export class TableRoundRepo implements RoundRepo {
   async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean } = {}) {
     const actions: TransactionAction[] = [['update', roundToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)];
     if (options.whileNoSubmissions) {
-      const counter = await getEntity(this.table, next.id, ROW.counter);
-      if (Number(counter?.next ?? 1) > 1) return err({ code: 'FROZEN' as const });
-      // Rewriting the counter unchanged, guarded by its ETag, makes a concurrent submission and this update exclusive.
-      if (counter) actions.push(['update', { partitionKey: next.id, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]);
+      const guard = await noSubmissionsGuard(this.table, next.id);
+      if (guard === 'FROZEN') return err({ code: 'FROZEN' as const });
+      if (guard) actions.push(guard);
     }
     try {
       const res = await this.table.submitTransaction(actions);

@@ -1,0 +1,19 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { ROW } from './entities';
+import { isNotFound } from './tables';
+
+/**
+ * For a write that is only allowed while nobody has submitted in the round: 'FROZEN' if someone
+ * has, else the counter rewritten unchanged under its ETag (to add to the transaction), so a
+ * submission at the same moment makes the transaction fail instead of slipping past the check.
+ */
+export async function noSubmissionsGuard(table: TableClient, roundId: string): Promise<TransactionAction | 'FROZEN' | undefined> {
+  let counter: Record<string, unknown> | undefined;
+  try {
+    counter = await table.getEntity<Record<string, unknown>>(roundId, ROW.counter);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  if (Number(counter?.next ?? 1) > 1) return 'FROZEN';
+  return counter ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }] : undefined;
+}
