@@ -10,12 +10,18 @@ import { amsterdamDay, amsterdamInstant } from './round-settings';
  * before the year-end report. Everything here is pure: the use case collects the facts and
  * records what was sent.
  */
-export type ReminderKind = 'council.allocation' | 'council.results' | 'panel.unscored' | 'draft.unsubmitted' | 'results.missing';
+export type ReminderKind = 'council.allocation' | 'council.results' | 'panel.unscored' | 'draft.unsubmitted' | 'results.missing' | 'consultation.unanswered';
 
-export const REMINDER_KINDS: readonly ReminderKind[] = ['council.allocation', 'council.results', 'panel.unscored', 'draft.unsubmitted', 'results.missing'];
+export const REMINDER_KINDS: readonly ReminderKind[] = ['council.allocation', 'council.results', 'panel.unscored', 'draft.unsubmitted', 'results.missing', 'consultation.unanswered'];
 
 /** Days before the deadline, by default: four weeks, two weeks, one week, the day before and on the day. */
 export const DEFAULT_OFFSETS: readonly number[] = [28, 14, 7, 1, 0];
+
+/**
+ * A consultation runs a couple of weeks and its invitation has just arrived: reminders only in its
+ * last days, so a late start never sends a reminder together with the invitation.
+ */
+const KIND_OFFSETS: Partial<Record<ReminderKind, readonly number[]>> = { 'consultation.unanswered': [3, 1] };
 
 /** Local time in Zwolle at which a reminder goes out: the start of a working day. */
 export const REMINDER_TIME = '09:00';
@@ -50,6 +56,8 @@ export interface ReminderFacts {
   drafts: readonly (ReminderItem & { applicantId: string })[];
   /** Awarded applications whose results report has not been submitted. */
   awaitingResults: readonly (ReminderItem & { applicantId: string })[];
+  /** An open criteria consultation: its closing date and the people invited in person who have not responded. */
+  consultation?: { closesAt: string; unanswered: readonly string[] };
 }
 
 export type Recipient = { type: 'user'; userId: string } | { type: 'channel' };
@@ -116,13 +124,12 @@ const item = (i: ReminderItem): ReminderItem => ({
 
 /**
  * Every reminder of a round, past and future, from the round's deadlines and the facts as they
- * are now. A draft round has none (nothing has been announced yet); draft reminders only while
- * the round is open for submissions.
+ * are now. A draft round has none but the consultation's (nothing else has been announced yet);
+ * draft reminders only while the round is open for submissions.
  */
 export function reminderPlan(round: Round, facts: ReminderFacts, options: ReminderOptions = {}): Reminder[] {
-  if (round.status === 'draft') return [];
   const time = options.time ?? REMINDER_TIME;
-  const offsets = (kind: ReminderKind) => options.offsets?.[kind] ?? DEFAULT_OFFSETS;
+  const offsets = (kind: ReminderKind) => options.offsets?.[kind] ?? KIND_OFFSETS[kind] ?? DEFAULT_OFFSETS;
   const plan: Reminder[] = [];
   const series = (kind: ReminderKind, deadline: string, audienceKey: string, recipients: Recipient[], items: ReminderItem[]) => {
     if (recipients.length === 0) return;
@@ -130,6 +137,12 @@ export function reminderPlan(round: Round, facts: ReminderFacts, options: Remind
       plan.push({ id: reminderId(round.id, kind, deadline, m.offsetDays, audienceKey), roundId: round.id, kind, at: m.at, deadline, offsetDays: m.offsetDays, audienceKey, recipients, items });
     }
   };
+
+  // The criteria are drafted before the round opens: a draft round has consultation reminders only.
+  for (const userId of [...new Set(facts.consultation?.unanswered ?? [])].sort()) {
+    series('consultation.unanswered', facts.consultation!.closesAt, userId, [{ type: 'user', userId }], []);
+  }
+  if (round.status === 'draft') return plan.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 
   const council: Recipient[] = [...new Set(facts.accounthouders)].sort().map((userId) => ({ type: 'user', userId }));
   if (round.routing.default) council.push({ type: 'channel' });

@@ -31,6 +31,12 @@ const nl = {
       channelText: '',
       listTitle: 'Nog niet ingediend:',
     },
+    'consultation.unanswered': {
+      title: 'Herinnering: denk mee over de uitgangspunten',
+      text: 'Je bent uitgenodigd om mee te denken over de uitgangspunten van het leerbudget. Je hebt nog niet gereageerd. Reageren kan tot {deadline}. Dat is {when}. De uitnodiging staat eerder in deze chat.',
+      channelText: '',
+      listTitle: '',
+    },
     'results.missing': {
       title: 'Herinnering: vertel wat je project heeft opgeleverd',
       text: 'Je hebt geld gekregen uit het leerbudget. De gemeenteraad wil weten wat het heeft opgeleverd. Vul je resultaten in vóór {deadline}. Dat is {when}.',
@@ -84,6 +90,12 @@ const en: ReminderMessages = {
       text: 'You started an application but have not submitted it yet. You can submit until {deadline}. That is {when}. After that it is no longer possible.',
       channelText: '',
       listTitle: 'Not submitted yet:',
+    },
+    'consultation.unanswered': {
+      title: 'Reminder: help shape the criteria',
+      text: 'You were invited to help shape the criteria of the learning budget and have not responded yet. You can respond until {deadline}. That is {when}. The invitation is further up in this chat.',
+      channelText: '',
+      listTitle: '',
     },
     'results.missing': {
       title: 'Reminder: tell us what your project achieved',

@@ -1,7 +1,7 @@
 import { dueReminders, Recipient, recipientKey, Reminder, ReminderFacts, ReminderOptions, reminderPlan } from '../domain/reminders';
 import type { Round } from '../domain/round';
 import { langFor, Lang } from '../i18n';
-import type { OutboxEntry, OutboxTarget, ReminderRecord, RoundSnapshot } from '../ports';
+import type { OutboxEntry, OutboxTarget, ReminderRecord, RoundSnapshot, ConsultationState } from '../ports';
 import type { Deps } from './deps';
 import { reviewContextFrom } from './load-review';
 
@@ -43,8 +43,16 @@ const LEASE_MS = 2 * 60_000;
 const CHANNEL_LANG: Lang = 'nl';
 
 /** The facts a round's reminders need, from one snapshot of the round. */
-export function reminderFacts(snapshot: RoundSnapshot, accounthouders: readonly string[]): ReminderFacts {
-  const facts = { accounthouders, unscored: [] as ReminderFacts['unscored'][number][], drafts: [] as ReminderFacts['drafts'][number][], awaitingResults: [] as ReminderFacts['awaitingResults'][number][] };
+export function reminderFacts(snapshot: RoundSnapshot, accounthouders: readonly string[], consultation?: ConsultationState): ReminderFacts {
+  const c = consultation?.consultation.value;
+  const responded = new Set(consultation?.responses.map((r) => r.value.userId));
+  const facts = {
+    accounthouders,
+    unscored: [] as ReminderFacts['unscored'][number][],
+    drafts: [] as ReminderFacts['drafts'][number][],
+    awaitingResults: [] as ReminderFacts['awaitingResults'][number][],
+    ...(c?.status === 'open' ? { consultation: { closesAt: c.closesAt, unanswered: c.invited.map((i) => i.userId).filter((id) => !responded.has(id)) } } : {}),
+  };
   for (const app of snapshot.applications) {
     const a = app.value;
     const item = { applicationId: a.id, ...(a.reference ? { reference: a.reference } : {}), ...(a.fields.title ? { title: a.fields.title } : {}) };
@@ -73,7 +81,6 @@ export async function sendDueReminders(deps: Deps, input: SendDueRemindersInput)
   try {
     const accounthouders = [...new Set([...(deps.accounthouders ?? []), ...(await deps.repos.roles.listAccounthouders()).map((a) => a.userId)])];
     for (const round of await deps.repos.rounds.list()) {
-      if (round.status === 'draft') continue;
       result.rounds++;
       try {
         await remindRound(deps, input, round.id, accounthouders, result);
@@ -94,7 +101,7 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
   if (!snapshot) return;
   const round = snapshot.round.value;
   const now = deps.clock.now();
-  const plan = reminderPlan(round, reminderFacts(snapshot, accounthouders), input.options);
+  const plan = reminderPlan(round, reminderFacts(snapshot, accounthouders, await deps.repos.consultations.state(roundId)), input.options);
   if (!plan.some((r) => Date.parse(r.at) <= now.getTime())) return;
   const recorded = await deps.repos.reminders.list(roundId);
   const { send, skip } = dueReminders(plan, now, recorded);

@@ -12,6 +12,7 @@ const plan = reminderPlan(r, {
   unscored: items.map((i) => ({ ...i, memberIds: ['m'] })),
   drafts: items.map((i) => ({ ...i, applicantId: 'p' })),
   awaitingResults: items.map((i) => ({ ...i, applicantId: 'q' })),
+  consultation: { closesAt: r.submissionDeadline, unanswered: ['c'] },
 });
 
 describe('reminder cards', () => {
