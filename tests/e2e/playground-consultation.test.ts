@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/domain/application';
+import { castAs } from '../../src/dev/cast';
+import { VALID_INPUT } from '../fixtures';
+import { startAzurite, RunningAzurite } from '../support/azurite';
+import { FrameMessage, RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams';
+
+/**
+ * The criteria consultation in the Agents Playground: Ingrid invites the review channel, three
+ * people respond on the channel card, she accepts a proposal and publishes, and the review card of
+ * an application submitted afterwards (by Anouk, in her own client) asks for the new criterion.
+ */
+const CHANNEL = '19:leerbudget-beoordeling@thread.tacv2';
+let azurite: RunningAzurite;
+let bot: RunningBot;
+let anouk: RunningPlayground;
+let ingrid: RunningPlayground;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2eConsult', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aadObjectId, UI_LOCALE: 'nl-NL' } });
+  anouk = await startPlayground({ botEndpoint: bot.messagesUrl });
+  ingrid = await startPlayground({ botEndpoint: bot.messagesUrl, configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path });
+}, 120_000);
+
+afterAll(async () => {
+  await anouk?.stop();
+  await ingrid?.stop();
+  await bot?.stop();
+  await azurite?.stop();
+});
+
+const thread = (messageId: string) => `${CHANNEL};messageid=${messageId}`;
+
+async function say(pg: RunningPlayground, conversationId: string, text: string, mention = false) {
+  const since = pg.stream.mark();
+  if (mention) await pg.client.mentionBot(conversationId, text);
+  else await pg.client.sendText(conversationId, text);
+  const frame = await pg.stream.waitFor((f) => f.action === 'createMessage' && String(f.actionConversationId).startsWith(conversationId), 15_000, since);
+  return { ...(frame.message as FrameMessage), conversationId: String(frame.actionConversationId) };
+}
+
+async function invoke(pg: RunningPlayground, conversationId: string, messageId: string, user: User, verb: string, data: Record<string, unknown>) {
+  const res = await pg.client.invoke(conversationId, messageId, verb, data, user.id);
+  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
+  return readCard(res.value);
+}
+
+describe('the criteria consultation in the Playground', () => {
+  it('three responses, an accepted proposal, and the published criteria on a new review card', async () => {
+    await say(ingrid, CHANNEL, 'koppel beoordeling', true);
+    const panel = await say(ingrid, CHANNEL, 'panel', true);
+    for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+      await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
+    }
+
+    const chat = (await ingrid.client.config()).config.personalChat.id;
+    const admin = await say(ingrid, chat, 'raadpleging');
+    const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const since = ingrid.stream.mark();
+    const start = readCard(admin.attachments[0]?.content).action('Raadpleging starten');
+    await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, { ...start.data, closesAt: closes, inviteChannel: 'true', invitePanel: 'false' });
+    const invitation = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Denk mee'), 15_000, since)).message as FrameMessage;
+    const send = readCard(invitation.attachments[0]?.content).action('Reactie versturen');
+
+    const respond = (u: User, inputs: Record<string, string>) => invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
+    expect((await respond(SANNE, { role: 'partner', verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' })).text).toContain('Je reactie is opgeslagen');
+    expect((await respond(MOHAMED, { role: 'ervaringsdeskundige', verdict_integraal: 'endorse', addTitle: 'Jongeren praten mee', addDescription: 'Jongeren denken mee over de opzet.', addWeight: '1', addReason: 'Niet over maar met jongeren.' })).text).toContain('Je reactie is opgeslagen');
+    expect((await respond(LOTTE, { role: 'partner', verdict_integraal: 'endorse', verdict_resultaat: 'endorse' })).text).toContain('Je reactie is opgeslagen');
+
+    let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
+    expect(card.text).toContain('Eens: 2 partner, 1 ervaringsdeskundige, 0 gemeente');
+    const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
+    card = readCard((await ingrid.client.invoke(chat, admin.messageId, acceptNew.verb, { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' }, INGRID.id)).value);
+    const publish = card.action('Vaststellen en publiceren');
+    card = readCard((await ingrid.client.invoke(chat, admin.messageId, publish.verb, publish.data, INGRID.id)).value);
+    expect(card.text).toContain('vastgesteld als versie 2');
+
+    const anouksChat = (await anouk.client.config()).config.personalChat.id;
+    const welcome = await say(anouk, anouksChat, 'hallo');
+    const press = async (c: unknown, title: string, inputs: Record<string, string> = {}) => {
+      const a = readCard(c).action(title);
+      return (await anouk.client.invoke(anouksChat, welcome.messageId, a.verb, { ...a.data, ...inputs })).value;
+    };
+    let form = await press(welcome.attachments[0]?.content, 'Nieuwe aanvraag');
+    form = await press(form, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
+    for (const step of STEPS) form = await press(form, 'Volgende', VALID_INPUT[step] as Record<string, string>);
+    const submit = readCard(form).action('Indienen');
+    const postedSince = ingrid.stream.mark();
+    await press(form, 'Indienen');
+    const review = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Samen sterk'), 15_000, postedSince)).message as FrameMessage;
+    const view = await invoke(ingrid, thread(review.messageId), review.messageId, SANNE, 'review.refresh', { roundId: submit.data.roundId, applicationId: submit.data.applicationId });
+    expect(view.inputs.filter((i) => String(i.id).startsWith('score_'))).toHaveLength(8);
+    expect(view.text).toContain('Jongeren praten mee');
+  });
+});
