@@ -152,7 +152,7 @@ export class FrameStream {
   /** Resolves with the first frame at index >= `since` matching `predicate`. */
   waitFor(
     predicate: (frame: StreamFrame) => boolean,
-    timeoutMs = 10_000,
+    timeoutMs = 20_000,
     since = 0,
   ): Promise<StreamFrame> {
     return new Promise((resolvePromise, reject) => {
@@ -193,7 +193,7 @@ export class FrameStream {
    * The first bot message (create, not update) in a conversation at or after `since`;
    * take `since` from `mark()` before triggering the reply, or a fast reply is missed.
    */
-  nextMessage(conversationId: string, since: number, timeoutMs = 10_000): Promise<FrameMessage> {
+  nextMessage(conversationId: string, since: number, timeoutMs = 20_000): Promise<FrameMessage> {
     return this.waitFor(
       (f) => f.action === 'createMessage' && f.actionConversationId === conversationId,
       timeoutMs,
