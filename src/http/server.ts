@@ -19,9 +19,27 @@ function sameSecret(given: string, secret: string): boolean {
 /** Transport only: the Bot Framework endpoint, a health check and the job trigger. */
 export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger, jobs?: JobTrigger): restify.Server {
   const server = restify.createServer({ name: 'leerbudget', handleUncaughtExceptions: false });
+  // Teams never compresses what it sends; restify's gunzip of a body that is not gzip throws
+  // outside any handler and would end the process. Refuse encoded bodies before they are read.
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      res.send(415, { error: 'unsupported content encoding' });
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    // botbuilder answers a body without an activity type with a 500 and its internal error text,
+    // and without a serviceUrl it would reply to a default address out on the internet.
+    const body = req.body as { type?: unknown; serviceUrl?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || typeof body.type !== 'string' || body.type === '' || typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) {
+      log.warn({ path: '/api/messages' }, 'request refused: not an activity');
+      res.send(400, { error: 'not an activity' });
+      return;
+    }
     await bot.adapter.process(req, res, async (context) => {
       await bot.app.run(context);
     });
