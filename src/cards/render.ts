@@ -3,9 +3,14 @@ import * as ACData from 'adaptivecards-templating';
 /** An Adaptive Card as sent to Teams. */
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
+/** Parsing a template's expressions is most of a render's cost: each template is parsed once. */
+const parsed = new WeakMap<object, ACData.Template>();
+
 /** Expands a JSON template from /cards with typed data, the way the Teams samples do. */
 export function render<T extends object>(template: object, data: T): Card {
-  const card = new ACData.Template(template).expand({ $root: data }) as Card;
+  let compiled = parsed.get(template);
+  if (!compiled) parsed.set(template, (compiled = new ACData.Template(template)));
+  const card = compiled.expand({ $root: data }) as Card;
   numberInputsAsNumbers(card);
   return card;
 }

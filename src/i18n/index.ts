@@ -25,19 +25,32 @@ export function fill(template: string, values: Record<string, string | number>):
 const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
 const ZONE = 'Europe/Amsterdam';
 
+/** Intl formatters are costly to build and safe to share: one per language and kind. */
+const FORMATTERS = Object.fromEntries(
+  (Object.keys(LOCALE) as Lang[]).map((lang) => [
+    lang,
+    {
+      euro: new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }),
+      date: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: ZONE }),
+      dateTime: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: ZONE }),
+      day: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }),
+    },
+  ]),
+) as Record<Lang, { euro: Intl.NumberFormat; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>;
+
 export function formatEuro(lang: Lang, amount: number): string {
-  return new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount);
+  return FORMATTERS[lang].euro.format(amount);
 }
 
 export function formatDate(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: ZONE }).format(new Date(iso));
+  return FORMATTERS[lang].date.format(new Date(iso));
 }
 
 export function formatDateTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: ZONE }).format(new Date(iso));
+  return FORMATTERS[lang].dateTime.format(new Date(iso));
 }
 
 /** A calendar date (YYYY-MM-DD) as words, without shifting it through a time zone. */
 export function formatDay(lang: Lang, day: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return FORMATTERS[lang].day.format(new Date(`${day}T00:00:00Z`));
 }
