@@ -48,8 +48,11 @@ export class ReviewPublisher {
     await this.notifier.updateCard(thread, thread.activityId, reviewCard(CHANNEL_LANG, ctx, { kind: 'other' }));
   }
 
+  /** After the turn has answered: rendering the shared card is not the person's wait. */
   refreshSharedLater(ctx: ReviewContext): void {
-    this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
+    setImmediate(() => {
+      this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
+    });
   }
 
   /** After the panel changed: every open review card gets the new refresh list and progress. */

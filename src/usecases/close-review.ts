@@ -1,16 +1,17 @@
 import { auditEvent } from '../domain/audit';
 import { reviewShouldClose } from '../domain/scoring';
 import type { Deps } from './deps';
-import { loadReview } from './load-review';
+import { loadReview, ReviewContext } from './load-review';
 
 /**
  * Closes an application's review when it is done: every eligible member scored with quorum, or
  * the review deadline passed with quorum. The application becomes "beoordeeld" in the same
  * transaction. Returns whether this call closed it.
  */
-export async function closeIfDue(deps: Deps, roundId: string, applicationId: string): Promise<boolean> {
+export async function closeIfDue(deps: Deps, roundId: string, applicationId: string, known?: ReviewContext): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const ctx = await loadReview(deps, roundId, applicationId);
+    // What the caller just read and wrote saves a round of reads; a retry reads afresh.
+    const ctx = attempt === 0 && known ? known : await loadReview(deps, roundId, applicationId);
     const review = ctx?.bundle.review;
     if (!ctx || !review || !ctx.open) return false;
     const now = deps.clock.now();

@@ -3,7 +3,7 @@ import { err, ok, Result } from '../domain/result';
 import { RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
-import { loadReview, ReviewContext, reviewForMember } from './load-review';
+import { loadReview, ReviewContext, reviewContextFrom, reviewForMember } from './load-review';
 
 export type ScoreError =
   | { code: 'NOT_FOUND' }
@@ -43,7 +43,11 @@ export async function scoreApplication(
     auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet) }),
   );
   if (!saved.ok) return err({ code: 'CONFLICT', ctx });
-  const closed = await closeIfDue(deps, input.roundId, input.applicationId);
-  const after = await loadReview(deps, input.roundId, input.applicationId);
-  return ok({ ctx: after ?? ctx, closed });
+  // The review as it is now, from what was read plus the sheet just saved: no second read.
+  const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value];
+  const now2 = reviewContextFrom(ctx.round, ctx.app, ctx.panel, { ...ctx.bundle, sheets });
+  const closed = await closeIfDue(deps, input.roundId, input.applicationId, now2);
+  // Closing changed the application and the review record: only then read them again.
+  const after = closed ? await loadReview(deps, input.roundId, input.applicationId) : now2;
+  return ok({ ctx: after ?? now2, closed });
 }
