@@ -1,6 +1,6 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { allocationCard, amountField, declineField, proposalPanelCard } from '../cards/allocation-cards';
+import { allocationCard, proposalPanelCard } from '../cards/allocation-cards';
 import { noticeCard } from '../cards/partner-cards';
 import type { Card } from '../cards/render';
 import { auditEvent } from '../domain/audit';
@@ -22,7 +22,7 @@ const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const fingerprint = z.string().regex(/^\d{1,4}-[0-9a-f]{8}$/);
 const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
 const Show = z.object({ roundId: roundId.optional() }).passthrough();
-/** Amounts and decline toggles arrive as `amount_<id>` / `decline_<id>` inputs next to the card's data. */
+/** Amounts arrive as `amount_<id>` inputs next to the card's data. */
 const Approve = z.object({ roundId, fingerprint }).catchall(text(20)).refine((d) => Object.keys(d).length <= 200, 'too many fields');
 const Share = z.object({ roundId, fingerprint });
 const Mark = z.object({ roundId, fingerprint, agree: z.enum(['true', 'false']), remark: text(600) });
@@ -48,13 +48,11 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
   execute(ALLOCATION_VERBS.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
 
   execute(ALLOCATION_VERBS.approve, Approve, async (turn, data) => {
-    const raw = Object.fromEntries(Object.entries(data).filter(([k]) => /^(amount|decline)_/.test(k))) as Record<string, string>;
-    const adjustments: Record<string, { amount?: number; decline?: boolean }> = {};
+    // Each line's amount arrives as `amount_<id>`; 0 declines the line.
+    const raw = Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('amount_'))) as Record<string, string>;
+    const adjustments: Record<string, { amount?: number }> = {};
     for (const [k, v] of Object.entries(raw)) {
-      const [kind, id] = [k.slice(0, k.indexOf('_')), k.slice(k.indexOf('_') + 1)];
-      const adj = (adjustments[id] ??= {});
-      if (kind === 'decline') adj.decline = v === 'true';
-      else if (v.trim() !== '') adj.amount = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+      if (v.trim() !== '') adjustments[k.slice('amount_'.length)] = { amount: /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN };
     }
     const res = await approveAllocation(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint, adjustments });
     if (res.ok) {

@@ -10,13 +10,19 @@ import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
 
 export const amountField = (applicationId: string) => `amount_${applicationId}`;
-export const declineField = (applicationId: string) => `decline_${applicationId}`;
 
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
 
+/** The largest shares by name, the rest together: a round with hundreds of organisations keeps a readable card. */
+const SHARE_ROWS = 12;
+
 function shareRows(lang: Lang, t: Messages, shares: Share[]) {
-  return shares.map((s) => ({ name: s.name, value: fill(t.alloc.shareValue, { amount: formatEuro(lang, s.amount), percent: percent(s.share) }) }));
+  const row = (name: string, amount: number, share: number) => ({ name, value: fill(t.alloc.shareValue, { amount: formatEuro(lang, amount), percent: percent(share) }) });
+  const shown = shares.slice(0, SHARE_ROWS).map((s) => row(s.name, s.amount, s.share));
+  const rest = shares.slice(SHARE_ROWS);
+  if (rest.length) shown.push(row(fill(t.alloc.others, { n: rest.length }), rest.reduce((a, s) => a + s.amount, 0), rest.reduce((a, s) => a + s.share, 0)));
+  return shown;
 }
 
 function lineTexts(lang: Lang, t: Messages, l: ProposalLine) {
@@ -51,7 +57,7 @@ export interface AllocationView {
   raw?: Record<string, string>;
 }
 
-/** The accounthouder's one card: the ranked proposal, amounts to adjust, shares, the panel's marks, one button. */
+/** The accounthouder's one card: the ranked proposal, amounts to adjust (0 declines), shares, the panel's marks, one button. */
 export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: AllocationView = {}): Card {
   const t = messages(lang);
   const e = view.error;
@@ -68,7 +74,6 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
       excludedText: l.excluded ? t.alloc.excluded[l.excluded] : '',
       editable: l.excluded !== 'knockout' && l.excluded !== 'unscored',
       amountId: amountField(l.applicationId),
-      declineId: declineField(l.applicationId),
       amountLabel: fill(t.alloc.amountLabel, { reference: l.reference }),
       proposed: view.raw?.[amountField(l.applicationId)] ?? String(l.proposed),
       requested: l.requested,

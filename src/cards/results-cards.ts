@@ -46,6 +46,9 @@ export function resultsCard(lang: Lang, app: Application, view: ResultsView = {}
   });
 }
 
+/** The most awards named on the overview card; the results report lists them all. */
+export const OVERVIEW_LIMIT = 20;
+
 /** The accounthouder's round at a glance. */
 export function overviewCard(lang: Lang, o: RoundOverview): Card {
   const t = messages(lang);
@@ -61,6 +64,13 @@ export function overviewCard(lang: Lang, o: RoundOverview): Card {
     deadlines: o.deadlinesAhead.map((d) => ({ title: t.overview.deadline[d.kind], value: formatDateTime(lang, d.at) })),
     statuses,
     resultsTitle: fill(t.overview.resultsTitle, { n: reported, m: o.results.length }),
-    results: o.results.map((r) => ({ text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }), color: r.reported ? 'good' : 'warning' })),
+    // Who has not reported first; the card names at most OVERVIEW_LIMIT, the report has them all.
+    results: [
+      ...[...o.results]
+        .sort((a, b) => Number(a.reported) - Number(b.reported))
+        .slice(0, OVERVIEW_LIMIT)
+        .map((r) => ({ text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }), color: r.reported ? 'good' : 'warning' })),
+      ...(o.results.length > OVERVIEW_LIMIT ? [{ text: fill(t.overview.more, { n: o.results.length - OVERVIEW_LIMIT }), color: 'default' }] : []),
+    ],
   });
 }

@@ -177,3 +177,26 @@ describe('the allocation cards', () => {
     }
   });
 });
+
+describe('cards at the scale of a big round', () => {
+  it('the allocation card at its line cap with hundreds of organisations, and the overview with 5,000 awards, stay under 80 KB', async () => {
+    const { allocationCard } = await import('../../src/cards/allocation-cards');
+    const { overviewCard } = await import('../../src/cards/results-cards');
+    const { propose, fingerprint } = await import('../../src/domain/allocation');
+    const { MAX_LINES_PER_DECISION } = await import('../../src/usecases/allocation-proposal');
+    const r = round();
+    const long = (n: number) => 'Een plan met een lange naam '.repeat(10).slice(0, n);
+    const candidates = Array.from({ length: MAX_LINES_PER_DECISION }, (_, i) => ({ applicationId: `${i}`.padStart(20, '0'), reference: `LB-2026-${String(i + 1).padStart(4, '0')}`, title: long(120), organisation: `Organisatie met een lange naam ${i}`, wijk: r.wijken[i % r.wijken.length]!, requested: 15_000, score: 0.5 + (i % 10) / 20, knockedOut: false, submittedAt: NOW.toISOString() }));
+    const earlier = Array.from({ length: 400 }, (_, i) => ({ organisation: `Eerdere organisatie ${i}`, wijk: r.wijken[i % r.wijken.length]!, amount: 100 }));
+    const proposal = propose(candidates, { budget: 5_000_000, spent: 40_000, allowPartial: true, concentrationLimit: 0.4 }, earlier);
+    const card = allocationCard('nl', { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() }, []);
+    expect(cardBytes(card)).toBeLessThan(80_000);
+    expect(readCard(card).text).toContain('Overige (');
+
+    const results = Array.from({ length: 5_000 }, (_, i) => ({ reference: `LB-2026-${i}`, title: long(120), organisation: `Organisatie ${i}`, reported: i % 3 === 0 }));
+    const overview = overviewCard('nl', { round: r, counts: { awarded: 5_000 }, budget: 5_000_000, awarded: 5_000_000, remaining: 0, deadlinesAhead: [], results });
+    expect(cardBytes(overview)).toBeLessThan(80_000);
+    expect(readCard(overview).text).toContain('en nog 4980');
+    expect(readCard(overview).text).toContain('nog niet gemeld');
+  });
+});
