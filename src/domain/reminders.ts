@@ -44,6 +44,11 @@ export interface ReminderItem {
   applicationId: string;
   reference?: string;
   title?: string;
+  /**
+   * When the reason to remind began (the draft was started, the card posted, the award made):
+   * a moment before it is no reminder, just noise arriving with the thing itself.
+   */
+  since?: string;
 }
 
 /** What the use case found in the store; plain data. */
@@ -116,6 +121,10 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string[]): Map<string, T
   return out;
 }
 
+/** The earliest start among items that all have one; undefined when any has none (remind as before). */
+const earliest = (items: readonly ReminderItem[]): string | undefined =>
+  items.every((i) => i.since) ? items.map((i) => i.since!).sort()[0] : undefined;
+
 const item = (i: ReminderItem): ReminderItem => ({
   applicationId: i.applicationId,
   ...(i.reference ? { reference: i.reference } : {}),
@@ -131,9 +140,10 @@ export function reminderPlan(round: Round, facts: ReminderFacts, options: Remind
   const time = options.time ?? REMINDER_TIME;
   const offsets = (kind: ReminderKind) => options.offsets?.[kind] ?? KIND_OFFSETS[kind] ?? DEFAULT_OFFSETS;
   const plan: Reminder[] = [];
-  const series = (kind: ReminderKind, deadline: string, audienceKey: string, recipients: Recipient[], items: ReminderItem[]) => {
+  const series = (kind: ReminderKind, deadline: string, audienceKey: string, recipients: Recipient[], items: ReminderItem[], since?: string) => {
     if (recipients.length === 0) return;
     for (const m of reminderMoments(deadline, offsets(kind), time)) {
+      if (since && m.at <= since) continue;
       plan.push({ id: reminderId(round.id, kind, deadline, m.offsetDays, audienceKey), roundId: round.id, kind, at: m.at, deadline, offsetDays: m.offsetDays, audienceKey, recipients, items });
     }
   };
@@ -151,15 +161,15 @@ export function reminderPlan(round: Round, facts: ReminderFacts, options: Remind
   series('council.results', round.councilResultsReportDue, 'council', council, facts.awaitingResults.map(item).sort(byReference));
 
   for (const [memberId, apps] of groupBy(facts.unscored, (u) => [...new Set(u.memberIds)])) {
-    series('panel.unscored', round.reviewDeadline, memberId, [{ type: 'user', userId: memberId }], apps.map(item).sort(byReference));
+    series('panel.unscored', round.reviewDeadline, memberId, [{ type: 'user', userId: memberId }], apps.map(item).sort(byReference), earliest(apps));
   }
   if (round.status === 'open') {
     for (const [applicantId, apps] of groupBy(facts.drafts, (d) => [d.applicantId])) {
-      series('draft.unsubmitted', round.submissionDeadline, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference));
+      series('draft.unsubmitted', round.submissionDeadline, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference), earliest(apps));
     }
   }
   for (const [applicantId, apps] of groupBy(facts.awaitingResults, (d) => [d.applicantId])) {
-    series('results.missing', round.councilResultsReportDue, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference));
+    series('results.missing', round.councilResultsReportDue, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference), earliest(apps));
   }
   return plan.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }

@@ -56,12 +56,13 @@ export function reminderFacts(snapshot: RoundSnapshot, accounthouders: readonly 
   for (const app of snapshot.applications) {
     const a = app.value;
     const item = { applicationId: a.id, ...(a.reference ? { reference: a.reference } : {}), ...(a.fields.title ? { title: a.fields.title } : {}) };
-    if (a.status === 'draft') facts.drafts.push({ ...item, applicantId: a.applicantId });
-    else if (a.status === 'awarded' && a.results?.state !== 'submitted') facts.awaitingResults.push({ ...item, applicantId: a.applicantId });
+    if (a.status === 'draft') facts.drafts.push({ ...item, applicantId: a.applicantId, since: a.createdAt });
+    else if (a.status === 'awarded' && a.results?.state !== 'submitted') facts.awaitingResults.push({ ...item, applicantId: a.applicantId, ...(a.decision ? { since: a.decision.decidedAt } : {}) });
     const bundle = snapshot.bundles.get(a.id);
     if (bundle?.review?.value.state !== 'posted') continue;
     const ctx = reviewContextFrom(snapshot.round, app, snapshot.panel, bundle);
-    if (ctx.open && ctx.progress.unscored.length) facts.unscored.push({ ...item, memberIds: ctx.progress.unscored.map((m) => m.userId) });
+    const posted = bundle.review.value.postedAt;
+    if (ctx.open && ctx.progress.unscored.length) facts.unscored.push({ ...item, memberIds: ctx.progress.unscored.map((m) => m.userId), ...(posted ? { since: posted } : {}) });
   }
   return facts;
 }

@@ -32,3 +32,13 @@ describe('consultation reminders', () => {
     expect(reminderFacts(snapshot, ['boss']).consultation).toBeUndefined();
   });
 });
+
+describe('no reminder before its reason', () => {
+  it('a draft started after a reminder moment gets only the later reminders', () => {
+    const r = round();
+    const all = reminderPlan(r, { ...NONE, drafts: [{ applicationId: 'a', applicantId: 'p' }] }).filter((x) => x.kind === 'draft.unsubmitted');
+    const since = all[1]!.at; // started exactly at the second moment
+    const later = reminderPlan(r, { ...NONE, drafts: [{ applicationId: 'a', applicantId: 'p', since }] }).filter((x) => x.kind === 'draft.unsubmitted');
+    expect(later.map((x) => x.offsetDays)).toEqual(all.slice(2).map((x) => x.offsetDays));
+  });
+});
