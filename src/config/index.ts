@@ -126,3 +126,11 @@ export function botFrameworkAuthConfig(config: Config) {
     MicrosoftAppTenantId: config.bot.tenantId,
   };
 }
+
+/**
+ * The environment as it is, for development tools that pass it on to child processes (npm run
+ * dev) or fill placeholders (npm run package): reading it stays in this one module.
+ */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { processEnvironment } from '../config';
 
 const ROOT = resolve(__dirname, '../..');
 export const APP_PACKAGE_DIR = resolve(ROOT, 'teamsapp/appPackage');
@@ -47,7 +48,7 @@ export function fillPlaceholders(template: string, vars: Readonly<Record<string,
 }
 
 /** The values for an environment: process env over env/.env.<env>, over the local defaults for `local`. */
-export function packageVars(envName: string, processEnv: Record<string, string | undefined> = process.env, envDir = resolve(ROOT, 'env')): Record<string, string | undefined> {
+export function packageVars(envName: string, processEnv: Record<string, string | undefined> = processEnvironment(), envDir = resolve(ROOT, 'env')): Record<string, string | undefined> {
   const file = resolve(envDir, `.env.${envName}`);
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   const defaults = envName === 'local' ? LOCAL_DEFAULTS : {};
@@ -157,7 +158,7 @@ export function packageApp(envName: string, vars: Record<string, string | undefi
 
 function envFromArgs(argv: string[]): string {
   const i = argv.findIndex((a) => a === '--env' || a.startsWith('--env='));
-  if (i === -1) return process.env.TEAMSFX_ENV || 'local';
+  if (i === -1) return processEnvironment().TEAMSFX_ENV || 'local';
   const arg = argv[i]!;
   return arg.includes('=') ? arg.slice('--env='.length) : (argv[i + 1] ?? '');
 }

@@ -2,8 +2,8 @@
  * `npm run dev`: Azurite (Table service, persisted in .data/azurite), the bot on 3978 and the
  * Microsoft 365 Agents Playground on 56150, together. One Ctrl-C stops all of them.
  *
- * Development tooling only, never imported by the bot. It reads process.env solely to pass
- * it on to the children.
+ * Development tooling only, never imported by the bot. It reads the environment (through
+ * src/config's processEnvironment) only to pass it on to the children.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prettyFactory } from 'pino-pretty';
 import { castAs, personaArgument } from './cast';
+import { processEnvironment } from '../config';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DATA = join(ROOT, '.data');
@@ -219,14 +220,14 @@ async function main(): Promise<void> {
       // No access log: the bot's health checks would flood the console.
       '--silent',
     ],
-    { cwd: ROOT, env: process.env, stopSignal: 'SIGINT' },
+    { cwd: ROOT, env: processEnvironment(), stopSignal: 'SIGINT' },
   );
   await waitUntil('Azurite', 30_000, () => portAnswers(AZURITE_PORT));
 
   launch('bot', ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...processEnvironment(),
       APP_ENV: 'local',
       PORT: String(BOT_PORT),
       STORAGE_CONNECTION_STRING,
@@ -252,12 +253,12 @@ async function main(): Promise<void> {
       // It writes ./devTools/ into its working directory; keep that in the ignored .data/.
       cwd: playgroundDir,
       env: {
-        ...process.env,
+        ...processEnvironment(),
         TEAMSAPPTESTER_BROWSER: 'none',
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
         M365_AGENTS_PLAYGROUND_CONFIG_PATH: persona.path,
         // Activities carry the playground's time zone; use the users' one.
-        TZ: process.env.TZ ?? 'Europe/Amsterdam',
+        TZ: processEnvironment().TZ ?? 'Europe/Amsterdam',
       },
       stopSignal: 'SIGTERM',
     },
