@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
-import { castAs } from '../../src/dev/cast';
 import { VALID_INPUT } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
-import { FrameMessage, RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { CHANNEL, invoke, say, Stack, startStack, thread } from '../support/e2e-stack';
+import type { FrameMessage, RunningPlayground } from '../support/playground';
 import { INGRID, MOHAMED, readCard, SANNE, User } from '../support/teams';
 
 /**
@@ -15,42 +11,16 @@ import { INGRID, MOHAMED, readCard, SANNE, User } from '../support/teams';
  * The panel scores and marks the proposal in Ingrid's team channel. The decision card must reach
  * Anouk's personal chat and the summary the channel.
  */
-const CHANNEL = '19:leerbudget-beoordeling@thread.tacv2';
-let azurite: RunningAzurite;
-let bot: RunningBot;
+let stack: Stack;
 let anouk: RunningPlayground;
 let ingrid: RunningPlayground;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2eAlloc', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aadObjectId, UI_LOCALE: 'nl-NL' } });
-  anouk = await startPlayground({ botEndpoint: bot.messagesUrl });
-  ingrid = await startPlayground({ botEndpoint: bot.messagesUrl, configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path });
+  stack = await startStack('E2eAlloc');
+  ({ anouk, ingrid } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await anouk?.stop();
-  await ingrid?.stop();
-  await bot?.stop();
-  await azurite?.stop();
-});
-
-const thread = (messageId: string) => `${CHANNEL};messageid=${messageId}`;
-
-/** Sends text (as the Playground's current user) and returns the bot's answer with the conversation it landed in. */
-async function say(pg: RunningPlayground, conversationId: string, text: string, mention = false): Promise<FrameMessage & { conversationId: string }> {
-  const since = pg.stream.mark();
-  if (mention) await pg.client.mentionBot(conversationId, text);
-  else await pg.client.sendText(conversationId, text);
-  const frame = await pg.stream.waitFor((f) => f.action === 'createMessage' && String(f.actionConversationId).startsWith(conversationId), 15_000, since);
-  return { ...(frame.message as FrameMessage), conversationId: String(frame.actionConversationId) };
-}
-
-async function invoke(pg: RunningPlayground, conversationId: string, messageId: string, user: User, verb: string, data: Record<string, unknown>) {
-  const res = await pg.client.invoke(conversationId, messageId, verb, data, user.id);
-  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
-  return readCard(res.value);
-}
+afterAll(() => stack?.stop());
 
 describe('from application to decision in the Playground', () => {
   let reviewMessage = '';

@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
-import { castAs } from '../../src/dev/cast';
 import { VALID_INPUT } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
-import { FrameMessage, RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { CHANNEL, invoke, say, Stack, startStack, thread } from '../support/e2e-stack';
+import type { FrameMessage, RunningPlayground } from '../support/playground';
 import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams';
 
 /**
@@ -14,41 +10,16 @@ import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams'
  * people respond on the channel card, she accepts a proposal and publishes, and the review card of
  * an application submitted afterwards (by Anouk, in her own client) asks for the new criterion.
  */
-const CHANNEL = '19:leerbudget-beoordeling@thread.tacv2';
-let azurite: RunningAzurite;
-let bot: RunningBot;
+let stack: Stack;
 let anouk: RunningPlayground;
 let ingrid: RunningPlayground;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2eConsult', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aadObjectId, UI_LOCALE: 'nl-NL' } });
-  anouk = await startPlayground({ botEndpoint: bot.messagesUrl });
-  ingrid = await startPlayground({ botEndpoint: bot.messagesUrl, configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path });
+  stack = await startStack('E2eConsult');
+  ({ anouk, ingrid } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await anouk?.stop();
-  await ingrid?.stop();
-  await bot?.stop();
-  await azurite?.stop();
-});
-
-const thread = (messageId: string) => `${CHANNEL};messageid=${messageId}`;
-
-async function say(pg: RunningPlayground, conversationId: string, text: string, mention = false) {
-  const since = pg.stream.mark();
-  if (mention) await pg.client.mentionBot(conversationId, text);
-  else await pg.client.sendText(conversationId, text);
-  const frame = await pg.stream.waitFor((f) => f.action === 'createMessage' && String(f.actionConversationId).startsWith(conversationId), 15_000, since);
-  return { ...(frame.message as FrameMessage), conversationId: String(frame.actionConversationId) };
-}
-
-async function invoke(pg: RunningPlayground, conversationId: string, messageId: string, user: User, verb: string, data: Record<string, unknown>) {
-  const res = await pg.client.invoke(conversationId, messageId, verb, data, user.id);
-  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
-  return readCard(res.value);
-}
+afterAll(() => stack?.stop());
 
 describe('the criteria consultation in the Playground', () => {
   it('three responses, an accepted proposal, and the published criteria on a new review card', async () => {
