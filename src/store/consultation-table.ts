@@ -6,7 +6,7 @@ import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
 import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity } from './entities';
-import { isConflict } from './tables';
+import { refusedOn } from './refused';
 import { noSubmissionsGuard } from './guards';
 
 /** Consultation rows share a prefix in the round's partition: one range query reads them all. */
@@ -34,34 +34,21 @@ export class TableConsultationRepo implements ConsultationRepo {
   }
 
   async start(consultation: Consultation, event: AuditEvent) {
-    try {
-      const res = await this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]);
-      return ok({ value: consultation, etag: String(res.subResponses[0]?.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    const res = await refusedOn('ALREADY_EXISTS', () => this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]));
+    return res.ok ? ok({ value: consultation, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async saveResponse(roundId: string, response: ConsultationResponse, etag: string | undefined, event: AuditEvent) {
     const entity = jsonEntity(roundId, KEY.response(response.userId), 'consultation-response', response);
-    try {
+    return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], audit(event)]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    });
   }
 
   async decide(roundId: string, proposalId: string, decision: ProposalDecision, event: AuditEvent) {
-    try {
+    return refusedOn('ALREADY_EXISTS', async () => {
       await this.table.submitTransaction([['create', jsonEntity(roundId, KEY.decision(proposalId), 'consultation-decision', decision)], audit(event)]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    });
   }
 
   async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
@@ -74,12 +61,8 @@ export class TableConsultationRepo implements ConsultationRepo {
       audit(input.audit),
     ];
     if (guard) actions.push(guard);
-    try {
+    return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction(actions);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    });
   }
 }

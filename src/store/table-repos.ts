@@ -46,6 +46,7 @@ import {
   ROW,
 } from './entities';
 import { isConflict, isNotFound, TableClients } from './tables';
+import { refusedOn } from './refused';
 import { TableConsultationRepo } from './consultation-table';
 import { noSubmissionsGuard } from './guards';
 
@@ -105,18 +106,15 @@ export class TableRoundRepo implements RoundRepo {
   }
 
   async create(round: Round, audit: AuditEvent) {
-    try {
-      // The round, its reference counter and the audit record start life together.
-      const res = await this.table.submitTransaction([
+    // The round, its reference counter and the audit record start life together.
+    const res = await refusedOn('ALREADY_EXISTS', () =>
+      this.table.submitTransaction([
         ['create', roundToEntity(round)],
         ['create', { partitionKey: round.id, rowKey: ROW.counter, kind: 'counter', next: 1 }],
         auditAction(audit),
-      ]);
-      return ok({ value: round, etag: String(res.subResponses[0]?.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+      ]),
+    );
+    return res.ok ? ok({ value: round, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 }
 
@@ -139,26 +137,16 @@ export class TableApplicationRepo implements ApplicationRepo {
   }
 
   async create(application: Application, audit: AuditEvent) {
-    try {
-      const res = await this.table.submitTransaction([['create', applicationToEntity(application)], auditAction(audit)]);
-      return ok({ value: application, etag: String(res.subResponses[0]?.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    const res = await refusedOn('ALREADY_EXISTS', () => this.table.submitTransaction([['create', applicationToEntity(application)], auditAction(audit)]));
+    return res.ok ? ok({ value: application, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async update(current: Versioned<Application>, next: Application, audit: AuditEvent) {
-    try {
-      const res = await this.table.submitTransaction([
-        ['update', applicationToEntity(next), 'Replace', { etag: current.etag }],
-        auditAction(audit),
-      ]);
-      return ok({ value: next, etag: String(res.subResponses[0]?.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([
+      ['update', applicationToEntity(next), 'Replace', { etag: current.etag }],
+      auditAction(audit),
+    ]));
+    return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async submit(current: Versioned<Application>, next: Application, audit: AuditEvent, reference: (sequence: number) => string) {
@@ -309,23 +297,13 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async claim(roundId: string, record: ReviewRecord) {
-    try {
-      const res = await this.table.createEntity(jsonEntity(roundId, ROW.review(record.applicationId), 'review', record));
-      return ok({ value: record, etag: String(res.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    const res = await refusedOn('ALREADY_EXISTS', () => this.table.createEntity(jsonEntity(roundId, ROW.review(record.applicationId), 'review', record)));
+    return res.ok ? ok({ value: record, etag: String(res.value.etag) }) : res;
   }
 
   async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
-    try {
-      const res = await this.table.updateEntity(jsonEntity(roundId, ROW.review(next.applicationId), 'review', next), 'Replace', { etag: current.etag });
-      return ok({ value: next, etag: String(res.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    const res = await refusedOn('CONFLICT', () => this.table.updateEntity(jsonEntity(roundId, ROW.review(next.applicationId), 'review', next), 'Replace', { etag: current.etag }));
+    return res.ok ? ok({ value: next, etag: String(res.value.etag) }) : res;
   }
 
   async transition(
@@ -334,38 +312,25 @@ export class TableReviewRepo implements ReviewRepo {
     application: { current: Versioned<Application>; next: Application },
     audit: AuditEvent[],
   ) {
-    try {
+    return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([
-        ['update', jsonEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next), 'Replace', { etag: review.current.etag }],
-        ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
-        ...audit.map(auditAction),
-      ]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+      ['update', jsonEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next), 'Replace', { etag: review.current.etag }],
+      ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
+      ...audit.map(auditAction),
+    ]);
+    });
   }
 
   async saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent) {
     const entity = jsonEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', sheet);
-    try {
-      const res = await this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], auditAction(audit)]);
-      return ok({ value: sheet, etag: String(res.subResponses[0]?.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], auditAction(audit)]));
+    return res.ok ? ok({ value: sheet, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent) {
-    try {
+    return refusedOn('ALREADY_EXISTS', async () => {
       await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.recusal(applicationId, recusal.memberId), 'recusal', recusal)], auditAction(audit)]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    });
   }
 
   async addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void> {
@@ -373,16 +338,12 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent) {
-    try {
+    return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([
-        ['update', jsonEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next), 'Replace', { etag: current.etag }],
-        auditAction(audit),
-      ]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+      ['update', jsonEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next), 'Replace', { etag: current.etag }],
+      auditAction(audit),
+    ]);
+    });
   }
 }
 
@@ -418,13 +379,8 @@ export class TableOutboxRepo implements OutboxRepo {
   }
 
   async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
-    try {
-      const res = await this.table.updateEntity(outboxToEntity(next), 'Replace', { etag: current.etag });
-      return ok({ value: next, etag: String(res.etag) });
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    const res = await refusedOn('CONFLICT', () => this.table.updateEntity(outboxToEntity(next), 'Replace', { etag: current.etag }));
+    return res.ok ? ok({ value: next, etag: String(res.value.etag) }) : res;
   }
 
   async list(roundId: string): Promise<OutboxEntry[]> {
@@ -500,13 +456,9 @@ export class TableAllocationRepo implements AllocationRepo {
       auditAction(input.audit),
     ];
     if (actions.length > 100) throw new RangeError(`a decision of ${input.applications.length} applications does not fit one transaction`);
-    try {
+    return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction(actions);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'CONFLICT' as const });
-      throw e;
-    }
+    });
   }
 
   async markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void> {
@@ -532,13 +484,9 @@ export class TableAllocationRepo implements AllocationRepo {
   }
 
   async claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent) {
-    try {
+    return refusedOn('ALREADY_EXISTS', async () => {
       await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.proposalPost(post.fingerprint), 'proposal', post)], auditAction(audit)]);
-      return ok(undefined);
-    } catch (e) {
-      if (isConflict(e)) return err({ code: 'ALREADY_EXISTS' as const });
-      throw e;
-    }
+    });
   }
 }
 
