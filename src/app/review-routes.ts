@@ -54,6 +54,26 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     return reviewCard(turn.lang, ctx, viewerIn(ctx, turn.userId), note ? { notice: note } : {});
   }
 
+  /**
+   * The refusals every panel action on a review card can meet, as the person sees them: the card
+   * again with why (nothing was saved), or a notice when the card itself is wrong.
+   */
+  function panelRefusal(turn: Turn, ids: { roundId: string; applicationId: string }, code: 'NOT_FOUND' | 'WRONG_CARD' | 'NOT_ON_PANEL' | 'RECUSED' | 'CLOSED'): Promise<Card> | Card {
+    const t = messages(turn.lang).review;
+    switch (code) {
+      case 'CLOSED':
+        return viewFor(turn, ids, t.closed);
+      case 'NOT_ON_PANEL':
+        return viewFor(turn, ids, t.notOnPanel);
+      case 'RECUSED':
+        return viewFor(turn, ids, t.recusedRefused);
+      case 'WRONG_CARD':
+        return notice(turn, t.wrongCard);
+      case 'NOT_FOUND':
+        return notice(turn, messages(turn.lang).notices.notFound);
+    }
+  }
+
   execute(REVIEW_VERBS.refresh, ReviewRef, (turn, data) => viewFor(turn, data), { userSpecific: true });
 
   execute(
@@ -74,17 +94,10 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
           return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, errors: e.errors });
         case 'CONFLICT':
           return viewFor(turn, data, t.conflict);
-        case 'CLOSED':
-          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { notice: t.closed });
-        case 'NOT_ON_PANEL':
-          return viewFor(turn, data, t.notOnPanel);
-        case 'RECUSED':
-          return viewFor(turn, data, t.recusedRefused);
-        case 'WRONG_CARD':
         case 'UNKNOWN_CRITERION':
-          return notice(turn, t.wrongCard);
-        case 'NOT_FOUND':
-          return notice(turn, messages(turn.lang).notices.notFound);
+          return panelRefusal(turn, data, 'WRONG_CARD');
+        default:
+          return panelRefusal(turn, data, e.code);
       }
     },
     { userSpecific: true },
@@ -102,10 +115,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       }
       const code = res.error.code;
       log.warn({ verb: REVIEW_VERBS.conflict, code }, 'conflict declaration refused');
-      if (code === 'NOTE_REQUIRED') return viewFor(turn, data, t.conflictRequired);
-      if (code === 'CLOSED') return viewFor(turn, data, t.closed);
-      if (code === 'NOT_ON_PANEL') return viewFor(turn, data, t.notOnPanel);
-      return notice(turn, code === 'WRONG_CARD' ? t.wrongCard : messages(turn.lang).notices.notFound);
+      return code === 'NOTE_REQUIRED' ? viewFor(turn, data, t.conflictRequired) : panelRefusal(turn, data, code);
     },
     { userSpecific: true },
   );
@@ -119,11 +129,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       if (!res.ok) {
         const code = res.error.code;
         log.warn({ verb: REVIEW_VERBS.ask, code }, 'question refused');
-        if (code === 'TEXT_REQUIRED') return viewFor(turn, data, t.questionRequired);
-        if (code === 'CLOSED') return viewFor(turn, data, t.closed);
-        if (code === 'NOT_ON_PANEL') return viewFor(turn, data, t.notOnPanel);
-        if (code === 'RECUSED') return viewFor(turn, data, t.recusedRefused);
-        return notice(turn, code === 'WRONG_CARD' ? t.wrongCard : messages(turn.lang).notices.notFound);
+        return code === 'TEXT_REQUIRED' ? viewFor(turn, data, t.questionRequired) : panelRefusal(turn, data, code);
       }
       const { question, application } = res.value;
       const applicantLang = langFor(await notifier.localeOf(application.applicantId));
