@@ -164,3 +164,9 @@ export function decide(p: Proposal, adjustments: Record<string, { amount?: numbe
   if (total > available) return { ok: false, error: { code: 'OVER_BUDGET', total, available } };
   return { ok: true, lines, total };
 }
+
+/** How many lines of a decision were awarded (in full or in part) and how many declined. */
+export function outcomeCounts(lines: readonly { awarded: number }[]): { awarded: number; declined: number } {
+  const awarded = lines.filter((l) => l.awarded > 0).length;
+  return { awarded, declined: lines.length - awarded };
+}

@@ -1,3 +1,4 @@
+import { outcomeCounts } from './allocation';
 import type { Participation } from './consultation';
 import type { Application } from './application';
 import { normaliseOrganisation, PANEL_ROLES, PanelRole } from './panel';
@@ -264,8 +265,7 @@ export function allocationReportData(snapshot: RoundSnapshot, now: Date): Alloca
       id: d.id,
       approvedAt: d.approvedAt,
       total: d.total,
-      awarded: d.lines.filter((l) => l.awarded > 0).length,
-      declined: d.lines.filter((l) => l.awarded === 0).length,
+      ...outcomeCounts(d.lines),
       panelAgree: d.marks.agree,
       panelDisagree: d.marks.disagree,
     })),

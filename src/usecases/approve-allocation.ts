@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AdjustError, decide } from '../domain/allocation';
+import { AdjustError, decide, outcomeCounts } from '../domain/allocation';
 import type { Application } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
@@ -78,8 +78,7 @@ export async function approveAllocation(
       audit: auditEvent(input.roundId, input.actorId, 'allocation.approved', decision.id, now, {
         fingerprint: input.fingerprint,
         total: decided.total,
-        awarded: decided.lines.filter((l) => l.awarded > 0).length,
-        declined: decided.lines.filter((l) => l.awarded === 0).length,
+        ...outcomeCounts(decided.lines),
         agree: decision.marks.agree,
         disagree: decision.marks.disagree,
       }),
