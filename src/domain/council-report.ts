@@ -369,6 +369,4 @@ export function resultsReportData(snapshot: RoundSnapshot, now: Date): ResultsRe
 }
 
 /** A calendar day in Zwolle (YYYY-MM-DD): what a decision date means to a reader. */
-export function amsterdamDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
+export { amsterdamDay } from './round-settings';
