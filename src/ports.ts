@@ -108,7 +108,17 @@ export interface ReviewBundle {
   questions: Versioned<Question>[];
 }
 
+/** One application's review with everything around it: the round, its panel, the application. */
+export interface ReviewScene {
+  round?: Versioned<Round>;
+  panel: PanelMember[];
+  app?: Versioned<Application>;
+  bundle: ReviewBundle;
+}
+
 export interface ReviewRepo {
+  /** The round with its panel and the application with its review, in two reads (a scoring turn's whole read). */
+  scene(roundId: string, applicationId: string): Promise<ReviewScene>;
   listPanel(roundId: string): Promise<PanelMember[]>;
   putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent): Promise<void>;
   removePanelMember(roundId: string, userId: string, audit: AuditEvent): Promise<void>;
@@ -181,20 +191,26 @@ export interface ProposalPost {
   postedAt: string;
 }
 
-/** A whole round read in one query: what the allocation (and the reports) work from. */
+/** A whole round, read at once: what the allocation, the reports and the reminders work from. */
 export interface RoundSnapshot {
   round: Versioned<Round>;
   applications: Versioned<Application>[];
   panel: PanelMember[];
-  bundles: Map<string, ReviewBundle>;
+  /** Every application's review rows: only from `snapshotWithReviews` (closed reviews keep their result on the application). */
+  bundles?: Map<string, ReviewBundle>;
   ledger?: Versioned<{ spent: number }>;
   decisions: Versioned<DecisionRecord>[];
   /** The criteria consultation of the round, if one was held. */
   consultation?: Consultation;
 }
 
+export type SnapshotWithReviews = RoundSnapshot & { bundles: Map<string, ReviewBundle> };
+
 export interface AllocationRepo {
+  /** The round, its panel, applications (closed reviews' results on them), ledger, decisions and consultation. */
   snapshot(roundId: string): Promise<RoundSnapshot | undefined>;
+  /** The same and every review row (records, sheets, recusals, questions): many more rows, needed for open reviews and review threads. */
+  snapshotWithReviews(roundId: string): Promise<SnapshotWithReviews | undefined>;
   /**
    * One transaction: the budget ledger (ETag-guarded, created on the first decision), every decided
    * application (ETag-guarded), the decision record and its audit record. All or nothing.

@@ -1,9 +1,9 @@
 import { decisionCard, decisionSummaryCard, threadDecisionText } from '../cards/allocation-cards';
 import { langFor, Lang } from '../i18n';
 import type { Logger } from '../log';
-import type { DecisionRecord, OutboxEntry, RoundSnapshot, Versioned } from '../ports';
+import type { DecisionRecord, OutboxEntry, SnapshotWithReviews, Versioned } from '../ports';
 import type { Deps } from '../usecases/deps';
-import { reviewContextFrom } from '../usecases/load-review';
+import { resultIn } from '../usecases/load-review';
 import { errorFacts } from './turn';
 
 const CHANNEL_LANG: Lang = 'nl';
@@ -24,7 +24,10 @@ export class DecisionAnnouncer {
   async announcePending(): Promise<number> {
     let announced = 0;
     for (const round of await this.deps.repos.rounds.list()) {
-      const snapshot = await this.deps.repos.allocation.snapshot(round.id);
+      // The application rows tell whether anything waits; only then the review rows (where the threads are).
+      const light = await this.deps.repos.allocation.snapshot(round.id);
+      if (!light?.decisions.some((d) => !d.value.announced)) continue;
+      const snapshot = await this.deps.repos.allocation.snapshotWithReviews(round.id);
       for (const decision of snapshot?.decisions ?? []) {
         if (decision.value.announced || !snapshot) continue;
         await this.announce(snapshot, decision);
@@ -39,7 +42,7 @@ export class DecisionAnnouncer {
     this.announcePending().catch((e) => this.log.warn({ err: errorFacts(e) }, 'announcing decisions failed; the scheduler retries'));
   }
 
-  private async announce(snapshot: RoundSnapshot, decision: Versioned<DecisionRecord>): Promise<void> {
+  private async announce(snapshot: SnapshotWithReviews, decision: Versioned<DecisionRecord>): Promise<void> {
     const d = decision.value;
     const round = snapshot.round.value;
     const entry = (id: string, kind: string, target: OutboxEntry['target'], body: { card?: object; text?: string }): OutboxEntry => ({
@@ -57,11 +60,11 @@ export class DecisionAnnouncer {
     for (const line of d.lines) {
       const app = snapshot.applications.find((a) => a.value.id === line.applicationId);
       if (!app) continue;
-      const bundle = snapshot.bundles.get(line.applicationId) ?? { sheets: [], recusals: [], questions: [] };
-      const result = reviewContextFrom(snapshot.round, app, snapshot.panel, bundle).result;
+      const bundle = snapshot.bundles.get(line.applicationId);
+      const result = resultIn(snapshot, app);
       const lang = langFor((await this.deps.repos.conversations.get(app.value.applicantId))?.locale);
       entries.push(entry(`${line.applicationId}-a`, 'decision.applicant', { type: 'user', userId: app.value.applicantId }, { card: decisionCard(lang, line, round, result, []) }));
-      const review = bundle.review?.value;
+      const review = bundle?.review?.value;
       if (review?.threadId && review.serviceUrl && review.tenantId && review.botId) {
         entries.push(
           entry(`${line.applicationId}-t`, 'decision.thread', { type: 'thread', serviceUrl: review.serviceUrl, tenantId: review.tenantId, botId: review.botId, threadId: review.threadId }, { text: threadDecisionText(CHANNEL_LANG, line, d.approvedAt) }),

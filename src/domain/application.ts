@@ -1,3 +1,4 @@
+import type { ReviewResult } from './scoring';
 import { err, ok, Result } from './result';
 import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';
@@ -72,6 +73,8 @@ export interface Application {
   decision?: ApplicationDecision;
   /** The awarded partner's report on effect and results. */
   results?: ResultsReport;
+  /** The panel's result, kept when the review closes (it cannot change afterwards): the allocation reads it from here. */
+  reviewResult?: ReviewResult;
 }
 
 export interface ApplicationDecision {

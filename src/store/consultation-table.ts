@@ -5,13 +5,13 @@ import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
-import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity } from './entities';
+import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity, ROW } from './entities';
 import { refusedOn } from './refused';
 import { noSubmissionsGuard } from './guards';
 
 /** Consultation rows share a prefix in the round's partition: one range query reads them all. */
 const PREFIX = 'cs_';
-const KEY = { consultation: 'cs_0', response: (userId: string) => `cs_r_${userId}`, decision: (proposalId: string) => `cs_d_${proposalId}` };
+const KEY = { consultation: ROW.consultation, response: (userId: string) => `cs_r_${userId}`, decision: (proposalId: string) => `cs_d_${proposalId}` };
 
 const audit = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
 

@@ -11,18 +11,21 @@ import type { OutboxEntry } from '../ports';
 export const ROW = {
   round: 'round',
   counter: 'counter',
-  app: (id: string) => `app_${id}`,
+  /**
+   * An application's row key is also the prefix of its review rows (review record, score sheets,
+   * recusals, questions): one range query reads the application with its whole review.
+   */
+  app: (id: string) => `app_${id}_`,
   appPrefix: 'app_',
   audit: (at: string, unique: string) => `audit_${at}_${unique}`,
   auditPrefix: 'audit_',
-  panel: (userId: string) => `panel_${userId}`,
-  panelPrefix: 'panel_',
-  /** One application's review rows share a prefix, so one range query reads them all. */
-  reviewPrefix: (appId: string) => `rv_${appId}_`,
-  review: (appId: string) => `rv_${appId}_0`,
-  sheet: (appId: string, userId: string) => `rv_${appId}_s_${userId}`,
-  recusal: (appId: string, userId: string) => `rv_${appId}_r_${userId}`,
-  question: (appId: string, id: string) => `rv_${appId}_q_${id}`,
+  /** Panel rows sort right after the round row: one range query reads the round with its panel. */
+  panel: (userId: string) => `round_panel_${userId}`,
+  panelPrefix: 'round_panel_',
+  review: (appId: string) => `app_${appId}_0`,
+  sheet: (appId: string, userId: string) => `app_${appId}_s_${userId}`,
+  recusal: (appId: string, userId: string) => `app_${appId}_r_${userId}`,
+  question: (appId: string, id: string) => `app_${appId}_q_${id}`,
   /** Outbox rows live in the round's partition, so a decision and its messages commit together. */
   outbox: (createdAt: string, id: string) => `outbox_${createdAt}_${id}`,
   outboxPrefix: 'outbox_',
@@ -34,6 +37,8 @@ export const ROW = {
   proposalPost: (fingerprint: string) => `proposal_${fingerprint}`,
   accounthouder: (userId: string) => `role_accounthouder_${userId}`,
   accounthouderPrefix: 'role_accounthouder_',
+  /** The round's criteria consultation (its responses and decisions follow as cs_r_…, cs_d_…). */
+  consultation: 'cs_0',
   /** A reminder's record, in its round's partition next to the outbox messages it stored. */
   reminder: (id: string) => `reminder_${id}`,
   reminderPrefix: 'reminder_',
@@ -45,6 +50,14 @@ export const ROW = {
 export function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
+
+/** The filter for every row of `partitionKey` whose RowKey starts with `prefix`. */
+export function prefixFilter(partitionKey: string, prefix: string, extra?: string): string {
+  return `PartitionKey eq ${odata(partitionKey)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}${extra ? ` and ${extra}` : ''}`;
+}
+
+/** The round row and its panel rows ('round', 'round_panel_…'). */
+export const ROUND_FAMILY = ROW.round;
 
 export const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -87,7 +100,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
 }
 
 export function applicationToEntity(app: Application): Entity {
-  const { roundId, fields, decision, results, ...rest } = app;
+  const { roundId, fields, decision, results, reviewResult, ...rest } = app;
   // Table Storage has no null: absent optional values are simply not written.
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   return {
@@ -98,6 +111,7 @@ export function applicationToEntity(app: Application): Entity {
     fieldsJson: JSON.stringify(fields),
     ...(decision ? { decisionJson: JSON.stringify(decision) } : {}),
     ...(results ? { resultsJson: JSON.stringify(results) } : {}),
+    ...(reviewResult ? { reviewResultJson: JSON.stringify(reviewResult) } : {}),
   };
 }
 
@@ -118,6 +132,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
     ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
     ...(opt('resultsJson') ? { results: JSON.parse(opt('resultsJson')!) } : {}),
+    ...(opt('reviewResultJson') ? { reviewResult: JSON.parse(opt('reviewResultJson')!) } : {}),
   };
 }
 
@@ -149,6 +164,11 @@ export function auditFromEntity(e: Record<string, unknown>): AuditEvent {
 /** Review rows keep their value as JSON: they are read whole and never queried by field. */
 export function jsonEntity(partitionKey: string, rowKey: string, kind: string, value: unknown): Entity {
   return { partitionKey, rowKey, kind, json: JSON.stringify(value) };
+}
+
+/** A row of an application's review (record, sheet, recusal, question): keyed under the application, with its id as a column. */
+export function reviewEntity(partitionKey: string, rowKey: string, kind: 'review' | 'sheet' | 'recusal' | 'question', appId: string, value: unknown): Entity {
+  return { ...jsonEntity(partitionKey, rowKey, kind, value), appId };
 }
 
 export function fromJsonEntity<T>(e: Record<string, unknown>): T {

@@ -5,7 +5,7 @@ import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
 import { memoryConsultations } from './consultation-memory';
-import type { AccounthouderRecord, AllocationRepo, ConsultationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, ReminderRecord, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, Versioned } from '../ports';
+import type { AccounthouderRecord, AllocationRepo, ConsultationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, ReminderRecord, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, SnapshotWithReviews, Versioned } from '../ports';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
@@ -121,6 +121,11 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
     },
     reviews: {
+      async scene(roundId: string, appId: string) {
+        const round = await repos.rounds.get(roundId);
+        const app = await repos.applications.get(roundId, appId);
+        return { ...(round ? { round } : {}), panel: await repos.reviews.listPanel(roundId), ...(app ? { app } : {}), bundle: await repos.reviews.bundle(roundId, appId) };
+      },
       async listPanel(roundId: string) {
         return rowsOf<PanelMember>('panel', roundId).map((r) => r.value).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
       },
@@ -220,18 +225,22 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
     // Set right below: the consultation twin works on top of these repos.
     consultations: undefined as unknown as ConsultationRepo,
     allocation: {
+      async snapshotWithReviews(roundId: string): Promise<SnapshotWithReviews | undefined> {
+        const snapshot = await repos.allocation.snapshot(roundId);
+        if (!snapshot) return undefined;
+        const bundles = new Map<string, ReviewBundle>();
+        for (const a of snapshot.applications) bundles.set(a.value.id, await repos.reviews.bundle(roundId, a.value.id));
+        return { ...snapshot, bundles };
+      },
       async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
         const round = rounds.get(roundId);
         if (!round) return undefined;
         const applications = [...apps.values()].filter((a) => a.value.roundId === roundId).map(clone);
-        const bundles = new Map<string, ReviewBundle>();
-        for (const a of applications) bundles.set(a.value.id, await repos.reviews.bundle(roundId, a.value.id));
         const ledger = ledgers.get(roundId);
         return {
           round: clone(round),
           applications,
           panel: await repos.reviews.listPanel(roundId),
-          bundles,
           ...(ledger ? { ledger: clone(ledger) } : {}),
           decisions: rowsOf<DecisionRecord>('decision', roundId),
           ...(await repos.consultations.state(roundId).then((c) => (c ? { consultation: c.consultation.value } : {}))),

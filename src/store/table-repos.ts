@@ -13,6 +13,7 @@ import type {
   PanelMark,
   ProposalPost,
   RoundSnapshot,
+  SnapshotWithReviews,
   ApplicationRepo,
   AuditRepo,
   ConversationRecord,
@@ -27,6 +28,7 @@ import type {
   ReviewBundle,
   ReviewRecord,
   ReviewRepo,
+  ReviewScene,
   RoleRepo,
   RoundRepo,
   Versioned,
@@ -41,6 +43,8 @@ import {
   odata,
   outboxToEntity,
   prefixEnd,
+  prefixFilter,
+  reviewEntity,
   roundFromEntity,
   roundToEntity,
   ROW,
@@ -65,6 +69,33 @@ async function listAll(table: TableClient, filter: string) {
   const out: Record<string, unknown>[] = [];
   for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
   return out;
+}
+
+/** The application rows of a round, without their review rows (which share the prefix). */
+const listApplications = (table: TableClient, roundId: string) => listAll(table, prefixFilter(roundId, ROW.appPrefix, "kind eq 'app'"));
+
+/** The round row and its panel rows, from one range query. */
+async function roundFamily(table: TableClient, roundId: string): Promise<{ round?: Versioned<Round>; panel: PanelMember[] }> {
+  const rows = await listAll(table, prefixFilter(roundId, ROW.round));
+  const roundRow = rows.find((e) => e.kind === 'round');
+  return {
+    ...(roundRow ? { round: { value: roundFromEntity(roundRow), etag: String(roundRow.etag) } } : {}),
+    panel: panelOf(rows),
+  };
+}
+
+const panelOf = (rows: Record<string, unknown>[]) =>
+  rows.filter((e) => e.kind === 'panel').map((e) => fromJsonEntity<PanelMember>(e)).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+
+const emptyBundle = (): ReviewBundle => ({ sheets: [], recusals: [], questions: [] });
+
+/** Adds one review row (record, sheet, recusal or question) to its bundle. */
+function addToBundle(bundle: ReviewBundle, e: Record<string, unknown>): void {
+  const etag = String(e.etag);
+  if (e.kind === 'review') bundle.review = { value: fromJsonEntity(e), etag };
+  else if (e.kind === 'sheet') bundle.sheets.push({ value: fromJsonEntity(e), etag });
+  else if (e.kind === 'recusal') bundle.recusals.push(fromJsonEntity(e));
+  else if (e.kind === 'question') bundle.questions.push({ value: fromJsonEntity(e), etag });
 }
 
 const auditAction = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
@@ -132,8 +163,7 @@ export class TableApplicationRepo implements ApplicationRepo {
   }
 
   async listByRound(roundId: string): Promise<Versioned<Application>[]> {
-    const rows = await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.appPrefix)} and RowKey lt ${odata(prefixEnd(ROW.appPrefix))}`);
-    return rows.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) }));
+    return (await listApplications(this.table, roundId)).map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) }));
   }
 
   async create(application: Application, audit: AuditEvent) {
@@ -263,9 +293,19 @@ export function tableRepos(clients: TableClients): Repos {
 export class TableReviewRepo implements ReviewRepo {
   constructor(private readonly table: TableClient) {}
 
+  async scene(roundId: string, applicationId: string): Promise<ReviewScene> {
+    const [family, rows] = await Promise.all([roundFamily(this.table, roundId), listAll(this.table, prefixFilter(roundId, ROW.app(applicationId)))]);
+    const bundle = emptyBundle();
+    let app: Versioned<Application> | undefined;
+    for (const e of rows) {
+      if (e.kind === 'app') app = { value: applicationFromEntity(e), etag: String(e.etag) };
+      else addToBundle(bundle, e);
+    }
+    return { ...family, ...(app ? { app } : {}), bundle };
+  }
+
   async listPanel(roundId: string): Promise<PanelMember[]> {
-    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.panelPrefix)} and RowKey lt ${odata(prefixEnd(ROW.panelPrefix))}`;
-    return (await listAll(this.table, filter)).map((e) => fromJsonEntity<PanelMember>(e)).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    return panelOf(await listAll(this.table, prefixFilter(roundId, ROW.panelPrefix)));
   }
 
   async putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent): Promise<void> {
@@ -278,16 +318,8 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async bundle(roundId: string, applicationId: string): Promise<ReviewBundle> {
-    const prefix = ROW.reviewPrefix(applicationId);
-    const rows = await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}`);
-    const bundle: ReviewBundle = { sheets: [], recusals: [], questions: [] };
-    for (const e of rows) {
-      const etag = String(e.etag);
-      if (e.kind === 'review') bundle.review = { value: fromJsonEntity(e), etag };
-      else if (e.kind === 'sheet') bundle.sheets.push({ value: fromJsonEntity(e), etag });
-      else if (e.kind === 'recusal') bundle.recusals.push(fromJsonEntity(e));
-      else if (e.kind === 'question') bundle.questions.push({ value: fromJsonEntity(e), etag });
-    }
+    const bundle = emptyBundle();
+    for (const e of await listAll(this.table, prefixFilter(roundId, ROW.app(applicationId), "kind ne 'app'"))) addToBundle(bundle, e);
     return bundle;
   }
 
@@ -297,12 +329,12 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async claim(roundId: string, record: ReviewRecord) {
-    const res = await refusedOn('ALREADY_EXISTS', () => this.table.createEntity(jsonEntity(roundId, ROW.review(record.applicationId), 'review', record)));
+    const res = await refusedOn('ALREADY_EXISTS', () => this.table.createEntity(reviewEntity(roundId, ROW.review(record.applicationId), 'review', record.applicationId, record)));
     return res.ok ? ok({ value: record, etag: String(res.value.etag) }) : res;
   }
 
   async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
-    const res = await refusedOn('CONFLICT', () => this.table.updateEntity(jsonEntity(roundId, ROW.review(next.applicationId), 'review', next), 'Replace', { etag: current.etag }));
+    const res = await refusedOn('CONFLICT', () => this.table.updateEntity(reviewEntity(roundId, ROW.review(next.applicationId), 'review', next.applicationId, next), 'Replace', { etag: current.etag }));
     return res.ok ? ok({ value: next, etag: String(res.value.etag) }) : res;
   }
 
@@ -314,7 +346,7 @@ export class TableReviewRepo implements ReviewRepo {
   ) {
     return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([
-      ['update', jsonEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next), 'Replace', { etag: review.current.etag }],
+      ['update', reviewEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next.applicationId, review.next), 'Replace', { etag: review.current.etag }],
       ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
       ...audit.map(auditAction),
     ]);
@@ -322,25 +354,25 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent) {
-    const entity = jsonEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', sheet);
+    const entity = reviewEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', applicationId, sheet);
     const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], auditAction(audit)]));
     return res.ok ? ok({ value: sheet, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent) {
     return refusedOn('ALREADY_EXISTS', async () => {
-      await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.recusal(applicationId, recusal.memberId), 'recusal', recusal)], auditAction(audit)]);
+      await this.table.submitTransaction([['create', reviewEntity(roundId, ROW.recusal(applicationId, recusal.memberId), 'recusal', applicationId, recusal)], auditAction(audit)]);
     });
   }
 
   async addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void> {
-    await this.table.submitTransaction([['create', jsonEntity(roundId, ROW.question(question.applicationId, question.id), 'question', question)], auditAction(audit)]);
+    await this.table.submitTransaction([['create', reviewEntity(roundId, ROW.question(question.applicationId, question.id), 'question', question.applicationId, question)], auditAction(audit)]);
   }
 
   async answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent) {
     return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([
-      ['update', jsonEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next), 'Replace', { etag: current.etag }],
+      ['update', reviewEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next.applicationId, next), 'Replace', { etag: current.etag }],
       auditAction(audit),
     ]);
     });
@@ -389,26 +421,42 @@ export class TableOutboxRepo implements OutboxRepo {
   }
 }
 
-/** Rows an allocation never needs: many, and read elsewhere. */
+/** Rows a snapshot with reviews never needs: many, and read elsewhere. */
 const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder', 'consultation-response', 'consultation-decision'];
 
 export class TableAllocationRepo implements AllocationRepo {
   constructor(private readonly table: TableClient) {}
 
   async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
+    // Without the review rows: five small range reads and the application rows, in parallel.
+    const [family, apps, ledger, decisions, consultation] = await Promise.all([
+      roundFamily(this.table, roundId),
+      listApplications(this.table, roundId),
+      getEntity(this.table, roundId, ROW.ledger),
+      listAll(this.table, prefixFilter(roundId, ROW.decisionPrefix)),
+      getEntity(this.table, roundId, ROW.consultation),
+    ]);
+    if (!family.round) return undefined;
+    return {
+      round: family.round,
+      panel: family.panel,
+      applications: apps.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) })),
+      ...(ledger ? { ledger: { value: { spent: Number(ledger.spent) }, etag: String(ledger.etag) } } : {}),
+      decisions: decisions.map((e) => ({ value: fromJsonEntity<DecisionRecord>(e), etag: String(e.etag) })),
+      ...(consultation ? { consultation: fromJsonEntity(consultation) } : {}),
+    };
+  }
+
+  /** The whole round in one partition query, review rows included. */
+  async snapshotWithReviews(roundId: string): Promise<SnapshotWithReviews | undefined> {
     const filter = `PartitionKey eq ${odata(roundId)} and ${SNAPSHOT_SKIPS.map((k) => `kind ne ${odata(k)}`).join(' and ')}`;
     const rows = await listAll(this.table, filter);
     let round: Versioned<Round> | undefined;
-    const snapshot: Omit<RoundSnapshot, 'round'> = { applications: [], panel: [], bundles: new Map(), decisions: [] };
-    const bundleOf = (rowKey: string) => {
-      const appId = rowKey.slice(3, rowKey.indexOf('_', 3));
-      let b = snapshot.bundles.get(appId);
-      if (!b) snapshot.bundles.set(appId, (b = { sheets: [], recusals: [], questions: [] }));
-      return b;
-    };
+    const bundles = new Map<string, ReviewBundle>();
+    const snapshot: Omit<SnapshotWithReviews, 'round'> = { applications: [], panel: [], bundles, decisions: [] };
+    const panelRows: Record<string, unknown>[] = [];
     for (const e of rows) {
       const etag = String(e.etag);
-      const rk = String(e.rowKey);
       switch (e.kind) {
         case 'round':
           round = { value: roundFromEntity(e), etag };
@@ -417,20 +465,18 @@ export class TableAllocationRepo implements AllocationRepo {
           snapshot.applications.push({ value: applicationFromEntity(e), etag });
           break;
         case 'panel':
-          snapshot.panel.push(fromJsonEntity(e));
+          panelRows.push(e);
           break;
         case 'review':
-          bundleOf(rk).review = { value: fromJsonEntity(e), etag };
-          break;
         case 'sheet':
-          bundleOf(rk).sheets.push({ value: fromJsonEntity(e), etag });
-          break;
         case 'recusal':
-          bundleOf(rk).recusals.push(fromJsonEntity(e));
+        case 'question': {
+          const appId = String(e.appId);
+          let b = bundles.get(appId);
+          if (!b) bundles.set(appId, (b = emptyBundle()));
+          addToBundle(b, e);
           break;
-        case 'question':
-          bundleOf(rk).questions.push({ value: fromJsonEntity(e), etag });
-          break;
+        }
         case 'ledger':
           snapshot.ledger = { value: { spent: Number(e.spent) }, etag };
           break;
@@ -442,7 +488,7 @@ export class TableAllocationRepo implements AllocationRepo {
           break;
       }
     }
-    snapshot.panel.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    snapshot.panel = panelOf(panelRows);
     return round && { round, ...snapshot };
   }
 

@@ -4,7 +4,7 @@ import type { ReviewResult } from '../domain/scoring';
 import type { RoundSnapshot, Versioned } from '../ports';
 import type { Application } from '../domain/application';
 import type { Deps } from './deps';
-import { reviewContextFrom } from './load-review';
+import { resultIn } from './load-review';
 
 /** One approval is one Table transaction (≤ 100 operations): more reviewed applications wait for the next. */
 export const MAX_LINES_PER_DECISION = 90;
@@ -26,8 +26,8 @@ export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]
   for (const app of snapshot.applications) {
     const a = app.value;
     if (a.status !== 'reviewed' || a.decision) continue;
-    const ctx = reviewContextFrom(snapshot.round, app, snapshot.panel, snapshot.bundles.get(a.id) ?? { sheets: [], recusals: [], questions: [] });
-    results.set(a.id, ctx.result);
+    const result = resultIn(snapshot, app);
+    results.set(a.id, result);
     apps.set(a.id, app);
     candidates.push({
       applicationId: a.id,
@@ -36,17 +36,21 @@ export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]
       organisation: a.fields.organisation ?? '',
       wijk: a.fields.wijk ?? '',
       requested: a.fields.amount ?? 0,
-      ...(ctx.result.quorumMet && ctx.result.overall !== undefined ? { score: ctx.result.overall } : {}),
-      knockedOut: ctx.result.knockedOut,
+      ...(result.quorumMet && result.overall !== undefined ? { score: result.overall } : {}),
+      knockedOut: result.knockedOut,
       submittedAt: a.submittedAt ?? a.createdAt,
     });
   }
   return { candidates, results, apps };
 }
 
-/** The allocation proposal as it stands now, from one read of the round. */
+/** Reviewed, undecided applications whose result is not on their row (closed before results were kept there). */
+const needsReviewRows = (snapshot: RoundSnapshot) => !snapshot.bundles && snapshot.applications.some((a) => a.value.status === 'reviewed' && !a.value.decision && !a.value.reviewResult);
+
+/** The allocation proposal as it stands now, from one read of the round (its application rows, not its review rows). */
 export async function currentProposal(deps: Deps, roundId: string): Promise<CurrentProposal | undefined> {
-  const snapshot = await deps.repos.allocation.snapshot(roundId);
+  let snapshot = await deps.repos.allocation.snapshot(roundId);
+  if (snapshot && needsReviewRows(snapshot)) snapshot = await deps.repos.allocation.snapshotWithReviews(roundId);
   if (!snapshot) return undefined;
   const round = snapshot.round.value;
   const { candidates, results } = candidatesOf(snapshot);

@@ -20,7 +20,8 @@ export async function closeIfDue(deps: Deps, roundId: string, applicationId: str
     const done = await deps.repos.reviews.transition(
       roundId,
       { current: review, next: { ...review.value, state: 'closed', closedAt: at } },
-      { current: ctx.app, next: { ...ctx.app.value, status: 'reviewed', rev: ctx.app.value.rev + 1, updatedAt: at } },
+      // The result goes with the application: nothing can change it any more, and the allocation reads it from there.
+      { current: ctx.app, next: { ...ctx.app.value, status: 'reviewed', rev: ctx.app.value.rev + 1, updatedAt: at, reviewResult: ctx.result } },
       [auditEvent(roundId, 'system', 'review.closed', applicationId, now, { sheets: ctx.sheets.length, overall: ctx.result.overall ?? -1 })],
     );
     if (done.ok) return true;

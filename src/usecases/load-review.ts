@@ -2,7 +2,7 @@ import type { Application } from '../domain/application';
 import type { PanelMember, Recusal } from '../domain/panel';
 import { computeResult, countedSheets, Progress, reviewProgress, ReviewResult, ScoreSheet } from '../domain/scoring';
 import type { Round } from '../domain/round';
-import type { ReviewBundle, Versioned } from '../ports';
+import type { ReviewBundle, RoundSnapshot, Versioned } from '../ports';
 import type { Deps } from './deps';
 import { err, ok, Result } from '../domain/result';
 
@@ -19,16 +19,21 @@ export interface ReviewContext {
   open: boolean;
 }
 
-/** Everything one review card needs, read in parallel. */
+/** Everything one review card needs: the round with its panel and the application with its review (two reads). */
 export async function loadReview(deps: Deps, roundId: string, applicationId: string): Promise<ReviewContext | undefined> {
-  const [round, app, panel, bundle] = await Promise.all([
-    deps.repos.rounds.get(roundId),
-    deps.repos.applications.get(roundId, applicationId),
-    deps.repos.reviews.listPanel(roundId),
-    deps.repos.reviews.bundle(roundId, applicationId),
-  ]);
+  const { round, app, panel, bundle } = await deps.repos.reviews.scene(roundId, applicationId);
   if (!round || !app || app.value.status === 'draft') return undefined;
   return reviewContextFrom(round, app, panel, bundle);
+}
+
+/**
+ * An application's panel result as the allocation uses it: kept on the application since its
+ * review closed, or worked out from the review rows when the snapshot holds them.
+ */
+export function resultIn(snapshot: RoundSnapshot, app: Versioned<Application>): ReviewResult {
+  if (app.value.reviewResult) return app.value.reviewResult;
+  const bundle = snapshot.bundles?.get(app.value.id) ?? { sheets: [], recusals: [], questions: [] };
+  return reviewContextFrom(snapshot.round, app, snapshot.panel, bundle).result;
 }
 
 /** The review context from what was read (one application, or a whole round at once). */

@@ -1,7 +1,7 @@
 import { dueReminders, Recipient, recipientKey, Reminder, ReminderFacts, ReminderOptions, reminderPlan } from '../domain/reminders';
 import type { Round } from '../domain/round';
 import { langFor, Lang } from '../i18n';
-import type { OutboxEntry, OutboxTarget, ReminderRecord, RoundSnapshot, ConsultationState } from '../ports';
+import type { OutboxEntry, OutboxTarget, ReminderRecord, SnapshotWithReviews, ConsultationState } from '../ports';
 import type { Deps } from './deps';
 import { reviewContextFrom } from './load-review';
 
@@ -43,7 +43,7 @@ const LEASE_MS = 2 * 60_000;
 const CHANNEL_LANG: Lang = 'nl';
 
 /** The facts a round's reminders need, from one snapshot of the round. */
-export function reminderFacts(snapshot: RoundSnapshot, accounthouders: readonly string[], consultation?: ConsultationState): ReminderFacts {
+export function reminderFacts(snapshot: SnapshotWithReviews, accounthouders: readonly string[], consultation?: ConsultationState): ReminderFacts {
   const c = consultation?.consultation.value;
   const responded = new Set(consultation?.responses.map((r) => r.value.userId));
   const facts = {
@@ -98,7 +98,8 @@ export async function sendDueReminders(deps: Deps, input: SendDueRemindersInput)
 }
 
 async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: string, accounthouders: string[], result: SendDueRemindersResult): Promise<void> {
-  const snapshot = await deps.repos.allocation.snapshot(roundId);
+  // Open reviews' sheets tell who has not scored yet: this one needs the review rows.
+  const snapshot = await deps.repos.allocation.snapshotWithReviews(roundId);
   if (!snapshot) return;
   const round = snapshot.round.value;
   const now = deps.clock.now();

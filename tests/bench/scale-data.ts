@@ -10,8 +10,9 @@ import { demoRound, Round, roundIdFor } from '../../src/domain/round';
 import type { ScoreSheet } from '../../src/domain/scoring';
 import { validateStep } from '../../src/domain/validation';
 import type { DecisionRecord, ReviewRecord, RoundSnapshot, Versioned } from '../../src/ports';
-import { applicationToEntity, auditToEntity, jsonEntity, ROW, roundToEntity } from '../../src/store/entities';
+import { applicationToEntity, auditToEntity, jsonEntity, reviewEntity, ROW, roundToEntity } from '../../src/store/entities';
 import { candidatesOf } from '../../src/usecases/allocation-proposal';
+import { reviewContextFrom } from '../../src/usecases/load-review';
 import { VALID_INPUT } from '../fixtures';
 
 /**
@@ -123,6 +124,12 @@ export function scaleRound(n: number, now: Date, options: { year?: number; panel
       })),
     );
   }
+  // Closing a review keeps its result on the application (close-review.ts): so does this round.
+  const roundV = { value: round, etag: 'scale' };
+  for (const a of apps) {
+    const bundle = { sheets: (sheets.get(a.id) ?? []).map((s) => ({ value: s, etag: 'scale' })), recusals: [], questions: [] };
+    a.reviewResult = reviewContextFrom(roundV, { value: a, etag: 'scale' }, panel, bundle).result;
+  }
   return { round, panel, apps, reviews, sheets };
 }
 
@@ -172,8 +179,8 @@ export async function writeScaleRound(table: TableClient, data: ScaleRound, opti
   ];
   for (const a of data.apps) {
     rows.push(['create', applicationToEntity(a)]);
-    rows.push(['create', jsonEntity(r.id, ROW.review(a.id), 'review', data.reviews.get(a.id))]);
-    for (const s of data.sheets.get(a.id) ?? []) rows.push(['create', jsonEntity(r.id, ROW.sheet(a.id, s.memberId), 'sheet', s)]);
+    rows.push(['create', reviewEntity(r.id, ROW.review(a.id), 'review', a.id, data.reviews.get(a.id))]);
+    for (const s of data.sheets.get(a.id) ?? []) rows.push(['create', reviewEntity(r.id, ROW.sheet(a.id, s.memberId), 'sheet', a.id, s)]);
     for (let k = 0; k < options.auditPerApp; k++) {
       rows.push(['create', auditToEntity(auditEvent(r.id, a.applicantId, k === 0 ? 'application.submitted' : 'review.scored', a.id, new Date(now.getTime() + k)), randomUUID())]);
     }

@@ -57,7 +57,7 @@ async function roundWithWork(repos: Repos, extra: { accounthouders?: string[] } 
   const accounthouders = extra.accounthouders ?? [ACCOUNTHOUDER];
   await meet(repos, [...accounthouders, REVIEWER, SECOND_REVIEWER]);
   await meet(repos, [DRAFTER], 'en-GB');
-  return { round, accounthouders, plan: reminderPlan(round, reminderFacts((await repos.allocation.snapshot(round.id))!, accounthouders)) };
+  return { round, accounthouders, plan: reminderPlan(round, reminderFacts((await repos.allocation.snapshotWithReviews(round.id))!, accounthouders)) };
 }
 
 const run = (repos: Repos, clock: Clock, owner: string, accounthouders: string[], extra: { useLease?: boolean } = {}) =>

@@ -11,7 +11,9 @@ import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
 import { scoreApplication } from '../../src/usecases/score-application';
 import { fixedClock, NOW, VALID_INPUT } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
+import { azuriteConnectionString, startAzurite, RunningAzurite } from '../support/azurite';
+import { startCountingProxy } from '../support/counting-proxy';
+import { currentProposal } from '../../src/usecases/allocation-proposal';
 import { validateStep } from '../../src/domain/validation';
 import { STEPS } from '../../src/domain/application';
 
@@ -26,8 +28,8 @@ const ACCOUNTHOUDER = '00000000-0000-4000-8000-00000000000a';
 const member = (i: number) => `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`;
 
 /** A round with a panel of `size`, one application submitted and its review card posted. */
-async function reviewUnderway(size: number, quorum: number) {
-  const clients = tableClients(azurite.connectionString, `C${++n}`);
+async function reviewUnderway(size: number, quorum: number, connectionString = azurite.connectionString) {
+  const clients = tableClients(connectionString, `C${++n}`);
   await ensureTables(clients);
   const clock = fixedClock();
   const deps = { repos: tableRepos(clients), clock, accounthouders: [ACCOUNTHOUDER] };
@@ -101,5 +103,90 @@ describe('conflicts of interest and the deadline', () => {
     expect(await closeDueReviews(deps)).toEqual([{ roundId: round.id, applicationId: appId }]);
     expect((await deps.repos.applications.get(round.id, appId))?.value.status).toBe('reviewed');
     expect(await closeDueReviews(deps)).toEqual([]);
+  });
+});
+
+describe('storage round trips (Azurite behind a counting proxy)', () => {
+  const filterOf = (url: string) => new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('$filter') ?? '';
+
+  it('saving a score takes three requests: the round with its panel, the application with its review, one transaction', async () => {
+    const proxy = await startCountingProxy(azurite.url);
+    try {
+      const { deps, round, appId, raw } = await reviewUnderway(3, 3, azuriteConnectionString(proxy.url));
+      const { value, requests } = await proxy.during(() => scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') }));
+      expect(value).toMatchObject({ ok: true, value: { closed: false } });
+      expect(requests.map((r) => r.method).sort()).toEqual(['GET', 'GET', 'POST']);
+      expect(requests.filter((r) => r.method === 'POST').every((r) => r.url.includes('$batch'))).toBe(true);
+      // Both reads are key-range reads inside the round's partition, not scans.
+      for (const r of requests.filter((r) => r.method === 'GET')) expect(filterOf(r.url)).toMatch(/^PartitionKey eq '.+' and RowKey ge '.+' and RowKey lt '.+'$/);
+      // What came back is the whole picture: the saved sheet counts, the panel is complete.
+      if (!value.ok) throw new Error('not saved');
+      expect(value.value.ctx.panel).toHaveLength(3);
+      expect(value.value.ctx.sheets.map((s) => s.memberId)).toEqual([member(0)]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a closed review keeps its result on the application, and the proposal reads no review rows', async () => {
+    const proxy = await startCountingProxy(azurite.url);
+    try {
+      const { deps, round, appId, raw } = await reviewUnderway(2, 2, azuriteConnectionString(proxy.url));
+      await scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') });
+      const last = await scoreApplication(deps, { actorId: member(1), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('2') });
+      expect(last).toMatchObject({ ok: true, value: { closed: true } });
+      const app = (await deps.repos.applications.get(round.id, appId))!.value;
+      expect(app.status).toBe('reviewed');
+      const fromSheets = (await loadReview(deps, round.id, appId))!.result;
+      expect(app.reviewResult).toEqual(fromSheets);
+      expect(app.reviewResult?.sheets).toBe(2);
+
+      const { value: proposal, requests } = await proxy.during(() => currentProposal(deps, round.id));
+      expect(proposal?.results.get(appId)).toEqual(fromSheets);
+      expect(proposal?.proposal.lines.map((l) => l.applicationId)).toEqual([appId]);
+      // Every read is a point read or a key range; none reads the partition's review rows.
+      for (const r of requests) {
+        const f = filterOf(r.url);
+        expect(f === '' || /RowKey ge/.test(f)).toBe(true);
+        expect(f).not.toMatch(/kind ne/);
+      }
+      const rows = await deps.repos.allocation.snapshot(round.id);
+      expect(rows?.bundles).toBeUndefined();
+      expect(rows?.applications.map((a) => a.value.id)).toEqual([appId]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('an application closed without a kept result (stored before results were kept) still gets its score, from its review rows', async () => {
+    const { deps, round, appId, raw } = await reviewUnderway(1, 1);
+    await scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('5') });
+    const stored = (await deps.repos.applications.get(round.id, appId))!;
+    const { reviewResult, ...without } = stored.value;
+    expect(reviewResult?.quorumMet).toBe(true);
+    const saved = await deps.repos.applications.update(stored, without, auditEvent(round.id, 'system', 'review.closed', appId, NOW));
+    expect(saved.ok).toBe(true);
+    expect((await deps.repos.applications.get(round.id, appId))!.value.reviewResult).toBeUndefined();
+    const proposal = await currentProposal(deps, round.id);
+    expect(proposal?.results.get(appId)).toEqual(reviewResult);
+    expect(proposal?.proposal.lines[0]?.score).toBe(reviewResult?.overall);
+  });
+
+  it('application rows and review rows share a prefix, yet each read gets only its own', async () => {
+    const { deps, round, appId, raw } = await reviewUnderway(2, 2);
+    await scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('3') });
+    const other = { ...newDraft({ id: 'c'.repeat(20), roundId: round.id, applicantId: 'peter', now: NOW }), fields: { title: 'Ander plan' } };
+    await deps.repos.applications.create(other, auditEvent(round.id, 'peter', 'application.created', other.id, NOW));
+    expect((await deps.repos.applications.listByRound(round.id)).map((a) => a.value.id).sort()).toEqual([appId, other.id]);
+    expect((await deps.repos.applications.listByApplicant('anouk')).map((a) => a.value.id)).toEqual([appId]);
+    const withReviews = (await deps.repos.allocation.snapshotWithReviews(round.id))!;
+    expect([...withReviews.bundles.keys()]).toEqual([appId]);
+    expect(withReviews.bundles.get(appId)?.sheets.map((s) => s.value.memberId)).toEqual([member(0)]);
+    expect(withReviews.bundles.get(appId)?.review?.value.state).toBe('posted');
+    const scene = await deps.repos.reviews.scene(round.id, other.id);
+    expect(scene.app?.value.id).toBe(other.id);
+    expect(scene.bundle).toEqual({ sheets: [], recusals: [], questions: [] });
+    expect(scene.panel.map((m) => m.userId)).toEqual([member(0), member(1)]);
+    expect((await deps.repos.reviews.bundle(round.id, appId)).sheets).toHaveLength(1);
   });
 });
