@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -176,6 +176,22 @@ function botLogFormatter(): (line: string) => string {
   };
 }
 
+/** The row-key layout of the tables (src/store/entities.ts); raised when it changes incompatibly. */
+const STORAGE_LAYOUT = '2';
+
+/**
+ * Local data written with an older row-key layout would show an empty panel and lost reviews: it
+ * is moved aside (not deleted) and the demo round is seeded afresh.
+ */
+function keepAsideOlderLayout(azuriteDir: string): void {
+  const marker = join(DATA, 'layout');
+  const layout = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : '1';
+  if (layout === STORAGE_LAYOUT || !existsSync(azuriteDir)) return;
+  const aside = `${azuriteDir}-layout${layout}-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+  renameSync(azuriteDir, aside);
+  console.log(`Local data from an older storage layout moved to ${aside}; starting with a fresh demo round.`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   // `on`, not `once`: npm, sh and tsx may each pass the same Ctrl-C along, and a repeated
@@ -204,7 +220,9 @@ async function main(): Promise<void> {
 
   const azuriteDir = join(DATA, 'azurite');
   const playgroundDir = join(DATA, 'playground');
+  keepAsideOlderLayout(azuriteDir);
   mkdirSync(azuriteDir, { recursive: true });
+  writeFileSync(join(DATA, 'layout'), STORAGE_LAYOUT);
   mkdirSync(playgroundDir, { recursive: true });
 
   launch(

@@ -1,0 +1,21 @@
+/** The scale run on its own (`npx tsx tests/bench/scale-only.ts [n]`): in-process Azurite, no bot. For working on the 10,000-application figures. */
+import { startAzurite } from '../support/azurite';
+import { runScale } from './scale';
+
+async function main() {
+  const n = Number(process.argv[2] ?? 10_000);
+  const azurite = await startAzurite();
+  try {
+    const r = await runScale(azurite.connectionString, n, { auditPerApp: 2, say: (s) => console.log(s) });
+    const line = (name: string, t: { median: number }) => console.log(`${name.padEnd(40)} ${t.median.toFixed(0).padStart(6)} ms`);
+    line('snapshot read', r.snapshotRead);
+    line('proposal from storage', r.proposalFromStorage);
+    line('proposal in memory', r.proposalInMemory);
+    line('reports from storage', r.reportsFromStorage);
+    for (const [k, t] of Object.entries(r.reportsInMemory)) line(`in memory: ${k}`, t);
+    for (const [k, t] of Object.entries(r.downloadsFromStorage)) line(`download ${k}`, t);
+  } finally {
+    await azurite.stop();
+  }
+}
+void main();
