@@ -54,6 +54,39 @@ export async function runLoad(url: string, work: string[][], check: (status: num
   return { turns: latencies.length, ok, failures, latencies, wallMs };
 }
 
+/**
+ * Open-loop load: item i is sent at `i / rate` seconds after the start whether or not earlier ones
+ * were answered, the way people clicking do (a slow answer does not slow the next click down).
+ * Latency counts from the planned send time, so a load generator that falls behind shows up as
+ * latency instead of hiding it. Items that must not overlap should be far apart in the list.
+ */
+export async function runOpenLoop(url: string, items: string[], ratePerSecond: number, check: (status: number, text: string) => string | undefined): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let ok = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const due = started + (i * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      post(agent, url, items[i]!).then((res) => {
+        const lateBy = Math.max(0, performance.now() - res.ms - due);
+        latencies.push(res.ms + lateBy);
+        const problem = check(res.status, res.text);
+        if (problem) failures.push(problem);
+        else ok++;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const wallMs = performance.now() - started;
+  agent.destroy();
+  return { turns: latencies.length, ok, failures, latencies, wallMs };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
