@@ -16,6 +16,9 @@ const CHANNEL_LANG: Lang = 'nl';
  * post one application twice; what failed is picked up by the next sweep.
  */
 export class ReviewPublisher {
+  /** Per review card: the newest context whose shared-card update is still to be sent (see refreshSharedLater). */
+  private readonly sharedUpdates = new Map<string, { next?: ReviewContext }>();
+
   constructor(
     private readonly deps: Deps,
     private readonly notifier: Notifier,
@@ -48,11 +51,40 @@ export class ReviewPublisher {
     await this.notifier.updateCard(thread, thread.activityId, reviewCard(CHANNEL_LANG, ctx, { kind: 'other' }));
   }
 
-  /** After the turn has answered: rendering the shared card is not the person's wait. */
+  /**
+   * After the turn has answered: rendering the shared card is not the person's wait. Saves in
+   * quick succession on one card are merged: while an update of a card is waiting (for the next
+   * tick, Teams' rate limit or the connector) a newer context replaces the one queued after it, so
+   * each card gets at most one update under way and one queued, and the last one sent is drawn
+   * from the newest context handed in. Nothing is dropped: every context is sent or replaced by a
+   * newer one.
+   */
   refreshSharedLater(ctx: ReviewContext): void {
-    setImmediate(() => {
-      this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
-    });
+    const key = `${ctx.app.value.roundId}/${ctx.app.value.id}`;
+    const queued = this.sharedUpdates.get(key);
+    if (queued) {
+      queued.next = ctx;
+      return;
+    }
+    const slot: { next?: ReviewContext } = { next: ctx };
+    this.sharedUpdates.set(key, slot);
+    setImmediate(() => void this.drainShared(key, slot));
+  }
+
+  private async drainShared(key: string, slot: { next?: ReviewContext }): Promise<void> {
+    try {
+      for (let ctx = slot.next; ctx; ctx = slot.next) {
+        slot.next = undefined;
+        await this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
+      }
+    } finally {
+      this.sharedUpdates.delete(key);
+    }
+  }
+
+  /** Shared-card updates per review card (round/application) still to be sent; for tests. */
+  get pendingSharedUpdates(): number {
+    return this.sharedUpdates.size;
   }
 
   /** After the panel changed: every open review card gets the new refresh list and progress. */

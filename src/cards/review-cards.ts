@@ -5,7 +5,7 @@ import type { Application } from '../domain/application';
 import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors } from '../domain/scoring';
-import { fill, formatDateTime, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { Question } from '../ports';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { Card, render } from './render';
@@ -25,7 +25,6 @@ export interface ReviewView {
 }
 
 const scoreText = (t: Messages, v: number | 'na' | undefined) => (v === undefined ? '–' : v === 'na' ? t.review.notApplicable : String(v));
-const decimal = (lang: Lang, n: number) => new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(n);
 
 /** Scores by criterion number ("1: 4 · 2: n.v.t."): compact, so a full panel fits on one card. */
 function sheetLine(t: Messages, criteria: Criterion[], sheet: ScoreSheet): string {
@@ -38,7 +37,7 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
     const c = criteria[i]!;
     const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
     const title = `${i + 1}. ${c.title}`;
-    let text = r.mean === undefined ? fill(t.review.criterionNone, { title }) : fill(t.review.criterionLine, { title, mean: decimal(lang, r.mean), n: r.scored, na });
+    let text = r.mean === undefined ? fill(t.review.criterionNone, { title }) : fill(t.review.criterionLine, { title, mean: formatDecimal(lang, r.mean), n: r.scored, na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
     return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
@@ -49,8 +48,30 @@ function overallText(lang: Lang, t: Messages, ctx: ReviewContext): string {
   const r = ctx.result;
   if (r.overall === undefined) return '';
   const percent = Math.round(r.overall * 100);
-  const base = r.overallOnScale === undefined ? fill(t.review.overallPercent, { percent }) : fill(t.review.overall, { score: decimal(lang, r.overallOnScale), percent });
+  const base = r.overallOnScale === undefined ? fill(t.review.overallPercent, { percent }) : fill(t.review.overall, { score: formatDecimal(lang, r.overallOnScale), percent });
   return r.knockedOut ? `${base}. ${t.review.knockedOut}` : base;
+}
+
+/** One block of the scoring form per criterion: its scale, what was stored or typed, and its error. */
+function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | undefined, raw: RawSheet, errors: SheetErrors) {
+  return criteria.map((c, i) => {
+    const stored = own?.scores[c.id];
+    return {
+      title: `${i + 1}. ${c.title}`,
+      description: c.description,
+      scoreId: scoreField(c.id),
+      scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+      score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
+      choices: [
+        ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),
+        { title: t.review.notApplicable, value: 'na' },
+      ],
+      error: errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
+      commentId: commentField(c.id),
+      commentLabel: fill(t.review.commentLabel, { title: c.title }),
+      comment: raw[commentField(c.id)] ?? own?.comments[c.id] ?? '',
+    };
+  });
 }
 
 /**
@@ -112,24 +133,8 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
     showForm,
     formTitle: own ? t.review.formTitleEdit : t.review.formTitle,
-    criteria: criteria.map((c, i) => {
-      const stored = own?.scores[c.id];
-      return {
-        title: `${i + 1}. ${c.title}`,
-        description: c.description,
-        scoreId: scoreField(c.id),
-        scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
-        score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
-        choices: [
-          ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),
-          { title: t.review.notApplicable, value: 'na' },
-        ],
-        error: errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
-        commentId: commentField(c.id),
-        commentLabel: fill(t.review.commentLabel, { title: c.title }),
-        comment: raw[commentField(c.id)] ?? own?.comments[c.id] ?? '',
-      };
-    }),
+    // What a view does not show is not worked out (the template drops it): the form, others' scores, the result.
+    criteria: showForm ? formCriteria(t, criteria, own, raw, errors) : [],
     overall: raw[OVERALL_FIELD] ?? own?.overall ?? '',
     showOwnReadOnly: Boolean(own) && !ctx.open,
     ownLine: own ? sheetLine(t, criteria, own) : '',
@@ -137,8 +142,8 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     others,
     // The result only with quorum: a mean of one or two members says little and invites anchoring.
     showResult: Boolean(own),
-    resultOverall: ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
-    resultLines: ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
+    resultOverall: !own ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
+    resultLines: own && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
     showMemberActions: isMember && ctx.open,
   });
 }

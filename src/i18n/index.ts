@@ -31,15 +31,21 @@ const FORMATTERS = Object.fromEntries(
     lang,
     {
       euro: new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }),
+      decimal: new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }),
       date: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: ZONE }),
       dateTime: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: ZONE }),
       day: new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }),
     },
   ]),
-) as Record<Lang, { euro: Intl.NumberFormat; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>;
+) as Record<Lang, { euro: Intl.NumberFormat; decimal: Intl.NumberFormat; date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>;
 
 export function formatEuro(lang: Lang, amount: number): string {
   return FORMATTERS[lang].euro.format(amount);
+}
+
+/** A mean or score with at most one decimal ("3,5" in Dutch, "3.5" in English). */
+export function formatDecimal(lang: Lang, n: number): string {
+  return FORMATTERS[lang].decimal.format(n);
 }
 
 export function formatDate(lang: Lang, iso: string): string {
