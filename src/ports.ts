@@ -88,6 +88,12 @@ export interface ReviewRecord {
   activityId?: string;
   postedAt?: string;
   closedAt?: string;
+  /**
+   * Raised by every sheet saved and every recusal, in the same transaction: two panel members
+   * saving at the same moment cannot both commit from the same read, so the one that commits knows
+   * the review exactly as it is (whether it is complete and closes; what the shared card shows).
+   */
+  changes?: number;
 }
 
 export interface Question {
@@ -134,9 +140,21 @@ export interface ReviewRepo {
     application: { current: Versioned<Application>; next: Application },
     audit: AuditEvent[],
   ): Promise<Result<void, Conflict>>;
-  /** Creates (etag undefined) or replaces a member's score sheet, ETag-guarded. */
-  saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent): Promise<Result<Versioned<ScoreSheet>, Conflict>>;
-  addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
+  /**
+   * Creates (etag undefined) or replaces a member's score sheet, ETag-guarded, and raises the
+   * review record's `changes` (ETag-guarded too): CONFLICT when the sheet or anything else of the
+   * review changed since `review` was read.
+   */
+  saveSheet(
+    roundId: string,
+    applicationId: string,
+    sheet: ScoreSheet,
+    etag: string | undefined,
+    audit: AuditEvent,
+    review: Versioned<ReviewRecord>,
+  ): Promise<Result<{ sheet: Versioned<ScoreSheet>; review: Versioned<ReviewRecord> }, Conflict>>;
+  /** Records a recusal and raises the review record's `changes` (ETag-guarded): ALREADY_EXISTS for a second one, CONFLICT when the review changed since read. */
+  addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent, review: Versioned<ReviewRecord>): Promise<Result<void, AlreadyExists | Conflict>>;
   addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void>;
   answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }

@@ -63,7 +63,8 @@ export class ReviewPublisher {
     const key = `${ctx.app.value.roundId}/${ctx.app.value.id}`;
     const queued = this.sharedUpdates.get(key);
     if (queued) {
-      queued.next = ctx;
+      // Saves of one review commit one at a time (the review record's change count): the later state wins, whatever order the turns hand them in.
+      if (!queued.next || stateOrder(ctx) >= stateOrder(queued.next)) queued.next = ctx;
       return;
     }
     const slot: { next?: ReviewContext } = { next: ctx };
@@ -117,6 +118,12 @@ export class ReviewPublisher {
     }
     return posted;
   }
+}
+
+/** How far a review's state is: its change count, a closed review after every open state. */
+function stateOrder(ctx: ReviewContext): number {
+  const review = ctx.bundle.review?.value;
+  return review?.state === 'closed' ? Number.MAX_SAFE_INTEGER : (review?.changes ?? 0);
 }
 
 function threadOf(ctx: ReviewContext): (ThreadRef & { activityId: string }) | undefined {

@@ -115,7 +115,8 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       }
       const code = res.error.code;
       log.warn({ verb: REVIEW_VERBS.conflict, code }, 'conflict declaration refused');
-      return code === 'NOTE_REQUIRED' ? viewFor(turn, data, t.conflictRequired) : panelRefusal(turn, data, code);
+      if (code === 'NOTE_REQUIRED') return viewFor(turn, data, t.conflictRequired);
+      return code === 'CONFLICT' ? viewFor(turn, data, t.busy) : panelRefusal(turn, data, code);
     },
     { userSpecific: true },
   );

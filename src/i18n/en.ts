@@ -192,6 +192,7 @@ export const en: Messages = {
     notOnPanel: 'You are not on the review panel of this round. Nothing was saved.',
     recusedRefused: 'You do not take part in this review. Nothing was saved.',
     closed: 'The review has already finished. Nothing was changed.',
+    busy: 'Something was saved at the very same moment. Nothing was changed; please try again.',
     conflict: 'Your scores were just saved elsewhere. Please check them and save again.',
     wrongCard: 'This card does not belong to this application. Nothing was saved.',
     fixBelow: 'Not everything is filled in yet. Please look at the criteria below.',

@@ -191,6 +191,7 @@ export const nl = {
     notOnPanel: 'Je zit niet in het beoordelingspanel van deze ronde. Er is niets opgeslagen.',
     recusedRefused: 'Je doet niet mee aan deze beoordeling. Er is niets opgeslagen.',
     closed: 'De beoordeling is al afgerond. Er is niets veranderd.',
+    busy: 'Er werd net op hetzelfde moment iets opgeslagen. Er is niets veranderd; probeer het opnieuw.',
     conflict: 'Je scores zijn net ergens anders opgeslagen. Kijk ze na en sla opnieuw op.',
     wrongCard: 'Deze kaart hoort niet bij deze aanvraag. Er is niets opgeslagen.',
     fixBelow: 'Nog niet alles is ingevuld. Kijk bij de uitgangspunten hieronder.',

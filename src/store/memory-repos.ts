@@ -174,17 +174,23 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         auditEvents.push(...audit.map(clone));
         return ok(undefined);
       },
-      async saveSheet(roundId: string, appId: string, sheet: ScoreSheet, currentEtag: string | undefined, audit: AuditEvent) {
+      async saveSheet(roundId: string, appId: string, sheet: ScoreSheet, currentEtag: string | undefined, audit: AuditEvent, review: Versioned<ReviewRecord>) {
         throwIfFailing();
         const k = `${roundId}/sheet/${appId}/${sheet.memberId}`;
-        if (rows.get(k)?.etag !== currentEtag) return err({ code: 'CONFLICT' as const });
+        const rk = `${roundId}/review/${appId}`;
+        if (rows.get(k)?.etag !== currentEtag || rows.get(rk)?.etag !== review.etag) return err({ code: 'CONFLICT' as const });
         auditEvents.push(clone(audit));
-        return ok({ value: clone(sheet), etag: put(k, 'sheet', roundId, appId, sheet).etag });
+        const next = { ...review.value, changes: (review.value.changes ?? 0) + 1 };
+        const saved = put(k, 'sheet', roundId, appId, sheet).etag;
+        return ok({ sheet: { value: clone(sheet), etag: saved }, review: { value: clone(next), etag: put(rk, 'review', roundId, appId, next).etag } });
       },
-      async addRecusal(roundId: string, appId: string, recusal: Recusal, audit: AuditEvent) {
+      async addRecusal(roundId: string, appId: string, recusal: Recusal, audit: AuditEvent, review: Versioned<ReviewRecord>) {
         const k = `${roundId}/recusal/${appId}/${recusal.memberId}`;
+        const rk = `${roundId}/review/${appId}`;
         if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
+        if (rows.get(rk)?.etag !== review.etag) return err({ code: 'CONFLICT' as const });
         put(k, 'recusal', roundId, appId, recusal);
+        put(rk, 'review', roundId, appId, { ...review.value, changes: (review.value.changes ?? 0) + 1 });
         auditEvents.push(clone(audit));
         return ok(undefined);
       },

@@ -71,6 +71,9 @@ async function listAll(table: TableClient, filter: string) {
   return out;
 }
 
+/** The review record with one more change counted. */
+const raised = (review: ReviewRecord): ReviewRecord => ({ ...review, changes: (review.changes ?? 0) + 1 });
+
 /** The application rows of a round, without their review rows (which share the prefix). */
 const listApplications = (table: TableClient, roundId: string) => listAll(table, prefixFilter(roundId, ROW.appPrefix, "kind eq 'app'"));
 
@@ -353,16 +356,27 @@ export class TableReviewRepo implements ReviewRepo {
     });
   }
 
-  async saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent) {
+  async saveSheet(roundId: string, applicationId: string, sheet: ScoreSheet, etag: string | undefined, audit: AuditEvent, review: Versioned<ReviewRecord>) {
     const entity = reviewEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', applicationId, sheet);
-    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], auditAction(audit)]));
-    return res.ok ? ok({ value: sheet, etag: String(res.value.subResponses[0]?.etag) }) : res;
+    const next = raised(review.value);
+    const res = await refusedOn('CONFLICT', () =>
+      this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], this.reviewUpdate(roundId, review, next), auditAction(audit)]),
+    );
+    return res.ok ? ok({ sheet: { value: sheet, etag: String(res.value.subResponses[0]?.etag) }, review: { value: next, etag: String(res.value.subResponses[1]?.etag) } }) : res;
   }
 
-  async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent) {
-    return refusedOn('ALREADY_EXISTS', async () => {
-      await this.table.submitTransaction([['create', reviewEntity(roundId, ROW.recusal(applicationId, recusal.memberId), 'recusal', applicationId, recusal)], auditAction(audit)]);
+  async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent, review: Versioned<ReviewRecord>) {
+    const key = ROW.recusal(applicationId, recusal.memberId);
+    const res = await refusedOn('CONFLICT', async () => {
+      await this.table.submitTransaction([['create', reviewEntity(roundId, key, 'recusal', applicationId, recusal)], this.reviewUpdate(roundId, review, raised(review.value)), auditAction(audit)]);
     });
+    if (res.ok) return res;
+    // The whole transaction failed: on the recusal (already there) or on the review record.
+    return (await getEntity(this.table, roundId, key)) ? err({ code: 'ALREADY_EXISTS' as const }) : res;
+  }
+
+  private reviewUpdate(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord): TransactionAction {
+    return ['update', reviewEntity(roundId, ROW.review(next.applicationId), 'review', next.applicationId, next), 'Replace', { etag: current.etag }];
   }
 
   async addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void> {

@@ -15,39 +15,58 @@ export type ScoreError =
   | { code: 'INVALID'; ctx: ReviewContext; errors: SheetErrors }
   | { code: 'CONFLICT'; ctx: ReviewContext };
 
+/** A save that lost to another member's save (or a recusal) on the same review reads again and retries. */
+const ATTEMPTS = 4;
+
 /**
  * A panel member saves (or changes) their scores. The card must be the application's own
  * review card (`cardActivityId` is the message the button was pressed on, from the activity).
+ *
+ * Two reads (the round with its panel, the application with its review) and one transaction (the
+ * sheet, the review record's change count, the audit record). The review record is ETag-guarded,
+ * so a save that commits knows the review exactly as it is: whether it is now complete (and
+ * closes), and what the shared card should show. A save that lost that race to another member
+ * reads again and retries; one that lost it to the same member's other click is refused.
  */
 export async function scoreApplication(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; raw: RawSheet },
 ): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ScoreError>> {
-  const gate = await reviewForMember(deps, input);
-  if (!gate.ok) return gate;
-  const { ctx, viewer } = gate.value;
-  if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
-  if (!ctx.open) return err({ code: 'CLOSED', ctx });
-  const criteria = ctx.round.value.criteria;
-  const known = new Set(criteria.items.map((c) => c.id));
-  if (Object.keys(input.raw).some((k) => /^(score|comment)_/.test(k) && !known.has(k.replace(/^(score|comment)_/, '')))) return err({ code: 'UNKNOWN_CRITERION' });
-  const valid = validateSheet(criteria.items, input.raw);
-  if (!valid.ok) return err({ code: 'INVALID', ctx, errors: valid.error });
+  let ownSheetSeen: string | undefined | null = null;
+  for (let attempt = 0; ; attempt++) {
+    const gate = await reviewForMember(deps, input);
+    if (!gate.ok) return gate;
+    const { ctx, viewer } = gate.value;
+    if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
+    if (!ctx.open) return err({ code: 'CLOSED', ctx });
+    // The member's own sheet changed since the first read: their other click (or device) won.
+    if (ownSheetSeen !== null && viewer.sheet?.etag !== ownSheetSeen) return err({ code: 'CONFLICT', ctx });
+    ownSheetSeen = viewer.sheet?.etag;
+    const criteria = ctx.round.value.criteria;
+    const known = new Set(criteria.items.map((c) => c.id));
+    if (Object.keys(input.raw).some((k) => /^(score|comment)_/.test(k) && !known.has(k.replace(/^(score|comment)_/, '')))) return err({ code: 'UNKNOWN_CRITERION' });
+    const valid = validateSheet(criteria.items, input.raw);
+    if (!valid.ok) return err({ code: 'INVALID', ctx, errors: valid.error });
 
-  const now = deps.clock.now();
-  const saved = await deps.repos.reviews.saveSheet(
-    input.roundId,
-    input.applicationId,
-    { memberId: input.actorId, criteriaVersion: criteria.version, ...valid.value, at: now.toISOString() },
-    viewer.sheet?.etag,
-    auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet) }),
-  );
-  if (!saved.ok) return err({ code: 'CONFLICT', ctx });
-  // The review as it is now, from what was read plus the sheet just saved: no second read.
-  const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value];
-  const now2 = reviewContextFrom(ctx.round, ctx.app, ctx.panel, { ...ctx.bundle, sheets });
-  const closed = await closeIfDue(deps, input.roundId, input.applicationId, now2);
-  // Closing changed the application and the review record: only then read them again.
-  const after = closed ? await loadReview(deps, input.roundId, input.applicationId) : now2;
-  return ok({ ctx: after ?? now2, closed });
+    const now = deps.clock.now();
+    const saved = await deps.repos.reviews.saveSheet(
+      input.roundId,
+      input.applicationId,
+      { memberId: input.actorId, criteriaVersion: criteria.version, ...valid.value, at: now.toISOString() },
+      viewer.sheet?.etag,
+      auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet) }),
+      ctx.bundle.review!,
+    );
+    if (!saved.ok) {
+      if (attempt + 1 < ATTEMPTS) continue;
+      return err({ code: 'CONFLICT', ctx });
+    }
+    // The review as it is now, from what was read plus the sheet just saved: no second read.
+    const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value.sheet];
+    const now2 = reviewContextFrom(ctx.round, ctx.app, ctx.panel, { ...ctx.bundle, review: saved.value.review, sheets });
+    const closed = await closeIfDue(deps, input.roundId, input.applicationId, now2);
+    // Closing changed the application and the review record: only then read them again.
+    const after = closed ? await loadReview(deps, input.roundId, input.applicationId) : now2;
+    return ok({ ctx: after ?? now2, closed });
+  }
 }

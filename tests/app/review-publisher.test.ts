@@ -25,7 +25,7 @@ const sheet = (memberId: string): ScoreSheet => ({ memberId, criteriaVersion: r.
 function ctxOf(n: number, scored: number): ReviewContext {
   const id = String(n).padStart(20, '0');
   const app = { ...newDraft({ id, roundId: r.id, applicantId: 'a', now: NOW }), status: 'in_review' as const, reference: `LB-2026-00${n}`, fields: { title: `Plan ${n}` } };
-  const review = { applicationId: id, state: 'posted' as const, claimedAt: '', serviceUrl: 'https://smba.example/', tenantId: 't', botId: '28:bot', threadId: `19:c;messageid=card-${n}`, activityId: `card-${n}` };
+  const review = { applicationId: id, state: 'posted' as const, claimedAt: '', serviceUrl: 'https://smba.example/', tenantId: 't', botId: '28:bot', threadId: `19:c;messageid=card-${n}`, activityId: `card-${n}`, changes: scored };
   const bundle = { review: { value: review, etag: 'e' }, sheets: panel.slice(0, scored).map((m) => ({ value: sheet(m.userId), etag: 'e' })), recusals: [], questions: [] };
   return reviewContextFrom({ value: r, etag: 'e' }, { value: app, etag: 'e' }, panel, bundle);
 }
@@ -71,6 +71,16 @@ describe('shared review card updates', () => {
     const { publisher } = publisherWith(notifier);
     for (let scored = 1; scored <= 4; scored++) publisher.refreshSharedLater(ctxOf(1, scored));
     expect(updates).toEqual([]); // after the turn's answer, not during it
+    await settled(publisher);
+    expect(updates.map(progress)).toEqual(['4']);
+  });
+
+  it('saves handed in out of order (two turns finishing in the other order): the later state of the review wins', async () => {
+    const { notifier, updates } = recordingNotifier();
+    const { publisher } = publisherWith(notifier);
+    publisher.refreshSharedLater(ctxOf(1, 2));
+    publisher.refreshSharedLater(ctxOf(1, 4));
+    publisher.refreshSharedLater(ctxOf(1, 3));
     await settled(publisher);
     expect(updates.map(progress)).toEqual(['4']);
   });

@@ -11,6 +11,7 @@ import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
 import { scoreApplication } from '../../src/usecases/score-application';
 import { fixedClock, NOW, VALID_INPUT } from '../fixtures';
+import type { Deps } from '../../src/usecases/deps';
 import { azuriteConnectionString, startAzurite, RunningAzurite } from '../support/azurite';
 import { startCountingProxy } from '../support/counting-proxy';
 import { currentProposal } from '../../src/usecases/allocation-proposal';
@@ -78,6 +79,57 @@ describe('scores saved at the same moment (Azurite)', () => {
     const ctx = await loadReview(deps, round.id, appId);
     const winner = a.ok ? 2 : 5;
     expect(Object.values(ctx!.sheets[0]!.scores).every((v) => v === winner)).toBe(true);
+  });
+});
+
+/** Repositories whose first `n` review reads wait for each other: the callers all work from the same read, then write at once. */
+function readingTogether(deps: Deps, n: number): Deps {
+  let waiting: (() => void)[] = [];
+  let left = n;
+  const real = deps.repos.reviews;
+  const scene = async (roundId: string, applicationId: string) => {
+    const read = await real.scene(roundId, applicationId);
+    if (left > 0) {
+      left--;
+      await new Promise<void>((r) => {
+        waiting.push(r);
+        if (left === 0) (waiting.forEach((w) => w()), (waiting = []));
+      });
+    }
+    return read;
+  };
+  const reviews = new Proxy(real, { get: (target, prop) => (prop === 'scene' ? scene : Reflect.get(target, prop, target).bind(target)) });
+  return { ...deps, repos: { ...deps.repos, reviews } };
+}
+
+describe('the last two scores at the same moment (Azurite)', () => {
+  it('both from the same read: one commits, the other reads again, and the review closes once', async () => {
+    const { deps, round, appId, raw } = await reviewUnderway(2, 2);
+    const racing = readingTogether(deps, 2);
+    const [a, b] = await Promise.all([0, 1].map((i) => scoreApplication(racing, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw(String(i + 3)) })));
+    expect(a!.ok && b!.ok).toBe(true);
+    // Exactly one of them saw the review complete and closed it.
+    expect([a, b].filter((r) => r!.ok && r!.value.closed)).toHaveLength(1);
+    const ctx = (await loadReview(deps, round.id, appId))!;
+    expect(ctx.app.value.status).toBe('reviewed');
+    expect(ctx.bundle.review?.value.state).toBe('closed');
+    expect(ctx.bundle.review?.value.changes).toBe(2);
+    expect(ctx.app.value.reviewResult?.sheets).toBe(2);
+    expect((await deps.repos.audit.list(round.id)).filter((e) => e.action === 'review.closed')).toHaveLength(1);
+  });
+
+  it('a recusal at the same moment as the last score: the score counts, the recusal holds, the review closes', async () => {
+    const { deps, round, appId, raw } = await reviewUnderway(2, 1);
+    const racing = readingTogether(deps, 2);
+    const [scored, recused] = await Promise.all([
+      scoreApplication(racing, { actorId: member(1), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') }),
+      declareConflict(racing, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', note: 'Ik zit in het bestuur.' }),
+    ]);
+    expect(scored.ok && recused.ok).toBe(true);
+    const ctx = (await loadReview(deps, round.id, appId))!;
+    expect(ctx.progress.recused.map((r) => r.member.userId)).toEqual([member(0)]);
+    expect(ctx.sheets.map((s) => s.memberId)).toEqual([member(1)]);
+    expect(ctx.app.value.status).toBe('reviewed');
   });
 });
 
