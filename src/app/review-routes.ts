@@ -94,6 +94,9 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
           return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, errors: e.errors });
         case 'CONFLICT':
           return viewFor(turn, data, t.conflict);
+        case 'BUSY':
+          // Nothing was saved: the form comes back with what they typed.
+          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, notice: t.busy });
         case 'UNKNOWN_CRITERION':
           return panelRefusal(turn, data, 'WRONG_CARD');
         default:

@@ -13,10 +13,13 @@ export type ScoreError =
   | { code: 'CLOSED'; ctx: ReviewContext }
   | { code: 'UNKNOWN_CRITERION' }
   | { code: 'INVALID'; ctx: ReviewContext; errors: SheetErrors }
-  | { code: 'CONFLICT'; ctx: ReviewContext };
+  | { code: 'CONFLICT'; ctx: ReviewContext }
+  /** Lost the race to other members' saves on this review every time: nothing saved, the member tries again. */
+  | { code: 'BUSY'; ctx: ReviewContext };
 
-/** A save that lost to another member's save (or a recusal) on the same review reads again and retries. */
-const ATTEMPTS = 4;
+/** A save that lost to another member's save (or a recusal) on the same review reads again and retries, after a short random wait so racing saves do not meet again. */
+const ATTEMPTS = 6;
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 8 * (attempt + 1)));
 
 /**
  * A panel member saves (or changes) their scores. The card must be the application's own
@@ -58,8 +61,11 @@ export async function scoreApplication(
       ctx.bundle.review!,
     );
     if (!saved.ok) {
-      if (attempt + 1 < ATTEMPTS) continue;
-      return err({ code: 'CONFLICT', ctx });
+      if (attempt + 1 < ATTEMPTS) {
+        await backoff(attempt);
+        continue;
+      }
+      return err({ code: 'BUSY', ctx });
     }
     // The review as it is now, from what was read plus the sheet just saved: no second read.
     const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value.sheet];

@@ -6,7 +6,9 @@ import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { closeDueReviews } from '../../src/usecases/close-review';
 import { declareConflict } from '../../src/usecases/declare-conflict';
-import { loadReview } from '../../src/usecases/load-review';
+import { loadReview, viewerIn } from '../../src/usecases/load-review';
+import { reviewCard } from '../../src/cards/review-cards';
+import { messages } from '../../src/i18n';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
 import { scoreApplication } from '../../src/usecases/score-application';
@@ -130,6 +132,39 @@ describe('the last two scores at the same moment (Azurite)', () => {
     expect(ctx.progress.recused.map((r) => r.member.userId)).toEqual([member(0)]);
     expect(ctx.sheets.map((s) => s.memberId)).toEqual([member(1)]);
     expect(ctx.app.value.status).toBe('reviewed');
+  });
+});
+
+describe('a save that keeps losing the race', () => {
+  it('retries a few times, then says so: nothing saved, the typed values come back', async () => {
+    const { deps, round, appId, raw } = await reviewUnderway(3, 3);
+    let attempts = 0;
+    const real = deps.repos.reviews;
+    // Every attempt finds another member's save committed just before it: its transaction fails.
+    const reviews = new Proxy(real, {
+      get: (target, prop) =>
+        prop === 'saveSheet'
+          ? async () => (attempts++, { ok: false as const, error: { code: 'CONFLICT' as const } })
+          : Reflect.get(target, prop, target).bind(target),
+    });
+    const res = await scoreApplication({ ...deps, repos: { ...deps.repos, reviews } }, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') });
+    expect(res).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(attempts).toBe(6);
+    expect((await loadReview(deps, round.id, appId))!.sheets).toEqual([]);
+    if (res.ok || res.error.code !== 'BUSY') throw new Error('expected BUSY');
+    const card = reviewCard('nl', res.error.ctx, viewerIn(res.error.ctx, member(0)), { raw: raw('4'), notice: messages('nl').review.busy });
+    expect(JSON.stringify(card)).toContain(messages('nl').review.busy);
+    const inputs: { id: string; value?: unknown }[] = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (!n || typeof n !== 'object') return;
+      const o = n as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && o.id.startsWith('score_')) inputs.push({ id: o.id, value: o.value });
+      Object.values(o).forEach(walk);
+    };
+    walk(card);
+    expect(inputs.map((i) => i.id).sort()).toEqual(round.criteria.items.map((c) => `score_${c.id}`).sort());
+    expect(inputs.every((i) => i.value === '4')).toBe(true);
   });
 });
 
