@@ -7,6 +7,9 @@ import { claimReviewPost, recordReviewPosted, unpostedApplications } from '../us
 import type { Notifier, ThreadRef } from './notifier';
 import { errorFacts } from './turn';
 
+/** See ReviewPublisher's constructor. */
+export const SHARED_UPDATE_DELAY_MS = 1000;
+
 /** The shared card in a channel is read by many people at once; it speaks the municipality's language. */
 const CHANNEL_LANG: Lang = 'nl';
 
@@ -23,6 +26,12 @@ export class ReviewPublisher {
     private readonly deps: Deps,
     private readonly notifier: Notifier,
     private readonly log: Logger,
+    /**
+     * How long a shared card waits before an update, and between two updates: the saves of that
+     * moment go out as one (Teams allows a conversation about 7 messages a second; the person who
+     * saved has their own card at once).
+     */
+    private readonly sharedUpdateDelayMs = SHARED_UPDATE_DELAY_MS,
   ) {}
 
   async publish(roundId: string, applicationId: string): Promise<boolean> {
@@ -69,7 +78,7 @@ export class ReviewPublisher {
     }
     const slot: { next?: ReviewContext } = { next: ctx };
     this.sharedUpdates.set(key, slot);
-    setImmediate(() => void this.drainShared(key, slot));
+    this.afterDelay(() => void this.drainShared(key, slot));
   }
 
   private async drainShared(key: string, slot: { next?: ReviewContext }): Promise<void> {
@@ -77,10 +86,17 @@ export class ReviewPublisher {
       for (let ctx = slot.next; ctx; ctx = slot.next) {
         slot.next = undefined;
         await this.refreshShared(ctx).catch((e) => this.log.warn({ err: errorFacts(e) }, 'shared card update failed'));
+        // Saves during that update wait their turn, merged into one.
+        if (slot.next) await new Promise<void>((r) => this.afterDelay(r));
       }
     } finally {
       this.sharedUpdates.delete(key);
     }
+  }
+
+  private afterDelay(run: () => void): void {
+    if (this.sharedUpdateDelayMs > 0) setTimeout(run, this.sharedUpdateDelayMs).unref();
+    else setImmediate(run);
   }
 
   /** Shared-card updates per review card (round/application) still to be sent; for tests. */

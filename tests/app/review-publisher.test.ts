@@ -55,7 +55,7 @@ function recordingNotifier() {
 function publisherWith(notifier: Notifier) {
   const lines: string[] = [];
   const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
-  return { publisher: new ReviewPublisher({ repos: memoryRepos(), clock: fixedClock() }, notifier, log), lines };
+  return { publisher: new ReviewPublisher({ repos: memoryRepos(), clock: fixedClock() }, notifier, log, 0), lines };
 }
 
 const tick = () => new Promise((res) => setImmediate(res));
@@ -73,6 +73,30 @@ describe('shared review card updates', () => {
     expect(updates).toEqual([]); // after the turn's answer, not during it
     await settled(publisher);
     expect(updates.map(progress)).toEqual(['4']);
+  });
+
+  it('with a delay: the saves of one moment go out as one update, and updates of one card keep the delay between them', async () => {
+    const { notifier, updates } = recordingNotifier();
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const publisher = new ReviewPublisher({ repos: memoryRepos(), clock: fixedClock() }, notifier, log, 60);
+    const sentAt: number[] = [];
+    const started = performance.now();
+    const record = notifier.updateCard.bind(notifier);
+    notifier.updateCard = async (...args: Parameters<Notifier['updateCard']>) => (sentAt.push(performance.now() - started), record(...args));
+    publisher.refreshSharedLater(ctxOf(1, 1));
+    publisher.refreshSharedLater(ctxOf(1, 2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(updates).toEqual([]); // still waiting for the rest of the moment
+    publisher.refreshSharedLater(ctxOf(1, 3));
+    await new Promise((r) => setTimeout(r, 70));
+    expect(updates.map(progress)).toEqual(['3']);
+    publisher.refreshSharedLater(ctxOf(1, 4));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(updates.map(progress)).toEqual(['3', '4']);
+    expect(sentAt[0]).toBeGreaterThanOrEqual(55);
+    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(55);
+    expect(publisher.pendingSharedUpdates).toBe(0);
   });
 
   it('saves handed in out of order (two turns finishing in the other order): the later state of the review wins', async () => {
