@@ -515,7 +515,7 @@ async function main() {
         table(
           ['step', 'ms median'],
           [
-            ['round snapshot read from Azurite (one partition query, all pages)', t(scale.snapshotRead)],
+            ['round snapshot read from Azurite (round with panel, application rows, ledger, decisions, consultation: key-range reads in parallel; no review rows)', t(scale.snapshotRead)],
             [`currentProposal from Azurite (read + ranking + proposal) — ${scale.candidates} candidates, ${scale.proposalLines} lines`, t(scale.proposalFromStorage)],
             ['currentProposal on the round in memory (ranking + proposal only)', t(scale.proposalInMemory)],
             ...Object.entries(scale.reportsInMemory).map(([k, v]) => [`report in memory: ${k}`, t(v)]),
