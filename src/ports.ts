@@ -229,6 +229,8 @@ export interface AllocationRepo {
   snapshot(roundId: string): Promise<RoundSnapshot | undefined>;
   /** The same and every review row (records, sheets, recusals, questions): many more rows, needed for open reviews and review threads. */
   snapshotWithReviews(roundId: string): Promise<SnapshotWithReviews | undefined>;
+  /** The round's decision records only (one key-range read). */
+  decisions(roundId: string): Promise<Versioned<DecisionRecord>[]>;
   /**
    * One transaction: the budget ledger (ETag-guarded, created on the first decision), every decided
    * application (ETag-guarded), the decision record and its audit record. All or nothing.

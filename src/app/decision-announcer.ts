@@ -24,9 +24,8 @@ export class DecisionAnnouncer {
   async announcePending(): Promise<number> {
     let announced = 0;
     for (const round of await this.deps.repos.rounds.list()) {
-      // The application rows tell whether anything waits; only then the review rows (where the threads are).
-      const light = await this.deps.repos.allocation.snapshot(round.id);
-      if (!light?.decisions.some((d) => !d.value.announced)) continue;
+      // The decision records tell whether anything waits; only then the whole round with its review rows (where the threads are).
+      if (!(await this.deps.repos.allocation.decisions(round.id)).some((d) => !d.value.announced)) continue;
       const snapshot = await this.deps.repos.allocation.snapshotWithReviews(round.id);
       for (const decision of snapshot?.decisions ?? []) {
         if (decision.value.announced || !snapshot) continue;

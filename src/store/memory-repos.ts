@@ -238,6 +238,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         for (const a of snapshot.applications) bundles.set(a.value.id, await repos.reviews.bundle(roundId, a.value.id));
         return { ...snapshot, bundles };
       },
+      async decisions(roundId: string) {
+        return rowsOf<DecisionRecord>('decision', roundId);
+      },
       async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
         const round = rounds.get(roundId);
         if (!round) return undefined;

@@ -447,7 +447,7 @@ export class TableAllocationRepo implements AllocationRepo {
       roundFamily(this.table, roundId),
       listApplications(this.table, roundId),
       getEntity(this.table, roundId, ROW.ledger),
-      listAll(this.table, prefixFilter(roundId, ROW.decisionPrefix)),
+      this.decisions(roundId),
       getEntity(this.table, roundId, ROW.consultation),
     ]);
     if (!family.round) return undefined;
@@ -456,9 +456,13 @@ export class TableAllocationRepo implements AllocationRepo {
       panel: family.panel,
       applications: apps.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) })),
       ...(ledger ? { ledger: { value: { spent: Number(ledger.spent) }, etag: String(ledger.etag) } } : {}),
-      decisions: decisions.map((e) => ({ value: fromJsonEntity<DecisionRecord>(e), etag: String(e.etag) })),
+      decisions,
       ...(consultation ? { consultation: fromJsonEntity(consultation) } : {}),
     };
+  }
+
+  async decisions(roundId: string): Promise<Versioned<DecisionRecord>[]> {
+    return (await listAll(this.table, prefixFilter(roundId, ROW.decisionPrefix))).map((e) => ({ value: fromJsonEntity<DecisionRecord>(e), etag: String(e.etag) }));
   }
 
   /** The whole round in one partition query, review rows included. */

@@ -18,8 +18,8 @@ export type ScoreError =
   | { code: 'BUSY'; ctx: ReviewContext };
 
 /** A save that lost to another member's save (or a recusal) on the same review reads again and retries, after a short random wait so racing saves do not meet again. */
-const ATTEMPTS = 6;
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 8 * (attempt + 1)));
+const SAVE_ATTEMPTS = 8;
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 12 * (attempt + 1)));
 
 /**
  * A panel member saves (or changes) their scores. The card must be the application's own
@@ -61,7 +61,7 @@ export async function scoreApplication(
       ctx.bundle.review!,
     );
     if (!saved.ok) {
-      if (attempt + 1 < ATTEMPTS) {
+      if (attempt + 1 < SAVE_ATTEMPTS) {
         await backoff(attempt);
         continue;
       }
