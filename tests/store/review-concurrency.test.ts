@@ -135,6 +135,25 @@ describe('the last two scores at the same moment (Azurite)', () => {
   });
 });
 
+describe('a save at the moment the deadline closes the review (Azurite)', () => {
+  it('either counts in the kept result or is refused as closed: never a sheet the result does not know', async () => {
+    const { deps, clock, round, appId, raw } = await reviewUnderway(3, 2);
+    for (const i of [0, 1]) await scoreApplication(deps, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') });
+    clock.set(new Date(Date.parse(round.reviewDeadline) + 60_000));
+    const racing = readingTogether(deps, 2);
+    const [late] = await Promise.all([
+      scoreApplication(racing, { actorId: member(2), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('1') }),
+      closeDueReviews(racing),
+    ]);
+    const ctx = (await loadReview(deps, round.id, appId))!;
+    expect(ctx.app.value.status).toBe('reviewed');
+    const stored = ctx.bundle.sheets.length;
+    expect(ctx.app.value.reviewResult?.sheets).toBe(stored);
+    if (late.ok) expect(stored).toBe(3);
+    else expect(late.error.code === 'CLOSED' && stored === 2).toBe(true);
+  });
+});
+
 describe('a save that keeps losing the race', () => {
   it('retries a few times, then says so: nothing saved, the typed values come back', async () => {
     const { deps, round, appId, raw } = await reviewUnderway(3, 3);
