@@ -5,7 +5,7 @@ import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
-import { auditToEntity, fromJsonEntity, jsonEntity, odata, prefixEnd, roundToEntity, ROW } from './entities';
+import { auditToEntity, fromJsonEntity, jsonEntity, prefixFilter, roundToEntity, ROW } from './entities';
 import { refusedOn } from './refused';
 import { noSubmissionsGuard } from './guards';
 
@@ -20,7 +20,7 @@ export class TableConsultationRepo implements ConsultationRepo {
 
   async state(roundId: string): Promise<ConsultationState | undefined> {
     const rows: Record<string, unknown>[] = [];
-    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(PREFIX)} and RowKey lt ${odata(prefixEnd(PREFIX))}`;
+    const filter = prefixFilter(roundId, PREFIX);
     for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(e);
     const main = rows.find((e) => e.rowKey === KEY.consultation);
     if (!main) return undefined;

@@ -56,9 +56,6 @@ export function prefixFilter(partitionKey: string, prefix: string, extra?: strin
   return `PartitionKey eq ${odata(partitionKey)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}${extra ? ` and ${extra}` : ''}`;
 }
 
-/** The round row and its panel rows ('round', 'round_panel_…'). */
-export const ROUND_FAMILY = ROW.round;
-
 export const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };

@@ -42,7 +42,6 @@ import {
   jsonEntity,
   odata,
   outboxToEntity,
-  prefixEnd,
   prefixFilter,
   reviewEntity,
   roundFromEntity,
@@ -225,7 +224,7 @@ export class TableRoleRepo implements RoleRepo {
   }
 
   async listAccounthouders(): Promise<AccounthouderRecord[]> {
-    const filter = `PartitionKey eq ${odata(GLOBAL)} and RowKey ge ${odata(ROW.accounthouderPrefix)} and RowKey lt ${odata(prefixEnd(ROW.accounthouderPrefix))}`;
+    const filter = prefixFilter(GLOBAL, ROW.accounthouderPrefix);
     return (await listAll(this.table, filter)).map((e) => ({ userId: String(e.userId), name: String(e.name), addedBy: String(e.addedBy), addedAt: String(e.addedAt) }));
   }
 }
@@ -234,7 +233,7 @@ export class TableAuditRepo implements AuditRepo {
   constructor(private readonly table: TableClient) {}
 
   async list(roundId: string): Promise<AuditEvent[]> {
-    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.auditPrefix)} and RowKey lt ${odata(prefixEnd(ROW.auditPrefix))}`;
+    const filter = prefixFilter(roundId, ROW.auditPrefix);
     return (await listAll(this.table, filter)).map(auditFromEntity);
   }
 }
@@ -430,7 +429,7 @@ export class TableOutboxRepo implements OutboxRepo {
   }
 
   async list(roundId: string): Promise<OutboxEntry[]> {
-    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.outboxPrefix)} and RowKey lt ${odata(prefixEnd(ROW.outboxPrefix))}`;
+    const filter = prefixFilter(roundId, ROW.outboxPrefix);
     return (await listAll(this.table, filter)).map((e) => fromJsonEntity<OutboxEntry>(e));
   }
 }
@@ -539,7 +538,7 @@ export class TableAllocationRepo implements AllocationRepo {
 
   async listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]> {
     const prefix = `mark_${fingerprint}_`;
-    return (await listAll(this.table, `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(prefix)} and RowKey lt ${odata(prefixEnd(prefix))}`)).map((e) => fromJsonEntity<PanelMark>(e));
+    return (await listAll(this.table, prefixFilter(roundId, prefix))).map((e) => fromJsonEntity<PanelMark>(e));
   }
 
   async getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined> {
@@ -558,7 +557,7 @@ export class TableReminderRepo implements ReminderRepo {
   constructor(private readonly table: TableClient) {}
 
   async list(roundId: string): Promise<ReminderRecord[]> {
-    const filter = `PartitionKey eq ${odata(roundId)} and RowKey ge ${odata(ROW.reminderPrefix)} and RowKey lt ${odata(prefixEnd(ROW.reminderPrefix))}`;
+    const filter = prefixFilter(roundId, ROW.reminderPrefix);
     return (await listAll(this.table, filter)).map((e) => fromJsonEntity<ReminderRecord>(e));
   }
 
