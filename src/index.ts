@@ -3,7 +3,7 @@ import { createBot } from './app/bot';
 import { OutboxDispatcher } from './app/outbox-dispatcher';
 import { Config, ConfigError, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
-import { Clock, clockFrom, systemClock } from './ports';
+import { Clock, clockFrom, systemClock } from './clock';
 import { createServer } from './http/server';
 import { registerReportDownloads } from './http/report-downloads';
 import { ensureTables, tableClients } from './store/tables';

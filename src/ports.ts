@@ -1,23 +1,25 @@
 import type { Application } from './domain/application';
-import type { CriteriaSet } from './domain/criteria';
-import type { ConsultationResponse, ConsultationRole, Participation, ProposalDecision } from './domain/consultation';
 import type { AuditEvent } from './domain/audit';
-import type { Result } from './domain/result';
-import type { Round } from './domain/round';
+import type { Consultation, ConsultationResponse, ConsultationState, ProposalDecision } from './domain/consultation';
+import type { DecisionRecord, PanelMark, ProposalPost } from './domain/decision';
+import type { ConversationRecord } from './domain/conversation';
+import type { OutboxEntry } from './domain/outbox';
 import type { PanelMember, Recusal } from './domain/panel';
+import type { ReminderRecord } from './domain/reminders';
+import type { Result } from './domain/result';
+import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from './domain/review';
+import type { AccounthouderRecord } from './domain/roles';
+import type { Round } from './domain/round';
 import type { ScoreSheet } from './domain/scoring';
-import type { DecisionLine, Exclusion } from './domain/allocation';
-import type { PanelRole } from './domain/panel';
+import type { RoundSnapshot, SnapshotWithReviews } from './domain/snapshot';
+import type { Versioned } from './domain/versioned';
 
-/** A stored value with the ETag it was read with; updates are conditioned on it. */
-export interface Versioned<T> {
-  value: T;
-  etag: string;
-}
-
+/** The repositories the use cases need; the records they hold live with their domain in src/domain. */
 export type Conflict = { code: 'CONFLICT' };
+
 /** The round's criteria may no longer change: an application has been submitted. */
 export type Frozen = { code: 'FROZEN' };
+
 export type AlreadyExists = { code: 'ALREADY_EXISTS' };
 
 export interface RoundRepo {
@@ -37,13 +39,6 @@ export interface RoundRepo {
   ): Promise<Result<Versioned<Round>, Conflict | Frozen>>;
   /** How many references the round has issued (submitted applications, withdrawn ones included). */
   submissionCount(roundId: string): Promise<number>;
-}
-
-export interface AccounthouderRecord {
-  userId: string;
-  name: string;
-  addedBy: string;
-  addedAt: string;
 }
 
 /** Roles are held by the bot's own store (plus the accounthouders bootstrapped from config). */
@@ -71,55 +66,6 @@ export interface ApplicationRepo {
     audit: AuditEvent,
     reference: (sequence: number) => string,
   ): Promise<Result<Versioned<Application>, Conflict>>;
-}
-
-/** Where an application's review card lives in Teams, and how far its review is. */
-export interface ReviewRecord {
-  applicationId: string;
-  state: 'pending' | 'posted' | 'closed';
-  claimedAt: string;
-  teamId?: string;
-  channelId?: string;
-  serviceUrl?: string;
-  tenantId?: string;
-  botId?: string;
-  /** The thread's conversation id ("<channel>;messageid=<id>") and the card's activity id. */
-  threadId?: string;
-  activityId?: string;
-  postedAt?: string;
-  closedAt?: string;
-  /**
-   * Raised by every sheet saved and every recusal, in the same transaction: two panel members
-   * saving at the same moment cannot both commit from the same read, so the one that commits knows
-   * the review exactly as it is (whether it is complete and closes; what the shared card shows).
-   */
-  changes?: number;
-}
-
-export interface Question {
-  id: string;
-  applicationId: string;
-  askedBy: string;
-  text: string;
-  askedAt: string;
-  answer?: string;
-  answeredAt?: string;
-}
-
-/** Everything about one application's review, read in one query. */
-export interface ReviewBundle {
-  review?: Versioned<ReviewRecord>;
-  sheets: Versioned<ScoreSheet>[];
-  recusals: Recusal[];
-  questions: Versioned<Question>[];
-}
-
-/** One application's review with everything around it: the round, its panel, the application. */
-export interface ReviewScene {
-  round?: Versioned<Round>;
-  panel: PanelMember[];
-  app?: Versioned<Application>;
-  bundle: ReviewBundle;
 }
 
 export interface ReviewRepo {
@@ -159,71 +105,6 @@ export interface ReviewRepo {
   answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }
 
-/** One line of an approved decision, with what the people reading the record need. */
-export interface DecidedLine extends DecisionLine {
-  reference: string;
-  title: string;
-  organisation: string;
-  wijk: string;
-  requested: number;
-  proposed: number;
-  score?: number;
-  excluded?: Exclusion;
-}
-
-/** The record of one approval: who, when, what, on which proposal, with the panel's marks. */
-export interface DecisionRecord {
-  id: string;
-  roundId: string;
-  approvedBy: string;
-  approvedAt: string;
-  fingerprint: string;
-  budget: number;
-  spentBefore: number;
-  total: number;
-  lines: DecidedLine[];
-  marks: { agree: number; disagree: number };
-  /** The decision's messages have been put in the outbox. */
-  announced: boolean;
-}
-
-/** A panel member's eens/oneens on one version of the proposal. */
-export interface PanelMark {
-  fingerprint: string;
-  memberId: string;
-  name: string;
-  role: PanelRole;
-  agree: boolean;
-  remark?: string;
-  at: string;
-}
-
-/** Where a version of the proposal was put before the panel. */
-export interface ProposalPost {
-  fingerprint: string;
-  threadId: string;
-  activityId: string;
-  serviceUrl: string;
-  tenantId: string;
-  botId: string;
-  postedAt: string;
-}
-
-/** A whole round, read at once: what the allocation, the reports and the reminders work from. */
-export interface RoundSnapshot {
-  round: Versioned<Round>;
-  applications: Versioned<Application>[];
-  panel: PanelMember[];
-  /** Every application's review rows: only from `snapshotWithReviews` (closed reviews keep their result on the application). */
-  bundles?: Map<string, ReviewBundle>;
-  ledger?: Versioned<{ spent: number }>;
-  decisions: Versioned<DecisionRecord>[];
-  /** The criteria consultation of the round, if one was held. */
-  consultation?: Consultation;
-}
-
-export type SnapshotWithReviews = RoundSnapshot & { bundles: Map<string, ReviewBundle> };
-
 export interface AllocationRepo {
   /** The round, its panel, applications (closed reviews' results on them), ledger, decisions and consultation. */
   snapshot(roundId: string): Promise<RoundSnapshot | undefined>;
@@ -251,35 +132,6 @@ export interface AllocationRepo {
   claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
 }
 
-/** Where a proactive message goes. */
-export type OutboxTarget =
-  | { type: 'user'; userId: string }
-  | { type: 'thread'; serviceUrl: string; tenantId: string; botId: string; threadId: string }
-  | { type: 'channel'; serviceUrl: string; tenantId: string; botId: string; channelId: string };
-
-/**
- * A proactive message stored in the same transaction as the change it announces (a decision), so
- * it is never lost; the dispatcher sends it and marks it sent.
- */
-export interface OutboxEntry {
-  id: string;
-  roundId: string;
-  /** What it announces, for logs and tests: e.g. 'decision.applicant', 'decision.thread', 'decision.summary'. */
-  kind: string;
-  target: OutboxTarget;
-  /** An Adaptive Card, or plain text. */
-  card?: object;
-  text?: string;
-  state: 'pending' | 'sending' | 'sent' | 'failed';
-  attempts: number;
-  /** ISO time before which it is not (re)tried. */
-  notBefore: string;
-  createdAt: string;
-  claimedAt?: string;
-  sentAt?: string;
-  lastError?: string;
-}
-
 export interface OutboxRepo {
   /** Stores messages to send (one round's entries commit together). */
   enqueue(entries: OutboxEntry[]): Promise<void>;
@@ -294,56 +146,9 @@ export interface AuditRepo {
   list(roundId: string): Promise<AuditEvent[]>;
 }
 
-/** What proactive messages need to reach a person later. */
-export interface ConversationRecord {
-  userId: string;
-  conversationId: string;
-  /** The serialised botbuilder ConversationReference. */
-  reference: unknown;
-  locale?: string;
-  updatedAt: string;
-}
-
 export interface ConversationRepo {
   save(record: ConversationRecord): Promise<void>;
   get(userId: string): Promise<ConversationRecord | undefined>;
-}
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock that starts at `start` and runs on in real time (local and test runs near a deadline). */
-export function clockFrom(start: Date, real: Clock = systemClock): Clock {
-  const offset = start.getTime() - real.now().getTime();
-  return { now: () => new Date(real.now().getTime() + offset) };
-}
-
-/**
- * The record that a reminder (or one part of its fan-out) was dealt with: sent (its outbox
- * messages were stored with it) or skipped. Its id is the reminder's deterministic id, so a
- * second record of the same reminder is refused.
- */
-export interface ReminderRecord {
-  /** The reminder's id, with `~<part>` for parts after the first. */
-  id: string;
-  reminderId: string;
-  part: number;
-  roundId: string;
-  kind: string;
-  at: string;
-  deadline: string;
-  state: 'sent' | 'skipped';
-  reason?: 'deadlinePassed' | 'superseded';
-  /** Recipient keys this record covers ('u:<id>', 'channel'). */
-  recipients: string[];
-  /** Covered, but no message stored: the bot has no conversation with them yet. */
-  unreachable?: string[];
-  recordedAt: string;
-  /** The instance that recorded it (for logs). */
-  recordedBy: string;
 }
 
 export interface ReminderRepo {
@@ -377,30 +182,6 @@ export interface Repos {
   leases: LeaseRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
-}
-
-/** A round's criteria consultation (the motion: criteria drafted with partners and ervaringsdeskundigen). */
-export interface Consultation {
-  roundId: string;
-  draft: CriteriaSet;
-  closesAt: string;
-  status: 'open' | 'published';
-  /** People invited in their chat, with the role they were invited in. */
-  invited: { userId: string; name: string; role: ConsultationRole }[];
-  /** The channel invited as a whole (anyone in it may respond), if any. */
-  channel?: { channelId: string; threadId?: string };
-  startedBy: string;
-  startedAt: string;
-  publishedAt?: string;
-  publishedVersion?: number;
-  changes?: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[];
-  participation?: Participation;
-}
-
-export interface ConsultationState {
-  consultation: Versioned<Consultation>;
-  responses: Versioned<ConsultationResponse>[];
-  decisions: Record<string, ProposalDecision>;
 }
 
 export interface ConsultationRepo {

@@ -1,7 +1,7 @@
 import { demoRound, Round } from '../src/domain/round';
 import type { RawInput } from '../src/domain/validation';
 import type { Step } from '../src/domain/application';
-import type { Clock } from '../src/ports';
+import type { Clock } from '../src/clock';
 
 /** Monday 23 November 2026, 10:00 in Zwolle. */
 export const NOW = new Date('2026-11-23T09:00:00Z');

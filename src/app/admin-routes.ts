@@ -9,7 +9,7 @@ import { amsterdamDay, RawSettings, SETTINGS_FIELDS } from '../domain/round-sett
 import { fill, Lang } from '../i18n';
 import { adminMessages } from '../i18n/admin';
 import type { Logger } from '../log';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import { adminRound, criteriaFrozen, roundOfYear } from '../usecases/admin-round';
 import { createRound } from '../usecases/create-round';
 import type { Deps } from '../usecases/deps';

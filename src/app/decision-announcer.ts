@@ -1,7 +1,10 @@
 import { decisionCard, decisionSummaryCard, threadDecisionText } from '../cards/allocation-cards';
 import { langFor, Lang } from '../i18n';
 import type { Logger } from '../log';
-import type { DecisionRecord, OutboxEntry, SnapshotWithReviews, Versioned } from '../ports';
+import type { DecisionRecord } from '../domain/decision';
+import type { OutboxEntry } from '../domain/outbox';
+import type { SnapshotWithReviews } from '../domain/snapshot';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from '../usecases/deps';
 import { resultIn } from '../usecases/load-review';
 import { errorFacts } from './turn';

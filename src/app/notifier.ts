@@ -1,7 +1,8 @@
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import type { ChannelLink } from '../domain/round';
 import type { Logger } from '../log';
-import type { OutboxTarget, Repos } from '../ports';
+import type { OutboxTarget } from '../domain/outbox';
+import type { Repos } from '../ports';
 import { RateLimiter, realSleep } from './rate-limiter';
 import { errorFacts } from './turn';
 

@@ -1,5 +1,8 @@
 import type { Logger } from '../log';
-import type { Clock, OutboxEntry, OutboxTarget, Repos, Versioned } from '../ports';
+import type { Clock } from '../clock';
+import type { OutboxEntry, OutboxTarget } from '../domain/outbox';
+import type { Repos } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import { DeliveryFailed, Notifier } from './notifier';
 import { realSleep } from './rate-limiter';
 import { errorFacts } from './turn';

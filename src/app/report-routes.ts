@@ -6,7 +6,7 @@ import { allocationReportCard, resultsReportCard } from '../cards/report-cards';
 import { allocationReportData, resultsReportData } from '../domain/council-report';
 import { reportMessages } from '../i18n/reports';
 import type { Logger } from '../log';
-import type { ReportKind } from '../reports/files';
+import type { ReportKind } from '../reports/file-names';
 import type { ReportLinker } from '../reports/links';
 import { adminRound, roundOfYear } from '../usecases/admin-round';
 import type { Deps } from '../usecases/deps';

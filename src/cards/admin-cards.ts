@@ -8,7 +8,7 @@ import type { Round } from '../domain/round';
 import { nextStatuses, RawSettings, SETTINGS_FIELDS, SETTINGS_LIMITS, SettingsErrors, SettingsField, toRawSettings } from '../domain/round-settings';
 import { fill, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import { Card, render } from './render';
 
 export type NoticeKind = 'info' | 'error';

@@ -3,9 +3,9 @@ import decisionTemplate from '../../cards/decision.json';
 import proposalPanelTemplate from '../../cards/proposal-panel.json';
 import type { AdjustError, Proposal, ProposalLine, Share } from '../domain/allocation';
 import type { Round } from '../domain/round';
-import type { ReviewResult } from '../domain/scoring';
+import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
-import type { DecidedLine, DecisionRecord, PanelMark } from '../ports';
+import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
 

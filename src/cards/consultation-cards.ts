@@ -3,7 +3,7 @@ import respondTemplate from '../../cards/consultation-respond.json';
 import { CONSULTATION_ROLES, ConsultationResponse, ConsultationRole, proposalsOf, tally } from '../domain/consultation';
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages } from '../i18n';
-import type { Consultation, ConsultationState } from '../ports';
+import type { Consultation, ConsultationState } from '../domain/consultation';
 import { Card, render } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');

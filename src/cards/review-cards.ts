@@ -6,7 +6,7 @@ import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors } from '../domain/scoring';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
-import type { Question } from '../ports';
+import type { Question } from '../domain/review';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { Card, render } from './render';
 

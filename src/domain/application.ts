@@ -1,4 +1,4 @@
-import type { ReviewResult } from './scoring';
+import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
 import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';

@@ -1,4 +1,5 @@
 import type { CriteriaSet, Criterion } from './criteria';
+import type { Versioned } from './versioned';
 
 /**
  * The motion asks that the criteria are drafted WITH partners and ervaringsdeskundigen, invited
@@ -132,4 +133,28 @@ export function participation(invited: { role: ConsultationRole }[], responses: 
     accepted: proposals.filter((p) => decisions[p.id]?.accepted === true).length,
     rejected: proposals.filter((p) => decisions[p.id]?.accepted === false).length,
   };
+}
+
+/** A round's criteria consultation (the motion: criteria drafted with partners and ervaringsdeskundigen). */
+export interface Consultation {
+  roundId: string;
+  draft: CriteriaSet;
+  closesAt: string;
+  status: 'open' | 'published';
+  /** People invited in their chat, with the role they were invited in. */
+  invited: { userId: string; name: string; role: ConsultationRole }[];
+  /** The channel invited as a whole (anyone in it may respond), if any. */
+  channel?: { channelId: string; threadId?: string };
+  startedBy: string;
+  startedAt: string;
+  publishedAt?: string;
+  publishedVersion?: number;
+  changes?: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[];
+  participation?: Participation;
+}
+
+export interface ConsultationState {
+  consultation: Versioned<Consultation>;
+  responses: Versioned<ConsultationResponse>[];
+  decisions: Record<string, ProposalDecision>;
 }

@@ -2,7 +2,8 @@ import { outcomeCounts } from './allocation';
 import type { Participation } from './consultation';
 import type { Application } from './application';
 import { normaliseOrganisation, PANEL_ROLES, PanelRole } from './panel';
-import type { DecisionRecord, RoundSnapshot } from '../ports';
+import type { DecisionRecord } from './decision';
+import type { RoundSnapshot } from './snapshot';
 
 /**
  * The data of the two council reports the motion asks for: how the budget was allocated (before

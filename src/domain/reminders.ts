@@ -230,3 +230,28 @@ export function dueReminders(plan: readonly Reminder[], now: Date, recorded: rea
   }
   return { send, skip };
 }
+
+/**
+ * The record that a reminder (or one part of its fan-out) was dealt with: sent (its outbox
+ * messages were stored with it) or skipped. Its id is the reminder's deterministic id, so a
+ * second record of the same reminder is refused.
+ */
+export interface ReminderRecord {
+  /** The reminder's id, with `~<part>` for parts after the first. */
+  id: string;
+  reminderId: string;
+  part: number;
+  roundId: string;
+  kind: string;
+  at: string;
+  deadline: string;
+  state: 'sent' | 'skipped';
+  reason?: 'deadlinePassed' | 'superseded';
+  /** Recipient keys this record covers ('u:<id>', 'channel'). */
+  recipients: string[];
+  /** Covered, but no message stored: the bot has no conversation with them yet. */
+  unreachable?: string[];
+  recordedAt: string;
+  /** The instance that recorded it (for logs). */
+  recordedBy: string;
+}

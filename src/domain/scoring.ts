@@ -3,6 +3,7 @@ import type { PanelMember, Recusal } from './panel';
 import { recusalOf } from './panel';
 import type { ApplicationFields } from './application';
 import { err, ok, Result } from './result';
+import type { CriterionResult, ReviewResult } from './review-result';
 
 /** A score on the criterion's scale, or "n.v.t." (not applicable: left out of the mean). */
 export type ScoreValue = number | 'na';
@@ -45,31 +46,6 @@ export function validateSheet(criteria: Criterion[], raw: RawSheet): Result<Pick
   const overall = (raw[OVERALL_FIELD] ?? '').trim();
   if (overall.length > OVERALL_LIMIT) errors[OVERALL_FIELD] = 'tooLong';
   return Object.keys(errors).length ? err(errors) : ok({ scores, comments, overall });
-}
-
-export interface CriterionResult {
-  criterionId: string;
-  /** Mean of the members' scores, N/A left out; undefined when nobody gave a score. */
-  mean?: number;
-  scored: number;
-  notApplicable: number;
-  spread: number;
-  /** Members disagree widely: the scores lie half the scale or more apart. */
-  disagreement: boolean;
-  /** The mean is below the criterion's minimum. */
-  knockout: boolean;
-}
-
-export interface ReviewResult {
-  criteria: CriterionResult[];
-  /** Weighted mean over criteria, each normalised to its scale, 0..1; undefined when nothing was scored. */
-  overall?: number;
-  /** The weighted mean expressed on the common scale, when all criteria share one. */
-  overallOnScale?: number;
-  knockedOut: boolean;
-  sheets: number;
-  quorum: number;
-  quorumMet: boolean;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,6 +1,7 @@
 import type * as restify from 'restify';
 import type { Logger } from '../log';
-import { isReportFile, REPORT_FILES, renderReportFile, reportFileName } from '../reports/files';
+import { isReportFile, REPORT_FILES, reportFileName } from '../reports/file-names';
+import { renderReportFile } from '../reports/files';
 import { REPORT_PATH, ReportLinker, reportLinker, ReportLinkOptions } from '../reports/links';
 import type { Deps } from '../usecases/deps';
 

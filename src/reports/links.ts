@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { filesOf, REPORT_FILES, ReportFile, ReportKind } from './files';
+import { filesOf, REPORT_FILES, ReportFile, ReportKind } from './file-names';
 
 /** How long a download link in a card works. Pressing "Vernieuwen" on the card makes new links. */
 export const LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;

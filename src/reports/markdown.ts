@@ -1,6 +1,6 @@
 import type { AllocationReportData, ResultsReportData } from '../domain/council-report';
 import { formatDate, formatEuro } from '../i18n';
-import { reportFileName } from './files';
+import { reportFileName } from './file-names';
 
 /**
  * The two council reports as Markdown documents, in Dutch (plain B1): the bot's draft, which the

@@ -2,7 +2,9 @@ import type { AuditEvent } from '../domain/audit';
 import type { ConsultationResponse, ProposalDecision } from '../domain/consultation';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { Consultation, ConsultationRepo, Repos, Versioned } from '../ports';
+import type { Consultation } from '../domain/consultation';
+import type { ConsultationRepo, Repos } from '../ports';
+import type { Versioned } from '../domain/versioned';
 
 /** In-memory twin of the consultation store, on top of the in-memory repos (for the round and the counter). */
 export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }): ConsultationRepo {

@@ -4,7 +4,9 @@ import type { ConsultationResponse, ProposalDecision } from '../domain/consultat
 import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { Consultation, ConsultationRepo, ConsultationState, Versioned } from '../ports';
+import type { Consultation, ConsultationState } from '../domain/consultation';
+import type { ConsultationRepo } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import { auditToEntity, fromJsonEntity, jsonEntity, prefixFilter, roundToEntity, ROW } from './entities';
 import { refusedOn } from './refused';
 import { noSubmissionsGuard } from './guards';

@@ -1,7 +1,7 @@
 import type { Application } from '../domain/application';
 import type { AuditEvent } from '../domain/audit';
 import type { Round } from '../domain/round';
-import type { OutboxEntry } from '../ports';
+import type { OutboxEntry } from '../domain/outbox';
 
 /**
  * Row keys inside a round's partition. Everything a round owns lives in one partition so that

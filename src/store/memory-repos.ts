@@ -5,7 +5,15 @@ import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
 import { memoryConsultations } from './consultation-memory';
-import type { AccounthouderRecord, AllocationRepo, ConsultationRepo, ConversationRecord, DecisionRecord, OutboxEntry, PanelMark, ProposalPost, Question, ReminderRecord, Repos, ReviewBundle, ReviewRecord, RoundSnapshot, SnapshotWithReviews, Versioned } from '../ports';
+import type { AccounthouderRecord } from '../domain/roles';
+import type { AllocationRepo, ConsultationRepo, Repos } from '../ports';
+import type { ConversationRecord } from '../domain/conversation';
+import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
+import type { OutboxEntry } from '../domain/outbox';
+import type { Question, ReviewBundle, ReviewRecord } from '../domain/review';
+import type { ReminderRecord } from '../domain/reminders';
+import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
+import type { Versioned } from '../domain/versioned';
 
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same

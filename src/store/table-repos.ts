@@ -6,33 +6,15 @@ import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
-import type {
-  AccounthouderRecord,
-  AllocationRepo,
-  DecisionRecord,
-  PanelMark,
-  ProposalPost,
-  RoundSnapshot,
-  SnapshotWithReviews,
-  ApplicationRepo,
-  AuditRepo,
-  ConversationRecord,
-  ConversationRepo,
-  OutboxEntry,
-  OutboxRepo,
-  LeaseRepo,
-  ReminderRecord,
-  ReminderRepo,
-  Question,
-  Repos,
-  ReviewBundle,
-  ReviewRecord,
-  ReviewRepo,
-  ReviewScene,
-  RoleRepo,
-  RoundRepo,
-  Versioned,
-} from '../ports';
+import type { AccounthouderRecord } from '../domain/roles';
+import type { AllocationRepo, ApplicationRepo, AuditRepo, ConversationRepo, OutboxRepo, LeaseRepo, ReminderRepo, Repos, ReviewRepo, RoleRepo, RoundRepo } from '../ports';
+import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
+import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
+import type { ConversationRecord } from '../domain/conversation';
+import type { OutboxEntry } from '../domain/outbox';
+import type { ReminderRecord } from '../domain/reminders';
+import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from '../domain/review';
+import type { Versioned } from '../domain/versioned';
 import {
   applicationFromEntity,
   applicationToEntity,

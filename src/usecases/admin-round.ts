@@ -1,5 +1,5 @@
 import type { Round } from '../domain/round';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 
 /**

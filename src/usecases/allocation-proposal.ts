@@ -1,7 +1,8 @@
 import { Candidate, fingerprint, Proposal, propose } from '../domain/allocation';
 import type { Round } from '../domain/round';
-import type { ReviewResult } from '../domain/scoring';
-import type { RoundSnapshot, Versioned } from '../ports';
+import type { ReviewResult } from '../domain/review-result';
+import type { RoundSnapshot } from '../domain/snapshot';
+import type { Versioned } from '../domain/versioned';
 import type { Application } from '../domain/application';
 import type { Deps } from './deps';
 import { resultIn } from './load-review';

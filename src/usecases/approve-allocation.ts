@@ -3,7 +3,7 @@ import { AdjustError, decide, outcomeCounts } from '../domain/allocation';
 import type { Application } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
-import type { DecisionRecord } from '../ports';
+import type { DecisionRecord } from '../domain/decision';
 import { candidatesOf, currentProposal, CurrentProposal } from './allocation-proposal';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';

@@ -10,7 +10,7 @@ import {
   proposalsOf,
 } from '../domain/consultation';
 import { err, ok, Result } from '../domain/result';
-import type { Consultation, ConsultationState } from '../ports';
+import type { Consultation, ConsultationState } from '../domain/consultation';
 import { adminRound } from './admin-round';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';

@@ -3,7 +3,7 @@ import { defaultCriteria } from '../domain/criteria';
 import { err, ok, Result } from '../domain/result';
 import type { Round } from '../domain/round';
 import { newRoundFor, YEAR_RANGE } from '../domain/round-settings';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { roundOfYear } from './admin-round';
 import { isAccounthouder } from './roles';

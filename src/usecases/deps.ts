@@ -1,4 +1,5 @@
-import type { Clock, Repos } from '../ports';
+import type { Clock } from '../clock';
+import type { Repos } from '../ports';
 
 /** What every use case gets: the repositories and the clock. */
 export interface Deps {

@@ -1,5 +1,5 @@
 import type { Application } from '../domain/application';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 
 /**

@@ -1,8 +1,11 @@
 import type { Application } from '../domain/application';
 import type { PanelMember, Recusal } from '../domain/panel';
-import { computeResult, countedSheets, Progress, reviewProgress, ReviewResult, ScoreSheet } from '../domain/scoring';
+import type { ReviewResult } from '../domain/review-result';
+import { computeResult, countedSheets, Progress, reviewProgress, ScoreSheet } from '../domain/scoring';
 import type { Round } from '../domain/round';
-import type { ReviewBundle, RoundSnapshot, Versioned } from '../ports';
+import type { ReviewBundle } from '../domain/review';
+import type { RoundSnapshot } from '../domain/snapshot';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { err, ok, Result } from '../domain/result';
 

@@ -1,7 +1,8 @@
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import { ChannelLink, reviewChannelFor } from '../domain/round';
-import type { ReviewRecord, Versioned } from '../ports';
+import type { ReviewRecord } from '../domain/review';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadReview, ReviewContext } from './load-review';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Application } from '../domain/application';
-import type { Question, ReviewRecord } from '../ports';
+import type { Question, ReviewRecord } from '../domain/review';
 import type { Deps } from './deps';
 import { reviewForMember } from './load-review';
 import { loadOwnApplication } from './load-own-application';

@@ -2,7 +2,7 @@ import { Application, nextPosition, Position, previousPosition, Step, withStep }
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import { FieldErrors, RawInput, validateStep } from '../domain/validation';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
 

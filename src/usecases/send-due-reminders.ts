@@ -1,7 +1,10 @@
 import { dueReminders, Recipient, recipientKey, Reminder, ReminderFacts, ReminderOptions, reminderPlan } from '../domain/reminders';
 import type { Round } from '../domain/round';
 import { langFor, Lang } from '../i18n';
-import type { OutboxEntry, OutboxTarget, ReminderRecord, SnapshotWithReviews, ConsultationState } from '../ports';
+import type { OutboxEntry, OutboxTarget } from '../domain/outbox';
+import type { ReminderRecord } from '../domain/reminders';
+import type { SnapshotWithReviews } from '../domain/snapshot';
+import type { ConsultationState } from '../domain/consultation';
 import type { Deps } from './deps';
 import { reviewContextFrom } from './load-review';
 

@@ -2,7 +2,7 @@ import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Round, RoundStatus } from '../domain/round';
 import { canChangeStatus } from '../domain/round-settings';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
 

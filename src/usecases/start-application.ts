@@ -3,7 +3,7 @@ import { Application, newDraft } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { EligibilityAnswers, IneligibleReason, ineligibleReasons } from '../domain/eligibility';
 import { err, ok, Result } from '../domain/result';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import { currentRound } from './current-round';
 import type { Deps } from './deps';
 

@@ -2,7 +2,7 @@ import { auditEvent } from '../domain/audit';
 import { CriteriaErrors, RawCriteriaEdit, sameCriteria, validateCriteriaEdit } from '../domain/criteria-edit';
 import { err, ok, Result } from '../domain/result';
 import type { Round } from '../domain/round';
-import type { Versioned } from '../ports';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { criteriaFrozen } from './admin-round';
 import { isAccounthouder } from './roles';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/ports';
+import { systemClock } from '../../src/clock';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { startHarness } from '../support/harness';

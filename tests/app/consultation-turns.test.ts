@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
-import { systemClock } from '../../src/ports';
+import { systemClock } from '../../src/clock';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { addPanelMember } from '../../src/usecases/manage-panel';

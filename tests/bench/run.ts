@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
-import { systemClock } from '../../src/ports';
+import { systemClock } from '../../src/clock';
 import { cardAction, TENANT } from '../support/teams';
 import { BARE_VERB } from './bare-verb';
 import type { TraceEntry } from './bot-child';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { start } from '../../src/index';
 import { createLogger } from '../../src/log';
-import { systemClock } from '../../src/ports';
+import { systemClock } from '../../src/clock';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { Child, spawnChild } from './ipc';

@@ -4,7 +4,7 @@ import { REPORT_VERBS } from '../../src/app/report-verbs';
 import { cardBytes, Card } from '../../src/cards/render';
 import { allocationReportCard, resultsReportCard } from '../../src/cards/report-cards';
 import { allocationReportData, resultsReportData } from '../../src/domain/council-report';
-import type { RoundSnapshot } from '../../src/ports';
+import type { RoundSnapshot } from '../../src/domain/snapshot';
 import { reportLinker } from '../../src/reports/links';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { NOW } from '../fixtures';

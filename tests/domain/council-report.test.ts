@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allocationReportData, resultsReportData } from '../../src/domain/council-report';
-import type { RoundSnapshot } from '../../src/ports';
+import type { RoundSnapshot } from '../../src/domain/snapshot';
 import { allocationMarkdown, resultsMarkdown } from '../../src/reports/markdown';
 import { awardsCsv } from '../../src/reports/csv';
 import { NOW } from '../fixtures';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allocationReportData } from '../../src/domain/council-report';
-import type { RoundSnapshot } from '../../src/ports';
+import type { RoundSnapshot } from '../../src/domain/snapshot';
 import { BOM, csvField, toCsv, WOO_COLUMNS, wooCsv } from '../../src/reports/csv';
 import { NOW } from '../fixtures';
 import { PERSONAL_TITLE, personalValues, reportRound } from '../support/report-round';

@@ -36,7 +36,7 @@ import { TableClient } from '@azure/data-tables';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { start, type Running } from '../../src/index';
-import { systemClock } from '../../src/ports';
+import { systemClock } from '../../src/clock';
 import { serviceClient, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { addPanelMember } from '../../src/usecases/manage-panel';

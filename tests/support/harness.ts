@@ -1,7 +1,7 @@
 import { start, Running } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import type { Clock } from '../../src/ports';
+import type { Clock } from '../../src/clock';
 import { startAzurite, RunningAzurite } from './azurite';
 import { startConnector } from './connector';
 

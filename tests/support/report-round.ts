@@ -1,6 +1,7 @@
 import { auditEvent } from '../../src/domain/audit';
 import type { ResultsReport } from '../../src/domain/results';
-import type { Repos, RoundSnapshot } from '../../src/ports';
+import type { Repos } from '../../src/ports';
+import type { RoundSnapshot } from '../../src/domain/snapshot';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { currentProposal } from '../../src/usecases/allocation-proposal';
 import { approveAllocation } from '../../src/usecases/approve-allocation';

@@ -1,0 +1,54 @@
+import type { Application } from './application';
+import type { PanelMember, Recusal } from './panel';
+import type { Round } from './round';
+import type { ScoreSheet } from './scoring';
+import type { Versioned } from './versioned';
+
+/** Where an application's review card lives in Teams, and how far its review is. */
+export interface ReviewRecord {
+  applicationId: string;
+  state: 'pending' | 'posted' | 'closed';
+  claimedAt: string;
+  teamId?: string;
+  channelId?: string;
+  serviceUrl?: string;
+  tenantId?: string;
+  botId?: string;
+  /** The thread's conversation id ("<channel>;messageid=<id>") and the card's activity id. */
+  threadId?: string;
+  activityId?: string;
+  postedAt?: string;
+  closedAt?: string;
+  /**
+   * Raised by every sheet saved and every recusal, in the same transaction: two panel members
+   * saving at the same moment cannot both commit from the same read, so the one that commits knows
+   * the review exactly as it is (whether it is complete and closes; what the shared card shows).
+   */
+  changes?: number;
+}
+
+export interface Question {
+  id: string;
+  applicationId: string;
+  askedBy: string;
+  text: string;
+  askedAt: string;
+  answer?: string;
+  answeredAt?: string;
+}
+
+/** Everything about one application's review, read in one query. */
+export interface ReviewBundle {
+  review?: Versioned<ReviewRecord>;
+  sheets: Versioned<ScoreSheet>[];
+  recusals: Recusal[];
+  questions: Versioned<Question>[];
+}
+
+/** One application's review with everything around it: the round, its panel, the application. */
+export interface ReviewScene {
+  round?: Versioned<Round>;
+  panel: PanelMember[];
+  app?: Versioned<Application>;
+  bundle: ReviewBundle;
+}

@@ -1,0 +1,6 @@
+export interface AccounthouderRecord {
+  userId: string;
+  name: string;
+  addedBy: string;
+  addedAt: string;
+}

@@ -1,0 +1,27 @@
+/** The two council reports. */
+export const REPORT_KINDS = ['allocation', 'results'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Every downloadable file, by the name it has in a download URL. */
+export const REPORT_FILES = {
+  'verdeling.md': { report: 'allocation', contentType: 'text/markdown; charset=utf-8', name: (r: string) => `raadsinformatie-verdeling-${r}.md` },
+  'toekenningen.csv': { report: 'allocation', contentType: 'text/csv; charset=utf-8', name: (r: string) => `toekenningen-${r}.csv` },
+  'woo.csv': { report: 'allocation', contentType: 'text/csv; charset=utf-8', name: (r: string) => `woo-toekenningen-${r}.csv` },
+  'wijk.png': { report: 'allocation', contentType: 'image/png', name: (r: string) => `verdeling-per-wijk-${r}.png` },
+  'wijk.svg': { report: 'allocation', contentType: 'image/svg+xml; charset=utf-8', name: (r: string) => `verdeling-per-wijk-${r}.svg` },
+  'resultaten.md': { report: 'results', contentType: 'text/markdown; charset=utf-8', name: (r: string) => `raadsinformatie-resultaten-${r}.md` },
+  'resultaten.csv': { report: 'results', contentType: 'text/csv; charset=utf-8', name: (r: string) => `resultaten-${r}.csv` },
+} as const satisfies Record<string, { report: ReportKind; contentType: string; name: (roundId: string) => string }>;
+
+export type ReportFile = keyof typeof REPORT_FILES;
+
+export const isReportFile = (s: string): s is ReportFile => Object.prototype.hasOwnProperty.call(REPORT_FILES, s);
+
+export function filesOf(kind: ReportKind): ReportFile[] {
+  return (Object.keys(REPORT_FILES) as ReportFile[]).filter((f) => REPORT_FILES[f].report === kind);
+}
+
+/** The name a file is saved under, e.g. raadsinformatie-verdeling-LB-2026.md. */
+export function reportFileName(file: ReportFile, roundId: string): string {
+  return REPORT_FILES[file].name(roundId);
+}
