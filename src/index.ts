@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createBot } from './app/bot';
-import { OutboxDispatcher } from './app/outbox-dispatcher';
+import { createBot } from './app/core/bot';
+import { OutboxDispatcher } from './app/proactive/outbox-dispatcher';
 import { Config, ConfigError, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { Clock, clockFrom, systemClock } from './clock';

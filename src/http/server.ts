@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as restify from 'restify';
-import type { Bot } from '../app/bot';
+import type { Bot } from '../app/core/bot';
 import type { Logger } from '../log';
 
 /** The scheduled jobs, for a platform timer: runs them once and answers with counts. */

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
-import type { DecisionAnnouncer } from '../app/decision-announcer';
-import type { ReviewPublisher } from '../app/review-publisher';
-import { errorFacts } from '../app/turn';
+import type { DecisionAnnouncer } from '../app/proactive/decision-announcer';
+import type { ReviewPublisher } from '../app/proactive/review-publisher';
+import { errorFacts } from '../app/core/turn';
 import type { Logger } from '../log';
 import { closeDueReviews } from '../usecases/close-review';
 import type { Deps } from '../usecases/deps';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { errorFacts } from '../app/turn';
+import { errorFacts } from '../app/core/turn';
 import { reminderCard } from '../cards/reminder-cards';
 import type { ReminderOptions } from '../domain/reminders';
 import type { Logger } from '../log';

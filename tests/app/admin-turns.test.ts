@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
-import { adminCardFor } from '../../src/app/admin-routes';
-import type { Turn } from '../../src/app/turn';
+import { adminCardFor } from '../../src/app/round/routes';
+import type { Turn } from '../../src/app/core/turn';
 import { systemClock } from '../../src/clock';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { tableRepos } from '../../src/store/table-repos';

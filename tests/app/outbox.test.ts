@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/app/bot';
-import { OutboxDispatcher, OutboxDispatcherOptions } from '../../src/app/outbox-dispatcher';
+import { createBot } from '../../src/app/core/bot';
+import { OutboxDispatcher, OutboxDispatcherOptions } from '../../src/app/proactive/outbox-dispatcher';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { Clock, systemClock } from '../../src/clock';

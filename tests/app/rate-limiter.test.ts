@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, TEAMS_RATE_RULES } from '../../src/app/rate-limiter';
+import { RateLimiter, TEAMS_RATE_RULES } from '../../src/app/proactive/rate-limiter';
 import { fixedClock } from '../fixtures';
 
 const conv = (c: string, tenant = 't1') => ({ conversation: c, tenant });

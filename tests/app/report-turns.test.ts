@@ -2,9 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerReportRoutes, ReportChat } from '../../src/app/report-routes';
-import { REPORT_VERBS } from '../../src/app/report-verbs';
-import { sendCard, turnOf } from '../../src/app/turn';
+import { registerReportRoutes, ReportChat } from '../../src/app/reports/routes';
+import { sendCard, turnOf } from '../../src/app/core/turn';
 import { botFrameworkAuthConfig, loadConfig } from '../../src/config';
 import { registerReportDownloads, reportLinker } from '../../src/http/report-downloads';
 import { createLogger } from '../../src/log';
@@ -13,6 +12,7 @@ import { startConnector } from '../support/connector';
 import { reportRound } from '../support/report-round';
 import { ACCOUNTHOUDER } from '../support/rounds';
 import { cardAction, personalMessage, readCard, User } from '../support/teams';
+import { VERBS } from '../../src/app/core/verbs';
 
 const BOSS: User = { id: '29:boss', aadObjectId: ACCOUNTHOUDER, name: 'Accounthouder' };
 const OTHER: User = { id: '29:other', aadObjectId: '00000000-0000-4000-8000-0000000000ff', name: 'Iemand' };
@@ -88,14 +88,14 @@ describe('council report routes', () => {
   });
 
   it('Action.Execute report.allocation / report.results with a roundId; the buttons switch between them', async () => {
-    const alloc = await invoke(BOSS, REPORT_VERBS.allocation, { roundId: 'LB-2026' });
+    const alloc = await invoke(BOSS, VERBS.reports.allocation, { roundId: 'LB-2026' });
     const toResults = readCard(alloc).action('Verslag resultaten');
     const results = await invoke(BOSS, toResults.verb, toResults.data);
     expect(readCard(results).text).toContain('Raadsinformatie: effect en resultaten');
   });
 
   it('anyone else gets a polite refusal, whatever the card data says; no links', async () => {
-    for (const verb of Object.values(REPORT_VERBS)) {
+    for (const verb of Object.values(VERBS.reports)) {
       const card = await invoke(OTHER, verb, { roundId: 'LB-2026' });
       expect(readCard(card).text).toContain('Alleen voor de accounthouder');
       expect(JSON.stringify(card)).not.toContain('/api/reports/');
@@ -104,7 +104,7 @@ describe('council report routes', () => {
   });
 
   it('a malformed payload gets the bad-card notice; other text is not a report command', async () => {
-    expect(readCard(await invoke(BOSS, REPORT_VERBS.allocation, { roundId: '../x' })).text).toMatch(/\S/);
+    expect(readCard(await invoke(BOSS, VERBS.reports.allocation, { roundId: '../x' })).text).toMatch(/\S/);
     expect(await say(BOSS, 'verslag')).toEqual([]);
     expect(await say(BOSS, 'hallo')).toEqual([]);
   });

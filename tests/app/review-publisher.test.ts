@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Notifier, ThreadRef } from '../../src/app/notifier';
-import { ReviewPublisher } from '../../src/app/review-publisher';
+import type { Notifier, ThreadRef } from '../../src/app/proactive/notifier';
+import { ReviewPublisher } from '../../src/app/proactive/review-publisher';
 import { newDraft } from '../../src/domain/application';
 import type { PanelMember } from '../../src/domain/panel';
 import type { ScoreSheet } from '../../src/domain/scoring';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { forbiddenCard } from '../../src/app/admin-routes';
+import { forbiddenCard } from '../../src/app/round/routes';
 import * as adminCards from '../../src/cards/admin-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
 import * as partnerCards from '../../src/cards/partner-cards';

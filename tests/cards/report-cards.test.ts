@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_VERBS } from '../../src/app/report-verbs';
 import { cardBytes, Card } from '../../src/cards/render';
 import { allocationReportCard, resultsReportCard } from '../../src/cards/report-cards';
 import { allocationReportData, resultsReportData } from '../../src/domain/council-report';
@@ -10,6 +9,7 @@ import { memoryRepos } from '../../src/store/memory-repos';
 import { NOW } from '../fixtures';
 import { reportRound } from '../support/report-round';
 import { reviewedRound } from '../support/rounds';
+import { VERBS } from '../../src/app/core/verbs';
 
 const linker = reportLinker({ publicUrl: 'https://bot.example.nl', linkSecret: 's' });
 let all: [string, Card][] = [];
@@ -65,8 +65,8 @@ describe('report cards', () => {
     expect(actions.map((a) => a.title)).toEqual(['Verslag (Markdown)', 'Tabel (CSV)', 'Voor publicatie (Woo, CSV)', 'Grafiek (PNG)', 'Vernieuwen', 'Verslag resultaten']);
     expect(actions.filter((a) => a.type === 'Action.OpenUrl').every((a) => a.url!.startsWith('https://bot.example.nl/api/reports/LB-2026/'))).toBe(true);
     expect(actions.filter((a) => a.type === 'Action.Execute').map((a) => [a.verb, a.data])).toEqual([
-      [REPORT_VERBS.allocation, { roundId: 'LB-2026' }],
-      [REPORT_VERBS.results, { roundId: 'LB-2026' }],
+      [VERBS.reports.allocation, { roundId: 'LB-2026' }],
+      [VERBS.reports.results, { roundId: 'LB-2026' }],
     ]);
     expect(json).toContain('LB-2026-001 · Stichting Buurtkracht Zwolle · Holtenbroek · €');
   });
@@ -81,6 +81,6 @@ describe('report cards', () => {
 
   it('the card template names exactly the report verbs', () => {
     const template = readFileSync('cards/report.json', 'utf8');
-    expect([...template.matchAll(/"verb": "([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(Object.values(REPORT_VERBS).sort());
+    expect([...template.matchAll(/"verb": "([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(Object.values(VERBS.reports).sort());
   });
 });

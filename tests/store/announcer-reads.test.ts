@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecisionAnnouncer } from '../../src/app/decision-announcer';
+import { DecisionAnnouncer } from '../../src/app/proactive/decision-announcer';
 import { auditEvent } from '../../src/domain/audit';
 import { createLogger } from '../../src/log';
 import { ensureTables, tableClients } from '../../src/store/tables';

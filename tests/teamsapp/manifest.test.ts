@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/app/bot';
+import { createBot } from '../../src/app/core/bot';
 import { loadConfig } from '../../src/config';
 import { APP_PACKAGE_DIR, fillPlaceholders, LOCAL_DEFAULTS, packageApp, PackageError, packageVars } from '../../src/dev/package-app';
 import { createServer } from '../../src/http/server';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { STEPS } from '../domain/application';
-import { STEP_FIELDS } from '../domain/application';
+import { STEPS } from '../../domain/application';
+import { STEP_FIELDS } from '../../domain/application';
 
 /**
  * Card payloads, parsed at the route. They carry only what the card was drawn from (ids, revision,

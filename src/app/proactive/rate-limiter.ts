@@ -1,4 +1,4 @@
-import { Clock, systemClock } from '../clock';
+import { Clock, systemClock } from '../../clock';
 
 /** Which key a rule counts against: the conversation (chat, channel or thread) or the tenant. */
 export type RateScope = 'conversation' | 'tenant';

@@ -1,7 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { noticeCard } from '../cards/partner-cards';
-import { messages } from '../i18n';
-import type { Logger } from '../log';
+import { noticeCard } from '../../cards/partner-cards';
+import { messages } from '../../i18n';
+import type { Logger } from '../../log';
 import { turnOf } from './turn';
 
 /**

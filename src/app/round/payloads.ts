@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SETTINGS_FIELDS } from '../domain/round-settings';
+import { SETTINGS_FIELDS } from '../../domain/round-settings';
 
 /**
  * Payloads of the accounthouder's cards, parsed at the route. They say which round (and which

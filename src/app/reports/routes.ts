@@ -1,19 +1,19 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { allocationReportCard, resultsReportCard } from '../cards/report-cards';
-import { allocationReportData, resultsReportData } from '../domain/council-report';
-import { reportMessages } from '../i18n/reports';
-import type { Logger } from '../log';
-import type { ReportKind } from '../reports/file-names';
-import type { ReportLinker } from '../reports/links';
-import { adminRound, roundOfYear } from '../usecases/admin-round';
-import type { Deps } from '../usecases/deps';
-import { isAccounthouder } from '../usecases/roles';
-import { executor } from './execute';
-import { REPORT_VERBS } from './report-verbs';
-import type { Turn } from './turn';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { allocationReportCard, resultsReportCard } from '../../cards/report-cards';
+import { allocationReportData, resultsReportData } from '../../domain/council-report';
+import { reportMessages } from '../../i18n/reports';
+import type { Logger } from '../../log';
+import type { ReportKind } from '../../reports/file-names';
+import type { ReportLinker } from '../../reports/links';
+import { adminRound, roundOfYear } from '../../usecases/admin-round';
+import type { Deps } from '../../usecases/deps';
+import { isAccounthouder } from '../../usecases/roles';
+import { executor } from '../core/execute';
+import type { Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const Show = z.object({ roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/).optional() }).passthrough();
 
@@ -55,7 +55,7 @@ export async function reportCardForText(turn: Turn, deps: Deps, text: string, li
 /** The two council reports: Action.Execute `report.allocation` / `report.results` with `{ roundId }`, and the chat commands. */
 export function registerReportRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, links: ReportLinker): ReportChat {
   const execute = executor(app, log);
-  execute(REPORT_VERBS.allocation, Show, (turn, data) => reportCard(turn, deps, links, 'allocation', data.roundId ? { roundId: data.roundId } : {}));
-  execute(REPORT_VERBS.results, Show, (turn, data) => reportCard(turn, deps, links, 'results', data.roundId ? { roundId: data.roundId } : {}));
+  execute(VERBS.reports.allocation, Show, (turn, data) => reportCard(turn, deps, links, 'allocation', data.roundId ? { roundId: data.roundId } : {}));
+  execute(VERBS.reports.results, Show, (turn, data) => reportCard(turn, deps, links, 'results', data.roundId ? { roundId: data.roundId } : {}));
   return { cardForText: (turn, text) => reportCardForText(turn, deps, text, links) };
 }

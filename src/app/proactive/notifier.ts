@@ -1,10 +1,10 @@
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
-import type { ChannelLink } from '../domain/round';
-import type { Logger } from '../log';
-import type { OutboxTarget } from '../domain/outbox';
-import type { Repos } from '../ports';
+import type { ChannelLink } from '../../domain/round';
+import type { Logger } from '../../log';
+import type { OutboxTarget } from '../../domain/outbox';
+import type { Repos } from '../../ports';
 import { RateLimiter, realSleep } from './rate-limiter';
-import { errorFacts } from './turn';
+import { errorFacts } from '../core/turn';
 
 /** Where a card lives in a channel thread. */
 export interface ThreadRef {

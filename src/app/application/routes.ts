@@ -12,25 +12,25 @@ import {
   summaryCard,
   welcomeCard,
   withdrawConfirmCard,
-} from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { Application, canWithdraw, STEP_FIELDS } from '../domain/application';
-import { RawInput, toRawInput, validateStep } from '../domain/validation';
-import { fill, Lang, messages } from '../i18n';
-import type { Logger } from '../log';
-import { currentRound } from '../usecases/current-round';
-import type { Deps } from '../usecases/deps';
-import { loadOwnApplication } from '../usecases/load-own-application';
-import { myApplications } from '../usecases/my-applications';
-import { saveStep } from '../usecases/save-step';
-import { startApplication } from '../usecases/start-application';
-import { submitApplication } from '../usecases/submit-application';
-import { withdrawApplication } from '../usecases/withdraw-application';
+} from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application';
+import { RawInput, toRawInput, validateStep } from '../../domain/validation';
+import { fill, Lang, messages } from '../../i18n';
+import type { Logger } from '../../log';
+import { currentRound } from '../../usecases/current-round';
+import type { Deps } from '../../usecases/deps';
+import { loadOwnApplication } from '../../usecases/load-own-application';
+import { myApplications } from '../../usecases/my-applications';
+import { saveStep } from '../../usecases/save-step';
+import { startApplication } from '../../usecases/start-application';
+import { submitApplication } from '../../usecases/submit-application';
+import { withdrawApplication } from '../../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
-import { executor } from './execute';
+import { executor } from '../core/execute';
 
-import { errorFacts, normaliseCommand, sendCard, Turn, turnOf } from './turn';
-import { VERBS } from './verbs';
+import { errorFacts, normaliseCommand, sendCard, Turn, turnOf } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const Empty = z.object({}).passthrough();
 
@@ -57,18 +57,18 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
 
   const notFound = (lang: Lang) => noticeCard(lang, messages(lang).notices.notFoundTitle, messages(lang).notices.notFound);
 
-  execute(VERBS.home, Empty, (turn) => home(turn.lang));
+  execute(VERBS.application.home, Empty, (turn) => home(turn.lang));
 
-  execute(VERBS.list, Empty, (turn) => list(turn));
+  execute(VERBS.application.list, Empty, (turn) => list(turn));
 
-  execute(VERBS.start, Empty, async (turn) => {
+  execute(VERBS.application.start, Empty, async (turn) => {
     const current = await currentRound(deps);
     const t = messages(turn.lang);
     if (current?.window !== 'open') return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
     return eligibilityCard(turn.lang, randomUUID());
   });
 
-  execute(VERBS.eligibility, EligibilityPayload, async (turn, data) => {
+  execute(VERBS.application.eligibility, EligibilityPayload, async (turn, data) => {
     const answers = { partnerInSocialeBasis: data.partnerInSocialeBasis, activeInMunicipality: data.activeInMunicipality, collectiveAnswer: data.collectiveAnswer };
     if (Object.values(answers).some((a) => !a)) return eligibilityCard(turn.lang, data.token, answers, true);
     const started = await startApplication(deps, {
@@ -86,7 +86,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
   });
 
-  execute(VERBS.step, StepPayload, async (turn, data) => {
+  execute(VERBS.application.step, StepPayload, async (turn, data) => {
     const raw: RawInput = Object.fromEntries(STEP_FIELDS[data.step].map((f) => [f, data[f]]));
     const saved = await saveStep(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, step: data.step, rev: data.rev, raw, direction: data.direction });
     const t = messages(turn.lang);
@@ -109,7 +109,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     }
   });
 
-  execute(VERBS.edit, EditPayload, async (turn, data) => {
+  execute(VERBS.application.edit, EditPayload, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
     if (own.value.status !== 'draft') return submittedCard(turn.lang, own.value, true);
@@ -118,13 +118,13 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return stepCard(turn.lang, own.value, round.value, data.step, { editing: true });
   });
 
-  execute(VERBS.resume, ApplicationRef, async (turn, data) => {
+  execute(VERBS.application.resume, ApplicationRef, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
     return own.value.status === 'draft' ? cardFor(turn.lang, own.value) : list(turn);
   });
 
-  execute(VERBS.submit, SubmitPayload, async (turn, data) => {
+  execute(VERBS.application.submit, SubmitPayload, async (turn, data) => {
     const result = await submitApplication(deps, { applicantId: turn.userId, ...data });
     const t = messages(turn.lang);
     if (result.ok) {
@@ -157,7 +157,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     }
   });
 
-  execute(VERBS.withdraw, ApplicationRef, async (turn, data) => {
+  execute(VERBS.application.withdraw, ApplicationRef, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
     if (own.value.status === 'withdrawn') return list(turn);
@@ -165,7 +165,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return withdrawConfirmCard(turn.lang, own.value);
   });
 
-  execute(VERBS.withdrawConfirm, ApplicationRef, async (turn, data) => {
+  execute(VERBS.application.withdrawConfirm, ApplicationRef, async (turn, data) => {
     const result = await withdrawApplication(deps, { applicantId: turn.userId, ...data });
     const t = messages(turn.lang);
     if (result.ok) {

@@ -1,26 +1,26 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { TeamsInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { panelCard, questionCard, reviewCard } from '../cards/review-cards';
-import { PANEL_ROLES } from '../domain/panel';
-import { fill, langFor, messages } from '../i18n';
-import type { Logger } from '../log';
-import { adminRound } from '../usecases/admin-round';
-import type { Deps } from '../usecases/deps';
-import { linkReviewChannel } from '../usecases/link-review-channel';
-import { loadReview, viewerIn } from '../usecases/load-review';
-import { addPanelMember, removePanelMember } from '../usecases/manage-panel';
-import { answerQuestion, askQuestion } from '../usecases/questions';
-import { addAccounthouder, isAccounthouder } from '../usecases/roles';
-import { scoreApplication } from '../usecases/score-application';
-import { declareConflict } from '../usecases/declare-conflict';
-import { executor } from './execute';
-import type { Notifier } from './notifier';
-import type { ReviewPublisher } from './review-publisher';
-import { REVIEW_VERBS } from './review-verbs';
-import { sendCard, Turn } from './turn';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { panelCard, questionCard, reviewCard } from '../../cards/review-cards';
+import { PANEL_ROLES } from '../../domain/panel';
+import { fill, langFor, messages } from '../../i18n';
+import type { Logger } from '../../log';
+import { adminRound } from '../../usecases/admin-round';
+import type { Deps } from '../../usecases/deps';
+import { linkReviewChannel } from '../../usecases/link-review-channel';
+import { loadReview, viewerIn } from '../../usecases/load-review';
+import { addPanelMember, removePanelMember } from '../../usecases/manage-panel';
+import { answerQuestion, askQuestion } from '../../usecases/questions';
+import { addAccounthouder, isAccounthouder } from '../../usecases/roles';
+import { scoreApplication } from '../../usecases/score-application';
+import { declareConflict } from '../../usecases/declare-conflict';
+import { executor } from '../core/execute';
+import type { Notifier } from '../proactive/notifier';
+import type { ReviewPublisher } from '../proactive/review-publisher';
+import { sendCard, Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const applicationId = z.string().regex(/^[a-f0-9]{20}$/);
@@ -74,10 +74,10 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     }
   }
 
-  execute(REVIEW_VERBS.refresh, ReviewRef, (turn, data) => viewFor(turn, data), { userSpecific: true });
+  execute(VERBS.review.refresh, ReviewRef, (turn, data) => viewFor(turn, data), { userSpecific: true });
 
   execute(
-    REVIEW_VERBS.score,
+    VERBS.review.score,
     ScorePayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
@@ -88,7 +88,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
         return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId), { notice: t.saved });
       }
       const e = res.error;
-      log.warn({ verb: REVIEW_VERBS.score, code: e.code, roundId: data.roundId, applicationId: data.applicationId }, 'score refused');
+      log.warn({ verb: VERBS.review.score, code: e.code, roundId: data.roundId, applicationId: data.applicationId }, 'score refused');
       switch (e.code) {
         case 'INVALID':
           return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, errors: e.errors });
@@ -107,7 +107,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
   );
 
   execute(
-    REVIEW_VERBS.conflict,
+    VERBS.review.conflict,
     ConflictPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
@@ -117,7 +117,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
         return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId));
       }
       const code = res.error.code;
-      log.warn({ verb: REVIEW_VERBS.conflict, code }, 'conflict declaration refused');
+      log.warn({ verb: VERBS.review.conflict, code }, 'conflict declaration refused');
       if (code === 'NOTE_REQUIRED') return viewFor(turn, data, t.conflictRequired);
       return code === 'CONFLICT' ? viewFor(turn, data, t.busy) : panelRefusal(turn, data, code);
     },
@@ -125,14 +125,14 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
   );
 
   execute(
-    REVIEW_VERBS.ask,
+    VERBS.review.ask,
     AskPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
       const res = await askQuestion(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, text: data.question ?? '' });
       if (!res.ok) {
         const code = res.error.code;
-        log.warn({ verb: REVIEW_VERBS.ask, code }, 'question refused');
+        log.warn({ verb: VERBS.review.ask, code }, 'question refused');
         return code === 'TEXT_REQUIRED' ? viewFor(turn, data, t.questionRequired) : panelRefusal(turn, data, code);
       }
       const { question, application } = res.value;
@@ -143,7 +143,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     { userSpecific: true },
   );
 
-  execute(REVIEW_VERBS.answer, AnswerPayload, async (turn, data) => {
+  execute(VERBS.review.answer, AnswerPayload, async (turn, data) => {
     const t = messages(turn.lang).question;
     const res = await answerQuestion(deps, { actorId: turn.userId, ...data, answer: data.answer ?? '' });
     if (!res.ok) {
@@ -176,7 +176,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     });
   }
 
-  execute(REVIEW_VERBS.panelAdd, PanelAdd, async (turn, data) => {
+  execute(VERBS.review.panelAdd, PanelAdd, async (turn, data) => {
     const t = messages(turn.lang).panel;
     if (!(await isAccounthouder(deps, turn.userId))) return notice(turn, messages(turn.lang).link.refused);
     if (turn.personal) return notice(turn, t.onlyInTeam);
@@ -198,7 +198,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     return panelView(turn.context, turn, fill(t.added, { name: person.name }));
   });
 
-  execute(REVIEW_VERBS.panelRemove, PanelRemove, async (turn, data) => {
+  execute(VERBS.review.panelRemove, PanelRemove, async (turn, data) => {
     const res = await removePanelMember(deps, { actorId: turn.userId, userId: data.userId });
     if (!res.ok) return notice(turn, messages(turn.lang).link.refused);
     publisher.refreshRoundLater(res.value.roundId);

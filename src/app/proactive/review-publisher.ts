@@ -1,11 +1,11 @@
-import { reviewCard } from '../cards/review-cards';
-import type { Lang } from '../i18n';
-import type { Logger } from '../log';
-import type { Deps } from '../usecases/deps';
-import { loadReview, ReviewContext } from '../usecases/load-review';
-import { claimReviewPost, recordReviewPosted, unpostedApplications } from '../usecases/publish-review';
+import { reviewCard } from '../../cards/review-cards';
+import type { Lang } from '../../i18n';
+import type { Logger } from '../../log';
+import type { Deps } from '../../usecases/deps';
+import { loadReview, ReviewContext } from '../../usecases/load-review';
+import { claimReviewPost, recordReviewPosted, unpostedApplications } from '../../usecases/publish-review';
 import type { Notifier, ThreadRef } from './notifier';
-import { errorFacts } from './turn';
+import { errorFacts } from '../core/turn';
 
 /** See ReviewPublisher's constructor. */
 export const SHARED_UPDATE_DELAY_MS = 1000;

@@ -1,11 +1,11 @@
-import type { Logger } from '../log';
-import type { Clock } from '../clock';
-import type { OutboxEntry, OutboxTarget } from '../domain/outbox';
-import type { Repos } from '../ports';
-import type { Versioned } from '../domain/versioned';
+import type { Logger } from '../../log';
+import type { Clock } from '../../clock';
+import type { OutboxEntry, OutboxTarget } from '../../domain/outbox';
+import type { Repos } from '../../ports';
+import type { Versioned } from '../../domain/versioned';
 import { DeliveryFailed, Notifier } from './notifier';
 import { realSleep } from './rate-limiter';
-import { errorFacts } from './turn';
+import { errorFacts } from '../core/turn';
 
 export interface OutboxDispatcherOptions {
   /** A 'sending' claim older than this is taken over: its dispatcher is presumed dead. */

@@ -1,20 +1,20 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { botFrameworkAuthConfig, Config } from '../config';
-import { langFor, messages } from '../i18n';
-import type { Logger } from '../log';
-import type { Deps } from '../usecases/deps';
-import { adminCardFor, registerAdminRoutes } from './admin-routes';
-import { registerAllocationRoutes } from './allocation-routes';
-import { registerConsultationRoutes } from './consultation-routes';
-import { DecisionAnnouncer } from './decision-announcer';
-import { registerFallbacks } from './fallback-routes';
-import { Notifier } from './notifier';
-import { registerPartnerRoutes, rememberConversation } from './partner-routes';
-import { ReviewPublisher } from './review-publisher';
-import { registerReportRoutes } from './report-routes';
-import { reportLinker } from '../reports/links';
-import { registerResultsRoutes } from './results-routes';
-import { registerReviewRoutes } from './review-routes';
+import { botFrameworkAuthConfig, Config } from '../../config';
+import { langFor, messages } from '../../i18n';
+import type { Logger } from '../../log';
+import type { Deps } from '../../usecases/deps';
+import { adminCardFor, registerAdminRoutes } from '../round/routes';
+import { registerAllocationRoutes } from '../allocation/routes';
+import { registerConsultationRoutes } from '../consultation/routes';
+import { DecisionAnnouncer } from '../proactive/decision-announcer';
+import { registerFallbacks } from './fallback';
+import { Notifier } from '../proactive/notifier';
+import { registerPartnerRoutes, rememberConversation } from '../application/routes';
+import { ReviewPublisher } from '../proactive/review-publisher';
+import { registerReportRoutes } from '../reports/routes';
+import { reportLinker } from '../../reports/links';
+import { registerResultsRoutes } from '../results/routes';
+import { registerReviewRoutes } from '../review/routes';
 import { errorFacts, sendCard, turnOf } from './turn';
 
 export interface Bot {

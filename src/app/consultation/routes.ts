@@ -1,21 +1,21 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { consultationAdminCard, consultationRespondCard } from '../cards/consultation-cards';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { CONSULTATION_ROLES, CriterionResponse } from '../domain/consultation';
-import { amsterdamInstant } from '../domain/round-settings';
-import { fill, langFor, messages } from '../i18n';
-import type { Logger } from '../log';
-import type { Consultation } from '../domain/consultation';
-import type { OutboxEntry } from '../domain/outbox';
-import { adminRound } from '../usecases/admin-round';
-import { decideProposal, publishConsultation, respondToConsultation, startConsultation } from '../usecases/consultation';
-import type { Deps } from '../usecases/deps';
-import { isAccounthouder } from '../usecases/roles';
-import { CONSULTATION_VERBS } from './consultation-verbs';
-import { executor } from './execute';
-import { normaliseCommand, Turn } from './turn';
+import { consultationAdminCard, consultationRespondCard } from '../../cards/consultation-cards';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { CONSULTATION_ROLES, CriterionResponse } from '../../domain/consultation';
+import { amsterdamInstant } from '../../domain/round-settings';
+import { fill, langFor, messages } from '../../i18n';
+import type { Logger } from '../../log';
+import type { Consultation } from '../../domain/consultation';
+import type { OutboxEntry } from '../../domain/outbox';
+import { adminRound } from '../../usecases/admin-round';
+import { decideProposal, publishConsultation, respondToConsultation, startConsultation } from '../../usecases/consultation';
+import type { Deps } from '../../usecases/deps';
+import { isAccounthouder } from '../../usecases/roles';
+import { executor } from '../core/execute';
+import { normaliseCommand, Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
@@ -55,9 +55,9 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     createdAt: at,
   });
 
-  execute(CONSULTATION_VERBS.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? adminCard(turn, data.roundId) : refusal(turn)));
+  execute(VERBS.consultation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? adminCard(turn, data.roundId) : refusal(turn)));
 
-  execute(CONSULTATION_VERBS.start, Start, async (turn, data) => {
+  execute(VERBS.consultation.start, Start, async (turn, data) => {
     if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
     const round = await deps.repos.rounds.get(data.roundId);
     if (!round) return adminCard(turn);
@@ -73,7 +73,7 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     });
     if (!res.ok) {
       const e = res.error;
-      log.warn({ verb: CONSULTATION_VERBS.start, code: e.code }, 'consultation not started');
+      log.warn({ verb: VERBS.consultation.start, code: e.code }, 'consultation not started');
       const note = e.code === 'FROZEN' ? t(turn).frozen : e.code === 'INVALID' ? `${t(turn).closesAt}: ${messages(turn.lang).errors.date}` : '';
       return adminCard(turn, data.roundId, note ? { notice: note, noticeColor: 'attention' } : {});
     }
@@ -90,7 +90,7 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     return adminCard(turn, data.roundId, { notice: t(turn).started, noticeColor: 'good' });
   });
 
-  execute(CONSULTATION_VERBS.respond, Respond, async (turn, data) => {
+  execute(VERBS.consultation.respond, Respond, async (turn, data) => {
     const state = await deps.repos.consultations.state(data.roundId);
     if (!state) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
     const c = state.consultation.value;
@@ -125,13 +125,13 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       return consultationRespondCard(turn.lang, res.value.consultation.value, { notice: t(turn).thanks, noticeColor: 'good', ...(mine ? { response: mine } : {}), ...(invitedRole ? { knownRole: invitedRole } : {}), now });
     }
     const e = res.error;
-    log.warn({ verb: CONSULTATION_VERBS.respond, code: e.code }, 'consultation response refused');
+    log.warn({ verb: VERBS.consultation.respond, code: e.code }, 'consultation response refused');
     const note = e.code === 'NOT_INVITED' ? t(turn).notInvited : e.code === 'CLOSED' || e.code === 'PUBLISHED' ? t(turn).closed : t(turn).invalid;
     const mine = state.responses.find((r) => r.value.userId === turn.userId)?.value;
     return consultationRespondCard(turn.lang, c, { notice: note, noticeColor: 'attention', ...(mine ? { response: mine } : {}), ...(invitedRole ? { knownRole: invitedRole } : {}), now });
   });
 
-  execute(CONSULTATION_VERBS.decide, Decide, async (turn, data) => {
+  execute(VERBS.consultation.decide, Decide, async (turn, data) => {
     const reply = String((data as Record<string, unknown>)[data.replyField] ?? '');
     const res = await decideProposal(deps, { actorId: turn.userId, roundId: data.roundId, proposalId: data.proposalId, accept: data.accept === 'true', reply });
     if (!res.ok) return res.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
@@ -147,7 +147,7 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     return adminCard(turn, data.roundId);
   });
 
-  execute(CONSULTATION_VERBS.publish, Publish, async (turn, data) => {
+  execute(VERBS.consultation.publish, Publish, async (turn, data) => {
     const res = await publishConsultation(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);

@@ -1,22 +1,22 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { allocationCard, proposalPanelCard } from '../cards/allocation-cards';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { auditEvent } from '../domain/audit';
-import { fill, formatEuro, messages } from '../i18n';
-import type { Logger } from '../log';
-import { adminRound } from '../usecases/admin-round';
-import { currentProposal } from '../usecases/allocation-proposal';
-import { approveAllocation } from '../usecases/approve-allocation';
-import type { Deps } from '../usecases/deps';
-import { markProposal } from '../usecases/mark-proposal';
-import { isAccounthouder } from '../usecases/roles';
-import { ALLOCATION_VERBS } from './allocation-verbs';
-import type { DecisionAnnouncer } from './decision-announcer';
-import { executor } from './execute';
-import type { Notifier } from './notifier';
-import { normaliseCommand, Turn } from './turn';
+import { allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { auditEvent } from '../../domain/audit';
+import { fill, formatEuro, messages } from '../../i18n';
+import type { Logger } from '../../log';
+import { adminRound } from '../../usecases/admin-round';
+import { currentProposal } from '../../usecases/allocation-proposal';
+import { approveAllocation } from '../../usecases/approve-allocation';
+import type { Deps } from '../../usecases/deps';
+import { markProposal } from '../../usecases/mark-proposal';
+import { isAccounthouder } from '../../usecases/roles';
+import type { DecisionAnnouncer } from '../proactive/decision-announcer';
+import { executor } from '../core/execute';
+import type { Notifier } from '../proactive/notifier';
+import { normaliseCommand, Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const fingerprint = z.string().regex(/^\d{1,4}-[0-9a-f]{8}$/);
@@ -45,9 +45,9 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     return allocationCard(turn.lang, cp, await deps.repos.allocation.listMarks(cp.round.id, cp.fingerprint), view);
   }
 
-  execute(ALLOCATION_VERBS.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
+  execute(VERBS.allocation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
 
-  execute(ALLOCATION_VERBS.approve, Approve, async (turn, data) => {
+  execute(VERBS.allocation.approve, Approve, async (turn, data) => {
     // Each line's amount arrives as `amount_<id>`; 0 declines the line.
     const raw = Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('amount_'))) as Record<string, string>;
     const adjustments: Record<string, { amount?: number }> = {};
@@ -62,7 +62,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       return allocationCard(turn.lang, res.value.after, marks, { notice: fill(t(turn).approved, { total: formatEuro(turn.lang, res.value.decision.total) }), noticeColor: 'good' });
     }
     const e = res.error;
-    log.warn({ verb: ALLOCATION_VERBS.approve, code: e.code }, 'approval refused');
+    log.warn({ verb: VERBS.allocation.approve, code: e.code }, 'approval refused');
     switch (e.code) {
       case 'FORBIDDEN':
         return refusal(turn);
@@ -80,7 +80,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     }
   });
 
-  execute(ALLOCATION_VERBS.share, Share, async (turn, data) => {
+  execute(VERBS.allocation.share, Share, async (turn, data) => {
     if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
     const cp = await currentProposal(deps, data.roundId);
     if (!cp) return card(turn, undefined);
@@ -100,11 +100,11 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     return allocationCard(turn.lang, cp, marks, { notice: t(turn).shared, noticeColor: 'good' });
   });
 
-  execute(ALLOCATION_VERBS.mark, Mark, async (turn, data) => {
+  execute(VERBS.allocation.mark, Mark, async (turn, data) => {
     const res = await markProposal(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint, agree: data.agree === 'true', ...(data.remark ? { remark: data.remark } : {}) });
     if (res.ok) return proposalPanelCard(turn.lang, res.value, await deps.repos.allocation.listMarks(data.roundId, data.fingerprint), { notice: t(turn).marked });
     const e = res.error;
-    log.warn({ verb: ALLOCATION_VERBS.mark, code: e.code }, 'mark refused');
+    log.warn({ verb: VERBS.allocation.mark, code: e.code }, 'mark refused');
     if (e.code === 'STALE') return proposalPanelCard(turn.lang, e.current, [], { notice: t(turn).markStale, noticeColor: 'warning', open: false });
     return noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, e.code === 'NOT_ON_PANEL' ? t(turn).notOnPanel : messages(turn.lang).notices.badCard);
   });

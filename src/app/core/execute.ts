@@ -1,10 +1,10 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { messages } from '../i18n';
-import type { Logger } from '../log';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { messages } from '../../i18n';
+import type { Logger } from '../../log';
 import { errorFacts, Turn, turnOf, withDeadline } from './turn';
 
 /** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */

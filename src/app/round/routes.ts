@@ -1,26 +1,26 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { criteriaCard, CriteriaView, noRoundCard, roundCloseConfirmCard, roundSettingsCard, SettingsView } from '../cards/admin-cards';
-import { noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { CRITERION_FIELDS, NEW_ROW, RawCriteriaEdit, RawCriterion } from '../domain/criteria-edit';
-import type { Round } from '../domain/round';
-import { amsterdamDay, RawSettings, SETTINGS_FIELDS } from '../domain/round-settings';
-import { fill, Lang } from '../i18n';
-import { adminMessages } from '../i18n/admin';
-import type { Logger } from '../log';
-import type { Versioned } from '../domain/versioned';
-import { adminRound, criteriaFrozen, roundOfYear } from '../usecases/admin-round';
-import { createRound } from '../usecases/create-round';
-import type { Deps } from '../usecases/deps';
-import { isAccounthouder } from '../usecases/roles';
-import { setRoundStatus } from '../usecases/set-round-status';
-import { updateCriteria } from '../usecases/update-criteria';
-import { updateRoundSettings } from '../usecases/update-round-settings';
-import { CriteriaSavePayload, criterionInputs, RoundCreatePayload, RoundRef, RoundSavePayload, RoundStatusPayload } from './admin-payloads';
-import { ADMIN_VERBS } from './admin-verbs';
-import { executor, Handler } from './execute';
-import { normaliseCommand, type Turn } from './turn';
+import { criteriaCard, CriteriaView, noRoundCard, roundCloseConfirmCard, roundSettingsCard, SettingsView } from '../../cards/admin-cards';
+import { noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { CRITERION_FIELDS, NEW_ROW, RawCriteriaEdit, RawCriterion } from '../../domain/criteria-edit';
+import type { Round } from '../../domain/round';
+import { amsterdamDay, RawSettings, SETTINGS_FIELDS } from '../../domain/round-settings';
+import { fill, Lang } from '../../i18n';
+import { adminMessages } from '../../i18n/admin';
+import type { Logger } from '../../log';
+import type { Versioned } from '../../domain/versioned';
+import { adminRound, criteriaFrozen, roundOfYear } from '../../usecases/admin-round';
+import { createRound } from '../../usecases/create-round';
+import type { Deps } from '../../usecases/deps';
+import { isAccounthouder } from '../../usecases/roles';
+import { setRoundStatus } from '../../usecases/set-round-status';
+import { updateCriteria } from '../../usecases/update-criteria';
+import { updateRoundSettings } from '../../usecases/update-round-settings';
+import { CriteriaSavePayload, criterionInputs, RoundCreatePayload, RoundRef, RoundSavePayload, RoundStatusPayload } from './payloads';
+import { executor, Handler } from '../core/execute';
+import { normaliseCommand, type Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 /** A polite no: these cards are the accounthouder's, whatever a card or a message says. */
 export function forbiddenCard(lang: Lang): Card {
@@ -65,14 +65,14 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
       return forbiddenCard(turn.lang);
     });
 
-  execute(ADMIN_VERBS.roundShow, RoundRef, (turn, data) => showSettings(deps, turn.lang, data.roundId));
+  execute(VERBS.round.show, RoundRef, (turn, data) => showSettings(deps, turn.lang, data.roundId));
 
-  execute(ADMIN_VERBS.criteriaShow, RoundRef, async (turn, data) => {
+  execute(VERBS.round.criteriaShow, RoundRef, async (turn, data) => {
     const round = await adminRound(deps, data.roundId);
     return data.roundId && !round ? notFoundCard(turn.lang) : showCriteria(deps, turn.lang, round);
   });
 
-  execute(ADMIN_VERBS.roundSave, RoundSavePayload, async (turn, data) => {
+  execute(VERBS.round.save, RoundSavePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
     const raw: RawSettings = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, data[f]]));
     const res = await updateRoundSettings(deps, { actorId: turn.userId, roundId: data.roundId, etag: data.etag, raw });
@@ -81,7 +81,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
       return settingsCard(deps, turn.lang, res.value.round, { notice: res.value.changed ? a.settings.saved : a.unchanged });
     }
     const e = res.error;
-    log.info({ verb: ADMIN_VERBS.roundSave, roundId: data.roundId, code: e.code }, 'round settings not saved');
+    log.info({ verb: VERBS.round.save, roundId: data.roundId, code: e.code }, 'round settings not saved');
     switch (e.code) {
       case 'INVALID':
         return settingsCard(deps, turn.lang, e.round, { raw, errors: e.errors });
@@ -94,7 +94,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
     }
   });
 
-  execute(ADMIN_VERBS.roundStatus, RoundStatusPayload, async (turn, data) => {
+  execute(VERBS.round.status, RoundStatusPayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
     if (data.to === 'closed' && !data.confirmed) {
       const round = await deps.repos.rounds.get(data.roundId);
@@ -108,7 +108,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
       return settingsCard(deps, turn.lang, res.value.round, { notice: fill(a.settings.statusChanged, { status: a.settings.status[res.value.round.value.status] }) });
     }
     const e = res.error;
-    log.info({ verb: ADMIN_VERBS.roundStatus, roundId: data.roundId, code: e.code }, 'round status not changed');
+    log.info({ verb: VERBS.round.status, roundId: data.roundId, code: e.code }, 'round status not changed');
     switch (e.code) {
       case 'STALE':
         return settingsCard(deps, turn.lang, e.round, { notice: a.stale, noticeKind: 'error' });
@@ -123,7 +123,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
     }
   });
 
-  execute(ADMIN_VERBS.roundCreate, RoundCreatePayload, async (turn, data) => {
+  execute(VERBS.round.create, RoundCreatePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
     const res = await createRound(deps, { actorId: turn.userId, year: data.year });
     if (res.ok) {
@@ -141,7 +141,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
     }
   });
 
-  execute(ADMIN_VERBS.criteriaSave, CriteriaSavePayload, async (turn, data) => {
+  execute(VERBS.round.criteriaSave, CriteriaSavePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
     const raw = criteriaEditOf(data);
     const res = await updateCriteria(deps, { actorId: turn.userId, roundId: data.roundId, version: data.version, raw });
@@ -151,7 +151,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
       return showCriteria(deps, turn.lang, res.value.round, { notice: res.value.changed ? fill(a.criteria.saved, { version }) : a.unchanged });
     }
     const e = res.error;
-    log.info({ verb: ADMIN_VERBS.criteriaSave, roundId: data.roundId, code: e.code }, 'criteria not saved');
+    log.info({ verb: VERBS.round.criteriaSave, roundId: data.roundId, code: e.code }, 'criteria not saved');
     switch (e.code) {
       case 'INVALID':
         return criteriaCard(turn.lang, e.round.value, false, { raw, errors: e.errors });

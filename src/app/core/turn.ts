@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
-import type { Card } from '../cards/render';
-import { Lang, langFor } from '../i18n';
+import type { Card } from '../../cards/render';
+import { Lang, langFor } from '../../i18n';
 
 /** Who is acting and in which language: from the activity, never from card data. */
 export interface Turn {

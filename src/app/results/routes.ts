@@ -1,20 +1,20 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { myApplicationsCard, noticeCard } from '../cards/partner-cards';
-import type { Card } from '../cards/render';
-import { overviewCard, resultsCard } from '../cards/results-cards';
-import { RESULTS_FIELDS, ResultsField } from '../domain/results';
-import { messages } from '../i18n';
-import type { Logger } from '../log';
-import type { Deps } from '../usecases/deps';
-import { loadOwnApplication } from '../usecases/load-own-application';
-import { myApplications } from '../usecases/my-applications';
-import { isAccounthouder } from '../usecases/roles';
-import { roundOverview } from '../usecases/round-overview';
-import { saveResults } from '../usecases/save-results';
-import { executor } from './execute';
-import { RESULTS_VERBS } from './results-verbs';
-import { normaliseCommand, Turn } from './turn';
+import { myApplicationsCard, noticeCard } from '../../cards/partner-cards';
+import type { Card } from '../../cards/render';
+import { overviewCard, resultsCard } from '../../cards/results-cards';
+import { RESULTS_FIELDS, ResultsField } from '../../domain/results';
+import { messages } from '../../i18n';
+import type { Logger } from '../../log';
+import type { Deps } from '../../usecases/deps';
+import { loadOwnApplication } from '../../usecases/load-own-application';
+import { myApplications } from '../../usecases/my-applications';
+import { isAccounthouder } from '../../usecases/roles';
+import { roundOverview } from '../../usecases/round-overview';
+import { saveResults } from '../../usecases/save-results';
+import { executor } from '../core/execute';
+import { normaliseCommand, Turn } from '../core/turn';
+import { VERBS } from '../core/verbs';
 
 const ref = { roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/), applicationId: z.string().regex(/^[a-f0-9]{20}$/) };
 const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(4000)).optional();
@@ -32,7 +32,7 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   const execute = executor(app, log);
   const notFound = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, messages(turn.lang).notices.notFound);
 
-  execute(RESULTS_VERBS.open, Open, async (turn, data) => {
+  execute(VERBS.results.open, Open, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn);
     const t = messages(turn.lang).results;
@@ -40,7 +40,7 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return resultsCard(turn.lang, own.value, own.value.status === 'results_reported' ? { notice: t.already } : {});
   });
 
-  execute(RESULTS_VERBS.save, Save, async (turn, data) => {
+  execute(VERBS.results.save, Save, async (turn, data) => {
     const t = messages(turn.lang).results;
     const raw: Partial<Record<ResultsField, string>> = Object.fromEntries(RESULTS_FIELDS.map((f) => [f, data[f]]));
     const res = await saveResults(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, rev: data.rev, raw, mode: data.mode });
@@ -70,7 +70,7 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     return o ? overviewCard(turn.lang, o) : noticeCard(turn.lang, t.notices.noRoundTitle, t.link.noRound);
   };
 
-  execute(RESULTS_VERBS.overview, Overview, (turn, data) => overview(turn, data.roundId));
+  execute(VERBS.results.overview, Overview, (turn, data) => overview(turn, data.roundId));
 
   return {
     async cardForText(turn, text) {

@@ -1,13 +1,13 @@
-import { decisionCard, decisionSummaryCard, threadDecisionText } from '../cards/allocation-cards';
-import { langFor, Lang } from '../i18n';
-import type { Logger } from '../log';
-import type { DecisionRecord } from '../domain/decision';
-import type { OutboxEntry } from '../domain/outbox';
-import type { SnapshotWithReviews } from '../domain/snapshot';
-import type { Versioned } from '../domain/versioned';
-import type { Deps } from '../usecases/deps';
-import { resultIn } from '../usecases/load-review';
-import { errorFacts } from './turn';
+import { decisionCard, decisionSummaryCard, threadDecisionText } from '../../cards/allocation-cards';
+import { langFor, Lang } from '../../i18n';
+import type { Logger } from '../../log';
+import type { DecisionRecord } from '../../domain/decision';
+import type { OutboxEntry } from '../../domain/outbox';
+import type { SnapshotWithReviews } from '../../domain/snapshot';
+import type { Versioned } from '../../domain/versioned';
+import type { Deps } from '../../usecases/deps';
+import { resultIn } from '../../usecases/load-review';
+import { errorFacts } from '../core/turn';
 
 const CHANNEL_LANG: Lang = 'nl';
 

@@ -1,0 +1,60 @@
+/**
+ * Every Action.Execute verb the bot answers, one namespace per area. The card templates in /cards
+ * use these strings; a test checks that every verb in a card has a route and every route a card.
+ */
+export const VERBS = {
+  application: {
+    home: 'app.home',
+    start: 'apply.start',
+    eligibility: 'apply.eligibility',
+    step: 'apply.step',
+    edit: 'apply.edit',
+    resume: 'apply.resume',
+    submit: 'apply.submit',
+    list: 'apply.list',
+    withdraw: 'apply.withdraw',
+    withdrawConfirm: 'apply.withdrawConfirm',
+  },
+  round: {
+    show: 'round.show',
+    save: 'round.save',
+    status: 'round.status',
+    create: 'round.create',
+    criteriaShow: 'criteria.show',
+    criteriaSave: 'criteria.save',
+  },
+  review: {
+    refresh: 'review.refresh',
+    score: 'review.score',
+    conflict: 'review.conflict',
+    ask: 'review.ask',
+    answer: 'question.answer',
+    panelAdd: 'panel.add',
+    panelRemove: 'panel.remove',
+  },
+  allocation: {
+    show: 'alloc.show',
+    approve: 'alloc.approve',
+    share: 'alloc.share',
+    mark: 'alloc.mark',
+  },
+  consultation: {
+    show: 'consult.show',
+    start: 'consult.start',
+    respond: 'consult.respond',
+    decide: 'consult.decide',
+    publish: 'consult.publish',
+  },
+  reports: {
+    allocation: 'report.allocation',
+    results: 'report.results',
+  },
+  results: {
+    open: 'results.open',
+    save: 'results.save',
+    overview: 'overview.show',
+  },
+} as const;
+
+/** Every verb, flat (for the test that matches cards and routes). */
+export const ALL_VERBS: readonly string[] = Object.values(VERBS).flatMap((area) => Object.values(area));
