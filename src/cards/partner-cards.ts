@@ -1,7 +1,6 @@
 import eligibilityTemplate from '../../cards/eligibility.json';
 import myApplicationsTemplate from '../../cards/my-applications.json';
 import notEligibleTemplate from '../../cards/not-eligible.json';
-import noticeTemplate from '../../cards/notice.json';
 import stepTemplate from '../../cards/step.json';
 import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
@@ -219,7 +218,3 @@ export function withdrawConfirmCard(lang: Lang, app: Application): Card {
   });
 }
 
-export function noticeCard(lang: Lang, title: string, text: string): Card {
-  const { common } = base(lang);
-  return render(noticeTemplate, { common, title, text });
-}

@@ -85,6 +85,9 @@ export interface ApplicationDecision {
   decidedAt: string;
 }
 
+/** An application's id: 20 hex characters (a hash of the applicant and the card that started it). */
+export const APPLICATION_ID = /^[a-f0-9]{20}$/;
+
 export function newDraft(input: { id: string; roundId: string; applicantId: string; now: Date }): Application {
   const at = input.now.toISOString();
   return {

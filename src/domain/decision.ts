@@ -29,6 +29,9 @@ export interface DecisionRecord {
   announced: boolean;
 }
 
+/** A panel member's remark with their eens/oneens. */
+export const MARK_REMARK_LIMIT = 500;
+
 /** A panel member's eens/oneens on one version of the proposal. */
 export interface PanelMark {
   fingerprint: string;

@@ -20,6 +20,9 @@ export interface PanelMember {
   addedAt: string;
 }
 
+/** A declared conflict's note, in the member's own words. */
+export const CONFLICT_NOTE_LIMIT = 500;
+
 export type RecusalReason = 'organisation' | 'declared';
 
 export interface Recusal {

@@ -27,6 +27,10 @@ export interface ReviewRecord {
   changes?: number;
 }
 
+/** A panel member's question to the applicant, and the applicant's answer. */
+export const QUESTION_LIMIT = 1000;
+export const ANSWER_LIMIT = 2000;
+
 export interface Question {
   id: string;
   applicationId: string;

@@ -64,6 +64,9 @@ export function submissionWindow(round: Round, now: Date): SubmissionWindow {
   return 'open';
 }
 
+/** A round's id: its reference prefix and year, e.g. LB-2026. */
+export const ROUND_ID = /^[A-Z]{1,6}-\d{4}$/;
+
 export function roundIdFor(prefix: string, year: number): string {
   return `${prefix}-${year}`;
 }

@@ -27,6 +27,10 @@ export type RawSheet = Record<string, string | undefined>;
 export const scoreField = (criterionId: string) => `score_${criterionId}`;
 export const commentField = (criterionId: string) => `comment_${criterionId}`;
 export const OVERALL_FIELD = 'overall';
+/** Every input name a scoring card sends: `score_<criterion>`, `comment_<criterion>` and `overall`. */
+export const SHEET_INPUT = /^((score|comment)_[a-z0-9-]{1,60}|overall)$/;
+/** The criterion a score or comment input is about (undefined for `overall`). */
+export const criterionOfInput = (name: string): string | undefined => /^(?:score|comment)_(.+)$/.exec(name)?.[1];
 
 /** Reads a scoring card's input: one value per criterion on its scale or "na", optional comments. */
 export function validateSheet(criteria: Criterion[], raw: RawSheet): Result<Pick<ScoreSheet, 'scores' | 'comments' | 'overall'>, SheetErrors> {

@@ -3,7 +3,7 @@ import type { RoundSnapshot } from '../domain/snapshot';
 import { chartPng, chartSvg, wijkChartInput } from './chart';
 import { awardsCsv, resultsCsv, wooCsv } from './csv';
 import { allocationMarkdown, resultsMarkdown } from './markdown';
-import { REPORT_FILES, ReportFile } from './file-names';
+import type { ReportFile } from './file-names';
 
 /** Renders one file from a snapshot of the round: pure, so a download always shows the store as it is now. */
 export function renderReportFile(file: ReportFile, snapshot: RoundSnapshot, now: Date): Buffer {

@@ -1,4 +1,5 @@
 import { auditEvent } from '../domain/audit';
+import { CONFLICT_NOTE_LIMIT } from '../domain/panel';
 import { err, ok, Result } from '../domain/result';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
@@ -18,7 +19,7 @@ export async function declareConflict(
     if (viewer.kind === 'recused') return ok({ ctx, closed: false });
     if (!ctx.open) return err({ code: 'CLOSED', ctx });
     const note = input.note.trim();
-    if (!note || note.length > 500) return err({ code: 'NOTE_REQUIRED' });
+    if (!note || note.length > CONFLICT_NOTE_LIMIT) return err({ code: 'NOTE_REQUIRED' });
     const now = deps.clock.now();
     const added = await deps.repos.reviews.addRecusal(
       input.roundId,

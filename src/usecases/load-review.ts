@@ -71,6 +71,9 @@ export function viewerIn(ctx: ReviewContext, userId: string): Viewer {
   return { kind: 'member', member, ...(sheet ? { sheet } : {}) };
 }
 
+/** A viewer who is on the panel (recused or not). */
+export type MemberViewer = Exclude<Viewer, { kind: 'other' }>;
+
 export type GateError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' };
 
 /**
@@ -81,7 +84,7 @@ export type GateError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code:
 export async function reviewForMember(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string },
-): Promise<Result<{ ctx: ReviewContext; viewer: Exclude<Viewer, { kind: 'other' }> }, GateError>> {
+): Promise<Result<{ ctx: ReviewContext; viewer: MemberViewer }, GateError>> {
   const ctx = await loadReview(deps, input.roundId, input.applicationId);
   if (!ctx) return err({ code: 'NOT_FOUND' });
   if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });

@@ -49,3 +49,11 @@ export async function removePanelMember(deps: Deps, input: { actorId: string; us
   await deps.repos.reviews.removePanelMember(round.value.id, input.userId, auditEvent(round.value.id, input.actorId, 'panel.member-removed', input.userId, now));
   return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
 }
+
+/** What the panel card shows: the current round, its panel and who is accounthouder (config and store). */
+export async function panelOverview(deps: Deps): Promise<{ roundName: string; members: PanelMember[]; accounthouders: Set<string> } | undefined> {
+  const round = await adminRound(deps);
+  if (!round) return undefined;
+  const [members, stored] = await Promise.all([deps.repos.reviews.listPanel(round.value.id), deps.repos.roles.listAccounthouders()]);
+  return { roundName: round.value.name, members, accounthouders: new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]) };
+}

@@ -1,4 +1,5 @@
 import { auditEvent } from '../domain/audit';
+import { MARK_REMARK_LIMIT } from '../domain/decision';
 import { err, ok, Result } from '../domain/result';
 import { currentProposal, CurrentProposal } from './allocation-proposal';
 import type { Deps } from './deps';
@@ -16,7 +17,7 @@ export async function markProposal(
   if (!member) return err({ code: 'NOT_ON_PANEL' });
   if (current.fingerprint !== input.fingerprint) return err({ code: 'STALE', current });
   const remark = input.remark?.trim() ?? '';
-  if (remark.length > 500) return err({ code: 'REMARK_TOO_LONG' });
+  if (remark.length > MARK_REMARK_LIMIT) return err({ code: 'REMARK_TOO_LONG' });
   const now = deps.clock.now();
   await deps.repos.allocation.putMark(
     input.roundId,

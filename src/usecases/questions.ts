@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ANSWER_LIMIT, QUESTION_LIMIT } from '../domain/review';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Application } from '../domain/application';
@@ -7,8 +8,6 @@ import type { Deps } from './deps';
 import { reviewForMember } from './load-review';
 import { loadOwnApplication } from './load-own-application';
 
-export const QUESTION_LIMIT = 1000;
-export const ANSWER_LIMIT = 2000;
 
 export type AskError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'RECUSED' } | { code: 'CLOSED' } | { code: 'TEXT_REQUIRED' };
 
@@ -30,7 +29,8 @@ export async function askQuestion(
   return ok({ question, application: ctx.app.value });
 }
 
-export type AnswerError = { code: 'NOT_FOUND' } | { code: 'ANSWER_REQUIRED' };
+/** An empty or too long answer comes back with the question, so the card can be shown again. */
+export type AnswerError = { code: 'NOT_FOUND' } | { code: 'ANSWER_REQUIRED'; question: Question; application: Application };
 
 /** The applicant answers in their chat; the app layer posts the answer in the review thread. */
 export async function answerQuestion(
@@ -45,7 +45,7 @@ export async function answerQuestion(
   const review = bundle.review?.value;
   if (current.value.answer !== undefined) return ok({ question: current.value, ...(review ? { review } : {}), already: true, application: own.value });
   const answer = input.answer.trim();
-  if (!answer || answer.length > ANSWER_LIMIT) return err({ code: 'ANSWER_REQUIRED' });
+  if (!answer || answer.length > ANSWER_LIMIT) return err({ code: 'ANSWER_REQUIRED', question: current.value, application: own.value });
   const now = deps.clock.now();
   const next: Question = { ...current.value, answer, answeredAt: now.toISOString() };
   const saved = await deps.repos.reviews.answerQuestion(input.roundId, current, next, auditEvent(input.roundId, input.actorId, 'review.question-answered', input.applicationId, now, { questionId: next.id }));

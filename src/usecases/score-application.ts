@@ -1,9 +1,9 @@
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
-import { RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
+import { criterionOfInput, RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
-import { loadReview, ReviewContext, reviewContextFrom, reviewForMember } from './load-review';
+import { loadReview, MemberViewer, ReviewContext, reviewContextFrom, reviewForMember, Viewer, viewerIn } from './load-review';
 
 export type ScoreError =
   | { code: 'NOT_FOUND' }
@@ -12,10 +12,10 @@ export type ScoreError =
   | { code: 'RECUSED' }
   | { code: 'CLOSED'; ctx: ReviewContext }
   | { code: 'UNKNOWN_CRITERION' }
-  | { code: 'INVALID'; ctx: ReviewContext; errors: SheetErrors }
+  | { code: 'INVALID'; ctx: ReviewContext; viewer: MemberViewer; errors: SheetErrors }
   | { code: 'CONFLICT'; ctx: ReviewContext }
   /** Lost the race to other members' saves on this review every time: nothing saved, the member tries again. */
-  | { code: 'BUSY'; ctx: ReviewContext };
+  | { code: 'BUSY'; ctx: ReviewContext; viewer: MemberViewer };
 
 /** A save that lost to another member's save (or a recusal) on the same review reads again and retries, after a short random wait so racing saves do not meet again. */
 const SAVE_ATTEMPTS = 8;
@@ -34,7 +34,7 @@ const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.rando
 export async function scoreApplication(
   deps: Deps,
   input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; raw: RawSheet },
-): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ScoreError>> {
+): Promise<Result<{ ctx: ReviewContext; viewer: Viewer; closed: boolean }, ScoreError>> {
   let ownSheetSeen: string | undefined | null = null;
   for (let attempt = 0; ; attempt++) {
     const gate = await reviewForMember(deps, input);
@@ -47,9 +47,9 @@ export async function scoreApplication(
     ownSheetSeen = viewer.sheet?.etag;
     const criteria = ctx.round.value.criteria;
     const known = new Set(criteria.items.map((c) => c.id));
-    if (Object.keys(input.raw).some((k) => /^(score|comment)_/.test(k) && !known.has(k.replace(/^(score|comment)_/, '')))) return err({ code: 'UNKNOWN_CRITERION' });
+    if (Object.keys(input.raw).some((k) => { const c = criterionOfInput(k); return c !== undefined && !known.has(c); })) return err({ code: 'UNKNOWN_CRITERION' });
     const valid = validateSheet(criteria.items, input.raw);
-    if (!valid.ok) return err({ code: 'INVALID', ctx, errors: valid.error });
+    if (!valid.ok) return err({ code: 'INVALID', ctx, viewer, errors: valid.error });
 
     const now = deps.clock.now();
     const saved = await deps.repos.reviews.saveSheet(
@@ -65,7 +65,7 @@ export async function scoreApplication(
         await backoff(attempt);
         continue;
       }
-      return err({ code: 'BUSY', ctx });
+      return err({ code: 'BUSY', ctx, viewer });
     }
     // The review as it is now, from what was read plus the sheet just saved: no second read.
     const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value.sheet];
@@ -73,6 +73,7 @@ export async function scoreApplication(
     const closed = await closeIfDue(deps, input.roundId, input.applicationId, now2);
     // Closing changed the application and the review record: only then read them again.
     const after = closed ? await loadReview(deps, input.roundId, input.applicationId) : now2;
-    return ok({ ctx: after ?? now2, closed });
+    const ctxAfter = after ?? now2;
+    return ok({ ctx: ctxAfter, viewer: viewerIn(ctxAfter, input.actorId), closed });
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { forbiddenCard } from '../../src/app/round/routes';
 import * as adminCards from '../../src/cards/admin-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
+import * as notice from '../../src/cards/notice';
 import * as partnerCards from '../../src/cards/partner-cards';
 import type { Card } from '../../src/cards/render';
 import * as resultsCards from '../../src/cards/results-cards';
@@ -148,7 +149,9 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['20 mixed', () => partnerCards.myApplicationsCard(L, Array.from({ length: 20 }, (_, i) => [app, draft, awarded, reported][i % 4]!), true, 'x')],
       ],
       withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)]],
-      noticeCard: [['notice', () => partnerCards.noticeCard(L, 'Titel', 'Tekst')]],
+    },
+    notice: {
+      noticeCard: [['notice', () => notice.noticeCard(L, 'Titel', 'Tekst')]],
     },
     'review-cards': {
       reviewCard: [
@@ -268,6 +271,7 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
 
 export const MODULES: Record<string, Record<string, unknown>> = {
   'partner-cards': partnerCards,
+  notice,
   'review-cards': reviewCards,
   'admin-cards': adminCards,
   'allocation-cards': allocationCards,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/app/core/bot';
 import { cardBytes, Card } from '../../src/cards/render';
+import { noticeCard } from '../../src/cards/notice';
 import * as cards from '../../src/cards/partner-cards';
 import { loadConfig } from '../../src/config';
 import { newDraft, STEPS } from '../../src/domain/application';
@@ -94,7 +95,7 @@ describe('cards stay within Teams limits', () => {
     [`${lang} submitted`, cards.submittedCard(lang, full, true)],
     [`${lang} list of 100`, cards.myApplicationsCard(lang, Array.from({ length: 100 }, () => ({ ...full, status: 'submitted' as const })), true, 'x')],
     [`${lang} withdraw`, cards.withdrawConfirmCard(lang, full)],
-    [`${lang} notice`, cards.noticeCard(lang, 'x', 'y')],
+    [`${lang} notice`, noticeCard(lang, 'x', 'y')],
   ]);
 
   it.each(all)('%s: under 80 KB, every template binding resolved', (_name, card) => {

@@ -1,7 +1,7 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { auditEvent } from '../../domain/audit';
 import { fill, formatEuro, messages } from '../../i18n';

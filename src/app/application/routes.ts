@@ -2,17 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import {
-  eligibilityCard,
-  myApplicationsCard,
-  notEligibleCard,
-  noticeCard,
-  stepCard,
-  submittedCard,
-  summaryCard,
-  welcomeCard,
-  withdrawConfirmCard,
-} from '../../cards/partner-cards';
+import { eligibilityCard, myApplicationsCard, notEligibleCard, stepCard, submittedCard, summaryCard, welcomeCard, withdrawConfirmCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application';
 import { RawInput, toRawInput, validateStep } from '../../domain/validation';

@@ -1,7 +1,7 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { consultationAdminCard, consultationRespondCard } from '../../cards/consultation-cards';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { CONSULTATION_ROLES, CriterionResponse } from '../../domain/consultation';
 import { amsterdamInstant } from '../../domain/round-settings';

@@ -1,5 +1,5 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import { messages } from '../../i18n';
 import type { Logger } from '../../log';
 import { turnOf } from './turn';

@@ -1,6 +1,6 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { allocationReportCard, resultsReportCard } from '../../cards/report-cards';
 import { allocationReportData, resultsReportData } from '../../domain/council-report';

@@ -1,6 +1,7 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { myApplicationsCard, noticeCard } from '../../cards/partner-cards';
+import { myApplicationsCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { overviewCard, resultsCard } from '../../cards/results-cards';
 import { RESULTS_FIELDS, ResultsField } from '../../domain/results';

@@ -1,17 +1,21 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { TeamsInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { panelCard, questionCard, reviewCard } from '../../cards/review-cards';
-import { PANEL_ROLES } from '../../domain/panel';
+import { CONFLICT_NOTE_LIMIT, PANEL_ROLES } from '../../domain/panel';
+import { LIMITS } from '../../domain/validation';
+import { ANSWER_LIMIT, QUESTION_LIMIT } from '../../domain/review';
+import { COMMENT_LIMIT, OVERALL_LIMIT, SHEET_INPUT } from '../../domain/scoring';
+import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
+import { ApplicationRef, entraId, flag, input, withInputs } from '../core/schemas';
 import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { adminRound } from '../../usecases/admin-round';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
 import { loadReview, viewerIn } from '../../usecases/load-review';
-import { addPanelMember, removePanelMember } from '../../usecases/manage-panel';
+import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
 import { addAccounthouder, isAccounthouder } from '../../usecases/roles';
 import { scoreApplication } from '../../usecases/score-application';
@@ -22,19 +26,14 @@ import type { ReviewPublisher } from '../proactive/review-publisher';
 import { sendCard, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
-const applicationId = z.string().regex(/^[a-f0-9]{20}$/);
-const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/);
-const ReviewRef = z.object({ roundId, applicationId });
-const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
-
-/** Scores and comments arrive as `score_<criterion>` / `comment_<criterion>` inputs next to the card's own data. */
-const ScorePayload = ReviewRef.catchall(text(2100)).refine((d) => Object.keys(d).length <= 80, 'too many fields');
-const ConflictPayload = ReviewRef.extend({ conflictNote: text(600) }).passthrough();
-const AskPayload = ReviewRef.extend({ question: text(1100) }).passthrough();
-const AnswerPayload = ReviewRef.extend({ questionId: z.string().regex(/^[a-f0-9]{8}$/), answer: text(2100) });
-const PanelAdd = z.object({ person: guid.optional().or(z.literal('')), role: z.enum(PANEL_ROLES), organisation: text(150), accounthouder: z.enum(['true', 'false']).optional() });
-const PanelRemove = z.object({ userId: guid });
+const ReviewRef = ApplicationRef;
+/** Scores and comments arrive as `score_<criterion>` / `comment_<criterion>` / `overall` inputs next to the card's own data. */
+const ScorePayload = withInputs(ReviewRef, SHEET_INPUT, Math.max(COMMENT_LIMIT, OVERALL_LIMIT), 2 * CRITERIA_LIMITS.maxCount + 1);
+const ConflictPayload = ReviewRef.extend({ conflictNote: input(CONFLICT_NOTE_LIMIT) });
+const AskPayload = ReviewRef.extend({ question: input(QUESTION_LIMIT) });
+const AnswerPayload = ReviewRef.extend({ questionId: z.string().regex(/^[a-f0-9]{8}$/), answer: input(ANSWER_LIMIT) });
+const PanelAdd = z.object({ person: entraId.optional().or(z.literal('')), role: z.enum(PANEL_ROLES), organisation: input(LIMITS.short), accounthouder: flag.optional() });
+const PanelRemove = z.object({ userId: entraId });
 
 export interface ChannelChat {
   /** A message that @mentions the bot in a team channel or group chat. */
@@ -81,22 +80,22 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     ScorePayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
-      const raw = Object.fromEntries(Object.entries(data).filter(([k]) => /^(score_|comment_|overall$)/.test(k))) as Record<string, string>;
-      const res = await scoreApplication(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, raw });
+      const raw = data.inputs;
+      const res = await scoreApplication(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, raw });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
-        return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId), { notice: t.saved });
+        return reviewCard(turn.lang, res.value.ctx, res.value.viewer, { notice: t.saved });
       }
       const e = res.error;
       log.warn({ verb: VERBS.review.score, code: e.code, roundId: data.roundId, applicationId: data.applicationId }, 'score refused');
       switch (e.code) {
         case 'INVALID':
-          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, errors: e.errors });
+          return reviewCard(turn.lang, e.ctx, e.viewer, { raw, errors: e.errors });
         case 'CONFLICT':
           return viewFor(turn, data, t.conflict);
         case 'BUSY':
           // Nothing was saved: the form comes back with what they typed.
-          return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { raw, notice: t.busy });
+          return reviewCard(turn.lang, e.ctx, e.viewer, { raw, notice: t.busy });
         case 'UNKNOWN_CRITERION':
           return panelRefusal(turn, data, 'WRONG_CARD');
         default:
@@ -111,7 +110,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     ConflictPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
-      const res = await declareConflict(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, note: data.conflictNote ?? '' });
+      const res = await declareConflict(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, note: data.conflictNote ?? '' });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
         return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId));
@@ -129,7 +128,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     AskPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
-      const res = await askQuestion(deps, { actorId: turn.userId, ...data, cardActivityId: turn.context.activity.replyToId, text: data.question ?? '' });
+      const res = await askQuestion(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, text: data.question ?? '' });
       if (!res.ok) {
         const code = res.error.code;
         log.warn({ verb: VERBS.review.ask, code }, 'question refused');
@@ -145,13 +144,10 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
 
   execute(VERBS.review.answer, AnswerPayload, async (turn, data) => {
     const t = messages(turn.lang).question;
-    const res = await answerQuestion(deps, { actorId: turn.userId, ...data, answer: data.answer ?? '' });
+    const res = await answerQuestion(deps, { roundId: data.roundId, applicationId: data.applicationId, questionId: data.questionId, actorId: turn.userId, answer: data.answer ?? '' });
     if (!res.ok) {
-      if (res.error.code === 'NOT_FOUND') return notice(turn, messages(turn.lang).notices.notFound);
-      const bundle = await deps.repos.reviews.bundle(data.roundId, data.applicationId);
-      const q = bundle.questions.find((x) => x.value.id === data.questionId)?.value;
-      const own = await deps.repos.applications.get(data.roundId, data.applicationId);
-      return q && own ? questionCard(turn.lang, own.value, q, t.required, 'attention') : notice(turn, t.required);
+      const e = res.error;
+      return e.code === 'NOT_FOUND' ? notice(turn, messages(turn.lang).notices.notFound) : questionCard(turn.lang, e.application, e.question, t.required, 'attention');
     }
     const { question, application, already } = res.value;
     if (!already) {
@@ -162,15 +158,10 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
   });
 
   async function panelView(context: TurnContext, turn: Turn, note?: string): Promise<Card> {
-    const round = await adminRound(deps);
-    const t = messages(turn.lang);
-    if (!round) return notice(turn, t.link.noRound);
-    const [members, stored, candidates] = await Promise.all([deps.repos.reviews.listPanel(round.value.id), deps.repos.roles.listAccounthouders(), teamMembers(context)]);
-    const accounthouders = new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]);
+    const [overview, candidates] = await Promise.all([panelOverview(deps), teamMembers(context)]);
+    if (!overview) return notice(turn, messages(turn.lang).link.noRound);
     return panelCard(turn.lang, {
-      roundName: round.value.name,
-      members,
-      accounthouders,
+      ...overview,
       candidates: candidates.map((c) => ({ userId: c.aadObjectId, name: c.name })),
       ...(note ? { notice: note } : {}),
     });

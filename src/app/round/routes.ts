@@ -1,7 +1,7 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { criteriaCard, CriteriaView, noRoundCard, roundCloseConfirmCard, roundSettingsCard, SettingsView } from '../../cards/admin-cards';
-import { noticeCard } from '../../cards/partner-cards';
+import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { CRITERION_FIELDS, NEW_ROW, RawCriteriaEdit, RawCriterion } from '../../domain/criteria-edit';
 import type { Round } from '../../domain/round';
