@@ -1,7 +1,7 @@
 import allocationTemplate from '../../cards/allocation.json';
 import decisionTemplate from '../../cards/decision.json';
 import proposalPanelTemplate from '../../cards/proposal-panel.json';
-import type { AdjustError, Proposal, ProposalLine, Share } from '../domain/allocation';
+import { amountField, type AdjustError, type Proposal, type ProposalLine, type Share } from '../domain/allocation';
 import type { Round } from '../domain/round';
 import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
@@ -9,7 +9,6 @@ import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision'
 import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
 
-export const amountField = (applicationId: string) => `amount_${applicationId}`;
 
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);

@@ -62,6 +62,11 @@ export interface Proposal {
 }
 
 /** Best score first; equal scores: who submitted first, then the reference (stable and explainable). */
+/** The allocation card's amount inputs are named `amount_<application id>`: one rule for the card and the route. */
+export const amountField = (applicationId: string) => `amount_${applicationId}`;
+export const AMOUNT_INPUT = /^amount_[a-f0-9]{20}$/;
+export const applicationOfAmountInput = (name: string): string => name.slice('amount_'.length);
+
 export function rank(candidates: Candidate[]): Candidate[] {
   return [...candidates].sort(
     (a, b) => (b.score ?? -1) - (a.score ?? -1) || a.submittedAt.localeCompare(b.submittedAt) || a.reference.localeCompare(b.reference),

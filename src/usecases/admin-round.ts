@@ -22,3 +22,9 @@ export async function roundOfYear(deps: Deps, year: number): Promise<Versioned<R
 export async function criteriaFrozen(deps: Deps, round: Round): Promise<boolean> {
   return Boolean(round.criteria.frozenAt) || (await deps.repos.rounds.submissionCount(round.id)) > 0;
 }
+
+/** The year of the newest round there is (the settings card offers to start the year after it). */
+export async function newestRoundYear(deps: Deps): Promise<number | undefined> {
+  const years = (await deps.repos.rounds.list()).map((r) => r.year);
+  return years.length ? Math.max(...years) : undefined;
+}

@@ -1,4 +1,5 @@
 import { Round, submissionWindow, SubmissionWindow } from '../domain/round';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 
 export interface CurrentRound {
@@ -17,4 +18,9 @@ export async function currentRound({ repos, clock }: Deps): Promise<CurrentRound
   const rank = (w: SubmissionWindow) => ['open', 'not-yet-open', 'round-not-open', 'deadline-passed'].indexOf(w);
   withWindow.sort((a, b) => rank(a.window) - rank(b.window) || b.round.opensAt.localeCompare(a.round.opensAt));
   return withWindow[0];
+}
+
+/** A round by its id (an application's own round, the round a card names). */
+export async function roundOf(deps: Deps, roundId: string): Promise<Versioned<Round> | undefined> {
+  return deps.repos.rounds.get(roundId);
 }

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { auditEvent } from '../../domain/audit';
+import { MARK_REMARK_LIMIT } from '../../domain/decision';
 import { fill, formatEuro, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { adminRound } from '../../usecases/admin-round';
-import { currentProposal } from '../../usecases/allocation-proposal';
+import { MAX_LINES_PER_DECISION } from '../../usecases/allocation-proposal';
+import { allocationView, proposalMarks, shareProposal } from '../../usecases/allocation-view';
+import { AMOUNT_INPUT, applicationOfAmountInput } from '../../domain/allocation';
+import { flag, input, roundId, withInputs } from '../core/schemas';
 import { approveAllocation } from '../../usecases/approve-allocation';
 import type { Deps } from '../../usecases/deps';
 import { markProposal } from '../../usecases/mark-proposal';
@@ -18,14 +20,12 @@ import type { Notifier } from '../proactive/notifier';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
 const fingerprint = z.string().regex(/^\d{1,4}-[0-9a-f]{8}$/);
-const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
-const Show = z.object({ roundId: roundId.optional() }).passthrough();
-/** Amounts arrive as `amount_<id>` inputs next to the card's data. */
-const Approve = z.object({ roundId, fingerprint }).catchall(text(20)).refine((d) => Object.keys(d).length <= 200, 'too many fields');
+const Show = z.object({ roundId: roundId.optional() });
+/** Amounts arrive as `amount_<application id>` inputs next to the card's data (whole euros: 8 digits is far over any budget). */
+const Approve = withInputs(z.object({ roundId, fingerprint }), AMOUNT_INPUT, 8, MAX_LINES_PER_DECISION);
 const Share = z.object({ roundId, fingerprint });
-const Mark = z.object({ roundId, fingerprint, agree: z.enum(['true', 'false']), remark: text(600) });
+const Mark = z.object({ roundId, fingerprint, agree: flag, remark: input(MARK_REMARK_LIMIT) });
 
 export interface AllocationChat {
   /** `toekenning` in the 1:1 chat: the card for an accounthouder, a refusal for others, undefined for other text. */
@@ -39,26 +39,25 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
   const refusal = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, t(turn).forbidden);
 
   async function card(turn: Turn, id: string | undefined, view: Parameters<typeof allocationCard>[3] = {}): Promise<Card> {
-    const round = id ? await deps.repos.rounds.get(id) : await adminRound(deps);
-    const cp = round && (await currentProposal(deps, round.value.id));
-    if (!cp) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
-    return allocationCard(turn.lang, cp, await deps.repos.allocation.listMarks(cp.round.id, cp.fingerprint), view);
+    const found = await allocationView(deps, id);
+    if (!found) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
+    return allocationCard(turn.lang, found.current, found.marks, view);
   }
 
   execute(VERBS.allocation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
 
   execute(VERBS.allocation.approve, Approve, async (turn, data) => {
     // Each line's amount arrives as `amount_<id>`; 0 declines the line.
-    const raw = Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('amount_'))) as Record<string, string>;
+    const raw = data.inputs;
     const adjustments: Record<string, { amount?: number }> = {};
     for (const [k, v] of Object.entries(raw)) {
-      if (v.trim() !== '') adjustments[k.slice('amount_'.length)] = { amount: /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN };
+      if (v.trim() !== '') adjustments[applicationOfAmountInput(k)] = { amount: /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN };
     }
     const res = await approveAllocation(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint, adjustments });
     if (res.ok) {
       log.info({ roundId: data.roundId, decisionId: res.value.decision.id, lines: res.value.decision.lines.length }, 'allocation approved');
       announcer.announceLater();
-      const marks = await deps.repos.allocation.listMarks(data.roundId, res.value.after.fingerprint);
+      const marks = await proposalMarks(deps, data.roundId, res.value.after.fingerprint);
       return allocationCard(turn.lang, res.value.after, marks, { notice: fill(t(turn).approved, { total: formatEuro(turn.lang, res.value.decision.total) }), noticeColor: 'good' });
     }
     const e = res.error;
@@ -71,30 +70,33 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       case 'NOTHING_TO_DECIDE':
         return allocationCard(turn.lang, e.current, [], { notice: t(turn).nothing });
       case 'STALE':
-        return allocationCard(turn.lang, e.current, await deps.repos.allocation.listMarks(data.roundId, e.current.fingerprint), {
+        return allocationCard(turn.lang, e.current, await proposalMarks(deps, data.roundId, e.current.fingerprint), {
           notice: e.decidedMeanwhile ? t(turn).alreadyApproved : t(turn).stale,
           noticeColor: 'warning',
         });
       case 'INVALID':
-        return allocationCard(turn.lang, e.current, await deps.repos.allocation.listMarks(data.roundId, e.current.fingerprint), { error: e.error, raw });
+        return allocationCard(turn.lang, e.current, await proposalMarks(deps, data.roundId, e.current.fingerprint), { error: e.error, raw });
     }
   });
 
   execute(VERBS.allocation.share, Share, async (turn, data) => {
-    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
-    const cp = await currentProposal(deps, data.roundId);
-    if (!cp) return card(turn, undefined);
-    const marks = await deps.repos.allocation.listMarks(cp.round.id, cp.fingerprint);
-    if (cp.fingerprint !== data.fingerprint) return allocationCard(turn.lang, cp, marks, { notice: t(turn).stale, noticeColor: 'warning' });
-    const channel = cp.round.routing.default;
-    if (!channel) return allocationCard(turn.lang, cp, marks, { notice: t(turn).noChannel, noticeColor: 'attention' });
-    const now = deps.clock.now();
-    const claimed = await deps.repos.allocation.claimProposalPost(
-      cp.round.id,
-      { fingerprint: cp.fingerprint, threadId: '', activityId: '', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, postedAt: now.toISOString() },
-      auditEvent(cp.round.id, turn.userId, 'allocation.shared', cp.fingerprint, now),
-    );
-    if (!claimed.ok) return allocationCard(turn.lang, cp, marks, { notice: t(turn).alreadyShared });
+    const res = await shareProposal(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint });
+    if (!res.ok) {
+      const e = res.error;
+      switch (e.code) {
+        case 'FORBIDDEN':
+          return refusal(turn);
+        case 'NOT_FOUND':
+          return card(turn, undefined);
+        case 'STALE':
+          return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).stale, noticeColor: 'warning' });
+        case 'NO_CHANNEL':
+          return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).noChannel, noticeColor: 'attention' });
+        case 'ALREADY_SHARED':
+          return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).alreadyShared });
+      }
+    }
+    const { current: cp, marks, channel } = res.value;
     await notifier.postToChannel(channel, proposalPanelCard('nl', cp, marks));
     log.info({ roundId: cp.round.id, fingerprint: cp.fingerprint }, 'proposal shared with the panel');
     return allocationCard(turn.lang, cp, marks, { notice: t(turn).shared, noticeColor: 'good' });
@@ -102,7 +104,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
 
   execute(VERBS.allocation.mark, Mark, async (turn, data) => {
     const res = await markProposal(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint, agree: data.agree === 'true', ...(data.remark ? { remark: data.remark } : {}) });
-    if (res.ok) return proposalPanelCard(turn.lang, res.value, await deps.repos.allocation.listMarks(data.roundId, data.fingerprint), { notice: t(turn).marked });
+    if (res.ok) return proposalPanelCard(turn.lang, res.value, await proposalMarks(deps, data.roundId, data.fingerprint), { notice: t(turn).marked });
     const e = res.error;
     log.warn({ verb: VERBS.allocation.mark, code: e.code }, 'mark refused');
     if (e.code === 'STALE') return proposalPanelCard(turn.lang, e.current, [], { notice: t(turn).markStale, noticeColor: 'warning', open: false });

@@ -9,7 +9,8 @@ import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application'
 import { RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { currentRound } from '../../usecases/current-round';
+import { currentRound, roundOf } from '../../usecases/current-round';
+import { rememberConversation } from '../../usecases/remember-conversation';
 import type { Deps } from '../../usecases/deps';
 import { loadOwnApplication } from '../../usecases/load-own-application';
 import { myApplications } from '../../usecases/my-applications';
@@ -23,7 +24,7 @@ import { executor } from '../core/execute';
 import { errorFacts, normaliseCommand, sendCard, Turn, turnOf } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const Empty = z.object({}).passthrough();
+const Empty = z.object({});
 
 /** The partner's 1:1 conversation: welcome, eligibility, the steps, summary, submit, list, withdraw. */
 export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, hooks: { submitted?: (roundId: string, applicationId: string) => void } = {}): PersonalChat {
@@ -37,7 +38,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   };
 
   const cardFor = async (lang: Lang, application: Application, notice = ''): Promise<Card> => {
-    const round = await deps.repos.rounds.get(application.roundId);
+    const round = await roundOf(deps, application.roundId);
     const t = messages(lang);
     if (!round) return noticeCard(lang, t.notices.notFoundTitle, t.notices.notFound);
     if (application.status !== 'draft') return submittedCard(lang, application, true);
@@ -87,7 +88,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     const e = saved.error;
     switch (e.code) {
       case 'INVALID': {
-        const round = await deps.repos.rounds.get(e.application.roundId);
+        const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
         return stepCard(turn.lang, e.application, round.value, data.step, { raw, errors: e.errors, editing: data.direction === 'summary' });
       }
@@ -104,7 +105,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
     if (own.value.status !== 'draft') return submittedCard(turn.lang, own.value, true);
-    const round = await deps.repos.rounds.get(own.value.roundId);
+    const round = await roundOf(deps, own.value.roundId);
     if (!round) return notFound(turn.lang);
     return stepCard(turn.lang, own.value, round.value, data.step, { editing: true });
   });
@@ -116,7 +117,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   });
 
   execute(VERBS.application.submit, SubmitPayload, async (turn, data) => {
-    const result = await submitApplication(deps, { applicantId: turn.userId, ...data });
+    const result = await submitApplication(deps, { roundId: data.roundId, applicationId: data.applicationId, rev: data.rev, applicantId: turn.userId });
     const t = messages(turn.lang);
     if (result.ok) {
       if (!result.value.alreadySubmitted) {
@@ -136,7 +137,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
       case 'WINDOW':
         return cardFor(turn.lang, e.application, t.summary.windowClosed);
       case 'INCOMPLETE': {
-        const round = await deps.repos.rounds.get(e.application.roundId);
+        const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
         const check = validateStep(e.step, toRawInput(e.application.fields), round.value, 'complete');
         return stepCard(turn.lang, e.application, round.value, e.step, {
@@ -157,7 +158,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   });
 
   execute(VERBS.application.withdrawConfirm, ApplicationRef, async (turn, data) => {
-    const result = await withdrawApplication(deps, { applicantId: turn.userId, ...data });
+    const result = await withdrawApplication(deps, { roundId: data.roundId, applicationId: data.applicationId, applicantId: turn.userId });
     const t = messages(turn.lang);
     if (result.ok) {
       log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application withdrawn');
@@ -171,7 +172,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     const botId = context.activity.recipient?.id;
     if (!turn.personal || !context.activity.membersAdded?.some((m) => m.id === botId)) return;
     try {
-      await rememberConversation(deps, context, turn);
+      await rememberChat(deps, context, turn);
       await sendCard(context, await home(turn.lang));
     } catch (e) {
       log.error({ activity: 'membersAdded', err: errorFacts(e) }, 'welcome failed');
@@ -196,16 +197,11 @@ export interface PersonalChat {
   cardForText(turn: Turn, text: string): Promise<Card>;
 }
 
-/** Stores where to reach this person later (decisions, reminders). */
-export async function rememberConversation(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
-  if (!turn.personal || !turn.userId) return;
-  await deps.repos.conversations.save({
-    userId: turn.userId,
-    conversationId: context.activity.conversation.id,
-    reference: TurnContext.getConversationReference(context.activity),
-    locale: context.activity.locale,
-    updatedAt: deps.clock.now().toISOString(),
-  });
+/** Stores where to reach this person later (decisions, reminders): only their 1:1 chat. */
+export async function rememberChat(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
+  if (!turn.personal) return;
+  const a = context.activity;
+  await rememberConversation(deps, { userId: turn.userId, conversationId: a.conversation.id, reference: TurnContext.getConversationReference(a), ...(a.locale ? { locale: a.locale } : {}) });
 }
 
 const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [

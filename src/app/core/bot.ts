@@ -9,7 +9,7 @@ import { registerConsultationRoutes } from '../consultation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
 import { Notifier } from '../proactive/notifier';
-import { registerPartnerRoutes, rememberConversation } from '../application/routes';
+import { registerPartnerRoutes, rememberChat } from '../application/routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
 import { registerReportRoutes } from '../reports/routes';
 import { reportLinker } from '../../reports/links';
@@ -73,7 +73,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   app.activity('message', async (context) => {
     const turn = turnOf(context);
     try {
-      await rememberConversation(deps, context, turn);
+      await rememberChat(deps, context, turn);
       const text = context.activity.text ?? '';
       if (!turn.personal) return await channel.onMessage(context, turn, text);
       const card =

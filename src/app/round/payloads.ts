@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { SETTINGS_FIELDS } from '../../domain/round-settings';
+import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
+import { SETTINGS_FIELDS, SETTINGS_LIMITS } from '../../domain/round-settings';
+import { etag, input, rev, roundId, withInputs } from '../core/schemas';
 
 /**
  * Payloads of the accounthouder's cards, parsed at the route. They say which round (and which
  * version of it) a card was drawn from and carry the typed input — never who may change it.
  */
-const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
-/** Table Storage ETags look like W/"datetime'2026-11-23T09%3A00%3A00.123Z'". */
-const etag = z.string().min(1).max(200);
-const inputValue = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform(String)
-  .pipe(z.string().max(20_000))
-  .optional();
+/** The longest setting: the list of wijken. */
+const inputValue = input(Math.max(SETTINGS_LIMITS.name, SETTINGS_LIMITS.wijken * (SETTINGS_LIMITS.wijk + 2)));
 
+/** A card about the current round (no id) or a named one. */
 export const RoundRef = z.object({ roundId: roundId.optional() });
 
 const settingsShape = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, inputValue])) as Record<(typeof SETTINGS_FIELDS)[number], typeof inputValue>;
@@ -30,14 +27,11 @@ export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2
 
 /** Inputs are named `<criterion id>.<field>`; the new row is `_new.<field>`. */
 const criterionInputKey = /^(_new|[a-z0-9-]{1,60})\.(title|description|weight|scaleMin|scaleMax|minimum|remove)$/;
-export const CriteriaSavePayload = z
-  .object({ roundId, version: z.coerce.number().int().min(1).max(1_000_000) })
-  .catchall(inputValue)
-  .refine((d) => Object.keys(d).length <= 2 + 13 * 7, { message: 'too many inputs' });
+export const CriteriaSavePayload = withInputs(z.object({ roundId, version: rev }), criterionInputKey, CRITERIA_LIMITS.description, (CRITERIA_LIMITS.maxCount + 1) * 7);
 
-export function criterionInputs(data: Record<string, unknown>): { key: string; field: string; value: string }[] {
-  return Object.entries(data).flatMap(([k, v]) => {
+export function criterionInputs(inputs: Record<string, string>): { key: string; field: string; value: string }[] {
+  return Object.entries(inputs).flatMap(([k, value]) => {
     const m = criterionInputKey.exec(k);
-    return m && typeof v === 'string' ? [{ key: m[1]!, field: m[2]!, value: v }] : [];
+    return m ? [{ key: m[1]!, field: m[2]!, value }] : [];
   });
 }

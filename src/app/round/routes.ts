@@ -10,7 +10,8 @@ import { fill, Lang } from '../../i18n';
 import { adminMessages } from '../../i18n/admin';
 import type { Logger } from '../../log';
 import type { Versioned } from '../../domain/versioned';
-import { adminRound, criteriaFrozen, roundOfYear } from '../../usecases/admin-round';
+import { adminRound, criteriaFrozen, newestRoundYear, roundOfYear } from '../../usecases/admin-round';
+import { roundOf } from '../../usecases/current-round';
 import { createRound } from '../../usecases/create-round';
 import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
@@ -38,7 +39,7 @@ const thisYear = (deps: Deps) => Number(amsterdamDay(deps.clock.now().toISOStrin
 
 /** The settings card; on the newest round it also offers to start next year's. */
 async function settingsCard(deps: Deps, lang: Lang, round: Versioned<Round>, view: SettingsView = {}): Promise<Card> {
-  const newest = Math.max(...(await deps.repos.rounds.list()).map((r) => r.year), round.value.year);
+  const newest = Math.max((await newestRoundYear(deps)) ?? round.value.year, round.value.year);
   return roundSettingsCard(lang, round, { ...view, ...(newest === round.value.year ? { nextYear: newest + 1 } : {}) });
 }
 
@@ -97,7 +98,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
   execute(VERBS.round.status, RoundStatusPayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
     if (data.to === 'closed' && !data.confirmed) {
-      const round = await deps.repos.rounds.get(data.roundId);
+      const round = await roundOf(deps, data.roundId);
       if (!round) return notFoundCard(turn.lang);
       if (round.value.status !== data.from) return settingsCard(deps, turn.lang, round, { notice: a.stale, noticeKind: 'error' });
       return roundCloseConfirmCard(turn.lang, round.value);
@@ -143,7 +144,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 
   execute(VERBS.round.criteriaSave, CriteriaSavePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
-    const raw = criteriaEditOf(data);
+    const raw = criteriaEditOf(data.inputs);
     const res = await updateCriteria(deps, { actorId: turn.userId, roundId: data.roundId, version: data.version, raw });
     if (res.ok) {
       const version = res.value.round.value.criteria.version;
@@ -168,10 +169,10 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 }
 
 /** The typed criteria inputs (`<id>.<field>`, `_new.<field>`) as rows. */
-function criteriaEditOf(data: Record<string, unknown>): RawCriteriaEdit {
+function criteriaEditOf(inputs: Record<string, string>): RawCriteriaEdit {
   const rows: Record<string, RawCriterion> = {};
   const added: RawCriterion = {};
-  for (const { key, field, value } of criterionInputs(data)) {
+  for (const { key, field, value } of criterionInputs(inputs)) {
     if (key === NEW_ROW) {
       if (field !== 'remove') added[field as (typeof CRITERION_FIELDS)[number]] = value;
     } else {
