@@ -25,7 +25,8 @@ export type ResultsField = (typeof RESULTS_FIELDS)[number];
 export type ResultsErrorCode = 'required' | 'tooLong' | 'wholeEuros' | 'aboveAward';
 export type ResultsErrors = Partial<Record<ResultsField, ResultsErrorCode>>;
 
-const LONG = 3000;
+/** Each free-text answer of the results report. */
+export const RESULTS_TEXT_LIMIT = 3000;
 
 /**
  * Reads the results card. A draft may be incomplete (nothing typed is lost); submitting needs every
@@ -41,7 +42,7 @@ export function validateResults(
   const out: Omit<ResultsReport, 'state' | 'updatedAt' | 'submittedAt'> = {};
   for (const f of ['done', 'reached', 'learned', 'indicators'] as const) {
     const v = (raw[f] ?? '').trim();
-    if (v.length > LONG) errors[f] = 'tooLong';
+    if (v.length > RESULTS_TEXT_LIMIT) errors[f] = 'tooLong';
     else if (v) out[f] = v;
     else if (mode === 'submit') errors[f] = 'required';
   }

@@ -11,6 +11,8 @@ import {
 } from '../domain/consultation';
 import { err, ok, Result } from '../domain/result';
 import type { Consultation, ConsultationState } from '../domain/consultation';
+import type { Round } from '../domain/round';
+import type { Versioned } from '../domain/versioned';
 import { adminRound } from './admin-round';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
@@ -35,21 +37,22 @@ export async function startConsultation(
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
+  const { invited, channel } = input;
   if ((await deps.repos.rounds.submissionCount(round.value.id)) > 0) return err({ code: 'FROZEN' });
   const now = deps.clock.now();
   if (Number.isNaN(Date.parse(input.closesAt)) || Date.parse(input.closesAt) <= now.getTime()) return err({ code: 'INVALID', field: 'closesAt' });
-  if (input.invited.length === 0 && !input.channel) return err({ code: 'INVALID', field: 'invited' });
+  if (invited.length === 0 && !channel) return err({ code: 'INVALID', field: 'invited' });
   const consultation: Consultation = {
     roundId: round.value.id,
     draft: round.value.criteria,
     closesAt: input.closesAt,
     status: 'open',
-    invited: input.invited,
-    ...(input.channel ? { channel: input.channel } : {}),
+    invited,
+    ...(channel ? { channel } : {}),
     startedBy: input.actorId,
     startedAt: now.toISOString(),
   };
-  const started = await deps.repos.consultations.start(consultation, auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, { invited: input.invited.length, channel: Boolean(input.channel) }));
+  const started = await deps.repos.consultations.start(consultation, auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, { invited: invited.length, channel: Boolean(channel) }));
   const state = await deps.repos.consultations.state(round.value.id);
   if (!started.ok) return err({ code: 'ALREADY_STARTED', state: state! });
   return ok(state!);
@@ -156,4 +159,26 @@ export async function publishConsultation(deps: Deps, input: { actorId: string; 
   });
   if (!res.ok) return res.error.code === 'FROZEN' ? err({ code: 'FROZEN' }) : err({ code: 'STALE', state: (await deps.repos.consultations.state(input.roundId))! });
   return ok((await deps.repos.consultations.state(input.roundId))!);
+}
+
+/** The accounthouder's consultation card: the round, its consultation (if any) and whether criteria are frozen. */
+export async function consultationOverview(deps: Deps, roundId?: string): Promise<{ round: Versioned<Round>; state?: ConsultationState; submitted: boolean } | undefined> {
+  const round = await adminRound(deps, roundId);
+  if (!round) return undefined;
+  const [state, submitted] = await Promise.all([deps.repos.consultations.state(round.value.id), deps.repos.rounds.submissionCount(round.value.id)]);
+  return { round, ...(state ? { state } : {}), submitted: submitted > 0 };
+}
+
+/** Whom a consultation of the current round invites: its panel members in person, its review channel as a whole. */
+export async function consultationInvitees(deps: Deps, input: { invitePanel: boolean; inviteChannel: boolean }): Promise<{ invited: Consultation['invited']; channel?: Consultation['channel'] }> {
+  const round = await adminRound(deps);
+  if (!round) return { invited: [] };
+  const panel = input.invitePanel ? await deps.repos.reviews.listPanel(round.value.id) : [];
+  const link = input.inviteChannel ? round.value.routing.default : undefined;
+  return { invited: panel.map((m) => ({ userId: m.userId, name: m.name, role: m.role })), ...(link ? { channel: { channelId: link.channelId } } : {}) };
+}
+
+/** A round's consultation with its responses and decisions. */
+export function consultationState(deps: Deps, roundId: string): Promise<ConsultationState | undefined> {
+  return deps.repos.consultations.state(roundId);
 }

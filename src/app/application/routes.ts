@@ -10,7 +10,7 @@ import { RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import { currentRound, roundOf } from '../../usecases/current-round';
-import { rememberConversation } from '../../usecases/remember-conversation';
+import { rememberConversation } from '../../usecases/conversations';
 import type { Deps } from '../../usecases/deps';
 import { loadOwnApplication } from '../../usecases/load-own-application';
 import { myApplications } from '../../usecases/my-applications';

@@ -9,21 +9,23 @@ import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Consultation } from '../../domain/consultation';
 import type { OutboxEntry } from '../../domain/outbox';
-import { adminRound } from '../../usecases/admin-round';
-import { decideProposal, publishConsultation, respondToConsultation, startConsultation } from '../../usecases/consultation';
+import { consultationInvitees, consultationOverview, consultationState, decideProposal, publishConsultation, respondToConsultation, startConsultation } from '../../usecases/consultation';
+import { localeOf } from '../../usecases/conversations';
+import { roundOf } from '../../usecases/current-round';
+import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
+import { flag, input, roundId, withInputs } from '../core/schemas';
 import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const roundId = z.string().regex(/^[A-Z]{1,6}-\d{4}$/);
-const text = (max: number) => z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(max)).optional();
-const Show = z.object({ roundId: roundId.optional() }).passthrough();
-const Start = z.object({ roundId, closesAt: text(20), inviteChannel: z.enum(['true', 'false']).optional(), invitePanel: z.enum(['true', 'false']).optional() });
-/** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion and a role. */
-const Respond = z.object({ roundId, role: z.enum(CONSULTATION_ROLES).or(z.literal('')).optional() }).catchall(text(1100)).refine((d) => Object.keys(d).length <= 120, 'too many fields');
-const Decide = z.object({ roundId, proposalId: z.string().max(200), accept: z.enum(['true', 'false']), replyField: z.string().regex(/^reply\d{1,3}$/) }).catchall(text(1100));
+const Show = z.object({ roundId: roundId.optional() });
+const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), invitePanel: flag.optional() });
+/** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion (`add…`) and a role. */
+const RESPONSE_INPUT = /^((verdict|title|description|weight|reason)_[a-z0-9-]{1,60}|addTitle|addDescription|addWeight|addReason)$/;
+const Respond = withInputs(z.object({ roundId, role: z.enum(CONSULTATION_ROLES).or(z.literal('')).optional() }), RESPONSE_INPUT, CRITERIA_LIMITS.description, 5 * (CRITERIA_LIMITS.maxCount + 1));
+const Decide = withInputs(z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }), /^reply\d{1,3}$/, CRITERIA_LIMITS.description, 200);
 const Publish = z.object({ roundId });
 
 export interface ConsultationChat {
@@ -37,10 +39,9 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
   const refusal = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, messages(turn.lang).link.refused);
 
   async function adminCard(turn: Turn, id?: string, view: Parameters<typeof consultationAdminCard>[4] = {}): Promise<Card> {
-    const round = await adminRound(deps, id);
-    if (!round) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
-    const [state, submitted] = await Promise.all([deps.repos.consultations.state(round.value.id), deps.repos.rounds.submissionCount(round.value.id)]);
-    return consultationAdminCard(turn.lang, round.value, state, submitted > 0, view);
+    const o = await consultationOverview(deps, id);
+    if (!o) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
+    return consultationAdminCard(turn.lang, o.round.value, o.state, o.submitted, view);
   }
 
   const message = (c: Consultation, id: string, target: OutboxEntry['target'], body: { card?: object; text?: string }, at: string): OutboxEntry => ({
@@ -58,29 +59,23 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
   execute(VERBS.consultation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? adminCard(turn, data.roundId) : refusal(turn)));
 
   execute(VERBS.consultation.start, Start, async (turn, data) => {
-    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
-    const round = await deps.repos.rounds.get(data.roundId);
-    if (!round) return adminCard(turn);
     const day = data.closesAt ?? '';
     const closesAt = /^\d{4}-\d{2}-\d{2}$/.test(day) ? amsterdamInstant(day, '17:00') : '';
-    const panel = data.invitePanel === 'true' ? await deps.repos.reviews.listPanel(round.value.id) : [];
-    const channel = data.inviteChannel === 'true' ? round.value.routing.default : undefined;
-    const res = await startConsultation(deps, {
-      actorId: turn.userId,
-      closesAt,
-      invited: panel.map((m) => ({ userId: m.userId, name: m.name, role: m.role })),
-      ...(channel ? { channel: { channelId: channel.channelId } } : {}),
-    });
+    const invitees = await consultationInvitees(deps, { invitePanel: data.invitePanel === 'true', inviteChannel: data.inviteChannel === 'true' });
+    const res = await startConsultation(deps, { actorId: turn.userId, closesAt, ...invitees });
     if (!res.ok) {
+      if (res.error.code === 'FORBIDDEN') return refusal(turn);
       const e = res.error;
       log.warn({ verb: VERBS.consultation.start, code: e.code }, 'consultation not started');
       const note = e.code === 'FROZEN' ? t(turn).frozen : e.code === 'INVALID' ? `${t(turn).closesAt}: ${messages(turn.lang).errors.date}` : '';
       return adminCard(turn, data.roundId, note ? { notice: note, noticeColor: 'attention' } : {});
     }
     const c = res.value.consultation.value;
+    const round = await roundOf(deps, c.roundId);
+    const channel = c.channel && round?.value.routing.default;
     const entries: OutboxEntry[] = [];
     for (const person of c.invited) {
-      const lang = langFor((await deps.repos.conversations.get(person.userId))?.locale);
+      const lang = langFor(await localeOf(deps, person.userId));
       entries.push(message(c, `invite-${person.userId}`, { type: 'user', userId: person.userId }, { card: consultationRespondCard(lang, c, { knownRole: person.role, now: deps.clock.now() }) }, c.startedAt));
     }
     if (channel) {
@@ -91,10 +86,10 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
   });
 
   execute(VERBS.consultation.respond, Respond, async (turn, data) => {
-    const state = await deps.repos.consultations.state(data.roundId);
+    const state = await consultationState(deps, data.roundId);
     if (!state) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
     const c = state.consultation.value;
-    const field = (k: string) => ((data as Record<string, string | undefined>)[k] ?? '').trim();
+    const field = (k: string) => (data.inputs[k] ?? '').trim();
     const perCriterion: Record<string, CriterionResponse> = {};
     for (const item of c.draft.items) {
       const verdict = field(`verdict_${item.id}`);
@@ -132,14 +127,14 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
   });
 
   execute(VERBS.consultation.decide, Decide, async (turn, data) => {
-    const reply = String((data as Record<string, unknown>)[data.replyField] ?? '');
+    const reply = data.inputs[data.replyField] ?? '';
     const res = await decideProposal(deps, { actorId: turn.userId, roundId: data.roundId, proposalId: data.proposalId, accept: data.accept === 'true', reply });
     if (!res.ok) return res.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
     if (!res.value.already) {
       const c = res.value.state.consultation.value;
       const [, about] = data.proposalId.split('|');
       const title = c.draft.items.find((i) => i.id === about)?.title ?? t(turn).newProposals;
-      const lang = langFor((await deps.repos.conversations.get(res.value.proposerId))?.locale);
+      const lang = langFor(await localeOf(deps, res.value.proposerId));
       const d = res.value.state.decisions[data.proposalId]!;
       const tx = messages(lang).consult;
       await enqueue([message(c, `reply-${data.proposalId.replace(/[^A-Za-z0-9-]/g, '_')}`, { type: 'user', userId: res.value.proposerId }, { text: fill(tx.replyToProposer, { about: title, verdict: d.accepted ? tx.verdictAccepted : tx.verdictRejected, reply: d.reply }) }, d.decidedAt)]);
@@ -154,7 +149,7 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       return adminCard(turn, data.roundId, { notice: res.error.code === 'FROZEN' ? t(turn).frozen : messages(turn.lang).notices.stale, noticeColor: 'attention' });
     }
     const c = res.value.consultation.value;
-    const round = (await deps.repos.rounds.get(data.roundId))?.value;
+    const round = (await roundOf(deps, data.roundId))?.value;
     const channel = round?.routing.default;
     if (channel && c.publishedAt) {
       const responded = res.value.responses.length;

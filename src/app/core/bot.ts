@@ -3,6 +3,7 @@ import { botFrameworkAuthConfig, Config } from '../../config';
 import { langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
+import { enqueueMessages } from '../../usecases/enqueue-messages';
 import { adminCardFor, registerAdminRoutes } from '../round/routes';
 import { registerAllocationRoutes } from '../allocation/routes';
 import { registerConsultationRoutes } from '../consultation/routes';
@@ -64,7 +65,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const reportLinks = reportLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
   const reports = registerReportRoutes(app, deps, log.child({ area: 'reports' }), reportLinks);
   const consultation = registerConsultationRoutes(app, deps, log.child({ area: 'consultation' }), async (entries) => {
-    await deps.repos.outbox.enqueue(entries);
+    await enqueueMessages(deps, entries);
     kicks.forEach((k) => k());
   });
   registerFallbacks(app, log);

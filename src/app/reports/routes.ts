@@ -8,14 +8,15 @@ import { reportMessages } from '../../i18n/reports';
 import type { Logger } from '../../log';
 import type { ReportKind } from '../../reports/file-names';
 import type { ReportLinker } from '../../reports/links';
-import { adminRound, roundOfYear } from '../../usecases/admin-round';
+import { reportSnapshot } from '../../usecases/report-snapshot';
 import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
+import { roundId } from '../core/schemas';
 import type { Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const Show = z.object({ roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/).optional() }).passthrough();
+const Show = z.object({ roundId: roundId.optional() });
 
 /** `verslag verdeling` / `allocation report`, `verslag resultaten` / `results report`, optionally with a year. */
 const COMMANDS: { kind: ReportKind; pattern: RegExp }[] = [
@@ -32,8 +33,7 @@ export interface ReportChat {
 export async function reportCard(turn: Turn, deps: Deps, links: ReportLinker, kind: ReportKind, round: { roundId?: string; year?: number } = {}): Promise<Card> {
   const t = reportMessages(turn.lang);
   if (!(await isAccounthouder(deps, turn.userId))) return noticeCard(turn.lang, t.forbiddenTitle, t.forbidden);
-  const found = round.year !== undefined ? await roundOfYear(deps, round.year) : await adminRound(deps, round.roundId);
-  const snapshot = found && (await deps.repos.allocation.snapshot(found.value.id));
+  const snapshot = await reportSnapshot(deps, round);
   if (!snapshot) return noticeCard(turn.lang, t.noRoundTitle, t.noRound);
   const now = deps.clock.now();
   const urls = links.links(snapshot.round.value.id, kind, now);

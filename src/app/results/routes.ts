@@ -4,7 +4,7 @@ import { myApplicationsCard } from '../../cards/partner-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { overviewCard, resultsCard } from '../../cards/results-cards';
-import { RESULTS_FIELDS, ResultsField } from '../../domain/results';
+import { RESULTS_FIELDS, RESULTS_TEXT_LIMIT, ResultsField } from '../../domain/results';
 import { messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
@@ -14,14 +14,14 @@ import { isAccounthouder } from '../../usecases/roles';
 import { roundOverview } from '../../usecases/round-overview';
 import { saveResults } from '../../usecases/save-results';
 import { executor } from '../core/execute';
+import { ApplicationRef, input, rev, roundId } from '../core/schemas';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const ref = { roundId: z.string().regex(/^[A-Z]{1,6}-\d{4}$/), applicationId: z.string().regex(/^[a-f0-9]{20}$/) };
-const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(4000)).optional();
-const Open = z.object(ref);
-const Save = z.object({ ...ref, rev: z.coerce.number().int().min(1), mode: z.enum(['draft', 'submit']), done: text, reached: text, learned: text, indicators: text, spent: text });
-const Overview = z.object({ roundId: ref.roundId.optional() }).passthrough();
+const text = input(RESULTS_TEXT_LIMIT);
+const Open = ApplicationRef;
+const Save = ApplicationRef.extend({ rev, mode: z.enum(['draft', 'submit']), done: text, reached: text, learned: text, indicators: text, spent: text });
+const Overview = z.object({ roundId: roundId.optional() });
 
 export interface ResultsChat {
   /** `resultaten` (partner) and `overzicht` (accounthouder) in the 1:1 chat; undefined for other text. */

@@ -11,3 +11,8 @@ export async function rememberConversation(deps: Deps, input: { userId: string; 
     updatedAt: deps.clock.now().toISOString(),
   });
 }
+
+/** The Teams locale a person last used in their 1:1 chat (for messages sent to them later). */
+export async function localeOf(deps: Deps, userId: string): Promise<string | undefined> {
+  return (await deps.repos.conversations.get(userId))?.locale;
+}
