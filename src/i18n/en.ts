@@ -423,6 +423,8 @@ export const en: Messages = {
     noRound: 'No round is open for applications now.',
     storageTitle: 'Please wait a moment',
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
+    noIdentityTitle: 'Who are you?',
+    noIdentity: 'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',
     badCardTitle: 'That did not work',
     badCard: 'I could not process this card. Nothing was changed. Start again with the buttons below.',
   },

@@ -422,6 +422,8 @@ export const nl = {
     noRound: 'Er is nu geen ronde open voor aanvragen.',
     storageTitle: 'Even geduld',
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
+    noIdentityTitle: 'Wie ben je?',
+    noIdentity: 'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',
     badCardTitle: 'Dat ging niet goed',
     badCard: 'Deze kaart kon ik niet verwerken. Er is niets veranderd. Begin opnieuw via de knoppen hieronder.',
   },

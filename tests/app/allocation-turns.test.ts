@@ -3,7 +3,7 @@ import { systemClock } from '../../src/clock';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { startHarness } from '../support/harness';
-import { ACCOUNTHOUDER, reviewedRound } from '../support/rounds';
+import { ACCOUNTHOUDER, applicantId, reviewedRound } from '../support/rounds';
 import { cardAction, personalMessage, readCard, User } from '../support/teams';
 
 const BOSS: User = { id: '29:boss', aadObjectId: ACCOUNTHOUDER, name: 'Accounthouder' };
@@ -93,7 +93,7 @@ describe("the accounthouder's allocation card", () => {
 });
 
 describe('after the decision', () => {
-  const PARTNER: User = { id: '29:partner0', aadObjectId: 'applicant-0', name: 'Partner' };
+  const PARTNER: User = { id: '29:partner0', aadObjectId: applicantId(0), name: 'Partner' };
 
   it('an awarded partner reports results: a draft first, then sent; the accounthouder sees who reported', async () => {
     h.connector.clear();

@@ -8,7 +8,7 @@ import { approveAllocation } from '../../src/usecases/approve-allocation';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { withdrawApplication } from '../../src/usecases/withdraw-application';
 import { NOW } from '../fixtures';
-import { ACCOUNTHOUDER, REVIEWER, reviewedRound } from './rounds';
+import { ACCOUNTHOUDER, applicantId, REVIEWER, reviewedRound } from './rounds';
 
 /** People in the fixture: none of them may ever appear in a publishable export. */
 export const CONTACTS = [
@@ -51,7 +51,7 @@ export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos
     const saved = await repos.applications.update(cur, { ...cur.value, fields, rev: cur.value.rev + 1 }, auditEvent(round.id, 'system', 'application.step-saved', id, NOW));
     if (!saved.ok) throw new Error('contact');
   }
-  const withdrawn = await withdrawApplication(deps, { applicantId: 'applicant-6', roundId: round.id, applicationId: ids[6]! });
+  const withdrawn = await withdrawApplication(deps, { applicantId: applicantId(6), roundId: round.id, applicationId: ids[6]! });
   if (!withdrawn.ok) throw new Error(`withdraw: ${withdrawn.error.code}`);
 
   const cp = (await currentProposal(deps, round.id))!;

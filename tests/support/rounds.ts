@@ -8,6 +8,9 @@ import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-
 import { scoreApplication } from '../../src/usecases/score-application';
 import { fixedClock, NOW, VALID_INPUT } from '../fixtures';
 
+/** The seeded applicant of application i, an Entra-shaped object id (activities must carry one). */
+export const applicantId = (i: number) => `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`;
+
 export const ACCOUNTHOUDER = '00000000-0000-4000-8000-00000000000a';
 export const REVIEWER = '00000000-0000-4000-8000-0000000000e1';
 
@@ -44,7 +47,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
   for (const [i, spec] of specs.entries()) {
     const id = `${String(i).padStart(4, '0')}`.padEnd(20, 'a');
     const fields = { ...base, amount: spec.requested, organisation: spec.organisation ?? `Organisatie ${i}`, wijk: spec.wijk ?? 'Holtenbroek', coApplicants: [], title: `Plan ${i}` };
-    const draft = { ...newDraft({ id, roundId: round.id, applicantId: spec.applicantId ?? `applicant-${i}`, now: clock.now() }), fields };
+    const draft = { ...newDraft({ id, roundId: round.id, applicantId: spec.applicantId ?? applicantId(i), now: clock.now() }), fields };
     const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', id, NOW));
     if (!created.ok) throw new Error('create');
     await repos.applications.submit(created.value, { ...draft, status: 'submitted', submittedAt: new Date(NOW.getTime() + i * 1000).toISOString() }, auditEvent(round.id, draft.applicantId, 'application.submitted', id, NOW), (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`);

@@ -73,6 +73,11 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
   app.activity('message', async (context) => {
     const turn = turnOf(context);
+    if (!turn.userId) {
+      log.warn({ activity: 'message', code: 'NO_IDENTITY' }, 'message without an Entra object id refused');
+      await context.sendActivity(messages(turn.lang).notices.noIdentity);
+      return;
+    }
     try {
       await rememberChat(deps, context, turn);
       const text = context.activity.text ?? '';

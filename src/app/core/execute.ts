@@ -28,7 +28,10 @@ export function executor(app: Application<TurnState>, log: Logger) {
       const started = Date.now();
       let card: Card;
       const parsed = schema.safeParse(data);
-      if (!parsed.success) {
+      if (!turn.userId) {
+        log.warn({ verb, code: 'NO_IDENTITY' }, 'invoke without an Entra object id refused');
+        card = noticeCard(turn.lang, t.notices.noIdentityTitle, t.notices.noIdentity);
+      } else if (!parsed.success) {
         log.warn({ verb, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}:${i.code}`) }, 'card payload refused');
         card = noticeCard(turn.lang, t.notices.badCardTitle, t.notices.badCard);
       } else {

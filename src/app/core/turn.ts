@@ -10,10 +10,18 @@ export interface Turn {
   personal: boolean;
 }
 
+const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An Entra object id as the activity carries it, normalised to lower case; undefined when it is not one. */
+export function entraObjectId(value: unknown): string | undefined {
+  return typeof value === 'string' && ENTRA_OBJECT_ID.test(value) ? value.toLowerCase() : undefined;
+}
+
 export function turnOf(context: TurnContext): Turn {
   const a = context.activity;
-  // The Entra object id is the identity; from.id is only a fallback for clients that omit it.
-  const userId = a.from?.aadObjectId ?? a.from?.id ?? '';
+  // The Entra object id is the identity. Without a usable one (missing, empty, not an object id)
+  // the person cannot be told apart from anyone else: userId stays '' and the turn is refused.
+  const userId = entraObjectId(a.from?.aadObjectId) ?? '';
   const personal = (a.conversation?.conversationType ?? 'personal') === 'personal';
   return { context, userId, lang: langFor(a.locale), personal };
 }
