@@ -21,6 +21,8 @@ export type Conflict = { code: 'CONFLICT' };
 export type Frozen = { code: 'FROZEN' };
 
 export type AlreadyExists = { code: 'ALREADY_EXISTS' };
+/** A round's budget may not go below what its decisions already spent. */
+export type Overspent = { code: 'OVERSPENT'; spent: number };
 
 export interface RoundRepo {
   get(roundId: string): Promise<Versioned<Round> | undefined>;
@@ -30,13 +32,16 @@ export interface RoundRepo {
    * Replaces the round if unchanged since read. With `whileNoSubmissions`, only while no
    * application of the round was ever submitted — checked in the same transaction, so a
    * submission at the same moment either sees the new version or makes this update fail.
+   * With `budgetCoversSpent`, only while the budget ledger's spent amount is at most the new
+   * budget — the ledger is guarded in the same transaction, so an approval at the same moment
+   * either counts against the new budget or makes this update fail.
    */
   update(
     current: Versioned<Round>,
     next: Round,
     audit: AuditEvent,
-    options?: { whileNoSubmissions?: boolean },
-  ): Promise<Result<Versioned<Round>, Conflict | Frozen>>;
+    options?: { whileNoSubmissions?: boolean; budgetCoversSpent?: boolean },
+  ): Promise<Result<Versioned<Round>, Conflict | Frozen | Overspent>>;
   /** How many references the round has issued (submitted applications, withdrawn ones included). */
   submissionCount(roundId: string): Promise<number>;
 }
@@ -113,11 +118,14 @@ export interface AllocationRepo {
   /** The round's decision records only (one key-range read). */
   decisions(roundId: string): Promise<Versioned<DecisionRecord>[]>;
   /**
-   * One transaction: the budget ledger (ETag-guarded, created on the first decision), every decided
-   * application (ETag-guarded), the decision record and its audit record. All or nothing.
+   * One transaction: the round (ETag-guarded: the budget it had), the budget ledger (ETag-guarded,
+   * created on the first decision), every decided application (ETag-guarded), the decision record
+   * and its audit record. All or nothing.
    */
   approve(input: {
     roundId: string;
+    /** The round as the proposal was computed from it: its ETag guards the budget (a settings change at the same moment makes this fail). */
+    round: Versioned<Round>;
     ledger?: Versioned<{ spent: number }>;
     spentAfter: number;
     applications: { current: Versioned<Application>; next: Application }[];

@@ -5,8 +5,8 @@ import roundSettingsTemplate from '../../cards/round-settings.json';
 import type { Criterion } from '../domain/criteria';
 import { CRITERIA_LIMITS, CriteriaErrors, CRITERION_FIELDS, CriterionField, NEW_ROW, RawCriteriaEdit, RawCriterion, toRawCriterion } from '../domain/criteria-edit';
 import type { Round } from '../domain/round';
-import { nextStatuses, RawSettings, SETTINGS_FIELDS, SETTINGS_LIMITS, SettingsErrors, SettingsField, toRawSettings } from '../domain/round-settings';
-import { fill, Lang, messages } from '../i18n';
+import { FROZEN_AFTER_SUBMISSION, nextStatuses, RawSettings, SETTINGS_FIELDS, SETTINGS_LIMITS, SettingsErrors, SettingsField, toRawSettings } from '../domain/round-settings';
+import { fill, formatEuro, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
 import type { Versioned } from '../domain/versioned';
 import { Card, render } from './render';
@@ -35,6 +35,10 @@ export interface SettingsView {
   noticeKind?: NoticeKind;
   /** Offer "Nieuwe ronde {year}" (only on the newest round). */
   nextYear?: number;
+  /** An application was submitted: the settings in FROZEN_AFTER_SUBMISSION say they are fixed. */
+  frozen?: boolean;
+  /** What was already awarded (for the "budget below awarded" message). */
+  spent?: number;
 }
 
 /** The accounthouder's round-settings card: every setting with its label, the status, and the steps the status allows. */
@@ -44,15 +48,16 @@ export function roundSettingsCard(lang: Lang, round: Versioned<Round>, view: Set
   const r = round.value;
   const raw = { ...toRawSettings(r), ...(view.raw ?? {}) };
   const errors = view.errors ?? {};
+  const fixed = new Set<SettingsField>(FROZEN_AFTER_SUBMISSION);
   const fields = SETTINGS_FIELDS.map((id) => {
     const error = errors[id];
     return {
       id,
       kind: SETTINGS_KIND[id],
-      label: `${a.settings.fields[id]} ${common.required}`,
+      label: `${a.settings.fields[id]} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`,
       value: raw[id] ?? '',
       maxLength: id === 'name' ? SETTINGS_LIMITS.name : 0,
-      error: error ? fill(a.settingsErrors[error], { year: r.year }) : '',
+      error: error ? fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) }) : '',
     };
   });
   const next = nextStatuses(r.status);

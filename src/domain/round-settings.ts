@@ -59,7 +59,23 @@ export type SettingsErrorCode =
   | 'notAfterAllocationReport'
   | 'wijkTooLong'
   | 'tooManyWijken'
-  | 'quorum';
+  | 'quorum'
+  /** Fixed since the first submission: applicants are judged by the rules they applied under. */
+  | 'frozen'
+  /** The budget would be less than what has already been awarded. */
+  | 'belowAwarded';
+
+/**
+ * Settings that may not change once an application was submitted: what an applicant could ask
+ * for, where, and how many judgements make a result. Dates and the budget stay editable (a budget
+ * never below what was awarded).
+ */
+export const FROZEN_AFTER_SUBMISSION = ['maxPerApplication', 'wijken', 'quorum'] as const satisfies readonly SettingsField[];
+
+/** The frozen settings a change would alter. */
+export function frozenChanges(current: RoundSettings, next: RoundSettings): SettingsField[] {
+  return FROZEN_AFTER_SUBMISSION.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(next[f]));
+}
 
 export type SettingsErrors = Partial<Record<SettingsField, SettingsErrorCode>>;
 export type RawSettings = Partial<Record<SettingsField, string | undefined>>;

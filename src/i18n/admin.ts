@@ -16,6 +16,7 @@ const nl = {
     round: 'Ronde',
     year: 'Jaar',
     yearFixed: 'het jaar ligt vast',
+    fixedField: '(ligt vast sinds de eerste aanvraag)',
     statusLabel: 'Status',
     status: {
       draft: 'Concept: nog niet open voor aanvragen',
@@ -72,6 +73,8 @@ const nl = {
     wijkTooLong: 'Een wijk mag maximaal 60 tekens hebben.',
     tooManyWijken: 'Noem maximaal 40 wijken (Stadsbreed telt mee).',
     quorum: 'Vul een heel getal in van 1 tot 20.',
+    frozen: 'Dit ligt vast sinds de eerste aanvraag is ingediend: iedereen wordt beoordeeld met de regels waaronder hij aanvroeg.',
+    belowAwarded: 'Er is al {spent} toegekend. Het budget kan niet lager zijn dan dat.',
   },
   criteria: {
     title: 'Uitgangspunten',
@@ -130,6 +133,7 @@ const en: AdminMessages = {
     round: 'Round',
     year: 'Year',
     yearFixed: 'the year is fixed',
+    fixedField: '(fixed since the first application)',
     statusLabel: 'Status',
     status: {
       draft: 'Draft: not yet open for applications',
@@ -186,6 +190,8 @@ const en: AdminMessages = {
     wijkTooLong: 'A neighbourhood can have at most 60 characters.',
     tooManyWijken: 'Name at most 40 neighbourhoods (Stadsbreed included).',
     quorum: 'Enter a whole number from 1 to 20.',
+    frozen: 'This is fixed since the first application was submitted: everyone is judged by the rules they applied under.',
+    belowAwarded: '{spent} has already been awarded. The budget cannot be lower than that.',
   },
   criteria: {
     title: 'Criteria',

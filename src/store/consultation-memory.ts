@@ -46,7 +46,8 @@ export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }
     async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
       if (consultations.get(input.next.roundId)?.etag !== input.consultation.etag) return err({ code: 'CONFLICT' as const });
       const updated = await repos.rounds.update(input.round, input.nextRound, input.audit, { whileNoSubmissions: true });
-      if (!updated.ok) return updated;
+      // Without budgetCoversSpent the update never answers OVERSPENT.
+      if (!updated.ok) return err(updated.error.code === 'FROZEN' ? { code: 'FROZEN' as const } : { code: 'CONFLICT' as const });
       consultations.set(input.next.roundId, { value: clone(input.next), etag: etag() });
       return ok(undefined);
     },

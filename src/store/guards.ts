@@ -17,3 +17,14 @@ export async function noSubmissionsGuard(table: TableClient, roundId: string): P
   if (Number(counter?.next ?? 1) > 1) return 'FROZEN';
   return counter ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }] : undefined;
 }
+
+/** What a round's decisions spent so far (0 before the first decision). */
+export async function spentOf(table: TableClient, roundId: string): Promise<number> {
+  try {
+    const ledger = await table.getEntity<Record<string, unknown>>(roundId, ROW.ledger);
+    return Number(ledger.spent);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    return 0;
+  }
+}

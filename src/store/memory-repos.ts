@@ -62,9 +62,11 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         auditEvents.push(clone(audit));
         return ok(clone(v));
       },
-      async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean } = {}) {
+      async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean; budgetCoversSpent?: boolean } = {}) {
         throwIfFailing();
         if (options.whileNoSubmissions && (counters.get(next.id) ?? 1) > 1) return err({ code: 'FROZEN' as const });
+        const spent = ledgers.get(next.id)?.value.spent ?? 0;
+        if (options.budgetCoversSpent && spent > next.budget) return err({ code: 'OVERSPENT' as const, spent });
         if (rounds.get(current.value.id)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
         const v = { value: clone(next), etag: etag() };
         rounds.set(next.id, v);
@@ -265,8 +267,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async approve(input: Parameters<AllocationRepo['approve']>[0]) {
         throwIfFailing();
+        if (rounds.get(input.roundId)?.etag !== input.round.etag) return err({ code: 'CONFLICT' as const });
         if (ledgers.get(input.roundId)?.etag !== input.ledger?.etag) return err({ code: 'CONFLICT' as const });
         if (input.applications.some(({ current }) => apps.get(key(input.roundId, current.value.id))?.etag !== current.etag)) return err({ code: 'CONFLICT' as const });
+        rounds.set(input.roundId, { value: clone(input.round.value), etag: etag() });
         ledgers.set(input.roundId, { value: { spent: input.spentAfter }, etag: etag() });
         for (const { next } of input.applications) apps.set(key(input.roundId, next.id), { value: clone(next), etag: etag() });
         put(`${input.roundId}/decision/${input.decision.id}`, 'decision', input.roundId, '', input.decision);

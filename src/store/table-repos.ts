@@ -33,7 +33,7 @@ import {
 import { isConflict, isNotFound, TableClients } from './tables';
 import { refusedOn } from './refused';
 import { TableConsultationRepo } from './consultation-table';
-import { noSubmissionsGuard } from './guards';
+import { noSubmissionsGuard, spentOf } from './guards';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
 
@@ -103,12 +103,18 @@ export class TableRoundRepo implements RoundRepo {
     return Math.max(0, Number(counter?.next ?? 1) - 1);
   }
 
-  async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean } = {}) {
+  async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean; budgetCoversSpent?: boolean } = {}) {
     const actions: TransactionAction[] = [['update', roundToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)];
     if (options.whileNoSubmissions) {
       const guard = await noSubmissionsGuard(this.table, next.id);
       if (guard === 'FROZEN') return err({ code: 'FROZEN' as const });
       if (guard) actions.push(guard);
+    }
+    if (options.budgetCoversSpent) {
+      // An approval commits only while the round is as it read it, so reading the ledger suffices:
+      // an approval after this read changes the round's ETag or fails on this update's.
+      const spent = await spentOf(this.table, next.id);
+      if (spent > next.budget) return err({ code: 'OVERSPENT' as const, spent });
     }
     try {
       const res = await this.table.submitTransaction(actions);
@@ -495,6 +501,8 @@ export class TableAllocationRepo implements AllocationRepo {
     const { roundId } = input;
     const ledger = { partitionKey: roundId, rowKey: ROW.ledger, kind: 'ledger', spent: input.spentAfter };
     const actions: TransactionAction[] = [
+      // Unchanged, but only while the round (its budget) is as the proposal read it.
+      ['update', { partitionKey: roundId, rowKey: ROW.round }, 'Merge', { etag: input.round.etag }],
       input.ledger ? ['update', ledger, 'Replace', { etag: input.ledger.etag }] : ['create', ledger],
       ...input.applications.map(({ current, next }): TransactionAction => ['update', applicationToEntity(next), 'Replace', { etag: current.etag }]),
       ['create', jsonEntity(roundId, ROW.decision(input.decision.id), 'decision', input.decision)],

@@ -71,6 +71,7 @@ export async function approveAllocation(
     });
     const saved = await deps.repos.allocation.approve({
       roundId: input.roundId,
+      round: current.snapshot.round,
       ...(current.snapshot.ledger ? { ledger: current.snapshot.ledger } : {}),
       spentAfter: current.proposal.spent + decided.total,
       applications,

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { approveAllocation } from '../../src/usecases/approve-allocation';
+import { updateRoundSettings } from '../../src/usecases/update-round-settings';
+import { toRawSettings } from '../../src/domain/round-settings';
 import { currentProposal } from '../../src/usecases/allocation-proposal';
 import { startAzurite, RunningAzurite } from '../support/azurite';
-import { ACCOUNTHOUDER, reviewedRound } from '../support/rounds';
+import { ACCOUNTHOUDER, applicantId, reviewedRound } from '../support/rounds';
 
 let azurite: RunningAzurite;
 let n = 0;
@@ -20,6 +22,21 @@ async function repos() {
 }
 
 describe('approving against Azurite', () => {
+  it('lowering the budget while approvals run: whatever commits, awarded never exceeds the budget', async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { deps, round } = await reviewedRound(await repos(), Array.from({ length: 4 }, () => ({ requested: 12_000, score: 5 })));
+      const p = (await currentProposal(deps, round.id))!;
+      const current = (await deps.repos.rounds.get(round.id))!;
+      const lower = updateRoundSettings(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, etag: current.etag, raw: { ...toRawSettings(current.value), budget: '30000' } });
+      const approvals = Array.from({ length: 4 }, () => approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: {} }));
+      await Promise.all([lower, ...approvals]);
+      const snap = (await deps.repos.allocation.snapshot(round.id))!;
+      const awarded = snap.applications.reduce((s, a) => s + (a.value.decision?.awarded ?? 0), 0);
+      expect(awarded).toBe(snap.ledger?.value.spent ?? 0);
+      expect(awarded).toBeLessThanOrEqual(snap.round.value.budget);
+    }
+  });
+
   it('twenty approvals of the same card at once: one decision, budget respected, each application decided once', async () => {
     const { deps, round } = await reviewedRound(await repos(), [
       { requested: 15_000, score: 5 },
@@ -78,7 +95,7 @@ describe('a stale card', () => {
     const { withdrawApplication } = await import('../../src/usecases/withdraw-application');
     const { deps, round, ids } = await reviewedRound(await repos(), [{ requested: 10_000, score: 5 }, { requested: 10_000, score: 4 }]);
     const before = (await currentProposal(deps, round.id))!;
-    expect((await withdrawApplication(deps, { applicantId: 'applicant-0', roundId: round.id, applicationId: ids[0]! })).ok).toBe(true);
+    expect((await withdrawApplication(deps, { applicantId: applicantId(0), roundId: round.id, applicationId: ids[0]! })).ok).toBe(true);
     const res = await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: before.fingerprint, adjustments: {} });
     expect(res).toMatchObject({ ok: false, error: { code: 'STALE', decidedMeanwhile: false } });
     expect(!res.ok && res.error.code === 'STALE' && res.error.current.proposal.lines.map((l) => l.applicationId)).toEqual([ids[1]]);

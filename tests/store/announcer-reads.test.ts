@@ -33,6 +33,7 @@ describe('announcing decisions (the scheduler, every five minutes)', () => {
 
       const approved = await repos.allocation.approve({
         roundId: round.id,
+        round: (await repos.rounds.get(round.id))!,
         spentAfter: 0,
         applications: [],
         decision: { id: 'd1', roundId: round.id, approvedBy: ACCOUNTHOUDER, approvedAt: NOW.toISOString(), fingerprint: 'f', budget: round.budget, spentBefore: 0, total: 0, lines: [], marks: { agree: 0, disagree: 0 }, announced: false },

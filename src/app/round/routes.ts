@@ -39,8 +39,9 @@ const thisYear = (deps: Deps) => Number(amsterdamDay(deps.clock.now().toISOStrin
 
 /** The settings card; on the newest round it also offers to start next year's. */
 async function settingsCard(deps: Deps, lang: Lang, round: Versioned<Round>, view: SettingsView = {}): Promise<Card> {
-  const newest = Math.max((await newestRoundYear(deps)) ?? round.value.year, round.value.year);
-  return roundSettingsCard(lang, round, { ...view, ...(newest === round.value.year ? { nextYear: newest + 1 } : {}) });
+  const [newestYear, frozen] = await Promise.all([newestRoundYear(deps), criteriaFrozen(deps, round.value)]);
+  const newest = Math.max(newestYear ?? round.value.year, round.value.year);
+  return roundSettingsCard(lang, round, { ...view, frozen, ...(newest === round.value.year ? { nextYear: newest + 1 } : {}) });
 }
 
 async function showSettings(deps: Deps, lang: Lang, roundId?: string, view: SettingsView = {}): Promise<Card> {
@@ -85,7 +86,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
     log.info({ verb: VERBS.round.save, roundId: data.roundId, code: e.code }, 'round settings not saved');
     switch (e.code) {
       case 'INVALID':
-        return settingsCard(deps, turn.lang, e.round, { raw, errors: e.errors });
+        return settingsCard(deps, turn.lang, e.round, { raw, errors: e.errors, ...(e.spent !== undefined ? { spent: e.spent } : {}) });
       case 'STALE':
         return settingsCard(deps, turn.lang, e.round, { notice: a.stale, noticeKind: 'error' });
       case 'NOT_FOUND':
