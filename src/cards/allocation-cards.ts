@@ -2,6 +2,8 @@ import allocationTemplate from '../../cards/allocation.json';
 import decisionTemplate from '../../cards/decision.json';
 import proposalPanelTemplate from '../../cards/proposal-panel.json';
 import { amountField, type AdjustError, type Proposal, type ProposalLine, type Share } from '../domain/allocation';
+import { PANEL_ROLES } from '../domain/panel';
+import { marksByRole } from '../domain/panel-composition';
 import type { Round } from '../domain/round';
 import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
@@ -31,6 +33,12 @@ function lineTexts(lang: Lang, t: Messages, l: ProposalLine) {
   };
 }
 
+/** "gemeente 1 eens · partner 1 oneens · ervaringsdeskundige nog niet": whether the panel judged together. */
+function perRole(t: Messages, marks: PanelMark[]): string {
+  const by = marksByRole(marks);
+  return PANEL_ROLES.map((r) => `${t.panel.roles[r].toLowerCase()} ${by[r].agree + by[r].disagree === 0 ? t.alloc.roleNone : fill(t.alloc.roleMarks, by[r])}`).join(' · ');
+}
+
 function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
   const t = messages(lang);
   const p: Proposal = cp.proposal;
@@ -44,7 +52,7 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
     proposed: formatEuro(lang, p.proposedTotal),
     remaining: formatEuro(lang, p.remaining),
     warnings: p.concentration.map((s) => ({ text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }) })),
-    panelText: marks.length ? fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length }) : t.alloc.panelNone,
+    panelText: marks.length ? `${fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length })} (${perRole(t, marks)})` : t.alloc.panelNone,
   };
 }
 

@@ -4,6 +4,7 @@ import reviewTemplate from '../../cards/review.json';
 import type { Application } from '../domain/application';
 import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
+import { panelComposition } from '../domain/panel-composition';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors } from '../domain/scoring';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { Question } from '../domain/review';
@@ -154,11 +155,11 @@ export function panelCard(
 ): Card {
   const t = messages(lang);
   const onPanel = new Set(input.members.map((m) => m.userId));
-  const counts = Object.fromEntries(PANEL_ROLES.map((r) => [r, input.members.filter((m) => m.role === r).length]));
+  const { counts, meetsMotion } = panelComposition(input.members);
   return render(panelTemplate, {
     t: t.panel,
     roundName: `${input.roundName} · ${fill(t.panel.count, { n: input.members.length, ...counts })}`,
-    notice: input.notice ?? '',
+    notice: [input.notice, meetsMotion ? undefined : t.panel.motionMissing].filter(Boolean).join(' '),
     members: input.members.map((m) => ({
       userId: m.userId,
       name: m.name,

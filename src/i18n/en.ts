@@ -221,6 +221,7 @@ export const en: Messages = {
     full: 'The panel is full (at most 60 members).',
     unknownPerson: 'Choose a team member from the list.',
     count: '{n} panel members: {gemeente} municipality, {partner} partner, {ervaringsdeskundige} lived-experience expert',
+    motionMissing: 'The panel has no partner or lived-experience expert yet. Review cards are posted in the channel only once it has: the municipality judges together with partners and lived-experience experts.',
     onlyInTeam: 'You manage the panel in the channel of the team where the review takes place. Type there: @Leerbudget panel',
   },
   link: {
@@ -258,6 +259,8 @@ export const en: Messages = {
     others: 'Others ({n})',
     shareValue: '{amount} ({percent}%)',
     concentration: 'Note: {name} gets {percent}% of the budget (more than {limit}%). The council motion asks not to give the budget to one partner.',
+    roleNone: 'not yet',
+    roleMarks: '{agree} agree, {disagree} disagree',
     panelNone: 'The panel has not responded to this proposal yet.',
     panelMarks: 'Panel: {agree} agree, {disagree} disagree',
     markLine: '{name} ({role}): {verdict}{remark}',

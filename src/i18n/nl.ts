@@ -220,6 +220,7 @@ export const nl = {
     full: 'Het panel is vol (maximaal 60 leden).',
     unknownPerson: 'Kies een teamlid uit de lijst.',
     count: '{n} panelleden: {gemeente} gemeente, {partner} partner, {ervaringsdeskundige} ervaringsdeskundige',
+    motionMissing: 'Er zit nog geen partner of ervaringsdeskundige in het panel. Beoordelingskaarten worden pas in het kanaal geplaatst als dat wel zo is: de gemeente beoordeelt samen met partners en ervaringsdeskundigen.',
     onlyInTeam: 'Het panel beheer je in het kanaal van het team waar de beoordeling plaatsvindt. Typ daar: @Leerbudget panel',
   },
   link: {
@@ -257,6 +258,8 @@ export const nl = {
     others: 'Overige ({n})',
     shareValue: '{amount} ({percent}%)',
     concentration: 'Let op: {name} krijgt {percent}% van het budget (meer dan {limit}%). De motie vraagt het budget niet bij één partner te beleggen.',
+    roleNone: 'nog niet',
+    roleMarks: '{agree} eens, {disagree} oneens',
     panelNone: 'Het panel heeft nog niet gereageerd op dit voorstel.',
     panelMarks: 'Panel: {agree} eens, {disagree} oneens',
     markLine: '{name} ({role}): {verdict}{remark}',

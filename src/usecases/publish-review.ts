@@ -1,4 +1,5 @@
 import { auditEvent } from '../domain/audit';
+import { panelComposition } from '../domain/panel-composition';
 import { err, ok, Result } from '../domain/result';
 import { ChannelLink, reviewChannelFor } from '../domain/round';
 import type { ReviewRecord } from '../domain/review';
@@ -9,7 +10,8 @@ import { loadReview, ReviewContext } from './load-review';
 /** A claimed review post waits this long before another attempt may take it over (crash in between). */
 export const CLAIM_TIMEOUT_MS = 2 * 60 * 1000;
 
-export type ClaimError = { code: 'NOT_FOUND' } | { code: 'NO_CHANNEL' } | { code: 'ALREADY_POSTED' } | { code: 'IN_PROGRESS' };
+/** PANEL_INCOMPLETE: the panel has no partner or ervaringsdeskundige yet; the card waits until it has. */
+export type ClaimError = { code: 'NOT_FOUND' } | { code: 'NO_CHANNEL' } | { code: 'PANEL_INCOMPLETE' } | { code: 'ALREADY_POSTED' } | { code: 'IN_PROGRESS' };
 
 /**
  * Claims the posting of an application's review card, so that of two attempts (the submit turn
@@ -25,6 +27,7 @@ export async function claimReviewPost(
   if (ctx.app.value.status !== 'submitted') return err({ code: 'ALREADY_POSTED' });
   const channel = reviewChannelFor(ctx.round.value, ctx.app.value.fields.wijk);
   if (!channel) return err({ code: 'NO_CHANNEL' });
+  if (!panelComposition(ctx.panel).meetsMotion) return err({ code: 'PANEL_INCOMPLETE' });
   const now = deps.clock.now();
   const record: ReviewRecord = { applicationId, state: 'pending', claimedAt: now.toISOString() };
   const existing = ctx.bundle.review;

@@ -39,7 +39,7 @@ async function reviewUnderway(size: number, quorum: number, connectionString = a
   const round = { ...demoRound(NOW), quorum, routing: { byWijk: {}, default: { teamId: 't', channelId: 'c', serviceUrl: 'http://x', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() } } };
   await deps.repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
   for (let i = 0; i < size; i++) {
-    await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: member(i), mri: `29:m${i}`, name: `Lid ${i}` }, role: 'gemeente' });
+    await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: member(i), mri: `29:m${i}`, name: `Lid ${i}` }, role: i === 0 ? 'partner' : 'gemeente', ...(i === 0 ? { organisation: 'Panelpartner' } : {}) });
   }
   const fields = Object.assign({}, ...STEPS.map((s) => {
     const v = validateStep(s, VALID_INPUT[s], round, 'complete');

@@ -41,7 +41,7 @@ export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos
     { requested: 6_000, score: 3, organisation: 'Jan Visser Coaching', wijk: 'Westenholte' },
   ]);
   await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: PANEL_IDS[0]!, mri: '29:sanne', name: PANEL_NAMES[0]! }, role: 'partner', organisation: 'Wijkpartners Zwolle' });
-  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: PANEL_IDS[1]!, mri: '29:ingrid', name: PANEL_NAMES[1]! }, role: 'ervaringsdeskundige' });
+  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: PANEL_IDS[1]!, mri: '29:ingrid', name: PANEL_NAMES[1]! }, role: 'gemeente' });
 
   // Every application gets its own contact person, as partners would type them.
   for (const [i, id] of ids.entries()) {

@@ -37,7 +37,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
     ...overrides,
   };
   await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
-  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' }, role: 'gemeente' });
+  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' }, role: 'ervaringsdeskundige' });
   const base = Object.assign({}, ...STEPS.map((s) => {
     const v = validateStep(s, VALID_INPUT[s], round, 'complete');
     if (!v.ok) throw new Error(s);

@@ -23,7 +23,7 @@ import { declareConflict } from '../../usecases/declare-conflict';
 import { executor } from '../core/execute';
 import type { Notifier } from '../proactive/notifier';
 import type { ReviewPublisher } from '../proactive/review-publisher';
-import { sendCard, Turn } from '../core/turn';
+import { errorFacts, sendCard, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
 const ReviewRef = ApplicationRef;
@@ -186,6 +186,8 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     }
     if (data.accounthouder === 'true') await addAccounthouder(deps, { actorId: turn.userId, userId: person.aadObjectId, name: person.name });
     publisher.refreshRoundLater(res.value.roundId);
+    // Applications that waited for a panel with a partner or ervaringsdeskundige are posted now.
+    publisher.sweep().catch((e) => log.warn({ err: errorFacts(e) }, 'review sweep after a panel change failed'));
     return panelView(turn.context, turn, fill(t.added, { name: person.name }));
   });
 
