@@ -160,7 +160,7 @@ export const en: Messages = {
     scoreLabel: 'Score for "{title}" ({min} to {max}) (required)',
     notApplicable: 'n/a',
     commentLabel: 'Comment on "{title}" (optional)',
-    overallLabel: 'General remark (optional)',
+    overallLabel: 'General remark for the applicant (optional; if the application is declined, the applicant reads it, without your name)',
     save: 'Save',
     saved: 'Your scores have been saved.',
     yourScores: 'Your scores',

@@ -159,7 +159,7 @@ export const nl = {
     scoreLabel: 'Score voor "{title}" ({min} tot {max}) (verplicht)',
     notApplicable: 'n.v.t.',
     commentLabel: 'Toelichting bij "{title}" (niet verplicht)',
-    overallLabel: 'Algemene opmerking (niet verplicht)',
+    overallLabel: 'Algemene opmerking voor de aanvrager (niet verplicht; bij een afwijzing leest de aanvrager deze, zonder je naam)',
     save: 'Opslaan',
     saved: 'Je scores zijn opgeslagen.',
     yourScores: 'Jouw scores',

@@ -92,3 +92,16 @@ export async function reviewForMember(
   if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
   return ok({ ctx, viewer });
 }
+
+/**
+ * The panel's general remarks on an application, without names: the `overall` text of every sheet
+ * that counts (a recused member's remark does not). The scoring card tells members the applicant
+ * may read it.
+ */
+export function panelRemarksIn(snapshot: RoundSnapshot, app: Versioned<Application>): string[] {
+  const bundle = snapshot.bundles?.get(app.value.id);
+  if (!bundle) return [];
+  return reviewContextFrom(snapshot.round, app, snapshot.panel, bundle)
+    .sheets.map((s) => s.overall.trim())
+    .filter(Boolean);
+}

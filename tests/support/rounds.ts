@@ -21,6 +21,8 @@ export interface AppSpec {
   organisation?: string;
   wijk?: string;
   applicantId?: string;
+  /** The reviewer's general remark for the applicant. */
+  remark?: string;
 }
 
 /**
@@ -54,7 +56,8 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
     const claimed = await claimReviewPost(deps, round.id, id);
     if (!claimed.ok) throw new Error(claimed.error.code);
     await recordReviewPosted(deps, claimed.value, { threadId: `19:c@thread.tacv2;messageid=${i}`, activityId: `m${i}` });
-    const raw = Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, spec.score === 'knockout' ? (c.minimum ? '1' : '5') : String(spec.score)]));
+    const raw: Record<string, string> = Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, spec.score === 'knockout' ? (c.minimum ? '1' : '5') : String(spec.score)]));
+    if (spec.remark) raw.overall = spec.remark;
     const scored = await scoreApplication(deps, { actorId: REVIEWER, roundId: round.id, applicationId: id, cardActivityId: `m${i}`, raw });
     if (!scored.ok || !scored.value.closed) throw new Error(`score ${i}: ${JSON.stringify(scored.ok || scored.error.code)}`);
     ids.push(id);

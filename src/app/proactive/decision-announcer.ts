@@ -6,7 +6,7 @@ import type { OutboxEntry } from '../../domain/outbox';
 import type { SnapshotWithReviews } from '../../domain/snapshot';
 import type { Versioned } from '../../domain/versioned';
 import type { Deps } from '../../usecases/deps';
-import { resultIn } from '../../usecases/load-review';
+import { panelRemarksIn, resultIn } from '../../usecases/load-review';
 import { errorFacts } from '../core/turn';
 
 const CHANNEL_LANG: Lang = 'nl';
@@ -65,7 +65,7 @@ export class DecisionAnnouncer {
       const bundle = snapshot.bundles.get(line.applicationId);
       const result = resultIn(snapshot, app);
       const lang = langFor((await this.deps.repos.conversations.get(app.value.applicantId))?.locale);
-      entries.push(entry(`${line.applicationId}-a`, 'decision.applicant', { type: 'user', userId: app.value.applicantId }, { card: decisionCard(lang, line, round, result, []) }));
+      entries.push(entry(`${line.applicationId}-a`, 'decision.applicant', { type: 'user', userId: app.value.applicantId }, { card: decisionCard(lang, line, round, result, panelRemarksIn(snapshot, app)) }));
       const review = bundle?.review?.value;
       if (review?.threadId && review.serviceUrl && review.tenantId && review.botId) {
         entries.push(
