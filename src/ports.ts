@@ -152,6 +152,8 @@ export interface OutboxRepo {
 
 export interface AuditRepo {
   list(roundId: string): Promise<AuditEvent[]>;
+  /** Records something that changed no other row (a refusal worth keeping, e.g. an eligibility answer that closed the door). */
+  record(event: AuditEvent): Promise<void>;
 }
 
 export interface ConversationRepo {
@@ -162,10 +164,10 @@ export interface ConversationRepo {
 export interface ReminderRepo {
   list(roundId: string): Promise<ReminderRecord[]>;
   /**
-   * One transaction in the round's partition: the record (created, never replaced) and its
-   * outbox messages. ALREADY_EXISTS when the record is there: someone else dealt with it.
+   * One transaction in the round's partition: the record (created, never replaced), its outbox
+   * messages and its audit record. ALREADY_EXISTS when the record is there: someone else dealt with it.
    */
-  record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]): Promise<Result<void, AlreadyExists>>;
+  record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[], audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
 }
 
 /** A named, time-limited claim on work that one instance at a time should do. */

@@ -1,3 +1,4 @@
+import type { EligibilityAnswers } from './eligibility';
 import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
 import { Round, submissionWindow, SubmissionWindow } from './round';
@@ -74,6 +75,8 @@ export interface Application {
   /** The awarded partner's report on effect and results. */
   results?: ResultsReport;
   /** The panel's result, kept when the review closes (it cannot change afterwards): the allocation reads it from here. */
+  /** The applicant's answers on the eligibility card that opened this draft (all yes: the door opens only then). */
+  eligibility?: EligibilityAnswers;
   reviewResult?: ReviewResult;
 }
 

@@ -16,6 +16,7 @@ export interface AuditEvent {
 export type AuditAction =
   | 'round.created'
   | 'application.created'
+  | 'application.not-eligible'
   | 'application.step-saved'
   | 'application.submitted'
   | 'application.withdrawn'

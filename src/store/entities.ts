@@ -97,7 +97,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
 }
 
 export function applicationToEntity(app: Application): Entity {
-  const { roundId, fields, decision, results, reviewResult, ...rest } = app;
+  const { roundId, fields, decision, results, reviewResult, eligibility, ...rest } = app;
   // Table Storage has no null: absent optional values are simply not written.
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   return {
@@ -109,6 +109,7 @@ export function applicationToEntity(app: Application): Entity {
     ...(decision ? { decisionJson: JSON.stringify(decision) } : {}),
     ...(results ? { resultsJson: JSON.stringify(results) } : {}),
     ...(reviewResult ? { reviewResultJson: JSON.stringify(reviewResult) } : {}),
+    ...(eligibility ? { eligibilityJson: JSON.stringify(eligibility) } : {}),
   };
 }
 
@@ -130,6 +131,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
     ...(opt('resultsJson') ? { results: JSON.parse(opt('resultsJson')!) } : {}),
     ...(opt('reviewResultJson') ? { reviewResult: JSON.parse(opt('reviewResultJson')!) } : {}),
+    ...(opt('eligibilityJson') ? { eligibility: JSON.parse(opt('eligibilityJson')!) } : {}),
   };
 }
 

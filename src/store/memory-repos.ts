@@ -303,6 +303,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async list(roundId: string) {
         return auditEvents.filter((e) => e.roundId === roundId).map(clone);
       },
+      async record(event: AuditEvent) {
+        throwIfFailing();
+        auditEvents.push(clone(event));
+      },
     },
     conversations: {
       async save(record: ConversationRecord) {
@@ -317,12 +321,13 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async list(roundId: string) {
         return rowsOf<ReminderRecord>('reminder', roundId).map((r) => r.value);
       },
-      async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]) {
+      async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[], audit: AuditEvent) {
         throwIfFailing();
         const k = `${roundId}/reminder/${record.id}`;
         if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
         put(k, 'reminder', roundId, '', record);
         await repos.outbox.enqueue(outbox);
+        auditEvents.push(clone(audit));
         return ok(undefined);
       },
     },

@@ -224,6 +224,10 @@ export class TableAuditRepo implements AuditRepo {
     const filter = prefixFilter(roundId, ROW.auditPrefix);
     return (await listAll(this.table, filter)).map(auditFromEntity);
   }
+
+  async record(event: AuditEvent): Promise<void> {
+    await this.table.createEntity(auditToEntity(event, randomUUID()));
+  }
 }
 
 export class TableConversationRepo implements ConversationRepo {
@@ -551,11 +555,12 @@ export class TableReminderRepo implements ReminderRepo {
     return (await listAll(this.table, filter)).map((e) => fromJsonEntity<ReminderRecord>(e));
   }
 
-  async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[]) {
+  async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[], audit: AuditEvent) {
     if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a reminder belong to its round');
     const actions: TransactionAction[] = [
       ['create', { ...jsonEntity(roundId, ROW.reminder(record.id), 'reminder', record), state: record.state }],
       ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
+      auditAction(audit),
     ];
     if (actions.length > 100) throw new RangeError(`a reminder record with ${outbox.length} messages does not fit one transaction`);
     try {

@@ -1,3 +1,4 @@
+import { AuditEvent, auditEvent } from '../domain/audit';
 import { dueReminders, Recipient, recipientKey, Reminder, ReminderFacts, ReminderOptions, reminderPlan } from '../domain/reminders';
 import type { Round } from '../domain/round';
 import { langFor, Lang } from '../i18n';
@@ -114,7 +115,7 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
 
   for (const { reminder, reason } of skip) {
     const record: ReminderRecord = { ...base(reminder), id: reminder.id, part: 0, state: 'skipped', reason, recipients: reminder.recipients.map(recipientKey) };
-    const res = await deps.repos.reminders.record(roundId, record, []);
+    const res = await deps.repos.reminders.record(roundId, record, [], reminderAudit(record, now));
     if (res.ok) result.skipped++;
     else result.alreadyRecorded++;
   }
@@ -152,7 +153,7 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
       recipients: part.recipients.map(recipientKey),
       ...(unreachable.length ? { unreachable } : {}),
     };
-    const res = await deps.repos.reminders.record(roundId, record, entries);
+    const res = await deps.repos.reminders.record(roundId, record, entries, reminderAudit(record, now));
     if (!res.ok) {
       result.alreadyRecorded++;
       stopped.add(part.reminder.id);
@@ -171,4 +172,14 @@ async function targetOf(deps: Deps, round: Round, recipient: Recipient): Promise
   }
   const conversation = await deps.repos.conversations.get(recipient.userId);
   return conversation && { target: { type: 'user', userId: recipient.userId }, lang: langFor(conversation.locale) };
+}
+
+/** The audit line of a reminder dealt with: what kind, to how many, how many could not be reached, or why it was skipped. No names. */
+function reminderAudit(record: ReminderRecord, now: Date): AuditEvent {
+  return auditEvent(record.roundId, 'system', record.state === 'sent' ? 'reminder.sent' : 'reminder.skipped', record.id, now, {
+    kind: record.kind,
+    recipients: record.recipients.length,
+    ...(record.unreachable?.length ? { unreachable: record.unreachable.length } : {}),
+    ...(record.reason ? { reason: record.reason } : {}),
+  });
 }

@@ -127,9 +127,9 @@ describe('reminders against Azurite, exactly once', () => {
       ...repos,
       reminders: {
         list: (id) => repos.reminders.list(id),
-        record: async (id, record, entries) => {
+        record: async (id, record, entries, audit) => {
           if (record.reminderId === d28.id && record.part === 1) throw Object.assign(new Error('storage went away'), { code: 'ECONNRESET' });
-          return repos.reminders.record(id, record, entries);
+          return repos.reminders.record(id, record, entries, audit);
         },
       },
     };
@@ -179,6 +179,11 @@ describe('reminders against Azurite, exactly once', () => {
     expect(final.get(council[4]!.id)).toMatchObject({ state: 'skipped', reason: 'deadlinePassed' });
     expect((await repos.outbox.list(round.id)).filter((e) => e.kind === 'reminder.council.allocation')).toHaveLength(before);
     expect(before).toBe(2 * 2); // two reminders sent, each to the accounthouder and the channel
+    // Every record has its audit line, in the same transaction: sent and skipped alike, one each.
+    const audit = (await repos.audit.list(round.id)).filter((e) => e.action === 'reminder.sent' || e.action === 'reminder.skipped');
+    const recordsNow = await repos.reminders.list(round.id);
+    expect(audit.map((e) => `${e.action}:${e.subjectId}`).sort()).toEqual(recordsNow.map((r) => `reminder.${r.state}:${r.id}`).sort());
+    expect(audit.find((e) => e.subjectId === council[4]!.id)?.details).toMatchObject({ kind: 'council.allocation', reason: 'deadlinePassed' });
   });
 
   it('someone the bot never talked to is covered but gets no message (no failing outbox entry)', async () => {

@@ -47,6 +47,16 @@ describe('starting an application', () => {
     expect(await repos.applications.listByApplicant('anouk')).toHaveLength(1);
   });
 
+  it('keeps the eligibility answers: on the draft and in the audit, and a refusal is audited too (no draft)', async () => {
+    const { deps, repos } = await setup();
+    const a = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
+    expect(a.ok && a.value.value.eligibility).toEqual(yes);
+    await startApplication(deps, { applicantId: 'x', cardToken: 'token-0002', answers: { ...yes, activeInMunicipality: false } });
+    const audit = await repos.audit.list(a.ok ? a.value.value.roundId : '');
+    expect(audit.find((e) => e.action === 'application.created')?.details).toEqual(yes);
+    expect(audit.find((e) => e.action === 'application.not-eligible')).toMatchObject({ actorId: 'x', details: { ...yes, activeInMunicipality: false } });
+  });
+
   it('is refused when no round is open', async () => {
     const { deps, clock } = await setup();
     clock.set(new Date('2027-06-01T00:00:00Z'));
