@@ -1,4 +1,5 @@
 import type { ApplicationFields } from './application';
+import { normaliseOrganisation } from './organisation';
 
 /** Who sits on a round's review panel: the municipality, partners and ervaringsdeskundigen. */
 export const PANEL_ROLES = ['gemeente', 'partner', 'ervaringsdeskundige'] as const;
@@ -28,19 +29,6 @@ export interface Recusal {
   /** The member's own words for a declared conflict. */
   note?: string;
   at: string;
-}
-
-const LEGAL_FORMS = /\b(stichting|vereniging|coöperatie|cooperatie|b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|gemeente)\b/g;
-
-/** Organisation names as people write them: "Stichting Buurtkracht Zwolle" is "buurtkracht zwolle". */
-export function normaliseOrganisation(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(LEGAL_FORMS, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 /** A member who works for the applicant or a co-applicant may not judge the application. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Criterion } from '../../src/domain/criteria';
 import { computeResult, reviewProgress, reviewShouldClose, ScoreSheet, ScoreValue, validateSheet, countedSheets } from '../../src/domain/scoring';
-import { hasOrganisationConflict, normaliseOrganisation, PanelMember } from '../../src/domain/panel';
+import { hasOrganisationConflict, PanelMember } from '../../src/domain/panel';
+import { normaliseOrganisation } from '../../src/domain/organisation';
 
 const crit = (id: string, weight: number, minimum?: number, scaleMin = 1, scaleMax = 5): Criterion => ({ id, title: id, description: '', weight, scaleMin, scaleMax, ...(minimum === undefined ? {} : { minimum }) });
 const sheet = (memberId: string, scores: Record<string, ScoreValue>): ScoreSheet => ({ memberId, criteriaVersion: 1, scores, comments: {}, overall: '', at: '' });
