@@ -1,7 +1,8 @@
 import type { Criterion } from './criteria';
 import type { PanelMember, Recusal } from './panel';
 import { recusalOf } from './panel';
-import type { ApplicationFields } from './application';
+import type { ApplicationFields, OrganisationLinks } from './application';
+import type { OrganisationRegistry } from './organisation';
 import { err, ok, Result } from './result';
 
 /** A score on the criterion's scale, or "n.v.t." (not applicable: left out of the mean). */
@@ -121,11 +122,18 @@ export interface Progress {
   unscored: PanelMember[];
 }
 
-export function reviewProgress(panel: PanelMember[], fields: ApplicationFields, declared: Recusal[], sheets: ScoreSheet[]): Progress {
+/** Who may score, who is recused (with the registry, if given, for recusal by organisation), who has scored. */
+export function reviewProgress(
+  panel: PanelMember[],
+  fields: ApplicationFields & OrganisationLinks,
+  declared: Recusal[],
+  sheets: ScoreSheet[],
+  registry?: OrganisationRegistry,
+): Progress {
   const recused: Progress['recused'] = [];
   const eligible: PanelMember[] = [];
   for (const member of panel) {
-    const recusal = recusalOf(member, fields, declared);
+    const recusal = recusalOf(member, fields, declared, registry);
     if (recusal) recused.push({ member, recusal });
     else eligible.push(member);
   }

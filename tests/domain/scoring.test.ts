@@ -2,11 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { Criterion } from '../../src/domain/criteria';
 import { computeResult, reviewProgress, reviewShouldClose, ScoreSheet, ScoreValue, validateSheet, countedSheets } from '../../src/domain/scoring';
 import { hasOrganisationConflict, PanelMember } from '../../src/domain/panel';
-import { normaliseOrganisation } from '../../src/domain/organisation';
+import { normaliseOrganisation, Organisation } from '../../src/domain/organisation';
+import type { ApplicationFields, OrganisationLinks } from '../../src/domain/application';
 
 const crit = (id: string, weight: number, minimum?: number, scaleMin = 1, scaleMax = 5): Criterion => ({ id, title: id, description: '', weight, scaleMin, scaleMax, ...(minimum === undefined ? {} : { minimum }) });
 const sheet = (memberId: string, scores: Record<string, ScoreValue>): ScoreSheet => ({ memberId, criteriaVersion: 1, scores, comments: {}, overall: '', at: '' });
-const member = (userId: string, role: PanelMember['role'] = 'gemeente', organisation?: string): PanelMember => ({ userId, mri: `29:${userId}`, name: userId, role, addedBy: 'x', addedAt: '', ...(organisation ? { organisation } : {}) });
+const member = (userId: string, role: PanelMember['role'] = 'gemeente', organisation?: string, organisationId?: string): PanelMember => ({
+  userId,
+  mri: `29:${userId}`,
+  name: userId,
+  role,
+  addedBy: 'x',
+  addedAt: '',
+  ...(organisation ? { organisation } : {}),
+  ...(organisationId ? { organisationId } : {}),
+});
+const org = (id: string, name: string, aliases: string[] = []): Organisation => ({ id, name, aliases, createdBy: 'boss', createdAt: '', source: 'accounthouder' });
 
 describe('computeResult', () => {
   const A = crit('a', 2);
@@ -108,5 +119,42 @@ describe('recusal and progress', () => {
     const progress = reviewProgress(panel, {}, [], [sheet('a', {}), sheet('b', {})]);
     expect(reviewShouldClose(progress, 2, new Date('2026-11-30T00:00:00Z'), '2026-12-01T16:00:00Z')).toBe(false);
     expect(reviewShouldClose(progress, 2, new Date('2026-12-01T16:00:01Z'), '2026-12-01T16:00:00Z')).toBe(true);
+  });
+});
+
+describe('recusal by organisation id', () => {
+  const BK = 'org-00000000000b';
+  const SP = 'org-00000000000s';
+  const registry = [org(BK, 'Stichting Buurtkracht Zwolle'), org(SP, 'Sportbedrijf Zwolle', ['SBZ'])];
+
+  it.each<[string, PanelMember, ApplicationFields & OrganisationLinks, Organisation[] | undefined, boolean]>([
+    // [description, member, application fields, registry?, recused]
+    ['the same id, whatever the names say', member('p', 'partner', 'BK', BK), { organisation: 'Iets heel anders', organisationId: BK }, undefined, true],
+    ['a co-applicant’s id', member('p', 'partner', undefined, SP), { organisation: 'X', organisationId: BK, coApplicants: ['Y'], coApplicantIds: [SP] }, undefined, true],
+    ['different ids decide, even when the typed names are alike', member('p', 'partner', 'Sportbedrijf Zwolle', SP), { organisation: 'Sportbedrijf Zwolle', organisationId: BK }, registry, false],
+    // The issue: "Buurtkracht" vs "Stichting Buurtkracht Zwolle" — the registry knows they are one.
+    ['no ids: the registry resolves both names to one entry', member('p', 'partner', 'Buurtkracht'), { organisation: 'Stichting Buurtkracht Zwolle' }, registry, true],
+    ['no ids, no registry: as before, names differ so no recusal', member('p', 'partner', 'Buurtkracht'), { organisation: 'Stichting Buurtkracht Zwolle' }, undefined, false],
+    ['member linked, application not: its name resolved', member('p', 'partner', undefined, SP), { organisation: 'SBZ' }, registry, true],
+    ['application linked, member not: the member’s name resolved', member('p', 'partner', 'Buurtkracht'), { organisation: 'whatever', organisationId: BK }, registry, true],
+    ['one side linked and no registry: the names still decide as before', member('p', 'partner', 'Buurtkracht Zwolle', BK), { organisation: 'Stichting Buurtkracht Zwolle' }, undefined, true],
+    ['a co-applicant by name without ids', member('p', 'partner', 'SBZ'), { organisation: 'X', coApplicants: ['Sportbedrijf Zwolle'] }, registry, true],
+    ['co-applicant ids pair with the names: the second name has no id and is matched by name', member('p', 'partner', 'De Kern'), { organisation: 'X', coApplicants: ['Sportbedrijf', 'Vereniging De Kern'], coApplicantIds: [SP] }, registry, true],
+    ['an unrelated member', member('p', 'partner', 'De Kern'), { organisation: 'Stichting Buurtkracht Zwolle', organisationId: BK }, registry, false],
+    ['no organisation at all', member('g'), { organisation: 'Gemeente Zwolle', organisationId: BK }, registry, false],
+  ])('%s', (_d, m, fields, reg, recused) => {
+    expect(hasOrganisationConflict(m, fields, reg)).toBe(recused);
+  });
+
+  it('a name the registry cannot tell apart recuses for each candidate', () => {
+    const kampen = org('org-00000000000k', 'Buurtkracht Kampen');
+    expect(hasOrganisationConflict(member('p', 'partner', 'Buurtkracht'), { organisation: 'x', organisationId: BK }, [...registry, kampen])).toBe(true);
+  });
+
+  it('reviewProgress takes the registry', () => {
+    const panel = [member('g'), member('p', 'partner', 'Buurtkracht')];
+    const fields = { organisation: 'Stichting Buurtkracht Zwolle' };
+    expect(reviewProgress(panel, fields, [], [], registry).recused.map((r) => [r.member.userId, r.recusal.reason])).toEqual([['p', 'organisation']]);
+    expect(reviewProgress(panel, fields, [], []).recused).toEqual([]);
   });
 });
