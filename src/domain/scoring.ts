@@ -2,7 +2,7 @@ import type { Criterion } from './criteria';
 import type { PanelMember, Recusal } from './panel';
 import { recusalOf } from './panel';
 import type { ApplicationFields, OrganisationLinks } from './application';
-import type { OrganisationRegistry } from './organisation';
+import { organisationIndex, OrganisationRegistry } from './organisation';
 import { err, ok, Result } from './result';
 
 /** A score on the criterion's scale, or "n.v.t." (not applicable: left out of the mean). */
@@ -175,8 +175,10 @@ export function reviewProgress(
 ): Progress {
   const recused: Progress['recused'] = [];
   const eligible: PanelMember[] = [];
+  // Prepared once: every member's and party's name is looked up in it.
+  const index = registry && organisationIndex(registry);
   for (const member of panel) {
-    const recusal = recusalOf(member, fields, declared, registry);
+    const recusal = recusalOf(member, fields, declared, index);
     if (recusal) recused.push({ member, recusal });
     else eligible.push(member);
   }
