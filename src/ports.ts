@@ -8,6 +8,7 @@ import type { PanelMember, Recusal } from './domain/panel';
 import type { ReminderRecord } from './domain/reminders';
 import type { Result } from './domain/result';
 import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from './domain/review';
+import type { Organisation } from './domain/organisation';
 import type { AccounthouderRecord } from './domain/roles';
 import type { Round } from './domain/round';
 import type { ScoreSheet } from './domain/scoring';
@@ -190,6 +191,7 @@ export interface Repos {
   conversations: ConversationRepo;
   reminders: ReminderRepo;
   leases: LeaseRepo;
+  organisations: OrganisationRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
 }
@@ -207,4 +209,23 @@ export interface ConsultationRepo {
    * transaction, and only while no application was submitted (the counter, ETag-guarded).
    */
   publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }): Promise<Result<void, Conflict | Frozen>>;
+}
+
+
+/** ALREADY_EXISTS for an organisation, with the entry that has the id, name, alias or KvK number (when it could be read). */
+export type OrganisationExists = AlreadyExists & { existingId?: string };
+
+/**
+ * The municipality's organisation registry (one per deployment). No two entries share an id or a
+ * key (normalised name, normalised alias, KvK number: `organisationKeys`): the store refuses the
+ * second in the same transaction that would write it, so two registrations of "Buurtkracht" at the
+ * same moment cannot both succeed. Audit events belong to the global partition (roundId GLOBAL).
+ */
+export interface OrganisationRepo {
+  list(): Promise<Versioned<Organisation>[]>;
+  get(id: string): Promise<Versioned<Organisation> | undefined>;
+  /** Refused (ALREADY_EXISTS) when the id or any of its keys is taken. */
+  create(org: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, OrganisationExists>>;
+  /** Replaces the entry if unchanged since read (CONFLICT), with its keys; ALREADY_EXISTS when a new key belongs to another entry. */
+  update(current: Versioned<Organisation>, next: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, Conflict | OrganisationExists>>;
 }

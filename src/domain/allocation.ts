@@ -1,4 +1,4 @@
-import { normaliseOrganisation } from './panel';
+import { normaliseOrganisation } from './organisation';
 
 /** A reviewed, undecided application as the allocation sees it. */
 export interface Candidate {

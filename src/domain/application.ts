@@ -42,6 +42,16 @@ export interface ApplicationFields {
   evidence?: string;
 }
 
+/**
+ * Links from an application to the organisation registry, set by the bot (not typed on a card).
+ * `coApplicantIds[i]` is the registry entry of `coApplicants[i]`. Optional: applications from
+ * before the registry have only the names.
+ */
+export interface OrganisationLinks {
+  organisationId?: string;
+  coApplicantIds?: string[];
+}
+
 export const STEPS = ['organisation', 'question', 'approach', 'budget', 'results'] as const;
 export type Step = (typeof STEPS)[number];
 /** Where a draft is: one of the steps, or the summary before submission. */
@@ -64,7 +74,8 @@ export interface Application {
   /** Increases with every change; a card carries the revision it was drawn from. */
   rev: number;
   position: Position;
-  fields: ApplicationFields;
+  /** What the applicant entered, and the registry ids of the organisations named in it. */
+  fields: ApplicationFields & OrganisationLinks;
   reference?: string;
   createdAt: string;
   updatedAt: string;

@@ -43,7 +43,9 @@ export type AuditAction =
   | 'results.saved'
   | 'results.submitted'
   | 'reminder.sent'
-  | 'reminder.skipped';
+  | 'reminder.skipped'
+  | 'organisation.registered'
+  | 'organisation.updated';
 
 export function auditEvent(
   roundId: string,

@@ -1,7 +1,8 @@
 import { outcomeCounts } from './allocation';
 import type { Participation } from './consultation';
 import type { Application } from './application';
-import { normaliseOrganisation, PANEL_ROLES, PanelRole } from './panel';
+import { normaliseOrganisation } from './organisation';
+import { PANEL_ROLES, PanelRole } from './panel';
 import type { DecisionRecord } from './decision';
 import type { RoundSnapshot } from './snapshot';
 

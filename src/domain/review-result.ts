@@ -20,6 +20,9 @@ export interface ReviewResult {
   overallOnScale?: number;
   knockedOut: boolean;
   sheets: number;
+  /** The quorum that applies: the round's, or fewer when fewer members may judge (see `effectiveQuorum`). */
   quorum: number;
+  /** The round's quorum as set (absent in results kept before it was recorded). */
+  configuredQuorum?: number;
   quorumMet: boolean;
 }

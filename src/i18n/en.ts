@@ -196,7 +196,7 @@ export const en: Messages = {
     conflict: 'Your scores were just saved elsewhere. Please check them and save again.',
     wrongCard: 'This card does not belong to this application. Nothing was saved.',
     fixBelow: 'Not everything is filled in yet. Please look at the criteria below.',
-    errors: { required: 'Choose a score or n/a.', outOfScale: 'This score is not on the scale.', tooLong: 'This is too long.' },
+    errors: { required: 'Choose a score or n/a.', outOfScale: 'This score is not on the scale.', tooLong: 'This is too long.', allNotApplicable: 'Give a score on at least one criterion: n/a on all of them does not count as a review.' },
     answerPosted: 'Answer from the applicant to the question "{question}":\n\n{answer}',
     closedNotice: 'Review finished for {reference}.',
   },

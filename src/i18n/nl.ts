@@ -195,7 +195,7 @@ export const nl = {
     conflict: 'Je scores zijn net ergens anders opgeslagen. Kijk ze na en sla opnieuw op.',
     wrongCard: 'Deze kaart hoort niet bij deze aanvraag. Er is niets opgeslagen.',
     fixBelow: 'Nog niet alles is ingevuld. Kijk bij de uitgangspunten hieronder.',
-    errors: { required: 'Kies een score of n.v.t.', outOfScale: 'Deze score past niet op de schaal.', tooLong: 'Dit is te lang.' },
+    errors: { required: 'Kies een score of n.v.t.', outOfScale: 'Deze score past niet op de schaal.', tooLong: 'Dit is te lang.', allNotApplicable: 'Geef bij ten minste één uitgangspunt een score: alleen n.v.t. telt niet als beoordeling.' },
     answerPosted: 'Antwoord van de aanvrager op de vraag "{question}":\n\n{answer}',
     closedNotice: 'Beoordeling afgerond voor {reference}.',
   },

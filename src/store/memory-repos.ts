@@ -5,6 +5,7 @@ import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
 import { memoryConsultations } from './consultation-memory';
+import { memoryOrganisations } from './organisation-memory';
 import type { AccounthouderRecord } from '../domain/roles';
 import type { AllocationRepo, ConsultationRepo, Repos } from '../ports';
 import type { ConversationRecord } from '../domain/conversation';
@@ -342,6 +343,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         if (leases.get(name)?.owner === owner) leases.delete(name);
       },
     },
+    organisations: memoryOrganisations({ auditEvents }),
     async ping() {
       return true;
     },

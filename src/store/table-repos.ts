@@ -33,6 +33,7 @@ import {
 import { isConflict, isNotFound, TableClients } from './tables';
 import { refusedOn } from './refused';
 import { TableConsultationRepo } from './consultation-table';
+import { TableOrganisationRepo } from './organisation-table';
 import { noSubmissionsGuard, spentOf } from './guards';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
@@ -273,6 +274,7 @@ export function tableRepos(clients: TableClients): Repos {
     conversations: new TableConversationRepo(clients.conversations),
     reminders: new TableReminderRepo(clients.rounds),
     leases: new TableLeaseRepo(clients.rounds),
+    organisations: new TableOrganisationRepo(clients.rounds),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');
