@@ -5,7 +5,7 @@ import type { Application } from '../domain/application';
 import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { panelComposition } from '../domain/panel-composition';
-import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors } from '../domain/scoring';
+import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors, mayViewOthers } from '../domain/scoring';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { Question } from '../domain/review';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
@@ -99,7 +99,9 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     ] as const
   ).map(([id, label, text]) => ({ id, label, short: preview(text ?? ''), text: text ?? '', long: (text ?? '').length > FOLD_AT }));
   const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
-  const others = own
+  // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
+  const mayView = mayViewOthers(own);
+  const others = mayView
     ? ctx.sheets
         .filter((s) => s.memberId !== viewerId)
         .map((s) => {
@@ -108,6 +110,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
             name: m ? `${m.name} (${t.panel.roles[m.role]})` : '?',
             line: sheetLine(t, criteria, s),
             overall: s.overall.slice(0, OTHERS_COMMENT_CHARS),
+            revised: s.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: s.revisedAfterSeen }) : '',
           };
         })
     : [];
@@ -139,12 +142,13 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     overall: raw[OVERALL_FIELD] ?? own?.overall ?? '',
     showOwnReadOnly: Boolean(own) && !ctx.open,
     ownLine: own ? sheetLine(t, criteria, own) : '',
-    showOthers: Boolean(own),
+    showOthers: mayView,
     others,
+    ownRevised: own?.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: own.revisedAfterSeen }) : '',
     // The result only with quorum: a mean of one or two members says little and invites anchoring.
-    showResult: Boolean(own),
-    resultOverall: !own ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.round.value.quorum }),
-    resultLines: own && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
+    showResult: mayView,
+    resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.result.quorum }),
+    resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
     showMemberActions: isMember && ctx.open,
   });
 }

@@ -51,7 +51,7 @@ export function reviewContextFrom(round: Versioned<Round>, app: Versioned<Applic
     bundle,
     progress,
     sheets,
-    result: computeResult(round.value.criteria.items, sheets, round.value.quorum),
+    result: computeResult(round.value.criteria.items, sheets, round.value.quorum, progress.eligible.length),
     open: bundle.review?.value.state === 'posted' && (app.value.status === 'submitted' || app.value.status === 'in_review'),
   };
 }

@@ -1,6 +1,6 @@
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
-import { criterionOfInput, RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
+import { criterionOfInput, nextSheet, RawSheet, SheetErrors, validateSheet } from '../domain/scoring';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
 import { loadReview, MemberViewer, ReviewContext, reviewContextFrom, reviewForMember, Viewer, viewerIn } from './load-review';
@@ -52,12 +52,16 @@ export async function scoreApplication(
     if (!valid.ok) return err({ code: 'INVALID', ctx, viewer, errors: valid.error });
 
     const now = deps.clock.now();
+    // The sheet records when it first counted (from then on the member could see the others) and
+    // every later change of a score: visible on the card and counted in the council report.
+    const sheet = nextSheet(viewer.sheet?.value, { memberId: input.actorId, criteriaVersion: criteria.version, ...valid.value }, now);
+    const afterSeen = (sheet.revisedAfterSeen ?? 0) > (viewer.sheet?.value.revisedAfterSeen ?? 0);
     const saved = await deps.repos.reviews.saveSheet(
       input.roundId,
       input.applicationId,
-      { memberId: input.actorId, criteriaVersion: criteria.version, ...valid.value, at: now.toISOString() },
+      sheet,
       viewer.sheet?.etag,
-      auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet) }),
+      auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet), afterSeen }),
       ctx.bundle.review!,
     );
     if (!saved.ok) {

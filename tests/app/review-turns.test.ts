@@ -122,6 +122,35 @@ describe('refusals change nothing', () => {
     expect(await sheetsNow()).toBe(before);
   });
 
+  it('identity in the card data is ignored: a channel member cannot score, recuse or ask as a panel member', async () => {
+    const before = await sheetsNow();
+    const auditBefore = (await deps.repos.audit.list(ref.roundId)).length;
+    const as = { actorId: MOHAMED.aadObjectId, userId: MOHAMED.aadObjectId, aadObjectId: MOHAMED.aadObjectId, memberId: MOHAMED.aadObjectId, from: { aadObjectId: MOHAMED.aadObjectId } };
+    expect((await view(LOTTE, 'review.score', { ...scores('5'), ...as })).text).toContain('Je zit niet in het beoordelingspanel');
+    expect((await view(LOTTE, 'review.conflict', { ...ref, conflictNote: 'Ik ken ze.', ...as })).text).toContain('Je zit niet in het beoordelingspanel');
+    expect((await view(LOTTE, 'review.ask', { ...ref, question: 'Vraag?', ...as })).text).toContain('Je zit niet in het beoordelingspanel');
+    expect(await sheetsNow()).toBe(before);
+    expect((await deps.repos.audit.list(ref.roundId)).length).toBe(auditBefore);
+  });
+
+  it('an activity without a usable Entra object id is refused with an explanation, whatever its from.id says', async () => {
+    const before = await sheetsNow();
+    for (const aadObjectId of [undefined, '', '   ', 'not-an-id']) {
+      const activity = onCard(MOHAMED, 'review.score', scores('4'));
+      const card = readCard(await h.invoke({ ...activity, from: { id: MOHAMED.id, name: MOHAMED.name, ...(aadObjectId === undefined ? {} : { aadObjectId }) } }));
+      expect(card.text).toContain('Teams gaf niet door wie je bent');
+    }
+    expect(await sheetsNow()).toBe(before);
+  });
+
+  it('a sheet of only n.v.t. is refused and does not open the others’ scores', async () => {
+    const before = await sheetsNow();
+    const card = await view(MOHAMED, 'review.score', scores('na'));
+    expect(card.text).toContain('alleen n.v.t. telt niet als beoordeling');
+    expect(card.text).not.toContain('Scores van de andere panelleden');
+    expect(await sheetsNow()).toBe(before);
+  });
+
   it('another round in the card data is not found', async () => {
     const card = await view(MOHAMED, 'review.score', { ...scores('4'), roundId: 'LB-2031' });
     expect(card.text).toContain('bestaat niet');
@@ -159,6 +188,12 @@ describe('scoring, questions and closing', () => {
     expect(mohamed.text).toContain('Je scores zijn opgeslagen');
     expect(mohamed.text).toContain('Nog niemand anders heeft gescoord');
     await view(PETER, 'review.score', scores('2'));
+    // Peter has seen Mohamed's scores; changing his own now is allowed, marked for all and audited.
+    const changed = await view(PETER, 'review.score', scores('2', { score_resultaat: '3' }));
+    expect(changed.text).toContain('Scores veranderd nadat de scores van anderen te zien waren (1×)');
+    expect((await view(MOHAMED)).text).toContain('Scores veranderd nadat de scores van anderen te zien waren (1×)');
+    const audit = (await deps.repos.audit.list(ref.roundId)).filter((e) => e.action === 'review.scored' && e.actorId === PETER.aadObjectId);
+    expect(audit.map((e) => e.details?.afterSeen)).toEqual([false, true]);
     const ingrid = await view(INGRID, 'review.score', scores('3', { overall: 'Sterk plan.' }));
     expect(ingrid.text).toContain('Uitslag');
     expect(ingrid.text).toMatch(/Inwoner houdt de regie: 2,5 \(2 scores, 1 keer n\.v\.t\.\)/);
