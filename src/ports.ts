@@ -91,6 +91,7 @@ export interface ReviewRepo {
     review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
     application: { current: Versioned<Application>; next: Application },
     audit: AuditEvent[],
+    outbox?: OutboxEntry[],
   ): Promise<Result<void, Conflict>>;
   /**
    * Creates (etag undefined) or replaces a member's score sheet, ETag-guarded, and raises the

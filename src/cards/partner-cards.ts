@@ -191,7 +191,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     id: a.id,
     roundId: a.roundId,
     title: a.fields.title ?? t.list.untitled,
-    line: [a.reference, t.status[a.status], a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount), `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`]
+    line: [a.reference, a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status], a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount), `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`]
       .filter(Boolean)
       .join(' · '),
     isDraft: a.status === 'draft',

@@ -1,4 +1,5 @@
 import panelTemplate from '../../cards/panel.json';
+import stuckTemplate from '../../cards/stuck.json';
 import questionTemplate from '../../cards/question.json';
 import reviewTemplate from '../../cards/review.json';
 import type { Application } from '../domain/application';
@@ -6,8 +7,8 @@ import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { panelComposition } from '../domain/panel-composition';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors, mayViewOthers } from '../domain/scoring';
+import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
-import type { Question } from '../domain/review';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { Card, render } from './render';
 
@@ -132,7 +133,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     },
     texts,
     progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
-    statusText: ctx.open ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, ctx.round.value.reviewDeadline) }) : t.review.statusClosed,
+    statusText: ctx.open ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, reviewDeadlineOf(ctx.bundle.review?.value, ctx.round.value.reviewDeadline)) }) : t.review.statusClosed,
     notice: view.notice ?? (Object.keys(errors).length ? t.review.fixBelow : ''),
     recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
     showForm,
@@ -188,5 +189,35 @@ export function questionCard(lang: Lang, app: Application, question: Question, n
     roundId: app.roundId,
     applicationId: app.id,
     questionId: question.id,
+  });
+}
+
+/** Why a review cannot end by itself, in the reader's words. */
+function stuckReason(lang: Lang, ctx: ReviewContext): string {
+  const t = messages(lang).stuck;
+  return ctx.progress.eligible.length === 0 ? t.whyNobody : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+}
+
+/** The accounthouder's card of stuck reviews: for each, a new date or a reason to close it. */
+export function stuckCard(lang: Lang, input: { roundId: string; roundName: string; items: ReviewContext[]; notice?: string }): Card {
+  const t = messages(lang).stuck;
+  return render(stuckTemplate, {
+    t,
+    roundId: input.roundId,
+    roundName: input.roundName,
+    notice: input.notice ?? '',
+    items: input.items.map((ctx) => {
+      const app = ctx.app.value;
+      const reference = app.reference ?? '';
+      return {
+        roundId: app.roundId,
+        applicationId: app.id,
+        line: fill(t.line, { reference, title: app.fields.title ?? '', why: stuckReason(lang, ctx) }),
+        dayId: `day_${app.id}`,
+        reasonId: `reason_${app.id}`,
+        extendTitle: fill(t.extend, { reference }),
+        settleTitle: fill(t.settle, { reference }),
+      };
+    }),
   });
 }

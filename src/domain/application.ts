@@ -86,6 +86,12 @@ export interface Application {
   /** The awarded partner's report on effect and results. */
   results?: ResultsReport;
   /** The panel's result, kept when the review closes (it cannot change afterwards): the allocation reads it from here. */
+  /**
+   * Where the review stands when it is not simply in progress: 'delayed' while it waits for the
+   * accounthouder (stuck, or given a later deadline), 'settled' when the accounthouder closed it
+   * without the quorum. The applicant's status says so.
+   */
+  reviewNote?: 'delayed' | 'settled';
   /** The applicant's answers on the eligibility card that opened this draft (all yes: the door opens only then). */
   eligibility?: EligibilityAnswers;
   reviewResult?: ReviewResult;

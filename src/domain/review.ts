@@ -25,6 +25,20 @@ export interface ReviewRecord {
    * the review exactly as it is (whether it is complete and closes; what the shared card shows).
    */
   changes?: number;
+  /** This application's own review deadline, set when the accounthouder extended it (else the round's). */
+  deadline?: string;
+  /** The review could not end by itself (deadline passed without quorum, or nobody may judge); the accounthouder was told. */
+  stuckAt?: string;
+  /** Closed by the accounthouder without the quorum, with the stated reason. */
+  settled?: { by: string; at: string; reason: string };
+}
+
+/** A stuck review's settling reason, in the accounthouder's words. */
+export const SETTLE_REASON_LIMIT = 500;
+
+/** The deadline a review runs to: its own (extended) one, or the round's. */
+export function reviewDeadlineOf(review: ReviewRecord | undefined, roundDeadline: string): string {
+  return review?.deadline ?? roundDeadline;
 }
 
 /** A panel member's question to the applicant, and the applicant's answer. */

@@ -134,7 +134,11 @@ export const en: Messages = {
     declined: 'Declined',
     withdrawn: 'Withdrawn',
     results_reported: 'Results reported',
+  },  reviewNote: {
+    delayed: 'the review takes longer than planned; the accounthouder decides how it goes on',
+    settled: 'the accounthouder closed the review without the usual number of reviews',
   },
+
   review: {
     refresh: 'Refresh',
     reference: 'Application {reference}',
@@ -415,6 +419,25 @@ export const en: Messages = {
     cancel: 'No, go back',
     done: 'Your application {reference} has been withdrawn.',
     notPossible: 'This application can no longer be withdrawn. A decision has already been made.',
+  },
+  stuck: {
+    message: 'The review of {reference} "{title}" is stuck: {why} Type "stuck" in this chat to extend the review or close it with a reason, or add a panel member in the channel.',
+    whyNobody: 'nobody on the panel may judge this application (everyone has a conflict of interest).',
+    whyQuorum: 'the date has passed and there are {scored} of the {quorum} reviews needed.',
+    title: 'Stuck reviews',
+    none: 'There are no stuck reviews. Every review is running or done.',
+    line: '{reference} "{title}": {why}',
+    dayLabel: 'New date for this review (required to extend)',
+    extend: 'Extend {reference}',
+    reasonLabel: 'Reason to close without enough reviews (required to close)',
+    settle: 'Close {reference}',
+    extended: 'The review of {reference} now runs until {deadline}.',
+    settled: 'The review of {reference} is closed. The reason is in the council report.',
+    dateError: 'Choose a date in the future.',
+    reasonError: 'Write a reason (at most 500 characters).',
+    notStuck: 'This review is not (or no longer) stuck. Nothing was changed.',
+    refresh: 'Refresh the list',
+    addMember: 'You can also add a panel member: type @Leerbudget panel in the review channel.',
   },
   notices: {
     staleTitle: 'This card was out of date',

@@ -128,6 +128,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('reference') ? { reference: opt('reference') } : {}),
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
+    ...(opt('reviewNote') ? { reviewNote: opt('reviewNote') as Application['reviewNote'] } : {}),
     ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
     ...(opt('resultsJson') ? { results: JSON.parse(opt('resultsJson')!) } : {}),
     ...(opt('reviewResultJson') ? { reviewResult: JSON.parse(opt('reviewResultJson')!) } : {}),

@@ -175,6 +175,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
         application: { current: Versioned<Application>; next: Application },
         audit: AuditEvent[],
+        outbox: OutboxEntry[] = [],
       ) {
         throwIfFailing();
         const rk = `${roundId}/review/${review.next.applicationId}`;
@@ -183,6 +184,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         put(rk, 'review', roundId, review.next.applicationId, review.next);
         apps.set(ak, { value: clone(application.next), etag: etag() });
         auditEvents.push(...audit.map(clone));
+        await repos.outbox.enqueue(outbox);
         return ok(undefined);
       },
       async saveSheet(roundId: string, appId: string, sheet: ScoreSheet, currentEtag: string | undefined, audit: AuditEvent, review: Versioned<ReviewRecord>) {

@@ -339,13 +339,18 @@ export class TableReviewRepo implements ReviewRepo {
     review: { current: Versioned<ReviewRecord>; next: ReviewRecord },
     application: { current: Versioned<Application>; next: Application },
     audit: AuditEvent[],
+    outbox: OutboxEntry[] = [],
   ) {
-    return refusedOn('CONFLICT', async () => {
-      await this.table.submitTransaction([
+    if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a review change belong to its round');
+    const actions: TransactionAction[] = [
       ['update', reviewEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next.applicationId, review.next), 'Replace', { etag: review.current.etag }],
       ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
       ...audit.map(auditAction),
-    ]);
+      ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
+    ];
+    if (actions.length > 100) throw new RangeError(`a review change with ${outbox.length} messages does not fit one transaction`);
+    return refusedOn('CONFLICT', async () => {
+      await this.table.submitTransaction(actions);
     });
   }
 

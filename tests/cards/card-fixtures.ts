@@ -162,6 +162,10 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['recused', () => reviewCards.reviewCard(L, reviewCtx(true), { kind: 'recused', member: panel[3]!, recusal: { memberId: 'm3', reason: 'organisation', at: NOW.toISOString() } })],
         ['closed, own scores', () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } })],
       ],
+      stuckCard: [
+        ['none', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [] })],
+        ['two stuck, with a notice', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [reviewCtx(true, []), ((c) => ({ ...c, app: { ...c.app, value: { ...c.app.value, id: 'b'.repeat(20), reference: 'LB-2026-002' } } }))(reviewCtx(true))], notice: 'Kies een datum in de toekomst.' })],
+      ],
       panelCard: [['four members', () => reviewCards.panelCard(L, { roundName: r.name, members: panel, accounthouders: new Set(['m0']), candidates: [{ userId: 'x1', name: 'Peter Smit' }, { userId: 'm0', name: 'Ingrid Jansen' }] })]],
       questionCard: [
         ['open', () => reviewCards.questionCard(L, app, question)],

@@ -16,6 +16,7 @@ import { registerReportRoutes } from '../reports/routes';
 import { reportLinker } from '../../reports/links';
 import { registerResultsRoutes } from '../results/routes';
 import { registerReviewRoutes } from '../review/routes';
+import { registerStuckRoutes } from '../review/stuck-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
 
 export interface Bot {
@@ -60,6 +61,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher);
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
+  const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
   const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);
   const results = registerResultsRoutes(app, deps, log.child({ area: 'results' }));
   const reportLinks = reportLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
@@ -85,6 +87,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       const card =
         (await adminCardFor(turn, deps, text)) ??
         (await allocation.cardForText(turn, text)) ??
+        (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??
         (await consultation.cardForText(turn, text)) ??
         (await reports.cardForText(turn, text)) ??

@@ -31,6 +31,9 @@ export const VERBS = {
     answer: 'question.answer',
     panelAdd: 'panel.add',
     panelRemove: 'panel.remove',
+    stuck: 'review.stuck',
+    extend: 'review.extend',
+    settle: 'review.settle',
   },
   allocation: {
     show: 'alloc.show',
