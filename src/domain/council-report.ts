@@ -31,8 +31,6 @@ export interface ProcessFacts {
   year: number;
   budget: number;
   maxPerApplication: number;
-  /** Every partner in the sociale basis could apply: the round never had a preferred partner. */
-  openToAllPartners: true;
   wijken: string[];
   criteria: { version: number; frozenAt?: string; items: CriterionFact[] };
   panel: { total: number; byRole: Record<PanelRole, number> };
@@ -91,6 +89,10 @@ export interface AllocationTotals {
   withdrawn: number;
   /** Received and not withdrawn: what the panel had to judge. */
   assessed: number;
+  /** Of those, applications whose review closed (with a kept result). */
+  reviewed: number;
+  /** Of those, applications still in review. */
+  inReview: number;
   awarded: number;
   /** Of the awards, those lower than requested. */
   partial: number;
@@ -118,9 +120,31 @@ export interface DeclineReasons {
   byAccounthouder: number;
 }
 
+/**
+ * What the fairness section says, counted from the kept review facts and the decisions: every
+ * sentence of it is derived from these numbers, including when a rule was overridden.
+ */
+export interface FairnessFacts {
+  /** Organisations that submitted (by registry id when linked, else by normalised name). */
+  organisations: number;
+  /** Closed reviews whose facts were kept (reviews closed before facts were kept are counted apart). */
+  withFacts: number;
+  withoutFacts: number;
+  sheets: number;
+  revisedAfterSeen: number;
+  recused: { organisation: number; declared: number };
+  excludedSheets: number;
+  quorumReduced: number;
+  /** Reviews the accounthouder closed without the quorum, with their reason. */
+  settled: { reference: string; reason: string }[];
+  /** Decided lines whose amount is what the score-ranked proposal gave, and those the accounthouder changed. */
+  lines: { asProposed: number; adjusted: number };
+}
+
 export interface AllocationReportData {
   generatedAt: string;
   process: ProcessFacts;
+  fairness: FairnessFacts;
   awards: AwardRow[];
   totals: AllocationTotals;
   declineReasons: DeclineReasons;
@@ -137,6 +161,7 @@ const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
 
 function processFacts(snapshot: RoundSnapshot): ProcessFacts {
   const r = snapshot.round.value;
+  const firstSubmission = snapshot.applications.map((a) => a.value.submittedAt).filter((x): x is string => Boolean(x)).sort()[0];
   const byRole = Object.fromEntries(PANEL_ROLES.map((role) => [role, snapshot.panel.filter((m) => m.role === role).length])) as Record<PanelRole, number>;
   return {
     roundId: r.id,
@@ -144,11 +169,11 @@ function processFacts(snapshot: RoundSnapshot): ProcessFacts {
     year: r.year,
     budget: r.budget,
     maxPerApplication: r.maxPerApplication,
-    openToAllPartners: true,
     wijken: [...r.wijken],
     criteria: {
       version: r.criteria.version,
-      ...(r.criteria.frozenAt ? { frozenAt: r.criteria.frozenAt } : {}),
+      // Frozen by the first submission (the store refuses criteria changes from then on).
+      ...(firstSubmission ? { frozenAt: firstSubmission } : {}),
       items: r.criteria.items.map((c) => ({ id: c.id, title: c.title, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, ...(c.minimum === undefined ? {} : { minimum: c.minimum }) })),
     },
     panel: { total: snapshot.panel.length, byRole },
@@ -218,6 +243,23 @@ function group(awards: AwardRow[], keyOf: (a: AwardRow) => string, normalise: bo
     .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name, 'nl'));
 }
 
+function fairnessOf(received: Application[], decisions: DecisionRecord[]): FairnessFacts {
+  const facts = received.filter((a) => a.status !== 'withdrawn').flatMap((a) => (a.reviewResult?.facts ? [{ app: a, f: a.reviewResult.facts }] : []));
+  const lines = decisions.flatMap((d) => d.lines);
+  return {
+    organisations: new Set(received.map((a) => a.fields.organisationId ?? `name:${normaliseOrganisation(a.fields.organisation ?? '')}`)).size,
+    withFacts: facts.length,
+    withoutFacts: received.filter((a) => a.status !== 'withdrawn' && a.reviewResult !== undefined && !a.reviewResult.facts).length,
+    sheets: sum(facts.map((x) => x.f.counted)),
+    revisedAfterSeen: sum(facts.map((x) => x.f.revisedAfterSeen)),
+    recused: { organisation: sum(facts.map((x) => x.f.recused.organisation)), declared: sum(facts.map((x) => x.f.recused.declared)) },
+    excludedSheets: sum(facts.map((x) => x.f.excludedSheets)),
+    quorumReduced: facts.filter((x) => x.f.quorumReduced).length,
+    settled: facts.flatMap((x) => (x.f.settled ? [{ reference: x.app.reference ?? '', reason: x.f.settled.reason }] : [])).sort((a, b) => a.reference.localeCompare(b.reference)),
+    lines: { asProposed: lines.filter((l) => l.awarded === l.proposed).length, adjusted: lines.filter((l) => l.awarded !== l.proposed).length },
+  };
+}
+
 /** The allocation report: the process, every award, the totals and the distribution. */
 export function allocationReportData(snapshot: RoundSnapshot, now: Date): AllocationReportData {
   const process = processFacts(snapshot);
@@ -235,6 +277,8 @@ export function allocationReportData(snapshot: RoundSnapshot, now: Date): Alloca
     received: received.length,
     withdrawn,
     assessed: received.length - withdrawn,
+    reviewed: received.filter((a) => a.status !== 'withdrawn' && a.reviewResult !== undefined).length,
+    inReview: received.filter((a) => a.status === 'submitted' || a.status === 'in_review').length,
     awarded: awards.length,
     partial: awards.filter((a) => a.outcome === 'partial').length,
     declined: declinedLines.length,
@@ -252,6 +296,7 @@ export function allocationReportData(snapshot: RoundSnapshot, now: Date): Alloca
   return {
     generatedAt: now.toISOString(),
     process,
+    fairness: fairnessOf(received, decisions),
     awards,
     totals,
     declineReasons: {

@@ -16,8 +16,6 @@ export interface Criterion {
 export interface CriteriaSet {
   version: number;
   items: Criterion[];
-  /** ISO time the set was frozen (first submission), absent while it can still change. */
-  frozenAt?: string;
 }
 
 /** Default criteria, drawn from the council motion and the principles of the sociale basis. */

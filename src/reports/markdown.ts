@@ -31,6 +31,45 @@ const ROLE_WORDS = {
   ervaringsdeskundige: ['ervaringsdeskundige', 'ervaringsdeskundigen'],
 } as const;
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The fairness of the review in sentences, each one computed from the kept review facts and the
+ * decisions: what the bot enforced, and plainly where a rule was overridden.
+ */
+function fairnessLines(d: AllocationReportData): string[] {
+  const f = d.fairness;
+  const out: string[] = [];
+  out.push(
+    `- Onafhankelijk: ${count(f.sheets, 'beoordeling telde', 'beoordelingen telden')} mee. Een panellid zag de scores van anderen pas na een eigen score (alleen n.v.t. telt niet). ${
+      f.revisedAfterSeen === 0 ? 'Niemand veranderde daarna nog een score.' : `${count(f.revisedAfterSeen, 'beoordeling is', 'beoordelingen zijn')} daarna nog veranderd; dat stond zichtbaar op de kaart.`
+    }`,
+  );
+  const recused = f.recused.organisation + f.recused.declared;
+  out.push(
+    recused === 0
+      ? '- Belangen: geen panellid hoefde zich terug te trekken.'
+      : `- Belangen: ${recused} keer deed een panellid niet mee: ${f.recused.organisation} automatisch (werkt voor de aanvrager of een mede-aanvrager), ${f.recused.declared} op eigen melding. Hun scores telden niet mee${f.excludedSheets ? ` (${count(f.excludedSheets, 'eerder gegeven beoordeling is', 'eerder gegeven beoordelingen zijn')} daarom weggelaten)` : ''}.`,
+  );
+  if (f.quorumReduced) out.push(`- Bij ${count(f.quorumReduced, 'aanvraag', 'aanvragen')} mochten minder panelleden oordelen dan het vereiste aantal; daar telde de uitslag met allen die mochten oordelen.`);
+  out.push(
+    f.settled.length === 0
+      ? '- Elke beoordeling is vanzelf afgerond; geen enkele is door de accounthouder afgesloten.'
+      : `- Niet volgens de gewone regel: de accounthouder sloot ${count(f.settled.length, 'beoordeling', 'beoordelingen')} af zonder genoeg beoordelingen. ${f.settled.map((s) => `${s.reference}: "${cell(s.reason)}"`).join('; ')}.`,
+  );
+  const decided = f.lines.asProposed + f.lines.adjusted;
+  if (decided > 0) {
+    out.push(
+      f.lines.adjusted === 0
+        ? `- Verdeling: alle ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt.`
+        : `- Verdeling: ${f.lines.asProposed} van de ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt; bij ${f.lines.adjusted} heeft de accounthouder het bedrag aangepast.`,
+    );
+  }
+  if (f.withoutFacts) out.push(`- Van ${count(f.withoutFacts, 'beoordeling', 'beoordelingen')} van vóór deze telling zijn deze gegevens niet bewaard.`);
+  if (d.totals.inReview) out.push(`- ${count(d.totals.inReview, 'aanvraag wordt', 'aanvragen worden')} nog beoordeeld; die tellen hier nog niet mee.`);
+  return out;
+}
+
 export function allocationMarkdown(d: AllocationReportData): string {
   const p = d.process;
   const t = d.totals;
@@ -53,7 +92,10 @@ export function allocationMarkdown(d: AllocationReportData): string {
   );
   out.push('## Hoe de verdeling ging');
   out.push('### Open voor alle partners');
-  out.push(`Alle partners uit de sociale basis konden een aanvraag doen. Er was geen partner vooraf gekozen. Een aanvraag mocht om ten hoogste ${euro(p.maxPerApplication)} vragen. Aanvragen konden gaan over één wijk of over de hele stad (stadsbreed).`);
+  const f = d.fairness;
+  out.push(
+    `Elke partner uit de sociale basis kon in Teams een aanvraag doen; de bot vroeg alleen of de aanvrager partner is, in de gemeente werkt en een collectief antwoord zoekt. ${count(f.organisations, 'organisatie', 'organisaties')} ${f.organisations === 1 ? 'diende' : 'dienden'} samen ${count(t.received, 'aanvraag', 'aanvragen')} in. Een aanvraag mocht om ten hoogste ${euro(p.maxPerApplication)} vragen. Aanvragen konden gaan over één wijk of over de hele stad (stadsbreed).`,
+  );
   out.push('### Data');
   out.push(
     table(
@@ -96,8 +138,9 @@ export function allocationMarkdown(d: AllocationReportData): string {
   out.push('### Beoordeling');
   const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]).filter((r) => p.panel.byRole[r] > 0).map((r) => `${p.panel.byRole[r]} ${ROLE_WORDS[r][p.panel.byRole[r] === 1 ? 0 : 1]}`);
   out.push(
-    `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${p.panel.total} ${p.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Elk lid gaf per uitgangspunt een score, zonder de scores van anderen te zien. Een uitslag telde pas met ten minste ${p.quorum} ${p.quorum === 1 ? 'beoordeling' : 'beoordelingen'}. Wie werkt voor de aanvrager of een mede-aanvrager, beoordeelde die aanvraag niet. De accounthouder besloot daarna over de bedragen.`,
+    `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${p.panel.total} ${p.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Een uitslag telde pas met ten minste ${p.quorum} ${p.quorum === 1 ? 'beoordeling' : 'beoordelingen'}.`,
   );
+  out.push(fairnessLines(d).join('\n'));
   out.push('## Aanvragen in getallen');
   out.push(
     table(
@@ -105,7 +148,9 @@ export function allocationMarkdown(d: AllocationReportData): string {
       [
         ['Ingediend', String(t.received)],
         ['Ingetrokken door de aanvrager', String(t.withdrawn)],
-        ['Beoordeeld', String(t.assessed)],
+        ['Te beoordelen', String(t.assessed)],
+        ['Beoordeeld', String(t.reviewed)],
+        ...(t.inReview ? [['Nog in beoordeling', String(t.inReview)]] : []),
         ['Toegekend', String(t.awarded)],
         ['waarvan gedeeltelijk', String(t.partial)],
         ['Afgewezen', String(t.declined)],

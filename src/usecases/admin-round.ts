@@ -20,7 +20,7 @@ export async function roundOfYear(deps: Deps, year: number): Promise<Versioned<R
 
 /** Criteria may change until the first application of the round is submitted. */
 export async function criteriaFrozen(deps: Deps, round: Round): Promise<boolean> {
-  return Boolean(round.criteria.frozenAt) || (await deps.repos.rounds.submissionCount(round.id)) > 0;
+  return (await deps.repos.rounds.submissionCount(round.id)) > 0;
 }
 
 /** The year of the newest round there is (the settings card offers to start the year after it). */

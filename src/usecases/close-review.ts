@@ -6,7 +6,7 @@ import { amsterdamInstant, isRealDay } from '../domain/round-settings';
 import { reviewOutcome } from '../domain/scoring';
 import { fill, langFor, messages } from '../i18n';
 import type { Deps } from './deps';
-import { loadReview, ReviewContext } from './load-review';
+import { loadReview, ReviewContext, reviewFactsOf } from './load-review';
 import { isAccounthouder } from './roles';
 
 /**
@@ -38,7 +38,7 @@ export async function advanceReview(deps: Deps, roundId: string, applicationId: 
             roundId,
             { current: review, next: { ...review.value, state: 'closed', closedAt: at } },
             // The result goes with the application: nothing can change it any more, and the allocation reads it from there.
-            { current: ctx.app, next: { ...withoutNote(app), status: 'reviewed', rev: app.rev + 1, updatedAt: at, reviewResult: ctx.result } },
+            { current: ctx.app, next: { ...withoutNote(app), status: 'reviewed', rev: app.rev + 1, updatedAt: at, reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx) } } },
             [auditEvent(roundId, 'system', 'review.closed', applicationId, now, { sheets: ctx.sheets.length, overall: ctx.result.overall ?? -1 })],
           )
         : await deps.repos.reviews.transition(
@@ -156,7 +156,7 @@ export async function settleReview(deps: Deps, input: { actorId: string; roundId
   const done = await deps.repos.reviews.transition(
     input.roundId,
     { current: review, next: { ...review.value, state: 'closed', closedAt: at, settled: { by: input.actorId, at, reason } } },
-    { current: ctx.app, next: { ...ctx.app.value, status: 'reviewed', reviewNote: 'settled', rev: ctx.app.value.rev + 1, updatedAt: at, reviewResult: ctx.result } },
+    { current: ctx.app, next: { ...ctx.app.value, status: 'reviewed', reviewNote: 'settled', rev: ctx.app.value.rev + 1, updatedAt: at, reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx, { reason }) } } },
     [auditEvent(input.roundId, input.actorId, 'review.settled', input.applicationId, now, { sheets: ctx.sheets.length, quorumMet: ctx.result.quorumMet })],
   );
   if (!done.ok) return err({ code: 'CONFLICT' });

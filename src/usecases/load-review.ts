@@ -1,6 +1,6 @@
 import type { Application } from '../domain/application';
 import type { PanelMember, Recusal } from '../domain/panel';
-import type { ReviewResult } from '../domain/review-result';
+import type { ReviewFacts, ReviewResult } from '../domain/review-result';
 import { computeResult, countedSheets, Progress, reviewProgress, ScoreSheet } from '../domain/scoring';
 import type { Round } from '../domain/round';
 import type { ReviewBundle } from '../domain/review';
@@ -104,4 +104,21 @@ export function panelRemarksIn(snapshot: RoundSnapshot, app: Versioned<Applicati
   return reviewContextFrom(snapshot.round, app, snapshot.panel, bundle)
     .sheets.map((s) => s.overall.trim())
     .filter(Boolean);
+}
+
+/** The facts of a review as it closes (kept with its result on the application). */
+export function reviewFactsOf(ctx: ReviewContext, settled?: { reason: string }): ReviewFacts {
+  const counted = new Set(ctx.sheets.map((s) => s.memberId));
+  const recusedIds = new Set(ctx.progress.recused.map((r) => r.member.userId));
+  return {
+    counted: ctx.sheets.length,
+    revisedAfterSeen: ctx.sheets.filter((s) => (s.revisedAfterSeen ?? 0) > 0).length,
+    recused: {
+      organisation: ctx.progress.recused.filter((r) => r.recusal.reason === 'organisation').length,
+      declared: ctx.progress.recused.filter((r) => r.recusal.reason === 'declared').length,
+    },
+    excludedSheets: ctx.bundle.sheets.filter((s) => recusedIds.has(s.value.memberId) && !counted.has(s.value.memberId)).length,
+    quorumReduced: ctx.result.quorum < ctx.round.value.quorum,
+    ...(settled ? { settled } : {}),
+  };
 }

@@ -56,7 +56,7 @@ export function scaleRound(n: number, now: Date, options: { year?: number; panel
     year,
     name: `Wijkgericht leerbudget ${year} (schaalproef)`,
     status: 'closed',
-    criteria: { ...base.criteria, frozenAt: now.toISOString() },
+    criteria: base.criteria,
   };
   const at = now.toISOString();
   const panel: PanelMember[] = Array.from({ length: options.panel ?? SCALE_PANEL }, (_, i) => ({
@@ -174,7 +174,7 @@ export interface Written {
 export async function writeScaleRound(table: TableClient, data: ScaleRound, options: { auditPerApp: number; parallel: number }): Promise<Written> {
   const started = performance.now();
   const r = data.round;
-  const now = new Date(data.round.criteria.frozenAt ?? Date.now());
+  const now = new Date(data.round.opensAt);
   const rows: TransactionAction[] = [
     ['create', roundToEntity(r)],
     ['create', { partitionKey: r.id, rowKey: ROW.counter, kind: 'counter', next: data.apps.length + 1 }],

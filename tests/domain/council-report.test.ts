@@ -64,7 +64,6 @@ describe('allocation report data', () => {
 
   it('describes the process: open to all, criteria with weights and version, panel by role without names, the dates', () => {
     const p = allocationReportData(snapshot, NOW).process;
-    expect(p.openToAllPartners).toBe(true);
     expect(p.criteria.version).toBe(1);
     expect(p.criteria.items[0]).toEqual({ id: 'integraal', title: 'Integraal, duurzaam en collectief', weight: 2, scaleMin: 1, scaleMax: 5, minimum: 3 });
     expect(p.panel).toEqual({ total: 3, byRole: { gemeente: 1, partner: 1, ervaringsdeskundige: 1 } });
