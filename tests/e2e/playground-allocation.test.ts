@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
 import { VALID_INPUT } from '../fixtures';
-import { CHANNEL, invoke, say, Stack, startStack, thread } from '../support/e2e-stack';
+import { anoukApplies, CHANNEL, demoScores, invoke, linkAndBuildPanel, say, Stack, startStack, thread } from '../support/e2e-stack';
 import type { FrameMessage, RunningPlayground } from '../support/playground';
 import { INGRID, MOHAMED, readCard, SANNE, User } from '../support/teams';
 
@@ -27,29 +27,9 @@ describe('from application to decision in the Playground', () => {
   let ref: { roundId: string; applicationId: string };
 
   it('Ingrid links the channel and builds the panel; Anouk applies; three members score', async () => {
-    expect((await say(ingrid, CHANNEL, 'koppel beoordeling', true)).text).toContain('beoordelingskanaal');
-    const panel = await say(ingrid, CHANNEL, 'panel', true);
-    for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
-      await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
-    }
-
-    const chat = (await anouk.client.config()).config.personalChat.id;
-    const welcome = await say(anouk, chat, 'hallo');
-    const press = async (card: unknown, title: string, inputs: Record<string, string> = {}) => {
-      const a = readCard(card).action(title);
-      return (await anouk.client.invoke(chat, welcome.messageId, a.verb, { ...a.data, ...inputs })).value;
-    };
-    let card = await press(welcome.attachments[0]?.content, 'Nieuwe aanvraag');
-    card = await press(card, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
-    for (const step of STEPS) card = await press(card, 'Volgende', VALID_INPUT[step] as Record<string, string>);
-    const submit = readCard(card).action('Indienen');
-    ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
-    const since = ingrid.stream.mark();
-    await press(card, 'Indienen');
-    const posted = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length), 15_000, since);
-    reviewMessage = (posted.message as FrameMessage).messageId;
-
-    const scores = Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, '4']));
+    await linkAndBuildPanel(stack);
+    ({ ref, reviewMessage } = await anoukApplies(stack));
+    const scores = demoScores('4');
     for (const u of [SANNE, MOHAMED, INGRID]) await invoke(ingrid, thread(reviewMessage), reviewMessage, u, 'review.score', { ...ref, ...scores });
     expect((await invoke(ingrid, thread(reviewMessage), reviewMessage, SANNE, 'review.refresh', ref)).text).toContain('De beoordeling is afgerond');
   });

@@ -5,7 +5,9 @@ import { expect } from 'vitest';
 import { castAs } from '../../src/dev/cast';
 import { startAzurite, RunningAzurite } from './azurite';
 import { FrameMessage, RunningBot, RunningPlayground, startBot, startPlayground } from './playground';
-import { INGRID, readCard, User } from './teams';
+import { INGRID, MOHAMED, readCard, SANNE, User } from './teams';
+import { STEPS } from '../../src/domain/application';
+import { VALID_INPUT } from '../fixtures';
 
 /** The Playground cast's review channel; every bot post there starts its own thread. */
 export const CHANNEL = '19:leerbudget-beoordeling@thread.tacv2';
@@ -59,3 +61,35 @@ export async function invoke(pg: RunningPlayground, conversationId: string, mess
   expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
   return readCard(res.value);
 }
+
+/** Ingrid links the team channel as review channel and puts Ingrid (gemeente), Sanne (partner) and Mohamed (ervaringsdeskundige) on the panel. */
+export async function linkAndBuildPanel({ ingrid }: Stack): Promise<void> {
+  expect((await say(ingrid, CHANNEL, 'koppel beoordeling', true)).text).toContain('beoordelingskanaal');
+  const panel = await say(ingrid, CHANNEL, 'panel', true);
+  for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+    await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
+  }
+}
+
+/** Anouk applies in her chat with the fixture's answers; returns the application and its review card in the channel. */
+export async function anoukApplies({ anouk, ingrid }: Stack): Promise<{ ref: { roundId: string; applicationId: string }; reviewMessage: string }> {
+  const chat = (await anouk.client.config()).config.personalChat.id;
+  const welcome = await say(anouk, chat, 'hallo');
+  const press = async (card: unknown, title: string, inputs: Record<string, string> = {}) => {
+    const a = readCard(card).action(title);
+    return (await anouk.client.invoke(chat, welcome.messageId, a.verb, { ...a.data, ...inputs })).value;
+  };
+  let card = await press(welcome.attachments[0]?.content, 'Nieuwe aanvraag');
+  card = await press(card, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
+  for (const step of STEPS) card = await press(card, 'Volgende', VALID_INPUT[step] as Record<string, string>);
+  const submit = readCard(card).action('Indienen');
+  const ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
+  const since = ingrid.stream.mark();
+  await press(card, 'Indienen');
+  const posted = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length), 15_000, since);
+  return { ref, reviewMessage: (posted.message as FrameMessage).messageId };
+}
+
+/** Every criterion of the demo round scored `value` (a number or 'na'). */
+export const demoScores = (value: string) =>
+  Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, value]));

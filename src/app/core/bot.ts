@@ -59,7 +59,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
   });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
-  const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher);
+  const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
   const allocation = registerAllocationRoutes(app, deps, log.child({ area: 'allocation' }), notifier, announcer);

@@ -41,7 +41,8 @@ export interface ChannelChat {
 }
 
 /** The review channel: linking, the panel card, per-user review cards, questions to applicants. */
-export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, notifier: Notifier, publisher: ReviewPublisher): ChannelChat {
+/** `outboxChanged`: a review that got stuck stored messages for the accounthouders; the dispatcher sends them now. */
+export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, notifier: Notifier, publisher: ReviewPublisher, outboxChanged: () => void = () => undefined): ChannelChat {
   const execute = executor(app, log);
 
   const notice = (turn: Turn, text: string) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, text);
@@ -84,6 +85,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       const res = await scoreApplication(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, raw });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
+        if (res.value.ctx.bundle.review?.value.stuckAt) outboxChanged();
         return reviewCard(turn.lang, res.value.ctx, res.value.viewer, { notice: t.saved });
       }
       const e = res.error;
@@ -113,6 +115,7 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       const res = await declareConflict(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, note: data.conflictNote ?? '' });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
+        if (res.value.ctx.bundle.review?.value.stuckAt) outboxChanged();
         return reviewCard(turn.lang, res.value.ctx, viewerIn(res.value.ctx, turn.userId));
       }
       const code = res.error.code;
