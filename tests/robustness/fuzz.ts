@@ -44,6 +44,7 @@ import { STEPS } from '../../src/domain/application';
 import { VALID_INPUT } from '../fixtures';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { startConnector } from '../support/connector';
+import { until } from '../support/until';
 import { ANOUK, cardAction, channelMessage, INGRID, MOHAMED, PETER, LOTTE, personalMessage, readCard, SANNE, type User } from '../support/teams';
 import { CRITERIA, generate, onCard, prng, type Ctx, type Obj } from './generate';
 
@@ -110,16 +111,6 @@ function sendTo(url: string): Send {
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== '' && v !== null) return v;
-    if (Date.now() > end) throw new Error(`setup: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof tableRepos>, rounds: TableClient, connector: Awaited<ReturnType<typeof startConnector>>): Promise<Ctx> {
   const post = async (activity: object) => {
     const res = await send(JSON.stringify(activity));
@@ -165,7 +156,7 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
     const submit = readCard(card).action('Indienen');
     const ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
     keep(await invoke(cardAction(serviceUrl, user, String(submit.verb), submit.data)));
-    const activityId = await until(`review card of ${user.name}`, async () => (await repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId);
+    const activityId = await until(async () => (await repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, { what: `review card of ${user.name}` });
     return { ...ref, activityId, rev: Number(submit.data.rev) };
   };
   const a1 = await submitted(ANOUK, 'fuzz-anouk-0001', {});
@@ -190,27 +181,27 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
   // The accounthouder's allocation card and the proposal in the channel.
   const before = connector.posted.length;
   await post(personalMessage(serviceUrl, INGRID, 'toekenning'));
-  const allocation = await until('allocation card', () => connector.posted.slice(before).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content);
+  const allocation = await until(() => connector.posted.slice(before).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content, { what: 'allocation card' });
   keep(allocation);
   const share = readCard(allocation).actions.find((a) => a.verb === 'alloc.share')!;
   const fingerprint = String(share.data.fingerprint);
   keep(await invoke(cardAction(serviceUrl, INGRID, 'alloc.share', share.data)));
-  const proposalCard = await until('proposal post', () => connector.posted.find((p) => JSON.stringify(p.activity).includes('alloc.mark'))?.activity.attachments?.[0]?.content);
+  const proposalCard = await until(() => connector.posted.find((p) => JSON.stringify(p.activity).includes('alloc.mark'))?.activity.attachments?.[0]?.content, { what: 'proposal post' });
   keep(proposalCard);
   const mark = readCard(proposalCard).actions.find((a) => a.verb === 'alloc.mark')!;
   // The proposal's post as the bot recorded it (its message id in the channel).
-  const proposalActivity = await until('proposal post record', async () => {
+  const proposalActivity = await until(async () => {
     const row = await rounds.getEntity<Record<string, unknown>>(a1.roundId, `proposal_${fingerprint}`).catch(() => undefined);
     const post = (typeof row?.json === 'string' ? JSON.parse(row.json) : row ?? {}) as { activityId?: string };
     return post.activityId || undefined;
-  }, 2000).catch(() => 'proposal-post-unrecorded');
+  }, { what: 'proposal post record', timeoutMs: 2000 }).catch(() => 'proposal-post-unrecorded');
   keep(await invoke(onCard(serviceUrl, SANNE, 'alloc.mark', { ...mark.data, remark: 'Goed verdeeld.' }, proposalActivity)));
 
   // The accounthouder's other cards: round settings, criteria, consultation, reports, overview.
   for (const text of ['ronde', 'uitgangspunten', 'overzicht', 'consultatie', 'verslag']) {
     const n = connector.posted.length;
     await post(personalMessage(serviceUrl, INGRID, text));
-    const card = await until(`"${text}" card`, () => connector.posted.slice(n).find((p) => p.activity.attachments?.length)?.activity.attachments[0].content).catch(() => undefined);
+    const card = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length)?.activity.attachments[0].content, { what: `"${text}" card` }).catch(() => undefined);
     if (card) keep(card);
   }
   const panelCard = connector.posted.find((p) => JSON.stringify(p.activity).includes('panel.add'))?.activity.attachments?.[0]?.content;
@@ -415,14 +406,14 @@ async function main(): Promise<number> {
     if (health !== 200) violations.push(`/healthz answered ${health} after the run`);
     const n = connector.posted.length;
     const hello = await send(JSON.stringify(personalMessage(connector.url, ANOUK, 'hallo')));
-    const welcome = await until('welcome card after the run', () => connector.posted.slice(n).find((p) => p.activity.attachments?.length)).catch(() => undefined);
+    const welcome = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length), { what: 'welcome card after the run' }).catch(() => undefined);
     if (hello.status >= 300 || !welcome) violations.push(`a normal message after the run: ${hello.status}, card ${welcome ? 'sent' : 'not sent'}`);
     const refresh = await send(JSON.stringify(onCard(connector.url, MOHAMED, 'review.refresh', { roundId: ctx.roundId, applicationId: ctx.a2 }, ctx.card2)));
     const refreshed = refresh.status === 200 ? readCard((JSON.parse(refresh.text) as { value: unknown }).value) : undefined;
     if (!refreshed || !refreshed.inputs.some((i) => String(i.id).startsWith('score_')) || !refreshed.text.includes('1 van 3')) violations.push(`Mohamed's scoring form after the run: ${refresh.status} ${refreshed?.text.slice(0, 200) ?? refresh.text.slice(0, 200)}`);
     const m = connector.posted.length;
     await send(JSON.stringify(personalMessage(connector.url, INGRID, 'toekenning')));
-    const allocation = await until('allocation card after the run', () => connector.posted.slice(m).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content).catch(() => undefined);
+    const allocation = await until(() => connector.posted.slice(m).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content, { what: 'allocation card after the run' }).catch(() => undefined);
     const fp = allocation ? readCard(allocation).actions.find((a) => a.verb === 'alloc.approve')?.data.fingerprint : undefined;
     if (fp !== ctx.fingerprint) violations.push(`the allocation proposal changed during the run: fingerprint ${String(ctx.fingerprint)} -> ${String(fp)}`);
     for (const c of crashes) violations.push(`crash: ${c}`);
