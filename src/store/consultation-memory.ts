@@ -18,7 +18,9 @@ export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }
     async state(roundId) {
       const c = consultations.get(roundId);
       if (!c) return undefined;
-      return { consultation: clone(c), responses: [...(responses.get(roundId)?.values() ?? [])].map(clone), decisions: clone(decisions.get(roundId) ?? {}) };
+      // Responses by user id, as the table's row keys sort them.
+      const byUser = [...(responses.get(roundId)?.values() ?? [])].sort((a, b) => (a.value.userId < b.value.userId ? -1 : a.value.userId > b.value.userId ? 1 : 0));
+      return { consultation: clone(c), responses: byUser.map(clone), decisions: clone(decisions.get(roundId) ?? {}) };
     },
     async start(consultation, audit) {
       if (consultations.has(consultation.roundId)) return err({ code: 'ALREADY_EXISTS' as const });
@@ -44,6 +46,8 @@ export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }
       return ok(undefined);
     },
     async publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }) {
+      // As the table checks: once anything was submitted it is FROZEN, whatever else changed.
+      if ((await repos.rounds.submissionCount(input.nextRound.id)) > 0) return err({ code: 'FROZEN' as const });
       if (consultations.get(input.next.roundId)?.etag !== input.consultation.etag) return err({ code: 'CONFLICT' as const });
       const updated = await repos.rounds.update(input.round, input.nextRound, input.audit, { whileNoSubmissions: true });
       // Without budgetCoversSpent the update never answers OVERSPENT.

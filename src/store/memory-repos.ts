@@ -16,10 +16,20 @@ import type { ReminderRecord } from '../domain/reminders';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
 import type { Versioned } from '../domain/versioned';
 
+/** Table Storage takes at most 100 operations in one transaction; the twins refuse what it would. */
+const MAX_TRANSACTION = 100;
+
+/** Ordinal string order, as Table Storage sorts its keys. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What Table Storage answers a create of a row that is already there (a 409), for writes that do not expect one. */
+const entityExists = () => Object.assign(new Error('The specified entity already exists.'), { statusCode: 409 });
+
 /**
  * In-memory twins of the Table Storage repositories, for use-case tests. They keep the same
  * rules that matter to callers: ETag-conditioned updates, refused duplicate creates, and
- * all-or-nothing submission with a gap-free reference counter.
+ * all-or-nothing submission with a gap-free reference counter; lists come in the order of the
+ * table's keys. tests/store/repo-contract.test.ts runs the same tests against both.
  */
 export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: Error } {
   let etagSeq = 0;
@@ -38,8 +48,15 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
     rows.set(k, row);
     return row;
   };
+  /** A round's rows of one kind in key order (the keys sort like the table's row keys). */
   const rowsOf = <T>(kind: string, roundId: string, appId?: string) =>
-    [...rows.values()].filter((r) => r.kind === kind && r.roundId === roundId && (appId === undefined || r.appId === appId)).map((r) => ({ value: clone(r.value) as T, etag: r.etag }));
+    [...rows.entries()]
+      .filter(([, r]) => r.kind === kind && r.roundId === roundId && (appId === undefined || r.appId === appId))
+      .sort(([a], [b]) => byKey(a, b))
+      .map(([, r]) => ({ value: clone(r.value) as T, etag: r.etag }));
+  /** Applications in the table's order: by round, then id. */
+  const appsWhere = (keep: (a: Application) => boolean) =>
+    [...apps.values()].filter((a) => keep(a.value)).sort((a, b) => byKey(a.value.roundId, b.value.roundId) || byKey(a.value.id, b.value.id)).map(clone);
   const auditEvents: AuditEvent[] = [];
   const key = (roundId: string, id: string) => `${roundId}/${id}`;
   const clone = <T>(v: T): T => structuredClone(v);
@@ -53,7 +70,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return r && clone(r);
       },
       async list() {
-        return [...rounds.values()].map((r) => clone(r.value));
+        return [...rounds.values()].map((r) => clone(r.value)).sort((a, b) => byKey(a.id, b.id));
       },
       async create(round: Round, audit: AuditEvent) {
         if (rounds.has(round.id)) return err({ code: 'ALREADY_EXISTS' as const });
@@ -87,7 +104,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         auditEvents.push(clone(audit));
       },
       async listAccounthouders() {
-        return [...accounthouders.values()].map(clone);
+        return [...accounthouders.values()].map(clone).sort((a, b) => byKey(a.userId, b.userId));
       },
     },
     applications: {
@@ -96,10 +113,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return a && clone(a);
       },
       async listByApplicant(applicantId: string) {
-        return [...apps.values()].filter((a) => a.value.applicantId === applicantId).map(clone);
+        return appsWhere((a) => a.applicantId === applicantId);
       },
       async listByRound(roundId: string) {
-        return [...apps.values()].filter((a) => a.value.roundId === roundId).map(clone);
+        return appsWhere((a) => a.roundId === roundId);
       },
       async create(app: Application, audit: AuditEvent) {
         throwIfFailing();
@@ -178,6 +195,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         outbox: OutboxEntry[] = [],
       ) {
         throwIfFailing();
+        if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a review change belong to its round');
+        if (2 + audit.length + outbox.length > MAX_TRANSACTION) throw new RangeError(`a review change with ${outbox.length} messages does not fit one transaction`);
         const rk = `${roundId}/review/${review.next.applicationId}`;
         const ak = key(roundId, application.next.id);
         if (rows.get(rk)?.etag !== review.current.etag || apps.get(ak)?.etag !== application.current.etag) return err({ code: 'CONFLICT' as const });
@@ -208,6 +227,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return ok(undefined);
       },
       async addQuestion(roundId: string, question: Question, audit: AuditEvent) {
+        if (rows.has(`${roundId}/question/${question.applicationId}/${question.id}`)) throw entityExists();
         put(`${roundId}/question/${question.applicationId}/${question.id}`, 'question', roundId, question.applicationId, question);
         auditEvents.push(clone(audit));
       },
@@ -224,12 +244,13 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         for (const e of entries) if (!rows.has(`${e.roundId}/outbox/${e.id}`)) put(`${e.roundId}/outbox/${e.id}`, 'outbox', e.roundId, '', e);
       },
       async due(now: Date, staleClaimMs: number, limit = 100) {
-        const stale = now.getTime() - staleClaimMs;
+        // ISO times compared as text, as the table's filter does (an entry sending without a claim time counts as stale).
+        const stale = new Date(now.getTime() - staleClaimMs).toISOString();
         return [...rows.values()]
           .filter((r) => r.kind === 'outbox')
           .map((r) => ({ value: clone(r.value) as OutboxEntry, etag: r.etag }))
-          .filter(({ value: e }) => (e.state === 'pending' && Date.parse(e.notBefore) <= now.getTime()) || (e.state === 'sending' && Date.parse(e.claimedAt ?? '') <= stale))
-          .sort((a, b) => a.value.createdAt.localeCompare(b.value.createdAt))
+          .filter(({ value: e }) => (e.state === 'pending' && e.notBefore <= now.toISOString()) || (e.state === 'sending' && (e.claimedAt ?? '') <= stale))
+          .sort((a, b) => byKey(a.value.createdAt, b.value.createdAt) || byKey(a.value.roundId, b.value.roundId) || byKey(a.value.id, b.value.id))
           .slice(0, limit);
       },
       async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
@@ -238,7 +259,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         return ok({ value: clone(next), etag: put(k, 'outbox', next.roundId, '', next).etag });
       },
       async list(roundId: string) {
-        return rowsOf<OutboxEntry>('outbox', roundId).map((r) => r.value);
+        return rowsOf<OutboxEntry>('outbox', roundId)
+          .map((r) => r.value)
+          .sort((a, b) => byKey(a.createdAt, b.createdAt) || byKey(a.id, b.id));
       },
     },
     // Set right below: the consultation twin works on top of these repos.
@@ -247,8 +270,12 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async snapshotWithReviews(roundId: string): Promise<SnapshotWithReviews | undefined> {
         const snapshot = await repos.allocation.snapshot(roundId);
         if (!snapshot) return undefined;
+        // Like the table's one query: a bundle for each application that has review rows.
         const bundles = new Map<string, ReviewBundle>();
-        for (const a of snapshot.applications) bundles.set(a.value.id, await repos.reviews.bundle(roundId, a.value.id));
+        for (const a of snapshot.applications) {
+          const b = await repos.reviews.bundle(roundId, a.value.id);
+          if (b.review || b.sheets.length || b.recusals.length || b.questions.length) bundles.set(a.value.id, b);
+        }
         return { ...snapshot, bundles };
       },
       async decisions(roundId: string) {
@@ -257,7 +284,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async snapshot(roundId: string): Promise<RoundSnapshot | undefined> {
         const round = rounds.get(roundId);
         if (!round) return undefined;
-        const applications = [...apps.values()].filter((a) => a.value.roundId === roundId).map(clone);
+        const applications = appsWhere((a) => a.roundId === roundId);
         const ledger = ledgers.get(roundId);
         return {
           round: clone(round),
@@ -270,6 +297,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async approve(input: Parameters<AllocationRepo['approve']>[0]) {
         throwIfFailing();
+        if (input.applications.length + 4 > MAX_TRANSACTION) throw new RangeError(`a decision of ${input.applications.length} applications does not fit one transaction`);
+        if (rows.has(`${input.roundId}/decision/${input.decision.id}`)) return err({ code: 'CONFLICT' as const });
         if (rounds.get(input.roundId)?.etag !== input.round.etag) return err({ code: 'CONFLICT' as const });
         if (ledgers.get(input.roundId)?.etag !== input.ledger?.etag) return err({ code: 'CONFLICT' as const });
         if (input.applications.some(({ current }) => apps.get(key(input.roundId, current.value.id))?.etag !== current.etag)) return err({ code: 'CONFLICT' as const });
@@ -304,7 +333,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
     },
     audit: {
       async list(roundId: string) {
-        return auditEvents.filter((e) => e.roundId === roundId).map(clone);
+        // The table's row keys start with the time: oldest first (a stable sort keeps the order of equal times).
+        return auditEvents.filter((e) => e.roundId === roundId).map(clone).sort((a, b) => byKey(a.at, b.at));
       },
       async record(event: AuditEvent) {
         throwIfFailing();
@@ -326,6 +356,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async record(roundId: string, record: ReminderRecord, outbox: OutboxEntry[], audit: AuditEvent) {
         throwIfFailing();
+        if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a reminder belong to its round');
+        if (outbox.length + 2 > MAX_TRANSACTION) throw new RangeError(`a reminder record with ${outbox.length} messages does not fit one transaction`);
         const k = `${roundId}/reminder/${record.id}`;
         if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
         put(k, 'reminder', roundId, '', record);

@@ -5,6 +5,7 @@ import { tableRepos } from '../../src/store/table-repos';
 import { startHarness } from '../support/harness';
 import { ACCOUNTHOUDER, applicantId, reviewedRound } from '../support/rounds';
 import { cardAction, personalMessage, readCard, User } from '../support/teams';
+import { until } from '../support/until';
 
 const BOSS: User = { id: '29:boss', aadObjectId: ACCOUNTHOUDER, name: 'Accounthouder' };
 const OTHER: User = { id: '29:other', aadObjectId: '00000000-0000-4000-8000-0000000000ff', name: 'Iemand' };
@@ -84,7 +85,8 @@ describe("the accounthouder's allocation card", () => {
   });
 
   it('announces the decision through the outbox: each applicant, each review thread, one channel summary', async () => {
-    for (let i = 0; i < 50 && (await repos.outbox.list(roundId)).length < 11; i++) await new Promise((r) => setTimeout(r, 20));
+    // Not there in time: the assertions below say what is missing.
+    await until(async () => (await repos.outbox.list(roundId)).length >= 11 || undefined, { timeoutMs: 1000 }).catch(() => undefined);
     const kinds = (await repos.outbox.list(roundId)).map((e) => e.kind).sort();
     expect(kinds).toEqual([...Array(5).fill('decision.applicant'), 'decision.summary', ...Array(5).fill('decision.thread')]);
     const decision = (await repos.allocation.snapshot(roundId))!.decisions[0]!;

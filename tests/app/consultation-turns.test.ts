@@ -7,20 +7,12 @@ import { addPanelMember } from '../../src/usecases/manage-panel';
 import { VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
 import { ANOUK, cardAction, channelMessage, INGRID, LOTTE, MOHAMED, personalMessage, readCard, SANNE, User } from '../support/teams';
+import { until } from '../support/until';
 
 const CHANNEL = '19:beoordeling@thread.tacv2';
 let h: Awaited<ReturnType<typeof startHarness>>;
 let repos: ReturnType<typeof tableRepos>;
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const chatOf = (u: User) => `a:personal-${u.aadObjectId}`;
 const postedTo = (u: User) => h.connector.posted.filter((p) => p.conversationId === chatOf(u));
 

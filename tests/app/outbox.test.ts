@@ -11,6 +11,7 @@ import { tableRepos } from '../../src/store/table-repos';
 import { fixedClock, NOW } from '../fixtures';
 import { RunningAzurite, startAzurite } from '../support/azurite';
 import { startConnector } from '../support/connector';
+import { until } from '../support/until';
 
 let azurite: RunningAzurite;
 let connector: Awaited<ReturnType<typeof startConnector>>;
@@ -355,7 +356,8 @@ describe('storm: 200 messages to 20 conversations, ~30% answered 429', () => {
 
     const d = w.dispatcher({ random: Math.random, baseDelayMs: 200, maxDelayMs: 2000 });
     d.start();
-    while (connector.posted.length < 200 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
+    // Not all in time: the assertions below say which are missing.
+    await until(() => connector.posted.length >= 200 || undefined, { timeoutMs: 20_000 - (Date.now() - started), everyMs: 100 }).catch(() => undefined);
     await d.stop();
     const elapsed = Date.now() - started;
 

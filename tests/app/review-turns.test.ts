@@ -8,22 +8,13 @@ import { unscoredMembers } from '../../src/usecases/unscored-members';
 import { VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
 import { ANOUK, cardAction, channelMessage, INGRID, LOTTE, MOHAMED, PETER, personalMessage, readCard, SANNE, User } from '../support/teams';
+import { until } from '../support/until';
 
 const CHANNEL = '19:beoordeling@thread.tacv2';
 let h: Awaited<ReturnType<typeof startHarness>>;
 let deps: { repos: ReturnType<typeof tableRepos>; clock: typeof systemClock; accounthouders: string[] };
 let ref: { roundId: string; applicationId: string };
 let cardId = '';
-
-async function until<T>(probe: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** An invoke on the review card as Teams sends it: replyToId is the card's message. */
 function onCard(user: User, verb: string, data: Record<string, unknown>, replyToId = cardId) {
@@ -63,10 +54,7 @@ beforeAll(async () => {
   await h.invoke(cardAction(h.connector.url, ANOUK, submit.verb, submit.data));
   const post = await until(() => h.connector.posted.find((p) => p.conversationId === CHANNEL && p.method === 'POST'));
   // The post is recorded right after the connector answers.
-  for (let i = 0; i < 100 && !cardId; i++) {
-    cardId = (await deps.repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId ?? '';
-    if (!cardId) await new Promise((r) => setTimeout(r, 20));
-  }
+  cardId = await until(async () => (await deps.repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, { what: 'the review post recorded' });
   expect(readCard(post.activity.attachments[0].content).text).toContain('0 van 3 beoordeeld');
 });
 afterAll(() => h?.stop());

@@ -22,6 +22,7 @@ import { VALID_INPUT } from '../fixtures';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { REPO_ROOT, startBot, startPlayground, type FrameMessage, type RunningBot, type RunningPlayground, type StreamFrame } from '../support/playground';
 import { INGRID, MOHAMED, readCard, SANNE, type User } from '../support/teams';
+import { until } from '../support/until';
 
 export const OUT_DIR = join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -85,12 +86,7 @@ export function label(template: string): RegExp {
 }
 
 export async function poll(what: string, check: () => Promise<boolean>, timeoutMs = TURN_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+  await until(async () => (await check()) || undefined, { what, timeoutMs, everyMs: 100 });
 }
 
 /** Types into the compose box and sends with Enter; resolves once the bot's new card is there. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type * as RenderModule from '../../src/cards/render';
-import { isCompiled, renderWithLibrary, stats } from '../../src/cards/render';
+import { isCompiled, renderWithLibrary } from '../../src/cards/render';
 import { reviewCard } from '../../src/cards/review-cards';
 import { newDraft } from '../../src/domain/application';
 import { computeResult, reviewProgress } from '../../src/domain/scoring';
@@ -23,20 +23,19 @@ interface Rendered {
   library: string;
   fellBack: boolean;
 }
-const recorded = vi.hoisted(() => ({ renders: [] as Rendered[], render: undefined as undefined | typeof RenderModule.render }));
+const recorded = vi.hoisted(() => ({ renders: [] as Rendered[], renderTraced: undefined as undefined | typeof RenderModule.renderTraced }));
 const renders = recorded.renders;
 
 // Every render the card builders do is done both ways and recorded; the builders get the compiled card.
 vi.mock('../../src/cards/render', async (importOriginal) => {
   const actual = await importOriginal<typeof RenderModule>();
-  recorded.render = actual.render;
+  recorded.renderTraced = actual.renderTraced;
   return {
     ...actual,
     render: (template: object, data: object) => {
       const library = JSON.stringify(actual.renderWithLibrary(template, data));
-      const before = actual.stats.library;
-      const card = actual.render(template, data);
-      renders.push({ compiled: JSON.stringify(card), library, fellBack: actual.stats.library !== before });
+      const { card, path } = actual.renderTraced(template, data);
+      renders.push({ compiled: JSON.stringify(card), library, fellBack: path === 'library' });
       return card;
     },
   };
@@ -49,9 +48,8 @@ const templates = readdirSync('cards')
 /** Renders `data` both ways; says whether the compiled path fell back to the library. */
 function both(template: object, data: object) {
   const library = JSON.stringify(renderWithLibrary(template, data));
-  const before = stats.library;
-  const compiled = JSON.stringify(recorded.render!(template, data));
-  return { library, compiled, fellBack: stats.library !== before };
+  const { card, path } = recorded.renderTraced!(template, data);
+  return { library, compiled: JSON.stringify(card), fellBack: path === 'library' };
 }
 
 describe('compiled templates render exactly what adaptivecards-templating renders', () => {

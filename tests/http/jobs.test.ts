@@ -5,6 +5,7 @@ import { fixedClock, NOW } from '../fixtures';
 import { startAzurite, RunningAzurite } from '../support/azurite';
 import { startHarness } from '../support/harness';
 import { ANOUK, personalMessage } from '../support/teams';
+import { until } from '../support/until';
 
 const SECRET = 'a-long-random-job-secret-for-tests';
 let azurite: RunningAzurite;
@@ -59,7 +60,8 @@ describe('POST /api/jobs/run with a secret', () => {
     const res = await trigger(h.bot.url, { 'x-job-secret': SECRET });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ reminders: { ran: true, sent: 1, messages: 1, alreadyRecorded: 0 } });
-    for (let i = 0; i < 100 && !h.connector.posted.length; i++) await new Promise((r) => setTimeout(r, 50));
+    // Not there in time: the assertions below say so.
+    await until(() => h.connector.posted.length || undefined, { timeoutMs: 5000, everyMs: 50 }).catch(() => undefined);
     const card = JSON.stringify(h.connector.posted[0]?.activity);
     expect(card).toContain('Herinnering: de raad informeren over de verdeling');
     expect(card).toContain('"verb":"report.allocation"');
