@@ -249,7 +249,7 @@ describe('storage round trips (Azurite behind a counting proxy)', () => {
       expect(app.reviewResult?.sheets).toBe(2);
 
       const { value: proposal, requests } = await proxy.during(() => currentProposal(deps, round.id));
-      expect(proposal?.results.get(appId)).toEqual(fromSheets);
+      expect(proposal?.results.get(appId)).toEqual(app.reviewResult);
       expect(proposal?.proposal.lines.map((l) => l.applicationId)).toEqual([appId]);
       // Every read is a point read or a key range; none reads the partition's review rows.
       for (const r of requests) {
