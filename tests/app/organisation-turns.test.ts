@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/domain/application';
+import { VALID_INPUT } from '../fixtures';
 import { tableRepos } from '../../src/store/table-repos';
 import { tableClients } from '../../src/store/tables';
 import { startHarness } from '../support/harness';
@@ -166,5 +168,35 @@ describe('"organisaties": the registry card for the accounthouder', () => {
     expect(second.actions.filter((a) => a.title === 'Naam toevoegen')).toHaveLength(5);
     expect(second.text).toContain('Wijkpartners Zwolle');
     expect(second.actions.map((a) => a.title)).toContain('Vorige pagina');
+  });
+});
+
+describe('the applicant meets the registry at submission', () => {
+  it('a name that fits two entries: the summary says so, submitting returns to the organisation step with the candidates; the full name submits', async () => {
+    for (const name of ['Speeltuin De Vlinder Holtenbroek', 'Speeltuin De Vlinder Assendorp']) await press(await say('organisaties'), 'Toevoegen', { name });
+    const welcome = await h.invoke(cardAction(h.connector.url, ANOUK, 'app.home', {}));
+    const eligibility = await press(welcome, 'Nieuwe aanvraag', {}, ANOUK);
+    let card = await press(eligibility, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }, ANOUK);
+    for (const step of STEPS) card = await press(card, 'Volgende', { ...VALID_INPUT[step], ...(step === 'organisation' ? { organisation: 'Stichting Speeltuin De Vlinder' } : {}) } as Record<string, string>, ANOUK);
+    const ambiguous = 'Er zijn meer organisaties met deze naam: Speeltuin De Vlinder Assendorp, Speeltuin De Vlinder Holtenbroek. Vul de volledige naam in.';
+    expect(readCard(card).text).toContain(`Register van partnerorganisaties\n${ambiguous}`);
+
+    const refused = await press(card, 'Indienen', {}, ANOUK);
+    const r = readCard(refused);
+    expect(r.text).toContain('Je aanvraag is nog niet ingediend. Pas eerst de naam van je organisatie aan.');
+    expect(r.texts.filter((t) => t === ambiguous)).toHaveLength(1);
+    expect(r.input('organisation')?.value).toBe('Stichting Speeltuin De Vlinder');
+    const [draft] = await repos().applications.listByApplicant(ANOUK.aadObjectId);
+    expect(draft?.value.status).toBe('draft');
+    expect(draft?.value.reference).toBeUndefined();
+
+    const summary = await press(refused, 'Opslaan en naar overzicht', { ...VALID_INPUT.organisation, organisation: 'Speeltuin de Vlinder (Assendorp)' } as Record<string, string>, ANOUK);
+    expect(readCard(summary).text).toContain('Je aanvraag hoort bij Speeltuin De Vlinder Assendorp. Klopt dat niet?');
+    const submitted = readCard(await press(summary, 'Indienen', {}, ANOUK));
+    expect(submitted.text).toContain('Je aanvraag is ingediend');
+    expect(submitted.text).toContain('Je aanvraag hoort bij Speeltuin De Vlinder Assendorp in het register van partnerorganisaties.');
+    const vlinder = (await registry()).find((o) => o.name === 'Speeltuin De Vlinder Assendorp')!;
+    const [app] = await repos().applications.listByApplicant(ANOUK.aadObjectId);
+    expect(app?.value.fields).toMatchObject({ organisation: 'Speeltuin de Vlinder (Assendorp)', organisationId: vlinder.id, coApplicantIds: ['', ''] });
   });
 });
