@@ -43,7 +43,7 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
   };
   return render(organisationsTemplate, {
     t,
-    countText: fill(t.count, { n: entries.length, page, pages }),
+    countText: fill(entries.length === 1 ? t.countOne : t.count, { n: entries.length, page, pages }),
     notice: view.notice ?? (Object.keys(errors).length ? t.fixBelow : ''),
     noticeColor: COLOR[view.noticeKind ?? (Object.keys(errors).length ? 'error' : 'info')],
     page,

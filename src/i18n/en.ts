@@ -433,6 +433,7 @@ export const en: Messages = {
     title: 'Partner organisations',
     intro: 'Partners are organisations, not spellings. With this registry the bot knows an organisation under another name too. So a panel member steps back from an application of their own organisation, and the budget shares count per organisation.',
     count: '{n} organisations · page {page} of {pages}',
+    countOne: '1 organisation · page {page} of {pages}',
     empty: 'There are no organisations in the registry yet.',
     kvk: 'KvK {kvk}',
     aliases: 'also: {aliases}',

@@ -432,6 +432,7 @@ export const nl = {
     title: 'Partnerorganisaties',
     intro: 'Partners zijn organisaties, geen schrijfwijzen. Met dit register herkent de bot een organisatie ook onder een andere naam. Zo trekt een panellid zich terug bij een aanvraag van de eigen organisatie, en telt de verdeling van het budget per organisatie.',
     count: '{n} organisaties · pagina {page} van {pages}',
+    countOne: '1 organisatie · pagina {page} van {pages}',
     empty: 'Er staan nog geen organisaties in het register.',
     kvk: 'KvK {kvk}',
     aliases: 'ook: {aliases}',
