@@ -85,6 +85,8 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
       proposed: view.raw?.[amountField(l.applicationId)] ?? String(l.proposed),
       requested: l.requested,
       error: errorText(l.applicationId),
+      // Co-applicants the registry could not link at submission: recusal and shares cannot count them by id.
+      unlinked: (cp.unlinked?.get(l.applicationId) ?? []).map((name) => ({ text: fill(t.alloc.unlinkedCoApplicant, { reference: l.reference, name }) })),
     })),
     byOrganisation: shareRows(lang, t, cp.proposal.byOrganisation),
     byWijk: shareRows(lang, t, cp.proposal.byWijk),

@@ -11,6 +11,7 @@ import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
 import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
+import type { OrganisationPreview } from '../usecases/organisations';
 import { Card, render } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
@@ -96,6 +97,8 @@ export interface StepView {
   /** Values to show: what the user typed (after an error) or what is stored. */
   raw?: RawInput;
   errors?: FieldErrors;
+  /** A problem under a field in words of its own (the registry's answer on the organisation), shown where no field error is. */
+  fieldTexts?: Partial<Record<keyof ApplicationFields, string>>;
   /** Reached from the summary: saving returns there. */
   editing?: boolean;
   notice?: string;
@@ -125,7 +128,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
       min: 1,
       max: round.maxPerApplication,
       choices,
-      error: error ? fill(t.errors[error], { max }) : '',
+      error: error ? fill(t.errors[error], { max }) : view.fieldTexts?.[id] ?? '',
     };
   });
   const index = STEPS.indexOf(step);
@@ -158,22 +161,40 @@ function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, f
   return String(v);
 }
 
-export function summaryCard(lang: Lang, app: Application, round: Round, notice = ''): Card {
+/** What the registry makes of the organisation before submission, in words. */
+function registryText(t: Messages, preview: OrganisationPreview): string {
+  switch (preview.kind) {
+    case 'found':
+      return fill(t.summary.registryFound, { organisation: preview.name });
+    case 'new':
+      return t.summary.registryNew;
+    case 'ambiguous':
+      return fill(t.summary.registryAmbiguous, { names: preview.candidates.join(', ') });
+    case 'invalid':
+      return t.summary.registryInvalid;
+  }
+}
+
+export function summaryCard(lang: Lang, app: Application, round: Round, notice = '', registry?: OrganisationPreview): Card {
   const { t, common } = base(lang);
   const sections = STEPS.map((step) => ({
     step,
     title: t.steps[step].title,
-    items: STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
+    items: [
+      ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
+      ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+    ],
   }));
   return render(summaryTemplate, { t: t.summary, common, app: { id: app.id, roundId: app.roundId, rev: app.rev }, notice, sections });
 }
 
-export function submittedCard(lang: Lang, app: Application, already: boolean): Card {
+export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {
   const { t, common } = base(lang);
   return render(submittedTemplate, {
     t: t.submitted,
     common,
     already,
+    linkedText: organisationName ? fill(t.submitted.linked, { organisation: organisationName }) : '',
     referenceText: fill(t.submitted.reference, { reference: app.reference ?? '' }),
     labels: { title: t.fields.title, wijk: t.fields.wijk, amount: plainLabel(t.fields.amount) },
     app: {

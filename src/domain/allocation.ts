@@ -6,6 +6,8 @@ export interface Candidate {
   reference: string;
   title: string;
   organisation: string;
+  /** The registry entry of `organisation`, when the application is linked: the shares count by it. */
+  organisationId?: string;
   wijk: string;
   /** Whole euros. */
   requested: number;
@@ -33,6 +35,7 @@ export interface ProposalLine {
   reference: string;
   title: string;
   organisation: string;
+  organisationId?: string;
   wijk: string;
   rank: number;
   requested: number;
@@ -43,6 +46,7 @@ export interface ProposalLine {
 }
 
 export interface Share {
+  /** For display: the first name the group was seen under. */
   name: string;
   amount: number;
   /** Share of the round's budget, 0..1. */
@@ -73,16 +77,34 @@ export function rank(candidates: Candidate[]): Candidate[] {
   );
 }
 
+/** An award as the shares count it: the organisation (by registry id when linked), the wijk, the amount. */
+export interface Award {
+  organisation: string;
+  organisationId?: string | undefined;
+  wijk: string;
+  amount: number;
+}
+
+/**
+ * Which organisation an award counts for: its registry entry when linked ("Buurtkracht" and
+ * "Stichting Buurtkracht Zwolle" linked to one entry are one organisation), otherwise the
+ * normalised name (applications from before the registry).
+ */
+export const organisationKey = (a: { organisation: string; organisationId?: string | undefined }): string =>
+  a.organisationId ? `id:${a.organisationId}` : `name:${normaliseOrganisation(a.organisation) || a.organisation}`;
+
 /**
  * The allocation proposal: in rank order within the remaining budget, knock-outs excluded. With
  * partial awards the first application that does not fit whole gets what is left and the rest
  * gets nothing; without, an application that does not fit is passed over for the next that does.
  * `earlier` are the awards already made in this round (organisation, wijk, amount) for the shares.
+ * The shares per organisation (and the concentration warning) count by registry id when an
+ * application is linked, by normalised name when not.
  */
-export function propose(candidates: Candidate[], settings: AllocationSettings, earlier: { organisation: string; wijk: string; amount: number }[] = []): Proposal {
+export function propose(candidates: Candidate[], settings: AllocationSettings, earlier: Award[] = []): Proposal {
   let remaining = Math.max(0, settings.budget - settings.spent);
   const lines: ProposalLine[] = rank(candidates).map((c, i) => {
-    const base = { applicationId: c.applicationId, reference: c.reference, title: c.title, organisation: c.organisation, wijk: c.wijk, rank: i + 1, requested: c.requested, ...(c.score === undefined ? {} : { score: c.score }) };
+    const base = { applicationId: c.applicationId, reference: c.reference, title: c.title, organisation: c.organisation, ...(c.organisationId ? { organisationId: c.organisationId } : {}), wijk: c.wijk, rank: i + 1, requested: c.requested, ...(c.score === undefined ? {} : { score: c.score }) };
     if (c.knockedOut) return { ...base, proposed: 0, partial: false, excluded: 'knockout' };
     if (c.score === undefined) return { ...base, proposed: 0, partial: false, excluded: 'unscored' };
     if (c.requested <= remaining) {
@@ -97,8 +119,8 @@ export function propose(candidates: Candidate[], settings: AllocationSettings, e
     return { ...base, proposed: 0, partial: false, excluded: 'budget' };
   });
   const proposedTotal = lines.reduce((s, l) => s + l.proposed, 0);
-  const awards = [...earlier, ...lines.filter((l) => l.proposed > 0).map((l) => ({ organisation: l.organisation, wijk: l.wijk, amount: l.proposed }))];
-  const byOrganisation = shares(awards, (a) => a.organisation, settings.budget, true);
+  const awards: Award[] = [...earlier, ...lines.filter((l) => l.proposed > 0).map((l) => ({ organisation: l.organisation, organisationId: l.organisationId, wijk: l.wijk, amount: l.proposed }))];
+  const byOrganisation = shares(awards, organisationKey, (a) => a.organisation, settings.budget);
   return {
     lines,
     budget: settings.budget,
@@ -106,17 +128,16 @@ export function propose(candidates: Candidate[], settings: AllocationSettings, e
     proposedTotal,
     remaining: settings.budget - settings.spent - proposedTotal,
     byOrganisation,
-    byWijk: shares(awards, (a) => a.wijk, settings.budget, false),
+    byWijk: shares(awards, (a) => a.wijk, (a) => a.wijk, settings.budget),
     concentration: byOrganisation.filter((s) => s.share > settings.concentrationLimit),
   };
 }
 
-function shares<T extends { amount: number }>(awards: T[], keyOf: (a: T) => string, budget: number, normalise: boolean): Share[] {
+function shares<T extends { amount: number }>(awards: T[], keyOf: (a: T) => string, nameOf: (a: T) => string, budget: number): Share[] {
   const groups = new Map<string, Share>();
   for (const a of awards) {
-    const name = keyOf(a);
-    const key = normalise ? normaliseOrganisation(name) || name : name;
-    const g = groups.get(key) ?? { name, amount: 0, share: 0 };
+    const key = keyOf(a);
+    const g = groups.get(key) ?? { name: nameOf(a), amount: 0, share: 0 };
     g.amount += a.amount;
     groups.set(key, g);
   }

@@ -27,6 +27,8 @@ export const ORGANISATION_LIMITS = {
   name: 150,
   aliases: 10,
   alias: 150,
+  /** Digits of a KvK number (spaces and dots between them are allowed as well). */
+  kvk: 8,
 } as const;
 
 export const ORGANISATION_ID = /^org-[0-9a-f]{12}$/;

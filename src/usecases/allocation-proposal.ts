@@ -17,6 +17,19 @@ export interface CurrentProposal {
   fingerprint: string;
   /** The review result of every application in the proposal, for the cards. */
   results: Map<string, ReviewResult>;
+  /** Per application in the proposal: the co-applicants the bot could not link to the registry at submission. */
+  unlinked?: Map<string, string[]>;
+}
+
+/**
+ * The co-applicants of an application that are not linked to a registry entry: at submission each
+ * one the registry did not know (or knew more than one of) kept its typed name and an empty id.
+ * Applications from before the registry (no ids at all) are not flagged.
+ */
+export function unlinkedCoApplicants(a: Application): string[] {
+  const ids = a.fields.coApplicantIds;
+  if (!ids) return [];
+  return (a.fields.coApplicants ?? []).filter((_, i) => !ids[i]);
 }
 
 /** Reviewed applications not decided yet, with their panel result. */
@@ -35,6 +48,7 @@ export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]
       reference: a.reference ?? '',
       title: a.fields.title ?? '',
       organisation: a.fields.organisation ?? '',
+      ...(a.fields.organisationId ? { organisationId: a.fields.organisationId } : {}),
       wijk: a.fields.wijk ?? '',
       requested: a.fields.amount ?? 0,
       ...(result.quorumMet && result.overall !== undefined ? { score: result.overall } : {}),
@@ -57,7 +71,7 @@ export async function currentProposal(deps: Deps, roundId: string): Promise<Curr
   const { candidates, results } = candidatesOf(snapshot);
   const earlier = snapshot.applications
     .filter((a) => (a.value.decision?.awarded ?? 0) > 0)
-    .map((a) => ({ organisation: a.value.fields.organisation ?? '', wijk: a.value.fields.wijk ?? '', amount: a.value.decision!.awarded }));
+    .map((a) => ({ organisation: a.value.fields.organisation ?? '', organisationId: a.value.fields.organisationId, wijk: a.value.fields.wijk ?? '', amount: a.value.decision!.awarded }));
   const spent = snapshot.ledger?.value.spent ?? 0;
   const full = propose(candidates, { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit }, earlier);
   const proposal = full.lines.length > MAX_LINES_PER_DECISION
@@ -67,5 +81,11 @@ export async function currentProposal(deps: Deps, roundId: string): Promise<Curr
         earlier,
       )
     : full;
-  return { round, snapshot, proposal, fingerprint: fingerprint(proposal), results };
+  const inProposal = new Set(proposal.lines.map((l) => l.applicationId));
+  const unlinked = new Map<string, string[]>();
+  for (const app of snapshot.applications) {
+    const names = inProposal.has(app.value.id) ? unlinkedCoApplicants(app.value) : [];
+    if (names.length) unlinked.set(app.value.id, names);
+  }
+  return { round, snapshot, proposal, fingerprint: fingerprint(proposal), results, unlinked };
 }

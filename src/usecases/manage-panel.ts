@@ -3,19 +3,32 @@ import { MAX_PANEL_SIZE, PanelMember, PanelRole } from '../domain/panel';
 import { err, ok, Result } from '../domain/result';
 import { adminRound } from './admin-round';
 import type { Deps } from './deps';
+import { linkOrRegister } from './organisations';
 import { isAccounthouder } from './roles';
 
 /** The round whose panel changed (its open review cards need a new refresh list) and the panel now. */
 export interface PanelChange {
   roundId: string;
   members: PanelMember[];
+  /** A partner's registry entry: found, or registered just now. */
+  organisation?: { name: string; registered: boolean };
 }
 
-export type PanelError = { code: 'FORBIDDEN' } | { code: 'NO_ROUND' } | { code: 'ORGANISATION_REQUIRED' } | { code: 'PANEL_FULL' };
+export type PanelError =
+  | { code: 'FORBIDDEN' }
+  | { code: 'NO_ROUND' }
+  | { code: 'ORGANISATION_REQUIRED' }
+  | { code: 'PANEL_FULL' }
+  /** The partner's organisation fits more than one registry entry: the names of the candidates. Nothing was changed. */
+  | { code: 'ORGANISATION_AMBIGUOUS'; candidates: string[] }
+  /** The partner's organisation cannot be a registry entry's name (only a legal form, control characters). */
+  | { code: 'ORGANISATION_INVALID' };
 
 /**
  * Adds (or updates) a panel member of the current round. The person comes from the team's
- * member list as Teams reports it, never from what a card claims about them.
+ * member list as Teams reports it, never from what a card claims about them. A partner is linked
+ * to the organisation registry by id: the typed organisation is found there, or registered
+ * (source 'accounthouder'); a name that fits more than one entry is refused with the candidates.
  */
 export async function addPanelMember(
   deps: Deps,
@@ -29,16 +42,32 @@ export async function addPanelMember(
   const panel = await deps.repos.reviews.listPanel(round.value.id);
   const existing = panel.find((m) => m.userId === input.person.userId);
   if (!existing && panel.length >= MAX_PANEL_SIZE) return err({ code: 'PANEL_FULL' });
+  let linked: { id: string; name: string; registered: boolean } | undefined;
+  if (input.role === 'partner' && organisation) {
+    const res = await linkOrRegister(deps, { text: organisation, actorId: input.actorId, source: 'accounthouder' });
+    if (res.kind === 'ambiguous') return err({ code: 'ORGANISATION_AMBIGUOUS', candidates: res.candidates.map((o) => o.name) });
+    if (res.kind === 'invalid') return err({ code: 'ORGANISATION_INVALID' });
+    linked = { id: res.organisation.id, name: res.organisation.name, registered: res.registered };
+  }
   const now = deps.clock.now();
   const member: PanelMember = {
     ...input.person,
     role: input.role,
     ...(organisation ? { organisation } : {}),
+    ...(linked ? { organisationId: linked.id } : {}),
     addedBy: input.actorId,
     addedAt: existing?.addedAt ?? now.toISOString(),
   };
-  await deps.repos.reviews.putPanelMember(round.value.id, member, auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, { role: member.role }));
-  return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
+  await deps.repos.reviews.putPanelMember(
+    round.value.id,
+    member,
+    auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, { role: member.role, ...(linked ? { organisationId: linked.id } : {}) }),
+  );
+  return ok({
+    roundId: round.value.id,
+    members: await deps.repos.reviews.listPanel(round.value.id),
+    ...(linked ? { organisation: { name: linked.name, registered: linked.registered } } : {}),
+  });
 }
 
 export async function removePanelMember(deps: Deps, input: { actorId: string; userId: string }): Promise<Result<PanelChange, PanelError>> {

@@ -5,19 +5,32 @@ import { err, ok, Result } from '../domain/result';
 import { isStepComplete } from '../domain/validation';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
+import { ApplicationLinkError, linkApplication, organisationName } from './organisations';
 
 export type SubmitApplicationError =
   | { code: 'NOT_FOUND' }
   | { code: 'STALE'; application: Application }
-  | (SubmitError & { application: Application });
+  | (SubmitError & { application: Application })
+  /** The organisation's name fits more than one registry entry (`candidates`), or cannot be one: nothing was submitted. */
+  | (ApplicationLinkError & { application: Application });
 
 export interface Submitted {
   application: Application;
   /** True when this request found the application already submitted (second click, re-delivery). */
   alreadySubmitted: boolean;
+  /** The registry entry the application is linked to, by name (for the card). */
+  organisationName?: string;
 }
 
-/** Submits a complete draft; the reference is allocated in the same transaction. Idempotent. */
+/**
+ * Submits a complete draft; the reference is allocated in the same transaction. Idempotent.
+ *
+ * Before that transaction the organisations are linked to the registry: the applicant's found or
+ * registered (a name that fits more than one entry refuses the submission), each co-applicant
+ * found or kept as typed with an empty id. The registry lives in another partition, so its entry
+ * is written first; a submission that fails afterwards finds that entry on its retry and
+ * registers nothing twice.
+ */
 export async function submitApplication(
   deps: Deps,
   input: { applicantId: string; roundId: string; applicationId: string; rev: number },
@@ -25,7 +38,7 @@ export async function submitApplication(
   const current = await loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId);
   if (!current) return err({ code: 'NOT_FOUND' });
   const app = current.value;
-  if (app.status !== 'draft' && app.reference) return ok({ application: app, alreadySubmitted: true });
+  if (app.status !== 'draft' && app.reference) return ok(await withName(deps, { application: app, alreadySubmitted: true }));
   if (app.status === 'draft' && app.rev !== input.rev) return err({ code: 'STALE', application: app });
 
   const round = await deps.repos.rounds.get(app.roundId);
@@ -34,15 +47,28 @@ export async function submitApplication(
   const checked = submit(app, round.value, now, isStepComplete(round.value));
   if (!checked.ok) return err({ ...checked.error, application: app });
 
+  const linked = await linkApplication(deps, app.fields, input.applicantId);
+  if (!linked.ok) return err({ ...linked.error, application: app });
+  const { links, organisation, registered, unlinked } = linked.value;
+  const next: Application = { ...checked.value, fields: { ...checked.value.fields, ...links } };
+
   const saved = await deps.repos.applications.submit(
     current,
-    checked.value,
-    auditEvent(app.roundId, input.applicantId, 'application.submitted', app.id, now),
+    next,
+    auditEvent(app.roundId, input.applicantId, 'application.submitted', app.id, now, {
+      organisationId: organisation.id,
+      organisationRegistered: registered,
+      coApplicantsUnlinked: unlinked.length,
+    }),
     (sequence) => formatReference(round.value.referencePrefix, round.value.year, sequence),
   );
-  if (saved.ok) return ok({ application: saved.value.value, alreadySubmitted: false });
+  if (saved.ok) return ok({ application: saved.value.value, alreadySubmitted: false, organisationName: organisation.name });
   const latest = await deps.repos.applications.get(app.roundId, app.id);
-  if (latest?.value.reference) return ok({ application: latest.value, alreadySubmitted: true });
+  if (latest?.value.reference) return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
   return err({ code: 'STALE', application: latest?.value ?? app });
 }
 
+async function withName(deps: Deps, submitted: Submitted): Promise<Submitted> {
+  const name = await organisationName(deps, submitted.application.fields.organisationId);
+  return name ? { ...submitted, organisationName: name } : submitted;
+}

@@ -4,6 +4,7 @@ import { forbiddenCard } from '../../src/app/round/routes';
 import * as adminCards from '../../src/cards/admin-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
 import * as notice from '../../src/cards/notice';
+import * as organisationCards from '../../src/cards/organisation-cards';
 import * as partnerCards from '../../src/cards/partner-cards';
 import type { Card } from '../../src/cards/render';
 import * as resultsCards from '../../src/cards/results-cards';
@@ -97,7 +98,7 @@ const candidates = Array.from({ length: 8 }, (_, i) => ({
   submittedAt: NOW.toISOString(),
 }));
 const proposal = propose(candidates, { budget: r.budget, spent: 0, allowPartial: true, concentrationLimit: r.concentrationLimit });
-const cp = { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() };
+const cp = { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map(), unlinked: new Map([[candidates[1]!.applicationId, ['Travers Welzijn', 'Sportbedrijf Zwolle']]]) };
 const marks = panel.map((m, i) => ({ fingerprint: cp.fingerprint, memberId: m.userId, name: m.name, role: m.role, agree: i !== 2, remark: i === 2 ? 'Te veel naar één organisatie.' : '', at: NOW.toISOString() }));
 const awardedLine = { applicationId: app.id, awarded: 12_500, outcome: 'awarded' as const, reference: 'LB-2026-007', title: 'Samen sterk in Holtenbroek', organisation: 'Stichting Buurtkracht Zwolle', wijk: 'Holtenbroek', requested: 12_500, proposed: 12_500 };
 const declinedLine = { ...awardedLine, awarded: 0, outcome: 'declined' as const, reason: 'budget' as const, proposed: 0 };
@@ -121,6 +122,24 @@ const overview = {
   ],
 };
 
+const organisations = ['Stichting Buurtkracht Zwolle', 'Wijkpartners Zwolle', 'Taalhuis De Brug', 'Travers Welzijn', 'Sportbedrijf Zwolle'].map((name, i) => ({
+  value: {
+    id: `org-${String(i).padStart(12, '0')}`,
+    name,
+    ...(i === 0 ? { kvk: '41234567' } : {}),
+    aliases: i === 0 ? ['Buurtkracht'] : [],
+    createdBy: 'm0',
+    createdAt: NOW.toISOString(),
+    source: i === 4 ? ('applicant' as const) : ('accounthouder' as const),
+  },
+  etag: `W/"o${i}"`,
+}));
+/** Entries at their largest (150-character name, ten 150-character aliases, a KvK number): a full page is the biggest card. */
+const largest = Array.from({ length: 45 }, (_, i) => ({
+  value: { id: `org-${String(i).padStart(12, 'a')}`, name: `${i} ${long(146)}`, kvk: '12345678', aliases: Array.from({ length: 10 }, (_, j) => `${j} ${long(148)}`), createdBy: 'm0', createdAt: NOW.toISOString(), source: 'applicant' as const },
+  etag: `W/"datetime'2026-11-23T09%3A00%3A00.1234567Z'"`,
+}));
+
 export type Fixture = [name: string, card: () => Card];
 
 /** Every builder in src/cards, by module and export name: a new builder without a fixture fails the test below. */
@@ -139,9 +158,13 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       ],
       notEligibleCard: [['three reasons', () => partnerCards.notEligibleCard(L, ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])]],
       stepCard: STEPS.map((s): Fixture => [`step ${s} with errors`, () => partnerCards.stepCard(L, app, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } })]),
-      summaryCard: [['full application', () => partnerCards.summaryCard(L, app, r)]],
+      summaryCard: [
+        ['full application', () => partnerCards.summaryCard(L, app, r)],
+        ['found in the registry', () => partnerCards.summaryCard(L, app, r, '', { kind: 'found', name: 'Stichting Buurtkracht Zwolle' })],
+        ['more than one fits', () => partnerCards.summaryCard(L, app, r, '', { kind: 'ambiguous', candidates: ['Stichting Buurtkracht Zwolle', 'Buurtkracht Kampen'] })],
+      ],
       submittedCard: [
-        ['first time', () => partnerCards.submittedCard(L, app, false)],
+        ['first time', () => partnerCards.submittedCard(L, app, false, 'Stichting Buurtkracht Zwolle')],
         ['again', () => partnerCards.submittedCard(L, app, true)],
       ],
       myApplicationsCard: [
@@ -152,6 +175,16 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
     },
     notice: {
       noticeCard: [['notice', () => notice.noticeCard(L, 'Titel', 'Tekst')]],
+    },
+    'organisation-cards': {
+      organisationsCard: [
+        ['empty registry', () => organisationCards.organisationsCard(L, [], { token: 'token-123456' })],
+        ['five entries, one added', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', notice: 'Taalhuis De Brug staat nu in het register.' })],
+        ['add form with errors', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', raw: { name: 'Stichting', kvk: '123', aliases: 'Buurtkracht' }, errors: { name: 'noName', kvk: 'kvkFormat', aliases: 'tooMany' } })],
+        ['alias form with a refusal', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', selectedId: organisations[1]!.value.id, alias: { value: 'Buurtkracht', error: 'Deze naam hoort al bij een andere organisatie: Stichting Buurtkracht Zwolle.' }, notice: 'x', noticeKind: 'error' })],
+        ['largest entries, page 2 of 3', () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', page: 2 })],
+        ['largest entries, alias form open', () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', selectedId: largest[44]!.value.id })],
+      ],
     },
     'review-cards': {
       reviewCard: [
@@ -276,6 +309,7 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
 export const MODULES: Record<string, Record<string, unknown>> = {
   'partner-cards': partnerCards,
   notice,
+  'organisation-cards': organisationCards,
   'review-cards': reviewCards,
   'admin-cards': adminCards,
   'allocation-cards': allocationCards,

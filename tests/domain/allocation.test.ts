@@ -45,6 +45,28 @@ describe('propose', () => {
     expect(propose([c(15_000, 0.9)], settings).concentration).toEqual([]);
   });
 
+  it('shares count by registry id when linked: "Buurtkracht" and "Stichting Buurtkracht Zwolle" on one entry are one organisation', () => {
+    const id = 'org-0000000000b1';
+    const linked = propose(
+      [c(12_000, 0.9, { organisation: 'Buurtkracht', organisationId: id }), c(10_000, 0.8, { organisation: 'Stichting Buurtkracht Zwolle', organisationId: id }), c(9_000, 0.7, { organisation: 'Taalhuis' })],
+      settings,
+      [{ organisation: 'Buurtkracht Zwolle', organisationId: id, wijk: 'Assendorp', amount: 1_000 }],
+    );
+    // The earlier award comes first: its name is the group's display name.
+    expect(linked.byOrganisation.map((s) => [s.name, s.amount])).toEqual([['Buurtkracht Zwolle', 23_000], ['Taalhuis', 9_000]]);
+    expect(linked.concentration.map((s) => s.name)).toEqual(['Buurtkracht Zwolle']);
+    expect(linked.lines.map((l) => l.organisationId)).toEqual([id, id, undefined]);
+
+    // Without ids the names decide as before: "buurtkracht" and "buurtkracht zwolle" are two, and neither passes 40%.
+    const unlinked = propose([c(12_000, 0.9, { organisation: 'Buurtkracht' }), c(10_000, 0.8, { organisation: 'Stichting Buurtkracht Zwolle' }), c(9_000, 0.7, { organisation: 'Taalhuis' })], settings);
+    expect(unlinked.byOrganisation.map((s) => s.amount)).toEqual([12_000, 10_000, 9_000]);
+    expect(unlinked.concentration).toEqual([]);
+
+    // Two entries with the same typed name are two organisations.
+    const twoEntries = propose([c(12_000, 0.9, { organisation: 'Buurtkracht', organisationId: 'org-0000000000b1' }), c(12_000, 0.8, { organisation: 'Buurtkracht', organisationId: 'org-0000000000b2' })], settings);
+    expect(twoEntries.byOrganisation).toHaveLength(2);
+  });
+
   it('the fingerprint changes with anything the decision depends on', () => {
     const a = c(10_000, 0.9);
     const b = c(10_000, 0.8);

@@ -290,7 +290,7 @@ describe('the command lists are what the bot understands', () => {
   const teamIndex = template.bots[0].commandLists.indexOf(team);
 
   it('has the commands the README promises', () => {
-    expect(personal.commands.map((c: { title: string }) => c.title)).toEqual(['hallo', 'nieuwe aanvraag', 'mijn aanvragen', 'resultaten', 'ronde', 'uitgangspunten', 'toekenning', 'overzicht']);
+    expect(personal.commands.map((c: { title: string }) => c.title)).toEqual(['hallo', 'nieuwe aanvraag', 'mijn aanvragen', 'resultaten', 'ronde', 'uitgangspunten', 'toekenning', 'overzicht', 'organisaties']);
     expect(team.commands.map((c: { title: string }) => c.title)).toEqual(['koppel beoordeling', 'panel']);
   });
 

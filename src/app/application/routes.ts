@@ -16,6 +16,7 @@ import { loadOwnApplication } from '../../usecases/load-own-application';
 import { myApplications } from '../../usecases/my-applications';
 import { saveStep } from '../../usecases/save-step';
 import { startApplication } from '../../usecases/start-application';
+import { organisationPreview } from '../../usecases/organisations';
 import { submitApplication } from '../../usecases/submit-application';
 import { withdrawApplication } from '../../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
@@ -43,7 +44,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     if (!round) return noticeCard(lang, t.notices.notFoundTitle, t.notices.notFound);
     if (application.status !== 'draft') return submittedCard(lang, application, true);
     return application.position === 'summary'
-      ? summaryCard(lang, application, round.value, notice)
+      ? summaryCard(lang, application, round.value, notice, await organisationPreview(deps, application.fields.organisation))
       : stepCard(lang, application, round.value, application.position, { notice });
   };
 
@@ -124,7 +125,7 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
         log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
         hooks.submitted?.(data.roundId, data.applicationId);
       }
-      return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted);
+      return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted, result.value.organisationName);
     }
     const e = result.error;
     switch (e.code) {
@@ -136,6 +137,15 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
         return submittedCard(turn.lang, e.application, true);
       case 'WINDOW':
         return cardFor(turn.lang, e.application, t.summary.windowClosed);
+      case 'ORGANISATION_AMBIGUOUS':
+      case 'ORGANISATION_INVALID': {
+        // Nothing was submitted: the organisation step, with what the registry said under the name.
+        log.info({ verb: VERBS.application.submit, roundId: data.roundId, code: e.code }, 'submission refused');
+        const round = await roundOf(deps, e.application.roundId);
+        if (!round) return notFound(turn.lang);
+        const text = e.code === 'ORGANISATION_AMBIGUOUS' ? fill(t.summary.organisationAmbiguous, { names: e.candidates.join(', ') }) : t.summary.organisationInvalid;
+        return stepCard(turn.lang, e.application, round.value, 'organisation', { editing: true, fieldTexts: { organisation: text }, notice: `${t.summary.organisationNotSubmitted} ${text}` });
+      }
       case 'INCOMPLETE': {
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);

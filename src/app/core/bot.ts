@@ -7,6 +7,7 @@ import { enqueueMessages } from '../../usecases/enqueue-messages';
 import { adminCardFor, registerAdminRoutes } from '../round/routes';
 import { registerAllocationRoutes } from '../allocation/routes';
 import { registerConsultationRoutes } from '../consultation/routes';
+import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
 import { Notifier } from '../proactive/notifier';
@@ -59,6 +60,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
   });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
+  const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
@@ -86,6 +88,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       if (!turn.personal) return await channel.onMessage(context, turn, text);
       const card =
         (await adminCardFor(turn, deps, text)) ??
+        (await organisations.cardForText(turn, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??

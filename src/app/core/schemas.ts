@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPLICATION_ID } from '../../domain/application';
+import { ORGANISATION_ID } from '../../domain/organisation';
 import { ROUND_ID } from '../../domain/round';
 
 /**
@@ -17,6 +18,12 @@ export const rev = z.coerce.number().int().min(1).max(1_000_000);
 /** Table Storage ETags look like W/"datetime'2026-11-23T09%3A00%3A00.123Z'". */
 export const etag = z.string().min(1).max(200);
 export const flag = z.enum(['true', 'false']);
+/** A registry entry's id ('org-' + 12 hex digits). */
+export const organisationId = z.string().regex(ORGANISATION_ID);
+/** A card's one-time token (drawn when the card is made): the same card pressed twice is one action. */
+export const cardToken = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** A page of a long list (1 is the first). */
+export const page = z.coerce.number().int().min(1).max(10_000);
 
 export const RoundRef = z.object({ roundId });
 export const ApplicationRef = z.object({ roundId, applicationId });

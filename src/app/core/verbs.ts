@@ -52,6 +52,11 @@ export const VERBS = {
     allocation: 'report.allocation',
     results: 'report.results',
   },
+  organisation: {
+    show: 'org.show',
+    add: 'org.add',
+    alias: 'org.alias',
+  },
   results: {
     open: 'results.open',
     save: 'results.save',

@@ -184,14 +184,27 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
       ...(data.organisation ? { organisation: data.organisation } : {}),
     });
     if (!res.ok) {
-      const note = res.error.code === 'ORGANISATION_REQUIRED' ? t.organisationRequired : res.error.code === 'PANEL_FULL' ? t.full : messages(turn.lang).link.refused;
+      const e = res.error;
+      const note =
+        e.code === 'ORGANISATION_REQUIRED'
+          ? t.organisationRequired
+          : e.code === 'ORGANISATION_AMBIGUOUS'
+            ? fill(t.organisationAmbiguous, { names: e.candidates.join(', ') })
+            : e.code === 'ORGANISATION_INVALID'
+              ? t.organisationInvalid
+              : e.code === 'PANEL_FULL'
+                ? t.full
+                : messages(turn.lang).link.refused;
+      log.info({ verb: VERBS.review.panelAdd, code: e.code }, 'panel member not added');
       return panelView(turn.context, turn, note);
     }
     if (data.accounthouder === 'true') await addAccounthouder(deps, { actorId: turn.userId, userId: person.aadObjectId, name: person.name });
     publisher.refreshRoundLater(res.value.roundId);
     // Applications that waited for a panel with a partner or ervaringsdeskundige are posted now.
     publisher.sweep().catch((e) => log.warn({ err: errorFacts(e) }, 'review sweep after a panel change failed'));
-    return panelView(turn.context, turn, fill(t.added, { name: person.name }));
+    const org = res.value.organisation;
+    const linked = org ? ` ${fill(org.registered ? t.organisationRegistered : t.organisationLinked, { organisation: org.name })}` : '';
+    return panelView(turn.context, turn, fill(t.added, { name: person.name }) + linked);
   });
 
   execute(VERBS.review.panelRemove, PanelRemove, async (turn, data) => {
