@@ -18,6 +18,13 @@ export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: st
  * value, a value of an unexpected type — makes the whole card fall back to the library, so the
  * output is the library's in every case. tests/cards/render-equivalence.test.ts checks both paths
  * give the same JSON for every card builder's fixtures.
+ *
+ * Worth its upkeep? Measured against the library with each template parsed once: over the card
+ * fixtures 0.02 ms against 0.12 ms a card (a member's review card 0.05 against 0.3 ms, the
+ * criteria editor 0.13 against 1.3 ms), and bot CPU per review.score turn
+ * (tests/bench/score-profile.ts --child, 4 × 5 × 600 turns interleaved) 3.6–4.0 against
+ * 4.0–4.6 ms: about 0.5 ms, an eighth of the turn. An upgrade of adaptivecards-templating that
+ * changes what it renders shows in the equivalence test.
  */
 export function render<T extends object>(template: object, data: T): Card {
   return renderTraced(template, data).card;
