@@ -272,7 +272,7 @@ function diff(before: Map<string, Row>, after: Map<string, Row>): Diff {
 function allowance(row: Row): string | undefined {
   if (row.table === `${PREFIX}Conversations`) return 'conversation reference';
   const rk = String(row.props.rowKey);
-  if (rk.startsWith('audit_') && /refus|denied|rejected/i.test(String(row.props.action ?? ''))) return 'audit of a refusal';
+  if (rk.startsWith('audit_') && /refus|denied|rejected|not-eligible/i.test(String(row.props.action ?? ''))) return 'audit of a refusal';
   if (rk.startsWith('lease_')) return 'scheduler lease';
   return undefined;
 }
