@@ -1,5 +1,5 @@
 import { auditEvent } from '../domain/audit';
-import { MAX_PANEL_SIZE, PanelMember, PanelRole } from '../domain/panel';
+import { hasOrganisationConflict, MAX_PANEL_SIZE, PanelMember, PanelRole } from '../domain/panel';
 import { err, ok, Result } from '../domain/result';
 import { adminRound } from './admin-round';
 import type { Deps } from './deps';
@@ -63,6 +63,7 @@ export async function addPanelMember(
     member,
     auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, { role: member.role, ...(linked ? { organisationId: linked.id } : {}) }),
   );
+  await auditLateRecusals(deps, round.value.id, member, now);
   return ok({
     roundId: round.value.id,
     members: await deps.repos.reviews.listPanel(round.value.id),
@@ -85,4 +86,17 @@ export async function panelOverview(deps: Deps): Promise<{ roundName: string; me
   if (!round) return undefined;
   const [members, stored] = await Promise.all([deps.repos.reviews.listPanel(round.value.id), deps.repos.roles.listAccounthouders()]);
   return { roundName: round.value.name, members, accounthouders: new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]) };
+}
+
+/**
+ * A member added while reviews are open is recused at once where they work for the applicant or a
+ * co-applicant; each such recusal is audited, as those of members present when a card was posted.
+ */
+async function auditLateRecusals(deps: Deps, roundId: string, member: PanelMember, now: Date): Promise<void> {
+  for (const review of await deps.repos.reviews.listReviews(roundId)) {
+    if (review.value.state !== 'posted') continue;
+    const app = await deps.repos.applications.get(roundId, review.value.applicationId);
+    if (!app || !hasOrganisationConflict(member, app.value.fields)) continue;
+    await deps.repos.audit.record(auditEvent(roundId, member.userId, 'review.recused', app.value.id, now, { reason: 'organisation', addedLater: true }));
+  }
 }

@@ -96,4 +96,12 @@ describe('a review always ends', () => {
     expect(await r.app()).toMatchObject({ status: 'reviewed' });
     expect((await r.app()).reviewNote).toBeUndefined();
   });
+
+  it('a member added while the review runs who works for the applicant is recused, and that recusal is audited', async () => {
+    const r = await inReview(2, 2);
+    expect((await addPanelMember(r.deps, { actorId: ACCOUNTHOUDER, person: member(7), role: 'partner', organisation: 'Stichting Buurtkracht' })).ok).toBe(true);
+    const audit = (await r.repos.audit.list(r.round.id)).filter((e) => e.action === 'review.recused' && e.actorId === member(7).userId);
+    expect(audit).toMatchObject([{ subjectId: r.ids.applicationId, details: { reason: 'organisation', addedLater: true } }]);
+    expect(await r.score(7)).toMatchObject({ ok: false, error: { code: 'RECUSED' } });
+  });
 });
