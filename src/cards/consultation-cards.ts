@@ -26,7 +26,11 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const open = c?.status === 'open';
   const titleOf = (id: string) => c?.draft.items.find((i) => i.id === id)?.title ?? id;
   const changeText = (ch: { title?: string; description?: string; weight?: number }) =>
-    [ch.title && fill(t.consult.changeTitle, { value: ch.title }), ch.description && fill(t.consult.changeDescription, { value: ch.description }), ch.weight !== undefined && fill(t.consult.changeWeight, { value: decimal(lang, ch.weight) })]
+    [
+      ch.title && fill(t.consult.changeTitle, { value: ch.title }),
+      ch.description && fill(t.consult.changeDescription, { value: ch.description }),
+      ch.weight !== undefined && fill(t.consult.changeWeight, { value: decimal(lang, ch.weight) }),
+    ]
       .filter(Boolean)
       .join(', ');
   let replySeq = 0;
@@ -35,7 +39,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     return {
       id: p.id,
       text: p.added
-        ? fill(t.consult.proposalNew, { role: t.consult.roles[p.role], title: p.added.title, description: p.added.description, weight: decimal(lang, p.added.weight), reason: p.reason })
+        ? fill(t.consult.proposalNew, {
+            role: t.consult.roles[p.role],
+            title: p.added.title,
+            description: p.added.description,
+            weight: decimal(lang, p.added.weight),
+            reason: p.reason,
+          })
         : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
       decidedColor: d?.accepted ? 'good' : 'attention',
@@ -45,7 +55,11 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   };
   const criteria = c
     ? [
-        ...tally(c.draft, responses).map((x) => ({ title: titleOf(x.criterionId), endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }), proposals: x.proposals.map(proposalView) })),
+        ...tally(c.draft, responses).map((x) => ({
+          title: titleOf(x.criterionId),
+          endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }),
+          proposals: x.proposals.map(proposalView),
+        })),
         ...(() => {
           const added = proposalsOf(responses).filter((p) => p.added);
           return added.length ? [{ title: t.consult.newProposals, endorsed: '', proposals: added.map(proposalView) }] : [];
@@ -69,7 +83,12 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     statusText: c
       ? c.status === 'published'
         ? fill(t.consult.statusPublished, { date: formatDate(lang, c.publishedAt ?? c.startedAt), version: c.publishedVersion ?? '' })
-        : fill(t.consult.status, { date: formatDate(lang, c.closesAt), responded: responses.filter((r) => c.invited.some((i) => i.userId === r.userId)).length, invited: c.invited.length, channel: c.channel ? t.consult.statusChannel : '' })
+        : fill(t.consult.status, {
+            date: formatDate(lang, c.closesAt),
+            responded: responses.filter((r) => c.invited.some((i) => i.userId === r.userId)).length,
+            invited: c.invited.length,
+            channel: c.channel ? t.consult.statusChannel : '',
+          })
       : '',
     participationText: c ? fill(t.consult.participation, { invited: roleCounts(t, count(invited)), responded: roleCounts(t, count(responded)) }) : '',
     criteria,
@@ -117,8 +136,8 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
         descriptionId: `description_${i.id}`,
         weightId: `weight_${i.id}`,
         reasonId: `reason_${i.id}`,
-        newTitle: mine?.kind === 'change' ? mine.change.title ?? '' : '',
-        newDescription: mine?.kind === 'change' ? mine.change.description ?? '' : '',
+        newTitle: mine?.kind === 'change' ? (mine.change.title ?? '') : '',
+        newDescription: mine?.kind === 'change' ? (mine.change.description ?? '') : '',
         newWeight: mine?.kind === 'change' && mine.change.weight !== undefined ? String(mine.change.weight) : '',
         reason: mine?.kind === 'change' ? mine.reason : '',
       };

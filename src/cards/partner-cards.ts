@@ -112,11 +112,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
   const fields = STEP_FIELDS[step].map((id) => {
     const { kind, maxLength } = FIELD_KIND[id];
     const choices =
-      id === 'wijk'
-        ? round.wijken.map((w) => ({ title: w, value: w }))
-        : id === 'ambitions'
-          ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a }))
-          : [];
+      id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
     const error = errors[id];
     return {
       id,
@@ -128,7 +124,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
       min: 1,
       max: round.maxPerApplication,
       choices,
-      error: error ? fill(t.errors[error], { max }) : view.fieldTexts?.[id] ?? '',
+      error: error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? ''),
     };
   });
   const index = STEPS.indexOf(step);
@@ -212,7 +208,12 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     id: a.id,
     roundId: a.roundId,
     title: a.fields.title ?? t.list.untitled,
-    line: [a.reference, a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status], a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount), `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`]
+    line: [
+      a.reference,
+      a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status],
+      a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount),
+      `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`,
+    ]
       .filter(Boolean)
       .join(' · '),
     isDraft: a.status === 'draft',
@@ -238,4 +239,3 @@ export function withdrawConfirmCard(lang: Lang, app: Application): Card {
     text: fill(t.withdraw.text, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
   });
 }
-

@@ -30,13 +30,17 @@ export class TableConsultationRepo implements ConsultationRepo {
     for (const e of rows.filter((r) => String(r.rowKey).startsWith('cs_d_'))) decisions[String(e.rowKey).slice(5)] = fromJsonEntity(e);
     return {
       consultation: { value: fromJsonEntity<Consultation>(main), etag: String(main.etag) },
-      responses: rows.filter((r) => String(r.rowKey).startsWith('cs_r_')).map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
+      responses: rows
+        .filter((r) => String(r.rowKey).startsWith('cs_r_'))
+        .map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
       decisions,
     };
   }
 
   async start(consultation: Consultation, event: AuditEvent) {
-    const res = await refusedOn('ALREADY_EXISTS', () => this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]));
+    const res = await refusedOn('ALREADY_EXISTS', () =>
+      this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]),
+    );
     return res.ok ? ok({ value: consultation, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 

@@ -52,7 +52,10 @@ export async function startConsultation(
     startedBy: input.actorId,
     startedAt: now.toISOString(),
   };
-  const started = await deps.repos.consultations.start(consultation, auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, { invited: invited.length, channel: Boolean(channel) }));
+  const started = await deps.repos.consultations.start(
+    consultation,
+    auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, { invited: invited.length, channel: Boolean(channel) }),
+  );
   const state = await deps.repos.consultations.state(round.value.id);
   if (!started.ok) return err({ code: 'ALREADY_STARTED', state: state! });
   return ok(state!);
@@ -93,11 +96,15 @@ export async function respondToConsultation(
       if (!r.reason.trim() || r.reason.length > 1000) return err({ code: 'INVALID', field: `reason_${id}` });
       const ch = r.change;
       if (!ch.title && !ch.description && ch.weight === undefined) return err({ code: 'INVALID', field: `change_${id}` });
-      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10))) return err({ code: 'INVALID', field: `change_${id}` });
+      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10)))
+        return err({ code: 'INVALID', field: `change_${id}` });
     }
   }
   const added = input.newCriterion;
-  if (added && (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())) {
+  if (
+    added &&
+    (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())
+  ) {
     return err({ code: 'INVALID', field: 'newCriterion' });
   }
   const current = state.responses.find((r) => r.value.userId === input.actorId);
@@ -106,10 +113,15 @@ export async function respondToConsultation(
     role,
     perCriterion: input.perCriterion,
     // A new criterion stays proposed until replaced: a response without one keeps the earlier one.
-    newCriteria: added ? [added] : current?.value.newCriteria ?? [],
+    newCriteria: added ? [added] : (current?.value.newCriteria ?? []),
     updatedAt: now.toISOString(),
   };
-  const saved = await deps.repos.consultations.saveResponse(input.roundId, response, current?.etag, auditEvent(input.roundId, input.actorId, 'consultation.responded', input.roundId, now, { role }));
+  const saved = await deps.repos.consultations.saveResponse(
+    input.roundId,
+    response,
+    current?.etag,
+    auditEvent(input.roundId, input.actorId, 'consultation.responded', input.roundId, now, { role }),
+  );
   const after = (await deps.repos.consultations.state(input.roundId))!;
   return saved.ok ? ok(after) : err({ code: 'STALE', state: after });
 }
@@ -128,7 +140,12 @@ export async function decideProposal(
   if (input.reply.length > 1000) return err({ code: 'INVALID', field: 'reply' });
   const now = deps.clock.now();
   const decision: ProposalDecision = { accepted: input.accept, reply: input.reply.trim(), decidedBy: input.actorId, decidedAt: now.toISOString() };
-  const res = await deps.repos.consultations.decide(input.roundId, input.proposalId, decision, auditEvent(input.roundId, input.actorId, 'consultation.decided', input.proposalId, now, { accepted: input.accept }));
+  const res = await deps.repos.consultations.decide(
+    input.roundId,
+    input.proposalId,
+    decision,
+    auditEvent(input.roundId, input.actorId, 'consultation.decided', input.proposalId, now, { accepted: input.accept }),
+  );
   return ok({ state: (await deps.repos.consultations.state(input.roundId))!, proposerId: proposal.userId, already: !res.ok });
 }
 
@@ -157,12 +174,16 @@ export async function publishConsultation(deps: Deps, input: { actorId: string; 
     nextRound: { ...round.value, criteria: set },
     audit: auditEvent(input.roundId, input.actorId, 'consultation.published', input.roundId, now, { version: set.version, changes: changes.length }),
   });
-  if (!res.ok) return res.error.code === 'FROZEN' ? err({ code: 'FROZEN' }) : err({ code: 'STALE', state: (await deps.repos.consultations.state(input.roundId))! });
+  if (!res.ok)
+    return res.error.code === 'FROZEN' ? err({ code: 'FROZEN' }) : err({ code: 'STALE', state: (await deps.repos.consultations.state(input.roundId))! });
   return ok((await deps.repos.consultations.state(input.roundId))!);
 }
 
 /** The accounthouder's consultation card: the round, its consultation (if any) and whether criteria are frozen. */
-export async function consultationOverview(deps: Deps, roundId?: string): Promise<{ round: Versioned<Round>; state?: ConsultationState; submitted: boolean } | undefined> {
+export async function consultationOverview(
+  deps: Deps,
+  roundId?: string,
+): Promise<{ round: Versioned<Round>; state?: ConsultationState; submitted: boolean } | undefined> {
   const round = await adminRound(deps, roundId);
   if (!round) return undefined;
   const [state, submitted] = await Promise.all([deps.repos.consultations.state(round.value.id), deps.repos.rounds.submissionCount(round.value.id)]);
@@ -170,7 +191,10 @@ export async function consultationOverview(deps: Deps, roundId?: string): Promis
 }
 
 /** Whom a consultation of the current round invites: its panel members in person, its review channel as a whole. */
-export async function consultationInvitees(deps: Deps, input: { invitePanel: boolean; inviteChannel: boolean }): Promise<{ invited: Consultation['invited']; channel?: Consultation['channel'] }> {
+export async function consultationInvitees(
+  deps: Deps,
+  input: { invitePanel: boolean; inviteChannel: boolean },
+): Promise<{ invited: Consultation['invited']; channel?: Consultation['channel'] }> {
   const round = await adminRound(deps);
   if (!round) return { invited: [] };
   const panel = input.invitePanel ? await deps.repos.reviews.listPanel(round.value.id) : [];

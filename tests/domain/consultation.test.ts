@@ -5,8 +5,22 @@ import { ConsultationResponse, finalSet, participation, proposalsOf, tally } fro
 const draft = defaultCriteria();
 const at = (m: number) => `2026-11-23T10:${String(m).padStart(2, '0')}:00Z`;
 const responses: ConsultationResponse[] = [
-  { userId: 'p1', role: 'partner', perCriterion: { integraal: { kind: 'endorse' }, regie: { kind: 'change', change: { weight: 2 }, reason: 'Regie is de kern.' } }, newCriteria: [], updatedAt: at(1) },
-  { userId: 'e1', role: 'ervaringsdeskundige', perCriterion: { integraal: { kind: 'endorse' } }, newCriteria: [{ title: 'Jongeren praten mee', description: 'Jongeren zelf zijn betrokken bij de opzet.', weight: 1, reason: 'Niet over maar met jongeren.' }], updatedAt: at(2) },
+  {
+    userId: 'p1',
+    role: 'partner',
+    perCriterion: { integraal: { kind: 'endorse' }, regie: { kind: 'change', change: { weight: 2 }, reason: 'Regie is de kern.' } },
+    newCriteria: [],
+    updatedAt: at(1),
+  },
+  {
+    userId: 'e1',
+    role: 'ervaringsdeskundige',
+    perCriterion: { integraal: { kind: 'endorse' } },
+    newCriteria: [
+      { title: 'Jongeren praten mee', description: 'Jongeren zelf zijn betrokken bij de opzet.', weight: 1, reason: 'Niet over maar met jongeren.' },
+    ],
+    updatedAt: at(2),
+  },
   { userId: 'g1', role: 'gemeente', perCriterion: { regie: { kind: 'endorse' } }, newCriteria: [], updatedAt: at(3) },
 ];
 
@@ -35,7 +49,15 @@ describe('consultation', () => {
 
   it('reports participation by role and what changed', () => {
     const proposals = proposalsOf(responses);
-    const p = participation([{ role: 'partner' }, { role: 'partner' }, { role: 'ervaringsdeskundige' }, { role: 'gemeente' }], responses, proposals, { 'p1|regie': { accepted: false, reply: 'Nee.', decidedBy: 'a', decidedAt: at(5) } });
-    expect(p).toEqual({ invited: { partner: 2, ervaringsdeskundige: 1, gemeente: 1 }, responded: { partner: 1, ervaringsdeskundige: 1, gemeente: 1 }, proposals: 2, accepted: 0, rejected: 1 });
+    const p = participation([{ role: 'partner' }, { role: 'partner' }, { role: 'ervaringsdeskundige' }, { role: 'gemeente' }], responses, proposals, {
+      'p1|regie': { accepted: false, reply: 'Nee.', decidedBy: 'a', decidedAt: at(5) },
+    });
+    expect(p).toEqual({
+      invited: { partner: 2, ervaringsdeskundige: 1, gemeente: 1 },
+      responded: { partner: 1, ervaringsdeskundige: 1, gemeente: 1 },
+      proposals: 2,
+      accepted: 0,
+      rejected: 1,
+    });
   });
 });

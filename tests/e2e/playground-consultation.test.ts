@@ -25,7 +25,11 @@ describe('the criteria consultation in the Playground', () => {
   it('three responses, an accepted proposal, and the published criteria on a new review card', async () => {
     await say(ingrid, CHANNEL, 'koppel beoordeling', true);
     const panel = await say(ingrid, CHANNEL, 'panel', true);
-    for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+    for (const [u, role, organisation] of [
+      [INGRID, 'gemeente', ''],
+      [SANNE, 'partner', 'Wijkpartners Zwolle'],
+      [MOHAMED, 'ervaringsdeskundige', ''],
+    ] as const) {
       await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
     }
 
@@ -35,18 +39,52 @@ describe('the criteria consultation in the Playground', () => {
     const since = ingrid.stream.mark();
     const start = readCard(admin.attachments[0]?.content).action('Raadpleging starten');
     await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, { ...start.data, closesAt: closes, inviteChannel: 'true', invitePanel: 'false' });
-    const invitation = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Denk mee'), 15_000, since)).message as FrameMessage;
+    const invitation = (
+      await ingrid.stream.waitFor(
+        (f) =>
+          f.action === 'createMessage' &&
+          f.actionConversationId === CHANNEL &&
+          readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Denk mee'),
+        15_000,
+        since,
+      )
+    ).message as FrameMessage;
     const send = readCard(invitation.attachments[0]?.content).action('Reactie versturen');
 
-    const respond = (u: User, inputs: Record<string, string>) => invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
-    expect((await respond(SANNE, { role: 'partner', verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' })).text).toContain('Je reactie is opgeslagen');
-    expect((await respond(MOHAMED, { role: 'ervaringsdeskundige', verdict_integraal: 'endorse', addTitle: 'Jongeren praten mee', addDescription: 'Jongeren denken mee over de opzet.', addWeight: '1', addReason: 'Niet over maar met jongeren.' })).text).toContain('Je reactie is opgeslagen');
+    const respond = (u: User, inputs: Record<string, string>) =>
+      invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
+    expect(
+      (await respond(SANNE, { role: 'partner', verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' }))
+        .text,
+    ).toContain('Je reactie is opgeslagen');
+    expect(
+      (
+        await respond(MOHAMED, {
+          role: 'ervaringsdeskundige',
+          verdict_integraal: 'endorse',
+          addTitle: 'Jongeren praten mee',
+          addDescription: 'Jongeren denken mee over de opzet.',
+          addWeight: '1',
+          addReason: 'Niet over maar met jongeren.',
+        })
+      ).text,
+    ).toContain('Je reactie is opgeslagen');
     expect((await respond(LOTTE, { role: 'partner', verdict_integraal: 'endorse', verdict_resultaat: 'endorse' })).text).toContain('Je reactie is opgeslagen');
 
     let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
     expect(card.text).toContain('Eens: 2 partner, 1 ervaringsdeskundige, 0 gemeente');
     const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
-    card = readCard((await ingrid.client.invoke(chat, admin.messageId, acceptNew.verb, { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' }, INGRID.id)).value);
+    card = readCard(
+      (
+        await ingrid.client.invoke(
+          chat,
+          admin.messageId,
+          acceptNew.verb,
+          { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' },
+          INGRID.id,
+        )
+      ).value,
+    );
     const publish = card.action('Vaststellen en publiceren');
     card = readCard((await ingrid.client.invoke(chat, admin.messageId, publish.verb, publish.data, INGRID.id)).value);
     expect(card.text).toContain('vastgesteld als versie 2');
@@ -63,8 +101,20 @@ describe('the criteria consultation in the Playground', () => {
     const submit = readCard(form).action('Indienen');
     const postedSince = ingrid.stream.mark();
     await press(form, 'Indienen');
-    const review = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Samen sterk'), 15_000, postedSince)).message as FrameMessage;
-    const view = await invoke(ingrid, thread(review.messageId), review.messageId, SANNE, 'review.refresh', { roundId: submit.data.roundId, applicationId: submit.data.applicationId });
+    const review = (
+      await ingrid.stream.waitFor(
+        (f) =>
+          f.action === 'createMessage' &&
+          f.actionConversationId === CHANNEL &&
+          readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Samen sterk'),
+        15_000,
+        postedSince,
+      )
+    ).message as FrameMessage;
+    const view = await invoke(ingrid, thread(review.messageId), review.messageId, SANNE, 'review.refresh', {
+      roundId: submit.data.roundId,
+      applicationId: submit.data.applicationId,
+    });
     expect(view.inputs.filter((i) => String(i.id).startsWith('score_'))).toHaveLength(8);
     expect(view.text).toContain('Jongeren praten mee');
   });

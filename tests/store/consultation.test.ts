@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 const BOSS = 'boss';
-const invited = Array.from({ length: 6 }, (_, i) => ({ userId: `u${i}`, name: `U${i}`, role: (i % 2 ? 'partner' : 'ervaringsdeskundige') as 'partner' | 'ervaringsdeskundige' }));
+const invited = Array.from({ length: 6 }, (_, i) => ({
+  userId: `u${i}`,
+  name: `U${i}`,
+  role: (i % 2 ? 'partner' : 'ervaringsdeskundige') as 'partner' | 'ervaringsdeskundige',
+}));
 
 describe('consultation storage (Azurite)', () => {
   it('responses survive a restart and concurrent edits; a published version never changes', async () => {

@@ -9,7 +9,15 @@ import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Consultation } from '../../domain/consultation';
 import type { OutboxEntry } from '../../domain/outbox';
-import { consultationInvitees, consultationOverview, consultationState, decideProposal, publishConsultation, respondToConsultation, startConsultation } from '../../usecases/consultation';
+import {
+  consultationInvitees,
+  consultationOverview,
+  consultationState,
+  decideProposal,
+  publishConsultation,
+  respondToConsultation,
+  startConsultation,
+} from '../../usecases/consultation';
 import { localeOf } from '../../usecases/conversations';
 import { roundOf } from '../../usecases/current-round';
 import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
@@ -24,8 +32,18 @@ const Show = z.object({ roundId: roundId.optional() });
 const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), invitePanel: flag.optional() });
 /** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion (`add…`) and a role. */
 const RESPONSE_INPUT = /^((verdict|title|description|weight|reason)_[a-z0-9-]{1,60}|addTitle|addDescription|addWeight|addReason)$/;
-const Respond = withInputs(z.object({ roundId, role: z.enum(CONSULTATION_ROLES).or(z.literal('')).optional() }), RESPONSE_INPUT, CRITERIA_LIMITS.description, 5 * (CRITERIA_LIMITS.maxCount + 1));
-const Decide = withInputs(z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }), /^reply\d{1,3}$/, CRITERIA_LIMITS.description, 200);
+const Respond = withInputs(
+  z.object({ roundId, role: z.enum(CONSULTATION_ROLES).or(z.literal('')).optional() }),
+  RESPONSE_INPUT,
+  CRITERIA_LIMITS.description,
+  5 * (CRITERIA_LIMITS.maxCount + 1),
+);
+const Decide = withInputs(
+  z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }),
+  /^reply\d{1,3}$/,
+  CRITERIA_LIMITS.description,
+  200,
+);
 const Publish = z.object({ roundId });
 
 export interface ConsultationChat {
@@ -33,7 +51,12 @@ export interface ConsultationChat {
 }
 
 /** The criteria consultation: the accounthouder starts, follows, decides and publishes; invited people respond. */
-export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, enqueue: (entries: OutboxEntry[]) => Promise<void>): ConsultationChat {
+export function registerConsultationRoutes(
+  app: TeamsApp<TurnState>,
+  deps: Deps,
+  log: Logger,
+  enqueue: (entries: OutboxEntry[]) => Promise<void>,
+): ConsultationChat {
   const execute = executor(app, log);
   const t = (turn: Turn) => messages(turn.lang).consult;
   const refusal = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, messages(turn.lang).link.refused);
@@ -76,10 +99,26 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     const entries: OutboxEntry[] = [];
     for (const person of c.invited) {
       const lang = langFor(await localeOf(deps, person.userId));
-      entries.push(message(c, `invite-${person.userId}`, { type: 'user', userId: person.userId }, { card: consultationRespondCard(lang, c, { knownRole: person.role, now: deps.clock.now() }) }, c.startedAt));
+      entries.push(
+        message(
+          c,
+          `invite-${person.userId}`,
+          { type: 'user', userId: person.userId },
+          { card: consultationRespondCard(lang, c, { knownRole: person.role, now: deps.clock.now() }) },
+          c.startedAt,
+        ),
+      );
     }
     if (channel) {
-      entries.push(message(c, 'invite-channel', { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId }, { card: consultationRespondCard('nl', c, { now: deps.clock.now() }) }, c.startedAt));
+      entries.push(
+        message(
+          c,
+          'invite-channel',
+          { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
+          { card: consultationRespondCard('nl', c, { now: deps.clock.now() }) },
+          c.startedAt,
+        ),
+      );
     }
     await enqueue(entries);
     return adminCard(turn, data.roundId, { notice: t(turn).started, noticeColor: 'good' });
@@ -98,7 +137,11 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
         const weight = field(`weight_${item.id}`);
         perCriterion[item.id] = {
           kind: 'change',
-          change: { ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}), ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}), ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}) },
+          change: {
+            ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}),
+            ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}),
+            ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}),
+          },
           reason: field(`reason_${item.id}`),
         };
       }
@@ -111,25 +154,49 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       channelId: channelData.channel?.id ?? turn.context.activity.conversation.id.split(';')[0],
       ...(data.role ? { chosenRole: data.role } : {}),
       perCriterion,
-      ...(addTitle ? { newCriterion: { title: addTitle, description: field('addDescription'), weight: Number(field('addWeight').replace(',', '.') || '1'), reason: field('addReason') } } : {}),
+      ...(addTitle
+        ? {
+            newCriterion: {
+              title: addTitle,
+              description: field('addDescription'),
+              weight: Number(field('addWeight').replace(',', '.') || '1'),
+              reason: field('addReason'),
+            },
+          }
+        : {}),
     });
     const invitedRole = c.invited.find((i) => i.userId === turn.userId)?.role;
     const now = deps.clock.now();
     if (res.ok) {
       const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
-      return consultationRespondCard(turn.lang, res.value.consultation.value, { notice: t(turn).thanks, noticeColor: 'good', ...(mine ? { response: mine } : {}), ...(invitedRole ? { knownRole: invitedRole } : {}), now });
+      return consultationRespondCard(turn.lang, res.value.consultation.value, {
+        notice: t(turn).thanks,
+        noticeColor: 'good',
+        ...(mine ? { response: mine } : {}),
+        ...(invitedRole ? { knownRole: invitedRole } : {}),
+        now,
+      });
     }
     const e = res.error;
     log.warn({ verb: VERBS.consultation.respond, code: e.code }, 'consultation response refused');
     const note = e.code === 'NOT_INVITED' ? t(turn).notInvited : e.code === 'CLOSED' || e.code === 'PUBLISHED' ? t(turn).closed : t(turn).invalid;
     const mine = state.responses.find((r) => r.value.userId === turn.userId)?.value;
-    return consultationRespondCard(turn.lang, c, { notice: note, noticeColor: 'attention', ...(mine ? { response: mine } : {}), ...(invitedRole ? { knownRole: invitedRole } : {}), now });
+    return consultationRespondCard(turn.lang, c, {
+      notice: note,
+      noticeColor: 'attention',
+      ...(mine ? { response: mine } : {}),
+      ...(invitedRole ? { knownRole: invitedRole } : {}),
+      now,
+    });
   });
 
   execute(VERBS.consultation.decide, Decide, async (turn, data) => {
     const reply = data.inputs[data.replyField] ?? '';
     const res = await decideProposal(deps, { actorId: turn.userId, roundId: data.roundId, proposalId: data.proposalId, accept: data.accept === 'true', reply });
-    if (!res.ok) return res.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
+    if (!res.ok)
+      return res.error.code === 'FORBIDDEN'
+        ? refusal(turn)
+        : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
     if (!res.value.already) {
       const c = res.value.state.consultation.value;
       const [, about] = data.proposalId.split('|');
@@ -137,7 +204,15 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       const lang = langFor(await localeOf(deps, res.value.proposerId));
       const d = res.value.state.decisions[data.proposalId]!;
       const tx = messages(lang).consult;
-      await enqueue([message(c, `reply-${data.proposalId.replace(/[^A-Za-z0-9-]/g, '_')}`, { type: 'user', userId: res.value.proposerId }, { text: fill(tx.replyToProposer, { about: title, verdict: d.accepted ? tx.verdictAccepted : tx.verdictRejected, reply: d.reply }) }, d.decidedAt)]);
+      await enqueue([
+        message(
+          c,
+          `reply-${data.proposalId.replace(/[^A-Za-z0-9-]/g, '_')}`,
+          { type: 'user', userId: res.value.proposerId },
+          { text: fill(tx.replyToProposer, { about: title, verdict: d.accepted ? tx.verdictAccepted : tx.verdictRejected, reply: d.reply }) },
+          d.decidedAt,
+        ),
+      ]);
     }
     return adminCard(turn, data.roundId);
   });
@@ -146,14 +221,25 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     const res = await publishConsultation(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
-      return adminCard(turn, data.roundId, { notice: res.error.code === 'FROZEN' ? t(turn).frozen : messages(turn.lang).notices.stale, noticeColor: 'attention' });
+      return adminCard(turn, data.roundId, {
+        notice: res.error.code === 'FROZEN' ? t(turn).frozen : messages(turn.lang).notices.stale,
+        noticeColor: 'attention',
+      });
     }
     const c = res.value.consultation.value;
     const round = (await roundOf(deps, data.roundId))?.value;
     const channel = round?.routing.default;
     if (channel && c.publishedAt) {
       const responded = res.value.responses.length;
-      await enqueue([message(c, 'published-channel', { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId }, { text: fill(messages('nl').consult.channelPublished, { round: round.name, version: c.publishedVersion ?? '', responded }) }, c.publishedAt)]);
+      await enqueue([
+        message(
+          c,
+          'published-channel',
+          { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
+          { text: fill(messages('nl').consult.channelPublished, { round: round.name, version: c.publishedVersion ?? '', responded }) },
+          c.publishedAt,
+        ),
+      ]);
     }
     return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'good' });
   });
