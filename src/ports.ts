@@ -160,6 +160,8 @@ export interface AuditRepo {
 export interface ConversationRepo {
   save(record: ConversationRecord): Promise<void>;
   get(userId: string): Promise<ConversationRecord | undefined>;
+  /** Every stored 1:1 conversation: everyone who ever wrote to the bot in their own chat (one per person). */
+  list(): Promise<ConversationRecord[]>;
 }
 
 export interface ReminderRepo {
