@@ -583,12 +583,14 @@ function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     (a) => ((a.channelData = rng.pick([null, 'x', { tenant: 42 }, { tenant: { id: 'other-tenant' } }, { team: { id: {} } }])), { label: 'channelData', wellFormed: true }),
     (a) => ((a.name = rng.pick([undefined, '', 'adaptiveCard/actionX', 'composeExtension/query', 'task/fetch', 'signin/verifyState', 'fileConsent/invoke', 42, 'ADAPTIVECARD/ACTION'])), { label: 'invoke name', wellFormed: false, fatal: true }),
     (a) => {
-      const value = a.value as Obj;
+      // An earlier mutation may have made the value anything already.
+      const value = (a.value && typeof a.value === 'object' ? a.value : {}) as Obj;
       a.value = rng.pick([undefined, null, 'x', [], {}, { action: null }, { action: 'x' }, { action: { ...(value.action as Obj), type: 'Action.Submit' } }, { action: { ...(value.action as Obj), verb: undefined } }, { action: { ...(value.action as Obj), verb: 42 } }]);
       return { label: 'malformed value', wellFormed: false, fatal: true };
     },
     (a) => {
-      const value = a.value as { action: Obj };
+      const value = a.value as { action?: Obj } | null;
+      if (!value || typeof value !== 'object' || !value.action || typeof value.action !== 'object') return { label: 'data not an object', wellFormed: true, fatal: true };
       value.action.data = rng.pick(['x', 42, [], [value.action.data], true]);
       return { label: 'data not an object', wellFormed: true, fatal: true };
     },
