@@ -32,7 +32,7 @@ import {
 } from './entities';
 import { isConflict, isNotFound, TableClients } from './tables';
 import { refusedOn } from './refused';
-import { TableConsultationRepo } from './consultation-table';
+import { consultationFromEntity, TableConsultationRepo } from './consultation-table';
 import { TableOrganisationRepo } from './organisation-table';
 import { noSubmissionsGuard, spentOf } from './guards';
 
@@ -462,7 +462,7 @@ export class TableAllocationRepo implements AllocationRepo {
       applications: apps.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) })),
       ...(ledger ? { ledger: { value: { spent: Number(ledger.spent) }, etag: String(ledger.etag) } } : {}),
       decisions,
-      ...(consultation ? { consultation: fromJsonEntity(consultation) } : {}),
+      ...(consultation ? { consultation: consultationFromEntity(consultation) } : {}),
     };
   }
 
@@ -507,7 +507,7 @@ export class TableAllocationRepo implements AllocationRepo {
           snapshot.decisions.push({ value: fromJsonEntity(e), etag });
           break;
         case 'consultation':
-          snapshot.consultation = fromJsonEntity(e);
+          snapshot.consultation = consultationFromEntity(e);
           break;
       }
     }
