@@ -30,6 +30,8 @@ export const en: Messages = {
     windowNotYetOpen: 'The round is not open yet. You can apply from the opening date.',
     windowClosed: 'The period for submitting applications has ended.',
     notUnderstood: 'I did not understand that. Choose below what you want to do. You can also type: "new application" or "my applications".',
+    consultLine: 'The criteria for the learning budget are being drafted together now. Everyone may take part.',
+    consultButton: 'Help shape the criteria (until {date})',
   },
   eligibility: {
     title: 'First, three questions',

@@ -29,6 +29,8 @@ export const nl = {
     windowNotYetOpen: 'De ronde is nog niet open. Je kunt vanaf de startdatum een aanvraag doen.',
     windowClosed: 'De termijn om aanvragen in te dienen is voorbij.',
     notUnderstood: 'Dat begreep ik niet. Kies hieronder wat je wilt doen. Je kunt ook typen: "nieuwe aanvraag" of "mijn aanvragen".',
+    consultLine: 'De uitgangspunten voor het leerbudget worden nu samen opgesteld. Iedereen mag meedenken.',
+    consultButton: 'Denk mee over de uitgangspunten (tot {date})',
   },
   eligibility: {
     title: 'Eerst drie vragen',

@@ -137,12 +137,24 @@ describe('the criteria consultation', () => {
     expect(state!.responses.find((r) => r.value.userId === MOHAMED.aadObjectId)?.value.perCriterion).toEqual({ integraal: { kind: 'endorse' } });
   });
 
+  it('anyone in the tenant comes in through the welcome card while it is open, in the role the store gives them', async () => {
+    const welcome = await say(ANOUK, 'hallo');
+    const card = readCard(welcome);
+    expect(card.text).toContain('Iedereen mag meedenken');
+    const button = card.actions.find((a) => String(a.title).startsWith('Denk mee over de uitgangspunten (tot '))!;
+    expect(button).toMatchObject({ verb: 'consult.open', data: { roundId: 'LB-2026' } });
+    const respond = await press(welcome, String(button.title), ANOUK);
+    expect(readCard(respond).text).toContain('telt mee als "rol onbekend"');
+    expect(readCard(await press(respond, 'Reactie versturen', ANOUK, { verdict_ambities: 'endorse' })).text).toContain('Je reactie is opgeslagen');
+    expect((await repos.consultations.state('LB-2026'))?.responses.find((r) => r.value.userId === ANOUK.aadObjectId)?.value.role).toBe('onbekend');
+  });
+
   it('the accounthouder accepts and rejects with a reply the proposer receives, then publishes the next version', async () => {
     let admin = await say(INGRID, 'raadpleging');
     let card = readCard(admin);
     expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
-    expect(card.text).toContain('Reacties: 3, waarvan 3 van persoonlijk uitgenodigden');
-    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
+    expect(card.text).toContain('Reacties: 4, waarvan 3 van persoonlijk uitgenodigden');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const accept = card.actions.filter((a) => a.title === 'Aannemen');
     expect(accept).toHaveLength(2);
     const before = postedTo(SANNE).length;
@@ -158,7 +170,9 @@ describe('the criteria consultation', () => {
     expect(round.criteria.version).toBe(2);
     expect(round.criteria.items.find((c) => c.id === 'regie')?.weight).toBe(2);
     expect(round.criteria.items.at(-1)?.title).toBe('Jongeren praten mee');
-    expect((await repos.consultations.state('LB-2026'))?.consultation.value.participation).toMatchObject({ invited: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 }, responded: { partner: 1, ervaringsdeskundige: 1, onbekend: 1 }, accepted: 2 });
+    expect((await repos.consultations.state('LB-2026'))?.consultation.value.participation).toMatchObject({ invited: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 }, responded: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 }, accepted: 2 });
+    // Published: the welcome card no longer invites.
+    expect(readCard(await say(ANOUK, 'hallo')).actions.some((a) => String(a.title).startsWith('Denk mee'))).toBe(false);
   });
 
   it("a new application's review card uses the published criteria", async () => {

@@ -132,6 +132,8 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['open round', () => partnerCards.welcomeCard(L, { round: r, window: 'open' })],
         ['no round, with notice', () => partnerCards.welcomeCard(L, undefined, 'Dat begreep ik niet.')],
         ['closed round', () => partnerCards.welcomeCard(L, { round: r, window: 'deadline-passed' })],
+        ['draft round, consultation open', () => partnerCards.welcomeCard(L, undefined, '', { roundId: r.id, closesAt: r.submissionDeadline })],
+        ['open round, consultation open', () => partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', { roundId: r.id, closesAt: r.submissionDeadline })],
       ],
       eligibilityCard: [
         ['empty', () => partnerCards.eligibilityCard(L, 'token-123456')],

@@ -11,12 +11,14 @@ import {
   consultationForRespondent,
   consultationInvitees,
   decideProposal,
+  openConsultation,
   publishConsultation,
   queueInvitations,
   respondToConsultation,
   startConsultation,
 } from '../../src/usecases/consultation';
 import { seedDemoRound } from '../../src/usecases/seed-demo-round';
+import { welcome } from '../../src/usecases/welcome';
 import { fixedClock, NOW } from '../fixtures';
 
 const BOSS = '00000000-0000-4000-8000-0000000000b0';
@@ -242,5 +244,20 @@ describe('the role of a response comes from the store at that moment, never from
       invited: { partner: 0, ervaringsdeskundige: 1, gemeente: 0, onbekend: 0 },
       responded: { partner: 1, ervaringsdeskundige: 1, gemeente: 1, onbekend: 1 },
     });
+  });
+});
+
+describe('the open entry on the welcome card', () => {
+  it('while a consultation of a round is open and before its closing date; not after, not once published', async () => {
+    const { deps, clock, roundId } = await setup();
+    expect((await welcome(deps)).consultation).toBeUndefined();
+    await startConsultation(deps, { actorId: BOSS, closesAt: closes, invited });
+    expect(await openConsultation(deps)).toEqual({ roundId, closesAt: closes });
+    expect((await welcome(deps)).consultation).toEqual({ roundId, closesAt: closes });
+    clock.set(new Date(Date.parse(closes)));
+    expect(await openConsultation(deps)).toBeUndefined();
+    clock.set(NOW);
+    await publishConsultation(deps, { actorId: BOSS, roundId });
+    expect(await openConsultation(deps)).toBeUndefined();
   });
 });
