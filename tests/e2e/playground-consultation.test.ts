@@ -7,9 +7,10 @@ import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams'
 
 /**
  * The criteria consultation in the Agents Playground: Ingrid invites everyone the bot knows and the
- * review channel; three people respond through the channel's invitation, each in the role the store
- * gives them (panel role, or unknown); Ingrid accepts a proposal and publishes, and the review card
- * of an application submitted afterwards (by Anouk, in her own client) asks for the new criterion.
+ * review channel; three people respond through the channel's invitation and Anouk through her
+ * welcome card, each in the role the store gives them (panel role, or unknown); Ingrid accepts a
+ * proposal and publishes, the welcome card stops inviting, and the review card of an application
+ * submitted afterwards (by Anouk, in her own client) asks for the new criterion.
  */
 let stack: Stack;
 let anouk: RunningPlayground;
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe('the criteria consultation in the Playground', () => {
-  it('three responses with roles from the store, an accepted proposal, and the published criteria on a new review card', async () => {
+  it('four responses with roles from the store (one through the welcome card), an accepted proposal, and the published criteria on a new review card', async () => {
     await say(ingrid, CHANNEL, 'koppel beoordeling', true);
     const panel = await say(ingrid, CHANNEL, 'panel', true);
     for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
@@ -55,18 +56,29 @@ describe('the criteria consultation in the Playground', () => {
     // Lotte is on no panel and applied for no registered organisation: her role is unknown.
     expect((await respond(LOTTE, { verdict_integraal: 'endorse', verdict_resultaat: 'endorse' }, 'rol onbekend')).text).toContain('Je reactie is opgeslagen');
 
+    // Anouk was not invited (she never chatted with the bot): the welcome card lets her in.
+    const anouksChat = (await anouk.client.config()).config.personalChat.id;
+    const welcomeOpen = await say(anouk, anouksChat, 'hallo');
+    const join = readCard(welcomeOpen.attachments[0]?.content).actions.find((a) => String(a.title).startsWith('Denk mee over de uitgangspunten (tot '));
+    expect(join).toBeDefined();
+    const anouksCard = readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, join!.verb, join!.data)).value);
+    expect(anouksCard.text).toContain('rol onbekend');
+    const send = anouksCard.action('Reactie versturen');
+    expect(readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, send.verb, { ...send.data, verdict_integraal: 'endorse' })).value).text).toContain('Je reactie is opgeslagen');
+
     let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
-    // Before, Lotte chose "partner" on the card (2 partners); now the store says: 1 partner, and Lotte unknown.
-    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
-    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
+    // Before, Lotte chose "partner" on the card (2 partners); now the store says: 1 partner, and Lotte and Anouk unknown.
+    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
     card = readCard((await ingrid.client.invoke(chat, admin.messageId, acceptNew.verb, { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' }, INGRID.id)).value);
     const publish = card.action('Vaststellen en publiceren');
     card = readCard((await ingrid.client.invoke(chat, admin.messageId, publish.verb, publish.data, INGRID.id)).value);
     expect(card.text).toContain('vastgesteld als versie 2');
 
-    const anouksChat = (await anouk.client.config()).config.personalChat.id;
     const welcome = await say(anouk, anouksChat, 'hallo');
+    // Published: the welcome card no longer invites.
+    expect(readCard(welcome.attachments[0]?.content).actions.some((a) => String(a.title).startsWith('Denk mee'))).toBe(false);
     const press = async (c: unknown, title: string, inputs: Record<string, string> = {}) => {
       const a = readCard(c).action(title);
       return (await anouk.client.invoke(anouksChat, welcome.messageId, a.verb, { ...a.data, ...inputs })).value;
