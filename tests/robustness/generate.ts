@@ -177,7 +177,8 @@ function verbSpecs(): VerbSpec[] {
     { verb: 'report.allocation', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'report.results', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'consult.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
-    { verb: 'consult.start', where: 'personal', data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', invitePanel: 'true' }), authorised: [INGRID], required: r('roundId') },
+    { verb: 'consult.start', where: 'personal', data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', audience: 'everyone' }), authorised: [INGRID], required: r('roundId') },
+    { verb: 'consult.open', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: r('roundId') },
     { verb: 'consult.respond', where: 'personal', data: (c) => ({ roundId: c.roundId, role: 'partner', integraal: 'Eens' }), authorised: CAST, required: r('roundId') },
     { verb: 'consult.decide', where: 'personal', data: (c) => ({ roundId: c.roundId, proposalId: 'p1', accept: 'true', replyField: 'reply1' }), authorised: [INGRID], required: r('roundId', 'accept', 'replyField') },
     { verb: 'consult.publish', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [INGRID], required: r('roundId') },
@@ -317,7 +318,8 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     (a) => ((a.channelData = rng.pick([null, 'x', { tenant: 42 }, { tenant: { id: 'other-tenant' } }, { team: { id: {} } }])), { label: 'channelData', wellFormed: true }),
     (a) => ((a.name = rng.pick([undefined, '', 'adaptiveCard/actionX', 'composeExtension/query', 'task/fetch', 'signin/verifyState', 'fileConsent/invoke', 42, 'ADAPTIVECARD/ACTION'])), { label: 'invoke name', wellFormed: false, fatal: true }),
     (a) => {
-      const value = a.value as Obj;
+      // An earlier mutation may have made the value anything already.
+      const value = (a.value && typeof a.value === 'object' ? a.value : {}) as Obj;
       a.value = rng.pick([undefined, null, 'x', [], {}, { action: null }, { action: 'x' }, { action: { ...(value.action as Obj), type: 'Action.Submit' } }, { action: { ...(value.action as Obj), verb: undefined } }, { action: { ...(value.action as Obj), verb: 42 } }]);
       return { label: 'malformed value', wellFormed: false, fatal: true };
     },

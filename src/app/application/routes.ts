@@ -18,6 +18,7 @@ import { saveStep } from '../../usecases/save-step';
 import { startApplication } from '../../usecases/start-application';
 import { organisationPreview } from '../../usecases/organisations';
 import { submitApplication } from '../../usecases/submit-application';
+import { welcome } from '../../usecases/welcome';
 import { withdrawApplication } from '../../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
 import { executor } from '../core/execute';
@@ -31,7 +32,10 @@ const Empty = z.object({});
 export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, hooks: { submitted?: (roundId: string, applicationId: string) => void } = {}): PersonalChat {
   const execute = executor(app, log);
 
-  const home = async (lang: Lang, notice = '') => welcomeCard(lang, await currentRound(deps), notice);
+  const home = async (lang: Lang, notice = '') => {
+    const w = await welcome(deps);
+    return welcomeCard(lang, w.current, notice, w.consultation);
+  };
 
   const list = async (turn: Turn, notice = '') => {
     const [apps, current] = await Promise.all([myApplications(deps, turn.userId), currentRound(deps)]);
