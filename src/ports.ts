@@ -107,7 +107,13 @@ export interface ReviewRepo {
     review: Versioned<ReviewRecord>,
   ): Promise<Result<{ sheet: Versioned<ScoreSheet>; review: Versioned<ReviewRecord> }, Conflict>>;
   /** Records a recusal and raises the review record's `changes` (ETag-guarded): ALREADY_EXISTS for a second one, CONFLICT when the review changed since read. */
-  addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent, review: Versioned<ReviewRecord>): Promise<Result<void, AlreadyExists | Conflict>>;
+  addRecusal(
+    roundId: string,
+    applicationId: string,
+    recusal: Recusal,
+    audit: AuditEvent,
+    review: Versioned<ReviewRecord>,
+  ): Promise<Result<void, AlreadyExists | Conflict>>;
   addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void>;
   answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent): Promise<Result<void, Conflict>>;
 }
@@ -215,9 +221,14 @@ export interface ConsultationRepo {
    * Publishes: the consultation (ETag) and the round with its new criteria (ETag) in one
    * transaction, and only while no application was submitted (the counter, ETag-guarded).
    */
-  publish(input: { consultation: Versioned<Consultation>; next: Consultation; round: Versioned<Round>; nextRound: Round; audit: AuditEvent }): Promise<Result<void, Conflict | Frozen>>;
+  publish(input: {
+    consultation: Versioned<Consultation>;
+    next: Consultation;
+    round: Versioned<Round>;
+    nextRound: Round;
+    audit: AuditEvent;
+  }): Promise<Result<void, Conflict | Frozen>>;
 }
-
 
 /** ALREADY_EXISTS for an organisation, with the entry that has the id, name, alias or KvK number (when it could be read). */
 export type OrganisationExists = AlreadyExists & { existingId?: string };

@@ -29,7 +29,11 @@ export const VALID_INPUT: Record<Step, RawInput> = {
     coApplicants: 'Travers Welzijn\nSportbedrijf Zwolle',
   },
   question: { wijk: 'Holtenbroek', title: 'Samen sterk in Holtenbroek', question: 'Jongeren met somberheid die nu naar de jeugd-GGZ gaan.' },
-  approach: { approach: 'Wekelijkse groep met jongerenwerk en sport.', livedExperience: 'Twee ervaringsdeskundigen leiden de groep mee.', ambitions: 'contact,kansen' },
+  approach: {
+    approach: 'Wekelijkse groep met jongerenwerk en sport.',
+    livedExperience: 'Twee ervaringsdeskundigen leiden de groep mee.',
+    ambitions: 'contact,kansen',
+  },
   budget: { amount: '12500', budgetBreakdown: 'Begeleiding 8000, ruimte 2500, materiaal 2000.', periodStart: '2027-01-01', periodEnd: '2027-12-31' },
   results: { expectedResults: '40 jongeren doen mee; minder verwijzingen.', evidence: 'Deelnemerslijsten en een verhaal per kwartaal.' },
 };

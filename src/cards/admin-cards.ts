@@ -3,9 +3,27 @@ import criteriaTemplate from '../../cards/criteria.json';
 import roundNoneTemplate from '../../cards/round-none.json';
 import roundSettingsTemplate from '../../cards/round-settings.json';
 import type { Criterion } from '../domain/criteria';
-import { CRITERIA_LIMITS, CriteriaErrors, CRITERION_FIELDS, CriterionField, NEW_ROW, RawCriteriaEdit, RawCriterion, toRawCriterion } from '../domain/criteria-edit';
+import {
+  CRITERIA_LIMITS,
+  CriteriaErrors,
+  CRITERION_FIELDS,
+  CriterionField,
+  NEW_ROW,
+  RawCriteriaEdit,
+  RawCriterion,
+  toRawCriterion,
+} from '../domain/criteria-edit';
 import type { Round } from '../domain/round';
-import { FROZEN_AFTER_SUBMISSION, nextStatuses, RawSettings, SETTINGS_FIELDS, SETTINGS_LIMITS, SettingsErrors, SettingsField, toRawSettings } from '../domain/round-settings';
+import {
+  FROZEN_AFTER_SUBMISSION,
+  nextStatuses,
+  RawSettings,
+  SETTINGS_FIELDS,
+  SETTINGS_LIMITS,
+  SettingsErrors,
+  SettingsField,
+  toRawSettings,
+} from '../domain/round-settings';
 import { fill, formatEuro, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
 import type { Versioned } from '../domain/versioned';

@@ -11,7 +11,6 @@ import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision'
 import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
 
-
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
 
@@ -19,10 +18,20 @@ const scoreText = (t: Messages, score: number | undefined) => (score === undefin
 const SHARE_ROWS = 12;
 
 function shareRows(lang: Lang, t: Messages, shares: Share[]) {
-  const row = (name: string, amount: number, share: number) => ({ name, value: fill(t.alloc.shareValue, { amount: formatEuro(lang, amount), percent: percent(share) }) });
+  const row = (name: string, amount: number, share: number) => ({
+    name,
+    value: fill(t.alloc.shareValue, { amount: formatEuro(lang, amount), percent: percent(share) }),
+  });
   const shown = shares.slice(0, SHARE_ROWS).map((s) => row(s.name, s.amount, s.share));
   const rest = shares.slice(SHARE_ROWS);
-  if (rest.length) shown.push(row(fill(t.alloc.others, { n: rest.length }), rest.reduce((a, s) => a + s.amount, 0), rest.reduce((a, s) => a + s.share, 0)));
+  if (rest.length)
+    shown.push(
+      row(
+        fill(t.alloc.others, { n: rest.length }),
+        rest.reduce((a, s) => a + s.amount, 0),
+        rest.reduce((a, s) => a + s.share, 0),
+      ),
+    );
   return shown;
 }
 
@@ -36,7 +45,9 @@ function lineTexts(lang: Lang, t: Messages, l: ProposalLine) {
 /** "gemeente 1 eens · partner 1 oneens · ervaringsdeskundige nog niet": whether the panel judged together. */
 function perRole(t: Messages, marks: PanelMark[]): string {
   const by = marksByRole(marks);
-  return PANEL_ROLES.map((r) => `${t.panel.roles[r].toLowerCase()} ${by[r].agree + by[r].disagree === 0 ? t.alloc.roleNone : fill(t.alloc.roleMarks, by[r])}`).join(' · ');
+  return PANEL_ROLES.map(
+    (r) => `${t.panel.roles[r].toLowerCase()} ${by[r].agree + by[r].disagree === 0 ? t.alloc.roleNone : fill(t.alloc.roleMarks, by[r])}`,
+  ).join(' · ');
 }
 
 function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
@@ -51,8 +62,12 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
     spent: formatEuro(lang, p.spent),
     proposed: formatEuro(lang, p.proposedTotal),
     remaining: formatEuro(lang, p.remaining),
-    warnings: p.concentration.map((s) => ({ text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }) })),
-    panelText: marks.length ? `${fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length })} (${perRole(t, marks)})` : t.alloc.panelNone,
+    warnings: p.concentration.map((s) => ({
+      text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }),
+    })),
+    panelText: marks.length
+      ? `${fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length })} (${perRole(t, marks)})`
+      : t.alloc.panelNone,
   };
 }
 
@@ -74,7 +89,9 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
   };
   return render(allocationTemplate, {
     ...common(lang, cp, marks),
-    notice: view.notice ?? (e?.code === 'OVER_BUDGET' ? fill(t.alloc.errors.OVER_BUDGET, { total: formatEuro(lang, e.total), available: formatEuro(lang, e.available) }) : ''),
+    notice:
+      view.notice ??
+      (e?.code === 'OVER_BUDGET' ? fill(t.alloc.errors.OVER_BUDGET, { total: formatEuro(lang, e.total), available: formatEuro(lang, e.available) }) : ''),
     noticeColor: view.noticeColor ?? (e ? 'attention' : 'default'),
     lines: cp.proposal.lines.map((l) => ({
       ...lineTexts(lang, t, l),
@@ -90,13 +107,25 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
     })),
     byOrganisation: shareRows(lang, t, cp.proposal.byOrganisation),
     byWijk: shareRows(lang, t, cp.proposal.byWijk),
-    marks: marks.map((m) => ({ text: fill(t.alloc.markLine, { name: m.name, role: t.panel.roles[m.role], verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord, remark: m.remark ? `: "${m.remark}"` : '' }) })),
+    marks: marks.map((m) => ({
+      text: fill(t.alloc.markLine, {
+        name: m.name,
+        role: t.panel.roles[m.role],
+        verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord,
+        remark: m.remark ? `: "${m.remark}"` : '',
+      }),
+    })),
     canApprove: cp.proposal.lines.length > 0,
   });
 }
 
 /** The proposal as the panel sees it in the review channel, with eens / oneens. */
-export function proposalPanelCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: { notice?: string; noticeColor?: string; open?: boolean } = {}): Card {
+export function proposalPanelCard(
+  lang: Lang,
+  cp: CurrentProposal,
+  marks: PanelMark[],
+  view: { notice?: string; noticeColor?: string; open?: boolean } = {},
+): Card {
   const t = messages(lang);
   return render(proposalPanelTemplate, {
     ...common(lang, cp, marks),
@@ -105,7 +134,10 @@ export function proposalPanelCard(lang: Lang, cp: CurrentProposal, marks: PanelM
     open: view.open ?? true,
     lines: cp.proposal.lines.map((l) => ({
       ...lineTexts(lang, t, l),
-      amountText: l.excluded && l.excluded !== 'budget' ? t.alloc.excluded[l.excluded] : fill(t.alloc.amountText, { proposed: formatEuro(lang, l.proposed), requested: formatEuro(lang, l.requested) }),
+      amountText:
+        l.excluded && l.excluded !== 'budget'
+          ? t.alloc.excluded[l.excluded]
+          : fill(t.alloc.amountText, { proposed: formatEuro(lang, l.proposed), requested: formatEuro(lang, l.requested) }),
     })),
   });
 }
@@ -116,7 +148,12 @@ export function decisionCard(lang: Lang, line: DecidedLine, round: Round, result
   const awarded = line.awarded > 0;
   const facts = [
     { title: t.requested, value: formatEuro(lang, line.requested) },
-    ...(awarded ? [{ title: t.awarded, value: formatEuro(lang, line.awarded) }, { title: t.reportBy, value: formatDate(lang, round.councilResultsReportDue) }] : []),
+    ...(awarded
+      ? [
+          { title: t.awarded, value: formatEuro(lang, line.awarded) },
+          { title: t.reportBy, value: formatDate(lang, round.councilResultsReportDue) },
+        ]
+      : []),
     ...(result?.overall !== undefined ? [{ title: t.score, value: `${percent(result.overall)}%` }] : []),
   ];
   const criteria = round.criteria.items;
@@ -124,13 +161,23 @@ export function decisionCard(lang: Lang, line: DecidedLine, round: Round, result
     ? []
     : [
         { text: t.declinedReason[line.reason ?? 'declined-by-accounthouder'] },
-        ...(result?.quorumMet ? [{ text: t.panelSummary }, ...result.criteria.map((c, i) => ({ text: `${criteria[i]?.title ?? c.criterionId}: ${c.mean === undefined ? '–' : c.mean.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')}` }))] : []),
+        ...(result?.quorumMet
+          ? [
+              { text: t.panelSummary },
+              ...result.criteria.map((c, i) => ({
+                text: `${criteria[i]?.title ?? c.criterionId}: ${c.mean === undefined ? '–' : c.mean.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')}`,
+              })),
+            ]
+          : []),
         ...panelRemarks.map((r) => ({ text: `“${r}”` })),
       ];
   return render(decisionTemplate, {
     title: line.outcome === 'awarded' ? t.awardedTitle : line.outcome === 'partial' ? t.partialTitle : t.declinedTitle,
     about: fill(t.about, { reference: line.reference, title: line.title }),
-    text: fill(line.outcome === 'awarded' ? t.awardedText : line.outcome === 'partial' ? t.partialText : t.declinedText, { awarded: formatEuro(lang, line.awarded), requested: formatEuro(lang, line.requested) }),
+    text: fill(line.outcome === 'awarded' ? t.awardedText : line.outcome === 'partial' ? t.partialText : t.declinedText, {
+      awarded: formatEuro(lang, line.awarded),
+      requested: formatEuro(lang, line.requested),
+    }),
     facts,
     lines,
     closing: awarded ? fill(t.conditions, { date: formatDate(lang, round.councilResultsReportDue) }) : '',
@@ -152,7 +199,9 @@ export function decisionSummaryCard(lang: Lang, decision: DecisionRecord): Card 
       remaining: formatEuro(lang, decision.budget - decision.spentBefore - decision.total),
     }),
     facts: [],
-    lines: awardedLines.map((l) => ({ text: fill(t.summaryLine, { reference: l.reference, title: l.title, organisation: l.organisation, amount: formatEuro(lang, l.awarded) }) })),
+    lines: awardedLines.map((l) => ({
+      text: fill(t.summaryLine, { reference: l.reference, title: l.title, organisation: l.organisation, amount: formatEuro(lang, l.awarded) }),
+    })),
     closing: '',
   });
 }
@@ -160,6 +209,11 @@ export function decisionSummaryCard(lang: Lang, decision: DecisionRecord): Card 
 export function threadDecisionText(lang: Lang, line: DecidedLine, approvedAt: string): string {
   const t = messages(lang).decision;
   return line.awarded > 0
-    ? fill(t.threadAwarded, { awarded: formatEuro(lang, line.awarded), partial: line.outcome === 'partial' ? messages(lang).alloc.partial : '', requested: formatEuro(lang, line.requested), date: formatDate(lang, approvedAt) })
+    ? fill(t.threadAwarded, {
+        awarded: formatEuro(lang, line.awarded),
+        partial: line.outcome === 'partial' ? messages(lang).alloc.partial : '',
+        requested: formatEuro(lang, line.requested),
+        date: formatDate(lang, approvedAt),
+      })
     : fill(t.threadDeclined, { date: formatDate(lang, approvedAt) });
 }

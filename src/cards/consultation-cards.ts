@@ -1,7 +1,16 @@
 import adminTemplate from '../../cards/consultation-admin.json';
 import inviteTemplate from '../../cards/consultation-invite.json';
 import respondTemplate from '../../cards/consultation-respond.json';
-import { CONSULTATION_AUDIENCES, CONSULTATION_ROLES, ConsultationResponse, ConsultationRole, MAX_CONSULTATION_INVITED, NOT_REACHED_REASONS, proposalsOf, tally } from '../domain/consultation';
+import {
+  CONSULTATION_AUDIENCES,
+  CONSULTATION_ROLES,
+  ConsultationResponse,
+  ConsultationRole,
+  MAX_CONSULTATION_INVITED,
+  NOT_REACHED_REASONS,
+  proposalsOf,
+  tally,
+} from '../domain/consultation';
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
@@ -16,7 +25,9 @@ function roleCounts(t: Messages, counts: Partial<Record<ConsultationRole, number
 
 /** Who could not be invited in person, by reason ("" when everyone could). */
 function notReachedText(t: Messages, c: Consultation): string {
-  const parts = NOT_REACHED_REASONS.filter((r) => (c.notReached?.[r] ?? 0) > 0).map((r) => fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED }));
+  const parts = NOT_REACHED_REASONS.filter((r) => (c.notReached?.[r] ?? 0) > 0).map((r) =>
+    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED }),
+  );
   return parts.length ? fill(t.consult.notReached, { parts: parts.join(t.consult.and) }) : '';
 }
 
@@ -36,7 +47,11 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const open = c?.status === 'open';
   const titleOf = (id: string) => c?.draft.items.find((i) => i.id === id)?.title ?? id;
   const changeText = (ch: { title?: string; description?: string; weight?: number }) =>
-    [ch.title && fill(t.consult.changeTitle, { value: ch.title }), ch.description && fill(t.consult.changeDescription, { value: ch.description }), ch.weight !== undefined && fill(t.consult.changeWeight, { value: decimal(lang, ch.weight) })]
+    [
+      ch.title && fill(t.consult.changeTitle, { value: ch.title }),
+      ch.description && fill(t.consult.changeDescription, { value: ch.description }),
+      ch.weight !== undefined && fill(t.consult.changeWeight, { value: decimal(lang, ch.weight) }),
+    ]
       .filter(Boolean)
       .join(', ');
   let replySeq = 0;
@@ -45,7 +60,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     return {
       id: p.id,
       text: p.added
-        ? fill(t.consult.proposalNew, { role: t.consult.roles[p.role], title: p.added.title, description: p.added.description, weight: decimal(lang, p.added.weight), reason: p.reason })
+        ? fill(t.consult.proposalNew, {
+            role: t.consult.roles[p.role],
+            title: p.added.title,
+            description: p.added.description,
+            weight: decimal(lang, p.added.weight),
+            reason: p.reason,
+          })
         : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
       decidedColor: d?.accepted ? 'good' : 'attention',
@@ -55,7 +76,11 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   };
   const criteria = c
     ? [
-        ...tally(c.draft, responses).map((x) => ({ title: titleOf(x.criterionId), endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }), proposals: x.proposals.map(proposalView) })),
+        ...tally(c.draft, responses).map((x) => ({
+          title: titleOf(x.criterionId),
+          endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }),
+          proposals: x.proposals.map(proposalView),
+        })),
         ...(() => {
           const added = proposalsOf(responses).filter((p) => p.added);
           return added.length ? [{ title: t.consult.newProposals, endorsed: '', proposals: added.map(proposalView) }] : [];
@@ -66,7 +91,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const invited = (role: ConsultationRole) => (c?.invited ?? []).filter((i) => i.role === role).length;
   const count = (f: (r: ConsultationRole) => number) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, f(r)])) as Record<ConsultationRole, number>;
   const invitedIds = new Set(c?.invited.map((i) => i.userId));
-  const startedNotice = c && view.started ? fill(c.invited.length === 1 ? t.consult.startedOne : t.consult.started, { invited: c.invited.length, channel: c.channel ? t.consult.startedChannel : '' }) : undefined;
+  const startedNotice =
+    c && view.started
+      ? fill(c.invited.length === 1 ? t.consult.startedOne : t.consult.started, {
+          invited: c.invited.length,
+          channel: c.channel ? t.consult.startedChannel : '',
+        })
+      : undefined;
   return render(adminTemplate, {
     t: t.consult,
     roundId: round.id,
@@ -82,7 +113,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     statusText: c
       ? c.status === 'published'
         ? fill(t.consult.statusPublished, { date: formatDate(lang, c.publishedAt ?? c.startedAt), version: c.publishedVersion ?? '' })
-        : fill(t.consult.status, { date: formatDate(lang, c.closesAt), responded: responses.length, respondedInvited: responses.filter((r) => invitedIds.has(r.userId)).length, invited: c.invited.length, channel: c.channel ? t.consult.statusChannel : '' })
+        : fill(t.consult.status, {
+            date: formatDate(lang, c.closesAt),
+            responded: responses.length,
+            respondedInvited: responses.filter((r) => invitedIds.has(r.userId)).length,
+            invited: c.invited.length,
+            channel: c.channel ? t.consult.statusChannel : '',
+          })
       : '',
     notReachedText: c ? notReachedText(t, c) : '',
     participationText: c ? fill(t.consult.participation, { invited: roleCounts(t, count(invited)), responded: roleCounts(t, count(responded)) }) : '',
@@ -135,8 +172,8 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
         descriptionId: `description_${i.id}`,
         weightId: `weight_${i.id}`,
         reasonId: `reason_${i.id}`,
-        newTitle: mine?.kind === 'change' ? mine.change.title ?? '' : '',
-        newDescription: mine?.kind === 'change' ? mine.change.description ?? '' : '',
+        newTitle: mine?.kind === 'change' ? (mine.change.title ?? '') : '',
+        newDescription: mine?.kind === 'change' ? (mine.change.description ?? '') : '',
         newWeight: mine?.kind === 'change' && mine.change.weight !== undefined ? String(mine.change.weight) : '',
         reason: mine?.kind === 'change' ? mine.reason : '',
       };

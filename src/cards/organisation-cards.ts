@@ -56,13 +56,17 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
         id: o.id,
         etag,
         name: o.name,
-        line: [o.kvk ? fill(t.kvk, { kvk: o.kvk }) : '', o.aliases.length ? fill(t.aliases, { aliases: o.aliases.join(', ') }) : '', o.source === 'applicant' ? t.byApplicant : '']
+        line: [
+          o.kvk ? fill(t.kvk, { kvk: o.kvk }) : '',
+          o.aliases.length ? fill(t.aliases, { aliases: o.aliases.join(', ') }) : '',
+          o.source === 'applicant' ? t.byApplicant : '',
+        ]
           .filter(Boolean)
           .join(' · '),
         selected: isSelected,
         aliasLabel: fill(t.aliasLabel, { name: o.name }),
-        aliasValue: isSelected ? view.alias?.value ?? '' : '',
-        aliasError: isSelected ? view.alias?.error ?? '' : '',
+        aliasValue: isSelected ? (view.alias?.value ?? '') : '',
+        aliasError: isSelected ? (view.alias?.error ?? '') : '',
       };
     }),
     paged: pages > 1,

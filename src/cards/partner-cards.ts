@@ -58,7 +58,12 @@ function windowText(t: Messages, window: SubmissionWindow): string {
  * The welcome card. While a criteria consultation is open it also invites whoever reads it to take
  * part (`consultation`: the round and its closing date), with a button that opens the respond card.
  */
-export function welcomeCard(lang: Lang, current: { round: Round; window: SubmissionWindow } | undefined, notice = '', consultation?: { roundId: string; closesAt: string }): Card {
+export function welcomeCard(
+  lang: Lang,
+  current: { round: Round; window: SubmissionWindow } | undefined,
+  notice = '',
+  consultation?: { roundId: string; closesAt: string },
+): Card {
   const { t, common } = base(lang);
   const round = current && {
     name: current.round.name,
@@ -119,11 +124,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
   const fields = STEP_FIELDS[step].map((id) => {
     const { kind, maxLength } = FIELD_KIND[id];
     const choices =
-      id === 'wijk'
-        ? round.wijken.map((w) => ({ title: w, value: w }))
-        : id === 'ambitions'
-          ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a }))
-          : [];
+      id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
     const error = errors[id];
     return {
       id,
@@ -135,7 +136,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
       min: 1,
       max: round.maxPerApplication,
       choices,
-      error: error ? fill(t.errors[error], { max }) : view.fieldTexts?.[id] ?? '',
+      error: error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? ''),
     };
   });
   const index = STEPS.indexOf(step);
@@ -219,7 +220,12 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     id: a.id,
     roundId: a.roundId,
     title: a.fields.title ?? t.list.untitled,
-    line: [a.reference, a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status], a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount), `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`]
+    line: [
+      a.reference,
+      a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status],
+      a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount),
+      `${t.list.updated}: ${formatDate(lang, a.updatedAt)}`,
+    ]
       .filter(Boolean)
       .join(' · '),
     isDraft: a.status === 'draft',
@@ -245,4 +251,3 @@ export function withdrawConfirmCard(lang: Lang, app: Application): Card {
     text: fill(t.withdraw.text, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
   });
 }
-

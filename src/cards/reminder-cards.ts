@@ -54,7 +54,11 @@ export function reminderCard(lang: Lang, input: ReminderCardInput): Card {
   const lines = items.slice(0, MAX_LINES).map((i) => ({ text: `• ${line(t, i)}` }));
   if (items.length > MAX_LINES) lines.push({ text: fill(t.more, { count: items.length - MAX_LINES }) });
   const buttons = (text: string) =>
-    personal ? items.slice(0, MAX_ITEM_BUTTONS).map((i) => ({ title: short(fill(text, { title: label(t, i) })), applicationId: i.applicationId, roundId: reminder.roundId })) : [];
+    personal
+      ? items
+          .slice(0, MAX_ITEM_BUTTONS)
+          .map((i) => ({ title: short(fill(text, { title: label(t, i) })), applicationId: i.applicationId, roundId: reminder.roundId }))
+      : [];
   return render(reminderTemplate, {
     title: k.title,
     text: fill(personal ? k.text : k.channelText || k.text, values),

@@ -321,7 +321,7 @@ const isLogicTrue = (v: unknown) => (typeof v === 'boolean' ? v : v != null);
  */
 function compileAccessor(e: Expression): Eval {
   const names: string[] = [];
-  for (let node: Expression | undefined = e; node; ) {
+  for (let node: Expression | undefined = e; node;) {
     if (node.type !== ExpressionType.Accessor) throw new Unsupported(`expression ${node.type}`);
     const name: Expression | undefined = node.children[0];
     const parent: Expression | undefined = node.children[1];

@@ -27,7 +27,7 @@ export function allocationReportCard(lang: Lang, data: AllocationReportData, lin
   const e = (n: number) => formatEuro(lang, n);
   const tot = data.totals;
   const png = data.awards.length ? chartPng(wijkChartInput(data)) : undefined;
-  const chartUrl = !png ? '' : png.length <= MAX_INLINE_CHART ? `data:image/png;base64,${png.toString('base64')}` : links['wijk.png'] ?? '';
+  const chartUrl = !png ? '' : png.length <= MAX_INLINE_CHART ? `data:image/png;base64,${png.toString('base64')}` : (links['wijk.png'] ?? '');
   const top = [...data.awards].sort((a, b) => b.awarded - a.awarded || a.reference.localeCompare(b.reference)).slice(0, TOP);
   return render(reportTemplate, {
     title: t.title,
@@ -70,7 +70,9 @@ export function resultsReportCard(lang: Lang, data: ResultsReportData, links: Li
   const t = m.results;
   const e = (n: number) => formatEuro(lang, n);
   const tot = data.totals;
-  const missing = data.missing.slice(0, MISSING).map((x) => ({ text: fill(t.missingLine, { reference: x.reference, organisation: x.organisation, title: x.title, draft: x.hasDraft ? t.draft : '' }) }));
+  const missing = data.missing
+    .slice(0, MISSING)
+    .map((x) => ({ text: fill(t.missingLine, { reference: x.reference, organisation: x.organisation, title: x.title, draft: x.hasDraft ? t.draft : '' }) }));
   if (data.missing.length > MISSING) missing.push({ text: fill(t.more, { count: data.missing.length - MISSING }) });
   return render(reportTemplate, {
     title: t.title,

@@ -69,7 +69,10 @@ export function overviewCard(lang: Lang, o: RoundOverview): Card {
       ...[...o.results]
         .sort((a, b) => Number(a.reported) - Number(b.reported))
         .slice(0, OVERVIEW_LIMIT)
-        .map((r) => ({ text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }), color: r.reported ? 'good' : 'warning' })),
+        .map((r) => ({
+          text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }),
+          color: r.reported ? 'good' : 'warning',
+        })),
       ...(o.results.length > OVERVIEW_LIMIT ? [{ text: fill(t.overview.more, { n: o.results.length - OVERVIEW_LIMIT }), color: 'default' }] : []),
     ],
   });

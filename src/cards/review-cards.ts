@@ -39,7 +39,10 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
     const c = criteria[i]!;
     const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
     const title = `${i + 1}. ${c.title}`;
-    let text = r.mean === undefined ? fill(t.review.criterionNone, { title }) : fill(t.review.criterionLine, { title, mean: formatDecimal(lang, r.mean), n: r.scored, na });
+    let text =
+      r.mean === undefined
+        ? fill(t.review.criterionNone, { title })
+        : fill(t.review.criterionLine, { title, mean: formatDecimal(lang, r.mean), n: r.scored, na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
     return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
@@ -50,7 +53,10 @@ function overallText(lang: Lang, t: Messages, ctx: ReviewContext): string {
   const r = ctx.result;
   if (r.overall === undefined) return '';
   const percent = Math.round(r.overall * 100);
-  const base = r.overallOnScale === undefined ? fill(t.review.overallPercent, { percent }) : fill(t.review.overall, { score: formatDecimal(lang, r.overallOnScale), percent });
+  const base =
+    r.overallOnScale === undefined
+      ? fill(t.review.overallPercent, { percent })
+      : fill(t.review.overall, { score: formatDecimal(lang, r.overallOnScale), percent });
   return r.knockedOut ? `${base}. ${t.review.knockedOut}` : base;
 }
 
@@ -133,7 +139,9 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     },
     texts,
     progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
-    statusText: ctx.open ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, reviewDeadlineOf(ctx.bundle.review?.value, ctx.round.value.reviewDeadline)) }) : t.review.statusClosed,
+    statusText: ctx.open
+      ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, reviewDeadlineOf(ctx.bundle.review?.value, ctx.round.value.reviewDeadline)) })
+      : t.review.statusClosed,
     notice: view.notice ?? (Object.keys(errors).length ? t.review.fixBelow : ''),
     recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
     showForm,
@@ -195,7 +203,9 @@ export function questionCard(lang: Lang, app: Application, question: Question, n
 /** Why a review cannot end by itself, in the reader's words. */
 function stuckReason(lang: Lang, ctx: ReviewContext): string {
   const t = messages(lang).stuck;
-  return ctx.progress.eligible.length === 0 ? t.whyNobody : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+  return ctx.progress.eligible.length === 0
+    ? t.whyNobody
+    : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
 }
 
 /** The accounthouder's card of stuck reviews: for each, a new date or a reason to close it. */

@@ -27,7 +27,12 @@ const EnvSchema = z
     ACCOUNTHOUDER_IDS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'ACCOUNTHOUDER_IDS: Entra object ids (GUIDs), comma separated'))),
     /** Secret for POST /api/jobs/run (a platform timer when the bot runs as several instances); empty disables it. */
     JOB_TRIGGER_SECRET: z.string().default(''),

@@ -43,12 +43,17 @@ export function fillPlaceholders(template: string, vars: Readonly<Record<string,
     // Values land inside JSON strings.
     return JSON.stringify(value).slice(1, -1);
   });
-  if (missing.size) throw new PackageError(`No value for ${[...missing].join(', ')}: set them in the environment or in env/.env.<env> (teamsapp provision writes them there).`);
+  if (missing.size)
+    throw new PackageError(`No value for ${[...missing].join(', ')}: set them in the environment or in env/.env.<env> (teamsapp provision writes them there).`);
   return filled;
 }
 
 /** The values for an environment: process env over env/.env.<env>, over the local defaults for `local`. */
-export function packageVars(envName: string, processEnv: Record<string, string | undefined> = processEnvironment(), envDir = resolve(ROOT, 'env')): Record<string, string | undefined> {
+export function packageVars(
+  envName: string,
+  processEnv: Record<string, string | undefined> = processEnvironment(),
+  envDir = resolve(ROOT, 'env'),
+): Record<string, string | undefined> {
   const file = resolve(envDir, `.env.${envName}`);
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   const defaults = envName === 'local' ? LOCAL_DEFAULTS : {};

@@ -65,7 +65,12 @@ function launch(
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
       const text = format(line).replace(/\n+$/, '');
-      process.stdout.write(text.split('\n').map((l) => prefix + l).join('\n') + '\n');
+      process.stdout.write(
+        text
+          .split('\n')
+          .map((l) => prefix + l)
+          .join('\n') + '\n',
+      );
     });
   }
   child.on('exit', (code, signal) => {
@@ -229,11 +234,14 @@ async function main(): Promise<void> {
     'azurite',
     [
       join(BIN, 'azurite-table'),
-      '--location', azuriteDir,
+      '--location',
+      azuriteDir,
       // Without this it reports to Microsoft's telemetry hosts.
       '--disableTelemetry',
-      '--tableHost', '127.0.0.1',
-      '--tablePort', String(AZURITE_PORT),
+      '--tableHost',
+      '127.0.0.1',
+      '--tablePort',
+      String(AZURITE_PORT),
       '--skipApiVersionCheck',
       // No access log: the bot's health checks would flood the console.
       '--silent',
@@ -260,13 +268,7 @@ async function main(): Promise<void> {
   const persona = castAs(join(ROOT, '.m365agentsplayground.yml'), personaArgument(process.argv.slice(2)), playgroundDir);
   const playground = launch(
     'playground',
-    [
-      join(BIN, 'agentsplayground'),
-      '-e', `http://localhost:${BOT_PORT}/api/messages`,
-      '-c', 'msteams',
-      '--dt',
-      '-p', String(PLAYGROUND_PORT),
-    ],
+    [join(BIN, 'agentsplayground'), '-e', `http://localhost:${BOT_PORT}/api/messages`, '-c', 'msteams', '--dt', '-p', String(PLAYGROUND_PORT)],
     {
       // It writes ./devTools/ into its working directory; keep that in the ignored .data/.
       cwd: playgroundDir,

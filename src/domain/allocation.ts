@@ -104,7 +104,17 @@ export const organisationKey = (a: { organisation: string; organisationId?: stri
 export function propose(candidates: Candidate[], settings: AllocationSettings, earlier: Award[] = []): Proposal {
   let remaining = Math.max(0, settings.budget - settings.spent);
   const lines: ProposalLine[] = rank(candidates).map((c, i) => {
-    const base = { applicationId: c.applicationId, reference: c.reference, title: c.title, organisation: c.organisation, ...(c.organisationId ? { organisationId: c.organisationId } : {}), wijk: c.wijk, rank: i + 1, requested: c.requested, ...(c.score === undefined ? {} : { score: c.score }) };
+    const base = {
+      applicationId: c.applicationId,
+      reference: c.reference,
+      title: c.title,
+      organisation: c.organisation,
+      ...(c.organisationId ? { organisationId: c.organisationId } : {}),
+      wijk: c.wijk,
+      rank: i + 1,
+      requested: c.requested,
+      ...(c.score === undefined ? {} : { score: c.score }),
+    };
     if (c.knockedOut) return { ...base, proposed: 0, partial: false, excluded: 'knockout' };
     if (c.score === undefined) return { ...base, proposed: 0, partial: false, excluded: 'unscored' };
     if (c.requested <= remaining) {
@@ -119,7 +129,10 @@ export function propose(candidates: Candidate[], settings: AllocationSettings, e
     return { ...base, proposed: 0, partial: false, excluded: 'budget' };
   });
   const proposedTotal = lines.reduce((s, l) => s + l.proposed, 0);
-  const awards: Award[] = [...earlier, ...lines.filter((l) => l.proposed > 0).map((l) => ({ organisation: l.organisation, organisationId: l.organisationId, wijk: l.wijk, amount: l.proposed }))];
+  const awards: Award[] = [
+    ...earlier,
+    ...lines.filter((l) => l.proposed > 0).map((l) => ({ organisation: l.organisation, organisationId: l.organisationId, wijk: l.wijk, amount: l.proposed })),
+  ];
   const byOrganisation = shares(awards, organisationKey, (a) => a.organisation, settings.budget);
   return {
     lines,
@@ -128,7 +141,12 @@ export function propose(candidates: Candidate[], settings: AllocationSettings, e
     proposedTotal,
     remaining: settings.budget - settings.spent - proposedTotal,
     byOrganisation,
-    byWijk: shares(awards, (a) => a.wijk, (a) => a.wijk, settings.budget),
+    byWijk: shares(
+      awards,
+      (a) => a.wijk,
+      (a) => a.wijk,
+      settings.budget,
+    ),
     concentration: byOrganisation.filter((s) => s.share > settings.concentrationLimit),
   };
 }
@@ -141,7 +159,9 @@ function shares<T extends { amount: number }>(awards: T[], keyOf: (a: T) => stri
     g.amount += a.amount;
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({ ...g, share: budget > 0 ? g.amount / budget : 0 })).sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
+  return [...groups.values()]
+    .map((g) => ({ ...g, share: budget > 0 ? g.amount / budget : 0 }))
+    .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
 }
 
 /**
@@ -158,7 +178,10 @@ export function fingerprint(p: Proposal): string {
   return `${p.lines.length}-${h.toString(16).padStart(8, '0')}`;
 }
 
-export type AdjustError = { code: 'NOT_WHOLE_EUROS'; applicationId: string } | { code: 'ABOVE_REQUESTED'; applicationId: string } | { code: 'OVER_BUDGET'; total: number; available: number };
+export type AdjustError =
+  | { code: 'NOT_WHOLE_EUROS'; applicationId: string }
+  | { code: 'ABOVE_REQUESTED'; applicationId: string }
+  | { code: 'OVER_BUDGET'; total: number; available: number };
 
 export interface DecisionLine {
   applicationId: string;
@@ -171,7 +194,10 @@ export interface DecisionLine {
  * The accounthouder's final amounts: any line may be lowered (partial award) or declined, none
  * raised above what was asked, and the total never above what is left of the budget.
  */
-export function decide(p: Proposal, adjustments: Record<string, { amount?: number; decline?: boolean }>): { ok: true; lines: DecisionLine[]; total: number } | { ok: false; error: AdjustError } {
+export function decide(
+  p: Proposal,
+  adjustments: Record<string, { amount?: number; decline?: boolean }>,
+): { ok: true; lines: DecisionLine[]; total: number } | { ok: false; error: AdjustError } {
   const lines: DecisionLine[] = [];
   for (const l of p.lines) {
     const adj = adjustments[l.applicationId] ?? {};
@@ -179,10 +205,16 @@ export function decide(p: Proposal, adjustments: Record<string, { amount?: numbe
       lines.push({ applicationId: l.applicationId, awarded: 0, outcome: 'declined', reason: l.excluded });
       continue;
     }
-    const amount = adj.decline ? 0 : adj.amount ?? l.proposed;
+    const amount = adj.decline ? 0 : (adj.amount ?? l.proposed);
     if (!Number.isSafeInteger(amount) || amount < 0) return { ok: false, error: { code: 'NOT_WHOLE_EUROS', applicationId: l.applicationId } };
     if (amount > l.requested) return { ok: false, error: { code: 'ABOVE_REQUESTED', applicationId: l.applicationId } };
-    if (amount === 0) lines.push({ applicationId: l.applicationId, awarded: 0, outcome: 'declined', reason: adj.decline ? 'declined-by-accounthouder' : l.excluded ?? 'declined-by-accounthouder' });
+    if (amount === 0)
+      lines.push({
+        applicationId: l.applicationId,
+        awarded: 0,
+        outcome: 'declined',
+        reason: adj.decline ? 'declined-by-accounthouder' : (l.excluded ?? 'declined-by-accounthouder'),
+      });
     else lines.push({ applicationId: l.applicationId, awarded: amount, outcome: amount < l.requested ? 'partial' : 'awarded' });
   }
   const total = lines.reduce((s, l) => s + l.awarded, 0);

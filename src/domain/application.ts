@@ -5,15 +5,7 @@ import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';
 
 /** Lifecycle of an aanvraag. */
-export type ApplicationStatus =
-  | 'draft'
-  | 'submitted'
-  | 'in_review'
-  | 'reviewed'
-  | 'awarded'
-  | 'declined'
-  | 'withdrawn'
-  | 'results_reported';
+export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'reviewed' | 'awarded' | 'declined' | 'withdrawn' | 'results_reported';
 
 export const DECIDED: readonly ApplicationStatus[] = ['awarded', 'declined', 'results_reported'];
 const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'reviewed'];
@@ -139,9 +131,7 @@ export function withStep(app: Application, values: ApplicationFields, to: Positi
 }
 
 export type SubmitError =
-  | { code: 'NOT_DRAFT'; status: ApplicationStatus }
-  | { code: 'WINDOW'; window: Exclude<SubmissionWindow, 'open'> }
-  | { code: 'INCOMPLETE'; step: Step };
+  { code: 'NOT_DRAFT'; status: ApplicationStatus } | { code: 'WINDOW'; window: Exclude<SubmissionWindow, 'open'> } | { code: 'INCOMPLETE'; step: Step };
 
 /**
  * Checks a draft can be submitted and returns it as submitted, without a reference: the store

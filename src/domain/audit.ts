@@ -51,13 +51,6 @@ export type AuditAction =
   | 'organisation.registered'
   | 'organisation.updated';
 
-export function auditEvent(
-  roundId: string,
-  actorId: string,
-  action: AuditAction,
-  subjectId: string,
-  now: Date,
-  details?: AuditEvent['details'],
-): AuditEvent {
+export function auditEvent(roundId: string, actorId: string, action: AuditAction, subjectId: string, now: Date, details?: AuditEvent['details']): AuditEvent {
   return { roundId, at: now.toISOString(), actorId, action, subjectId, ...(details ? { details } : {}) };
 }

@@ -48,7 +48,10 @@ export function consultationRoleOf(userId: string, facts: RoleFacts): Consultati
 }
 
 /** The applicants whose application points at an entry of the registry (`fields.organisationId`). */
-export function registeredApplicantsOf(applications: readonly { applicantId: string; fields: { organisationId?: string | undefined } }[], registryIds: ReadonlySet<string>): Set<string> {
+export function registeredApplicantsOf(
+  applications: readonly { applicantId: string; fields: { organisationId?: string | undefined } }[],
+  registryIds: ReadonlySet<string>,
+): Set<string> {
   return new Set(applications.filter((a) => a.fields.organisationId && registryIds.has(a.fields.organisationId)).map((a) => key(a.applicantId)));
 }
 
@@ -64,7 +67,12 @@ export interface InvitationPlan {
  * (by id, so storing the invitations again stores the same batches). Only people with a 1:1 chat can be
  * written to; the others, and those beyond `max`, are counted by reason.
  */
-export function planInvitations(input: { audience: ConsultationAudience; facts: RoleFacts; withConversation: readonly string[]; max?: number }): InvitationPlan {
+export function planInvitations(input: {
+  audience: ConsultationAudience;
+  facts: RoleFacts;
+  withConversation: readonly string[];
+  max?: number;
+}): InvitationPlan {
   const reachable = new Set(input.withConversation.map(key));
   const people = new Set(input.facts.panel.keys());
   if (input.audience === 'everyone') {
@@ -124,7 +132,8 @@ export function proposalsOf(responses: ConsultationResponse[]): Proposal[] {
   const out: Proposal[] = [];
   for (const r of responses) {
     for (const [criterionId, resp] of Object.entries(r.perCriterion)) {
-      if (resp.kind === 'change') out.push({ id: proposalId(r.userId, criterionId), userId: r.userId, role: r.role, criterionId, change: resp.change, reason: resp.reason });
+      if (resp.kind === 'change')
+        out.push({ id: proposalId(r.userId, criterionId), userId: r.userId, role: r.role, criterionId, change: resp.change, reason: resp.reason });
     }
     r.newCriteria.forEach((added, i) => out.push({ id: proposalId(r.userId, { newIndex: i }), userId: r.userId, role: r.role, added, reason: added.reason }));
   }
@@ -162,7 +171,11 @@ const slug = (title: string) =>
  * The final set: the draft with the accepted changes (in the order they were decided) and the
  * accepted new criteria, as the next version. Rejected and undecided proposals change nothing.
  */
-export function finalSet(draft: CriteriaSet, proposals: Proposal[], decisions: Record<string, ProposalDecision>): { set: CriteriaSet; changes: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[] } {
+export function finalSet(
+  draft: CriteriaSet,
+  proposals: Proposal[],
+  decisions: Record<string, ProposalDecision>,
+): { set: CriteriaSet; changes: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[] } {
   const accepted = proposals.filter((p) => decisions[p.id]?.accepted).sort((a, b) => decisions[a.id]!.decidedAt.localeCompare(decisions[b.id]!.decidedAt));
   const items: Criterion[] = draft.items.map((c) => ({ ...c }));
   const changes: { proposalId: string; criterionId: string; kind: 'changed' | 'added' }[] = [];
@@ -178,7 +191,14 @@ export function finalSet(draft: CriteriaSet, proposals: Proposal[], decisions: R
       let id = slug(p.added.title);
       for (let n = 2; items.some((x) => x.id === id); n++) id = `${slug(p.added.title)}-${n}`;
       const template = items[0] ?? { scaleMin: 1, scaleMax: 5 };
-      items.push({ id, title: p.added.title, description: p.added.description, weight: p.added.weight, scaleMin: template.scaleMin, scaleMax: template.scaleMax });
+      items.push({
+        id,
+        title: p.added.title,
+        description: p.added.description,
+        weight: p.added.weight,
+        scaleMin: template.scaleMin,
+        scaleMax: template.scaleMax,
+      });
       changes.push({ proposalId: p.id, criterionId: id, kind: 'added' });
     }
   }
@@ -194,8 +214,14 @@ export interface Participation {
 }
 
 /** Who was invited and who took part, by role — what the council report says about the consultation. */
-export function participation(invited: { role: ConsultationRole }[], responses: ConsultationResponse[], proposals: Proposal[], decisions: Record<string, ProposalDecision>): Participation {
-  const count = (xs: { role: ConsultationRole }[]) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, xs.filter((x) => x.role === r).length])) as Record<ConsultationRole, number>;
+export function participation(
+  invited: { role: ConsultationRole }[],
+  responses: ConsultationResponse[],
+  proposals: Proposal[],
+  decisions: Record<string, ProposalDecision>,
+): Participation {
+  const count = (xs: { role: ConsultationRole }[]) =>
+    Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, xs.filter((x) => x.role === r).length])) as Record<ConsultationRole, number>;
   return {
     invited: count(invited),
     responded: count(responses),

@@ -161,7 +161,10 @@ const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
 
 function processFacts(snapshot: RoundSnapshot): ProcessFacts {
   const r = snapshot.round.value;
-  const firstSubmission = snapshot.applications.map((a) => a.value.submittedAt).filter((x): x is string => Boolean(x)).sort()[0];
+  const firstSubmission = snapshot.applications
+    .map((a) => a.value.submittedAt)
+    .filter((x): x is string => Boolean(x))
+    .sort()[0];
   const byRole = Object.fromEntries(PANEL_ROLES.map((role) => [role, snapshot.panel.filter((m) => m.role === role).length])) as Record<PanelRole, number>;
   return {
     roundId: r.id,
@@ -174,7 +177,14 @@ function processFacts(snapshot: RoundSnapshot): ProcessFacts {
       version: r.criteria.version,
       // Frozen by the first submission (the store refuses criteria changes from then on).
       ...(firstSubmission ? { frozenAt: firstSubmission } : {}),
-      items: r.criteria.items.map((c) => ({ id: c.id, title: c.title, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax, ...(c.minimum === undefined ? {} : { minimum: c.minimum }) })),
+      items: r.criteria.items.map((c) => ({
+        id: c.id,
+        title: c.title,
+        weight: c.weight,
+        scaleMin: c.scaleMin,
+        scaleMax: c.scaleMax,
+        ...(c.minimum === undefined ? {} : { minimum: c.minimum }),
+      })),
     },
     panel: { total: snapshot.panel.length, byRole },
     ...(snapshot.consultation
@@ -207,23 +217,25 @@ function decisionsOf(snapshot: RoundSnapshot): DecisionRecord[] {
 }
 
 function awardsOf(decisions: DecisionRecord[]): AwardRow[] {
-  return decisions.flatMap((d) =>
-    d.lines
-      .filter((l) => l.awarded > 0)
-      .map((l): AwardRow => ({
-        applicationId: l.applicationId,
-        reference: l.reference,
-        organisation: l.organisation,
-        wijk: l.wijk,
-        title: l.title,
-        requested: l.requested,
-        awarded: l.awarded,
-        outcome: l.outcome === 'partial' ? 'partial' : 'awarded',
-        ...(l.score === undefined ? {} : { score: l.score }),
-        decisionId: d.id,
-        decidedAt: d.approvedAt,
-      })),
-  ).sort((a, b) => a.reference.localeCompare(b.reference));
+  return decisions
+    .flatMap((d) =>
+      d.lines
+        .filter((l) => l.awarded > 0)
+        .map((l): AwardRow => ({
+          applicationId: l.applicationId,
+          reference: l.reference,
+          organisation: l.organisation,
+          wijk: l.wijk,
+          title: l.title,
+          requested: l.requested,
+          awarded: l.awarded,
+          outcome: l.outcome === 'partial' ? 'partial' : 'awarded',
+          ...(l.score === undefined ? {} : { score: l.score }),
+          decisionId: d.id,
+          decidedAt: d.approvedAt,
+        })),
+    )
+    .sort((a, b) => a.reference.localeCompare(b.reference));
 }
 
 function group(awards: AwardRow[], keyOf: (a: AwardRow) => string, normalise: boolean, budget: number, seed: string[] = []): Share[] {
@@ -255,7 +267,9 @@ function fairnessOf(received: Application[], decisions: DecisionRecord[]): Fairn
     recused: { organisation: sum(facts.map((x) => x.f.recused.organisation)), declared: sum(facts.map((x) => x.f.recused.declared)) },
     excludedSheets: sum(facts.map((x) => x.f.excludedSheets)),
     quorumReduced: facts.filter((x) => x.f.quorumReduced).length,
-    settled: facts.flatMap((x) => (x.f.settled ? [{ reference: x.app.reference ?? '', reason: x.f.settled.reason }] : [])).sort((a, b) => a.reference.localeCompare(b.reference)),
+    settled: facts
+      .flatMap((x) => (x.f.settled ? [{ reference: x.app.reference ?? '', reason: x.f.settled.reason }] : []))
+      .sort((a, b) => a.reference.localeCompare(b.reference)),
     lines: { asProposed: lines.filter((l) => l.awarded === l.proposed).length, adjusted: lines.filter((l) => l.awarded !== l.proposed).length },
   };
 }
@@ -410,7 +424,9 @@ export function resultsReportData(snapshot: RoundSnapshot, now: Date): ResultsRe
       awardedReported: sum(reported.map((x) => x.awarded)),
       spentReported: sum(reported.map((x) => x.spent ?? 0)),
     },
-    missing: rows.filter((x) => x.state !== 'submitted').map((x) => ({ reference: x.reference, organisation: x.organisation, title: x.title, awarded: x.awarded, hasDraft: x.state === 'draft' })),
+    missing: rows
+      .filter((x) => x.state !== 'submitted')
+      .map((x) => ({ reference: x.reference, organisation: x.organisation, title: x.title, awarded: x.awarded, hasDraft: x.state === 'draft' })),
     checks: totalAwarded === decided ? [] : ['awards-vs-decisions'],
   };
 }

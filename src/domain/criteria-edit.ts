@@ -27,13 +27,7 @@ export interface RawCriteriaEdit {
   added?: RawCriterion;
 }
 
-export type CriterionErrorCode =
-  | 'required'
-  | 'tooLong'
-  | 'weight'
-  | 'scale'
-  | 'scaleOrder'
-  | 'minimum';
+export type CriterionErrorCode = 'required' | 'tooLong' | 'weight' | 'scale' | 'scaleOrder' | 'minimum';
 
 export type CriteriaErrorCode = 'tooFew' | 'tooMany';
 
@@ -84,9 +78,9 @@ function parseRow(raw: RawCriterion): { value?: Omit<Criterion, 'id'>; errors: R
 
   const scale = (f: 'scaleMin' | 'scaleMax') => {
     const t = v(f);
-    if (t === '') return (errors[f] = 'required'), undefined;
+    if (t === '') return ((errors[f] = 'required'), undefined);
     const n = Number(t);
-    if (!SCALE.test(t) || n < CRITERIA_LIMITS.scaleLow || n > CRITERIA_LIMITS.scaleHigh) return (errors[f] = 'scale'), undefined;
+    if (!SCALE.test(t) || n < CRITERIA_LIMITS.scaleLow || n > CRITERIA_LIMITS.scaleHigh) return ((errors[f] = 'scale'), undefined);
     return n;
   };
   const scaleMin = scale('scaleMin');

@@ -178,7 +178,29 @@ export function newOrganisation(input: OrganisationInput, meta: { id: string; cr
 // Lookup
 
 /** Short words that alone do not identify an organisation ("de", "van", …). */
-const FUNCTION_WORDS = new Set(['de', 'het', 'een', 'van', 'voor', 'en', 'in', 'op', 'te', 'ter', 'der', 'den', 't', 's', 'aan', 'bij', 'met', 'of', 'the', 'and', 'for']);
+const FUNCTION_WORDS = new Set([
+  'de',
+  'het',
+  'een',
+  'van',
+  'voor',
+  'en',
+  'in',
+  'op',
+  'te',
+  'ter',
+  'der',
+  'den',
+  't',
+  's',
+  'aan',
+  'bij',
+  'met',
+  'of',
+  'the',
+  'and',
+  'for',
+]);
 
 interface Prepared {
   org: Organisation;
@@ -195,7 +217,10 @@ export class OrganisationIndex {
   constructor(registry: readonly Organisation[]) {
     this.entries = registry.map((org) => ({
       org,
-      names: [org.name, ...org.aliases].map(normaliseOrganisation).filter(Boolean).map((n) => n.split(' ')),
+      names: [org.name, ...org.aliases]
+        .map(normaliseOrganisation)
+        .filter(Boolean)
+        .map((n) => n.split(' ')),
     }));
     for (const org of registry) {
       for (const key of organisationKeys(org)) this.byKey.set(key, [...(this.byKey.get(key) ?? []), org]);
@@ -225,7 +250,8 @@ export type OrganisationLookup =
   | { kind: 'none' };
 
 /** Candidates in the order people look for them: by normalised name ("Stichting …" not under S). */
-const byName = (a: Organisation, b: Organisation) => normaliseOrganisation(a.name).localeCompare(normaliseOrganisation(b.name), 'nl') || a.id.localeCompare(b.id);
+const byName = (a: Organisation, b: Organisation) =>
+  normaliseOrganisation(a.name).localeCompare(normaliseOrganisation(b.name), 'nl') || a.id.localeCompare(b.id);
 
 function containsSequence(hay: readonly string[], needle: readonly string[]): boolean {
   for (let i = 0; i + needle.length <= hay.length; i++) {

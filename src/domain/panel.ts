@@ -88,7 +88,12 @@ export function hasOrganisationConflict(member: PanelMember, fields: Application
 }
 
 /** The recusal that applies to a member: a declared conflict, or one by organisation. */
-export function recusalOf(member: PanelMember, fields: ApplicationFields & OrganisationLinks, declared: Recusal[], registry?: OrganisationRegistry): Recusal | undefined {
+export function recusalOf(
+  member: PanelMember,
+  fields: ApplicationFields & OrganisationLinks,
+  declared: Recusal[],
+  registry?: OrganisationRegistry,
+): Recusal | undefined {
   const own = declared.find((r) => r.memberId === member.userId);
   if (own) return own;
   return hasOrganisationConflict(member, fields, registry) ? { memberId: member.userId, reason: 'organisation', at: '' } : undefined;

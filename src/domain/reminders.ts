@@ -12,7 +12,14 @@ import { amsterdamDay, amsterdamInstant } from './round-settings';
  */
 export type ReminderKind = 'council.allocation' | 'council.results' | 'panel.unscored' | 'draft.unsubmitted' | 'results.missing' | 'consultation.unanswered';
 
-export const REMINDER_KINDS: readonly ReminderKind[] = ['council.allocation', 'council.results', 'panel.unscored', 'draft.unsubmitted', 'results.missing', 'consultation.unanswered'];
+export const REMINDER_KINDS: readonly ReminderKind[] = [
+  'council.allocation',
+  'council.results',
+  'panel.unscored',
+  'draft.unsubmitted',
+  'results.missing',
+  'consultation.unanswered',
+];
 
 /** Days before the deadline, by default: four weeks, two weeks, one week, the day before and on the day. */
 export const DEFAULT_OFFSETS: readonly number[] = [28, 14, 7, 1, 0];
@@ -107,13 +114,18 @@ export function reminderMoments(deadline: string, offsets: readonly number[] = D
 }
 
 /** Row-key safe: letters, digits, '-', '.', ':' and '~' only. */
-const compactInstant = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+const compactInstant = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 
 export function reminderId(roundId: string, kind: ReminderKind, deadline: string, offsetDays: number, audienceKey: string): string {
   return `${roundId}.${kind}.${compactInstant(deadline)}.d${offsetDays}.${audienceKey}`;
 }
 
-const byReference = (a: ReminderItem, b: ReminderItem) => (a.reference ?? a.title ?? a.applicationId).localeCompare(b.reference ?? b.title ?? b.applicationId) || a.applicationId.localeCompare(b.applicationId);
+const byReference = (a: ReminderItem, b: ReminderItem) =>
+  (a.reference ?? a.title ?? a.applicationId).localeCompare(b.reference ?? b.title ?? b.applicationId) || a.applicationId.localeCompare(b.applicationId);
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -122,8 +134,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string[]): Map<string, T
 }
 
 /** The earliest start among items that all have one; undefined when any has none (remind as before). */
-const earliest = (items: readonly ReminderItem[]): string | undefined =>
-  items.every((i) => i.since) ? items.map((i) => i.since!).sort()[0] : undefined;
+const earliest = (items: readonly ReminderItem[]): string | undefined => (items.every((i) => i.since) ? items.map((i) => i.since!).sort()[0] : undefined);
 
 const item = (i: ReminderItem): ReminderItem => ({
   applicationId: i.applicationId,
@@ -144,7 +155,17 @@ export function reminderPlan(round: Round, facts: ReminderFacts, options: Remind
     if (recipients.length === 0) return;
     for (const m of reminderMoments(deadline, offsets(kind), time)) {
       if (since && m.at <= since) continue;
-      plan.push({ id: reminderId(round.id, kind, deadline, m.offsetDays, audienceKey), roundId: round.id, kind, at: m.at, deadline, offsetDays: m.offsetDays, audienceKey, recipients, items });
+      plan.push({
+        id: reminderId(round.id, kind, deadline, m.offsetDays, audienceKey),
+        roundId: round.id,
+        kind,
+        at: m.at,
+        deadline,
+        offsetDays: m.offsetDays,
+        audienceKey,
+        recipients,
+        items,
+      });
     }
   };
 
@@ -165,11 +186,25 @@ export function reminderPlan(round: Round, facts: ReminderFacts, options: Remind
   }
   if (round.status === 'open') {
     for (const [applicantId, apps] of groupBy(facts.drafts, (d) => [d.applicantId])) {
-      series('draft.unsubmitted', round.submissionDeadline, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference), earliest(apps));
+      series(
+        'draft.unsubmitted',
+        round.submissionDeadline,
+        applicantId,
+        [{ type: 'user', userId: applicantId }],
+        apps.map(item).sort(byReference),
+        earliest(apps),
+      );
     }
   }
   for (const [applicantId, apps] of groupBy(facts.awaitingResults, (d) => [d.applicantId])) {
-    series('results.missing', round.councilResultsReportDue, applicantId, [{ type: 'user', userId: applicantId }], apps.map(item).sort(byReference), earliest(apps));
+    series(
+      'results.missing',
+      round.councilResultsReportDue,
+      applicantId,
+      [{ type: 'user', userId: applicantId }],
+      apps.map(item).sort(byReference),
+      earliest(apps),
+    );
   }
   return plan.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
@@ -202,7 +237,11 @@ export const recordIdOf = (reminderId: string, part: number) => (part === 0 ? re
  * A reminder whose fan-out was cut short (a crash between parts) gets only the recipients no
  * record covers yet, so nobody gets it twice.
  */
-export function dueReminders(plan: readonly Reminder[], now: Date, recorded: readonly RecordedPart[]): { send: DuePart[]; skip: { reminder: Reminder; reason: SkipReason }[] } {
+export function dueReminders(
+  plan: readonly Reminder[],
+  now: Date,
+  recorded: readonly RecordedPart[],
+): { send: DuePart[]; skip: { reminder: Reminder; reason: SkipReason }[] } {
   const records = groupBy(recorded, (r) => [r.reminderId]);
   const seriesOf = groupBy(
     plan.filter((r) => Date.parse(r.at) <= now.getTime()),

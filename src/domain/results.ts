@@ -46,7 +46,10 @@ export function validateResults(
     else if (v) out[f] = v;
     else if (mode === 'submit') errors[f] = 'required';
   }
-  const spent = (raw.spent ?? '').trim().replace(/^€\s*/, '').replace(/[\s.](?=\d{3}(\D|$))/g, '');
+  const spent = (raw.spent ?? '')
+    .trim()
+    .replace(/^€\s*/, '')
+    .replace(/[\s.](?=\d{3}(\D|$))/g, '');
   if (spent === '') {
     if (mode === 'submit') errors.spent = 'required';
   } else if (!/^\d+$/.test(spent)) errors.spent = 'wholeEuros';

@@ -4,18 +4,7 @@ import { Round } from './round';
 
 /** Why a field was refused; the app layer words it in the user's language. */
 export type FieldErrorCode =
-  | 'required'
-  | 'tooLong'
-  | 'email'
-  | 'phone'
-  | 'wholeEuros'
-  | 'positive'
-  | 'aboveMax'
-  | 'unknownWijk'
-  | 'unknownAmbition'
-  | 'tooMany'
-  | 'date'
-  | 'periodOrder';
+  'required' | 'tooLong' | 'email' | 'phone' | 'wholeEuros' | 'positive' | 'aboveMax' | 'unknownWijk' | 'unknownAmbition' | 'tooMany' | 'date' | 'periodOrder';
 
 export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>>;
 
@@ -39,7 +28,10 @@ export const LIMITS = {
 type Parsed<T> = { value?: T; error?: FieldErrorCode };
 type FieldRule = (raw: string, round: Round) => Parsed<unknown>;
 
-const text = (max: number): FieldRule => (raw) => (raw.length > max ? { error: 'tooLong' } : { value: raw });
+const text =
+  (max: number): FieldRule =>
+  (raw) =>
+    raw.length > max ? { error: 'tooLong' } : { value: raw };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const PHONE = /^\+?[0-9 ()-]{6,}$/;
@@ -81,7 +73,14 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
   ambitions: {
     required: true,
     parse: (raw) => {
-      const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+      const ids = [
+        ...new Set(
+          raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
       if (ids.length === 0) return { error: 'required' };
       return ids.every((id): id is Ambition => (AMBITIONS as readonly string[]).includes(id)) ? { value: ids } : { error: 'unknownAmbition' };
     },
@@ -128,7 +127,14 @@ export function validateStep(step: Step, raw: RawInput, round: Round, completene
     if (parsed.error) errors[field] = parsed.error;
     else values[field] = parsed.value;
   }
-  if (step === 'budget' && !errors.periodStart && !errors.periodEnd && values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart)) {
+  if (
+    step === 'budget' &&
+    !errors.periodStart &&
+    !errors.periodEnd &&
+    values.periodStart &&
+    values.periodEnd &&
+    String(values.periodEnd) < String(values.periodStart)
+  ) {
     errors.periodEnd = 'periodOrder';
   }
   return Object.keys(errors).length > 0 ? err(errors) : ok(values as ApplicationFields);

@@ -28,7 +28,10 @@ export function registerReportDownloads(server: restify.Server, deps: Deps, opti
     const now = deps.clock.now();
     if (!linker.verify(roundId, file, query.get('exp') ?? undefined, query.get('sig') ?? undefined, now)) {
       log?.warn({ roundId, file }, 'report download refused');
-      return plain(403, 'Deze link is verlopen of klopt niet. Vraag in Teams een nieuwe: typ "verslag verdeling" of "verslag resultaten" in de chat met de bot.');
+      return plain(
+        403,
+        'Deze link is verlopen of klopt niet. Vraag in Teams een nieuwe: typ "verslag verdeling" of "verslag resultaten" in de chat met de bot.',
+      );
     }
     try {
       const snapshot = await deps.repos.allocation.snapshot(roundId);

@@ -35,7 +35,14 @@ export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger
     // botbuilder answers a body without an activity type with a 500 and its internal error text,
     // and without a serviceUrl it would reply to a default address out on the internet.
     const body = req.body as { type?: unknown; serviceUrl?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || typeof body.type !== 'string' || body.type === '' || typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) {
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      typeof body.type !== 'string' ||
+      body.type === '' ||
+      typeof body.serviceUrl !== 'string' ||
+      !/^https?:\/\//.test(body.serviceUrl)
+    ) {
       log.warn({ path: '/api/messages' }, 'request refused: not an activity');
       res.send(400, { error: 'not an activity' });
       return;

@@ -46,7 +46,8 @@ const nl = {
     statusChanged: 'De status is nu: {status}.',
     transition: 'Die stap kan niet vanuit de status van nu. Een gesloten ronde blijft gesloten.',
     deadlinePassed: 'De ronde kan niet open: de datum voor indienen is al voorbij. Zet eerst een latere datum bij "Aanvragen indienen tot" en druk op Opslaan.',
-    created: 'Ronde {year} is gemaakt als concept, met de gegevens van de vorige ronde. Pas aan wat nodig is en druk op Opslaan. Open de ronde als alles klopt.',
+    created:
+      'Ronde {year} is gemaakt als concept, met de gegevens van de vorige ronde. Pas aan wat nodig is en druk op Opslaan. Open de ronde als alles klopt.',
     exists: 'Er is al een ronde voor {year}. Hier is die ronde.',
     invalidYear: 'Voor dat jaar kan geen ronde worden gemaakt.',
     noRoundTitle: 'Nog geen ronde',
@@ -80,7 +81,8 @@ const nl = {
     title: 'Uitgangspunten',
     version: 'Versie {version}',
     intro: 'Dit zijn de uitgangspunten waarmee het panel de aanvragen beoordeelt. Je kunt ze aanpassen tot de eerste aanvraag is ingediend.',
-    frozen: 'Er is al een aanvraag ingediend; iedereen wordt met dezelfde uitgangspunten beoordeeld. Daarom kun je de uitgangspunten van deze ronde niet meer wijzigen.',
+    frozen:
+      'Er is al een aanvraag ingediend; iedereen wordt met dezelfde uitgangspunten beoordeeld. Daarom kun je de uitgangspunten van deze ronde niet meer wijzigen.',
     item: 'Uitgangspunt {n}',
     fields: {
       title: 'Titel',
@@ -162,8 +164,10 @@ const en: AdminMessages = {
     saved: 'The round has been saved.',
     statusChanged: 'The status is now: {status}.',
     transition: 'That step is not possible from the current status. A closed round stays closed.',
-    deadlinePassed: 'The round cannot open: the submission deadline has passed. First set a later date for "Applications can be submitted until" and press Save.',
-    created: 'Round {year} has been created as a draft, with the details of the previous round. Adjust what is needed and press Save. Open the round when everything is right.',
+    deadlinePassed:
+      'The round cannot open: the submission deadline has passed. First set a later date for "Applications can be submitted until" and press Save.',
+    created:
+      'Round {year} has been created as a draft, with the details of the previous round. Adjust what is needed and press Save. Open the round when everything is right.',
     exists: 'There already is a round for {year}. Here it is.',
     invalidYear: 'A round cannot be created for that year.',
     noRoundTitle: 'No round yet',
@@ -197,7 +201,8 @@ const en: AdminMessages = {
     title: 'Criteria',
     version: 'Version {version}',
     intro: 'These are the criteria the panel uses to review applications. You can change them until the first application is submitted.',
-    frozen: 'An application has already been submitted; everyone is reviewed with the same criteria. That is why the criteria of this round can no longer change.',
+    frozen:
+      'An application has already been submitted; everyone is reviewed with the same criteria. That is why the criteria of this round can no longer change.',
     item: 'Criterion {n}',
     fields: {
       title: 'Title',

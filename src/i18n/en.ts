@@ -36,7 +36,8 @@ export const en: Messages = {
   eligibility: {
     title: 'First, three questions',
     intro: 'The learning budget is for partners in the sociale basis who set up something together for a group of residents. Is that true for you?',
-    partnerInSocialeBasis: 'Is your organisation a partner in the sociale basis (for example welfare, sports, education, community work or a residents’ organisation)?',
+    partnerInSocialeBasis:
+      'Is your organisation a partner in the sociale basis (for example welfare, sports, education, community work or a residents’ organisation)?',
     activeInMunicipality: 'Is your organisation active in Zwolle?',
     collectiveAnswer: 'Is your plan for a group of residents, not for one person or one family?',
     continue: 'Continue',
@@ -45,7 +46,8 @@ export const en: Messages = {
     reasons: {
       partnerInSocialeBasis: 'The learning budget is only for partners in the sociale basis.',
       activeInMunicipality: 'The learning budget is for organisations that are active in the municipality.',
-      collectiveAnswer: 'The learning budget is for a shared answer for a group of residents. For help to one person or family, please contact the Sociaal Wijkteam (neighbourhood team).',
+      collectiveAnswer:
+        'The learning budget is for a shared answer for a group of residents. For help to one person or family, please contact the Sociaal Wijkteam (neighbourhood team).',
     },
     notEligibleHelp: 'Do you think this is not right? Please contact the municipality’s Wmo account holder.',
     answerAll: 'Please answer all three questions.',
@@ -145,7 +147,8 @@ export const en: Messages = {
     declined: 'Declined',
     withdrawn: 'Withdrawn',
     results_reported: 'Results reported',
-  },  reviewNote: {
+  },
+  reviewNote: {
     delayed: 'the review takes longer than planned; the accounthouder decides how it goes on',
     settled: 'the accounthouder closed the review without the usual number of reviews',
   },
@@ -170,7 +173,8 @@ export const en: Messages = {
     statusWaiting: 'Not all panel members have been added yet.',
     formTitle: 'Your review',
     formTitleEdit: 'Your review (you can still change it)',
-    independent: 'Give a score for each criterion. Choose n/a when a criterion does not apply, but give at least one real score. You see the others’ scores only after you have saved yours like that. If you change a score afterwards, the panel sees it and the council report says so.',
+    independent:
+      'Give a score for each criterion. Choose n/a when a criterion does not apply, but give at least one real score. You see the others’ scores only after you have saved yours like that. If you change a score afterwards, the panel sees it and the council report says so.',
     revisedAfterSeen: 'Scores changed after the others’ scores could be seen ({n}×).',
     choose: 'Choose a score',
     scoreLabel: 'Score for "{title}" ({min} to {max}) (required)',
@@ -212,13 +216,19 @@ export const en: Messages = {
     conflict: 'Your scores were just saved elsewhere. Please check them and save again.',
     wrongCard: 'This card does not belong to this application. Nothing was saved.',
     fixBelow: 'Not everything is filled in yet. Please look at the criteria below.',
-    errors: { required: 'Choose a score or n/a.', outOfScale: 'This score is not on the scale.', tooLong: 'This is too long.', allNotApplicable: 'Give a score on at least one criterion: n/a on all of them does not count as a review.' },
+    errors: {
+      required: 'Choose a score or n/a.',
+      outOfScale: 'This score is not on the scale.',
+      tooLong: 'This is too long.',
+      allNotApplicable: 'Give a score on at least one criterion: n/a on all of them does not count as a review.',
+    },
     answerPosted: 'Answer from the applicant to the question "{question}":\n\n{answer}',
     closedNotice: 'Review finished for {reference}.',
   },
   panel: {
     title: 'Review panel',
-    intro: 'Choose panel members from this team. Each member has a role. For partners, fill in the organisation: they do not review applications of their own organisation.',
+    intro:
+      'Choose panel members from this team. Each member has a role. For partners, fill in the organisation: they do not review applications of their own organisation.',
     empty: 'There are no panel members yet.',
     remove: 'Remove',
     addTitle: 'Add a panel member',
@@ -241,7 +251,8 @@ export const en: Messages = {
     full: 'The panel is full (at most 60 members).',
     unknownPerson: 'Choose a team member from the list.',
     count: '{n} panel members: {gemeente} municipality, {partner} partner, {ervaringsdeskundige} lived-experience expert',
-    motionMissing: 'The panel has no partner or lived-experience expert yet. Review cards are posted in the channel only once it has: the municipality judges together with partners and lived-experience experts.',
+    motionMissing:
+      'The panel has no partner or lived-experience expert yet. Review cards are posted in the channel only once it has: the municipality judges together with partners and lived-experience experts.',
     onlyInTeam: 'You manage the panel in the channel of the team where the review takes place. Type there: @Leerbudget panel',
   },
   link: {
@@ -271,7 +282,11 @@ export const en: Messages = {
     heading: '{rank}. {reference} — {title}',
     details: '{organisation} · {wijk} · score {score} · requested {requested}',
     noScore: 'no score',
-    excluded: { knockout: 'Knocked out: below the minimum of a criterion. Will be declined.', unscored: 'No result: the panel gave no scores. Will be declined.', budget: 'Does not fit the budget any more (amount 0 = decline).' },
+    excluded: {
+      knockout: 'Knocked out: below the minimum of a criterion. Will be declined.',
+      unscored: 'No result: the panel gave no scores. Will be declined.',
+      budget: 'Does not fit the budget any more (amount 0 = decline).',
+    },
     partial: ' (partial)',
     amountLabel: 'Amount for {reference} in whole euros (0 = decline)',
     sharesTitle: 'Share per organisation (of the budget)',
@@ -291,10 +306,15 @@ export const en: Messages = {
     share: 'Put before the panel',
     refresh: 'Refresh',
     approved: 'Approved: {total} awarded. The applicants and the review channel will be told.',
-    stale: 'The proposal changed since this card was made (a new review, a withdrawal or another decision). Here is the current proposal. Nothing was approved.',
+    stale:
+      'The proposal changed since this card was made (a new review, a withdrawal or another decision). Here is the current proposal. Nothing was approved.',
     alreadyApproved: 'This proposal has already been approved. Nothing was done twice.',
     nothing: 'There is nothing to decide.',
-    errors: { NOT_WHOLE_EUROS: 'Enter an amount in whole euros.', ABOVE_REQUESTED: 'More than requested is not possible.', OVER_BUDGET: 'Together {total}: more than is left ({available}). Nothing was approved.' },
+    errors: {
+      NOT_WHOLE_EUROS: 'Enter an amount in whole euros.',
+      ABOVE_REQUESTED: 'More than requested is not possible.',
+      OVER_BUDGET: 'Together {total}: more than is left ({available}). Nothing was approved.',
+    },
     shared: 'The proposal is in the review channel. Panel members can say whether they agree.',
     alreadyShared: 'This proposal is already in the review channel.',
     noChannel: 'No review channel has been linked yet.',
@@ -322,9 +342,15 @@ export const en: Messages = {
     requested: 'Requested',
     score: 'Panel score',
     reportBy: 'Report results before',
-    conditions: 'Condition: before {date} you tell us what you did, whom you reached and what you learned. This is needed for the report to the municipal council. You will get a reminder in time.',
+    conditions:
+      'Condition: before {date} you tell us what you did, whom you reached and what you learned. This is needed for the report to the municipal council. You will get a reminder in time.',
     panelSummary: 'Summary of the panel:',
-    declinedReason: { knockout: 'The application did not meet the minimum of a criterion.', unscored: 'The panel could not review the application.', budget: 'The budget was used for applications with a higher score.', 'declined-by-accounthouder': 'The account holder decided not to award the application.' },
+    declinedReason: {
+      knockout: 'The application did not meet the minimum of a criterion.',
+      unscored: 'The panel could not review the application.',
+      budget: 'The budget was used for applications with a higher score.',
+      'declined-by-accounthouder': 'The account holder decided not to award the application.',
+    },
     threadAwarded: 'Decision: awarded {awarded}{partial} (requested {requested}). Approved on {date}.',
     threadDeclined: 'Decision: not awarded. Approved on {date}.',
     summaryTitle: 'Allocation approved',
@@ -334,7 +360,8 @@ export const en: Messages = {
   results: {
     title: 'Report results',
     about: '{reference}: {title}',
-    intro: 'Tell us what you did with the learning budget. The municipality uses this for its report to the council. You can save in between and continue later.',
+    intro:
+      'Tell us what you did with the learning budget. The municipality uses this for its report to the council. You can save in between and continue later.',
     done: 'What did you do? (required)',
     reached: 'Whom did you reach, and how many people? (required)',
     learned: 'What did you learn? (required)',
@@ -349,7 +376,12 @@ export const en: Messages = {
     stale: 'This card was out of date. Here is the latest version. Nothing was saved twice.',
     none: 'You have no awarded applications to report results for.',
     fixBelow: 'Something is not right yet. Please look at the fields below.',
-    errors: { required: 'Please fill this in.', tooLong: 'This is too long.', wholeEuros: 'Enter an amount in whole euros.', aboveAward: 'This is much more than the amount awarded. Is it right?' },
+    errors: {
+      required: 'Please fill this in.',
+      tooLong: 'This is too long.',
+      wholeEuros: 'Enter an amount in whole euros.',
+      aboveAward: 'This is much more than the amount awarded. Is it right?',
+    },
   },
   overview: {
     title: 'Round overview',
@@ -359,7 +391,12 @@ export const en: Messages = {
     remaining: 'Left',
     deadlinesTitle: 'Coming up',
     noDeadlines: 'No more deadlines in this round.',
-    deadline: { submission: 'Applications until', review: 'Review finished by', allocationReport: 'Inform the council about the allocation (before summer)', resultsReport: 'Inform the council about effect and results (end of year)' },
+    deadline: {
+      submission: 'Applications until',
+      review: 'Review finished by',
+      allocationReport: 'Inform the council about the allocation (before summer)',
+      resultsReport: 'Inform the council about effect and results (end of year)',
+    },
     statusTitle: 'Applications by status',
     noApplications: 'No applications yet.',
     resultsTitle: 'Results reported: {n} of {m}',
@@ -371,18 +408,22 @@ export const en: Messages = {
   },
   consult: {
     title: 'Drafting the criteria, together',
-    intro: 'The council asks that the criteria are drafted with partners and people with lived experience, inviting them broadly. Start a consultation: the people you invite get a message in their chat. Until the closing date anyone else can take part too, through the bot\'s welcome message. Per criterion, people can agree, propose a change or propose a new criterion.',
+    intro:
+      "The council asks that the criteria are drafted with partners and people with lived experience, inviting them broadly. Start a consultation: the people you invite get a message in their chat. Until the closing date anyone else can take part too, through the bot's welcome message. Per criterion, people can agree, propose a change or propose a new criterion.",
     closesAt: 'Closing date (required)',
     inviteChannel: 'Invite the review channel (anyone in the channel can respond)',
     audienceLabel: 'Whom do you invite personally in their chat?',
-    audiences: { everyone: 'Everyone the bot knows: anyone who ever chatted with the bot, partners with an application and the panel', panel: 'Only the panel members' },
+    audiences: {
+      everyone: 'Everyone the bot knows: anyone who ever chatted with the bot, partners with an application and the panel',
+      panel: 'Only the panel members',
+    },
     start: 'Start consultation',
     started: 'The consultation has started. {invited} people get an invitation in their chat{channel}.',
     startedOne: 'The consultation has started. 1 person gets an invitation in their chat{channel}.',
     startedChannel: ', and the review channel too',
     status: 'Open until {date}. Invited in person: {invited}{channel}. Responses: {responded}, of which {respondedInvited} from people invited in person.',
     statusChannel: ', plus the channel',
-    notReached: 'Not reached in person: {parts}. They can still take part through the bot\'s welcome message.',
+    notReached: "Not reached in person: {parts}. They can still take part through the bot's welcome message.",
     notReachedParts: { noConversation: '{count} without a chat with the bot (a bot cannot start a chat)', overLimit: '{count} above the maximum of {max}' },
     and: ' and ',
     nobody: 'There is nobody to invite: the bot has no chat with anyone in this group, and the channel was not chosen. Nothing was started.',
@@ -412,7 +453,8 @@ export const en: Messages = {
     roleUnknown: 'The bot does not know whether you are a partner, a lived-experience expert or from the municipality. Your response counts as "role unknown".',
     roles: { partner: 'Partner in the sociale basis', ervaringsdeskundige: 'Lived-experience expert', gemeente: 'Municipality', onbekend: 'Role unknown' },
     inviteTitle: 'Help shape the criteria',
-    inviteText: 'The municipality is drafting the criteria for the neighbourhood learning budget. The panel will judge the applications by them. The council wants partners and people with lived experience to take part. What do you think? You can respond until {date}.',
+    inviteText:
+      'The municipality is drafting the criteria for the neighbourhood learning budget. The panel will judge the applications by them. The council wants partners and people with lived experience to take part. What do you think? You can respond until {date}.',
     inviteButton: 'Help shape them',
     verdictLabel: 'What do you think of "{title}"?',
     verdicts: { endorse: 'Agree', change: 'I propose a change', none: 'No opinion' },
@@ -433,7 +475,8 @@ export const en: Messages = {
     replyToProposer: 'About your proposal on the criteria ({about}): {verdict}. {reply}',
     verdictAccepted: 'accepted',
     verdictRejected: 'not accepted',
-    channelPublished: 'The criteria for {round} have been adopted (version {version}), after a consultation with {responded} responses. Thank you for taking part.',
+    channelPublished:
+      'The criteria for {round} have been adopted (version {version}), after a consultation with {responded} responses. Thank you for taking part.',
     none: 'No consultation is running.',
   },
   channel: {
@@ -448,7 +491,8 @@ export const en: Messages = {
     notPossible: 'This application can no longer be withdrawn. A decision has already been made.',
   },
   stuck: {
-    message: 'The review of {reference} "{title}" is stuck: {why} Type "stuck" in this chat to extend the review or close it with a reason, or add a panel member in the channel.',
+    message:
+      'The review of {reference} "{title}" is stuck: {why} Type "stuck" in this chat to extend the review or close it with a reason, or add a panel member in the channel.',
     whyNobody: 'nobody on the panel may judge this application (everyone has a conflict of interest).',
     whyQuorum: 'the date has passed and there are {scored} of the {quorum} reviews needed.',
     title: 'Stuck reviews',
@@ -468,7 +512,8 @@ export const en: Messages = {
   },
   organisations: {
     title: 'Partner organisations',
-    intro: 'Partners are organisations, not spellings. With this registry the bot knows an organisation under another name too. So a panel member steps back from an application of their own organisation, and the budget shares count per organisation.',
+    intro:
+      'Partners are organisations, not spellings. With this registry the bot knows an organisation under another name too. So a panel member steps back from an application of their own organisation, and the budget shares count per organisation.',
     count: '{n} organisations · page {page} of {pages}',
     countOne: '1 organisation · page {page} of {pages}',
     empty: 'There are no organisations in the registry yet.',
@@ -520,7 +565,8 @@ export const en: Messages = {
     storageTitle: 'Please wait a moment',
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
     noIdentityTitle: 'Who are you?',
-    noIdentity: 'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',
+    noIdentity:
+      'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',
     badCardTitle: 'That did not work',
     badCard: 'I could not process this card. Nothing was changed. Start again with the buttons below.',
   },

@@ -44,7 +44,8 @@ export const nl = {
     reasons: {
       partnerInSocialeBasis: 'Het leerbudget is alleen voor partners in de sociale basis.',
       activeInMunicipality: 'Het leerbudget is voor organisaties die actief zijn in de gemeente.',
-      collectiveAnswer: 'Het leerbudget is voor een gezamenlijk antwoord voor een groep inwoners. Voor hulp aan één persoon of gezin kun je terecht bij het Sociaal Wijkteam.',
+      collectiveAnswer:
+        'Het leerbudget is voor een gezamenlijk antwoord voor een groep inwoners. Voor hulp aan één persoon of gezin kun je terecht bij het Sociaal Wijkteam.',
     },
     notEligibleHelp: 'Denk je dat dit niet klopt? Neem dan contact op met de Wmo-accounthouder van de gemeente.',
     answerAll: 'Beantwoord alle drie de vragen.',
@@ -169,7 +170,8 @@ export const nl = {
     statusWaiting: 'Nog niet alle panelleden zijn gekoppeld.',
     formTitle: 'Jouw beoordeling',
     formTitleEdit: 'Jouw beoordeling (je kunt deze nog aanpassen)',
-    independent: 'Geef per uitgangspunt een score. Kies n.v.t. als een uitgangspunt niet past, maar geef ten minste één echte score. Je ziet de scores van anderen pas nadat je zelf zo hebt opgeslagen. Verander je daarna een score, dan ziet het panel dat en staat het in het verslag aan de raad.',
+    independent:
+      'Geef per uitgangspunt een score. Kies n.v.t. als een uitgangspunt niet past, maar geef ten minste één echte score. Je ziet de scores van anderen pas nadat je zelf zo hebt opgeslagen. Verander je daarna een score, dan ziet het panel dat en staat het in het verslag aan de raad.',
     revisedAfterSeen: 'Scores veranderd nadat de scores van anderen te zien waren ({n}×).',
     choose: 'Kies een score',
     scoreLabel: 'Score voor "{title}" ({min} tot {max}) (verplicht)',
@@ -211,13 +213,19 @@ export const nl = {
     conflict: 'Je scores zijn net ergens anders opgeslagen. Kijk ze na en sla opnieuw op.',
     wrongCard: 'Deze kaart hoort niet bij deze aanvraag. Er is niets opgeslagen.',
     fixBelow: 'Nog niet alles is ingevuld. Kijk bij de uitgangspunten hieronder.',
-    errors: { required: 'Kies een score of n.v.t.', outOfScale: 'Deze score past niet op de schaal.', tooLong: 'Dit is te lang.', allNotApplicable: 'Geef bij ten minste één uitgangspunt een score: alleen n.v.t. telt niet als beoordeling.' },
+    errors: {
+      required: 'Kies een score of n.v.t.',
+      outOfScale: 'Deze score past niet op de schaal.',
+      tooLong: 'Dit is te lang.',
+      allNotApplicable: 'Geef bij ten minste één uitgangspunt een score: alleen n.v.t. telt niet als beoordeling.',
+    },
     answerPosted: 'Antwoord van de aanvrager op de vraag "{question}":\n\n{answer}',
     closedNotice: 'Beoordeling afgerond voor {reference}.',
   },
   panel: {
     title: 'Beoordelingspanel',
-    intro: 'Kies panelleden uit dit team. Elk lid heeft een rol. Voor partners vul je de organisatie in: zij beoordelen geen aanvragen van hun eigen organisatie.',
+    intro:
+      'Kies panelleden uit dit team. Elk lid heeft een rol. Voor partners vul je de organisatie in: zij beoordelen geen aanvragen van hun eigen organisatie.',
     empty: 'Er zijn nog geen panelleden.',
     remove: 'Verwijder',
     addTitle: 'Panellid toevoegen',
@@ -240,7 +248,8 @@ export const nl = {
     full: 'Het panel is vol (maximaal 60 leden).',
     unknownPerson: 'Kies een teamlid uit de lijst.',
     count: '{n} panelleden: {gemeente} gemeente, {partner} partner, {ervaringsdeskundige} ervaringsdeskundige',
-    motionMissing: 'Er zit nog geen partner of ervaringsdeskundige in het panel. Beoordelingskaarten worden pas in het kanaal geplaatst als dat wel zo is: de gemeente beoordeelt samen met partners en ervaringsdeskundigen.',
+    motionMissing:
+      'Er zit nog geen partner of ervaringsdeskundige in het panel. Beoordelingskaarten worden pas in het kanaal geplaatst als dat wel zo is: de gemeente beoordeelt samen met partners en ervaringsdeskundigen.',
     onlyInTeam: 'Het panel beheer je in het kanaal van het team waar de beoordeling plaatsvindt. Typ daar: @Leerbudget panel',
   },
   link: {
@@ -270,7 +279,11 @@ export const nl = {
     heading: '{rank}. {reference} — {title}',
     details: '{organisation} · {wijk} · score {score} · gevraagd {requested}',
     noScore: 'geen score',
-    excluded: { knockout: 'Valt af: onder het minimum van een uitgangspunt. Wordt afgewezen.', unscored: 'Geen uitslag: het panel heeft geen scores gegeven. Wordt afgewezen.', budget: 'Past niet meer in het budget (bedrag 0 = afwijzen).' },
+    excluded: {
+      knockout: 'Valt af: onder het minimum van een uitgangspunt. Wordt afgewezen.',
+      unscored: 'Geen uitslag: het panel heeft geen scores gegeven. Wordt afgewezen.',
+      budget: 'Past niet meer in het budget (bedrag 0 = afwijzen).',
+    },
     partial: ' (gedeeltelijk)',
     amountLabel: 'Bedrag voor {reference} in hele euro’s (0 = afwijzen)',
     sharesTitle: 'Verdeling per organisatie (van het budget)',
@@ -290,10 +303,15 @@ export const nl = {
     share: 'Voorleggen aan panel',
     refresh: 'Vernieuwen',
     approved: 'Goedgekeurd: {total} toegekend. De aanvragers en het beoordelingskanaal krijgen bericht.',
-    stale: 'Het voorstel is veranderd sinds deze kaart werd gemaakt (een nieuwe beoordeling, een intrekking of een ander besluit). Hier is het actuele voorstel. Er is niets goedgekeurd.',
+    stale:
+      'Het voorstel is veranderd sinds deze kaart werd gemaakt (een nieuwe beoordeling, een intrekking of een ander besluit). Hier is het actuele voorstel. Er is niets goedgekeurd.',
     alreadyApproved: 'Dit voorstel is al goedgekeurd. Er is niets dubbel gedaan.',
     nothing: 'Er is niets om te besluiten.',
-    errors: { NOT_WHOLE_EUROS: 'Vul een bedrag in hele euro’s in.', ABOVE_REQUESTED: 'Meer dan gevraagd kan niet.', OVER_BUDGET: 'Samen {total}: dat is meer dan er over is ({available}). Er is niets goedgekeurd.' },
+    errors: {
+      NOT_WHOLE_EUROS: 'Vul een bedrag in hele euro’s in.',
+      ABOVE_REQUESTED: 'Meer dan gevraagd kan niet.',
+      OVER_BUDGET: 'Samen {total}: dat is meer dan er over is ({available}). Er is niets goedgekeurd.',
+    },
     shared: 'Het voorstel staat in het beoordelingskanaal. Panelleden kunnen eens of oneens aangeven.',
     alreadyShared: 'Dit voorstel staat al in het beoordelingskanaal.',
     noChannel: 'Er is nog geen beoordelingskanaal gekoppeld.',
@@ -321,9 +339,15 @@ export const nl = {
     requested: 'Gevraagd',
     score: 'Score van het panel',
     reportBy: 'Resultaten melden vóór',
-    conditions: 'Voorwaarde: je laat vóór {date} weten wat je hebt gedaan, wie je hebt bereikt en wat je hebt geleerd. Dat is nodig voor het verslag aan de gemeenteraad. Je krijgt daar op tijd een herinnering voor.',
+    conditions:
+      'Voorwaarde: je laat vóór {date} weten wat je hebt gedaan, wie je hebt bereikt en wat je hebt geleerd. Dat is nodig voor het verslag aan de gemeenteraad. Je krijgt daar op tijd een herinnering voor.',
     panelSummary: 'Samenvatting van het panel:',
-    declinedReason: { knockout: 'De aanvraag voldeed niet aan het minimum van een uitgangspunt.', unscored: 'Het panel kon de aanvraag niet beoordelen.', budget: 'Het budget was op voor aanvragen met een hogere score.', 'declined-by-accounthouder': 'De accounthouder heeft besloten de aanvraag niet toe te kennen.' },
+    declinedReason: {
+      knockout: 'De aanvraag voldeed niet aan het minimum van een uitgangspunt.',
+      unscored: 'Het panel kon de aanvraag niet beoordelen.',
+      budget: 'Het budget was op voor aanvragen met een hogere score.',
+      'declined-by-accounthouder': 'De accounthouder heeft besloten de aanvraag niet toe te kennen.',
+    },
     threadAwarded: 'Besluit: toegekend {awarded}{partial} (gevraagd {requested}). Goedgekeurd op {date}.',
     threadDeclined: 'Besluit: niet toegekend. Goedgekeurd op {date}.',
     summaryTitle: 'Toekenning goedgekeurd',
@@ -333,7 +357,8 @@ export const nl = {
   results: {
     title: 'Resultaten melden',
     about: '{reference}: {title}',
-    intro: 'Vertel wat je met het leerbudget hebt gedaan. De gemeente gebruikt dit voor het verslag aan de gemeenteraad. Je kunt tussendoor opslaan en later verder gaan.',
+    intro:
+      'Vertel wat je met het leerbudget hebt gedaan. De gemeente gebruikt dit voor het verslag aan de gemeenteraad. Je kunt tussendoor opslaan en later verder gaan.',
     done: 'Wat heb je gedaan? (verplicht)',
     reached: 'Wie heb je bereikt, en hoeveel mensen? (verplicht)',
     learned: 'Wat heb je geleerd? (verplicht)',
@@ -348,7 +373,12 @@ export const nl = {
     stale: 'Deze kaart was niet meer actueel. Hier is de laatste versie. Er is niets dubbel opgeslagen.',
     none: 'Je hebt geen toegekende aanvragen waarvoor je resultaten kunt melden.',
     fixBelow: 'Er klopt nog iets niet. Kijk bij de velden hieronder.',
-    errors: { required: 'Vul dit in.', tooLong: 'Dit is te lang.', wholeEuros: 'Vul een bedrag in hele euro’s in.', aboveAward: 'Dit is veel meer dan het toegekende bedrag. Klopt het?' },
+    errors: {
+      required: 'Vul dit in.',
+      tooLong: 'Dit is te lang.',
+      wholeEuros: 'Vul een bedrag in hele euro’s in.',
+      aboveAward: 'Dit is veel meer dan het toegekende bedrag. Klopt het?',
+    },
   },
   overview: {
     title: 'Overzicht van de ronde',
@@ -358,7 +388,12 @@ export const nl = {
     remaining: 'Over',
     deadlinesTitle: 'Wat komt eraan',
     noDeadlines: 'Geen termijnen meer in deze ronde.',
-    deadline: { submission: 'Aanvragen indienen tot', review: 'Beoordeling klaar op', allocationReport: 'Raad informeren over de verdeling (vóór de zomer)', resultsReport: 'Raad informeren over effect en resultaten (eind van het jaar)' },
+    deadline: {
+      submission: 'Aanvragen indienen tot',
+      review: 'Beoordeling klaar op',
+      allocationReport: 'Raad informeren over de verdeling (vóór de zomer)',
+      resultsReport: 'Raad informeren over effect en resultaten (eind van het jaar)',
+    },
     statusTitle: 'Aanvragen per status',
     noApplications: 'Nog geen aanvragen.',
     resultsTitle: 'Resultaten gemeld: {n} van {m}',
@@ -370,7 +405,8 @@ export const nl = {
   },
   consult: {
     title: 'Uitgangspunten opstellen, samen',
-    intro: 'De raad vraagt de uitgangspunten op te stellen met partners en ervaringsdeskundigen, en hen breed uit te nodigen. Start een raadpleging: wie je uitnodigt, krijgt een bericht in de chat. Tot de sluitingsdatum kan ook iedereen anders meedoen, via het welkomstbericht van de bot. Per uitgangspunt kan iemand instemmen, een wijziging voorstellen of een nieuw uitgangspunt voorstellen.',
+    intro:
+      'De raad vraagt de uitgangspunten op te stellen met partners en ervaringsdeskundigen, en hen breed uit te nodigen. Start een raadpleging: wie je uitnodigt, krijgt een bericht in de chat. Tot de sluitingsdatum kan ook iedereen anders meedoen, via het welkomstbericht van de bot. Per uitgangspunt kan iemand instemmen, een wijziging voorstellen of een nieuw uitgangspunt voorstellen.',
     closesAt: 'Sluitingsdatum (verplicht)',
     inviteChannel: 'Nodig het beoordelingskanaal uit (iedereen in het kanaal kan reageren)',
     audienceLabel: 'Wie nodig je persoonlijk uit in de chat?',
@@ -382,7 +418,10 @@ export const nl = {
     status: 'Open tot {date}. Persoonlijk uitgenodigd: {invited}{channel}. Reacties: {responded}, waarvan {respondedInvited} van persoonlijk uitgenodigden.',
     statusChannel: ', plus het kanaal',
     notReached: 'Niet persoonlijk bereikt: {parts}. Zij kunnen wel meedoen via het welkomstbericht van de bot.',
-    notReachedParts: { noConversation: '{count} zonder chat met de bot (de bot kan niet als eerste een chat beginnen)', overLimit: '{count} boven het maximum van {max}' },
+    notReachedParts: {
+      noConversation: '{count} zonder chat met de bot (de bot kan niet als eerste een chat beginnen)',
+      overLimit: '{count} boven het maximum van {max}',
+    },
     and: ' en ',
     nobody: 'Er is niemand om uit te nodigen: de bot heeft met niemand uit deze groep een chat, en het kanaal is niet gekozen. Er is niets gestart.',
     oldCard: 'Deze kaart was niet meer actueel. Er is niets gestart. Kies hieronder opnieuw wie je uitnodigt.',
@@ -411,7 +450,8 @@ export const nl = {
     roleUnknown: 'De bot weet niet of je partner bent, ervaringsdeskundige of van de gemeente. Je reactie telt mee als "rol onbekend".',
     roles: { partner: 'Partner in de sociale basis', ervaringsdeskundige: 'Ervaringsdeskundige', gemeente: 'Gemeente', onbekend: 'Rol onbekend' },
     inviteTitle: 'Denk mee over de uitgangspunten',
-    inviteText: 'De gemeente stelt de uitgangspunten op voor het wijkgericht leerbudget. Daarmee beoordeelt het panel straks de aanvragen. De raad wil dat partners en ervaringsdeskundigen meedenken. Wat vind jij? Je kunt reageren tot {date}.',
+    inviteText:
+      'De gemeente stelt de uitgangspunten op voor het wijkgericht leerbudget. Daarmee beoordeelt het panel straks de aanvragen. De raad wil dat partners en ervaringsdeskundigen meedenken. Wat vind jij? Je kunt reageren tot {date}.',
     inviteButton: 'Denk mee',
     verdictLabel: 'Wat vind je van "{title}"?',
     verdicts: { endorse: 'Eens', change: 'Ik stel een wijziging voor', none: 'Geen mening' },
@@ -432,7 +472,8 @@ export const nl = {
     replyToProposer: 'Over je voorstel bij de uitgangspunten ({about}): {verdict}. {reply}',
     verdictAccepted: 'aangenomen',
     verdictRejected: 'niet aangenomen',
-    channelPublished: 'De uitgangspunten voor {round} zijn vastgesteld (versie {version}), na een raadpleging met {responded} reacties. Bedankt voor het meedenken.',
+    channelPublished:
+      'De uitgangspunten voor {round} zijn vastgesteld (versie {version}), na een raadpleging met {responded} reacties. Bedankt voor het meedenken.',
     none: 'Er loopt geen raadpleging.',
   },
   channel: {
@@ -447,7 +488,8 @@ export const nl = {
     notPossible: 'Deze aanvraag kan niet meer worden ingetrokken. Er is al een besluit genomen.',
   },
   stuck: {
-    message: 'De beoordeling van {reference} "{title}" loopt vast: {why} Typ "vastgelopen" in deze chat om de beoordeling te verlengen of af te sluiten met een reden, of voeg in het kanaal een panellid toe.',
+    message:
+      'De beoordeling van {reference} "{title}" loopt vast: {why} Typ "vastgelopen" in deze chat om de beoordeling te verlengen of af te sluiten met een reden, of voeg in het kanaal een panellid toe.',
     whyNobody: 'niemand in het panel mag deze aanvraag beoordelen (iedereen heeft een belangenconflict).',
     whyQuorum: 'de datum is voorbij en er zijn {scored} van de {quorum} nodige beoordelingen.',
     title: 'Vastgelopen beoordelingen',
@@ -467,7 +509,8 @@ export const nl = {
   },
   organisations: {
     title: 'Partnerorganisaties',
-    intro: 'Partners zijn organisaties, geen schrijfwijzen. Met dit register herkent de bot een organisatie ook onder een andere naam. Zo trekt een panellid zich terug bij een aanvraag van de eigen organisatie, en telt de verdeling van het budget per organisatie.',
+    intro:
+      'Partners zijn organisaties, geen schrijfwijzen. Met dit register herkent de bot een organisatie ook onder een andere naam. Zo trekt een panellid zich terug bij een aanvraag van de eigen organisatie, en telt de verdeling van het budget per organisatie.',
     count: '{n} organisaties · pagina {page} van {pages}',
     countOne: '1 organisatie · pagina {page} van {pages}',
     empty: 'Er staan nog geen organisaties in het register.',
@@ -519,7 +562,8 @@ export const nl = {
     storageTitle: 'Even geduld',
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
     noIdentityTitle: 'Wie ben je?',
-    noIdentity: 'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',
+    noIdentity:
+      'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',
     badCardTitle: 'Dat ging niet goed',
     badCard: 'Deze kaart kon ik niet verwerken. Er is niets veranderd. Begin opnieuw via de knoppen hieronder.',
   },

@@ -10,13 +10,15 @@ const nl = {
     'council.allocation': {
       title: 'Herinnering: de raad informeren over de verdeling',
       text: 'De gemeenteraad wil vóór de zomer weten hoe het leerbudget is verdeeld. Dat vraagt de motie. Het verslag aan de raad moet klaar zijn op {deadline}. Dat is {when}.',
-      channelText: 'De gemeenteraad wil vóór de zomer weten hoe het leerbudget is verdeeld. De accounthouder maakt daarvoor een verslag. Dat moet klaar zijn op {deadline}. Dat is {when}.',
+      channelText:
+        'De gemeenteraad wil vóór de zomer weten hoe het leerbudget is verdeeld. De accounthouder maakt daarvoor een verslag. Dat moet klaar zijn op {deadline}. Dat is {when}.',
       listTitle: '',
     },
     'council.results': {
       title: 'Herinnering: de raad informeren over effect en resultaten',
       text: 'Aan het eind van het jaar wil de gemeenteraad weten wat het leerbudget heeft opgeleverd. Dat vraagt de motie. Het verslag over effect en resultaten moet klaar zijn op {deadline}. Dat is {when}.',
-      channelText: 'Aan het eind van het jaar wil de gemeenteraad weten wat het leerbudget heeft opgeleverd. De accounthouder maakt daarvoor een verslag. Dat moet klaar zijn op {deadline}. Dat is {when}.',
+      channelText:
+        'Aan het eind van het jaar wil de gemeenteraad weten wat het leerbudget heeft opgeleverd. De accounthouder maakt daarvoor een verslag. Dat moet klaar zijn op {deadline}. Dat is {when}.',
       listTitle: 'Deze partners hebben hun resultaten nog niet ingestuurd:',
     },
     'panel.unscored': {
@@ -70,13 +72,15 @@ const en: ReminderMessages = {
     'council.allocation': {
       title: 'Reminder: inform the council about the allocation',
       text: 'Before the summer, the municipal council wants to know how the learning budget was allocated. The motion asks for this. The report to the council is due on {deadline}. That is {when}.',
-      channelText: 'Before the summer, the municipal council wants to know how the learning budget was allocated. The account holder prepares a report. It is due on {deadline}. That is {when}.',
+      channelText:
+        'Before the summer, the municipal council wants to know how the learning budget was allocated. The account holder prepares a report. It is due on {deadline}. That is {when}.',
       listTitle: '',
     },
     'council.results': {
       title: 'Reminder: inform the council about effect and results',
       text: 'At the end of the year, the municipal council wants to know what the learning budget achieved. The motion asks for this. The report on effect and results is due on {deadline}. That is {when}.',
-      channelText: 'At the end of the year, the municipal council wants to know what the learning budget achieved. The account holder prepares a report. It is due on {deadline}. That is {when}.',
+      channelText:
+        'At the end of the year, the municipal council wants to know what the learning budget achieved. The account holder prepares a report. It is due on {deadline}. That is {when}.',
       listTitle: 'These partners have not sent in their results yet:',
     },
     'panel.unscored': {

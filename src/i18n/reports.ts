@@ -3,7 +3,8 @@ import type { Lang } from './index';
 /** Texts of the council report cards. Dutch in plain B1; `en` has the same shape (the compiler checks). */
 const nl = {
   forbiddenTitle: 'Alleen voor de accounthouder',
-  forbidden: 'De verslagen voor de raad kan alleen de Wmo-accounthouder van de gemeente maken. Heb je een vraag over de verdeling? Neem dan contact op met de accounthouder.',
+  forbidden:
+    'De verslagen voor de raad kan alleen de Wmo-accounthouder van de gemeente maken. Heb je een vraag over de verdeling? Neem dan contact op met de accounthouder.',
   noRoundTitle: 'Nog geen ronde',
   noRound: 'Er is nog geen ronde. Maak eerst een ronde met "ronde".',
   allocation: {
@@ -27,7 +28,8 @@ const nl = {
   },
   results: {
     title: 'Raadsinformatie: effect en resultaten',
-    intro: 'Dit is het concept voor de raad over wat de projecten hebben bereikt, uit de verslagen van de partners. Download het verslag, controleer het en vul aan waar "Aanvullen" staat.',
+    intro:
+      'Dit is het concept voor de raad over wat de projecten hebben bereikt, uit de verslagen van de partners. Download het verslag, controleer het en vul aan waar "Aanvullen" staat.',
     awards: 'Projecten met geld',
     reported: 'Verslag ingediend',
     missing: 'Nog geen verslag',
@@ -58,12 +60,14 @@ export type ReportMessages = typeof nl;
 
 const en: ReportMessages = {
   forbiddenTitle: 'For the account holder only',
-  forbidden: 'Only the municipality’s Wmo account holder can produce the reports for the council. Do you have a question about the allocation? Please contact the account holder.',
+  forbidden:
+    'Only the municipality’s Wmo account holder can produce the reports for the council. Do you have a question about the allocation? Please contact the account holder.',
   noRoundTitle: 'No round yet',
   noRound: 'There is no round yet. Create one first with "round".',
   allocation: {
     title: 'Council report: allocation',
-    intro: 'This is the draft for the council on how the budget was allocated. Download the report, check it and complete it where it says "Aanvullen". The report itself is in Dutch.',
+    intro:
+      'This is the draft for the council on how the budget was allocated. Download the report, check it and complete it where it says "Aanvullen". The report itself is in Dutch.',
     budget: 'Budget',
     awarded: 'Awarded',
     remaining: 'Remaining',
@@ -82,7 +86,8 @@ const en: ReportMessages = {
   },
   results: {
     title: 'Council report: effect and results',
-    intro: 'This is the draft for the council on what the projects achieved, from the partners’ reports. Download the report, check it and complete it where it says "Aanvullen". The report itself is in Dutch.',
+    intro:
+      'This is the draft for the council on what the projects achieved, from the partners’ reports. Download the report, check it and complete it where it says "Aanvullen". The report itself is in Dutch.',
     awards: 'Funded projects',
     reported: 'Report submitted',
     missing: 'No report yet',

@@ -32,7 +32,17 @@ const percent = (score: number | undefined) => (score === undefined ? undefined 
 export function awardsCsv(data: AllocationReportData): string {
   return toCsv(
     ['kenmerk', 'organisatie', 'wijk', 'titel', 'gevraagd_eur', 'toegekend_eur', 'uitkomst', 'score_procent', 'besluitdatum'],
-    data.awards.map((a) => [a.reference, a.organisation, a.wijk, a.title, a.requested, a.awarded, a.outcome === 'partial' ? 'gedeeltelijk' : 'volledig', percent(a.score), amsterdamDay(a.decidedAt)]),
+    data.awards.map((a) => [
+      a.reference,
+      a.organisation,
+      a.wijk,
+      a.title,
+      a.requested,
+      a.awarded,
+      a.outcome === 'partial' ? 'gedeeltelijk' : 'volledig',
+      percent(a.score),
+      amsterdamDay(a.decidedAt),
+    ]),
   );
 }
 
@@ -55,7 +65,17 @@ export const WOO_COLUMNS = ['ronde', 'kenmerk', 'organisatie', 'wijk', 'toegeken
 export function wooCsv(data: AllocationReportData): string {
   return toCsv(
     [...WOO_COLUMNS],
-    data.awards.map((a) => [data.process.roundId, a.reference, a.organisation, a.wijk, a.awarded, a.requested, a.outcome === 'partial' ? 'gedeeltelijk' : 'volledig', percent(a.score), amsterdamDay(a.decidedAt)]),
+    data.awards.map((a) => [
+      data.process.roundId,
+      a.reference,
+      a.organisation,
+      a.wijk,
+      a.awarded,
+      a.requested,
+      a.outcome === 'partial' ? 'gedeeltelijk' : 'volledig',
+      percent(a.score),
+      amsterdamDay(a.decidedAt),
+    ]),
   );
 }
 

@@ -88,9 +88,16 @@ const G: Record<string, string> = {
 
 /** The glyph's pixels, row by row (true = ink). */
 export function glyph(ch: string): boolean[][] {
-  const plain = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2013\u2014]/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/\u00a0|\u202f/g, ' ');
+  const plain = ch
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\u00a0|\u202f/g, ' ');
   const key = plain in G ? plain : '?';
-  const given = G[key]!.split(' ').filter(Boolean).map((r) => [...r].map((c) => c === '#'));
+  const given = G[key]!.split(' ')
+    .filter(Boolean)
+    .map((r) => [...r].map((c) => c === '#'));
   return Array.from({ length: GLYPH_HEIGHT }, (_, i) => given[i] ?? Array<boolean>(GLYPH_WIDTH).fill(false));
 }
 

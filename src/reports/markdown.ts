@@ -15,10 +15,21 @@ const score = (s: number | undefined) => (s === undefined ? '–' : `${Math.roun
 
 /** Text typed by people, made safe inside a table cell or a paragraph: no markup, no HTML, one line in cells. */
 function esc(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/([`*_[\]#|~])/g, '\\$1').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/([`*_[\]#|~])/g, '\\$1')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
-const cell = (text: string) => esc(text).replace(/\s*[\r\n]+\s*/g, ' ').trim() || '–';
-const para = (text: string) => esc(text).replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n\n').trim();
+const cell = (text: string) =>
+  esc(text)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim() || '–';
+const para = (text: string) =>
+  esc(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{2,}/g, '\n\n')
+    .trim();
 
 function table(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
   const sep = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
@@ -42,7 +53,9 @@ function fairnessLines(d: AllocationReportData): string[] {
   const out: string[] = [];
   out.push(
     `- Onafhankelijk: ${count(f.sheets, 'beoordeling telde', 'beoordelingen telden')} mee. Een panellid zag de scores van anderen pas na een eigen score (alleen n.v.t. telt niet). ${
-      f.revisedAfterSeen === 0 ? 'Niemand veranderde daarna nog een score.' : `${count(f.revisedAfterSeen, 'beoordeling is', 'beoordelingen zijn')} daarna nog veranderd; dat stond zichtbaar op de kaart.`
+      f.revisedAfterSeen === 0
+        ? 'Niemand veranderde daarna nog een score.'
+        : `${count(f.revisedAfterSeen, 'beoordeling is', 'beoordelingen zijn')} daarna nog veranderd; dat stond zichtbaar op de kaart.`
     }`,
   );
   const recused = f.recused.organisation + f.recused.declared;
@@ -51,7 +64,10 @@ function fairnessLines(d: AllocationReportData): string[] {
       ? '- Belangen: geen panellid hoefde zich terug te trekken.'
       : `- Belangen: ${recused} keer deed een panellid niet mee: ${f.recused.organisation} automatisch (werkt voor de aanvrager of een mede-aanvrager), ${f.recused.declared} op eigen melding. Hun scores telden niet mee${f.excludedSheets ? ` (${count(f.excludedSheets, 'eerder gegeven beoordeling is', 'eerder gegeven beoordelingen zijn')} daarom weggelaten)` : ''}.`,
   );
-  if (f.quorumReduced) out.push(`- Bij ${count(f.quorumReduced, 'aanvraag', 'aanvragen')} mochten minder panelleden oordelen dan het vereiste aantal; daar telde de uitslag met allen die mochten oordelen.`);
+  if (f.quorumReduced)
+    out.push(
+      `- Bij ${count(f.quorumReduced, 'aanvraag', 'aanvragen')} mochten minder panelleden oordelen dan het vereiste aantal; daar telde de uitslag met allen die mochten oordelen.`,
+    );
   out.push(
     f.settled.length === 0
       ? '- Elke beoordeling is vanzelf afgerond; geen enkele is door de accounthouder afgesloten.'
@@ -74,8 +90,12 @@ export function allocationMarkdown(d: AllocationReportData): string {
   const p = d.process;
   const t = d.totals;
   const out: string[] = [];
-  out.push(`# Raadsinformatie: verdeling ${p.roundName.toLowerCase().startsWith('wijkgericht') ? p.roundName.charAt(0).toLowerCase() + p.roundName.slice(1) : esc(p.roundName)}`);
-  out.push(`*Concept van ${date(d.generatedAt)}, gemaakt uit de gegevens van de ronde ${p.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`);
+  out.push(
+    `# Raadsinformatie: verdeling ${p.roundName.toLowerCase().startsWith('wijkgericht') ? p.roundName.charAt(0).toLowerCase() + p.roundName.slice(1) : esc(p.roundName)}`,
+  );
+  out.push(
+    `*Concept van ${date(d.generatedAt)}, gemaakt uit de gegevens van de ronde ${p.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`,
+  );
   out.push('## In het kort');
   out.push(
     [
@@ -111,17 +131,25 @@ export function allocationMarkdown(d: AllocationReportData): string {
     ),
   );
   out.push(`### Uitgangspunten (versie ${p.criteria.version}${p.criteria.frozenAt ? `, vastgezet op ${date(p.criteria.frozenAt)}` : ''})`);
-  out.push('Elke aanvraag is beoordeeld op dezelfde uitgangspunten. Ze stonden vast vanaf de eerste ingediende aanvraag. Een uitgangspunt met een minimum is een voorwaarde: scoort een aanvraag daar gemiddeld lager, dan valt die af.');
+  out.push(
+    'Elke aanvraag is beoordeeld op dezelfde uitgangspunten. Ze stonden vast vanaf de eerste ingediende aanvraag. Een uitgangspunt met een minimum is een voorwaarde: scoort een aanvraag daar gemiddeld lager, dan valt die af.',
+  );
   out.push(
     table(
       ['Uitgangspunt', 'Weging', 'Schaal', 'Minimum'],
-      p.criteria.items.map((c) => [cell(c.title), String(c.weight).replace('.', ','), `${c.scaleMin} tot ${c.scaleMax}`, c.minimum === undefined ? '–' : String(c.minimum)]),
+      p.criteria.items.map((c) => [
+        cell(c.title),
+        String(c.weight).replace('.', ','),
+        `${c.scaleMin} tot ${c.scaleMax}`,
+        c.minimum === undefined ? '–' : String(c.minimum),
+      ]),
       ['l', 'r', 'l', 'r'],
     ),
   );
   const c = p.consultation;
   if (c?.publishedAt && c.participation) {
-    const roles = (x: Record<string, number>) => `${x.partner ?? 0} partners, ${x.ervaringsdeskundige ?? 0} ervaringsdeskundigen en ${x.gemeente ?? 0} medewerkers van de gemeente`;
+    const roles = (x: Record<string, number>) =>
+      `${x.partner ?? 0} partners, ${x.ervaringsdeskundige ?? 0} ervaringsdeskundigen en ${x.gemeente ?? 0} medewerkers van de gemeente`;
     const title = (id: string) => p.criteria.items.find((i) => i.id === id)?.title ?? id;
     out.push('### Hoe de uitgangspunten zijn opgesteld');
     out.push(
@@ -136,7 +164,9 @@ export function allocationMarkdown(d: AllocationReportData): string {
     out.push('> Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).');
   }
   out.push('### Beoordeling');
-  const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[]).filter((r) => p.panel.byRole[r] > 0).map((r) => `${p.panel.byRole[r]} ${ROLE_WORDS[r][p.panel.byRole[r] === 1 ? 0 : 1]}`);
+  const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[])
+    .filter((r) => p.panel.byRole[r] > 0)
+    .map((r) => `${p.panel.byRole[r]} ${ROLE_WORDS[r][p.panel.byRole[r] === 1 ? 0 : 1]}`);
   out.push(
     `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${p.panel.total} ${p.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Een uitslag telde pas met ten minste ${p.quorum} ${p.quorum === 1 ? 'beoordeling' : 'beoordelingen'}.`,
   );
@@ -175,7 +205,15 @@ export function allocationMarkdown(d: AllocationReportData): string {
       ? table(
           ['Kenmerk', 'Organisatie', 'Wijk', 'Titel', 'Gevraagd', 'Toegekend', 'Score'],
           [
-            ...d.awards.map((a) => [a.reference, cell(a.organisation), cell(a.wijk), cell(a.title), euro(a.requested), euro(a.awarded) + (a.outcome === 'partial' ? ' (deels)' : ''), score(a.score)]),
+            ...d.awards.map((a) => [
+              a.reference,
+              cell(a.organisation),
+              cell(a.wijk),
+              cell(a.title),
+              euro(a.requested),
+              euro(a.awarded) + (a.outcome === 'partial' ? ' (deels)' : ''),
+              score(a.score),
+            ]),
             ['**Totaal**', '', '', '', euro(t.requestedByAwarded), `**${euro(d.budget.awarded)}**`, ''],
           ],
           ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
@@ -230,7 +268,9 @@ export function resultsMarkdown(d: ResultsReportData): string {
   const out: string[] = [];
   const name = d.roundName.toLowerCase().startsWith('wijkgericht') ? d.roundName.charAt(0).toLowerCase() + d.roundName.slice(1) : esc(d.roundName);
   out.push(`# Raadsinformatie: effect en resultaten ${name}`);
-  out.push(`*Concept van ${date(d.generatedAt)}, gemaakt uit de verslagen van de partners in de ronde ${d.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`);
+  out.push(
+    `*Concept van ${date(d.generatedAt)}, gemaakt uit de verslagen van de partners in de ronde ${d.roundId}. Controleer het en vul aan waar "Aanvullen" staat, voordat het naar de raad gaat.*`,
+  );
   out.push('## In het kort');
   out.push(
     [
@@ -241,7 +281,9 @@ export function resultsMarkdown(d: ResultsReportData): string {
     ].join('\n'),
   );
   out.push('## Waarom deze informatie');
-  out.push('In de motie van 6 mei 2025 vroeg de raad om aan het eind van het jaar te horen wat het inhoudelijke effect en de resultaten zijn van het leerbudget in de sociale basis. Dit stuk geeft per project wat de partner heeft gemeld.');
+  out.push(
+    'In de motie van 6 mei 2025 vroeg de raad om aan het eind van het jaar te horen wat het inhoudelijke effect en de resultaten zijn van het leerbudget in de sociale basis. Dit stuk geeft per project wat de partner heeft gemeld.',
+  );
   out.push('> Aanvullen: wat de projecten samen betekenen voor vragen die nu naar specialistische jeugdhulp gaan.');
   out.push('## Overzicht');
   out.push(
@@ -249,7 +291,15 @@ export function resultsMarkdown(d: ResultsReportData): string {
       ? table(
           ['Kenmerk', 'Organisatie', 'Wijk', 'Toegekend', 'Uitgegeven', 'Verschil', 'Verslag'],
           [
-            ...d.rows.map((r) => [r.reference, cell(r.organisation), cell(r.wijk), euro(r.awarded), r.spent === undefined ? '–' : euro(r.spent), r.difference === undefined ? '–' : signed(r.difference), STATE_WORDS[r.state]]),
+            ...d.rows.map((r) => [
+              r.reference,
+              cell(r.organisation),
+              cell(r.wijk),
+              euro(r.awarded),
+              r.spent === undefined ? '–' : euro(r.spent),
+              r.difference === undefined ? '–' : signed(r.difference),
+              STATE_WORDS[r.state],
+            ]),
             ['**Totaal**', '', '', euro(t.totalAwarded), euro(t.spentReported), '', `${t.reported} van ${t.awards}`],
           ],
           ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
@@ -261,7 +311,9 @@ export function resultsMarkdown(d: ResultsReportData): string {
     out.push('## Per project');
     for (const r of reported) {
       out.push(`### ${r.reference}: ${cell(r.title)}`);
-      out.push(`${cell(r.organisation)}, ${cell(r.wijk)}. Toegekend ${euro(r.awarded)}, uitgegeven ${r.spent === undefined ? 'onbekend' : euro(r.spent)}${r.submittedAt ? `. Verslag van ${date(r.submittedAt)}` : ''}.`);
+      out.push(
+        `${cell(r.organisation)}, ${cell(r.wijk)}. Toegekend ${euro(r.awarded)}, uitgegeven ${r.spent === undefined ? 'onbekend' : euro(r.spent)}${r.submittedAt ? `. Verslag van ${date(r.submittedAt)}` : ''}.`,
+      );
       for (const [label, text] of [
         ['Wat is er gedaan', r.done],
         ['Wie is er bereikt', r.reached],
@@ -274,10 +326,18 @@ export function resultsMarkdown(d: ResultsReportData): string {
   }
   if (d.missing.length) {
     out.push('## Nog geen verslag');
-    out.push(d.missing.map((m) => `- ${m.reference}, ${cell(m.organisation)}: ${cell(m.title)} (${euro(m.awarded)})${m.hasDraft ? ', concept opgeslagen' : ''}`).join('\n'));
+    out.push(
+      d.missing
+        .map((m) => `- ${m.reference}, ${cell(m.organisation)}: ${cell(m.title)} (${euro(m.awarded)})${m.hasDraft ? ', concept opgeslagen' : ''}`)
+        .join('\n'),
+    );
     out.push('De bot herinnert deze partners aan hun verslag.');
   }
   out.push('## Controle');
-  out.push(d.checks.length ? `Let op: de toegekende bedragen kloppen niet met de besluiten (${d.checks.join(', ')}).` : `De toegekende bedragen tellen op tot de besluiten van de accounthouder (samen ${euro(t.totalAwarded)}).`);
+  out.push(
+    d.checks.length
+      ? `Let op: de toegekende bedragen kloppen niet met de besluiten (${d.checks.join(', ')}).`
+      : `De toegekende bedragen tellen op tot de besluiten van de accounthouder (samen ${euro(t.totalAwarded)}).`,
+  );
   return out.join('\n\n') + '\n';
 }

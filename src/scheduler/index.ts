@@ -13,7 +13,14 @@ import type { ReminderJob } from './reminder-job';
  * channel yet, connector down), close reviews whose deadline passed with quorum, announce
  * decisions and send due reminders. `protect` skips a run while the previous one is still busy.
  */
-export function startScheduler(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, log: Logger, pattern = '*/5 * * * *', reminders?: ReminderJob) {
+export function startScheduler(
+  deps: Deps,
+  publisher: ReviewPublisher,
+  announcer: DecisionAnnouncer,
+  log: Logger,
+  pattern = '*/5 * * * *',
+  reminders?: ReminderJob,
+) {
   const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
     await runReviewJobs(deps, publisher, log);
     // A decision stored just before a crash still gets its messages.

@@ -6,7 +6,9 @@ import type { Logger } from '../log';
 import type { Deps } from '../usecases/deps';
 import { ComposeReminder, sendDueReminders, SendDueRemindersResult } from '../usecases/send-due-reminders';
 
-export const composeReminder: ComposeReminder = ({ reminder, round, recipient, lang, now }) => ({ card: reminderCard(lang, { reminder, round, recipient, now }) });
+export const composeReminder: ComposeReminder = ({ reminder, round, recipient, lang, now }) => ({
+  card: reminderCard(lang, { reminder, round, recipient, now }),
+});
 
 /**
  * The reminder run of one bot process, started by the croner job, the HTTP trigger and once at

@@ -19,7 +19,9 @@ export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }
       const c = consultations.get(roundId);
       if (!c) return undefined;
       // Responses by user id, as the table's row keys sort them.
-      const byUser = [...(responses.get(roundId)?.values() ?? [])].sort((a, b) => (a.value.userId < b.value.userId ? -1 : a.value.userId > b.value.userId ? 1 : 0));
+      const byUser = [...(responses.get(roundId)?.values() ?? [])].sort((a, b) =>
+        a.value.userId < b.value.userId ? -1 : a.value.userId > b.value.userId ? 1 : 0,
+      );
       return { consultation: clone(c), responses: byUser.map(clone), decisions: clone(decisions.get(roundId) ?? {}) };
     },
     async get(roundId) {

@@ -42,7 +42,11 @@ export function consultationEntity(c: Consultation): Record<string, unknown> & {
     length += json.length + 1;
   }
   if (current.length) parts.push(`[${current.join(',')}]`);
-  return { ...jsonEntity(c.roundId, KEY.consultation, 'consultation', rest), invitedParts: parts.length, ...Object.fromEntries(parts.map((p, i) => [`invited${i}`, p])) };
+  return {
+    ...jsonEntity(c.roundId, KEY.consultation, 'consultation', rest),
+    invitedParts: parts.length,
+    ...Object.fromEntries(parts.map((p, i) => [`invited${i}`, p])),
+  };
 }
 
 /** The consultation from its row; rows written before the list moved out of the JSON keep it inside. */
@@ -67,7 +71,9 @@ export class TableConsultationRepo implements ConsultationRepo {
     for (const e of rows.filter((r) => String(r.rowKey).startsWith('cs_d_'))) decisions[String(e.rowKey).slice(5)] = fromJsonEntity(e);
     return {
       consultation: { value: consultationFromEntity(main), etag: String(main.etag) },
-      responses: rows.filter((r) => String(r.rowKey).startsWith('cs_r_')).map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
+      responses: rows
+        .filter((r) => String(r.rowKey).startsWith('cs_r_'))
+        .map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
       decisions,
     };
   }
@@ -88,7 +94,9 @@ export class TableConsultationRepo implements ConsultationRepo {
   }
 
   async update(current: Versioned<Consultation>, next: Consultation, event: AuditEvent) {
-    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([['update', consultationEntity(next), 'Replace', { etag: current.etag }], audit(event)]));
+    const res = await refusedOn('CONFLICT', () =>
+      this.table.submitTransaction([['update', consultationEntity(next), 'Replace', { etag: current.etag }], audit(event)]),
+    );
     return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 

@@ -177,5 +177,10 @@ export function fromJsonEntity<T>(e: Record<string, unknown>): T {
 
 /** Outbox rows keep `state` and `notBefore` as columns so due entries can be queried. */
 export function outboxToEntity(entry: OutboxEntry): Entity {
-  return { ...jsonEntity(entry.roundId, ROW.outbox(entry.createdAt, entry.id), 'outbox', entry), state: entry.state, notBefore: entry.notBefore, claimedAt: entry.claimedAt ?? '' };
+  return {
+    ...jsonEntity(entry.roundId, ROW.outbox(entry.createdAt, entry.id), 'outbox', entry),
+    state: entry.state,
+    notBefore: entry.notBefore,
+    claimedAt: entry.claimedAt ?? '',
+  };
 }

@@ -15,7 +15,9 @@ export async function noSubmissionsGuard(table: TableClient, roundId: string): P
     if (!isNotFound(e)) throw e;
   }
   if (Number(counter?.next ?? 1) > 1) return 'FROZEN';
-  return counter ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }] : undefined;
+  return counter
+    ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]
+    : undefined;
 }
 
 /** What a round's decisions spent so far (0 before the first decision). */

@@ -56,7 +56,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       .map(([, r]) => ({ value: clone(r.value) as T, etag: r.etag }));
   /** Applications in the table's order: by round, then id. */
   const appsWhere = (keep: (a: Application) => boolean) =>
-    [...apps.values()].filter((a) => keep(a.value)).sort((a, b) => byKey(a.value.roundId, b.value.roundId) || byKey(a.value.id, b.value.id)).map(clone);
+    [...apps.values()]
+      .filter((a) => keep(a.value))
+      .sort((a, b) => byKey(a.value.roundId, b.value.roundId) || byKey(a.value.id, b.value.id))
+      .map(clone);
   const auditEvents: AuditEvent[] = [];
   const key = (roundId: string, id: string) => `${roundId}/${id}`;
   const clone = <T>(v: T): T => structuredClone(v);
@@ -152,10 +155,17 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async scene(roundId: string, appId: string) {
         const round = await repos.rounds.get(roundId);
         const app = await repos.applications.get(roundId, appId);
-        return { ...(round ? { round } : {}), panel: await repos.reviews.listPanel(roundId), ...(app ? { app } : {}), bundle: await repos.reviews.bundle(roundId, appId) };
+        return {
+          ...(round ? { round } : {}),
+          panel: await repos.reviews.listPanel(roundId),
+          ...(app ? { app } : {}),
+          bundle: await repos.reviews.bundle(roundId, appId),
+        };
       },
       async listPanel(roundId: string) {
-        return rowsOf<PanelMember>('panel', roundId).map((r) => r.value).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+        return rowsOf<PanelMember>('panel', roundId)
+          .map((r) => r.value)
+          .sort((a, b) => a.addedAt.localeCompare(b.addedAt));
       },
       async putPanelMember(roundId: string, member: PanelMember, audit: AuditEvent) {
         put(`${roundId}/panel/${member.userId}`, 'panel', roundId, '', member);
@@ -196,7 +206,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       ) {
         throwIfFailing();
         if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a review change belong to its round');
-        if (2 + audit.length + outbox.length > MAX_TRANSACTION) throw new RangeError(`a review change with ${outbox.length} messages does not fit one transaction`);
+        if (2 + audit.length + outbox.length > MAX_TRANSACTION)
+          throw new RangeError(`a review change with ${outbox.length} messages does not fit one transaction`);
         const rk = `${roundId}/review/${review.next.applicationId}`;
         const ak = key(roundId, application.next.id);
         if (rows.get(rk)?.etag !== review.current.etag || apps.get(ak)?.etag !== application.current.etag) return err({ code: 'CONFLICT' as const });
@@ -297,11 +308,13 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async approve(input: Parameters<AllocationRepo['approve']>[0]) {
         throwIfFailing();
-        if (input.applications.length + 4 > MAX_TRANSACTION) throw new RangeError(`a decision of ${input.applications.length} applications does not fit one transaction`);
+        if (input.applications.length + 4 > MAX_TRANSACTION)
+          throw new RangeError(`a decision of ${input.applications.length} applications does not fit one transaction`);
         if (rows.has(`${input.roundId}/decision/${input.decision.id}`)) return err({ code: 'CONFLICT' as const });
         if (rounds.get(input.roundId)?.etag !== input.round.etag) return err({ code: 'CONFLICT' as const });
         if (ledgers.get(input.roundId)?.etag !== input.ledger?.etag) return err({ code: 'CONFLICT' as const });
-        if (input.applications.some(({ current }) => apps.get(key(input.roundId, current.value.id))?.etag !== current.etag)) return err({ code: 'CONFLICT' as const });
+        if (input.applications.some(({ current }) => apps.get(key(input.roundId, current.value.id))?.etag !== current.etag))
+          return err({ code: 'CONFLICT' as const });
         rounds.set(input.roundId, { value: clone(input.round.value), etag: etag() });
         ledgers.set(input.roundId, { value: { spent: input.spentAfter }, etag: etag() });
         for (const { next } of input.applications) apps.set(key(input.roundId, next.id), { value: clone(next), etag: etag() });
@@ -334,7 +347,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
     audit: {
       async list(roundId: string) {
         // The table's row keys start with the time: oldest first (a stable sort keeps the order of equal times).
-        return auditEvents.filter((e) => e.roundId === roundId).map(clone).sort((a, b) => byKey(a.at, b.at));
+        return auditEvents
+          .filter((e) => e.roundId === roundId)
+          .map(clone)
+          .sort((a, b) => byKey(a.at, b.at));
       },
       async record(event: AuditEvent) {
         throwIfFailing();

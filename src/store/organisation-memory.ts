@@ -21,7 +21,10 @@ export function memoryOrganisations(store: { auditEvents: AuditEvent[] }): Organ
   /** Key (organisationKeys) → id of the entry that has it. */
   const keys = new Map<string, string>();
   const clone = <T>(v: T): T => structuredClone(v);
-  const takenBy = (org: Organisation, except?: string) => organisationKeys(org).map((k) => keys.get(k)).find((id) => id !== undefined && id !== except);
+  const takenBy = (org: Organisation, except?: string) =>
+    organisationKeys(org)
+      .map((k) => keys.get(k))
+      .find((id) => id !== undefined && id !== except);
 
   return {
     async list() {

@@ -54,7 +54,8 @@ export class TableOrganisationRepo implements OrganisationRepo {
   async list(): Promise<Versioned<Organisation>[]> {
     const out: Versioned<Organisation>[] = [];
     const filter = prefixFilter(GLOBAL, ENTRY_PREFIX, "kind eq 'organisation'");
-    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push({ value: fromJsonEntity<Organisation>(e), etag: String(e.etag) });
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push({ value: fromJsonEntity<Organisation>(e), etag: String(e.etag) });
     return out;
   }
 
@@ -67,7 +68,11 @@ export class TableOrganisationRepo implements OrganisationRepo {
     assertGlobalAudit(event);
     const keys = organisationKeys(org);
     try {
-      const res = await this.submit([['create', jsonEntity(GLOBAL, ROW.entry(org.id), 'organisation', org)], ...keys.map((k): TransactionAction => ['create', keyRow(k, org.id)]), audit(event)]);
+      const res = await this.submit([
+        ['create', jsonEntity(GLOBAL, ROW.entry(org.id), 'organisation', org)],
+        ...keys.map((k): TransactionAction => ['create', keyRow(k, org.id)]),
+        audit(event),
+      ]);
       return ok({ value: org, etag: String(res.subResponses[0]?.etag) });
     } catch (e) {
       if (!isConflict(e)) throw e;

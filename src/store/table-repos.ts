@@ -7,7 +7,19 @@ import type { Round } from '../domain/round';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ScoreSheet } from '../domain/scoring';
 import type { AccounthouderRecord } from '../domain/roles';
-import type { AllocationRepo, ApplicationRepo, AuditRepo, ConversationRepo, OutboxRepo, LeaseRepo, ReminderRepo, Repos, ReviewRepo, RoleRepo, RoundRepo } from '../ports';
+import type {
+  AllocationRepo,
+  ApplicationRepo,
+  AuditRepo,
+  ConversationRepo,
+  OutboxRepo,
+  LeaseRepo,
+  ReminderRepo,
+  Repos,
+  ReviewRepo,
+  RoleRepo,
+  RoundRepo,
+} from '../ports';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
 import type { ConversationRecord } from '../domain/conversation';
@@ -70,7 +82,10 @@ async function roundFamily(table: TableClient, roundId: string): Promise<{ round
 }
 
 const panelOf = (rows: Record<string, unknown>[]) =>
-  rows.filter((e) => e.kind === 'panel').map((e) => fromJsonEntity<PanelMember>(e)).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+  rows
+    .filter((e) => e.kind === 'panel')
+    .map((e) => fromJsonEntity<PanelMember>(e))
+    .sort((a, b) => a.addedAt.localeCompare(b.addedAt));
 
 const emptyBundle = (): ReviewBundle => ({ sheets: [], recusals: [], questions: [] });
 
@@ -163,10 +178,9 @@ export class TableApplicationRepo implements ApplicationRepo {
   }
 
   async update(current: Versioned<Application>, next: Application, audit: AuditEvent) {
-    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([
-      ['update', applicationToEntity(next), 'Replace', { etag: current.etag }],
-      auditAction(audit),
-    ]));
+    const res = await refusedOn('CONFLICT', () =>
+      this.table.submitTransaction([['update', applicationToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)]),
+    );
     return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
@@ -214,7 +228,12 @@ export class TableRoleRepo implements RoleRepo {
 
   async listAccounthouders(): Promise<AccounthouderRecord[]> {
     const filter = prefixFilter(GLOBAL, ROW.accounthouderPrefix);
-    return (await listAll(this.table, filter)).map((e) => ({ userId: String(e.userId), name: String(e.name), addedBy: String(e.addedBy), addedAt: String(e.addedAt) }));
+    return (await listAll(this.table, filter)).map((e) => ({
+      userId: String(e.userId),
+      name: String(e.name),
+      addedBy: String(e.addedBy),
+      addedAt: String(e.addedAt),
+    }));
   }
 }
 
@@ -337,12 +356,16 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async claim(roundId: string, record: ReviewRecord) {
-    const res = await refusedOn('ALREADY_EXISTS', () => this.table.createEntity(reviewEntity(roundId, ROW.review(record.applicationId), 'review', record.applicationId, record)));
+    const res = await refusedOn('ALREADY_EXISTS', () =>
+      this.table.createEntity(reviewEntity(roundId, ROW.review(record.applicationId), 'review', record.applicationId, record)),
+    );
     return res.ok ? ok({ value: record, etag: String(res.value.etag) }) : res;
   }
 
   async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
-    const res = await refusedOn('CONFLICT', () => this.table.updateEntity(reviewEntity(roundId, ROW.review(next.applicationId), 'review', next.applicationId, next), 'Replace', { etag: current.etag }));
+    const res = await refusedOn('CONFLICT', () =>
+      this.table.updateEntity(reviewEntity(roundId, ROW.review(next.applicationId), 'review', next.applicationId, next), 'Replace', { etag: current.etag }),
+    );
     return res.ok ? ok({ value: next, etag: String(res.value.etag) }) : res;
   }
 
@@ -355,7 +378,12 @@ export class TableReviewRepo implements ReviewRepo {
   ) {
     if (outbox.some((e) => e.roundId !== roundId)) throw new RangeError('the messages of a review change belong to its round');
     const actions: TransactionAction[] = [
-      ['update', reviewEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next.applicationId, review.next), 'Replace', { etag: review.current.etag }],
+      [
+        'update',
+        reviewEntity(roundId, ROW.review(review.next.applicationId), 'review', review.next.applicationId, review.next),
+        'Replace',
+        { etag: review.current.etag },
+      ],
       ['update', applicationToEntity(application.next), 'Replace', { etag: application.current.etag }],
       ...audit.map(auditAction),
       ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
@@ -370,15 +398,25 @@ export class TableReviewRepo implements ReviewRepo {
     const entity = reviewEntity(roundId, ROW.sheet(applicationId, sheet.memberId), 'sheet', applicationId, sheet);
     const next = raised(review.value);
     const res = await refusedOn('CONFLICT', () =>
-      this.table.submitTransaction([etag ? ['update', entity, 'Replace', { etag }] : ['create', entity], this.reviewUpdate(roundId, review, next), auditAction(audit)]),
+      this.table.submitTransaction([
+        etag ? ['update', entity, 'Replace', { etag }] : ['create', entity],
+        this.reviewUpdate(roundId, review, next),
+        auditAction(audit),
+      ]),
     );
-    return res.ok ? ok({ sheet: { value: sheet, etag: String(res.value.subResponses[0]?.etag) }, review: { value: next, etag: String(res.value.subResponses[1]?.etag) } }) : res;
+    return res.ok
+      ? ok({ sheet: { value: sheet, etag: String(res.value.subResponses[0]?.etag) }, review: { value: next, etag: String(res.value.subResponses[1]?.etag) } })
+      : res;
   }
 
   async addRecusal(roundId: string, applicationId: string, recusal: Recusal, audit: AuditEvent, review: Versioned<ReviewRecord>) {
     const key = ROW.recusal(applicationId, recusal.memberId);
     const res = await refusedOn('CONFLICT', async () => {
-      await this.table.submitTransaction([['create', reviewEntity(roundId, key, 'recusal', applicationId, recusal)], this.reviewUpdate(roundId, review, raised(review.value)), auditAction(audit)]);
+      await this.table.submitTransaction([
+        ['create', reviewEntity(roundId, key, 'recusal', applicationId, recusal)],
+        this.reviewUpdate(roundId, review, raised(review.value)),
+        auditAction(audit),
+      ]);
     });
     if (res.ok) return res;
     // The whole transaction failed: on the recusal (already there) or on the review record.
@@ -390,15 +428,18 @@ export class TableReviewRepo implements ReviewRepo {
   }
 
   async addQuestion(roundId: string, question: Question, audit: AuditEvent): Promise<void> {
-    await this.table.submitTransaction([['create', reviewEntity(roundId, ROW.question(question.applicationId, question.id), 'question', question.applicationId, question)], auditAction(audit)]);
+    await this.table.submitTransaction([
+      ['create', reviewEntity(roundId, ROW.question(question.applicationId, question.id), 'question', question.applicationId, question)],
+      auditAction(audit),
+    ]);
   }
 
   async answerQuestion(roundId: string, current: Versioned<Question>, next: Question, audit: AuditEvent) {
     return refusedOn('CONFLICT', async () => {
       await this.table.submitTransaction([
-      ['update', reviewEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next.applicationId, next), 'Replace', { etag: current.etag }],
-      auditAction(audit),
-    ]);
+        ['update', reviewEntity(roundId, ROW.question(next.applicationId, next.id), 'question', next.applicationId, next), 'Replace', { etag: current.etag }],
+        auditAction(audit),
+      ]);
     });
   }
 }
@@ -425,8 +466,7 @@ export class TableOutboxRepo implements OutboxRepo {
   async due(now: Date, staleClaimMs: number, limit = 100): Promise<Versioned<OutboxEntry>[]> {
     const stale = new Date(now.getTime() - staleClaimMs).toISOString();
     const filter =
-      `kind eq 'outbox' and ((state eq 'pending' and notBefore le ${odata(now.toISOString())}) or ` +
-      `(state eq 'sending' and claimedAt le ${odata(stale)}))`;
+      `kind eq 'outbox' and ((state eq 'pending' and notBefore le ${odata(now.toISOString())}) or ` + `(state eq 'sending' and claimedAt le ${odata(stale)}))`;
     const rows = await listAll(this.table, filter);
     return rows
       .map((e) => ({ value: fromJsonEntity<OutboxEntry>(e), etag: String(e.etag) }))
@@ -472,7 +512,10 @@ export class TableAllocationRepo implements AllocationRepo {
   }
 
   async decisions(roundId: string): Promise<Versioned<DecisionRecord>[]> {
-    return (await listAll(this.table, prefixFilter(roundId, ROW.decisionPrefix))).map((e) => ({ value: fromJsonEntity<DecisionRecord>(e), etag: String(e.etag) }));
+    return (await listAll(this.table, prefixFilter(roundId, ROW.decisionPrefix))).map((e) => ({
+      value: fromJsonEntity<DecisionRecord>(e),
+      etag: String(e.etag),
+    }));
   }
 
   /** The whole round in one partition query, review rows included. */
@@ -539,14 +582,19 @@ export class TableAllocationRepo implements AllocationRepo {
 
   async markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void> {
     try {
-      await this.table.updateEntity(jsonEntity(roundId, ROW.decision(current.value.id), 'decision', { ...current.value, announced: true }), 'Replace', { etag: current.etag });
+      await this.table.updateEntity(jsonEntity(roundId, ROW.decision(current.value.id), 'decision', { ...current.value, announced: true }), 'Replace', {
+        etag: current.etag,
+      });
     } catch (e) {
       if (!isConflict(e)) throw e;
     }
   }
 
   async putMark(roundId: string, mark: PanelMark, audit: AuditEvent): Promise<void> {
-    await this.table.submitTransaction([['upsert', jsonEntity(roundId, ROW.mark(mark.fingerprint, mark.memberId), 'mark', mark), 'Replace'], auditAction(audit)]);
+    await this.table.submitTransaction([
+      ['upsert', jsonEntity(roundId, ROW.mark(mark.fingerprint, mark.memberId), 'mark', mark), 'Replace'],
+      auditAction(audit),
+    ]);
   }
 
   async listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]> {

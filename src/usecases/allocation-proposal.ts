@@ -33,7 +33,11 @@ export function unlinkedCoApplicants(a: Application): string[] {
 }
 
 /** Reviewed applications not decided yet, with their panel result. */
-export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]; results: Map<string, ReviewResult>; apps: Map<string, Versioned<Application>> } {
+export function candidatesOf(snapshot: RoundSnapshot): {
+  candidates: Candidate[];
+  results: Map<string, ReviewResult>;
+  apps: Map<string, Versioned<Application>>;
+} {
   const results = new Map<string, ReviewResult>();
   const apps = new Map<string, Versioned<Application>>();
   const candidates: Candidate[] = [];
@@ -60,7 +64,8 @@ export function candidatesOf(snapshot: RoundSnapshot): { candidates: Candidate[]
 }
 
 /** Reviewed, undecided applications whose result is not on their row (closed before results were kept there). */
-const needsReviewRows = (snapshot: RoundSnapshot) => !snapshot.bundles && snapshot.applications.some((a) => a.value.status === 'reviewed' && !a.value.decision && !a.value.reviewResult);
+const needsReviewRows = (snapshot: RoundSnapshot) =>
+  !snapshot.bundles && snapshot.applications.some((a) => a.value.status === 'reviewed' && !a.value.decision && !a.value.reviewResult);
 
 /** The allocation proposal as it stands now, from one read of the round (its application rows, not its review rows). */
 export async function currentProposal(deps: Deps, roundId: string): Promise<CurrentProposal | undefined> {
@@ -71,16 +76,26 @@ export async function currentProposal(deps: Deps, roundId: string): Promise<Curr
   const { candidates, results } = candidatesOf(snapshot);
   const earlier = snapshot.applications
     .filter((a) => (a.value.decision?.awarded ?? 0) > 0)
-    .map((a) => ({ organisation: a.value.fields.organisation ?? '', organisationId: a.value.fields.organisationId, wijk: a.value.fields.wijk ?? '', amount: a.value.decision!.awarded }));
+    .map((a) => ({
+      organisation: a.value.fields.organisation ?? '',
+      organisationId: a.value.fields.organisationId,
+      wijk: a.value.fields.wijk ?? '',
+      amount: a.value.decision!.awarded,
+    }));
   const spent = snapshot.ledger?.value.spent ?? 0;
-  const full = propose(candidates, { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit }, earlier);
-  const proposal = full.lines.length > MAX_LINES_PER_DECISION
-    ? propose(
-        candidates.filter((c) => full.lines.slice(0, MAX_LINES_PER_DECISION).some((l) => l.applicationId === c.applicationId)),
-        { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit },
-        earlier,
-      )
-    : full;
+  const full = propose(
+    candidates,
+    { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit },
+    earlier,
+  );
+  const proposal =
+    full.lines.length > MAX_LINES_PER_DECISION
+      ? propose(
+          candidates.filter((c) => full.lines.slice(0, MAX_LINES_PER_DECISION).some((l) => l.applicationId === c.applicationId)),
+          { budget: round.budget, spent, allowPartial: round.allowPartialAwards, concentrationLimit: round.concentrationLimit },
+          earlier,
+        )
+      : full;
   const inProposal = new Set(proposal.lines.map((l) => l.applicationId));
   const unlinked = new Map<string, string[]>();
   for (const app of snapshot.applications) {

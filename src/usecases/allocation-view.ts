@@ -51,7 +51,15 @@ export async function shareProposal(
   const now = deps.clock.now();
   const claimed = await deps.repos.allocation.claimProposalPost(
     current.round.id,
-    { fingerprint: current.fingerprint, threadId: '', activityId: '', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, postedAt: now.toISOString() },
+    {
+      fingerprint: current.fingerprint,
+      threadId: '',
+      activityId: '',
+      serviceUrl: channel.serviceUrl,
+      tenantId: channel.tenantId,
+      botId: channel.botId,
+      postedAt: now.toISOString(),
+    },
     auditEvent(current.round.id, input.actorId, 'allocation.shared', current.fingerprint, now),
   );
   if (!claimed.ok) return err({ code: 'ALREADY_SHARED', ...view });

@@ -52,7 +52,17 @@ export async function approveAllocation(
       total: decided.total,
       lines: decided.lines.map((d) => {
         const l = current.proposal.lines.find((x) => x.applicationId === d.applicationId)!;
-        return { ...d, reference: l.reference, title: l.title, organisation: l.organisation, wijk: l.wijk, requested: l.requested, proposed: l.proposed, ...(l.score === undefined ? {} : { score: l.score }), ...(l.excluded ? { excluded: l.excluded } : {}) };
+        return {
+          ...d,
+          reference: l.reference,
+          title: l.title,
+          organisation: l.organisation,
+          wijk: l.wijk,
+          requested: l.requested,
+          proposed: l.proposed,
+          ...(l.score === undefined ? {} : { score: l.score }),
+          ...(l.excluded ? { excluded: l.excluded } : {}),
+        };
       }),
       marks: { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length },
       announced: false,
@@ -90,4 +100,3 @@ export async function approveAllocation(
   if (!current) return err({ code: 'NOT_FOUND' });
   return err({ code: 'STALE', current, decidedMeanwhile: current.snapshot.decisions.some((d) => d.value.fingerprint === input.fingerprint) });
 }
-

@@ -38,14 +38,23 @@ export async function advanceReview(deps: Deps, roundId: string, applicationId: 
             roundId,
             { current: review, next: { ...review.value, state: 'closed', closedAt: at } },
             // The result goes with the application: nothing can change it any more, and the allocation reads it from there.
-            { current: ctx.app, next: { ...withoutNote(app), status: 'reviewed', rev: app.rev + 1, updatedAt: at, reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx) } } },
+            {
+              current: ctx.app,
+              next: { ...withoutNote(app), status: 'reviewed', rev: app.rev + 1, updatedAt: at, reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx) } },
+            },
             [auditEvent(roundId, 'system', 'review.closed', applicationId, now, { sheets: ctx.sheets.length, overall: ctx.result.overall ?? -1 })],
           )
         : await deps.repos.reviews.transition(
             roundId,
             { current: review, next: { ...review.value, stuckAt: at } },
             { current: ctx.app, next: { ...app, reviewNote: 'delayed', rev: app.rev + 1, updatedAt: at } },
-            [auditEvent(roundId, 'system', 'review.stuck', applicationId, now, { eligible: ctx.progress.eligible.length, scored: ctx.progress.scored.length, quorum: ctx.round.value.quorum })],
+            [
+              auditEvent(roundId, 'system', 'review.stuck', applicationId, now, {
+                eligible: ctx.progress.eligible.length,
+                scored: ctx.progress.scored.length,
+                quorum: ctx.round.value.quorum,
+              }),
+            ],
             await stuckMessages(deps, ctx, at),
           );
     if (done.ok) return outcome === 'close' ? 'closed' : 'stuck';
@@ -65,7 +74,10 @@ async function stuckMessages(deps: Deps, ctx: ReviewContext, at: string): Promis
   return Promise.all(
     ids.map(async (userId): Promise<OutboxEntry> => {
       const t = messages(langFor((await deps.repos.conversations.get(userId))?.locale)).stuck;
-      const why = ctx.progress.eligible.length === 0 ? t.whyNobody : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+      const why =
+        ctx.progress.eligible.length === 0
+          ? t.whyNobody
+          : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
       return {
         id: `${app.roundId}-stuck-${app.id}-${at}-${userId}`,
         roundId: app.roundId,
@@ -106,7 +118,8 @@ export async function stuckReviews(deps: Deps, roundId: string): Promise<ReviewC
   return out;
 }
 
-export type SettleError = { code: 'FORBIDDEN' } | { code: 'NOT_FOUND' } | { code: 'NOT_STUCK' } | { code: 'REASON_REQUIRED' } | { code: 'DATE' } | { code: 'CONFLICT' };
+export type SettleError =
+  { code: 'FORBIDDEN' } | { code: 'NOT_FOUND' } | { code: 'NOT_STUCK' } | { code: 'REASON_REQUIRED' } | { code: 'DATE' } | { code: 'CONFLICT' };
 
 async function stuckFor(deps: Deps, input: { actorId: string; roundId: string; applicationId: string }): Promise<Result<ReviewContext, SettleError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
@@ -121,7 +134,10 @@ async function stuckFor(deps: Deps, input: { actorId: string; roundId: string; a
  * Amsterdam time) for this application only. It is no longer stuck; if it is still short of the
  * quorum at the new deadline, it is flagged again.
  */
-export async function extendReview(deps: Deps, input: { actorId: string; roundId: string; applicationId: string; day: string }): Promise<Result<ReviewContext, SettleError>> {
+export async function extendReview(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; day: string },
+): Promise<Result<ReviewContext, SettleError>> {
   const found = await stuckFor(deps, input);
   if (!found.ok) return found;
   const ctx = found.value;
@@ -144,7 +160,10 @@ export async function extendReview(deps: Deps, input: { actorId: string; roundId
  * who could judge gave (possibly no result), the application is "beoordeeld" and says it was
  * settled, and the council report names it as a review closed without the quorum.
  */
-export async function settleReview(deps: Deps, input: { actorId: string; roundId: string; applicationId: string; reason: string }): Promise<Result<ReviewContext, SettleError>> {
+export async function settleReview(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; reason: string },
+): Promise<Result<ReviewContext, SettleError>> {
   const found = await stuckFor(deps, input);
   if (!found.ok) return found;
   const ctx = found.value;
@@ -156,7 +175,17 @@ export async function settleReview(deps: Deps, input: { actorId: string; roundId
   const done = await deps.repos.reviews.transition(
     input.roundId,
     { current: review, next: { ...review.value, state: 'closed', closedAt: at, settled: { by: input.actorId, at, reason } } },
-    { current: ctx.app, next: { ...ctx.app.value, status: 'reviewed', reviewNote: 'settled', rev: ctx.app.value.rev + 1, updatedAt: at, reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx, { reason }) } } },
+    {
+      current: ctx.app,
+      next: {
+        ...ctx.app.value,
+        status: 'reviewed',
+        reviewNote: 'settled',
+        rev: ctx.app.value.rev + 1,
+        updatedAt: at,
+        reviewResult: { ...ctx.result, facts: reviewFactsOf(ctx, { reason }) },
+      },
+    },
     [auditEvent(input.roundId, input.actorId, 'review.settled', input.applicationId, now, { sheets: ctx.sheets.length, quorumMet: ctx.result.quorumMet })],
   );
   if (!done.ok) return err({ code: 'CONFLICT' });

@@ -70,7 +70,10 @@ export async function startConsultation(
     startedAt: now.toISOString(),
   };
   const details = { invited: invited.length, channel: Boolean(channel), ...(input.audience ? { audience: input.audience } : {}), ...input.notReached };
-  const started = await deps.repos.consultations.start(consultation, auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, details));
+  const started = await deps.repos.consultations.start(
+    consultation,
+    auditEvent(round.value.id, input.actorId, 'consultation.started', round.value.id, now, details),
+  );
   const state = await deps.repos.consultations.state(round.value.id);
   if (!started.ok) return err({ code: 'ALREADY_STARTED', state: state! });
   return ok(state!);
@@ -83,7 +86,10 @@ async function factsAbout(deps: Deps, roundId: string, userId: string): Promise<
   const registered = new Set((await Promise.all(ids.map((id) => deps.repos.organisations.get(id)))).flatMap((o) => (o ? [o.value.id] : [])));
   return {
     panel: new Map(panel.map((m) => [m.userId.toLowerCase(), m.role])),
-    registeredApplicants: registeredApplicantsOf(applications.map((a) => a.value), registered),
+    registeredApplicants: registeredApplicantsOf(
+      applications.map((a) => a.value),
+      registered,
+    ),
   };
 }
 
@@ -93,7 +99,10 @@ async function factsAboutEveryone(deps: Deps, roundId: string): Promise<RoleFact
   const applications = (await Promise.all(rounds.map((r) => deps.repos.applications.listByRound(r.id)))).flat();
   return {
     panel: new Map(panel.map((m) => [m.userId.toLowerCase(), m.role])),
-    registeredApplicants: registeredApplicantsOf(applications.map((a) => a.value), new Set(registry.map((o) => o.value.id))),
+    registeredApplicants: registeredApplicantsOf(
+      applications.map((a) => a.value),
+      new Set(registry.map((o) => o.value.id)),
+    ),
   };
 }
 
@@ -129,11 +138,15 @@ export async function respondToConsultation(
       if (!r.reason.trim() || r.reason.length > 1000) return err({ code: 'INVALID', field: `reason_${id}` });
       const ch = r.change;
       if (!ch.title && !ch.description && ch.weight === undefined) return err({ code: 'INVALID', field: `change_${id}` });
-      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10))) return err({ code: 'INVALID', field: `change_${id}` });
+      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10)))
+        return err({ code: 'INVALID', field: `change_${id}` });
     }
   }
   const added = input.newCriterion;
-  if (added && (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())) {
+  if (
+    added &&
+    (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())
+  ) {
     return err({ code: 'INVALID', field: 'newCriterion' });
   }
   const current = state.responses.find((r) => r.value.userId === input.actorId);
@@ -143,10 +156,15 @@ export async function respondToConsultation(
     role,
     perCriterion: input.perCriterion,
     // A new criterion stays proposed until replaced: a response without one keeps the earlier one.
-    newCriteria: added ? [added] : current?.value.newCriteria ?? [],
+    newCriteria: added ? [added] : (current?.value.newCriteria ?? []),
     updatedAt: now.toISOString(),
   };
-  const saved = await deps.repos.consultations.saveResponse(input.roundId, response, current?.etag, auditEvent(input.roundId, input.actorId, 'consultation.responded', input.roundId, now, { role }));
+  const saved = await deps.repos.consultations.saveResponse(
+    input.roundId,
+    response,
+    current?.etag,
+    auditEvent(input.roundId, input.actorId, 'consultation.responded', input.roundId, now, { role }),
+  );
   const after = (await deps.repos.consultations.state(input.roundId))!;
   return saved.ok ? ok(after) : err({ code: 'STALE', state: after });
 }
@@ -165,7 +183,12 @@ export async function decideProposal(
   if (input.reply.length > 1000) return err({ code: 'INVALID', field: 'reply' });
   const now = deps.clock.now();
   const decision: ProposalDecision = { accepted: input.accept, reply: input.reply.trim(), decidedBy: input.actorId, decidedAt: now.toISOString() };
-  const res = await deps.repos.consultations.decide(input.roundId, input.proposalId, decision, auditEvent(input.roundId, input.actorId, 'consultation.decided', input.proposalId, now, { accepted: input.accept }));
+  const res = await deps.repos.consultations.decide(
+    input.roundId,
+    input.proposalId,
+    decision,
+    auditEvent(input.roundId, input.actorId, 'consultation.decided', input.proposalId, now, { accepted: input.accept }),
+  );
   return ok({ state: (await deps.repos.consultations.state(input.roundId))!, proposerId: proposal.userId, already: !res.ok });
 }
 
@@ -194,12 +217,16 @@ export async function publishConsultation(deps: Deps, input: { actorId: string; 
     nextRound: { ...round.value, criteria: set },
     audit: auditEvent(input.roundId, input.actorId, 'consultation.published', input.roundId, now, { version: set.version, changes: changes.length }),
   });
-  if (!res.ok) return res.error.code === 'FROZEN' ? err({ code: 'FROZEN' }) : err({ code: 'STALE', state: (await deps.repos.consultations.state(input.roundId))! });
+  if (!res.ok)
+    return res.error.code === 'FROZEN' ? err({ code: 'FROZEN' }) : err({ code: 'STALE', state: (await deps.repos.consultations.state(input.roundId))! });
   return ok((await deps.repos.consultations.state(input.roundId))!);
 }
 
 /** The accounthouder's consultation card: the round, its consultation (if any) and whether criteria are frozen. */
-export async function consultationOverview(deps: Deps, roundId?: string): Promise<{ round: Versioned<Round>; state?: ConsultationState; submitted: boolean } | undefined> {
+export async function consultationOverview(
+  deps: Deps,
+  roundId?: string,
+): Promise<{ round: Versioned<Round>; state?: ConsultationState; submitted: boolean } | undefined> {
   const round = await adminRound(deps, roundId);
   if (!round) return undefined;
   const [state, submitted] = await Promise.all([deps.repos.consultations.state(round.value.id), deps.repos.rounds.submissionCount(round.value.id)]);
@@ -269,13 +296,25 @@ export async function queueInvitations(
       notBefore: c.startedAt,
       createdAt: c.startedAt,
     });
-    const entries = c.invited.map((p) => entry(`invite-${p.userId}`, { type: 'user', userId: p.userId }, input.compose({ consultation: c, lang: langFor(locales.get(p.userId)), to: 'person' })));
+    const entries = c.invited.map((p) =>
+      entry(`invite-${p.userId}`, { type: 'user', userId: p.userId }, input.compose({ consultation: c, lang: langFor(locales.get(p.userId)), to: 'person' })),
+    );
     const link = c.channel && round?.value.routing.default;
     if (link) {
-      entries.push(entry('invite-channel', { type: 'channel', serviceUrl: link.serviceUrl, tenantId: link.tenantId, botId: link.botId, channelId: link.channelId }, input.compose({ consultation: c, lang: CHANNEL_LANG, to: 'channel' })));
+      entries.push(
+        entry(
+          'invite-channel',
+          { type: 'channel', serviceUrl: link.serviceUrl, tenantId: link.tenantId, botId: link.botId, channelId: link.channelId },
+          input.compose({ consultation: c, lang: CHANNEL_LANG, to: 'channel' }),
+        ),
+      );
     }
     await enqueue(entries);
-    const marked = await deps.repos.consultations.update(current, { ...c, invitationsQueuedAt: now.toISOString() }, auditEvent(c.roundId, 'system', 'consultation.invited', c.roundId, now, { messages: entries.length }));
+    const marked = await deps.repos.consultations.update(
+      current,
+      { ...c, invitationsQueuedAt: now.toISOString() },
+      auditEvent(c.roundId, 'system', 'consultation.invited', c.roundId, now, { messages: entries.length }),
+    );
     if (marked.ok) return { queued: entries.length };
     // Someone else changed the row (published it, or marked it first): read again.
   }

@@ -5,7 +5,13 @@ import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
 import { loadReview, ReviewContext, reviewForMember } from './load-review';
 
-export type ConflictError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'NOTE_REQUIRED' } | { code: 'CLOSED'; ctx: ReviewContext } | { code: 'CONFLICT' };
+export type ConflictError =
+  | { code: 'NOT_FOUND' }
+  | { code: 'WRONG_CARD' }
+  | { code: 'NOT_ON_PANEL' }
+  | { code: 'NOTE_REQUIRED' }
+  | { code: 'CLOSED'; ctx: ReviewContext }
+  | { code: 'CONFLICT' };
 
 /** A panel member declares a conflict of interest: they are recused, and it is audited. */
 export async function declareConflict(

@@ -57,9 +57,7 @@ export function reviewContextFrom(round: Versioned<Round>, app: Versioned<Applic
 }
 
 export type Viewer =
-  | { kind: 'member'; member: PanelMember; sheet?: Versioned<ScoreSheet> }
-  | { kind: 'recused'; member: PanelMember; recusal: Recusal }
-  | { kind: 'other' };
+  { kind: 'member'; member: PanelMember; sheet?: Versioned<ScoreSheet> } | { kind: 'recused'; member: PanelMember; recusal: Recusal } | { kind: 'other' };
 
 /** What this person may see of the review: decided by the store, never by the card. */
 export function viewerIn(ctx: ReviewContext, userId: string): Viewer {

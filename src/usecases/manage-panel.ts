@@ -61,7 +61,10 @@ export async function addPanelMember(
   await deps.repos.reviews.putPanelMember(
     round.value.id,
     member,
-    auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, { role: member.role, ...(linked ? { organisationId: linked.id } : {}) }),
+    auditEvent(round.value.id, input.actorId, 'panel.member-added', member.userId, now, {
+      role: member.role,
+      ...(linked ? { organisationId: linked.id } : {}),
+    }),
   );
   await auditLateRecusals(deps, round.value.id, member, now);
   return ok({
@@ -76,7 +79,11 @@ export async function removePanelMember(deps: Deps, input: { actorId: string; us
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
   const now = deps.clock.now();
-  await deps.repos.reviews.removePanelMember(round.value.id, input.userId, auditEvent(round.value.id, input.actorId, 'panel.member-removed', input.userId, now));
+  await deps.repos.reviews.removePanelMember(
+    round.value.id,
+    input.userId,
+    auditEvent(round.value.id, input.actorId, 'panel.member-removed', input.userId, now),
+  );
   return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
 }
 

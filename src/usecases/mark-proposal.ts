@@ -21,7 +21,15 @@ export async function markProposal(
   const now = deps.clock.now();
   await deps.repos.allocation.putMark(
     input.roundId,
-    { fingerprint: input.fingerprint, memberId: member.userId, name: member.name, role: member.role, agree: input.agree, ...(remark ? { remark } : {}), at: now.toISOString() },
+    {
+      fingerprint: input.fingerprint,
+      memberId: member.userId,
+      name: member.name,
+      role: member.role,
+      agree: input.agree,
+      ...(remark ? { remark } : {}),
+      at: now.toISOString(),
+    },
     auditEvent(input.roundId, input.actorId, 'allocation.marked', input.fingerprint, now, { agree: input.agree }),
   );
   return ok(current);

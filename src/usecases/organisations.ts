@@ -57,7 +57,10 @@ export async function linkOrRegister(
 
   const now = deps.clock.now();
   const org = newOrganisation(valid.value, { id: newOrganisationId(randomBytes), createdBy: input.actorId, now, source: input.source });
-  const created = await deps.repos.organisations.create(org, auditEvent(GLOBAL, input.actorId, 'organisation.registered', org.id, now, { source: input.source }));
+  const created = await deps.repos.organisations.create(
+    org,
+    auditEvent(GLOBAL, input.actorId, 'organisation.registered', org.id, now, { source: input.source }),
+  );
   if (created.ok) return { kind: 'linked', organisation: created.value.value, registered: true };
   // Registered by someone else at the same moment: link that entry.
   const winner = created.error.existingId ? await deps.repos.organisations.get(created.error.existingId) : undefined;
@@ -68,9 +71,7 @@ export async function linkOrRegister(
   throw new Error('the registry refused an organisation without naming the entry that has it');
 }
 
-export type ApplicationLinkError =
-  | { code: 'ORGANISATION_AMBIGUOUS'; candidates: string[] }
-  | { code: 'ORGANISATION_INVALID'; error: OrganisationErrorCode };
+export type ApplicationLinkError = { code: 'ORGANISATION_AMBIGUOUS'; candidates: string[] } | { code: 'ORGANISATION_INVALID'; error: OrganisationErrorCode };
 
 export interface ApplicationLinks {
   links: OrganisationLinks;
@@ -106,10 +107,7 @@ export async function linkApplication(deps: Deps, fields: ApplicationFields, app
 
 /** What the summary card says about the registry before submission: which entry, a new one, or which ones fit. */
 export type OrganisationPreview =
-  | { kind: 'found'; name: string }
-  | { kind: 'new' }
-  | { kind: 'ambiguous'; candidates: string[] }
-  | { kind: 'invalid'; error: OrganisationErrorCode };
+  { kind: 'found'; name: string } | { kind: 'new' } | { kind: 'ambiguous'; candidates: string[] } | { kind: 'invalid'; error: OrganisationErrorCode };
 
 export async function organisationPreview(deps: Deps, organisation: string | undefined): Promise<OrganisationPreview | undefined> {
   if (!organisation) return undefined;
@@ -131,7 +129,9 @@ export async function organisationName(deps: Deps, id: string | undefined): Prom
 
 /** The registry in the order people look for it: by normalised name ("Stichting …" not under S). */
 export function sortedRegistry(entries: Versioned<Organisation>[]): Versioned<Organisation>[] {
-  return [...entries].sort((a, b) => normaliseOrganisation(a.value.name).localeCompare(normaliseOrganisation(b.value.name), 'nl') || a.value.id.localeCompare(b.value.id));
+  return [...entries].sort(
+    (a, b) => normaliseOrganisation(a.value.name).localeCompare(normaliseOrganisation(b.value.name), 'nl') || a.value.id.localeCompare(b.value.id),
+  );
 }
 
 export async function organisationRegistry(deps: Deps, actorId: string): Promise<Result<Versioned<Organisation>[], { code: 'FORBIDDEN' }>> {
@@ -165,7 +165,10 @@ export async function registerOrganisation(
   if (existing) return err({ code: 'DUPLICATE', existing });
   const now = deps.clock.now();
   const org = newOrganisation(valid.value, { id, createdBy: input.actorId, now, source: 'accounthouder' });
-  const created = await deps.repos.organisations.create(org, auditEvent(GLOBAL, input.actorId, 'organisation.registered', id, now, { source: 'accounthouder', aliases: org.aliases.length, kvk: Boolean(org.kvk) }));
+  const created = await deps.repos.organisations.create(
+    org,
+    auditEvent(GLOBAL, input.actorId, 'organisation.registered', id, now, { source: 'accounthouder', aliases: org.aliases.length, kvk: Boolean(org.kvk) }),
+  );
   if (created.ok) return ok({ organisation: created.value.value, already: false });
   const holder = created.error.existingId ? await deps.repos.organisations.get(created.error.existingId) : undefined;
   if (holder?.value.id === id) return ok({ organisation: holder.value, already: true });
@@ -193,15 +196,25 @@ export async function addOrganisationAlias(
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const [current, entries] = await Promise.all([deps.repos.organisations.get(input.organisationId), deps.repos.organisations.list()]);
   if (!current) return err({ code: 'NOT_FOUND' });
-  const next = addAlias(current.value, input.alias, entries.map((e) => e.value));
+  const next = addAlias(
+    current.value,
+    input.alias,
+    entries.map((e) => e.value),
+  );
   if (!next.ok) {
     const e = next.error;
-    return e.code === 'DUPLICATE' ? err({ code: 'DUPLICATE', existing: e.existing, organisation: current }) : err({ code: 'INVALID', error: e.error, organisation: current });
+    return e.code === 'DUPLICATE'
+      ? err({ code: 'DUPLICATE', existing: e.existing, organisation: current })
+      : err({ code: 'INVALID', error: e.error, organisation: current });
   }
   if (next.value === current.value) return ok({ organisation: current, changed: false });
   if (current.etag !== input.etag) return err({ code: 'STALE', organisation: current });
   const now = deps.clock.now();
-  const saved = await deps.repos.organisations.update(current, next.value, auditEvent(GLOBAL, input.actorId, 'organisation.updated', current.value.id, now, { aliases: next.value.aliases.length }));
+  const saved = await deps.repos.organisations.update(
+    current,
+    next.value,
+    auditEvent(GLOBAL, input.actorId, 'organisation.updated', current.value.id, now, { aliases: next.value.aliases.length }),
+  );
   if (saved.ok) return ok({ organisation: saved.value, changed: true });
   const latest = (await deps.repos.organisations.get(input.organisationId)) ?? current;
   if (saved.error.code === 'ALREADY_EXISTS') {

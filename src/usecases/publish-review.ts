@@ -69,7 +69,17 @@ export async function recordReviewPosted(
     roundId,
     {
       current: claim,
-      next: { ...claim.value, state: 'posted', teamId: channel.teamId, channelId: channel.channelId, serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, ...post, postedAt: at },
+      next: {
+        ...claim.value,
+        state: 'posted',
+        teamId: channel.teamId,
+        channelId: channel.channelId,
+        serviceUrl: channel.serviceUrl,
+        tenantId: channel.tenantId,
+        botId: channel.botId,
+        ...post,
+        postedAt: at,
+      },
     },
     { current: ctx.app, next: { ...ctx.app.value, status: 'in_review', rev: ctx.app.value.rev + 1, updatedAt: at } },
     audit,

@@ -8,8 +8,8 @@ import type { Deps } from './deps';
 import { reviewForMember } from './load-review';
 import { loadOwnApplication } from './load-own-application';
 
-
-export type AskError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'RECUSED' } | { code: 'CLOSED' } | { code: 'TEXT_REQUIRED' };
+export type AskError =
+  { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code: 'NOT_ON_PANEL' } | { code: 'RECUSED' } | { code: 'CLOSED' } | { code: 'TEXT_REQUIRED' };
 
 /** A panel member asks the applicant a question; the app layer delivers it in the applicant's chat. */
 export async function askQuestion(
@@ -25,7 +25,11 @@ export async function askQuestion(
   if (!text || text.length > QUESTION_LIMIT) return err({ code: 'TEXT_REQUIRED' });
   const now = deps.clock.now();
   const question: Question = { id: randomUUID().slice(0, 8), applicationId: input.applicationId, askedBy: input.actorId, text, askedAt: now.toISOString() };
-  await deps.repos.reviews.addQuestion(input.roundId, question, auditEvent(input.roundId, input.actorId, 'review.question-asked', input.applicationId, now, { questionId: question.id }));
+  await deps.repos.reviews.addQuestion(
+    input.roundId,
+    question,
+    auditEvent(input.roundId, input.actorId, 'review.question-asked', input.applicationId, now, { questionId: question.id }),
+  );
   return ok({ question, application: ctx.app.value });
 }
 
@@ -48,7 +52,12 @@ export async function answerQuestion(
   if (!answer || answer.length > ANSWER_LIMIT) return err({ code: 'ANSWER_REQUIRED', question: current.value, application: own.value });
   const now = deps.clock.now();
   const next: Question = { ...current.value, answer, answeredAt: now.toISOString() };
-  const saved = await deps.repos.reviews.answerQuestion(input.roundId, current, next, auditEvent(input.roundId, input.actorId, 'review.question-answered', input.applicationId, now, { questionId: next.id }));
+  const saved = await deps.repos.reviews.answerQuestion(
+    input.roundId,
+    current,
+    next,
+    auditEvent(input.roundId, input.actorId, 'review.question-answered', input.applicationId, now, { questionId: next.id }),
+  );
   if (!saved.ok) {
     const latest = (await deps.repos.reviews.bundle(input.roundId, input.applicationId)).questions.find((q) => q.value.id === input.questionId);
     return ok({ question: latest?.value ?? next, ...(review ? { review } : {}), already: true, application: own.value });

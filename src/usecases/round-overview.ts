@@ -40,7 +40,12 @@ export async function roundOverview(deps: Deps, roundId?: string): Promise<Round
     deadlinesAhead: deadlines.filter((d) => Date.parse(d.at) >= now).sort((a, b) => a.at.localeCompare(b.at)),
     results: snapshot.applications
       .filter((a) => (a.value.decision?.awarded ?? 0) > 0)
-      .map((a) => ({ reference: a.value.reference ?? '', title: a.value.fields.title ?? '', organisation: a.value.fields.organisation ?? '', reported: a.value.results?.state === 'submitted' }))
+      .map((a) => ({
+        reference: a.value.reference ?? '',
+        title: a.value.fields.title ?? '',
+        organisation: a.value.fields.organisation ?? '',
+        reported: a.value.results?.state === 'submitted',
+      }))
       .sort((a, b) => a.reference.localeCompare(b.reference)),
   };
 }

@@ -47,7 +47,13 @@ export async function scoreApplication(
     ownSheetSeen = viewer.sheet?.etag;
     const criteria = ctx.round.value.criteria;
     const known = new Set(criteria.items.map((c) => c.id));
-    if (Object.keys(input.raw).some((k) => { const c = criterionOfInput(k); return c !== undefined && !known.has(c); })) return err({ code: 'UNKNOWN_CRITERION' });
+    if (
+      Object.keys(input.raw).some((k) => {
+        const c = criterionOfInput(k);
+        return c !== undefined && !known.has(c);
+      })
+    )
+      return err({ code: 'UNKNOWN_CRITERION' });
     const valid = validateSheet(criteria.items, input.raw);
     if (!valid.ok) return err({ code: 'INVALID', ctx, viewer, errors: valid.error });
 
@@ -61,7 +67,11 @@ export async function scoreApplication(
       input.applicationId,
       sheet,
       viewer.sheet?.etag,
-      auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, { criteriaVersion: criteria.version, update: Boolean(viewer.sheet), afterSeen }),
+      auditEvent(input.roundId, input.actorId, 'review.scored', input.applicationId, now, {
+        criteriaVersion: criteria.version,
+        update: Boolean(viewer.sheet),
+        afterSeen,
+      }),
       ctx.bundle.review!,
     );
     if (!saved.ok) {

@@ -61,12 +61,14 @@ export function reminderFacts(snapshot: SnapshotWithReviews, accounthouders: rea
     const a = app.value;
     const item = { applicationId: a.id, ...(a.reference ? { reference: a.reference } : {}), ...(a.fields.title ? { title: a.fields.title } : {}) };
     if (a.status === 'draft') facts.drafts.push({ ...item, applicantId: a.applicantId, since: a.createdAt });
-    else if (a.status === 'awarded' && a.results?.state !== 'submitted') facts.awaitingResults.push({ ...item, applicantId: a.applicantId, ...(a.decision ? { since: a.decision.decidedAt } : {}) });
+    else if (a.status === 'awarded' && a.results?.state !== 'submitted')
+      facts.awaitingResults.push({ ...item, applicantId: a.applicantId, ...(a.decision ? { since: a.decision.decidedAt } : {}) });
     const bundle = snapshot.bundles.get(a.id);
     if (bundle?.review?.value.state !== 'posted') continue;
     const ctx = reviewContextFrom(snapshot.round, app, snapshot.panel, bundle);
     const posted = bundle.review.value.postedAt;
-    if (ctx.open && ctx.progress.unscored.length) facts.unscored.push({ ...item, memberIds: ctx.progress.unscored.map((m) => m.userId), ...(posted ? { since: posted } : {}) });
+    if (ctx.open && ctx.progress.unscored.length)
+      facts.unscored.push({ ...item, memberIds: ctx.progress.unscored.map((m) => m.userId), ...(posted ? { since: posted } : {}) });
   }
   return facts;
 }
@@ -111,7 +113,15 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
   if (!plan.some((r) => Date.parse(r.at) <= now.getTime())) return;
   const recorded = await deps.repos.reminders.list(roundId);
   const { send, skip } = dueReminders(plan, now, recorded);
-  const base = (r: Reminder) => ({ reminderId: r.id, roundId, kind: r.kind, at: r.at, deadline: r.deadline, recordedAt: now.toISOString(), recordedBy: input.owner });
+  const base = (r: Reminder) => ({
+    reminderId: r.id,
+    roundId,
+    kind: r.kind,
+    at: r.at,
+    deadline: r.deadline,
+    recordedAt: now.toISOString(),
+    recordedBy: input.owner,
+  });
 
   for (const { reminder, reason } of skip) {
     const record: ReminderRecord = { ...base(reminder), id: reminder.id, part: 0, state: 'skipped', reason, recipients: reminder.recipients.map(recipientKey) };

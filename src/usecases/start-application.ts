@@ -7,9 +7,7 @@ import type { Versioned } from '../domain/versioned';
 import { currentRound } from './current-round';
 import type { Deps } from './deps';
 
-export type StartError =
-  | { code: 'NO_OPEN_ROUND' }
-  | { code: 'NOT_ELIGIBLE'; reasons: IneligibleReason[] };
+export type StartError = { code: 'NO_OPEN_ROUND' } | { code: 'NOT_ELIGIBLE'; reasons: IneligibleReason[] };
 
 /**
  * Passes the eligibility gate and opens a draft in the round that is open now. The draft id is
@@ -24,7 +22,10 @@ export async function startApplication(
   const current = await currentRound(deps);
   if (reasons.length > 0) {
     // Who was turned away, and on which answer, is part of the round's record ("open to all partners").
-    if (current) await deps.repos.audit.record(auditEvent(current.round.id, input.applicantId, 'application.not-eligible', input.cardToken, deps.clock.now(), { ...input.answers }));
+    if (current)
+      await deps.repos.audit.record(
+        auditEvent(current.round.id, input.applicantId, 'application.not-eligible', input.cardToken, deps.clock.now(), { ...input.answers }),
+      );
     return err({ code: 'NOT_ELIGIBLE', reasons });
   }
   if (!current || current.window !== 'open') return err({ code: 'NO_OPEN_ROUND' });
@@ -34,7 +35,10 @@ export async function startApplication(
   if (existing) return ok(existing);
   const now = deps.clock.now();
   const draft = { ...newDraft({ id, roundId: current.round.id, applicantId: input.applicantId, now }), eligibility: input.answers };
-  const created = await deps.repos.applications.create(draft, auditEvent(draft.roundId, input.applicantId, 'application.created', id, now, { ...input.answers }));
+  const created = await deps.repos.applications.create(
+    draft,
+    auditEvent(draft.roundId, input.applicantId, 'application.created', id, now, { ...input.answers }),
+  );
   if (created.ok) return created;
   // Lost a race with the same click delivered twice: the other delivery created it.
   const winner = await deps.repos.applications.get(current.round.id, id);

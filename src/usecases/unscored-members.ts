@@ -15,7 +15,11 @@ export async function unscoredMembers(deps: Deps, roundId: string): Promise<Unsc
   for (const review of reviews) {
     const ctx = await loadReview(deps, roundId, review.value.applicationId);
     if (!ctx?.open || ctx.progress.unscored.length === 0) continue;
-    out.push({ applicationId: review.value.applicationId, ...(ctx.app.value.reference ? { reference: ctx.app.value.reference } : {}), members: ctx.progress.unscored });
+    out.push({
+      applicationId: review.value.applicationId,
+      ...(ctx.app.value.reference ? { reference: ctx.app.value.reference } : {}),
+      members: ctx.progress.unscored,
+    });
   }
   return out;
 }

@@ -116,7 +116,15 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     expect(invalid.input('_new.title')?.value).toBe('Samen met scholen');
     expect((await repos().rounds.get(ROUND))!.value.criteria.version).toBe(1);
 
-    const saved = readCard(await press(card, 'Opslaan', { ...inputsOf(card), 'regie.weight': '1,5', 'ambities.remove': 'true', '_new.title': 'Samen met scholen', '_new.weight': '2' }));
+    const saved = readCard(
+      await press(card, 'Opslaan', {
+        ...inputsOf(card),
+        'regie.weight': '1,5',
+        'ambities.remove': 'true',
+        '_new.title': 'Samen met scholen',
+        '_new.weight': '2',
+      }),
+    );
     expect(saved.text).toContain('De uitgangspunten zijn opgeslagen als versie 2.');
     expect(saved.text).toContain('Versie 2');
     const criteria = (await repos().rounds.get(ROUND))!.value.criteria;
@@ -145,7 +153,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     expect((await repos().rounds.get(ROUND))!.value.criteria.version).toBe(version);
   });
 
-  it('starts next year\'s round as a draft, once', async () => {
+  it("starts next year's round as a draft, once", async () => {
     const card = await say('ronde');
     const created = readCard(await press(card, `Nieuwe ronde ${YEAR + 1}`));
     expect(created.text).toContain(`Ronde ${YEAR + 1} is gemaakt als concept`);
@@ -183,11 +191,23 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
 
 async function submitAs(applicantId: string) {
   const deps = { repos: repos(), clock: systemClock };
-  const started = await startApplication(deps, { applicantId, cardToken: 'token-frozen', answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true } });
+  const started = await startApplication(deps, {
+    applicantId,
+    cardToken: 'token-frozen',
+    answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true },
+  });
   if (!started.ok) throw new Error(`start: ${JSON.stringify(started.error)}`);
   let app = started.value.value;
   for (const step of STEPS) {
-    const saved = await saveStep(deps, { applicantId, roundId: app.roundId, applicationId: app.id, step, rev: app.rev, raw: VALID_INPUT[step], direction: 'next' });
+    const saved = await saveStep(deps, {
+      applicantId,
+      roundId: app.roundId,
+      applicationId: app.id,
+      step,
+      rev: app.rev,
+      raw: VALID_INPUT[step],
+      direction: 'next',
+    });
     if (!saved.ok) throw new Error(step);
     app = saved.value.value;
   }

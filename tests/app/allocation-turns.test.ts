@@ -61,7 +61,11 @@ describe("the accounthouder's allocation card", () => {
 
   it('an adjustment over the budget is refused and decides nothing', async () => {
     const card = await cardFor(BOSS);
-    const inputs = Object.fromEntries(readCard(card).inputs.filter((i) => i.type === 'Input.Number').map((i) => [i.id, String(i.max)]));
+    const inputs = Object.fromEntries(
+      readCard(card)
+        .inputs.filter((i) => i.type === 'Input.Number')
+        .map((i) => [i.id, String(i.max)]),
+    );
     const res = await press(card, 'Toekenning goedkeuren', BOSS, inputs);
     expect(res.text).toContain('meer dan er over is');
     expect((await repos.allocation.snapshot(roundId))!.decisions).toEqual([]);
@@ -78,7 +82,13 @@ describe("the accounthouder's allocation card", () => {
     expect(snap.decisions).toHaveLength(1);
     expect(snap.ledger?.value.spent).toBe(48_000);
     // 18,000 instead of 20,000 for the first; 18,000; the partial 12,000; the next did not fit; the knock-out.
-    expect(snap.applications.map((a) => `${a.value.status} ${a.value.decision?.awarded}`).sort()).toEqual(['awarded 12000', 'awarded 18000', 'awarded 18000', 'declined 0', 'declined 0']);
+    expect(snap.applications.map((a) => `${a.value.status} ${a.value.decision?.awarded}`).sort()).toEqual([
+      'awarded 12000',
+      'awarded 18000',
+      'awarded 18000',
+      'declined 0',
+      'declined 0',
+    ]);
     const audit = (await repos.audit.list(roundId)).filter((e) => e.action === 'allocation.approved');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: ACCOUNTHOUDER, details: { total: 48_000, awarded: 3, declined: 2 } });
@@ -109,7 +119,11 @@ describe('after the decision', () => {
     const refused = readCard(await h.invoke(cardAction(h.connector.url, PARTNER, 'results.save', { ...draft.action('Versturen').data })));
     expect(refused.text).toContain('Vul dit in.');
     const sent = await press(await h.invoke(cardAction(h.connector.url, PARTNER, 'results.open', draft.action('Versturen').data)), 'Versturen', PARTNER, {
-      done: 'Tien bijeenkomsten.', reached: '42 jongeren.', learned: 'Samen werkt het.', indicators: 'deelnemers: 42', spent: '17500',
+      done: 'Tien bijeenkomsten.',
+      reached: '42 jongeren.',
+      learned: 'Samen werkt het.',
+      indicators: 'deelnemers: 42',
+      spent: '17500',
     });
     expect(sent.text).toContain('Je resultaten zijn verstuurd');
     expect(sent.inputs).toEqual([]);

@@ -34,22 +34,37 @@ beforeAll(async () => {
   h = await startHarness({ env: { ACCOUNTHOUDER_IDS: INGRID.aadObjectId } });
   repos = tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix));
   const deps = { repos, clock: systemClock, accounthouders: [INGRID.aadObjectId] };
-  for (const [u, role, organisation] of [[SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', undefined]] as const) {
-    await addPanelMember(deps, { actorId: INGRID.aadObjectId, person: { userId: u.aadObjectId, mri: u.id, name: u.name }, role, ...(organisation ? { organisation } : {}) });
+  for (const [u, role, organisation] of [
+    [SANNE, 'partner', 'Wijkpartners Zwolle'],
+    [MOHAMED, 'ervaringsdeskundige', undefined],
+  ] as const) {
+    await addPanelMember(deps, {
+      actorId: INGRID.aadObjectId,
+      person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+      role,
+      ...(organisation ? { organisation } : {}),
+    });
     await h.send(personalMessage(h.connector.url, u, 'hallo')); // the bot knows their chat
   }
   // Lotte has chatted with the bot, nothing more: she is invited, her role unknown.
   await h.send(personalMessage(h.connector.url, LOTTE, 'hallo'));
   // Peter applied for a registered organisation but never chatted: he cannot be reached in person.
   const at = new Date();
-  const org = newOrganisation({ name: 'Stichting De Kern', aliases: [] }, { id: newOrganisationId(randomBytes), createdBy: INGRID.aadObjectId, now: at, source: 'accounthouder' });
+  const org = newOrganisation(
+    { name: 'Stichting De Kern', aliases: [] },
+    { id: newOrganisationId(randomBytes), createdBy: INGRID.aadObjectId, now: at, source: 'accounthouder' },
+  );
   await repos.organisations.create(org, auditEvent(GLOBAL, INGRID.aadObjectId, 'organisation.registered', org.id, at));
   const draft = newDraft({ id: 'peterpeterpeterpeter', roundId: 'LB-2026', applicantId: PETER.aadObjectId, now: at });
-  await repos.applications.create({ ...draft, fields: { organisation: org.name, organisationId: org.id } }, auditEvent('LB-2026', PETER.aadObjectId, 'application.created', draft.id, at));
+  await repos.applications.create(
+    { ...draft, fields: { organisation: org.name, organisationId: org.id } },
+    auditEvent('LB-2026', PETER.aadObjectId, 'application.created', draft.id, at),
+  );
 });
 afterAll(() => h?.stop());
 
-const invitationOf = async (u: User) => (await until(() => postedTo(u).find((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee')))).activity.attachments[0].content;
+const invitationOf = async (u: User) =>
+  (await until(() => postedTo(u).find((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee')))).activity.attachments[0].content;
 
 describe('the criteria consultation', () => {
   let sanneInvite: unknown;
@@ -78,7 +93,12 @@ describe('the criteria consultation', () => {
     expect(started.text).toContain('Uitgenodigd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const c = (await repos.consultations.state('LB-2026'))!.consultation.value;
     expect(c.invited.map((i) => [i.userId, i.role]).sort()).toEqual(
-      [[INGRID.aadObjectId, 'onbekend'], [SANNE.aadObjectId, 'partner'], [MOHAMED.aadObjectId, 'ervaringsdeskundige'], [LOTTE.aadObjectId, 'onbekend']].sort(),
+      [
+        [INGRID.aadObjectId, 'onbekend'],
+        [SANNE.aadObjectId, 'partner'],
+        [MOHAMED.aadObjectId, 'ervaringsdeskundige'],
+        [LOTTE.aadObjectId, 'onbekend'],
+      ].sort(),
     );
     expect(c.invitationsQueuedAt).toBeDefined();
 
@@ -111,21 +131,47 @@ describe('the criteria consultation', () => {
   it('everyone responds and can change their mind; the role comes from the store, never from the card', async () => {
     const sanneCard = await press(sanneInvite, 'Denk mee', SANNE);
     // The payload says she is from the municipality and someone else: it changes nothing.
-    const first = readCard(await press(sanneCard, 'Reactie versturen', SANNE, { verdict_regie: 'change', weight_regie: '3', reason_regie: 'Regie is de kern.', role: 'gemeente', userId: MOHAMED.aadObjectId, actorId: MOHAMED.aadObjectId }));
+    const first = readCard(
+      await press(sanneCard, 'Reactie versturen', SANNE, {
+        verdict_regie: 'change',
+        weight_regie: '3',
+        reason_regie: 'Regie is de kern.',
+        role: 'gemeente',
+        userId: MOHAMED.aadObjectId,
+        actorId: MOHAMED.aadObjectId,
+      }),
+    );
     expect(first.text).toContain('Je reactie is opgeslagen');
     expect(first.text).toContain('telt mee als: Partner in de sociale basis');
-    const changed = readCard(await press(sanneCard, 'Reactie versturen', SANNE, { verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.', verdict_integraal: 'endorse' }));
+    const changed = readCard(
+      await press(sanneCard, 'Reactie versturen', SANNE, {
+        verdict_regie: 'change',
+        weight_regie: '2',
+        reason_regie: 'Regie is de kern.',
+        verdict_integraal: 'endorse',
+      }),
+    );
     expect(changed.input('weight_regie')?.value).toBe(2);
     const mohamedCard = await press(mohamedInvite, 'Denk mee', MOHAMED);
     const noReason = readCard(await press(mohamedCard, 'Reactie versturen', MOHAMED, { verdict_ambities: 'change', weight_ambities: '2' }));
     expect(noReason.text).toContain('Er klopt iets niet');
     expect(noReason.text).toContain('telt mee als: Ervaringsdeskundige');
-    await press(mohamedCard, 'Reactie versturen', MOHAMED, { verdict_integraal: 'endorse', addTitle: 'Jongeren praten mee', addDescription: 'Jongeren zelf denken mee over de opzet.', addWeight: '1', addReason: 'Niet over maar met jongeren.' });
+    await press(mohamedCard, 'Reactie versturen', MOHAMED, {
+      verdict_integraal: 'endorse',
+      addTitle: 'Jongeren praten mee',
+      addDescription: 'Jongeren zelf denken mee over de opzet.',
+      addWeight: '1',
+      addReason: 'Niet over maar met jongeren.',
+    });
     // Before, Lotte pressing someone else's card was "not invited"; now anyone may respond, in the role the store gives them.
     const lotte = readCard(await press(sanneCard, 'Reactie versturen', LOTTE, { verdict_integraal: 'endorse', role: 'partner' }));
     expect(lotte.text).toContain('Je reactie is opgeslagen');
     const state = await repos.consultations.state('LB-2026');
-    expect(Object.fromEntries(state!.responses.map((r) => [r.value.userId, r.value.role]))).toEqual({ [SANNE.aadObjectId]: 'partner', [MOHAMED.aadObjectId]: 'ervaringsdeskundige', [LOTTE.aadObjectId]: 'onbekend' });
+    expect(Object.fromEntries(state!.responses.map((r) => [r.value.userId, r.value.role]))).toEqual({
+      [SANNE.aadObjectId]: 'partner',
+      [MOHAMED.aadObjectId]: 'ervaringsdeskundige',
+      [LOTTE.aadObjectId]: 'onbekend',
+    });
     expect(state!.responses.find((r) => r.value.userId === MOHAMED.aadObjectId)?.value.perCriterion).toEqual({ integraal: { kind: 'endorse' } });
   });
 
@@ -150,7 +196,9 @@ describe('the criteria consultation', () => {
     const accept = card.actions.filter((a) => a.title === 'Aannemen');
     expect(accept).toHaveLength(2);
     const before = postedTo(SANNE).length;
-    admin = await h.invoke(cardAction(h.connector.url, INGRID, accept[0]!.verb, { ...accept[0]!.data, [String(accept[0]!.data.replyField)]: 'Goed punt, we verhogen het gewicht.' }));
+    admin = await h.invoke(
+      cardAction(h.connector.url, INGRID, accept[0]!.verb, { ...accept[0]!.data, [String(accept[0]!.data.replyField)]: 'Goed punt, we verhogen het gewicht.' }),
+    );
     const reply = await until(() => postedTo(SANNE)[before]);
     expect(reply.activity.text).toContain('aangenomen');
     expect(reply.activity.text).toContain('Goed punt');
@@ -162,20 +210,37 @@ describe('the criteria consultation', () => {
     expect(round.criteria.version).toBe(2);
     expect(round.criteria.items.find((c) => c.id === 'regie')?.weight).toBe(2);
     expect(round.criteria.items.at(-1)?.title).toBe('Jongeren praten mee');
-    expect((await repos.consultations.state('LB-2026'))?.consultation.value.participation).toMatchObject({ invited: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 }, responded: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 }, accepted: 2 });
+    expect((await repos.consultations.state('LB-2026'))?.consultation.value.participation).toMatchObject({
+      invited: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 },
+      responded: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 },
+      accepted: 2,
+    });
     // Published: the welcome card no longer invites.
     expect(readCard(await say(ANOUK, 'hallo')).actions.some((a) => String(a.title).startsWith('Denk mee'))).toBe(false);
   });
 
   it("a new application's review card uses the published criteria", async () => {
     await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
-    let card = await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.eligibility', { token: 'consult-test-1', partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }));
+    let card = await h.invoke(
+      cardAction(h.connector.url, ANOUK, 'apply.eligibility', {
+        token: 'consult-test-1',
+        partnerInSocialeBasis: 'yes',
+        activeInMunicipality: 'yes',
+        collectiveAnswer: 'yes',
+      }),
+    );
     for (const step of STEPS) card = await press(card, 'Volgende', ANOUK, VALID_INPUT[step] as Record<string, string>);
     const submit = readCard(card).action('Indienen');
     await press(card, 'Indienen', ANOUK);
     const ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
     const activityId = await until(async () => (await repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId);
-    const view = readCard(await h.invoke({ ...cardAction(h.connector.url, SANNE, 'review.refresh', ref), replyToId: activityId, conversation: { conversationType: 'channel', isGroup: true, tenantId: 't', id: `${CHANNEL};messageid=${activityId}` } }));
+    const view = readCard(
+      await h.invoke({
+        ...cardAction(h.connector.url, SANNE, 'review.refresh', ref),
+        replyToId: activityId,
+        conversation: { conversationType: 'channel', isGroup: true, tenantId: 't', id: `${CHANNEL};messageid=${activityId}` },
+      }),
+    );
     expect(view.inputs.filter((i) => String(i.id).startsWith('score_'))).toHaveLength(8);
     expect(view.text).toContain('Jongeren praten mee');
   });
@@ -187,7 +252,10 @@ describe('the consultation in the council report', () => {
     const { allocationMarkdown } = await import('../../src/reports/markdown');
     const snapshot = (await repos.allocation.snapshot('LB-2026'))!;
     const data = allocationReportData(snapshot, new Date());
-    expect(data.process.consultation?.participation).toMatchObject({ invited: { partner: 1, ervaringsdeskundige: 1, gemeente: 0 }, responded: { partner: 1, ervaringsdeskundige: 1 } });
+    expect(data.process.consultation?.participation).toMatchObject({
+      invited: { partner: 1, ervaringsdeskundige: 1, gemeente: 0 },
+      responded: { partner: 1, ervaringsdeskundige: 1 },
+    });
     const md = allocationMarkdown(data);
     expect(md).toContain('Hoe de uitgangspunten zijn opgesteld');
     expect(md).toContain('Persoonlijk uitgenodigd: 1 partners, 1 ervaringsdeskundigen en 0 medewerkers van de gemeente');

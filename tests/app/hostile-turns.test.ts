@@ -20,13 +20,27 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const claims = { actorId: INGRID.aadObjectId, userId: INGRID.aadObjectId, aadObjectId: INGRID.aadObjectId, from: { aadObjectId: INGRID.aadObjectId }, role: 'accounthouder', accounthouder: 'true', isAccounthouder: true };
+const claims = {
+  actorId: INGRID.aadObjectId,
+  userId: INGRID.aadObjectId,
+  aadObjectId: INGRID.aadObjectId,
+  from: { aadObjectId: INGRID.aadObjectId },
+  role: 'accounthouder',
+  accounthouder: 'true',
+  isAccounthouder: true,
+};
 const app = 'a'.repeat(20);
 
 describe('accounthouder verbs refuse everyone else, whatever the card says', () => {
   const cases: [string, () => Promise<Record<string, unknown>>][] = [
     ['round.show', async () => ({ roundId })],
-    ['round.save', async () => { const r = (await repos.rounds.get(roundId))!; return { roundId, etag: r.etag, ...toRawSettings(r.value), budget: '1' }; }],
+    [
+      'round.save',
+      async () => {
+        const r = (await repos.rounds.get(roundId))!;
+        return { roundId, etag: r.etag, ...toRawSettings(r.value), budget: '1' };
+      },
+    ],
     ['round.status', async () => ({ roundId, from: 'open', to: 'closed', confirmed: 'true' })],
     ['round.create', async () => ({ year: 2031 })],
     ['criteria.show', async () => ({ roundId })],
@@ -49,7 +63,11 @@ describe('accounthouder verbs refuse everyone else, whatever the card says', () 
   ];
 
   it.each(cases)('%s', async (verb, data) => {
-    const before = { audit: (await repos.audit.list(roundId)).length + (await repos.audit.list(GLOBAL)).length, round: (await repos.rounds.get(roundId))!.etag, rounds: (await repos.rounds.list()).length };
+    const before = {
+      audit: (await repos.audit.list(roundId)).length + (await repos.audit.list(GLOBAL)).length,
+      round: (await repos.rounds.get(roundId))!.etag,
+      rounds: (await repos.rounds.list()).length,
+    };
     const card = readCard(await h.invoke(cardAction(h.connector.url, PETER, verb, { ...(await data()), ...claims })));
     expect(card.text).toMatch(/accounthouder|niet gevonden|bestaat niet|Dat ging niet goed|mag alleen/i);
     expect((await repos.audit.list(roundId)).length + (await repos.audit.list(GLOBAL)).length).toBe(before.audit);

@@ -44,11 +44,15 @@ async function openAlias(card: unknown, name: string) {
 }
 
 describe('"organisaties": the registry card for the accounthouder', () => {
-  it('is the accounthouder\'s: anyone else gets a polite refusal and no inputs', async () => {
+  it("is the accounthouder's: anyone else gets a polite refusal and no inputs", async () => {
     const card = readCard(await say('organisaties'));
     expect(card.text).toContain('Partnerorganisaties');
     expect(card.text).toContain('Er staan nog geen organisaties in het register.');
-    expect(card.input('name')).toMatchObject({ label: 'Naam van de organisatie (verplicht)', isRequired: true, errorMessage: 'Vul de naam van de organisatie in.' });
+    expect(card.input('name')).toMatchObject({
+      label: 'Naam van de organisatie (verplicht)',
+      isRequired: true,
+      errorMessage: 'Vul de naam van de organisatie in.',
+    });
     expect(card.input('kvk')?.label).toBe('KvK-nummer (niet verplicht)');
     expect(card.input('aliases')?.isMultiline).toBe(true);
     expect(readCard(await say('Organisations', INGRID, 'en-US')).text).toContain('Partner organisations');
@@ -62,22 +66,36 @@ describe('"organisaties": the registry card for the accounthouder', () => {
 
   it('adds an entry (KvK with spaces, aliases one per line, a repeat of the name dropped); a second press adds nothing twice', async () => {
     const card = await say('organisaties');
-    const added = readCard(await press(card, 'Toevoegen', { name: ' Stichting Buurtkracht Zwolle ', kvk: '4123 4567', aliases: 'Buurtkracht\r\nBuurtkracht Zwolle\n\n' }));
+    const added = readCard(
+      await press(card, 'Toevoegen', { name: ' Stichting Buurtkracht Zwolle ', kvk: '4123 4567', aliases: 'Buurtkracht\r\nBuurtkracht Zwolle\n\n' }),
+    );
     expect(added.text).toContain('Stichting Buurtkracht Zwolle staat nu in het register.');
     expect(added.text).toContain('KvK 41234567 · ook: Buurtkracht');
     expect(added.input('name')?.value ?? '').toBe('');
     const [entry] = await registry();
-    expect(entry).toMatchObject({ name: 'Stichting Buurtkracht Zwolle', kvk: '41234567', aliases: ['Buurtkracht'], source: 'accounthouder', createdBy: INGRID.aadObjectId });
+    expect(entry).toMatchObject({
+      name: 'Stichting Buurtkracht Zwolle',
+      kvk: '41234567',
+      aliases: ['Buurtkracht'],
+      source: 'accounthouder',
+      createdBy: INGRID.aadObjectId,
+    });
 
     const again = readCard(await press(card, 'Toevoegen', { name: 'Stichting Buurtkracht Zwolle', kvk: '41234567', aliases: 'Buurtkracht' }));
     expect(again.text).toContain('Stichting Buurtkracht Zwolle was al toegevoegd. Er is niets dubbel gedaan.');
     expect(await registry()).toHaveLength(1);
     const audit = (await repos().audit.list('global')).filter((e) => e.action === 'organisation.registered');
-    expect(audit).toEqual([expect.objectContaining({ actorId: INGRID.aadObjectId, subjectId: entry!.id, details: { source: 'accounthouder', aliases: 1, kvk: true } })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actorId: INGRID.aadObjectId, subjectId: entry!.id, details: { source: 'accounthouder', aliases: 1, kvk: true } }),
+    ]);
   });
 
   it('refuses a duplicate (by name, alias or KvK), naming the entry it would duplicate; the typed values stay', async () => {
-    for (const typed of [{ name: 'Buurtkracht' }, { name: 'Buurtkracht Holtenbroek', aliases: 'buurtkracht zwolle' }, { name: 'Iets anders', kvk: '41.23.45.67' }]) {
+    for (const typed of [
+      { name: 'Buurtkracht' },
+      { name: 'Buurtkracht Holtenbroek', aliases: 'buurtkracht zwolle' },
+      { name: 'Iets anders', kvk: '41.23.45.67' },
+    ]) {
       const card = await say('organisaties');
       const refused = readCard(await press(card, 'Toevoegen', typed));
       expect(refused.text, typed.name).toContain('Deze organisatie staat al in het register: Stichting Buurtkracht Zwolle. Er is niets toegevoegd.');
@@ -88,7 +106,9 @@ describe('"organisaties": the registry card for the accounthouder', () => {
 
   it('invalid input: the problem under each field, what was typed kept, nothing stored', async () => {
     const card = await say('organisaties');
-    const invalid = readCard(await press(card, 'Toevoegen', { name: 'Stichting', kvk: '123', aliases: Array.from({ length: 11 }, (_, i) => `Naam ${i}`).join('\n') }));
+    const invalid = readCard(
+      await press(card, 'Toevoegen', { name: 'Stichting', kvk: '123', aliases: Array.from({ length: 11 }, (_, i) => `Naam ${i}`).join('\n') }),
+    );
     expect(invalid.text).toContain('Er klopt nog iets niet. Kijk bij de velden hieronder. Er is niets opgeslagen.');
     expect(invalid.text).toContain('Vul een naam in, niet alleen de rechtsvorm');
     expect(invalid.text).toContain('Een KvK-nummer heeft 8 cijfers.');
@@ -135,7 +155,15 @@ describe('"organisaties": the registry card for the accounthouder', () => {
     expect(await registry()).toEqual(before);
 
     // The accounthouder's own press with forged keys: they are dropped, the entry is hers and the registry's own.
-    const forged = readCard(await press(list, 'Toevoegen', { name: 'Taalhuis De Brug', id: 'org-000000000000', createdBy: ANOUK.aadObjectId, source: 'applicant', createdAt: '2000-01-01T00:00:00Z' }));
+    const forged = readCard(
+      await press(list, 'Toevoegen', {
+        name: 'Taalhuis De Brug',
+        id: 'org-000000000000',
+        createdBy: ANOUK.aadObjectId,
+        source: 'applicant',
+        createdAt: '2000-01-01T00:00:00Z',
+      }),
+    );
     expect(forged.text).toContain('Taalhuis De Brug staat nu in het register.');
     const taalhuis = (await registry()).find((o) => o.name === 'Taalhuis De Brug')!;
     expect(taalhuis).toMatchObject({ createdBy: INGRID.aadObjectId, source: 'accounthouder' });
@@ -157,7 +185,10 @@ describe('"organisaties": the registry card for the accounthouder', () => {
   });
 
   it('pages a long registry (20 a page) and keeps the card under 80 KB', async () => {
-    for (let i = 0; i < 22; i++) await press(await say('organisaties'), 'Toevoegen', { name: `Organisatie ${String(i).padStart(2, '0')} ${'met een lange naam '.repeat(6)}`.slice(0, 150) });
+    for (let i = 0; i < 22; i++)
+      await press(await say('organisaties'), 'Toevoegen', {
+        name: `Organisatie ${String(i).padStart(2, '0')} ${'met een lange naam '.repeat(6)}`.slice(0, 150),
+      });
     const first = await say('organisaties');
     const c1 = readCard(first);
     expect(c1.text).toContain('25 organisaties · pagina 1 van 2');
@@ -177,7 +208,13 @@ describe('the applicant meets the registry at submission', () => {
     const welcome = await h.invoke(cardAction(h.connector.url, ANOUK, 'app.home', {}));
     const eligibility = await press(welcome, 'Nieuwe aanvraag', {}, ANOUK);
     let card = await press(eligibility, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }, ANOUK);
-    for (const step of STEPS) card = await press(card, 'Volgende', { ...VALID_INPUT[step], ...(step === 'organisation' ? { organisation: 'Stichting Speeltuin De Vlinder' } : {}) } as Record<string, string>, ANOUK);
+    for (const step of STEPS)
+      card = await press(
+        card,
+        'Volgende',
+        { ...VALID_INPUT[step], ...(step === 'organisation' ? { organisation: 'Stichting Speeltuin De Vlinder' } : {}) } as Record<string, string>,
+        ANOUK,
+      );
     const ambiguous = 'Er zijn meer organisaties met deze naam: Speeltuin De Vlinder Assendorp, Speeltuin De Vlinder Holtenbroek. Vul de volledige naam in.';
     expect(readCard(card).text).toContain(`Register van partnerorganisaties\n${ambiguous}`);
 
@@ -190,7 +227,12 @@ describe('the applicant meets the registry at submission', () => {
     expect(draft?.value.status).toBe('draft');
     expect(draft?.value.reference).toBeUndefined();
 
-    const summary = await press(refused, 'Opslaan en naar overzicht', { ...VALID_INPUT.organisation, organisation: 'Speeltuin de Vlinder (Assendorp)' } as Record<string, string>, ANOUK);
+    const summary = await press(
+      refused,
+      'Opslaan en naar overzicht',
+      { ...VALID_INPUT.organisation, organisation: 'Speeltuin de Vlinder (Assendorp)' } as Record<string, string>,
+      ANOUK,
+    );
     expect(readCard(summary).text).toContain('Je aanvraag hoort bij Speeltuin De Vlinder Assendorp. Klopt dat niet?');
     const submitted = readCard(await press(summary, 'Indienen', {}, ANOUK));
     expect(submitted.text).toContain('Je aanvraag is ingediend');

@@ -36,7 +36,13 @@ const BOT = '28:leerbudget';
 const CHANNEL = '19:beoordeling@thread.tacv2';
 const user = (i: number) => `00000000-0000-4000-8000-0000000002${String(i).padStart(2, '0')}`;
 const toUser = (i: number): OutboxTarget => ({ type: 'user', userId: user(i) });
-const toThread = (i: number): OutboxTarget => ({ type: 'thread', serviceUrl: connector.url, tenantId: TENANT, botId: BOT, threadId: `${CHANNEL};messageid=${1000 + i}` });
+const toThread = (i: number): OutboxTarget => ({
+  type: 'thread',
+  serviceUrl: connector.url,
+  tenantId: TENANT,
+  botId: BOT,
+  threadId: `${CHANNEL};messageid=${1000 + i}`,
+});
 const toChannel = (): OutboxTarget => ({ type: 'channel', serviceUrl: connector.url, tenantId: TENANT, botId: BOT, channelId: CHANNEL });
 
 function entry(id: string, target: OutboxTarget, at: Date = NOW): OutboxEntry {
@@ -338,7 +344,12 @@ describe('kick, start and stop', () => {
     w.open();
     await stopping;
     const states = new Map((await w.repos.outbox.list(ROUND)).map((e) => [e.id, e.state]));
-    expect(states).toEqual(new Map([['e1', 'sent'], ['e2', 'pending']]));
+    expect(states).toEqual(
+      new Map([
+        ['e1', 'sent'],
+        ['e2', 'pending'],
+      ]),
+    );
   });
 });
 
@@ -348,7 +359,7 @@ describe('storm: 200 messages to 20 conversations, ~30% answered 429', () => {
     const started = Date.now();
     // Deterministic "random" so a failure can be replayed.
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     connector.respond(() => (rnd() < 0.3 ? { status: 429, headers: { 'Retry-After': rnd() < 0.5 ? '0' : '1' } } : undefined));
     const ids = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(3, '0')}`);
     const now = new Date();

@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 async function invoke(user: User, verb: string, data: Record<string, unknown>, locale = 'nl-NL') {
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardAction(connector.url, user, verb, data, locale)) });
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(cardAction(connector.url, user, verb, data, locale)),
+  });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { type: string; value: unknown };
   expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -65,7 +69,11 @@ async function invoke(user: User, verb: string, data: Record<string, unknown>, l
 
 async function say(user: User, text: string, locale = 'nl-NL') {
   connector.clear();
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(personalMessage(connector.url, user, text, locale)) });
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(personalMessage(connector.url, user, text, locale)),
+  });
   expect(res.status).toBeLessThan(300);
   return connector.posted.map((p) => p.activity.attachments?.[0]?.content);
 }

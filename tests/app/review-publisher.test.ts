@@ -18,15 +18,49 @@ import { fixedClock, NOW, round } from '../fixtures';
  */
 
 const r = round();
-const panel: PanelMember[] = Array.from({ length: 6 }, (_, i) => ({ userId: `m${i}`, mri: `29:m${i}`, name: `Lid ${i}`, role: 'gemeente', addedBy: 'x', addedAt: NOW.toISOString() }));
-const sheet = (memberId: string): ScoreSheet => ({ memberId, criteriaVersion: r.criteria.version, scores: Object.fromEntries(r.criteria.items.map((c) => [c.id, c.scaleMin])), comments: {}, overall: '', at: NOW.toISOString() });
+const panel: PanelMember[] = Array.from({ length: 6 }, (_, i) => ({
+  userId: `m${i}`,
+  mri: `29:m${i}`,
+  name: `Lid ${i}`,
+  role: 'gemeente',
+  addedBy: 'x',
+  addedAt: NOW.toISOString(),
+}));
+const sheet = (memberId: string): ScoreSheet => ({
+  memberId,
+  criteriaVersion: r.criteria.version,
+  scores: Object.fromEntries(r.criteria.items.map((c) => [c.id, c.scaleMin])),
+  comments: {},
+  overall: '',
+  at: NOW.toISOString(),
+});
 
 /** The context a save on application `n` returns when `scored` members have scored. */
 function ctxOf(n: number, scored: number): ReviewContext {
   const id = String(n).padStart(20, '0');
-  const app = { ...newDraft({ id, roundId: r.id, applicantId: 'a', now: NOW }), status: 'in_review' as const, reference: `LB-2026-00${n}`, fields: { title: `Plan ${n}` } };
-  const review = { applicationId: id, state: 'posted' as const, claimedAt: '', serviceUrl: 'https://smba.example/', tenantId: 't', botId: '28:bot', threadId: `19:c;messageid=card-${n}`, activityId: `card-${n}`, changes: scored };
-  const bundle = { review: { value: review, etag: 'e' }, sheets: panel.slice(0, scored).map((m) => ({ value: sheet(m.userId), etag: 'e' })), recusals: [], questions: [] };
+  const app = {
+    ...newDraft({ id, roundId: r.id, applicantId: 'a', now: NOW }),
+    status: 'in_review' as const,
+    reference: `LB-2026-00${n}`,
+    fields: { title: `Plan ${n}` },
+  };
+  const review = {
+    applicationId: id,
+    state: 'posted' as const,
+    claimedAt: '',
+    serviceUrl: 'https://smba.example/',
+    tenantId: 't',
+    botId: '28:bot',
+    threadId: `19:c;messageid=card-${n}`,
+    activityId: `card-${n}`,
+    changes: scored,
+  };
+  const bundle = {
+    review: { value: review, etag: 'e' },
+    sheets: panel.slice(0, scored).map((m) => ({ value: sheet(m.userId), etag: 'e' })),
+    recusals: [],
+    questions: [],
+  };
   return reviewContextFrom({ value: r, etag: 'e' }, { value: app, etag: 'e' }, panel, bundle);
 }
 

@@ -18,18 +18,29 @@ let cardId = '';
 
 /** An invoke on the review card as Teams sends it: replyToId is the card's message. */
 function onCard(user: User, verb: string, data: Record<string, unknown>, replyToId = cardId) {
-  return { ...cardAction(h.connector.url, user, verb, data), replyToId, conversation: { conversationType: 'channel', isGroup: true, tenantId: 't', id: `${CHANNEL};messageid=${cardId}` } };
+  return {
+    ...cardAction(h.connector.url, user, verb, data),
+    replyToId,
+    conversation: { conversationType: 'channel', isGroup: true, tenantId: 't', id: `${CHANNEL};messageid=${cardId}` },
+  };
 }
-const view = async (user: User, verb = 'review.refresh', data: Record<string, unknown> = ref, replyToId?: string) => readCard(await h.invoke(onCard(user, verb, data, replyToId)));
+const view = async (user: User, verb = 'review.refresh', data: Record<string, unknown> = ref, replyToId?: string) =>
+  readCard(await h.invoke(onCard(user, verb, data, replyToId)));
 const scores = (v: string, extra: Record<string, string> = {}) => ({
   ...ref,
-  ...Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, v])),
+  ...Object.fromEntries(
+    ['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, v]),
+  ),
   ...extra,
 });
 
 beforeAll(async () => {
   h = await startHarness({ env: { ACCOUNTHOUDER_IDS: INGRID.aadObjectId } });
-  deps = { repos: tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix)), clock: systemClock, accounthouders: [INGRID.aadObjectId] };
+  deps = {
+    repos: tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix)),
+    clock: systemClock,
+    accounthouders: [INGRID.aadObjectId],
+  };
 
   await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
   for (const [u, role, organisation] of [
@@ -38,12 +49,24 @@ beforeAll(async () => {
     [MOHAMED, 'ervaringsdeskundige', undefined],
     [PETER, 'partner', 'Taalhuis De Brug'],
   ] as const) {
-    const added = await addPanelMember(deps, { actorId: INGRID.aadObjectId, person: { userId: u.aadObjectId, mri: u.id, name: u.name }, role, ...(organisation ? { organisation } : {}) });
+    const added = await addPanelMember(deps, {
+      actorId: INGRID.aadObjectId,
+      person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+      role,
+      ...(organisation ? { organisation } : {}),
+    });
     expect(added.ok).toBe(true);
   }
 
   // Anouk applies through her chat; the submission posts the review card to the linked channel.
-  let card = await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.eligibility', { token: 'review-turns-1', partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }));
+  let card = await h.invoke(
+    cardAction(h.connector.url, ANOUK, 'apply.eligibility', {
+      token: 'review-turns-1',
+      partnerInSocialeBasis: 'yes',
+      activeInMunicipality: 'yes',
+      collectiveAnswer: 'yes',
+    }),
+  );
   for (const step of STEPS) {
     const next = readCard(card).action('Volgende');
     card = await h.invoke(cardAction(h.connector.url, ANOUK, next.verb, { ...next.data, ...VALID_INPUT[step] }));
@@ -54,7 +77,9 @@ beforeAll(async () => {
   await h.invoke(cardAction(h.connector.url, ANOUK, submit.verb, submit.data));
   const post = await until(() => h.connector.posted.find((p) => p.conversationId === CHANNEL && p.method === 'POST'));
   // The post is recorded right after the connector answers.
-  cardId = await until(async () => (await deps.repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, { what: 'the review post recorded' });
+  cardId = await until(async () => (await deps.repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, {
+    what: 'the review post recorded',
+  });
   expect(readCard(post.activity.attachments[0].content).text).toContain('0 van 3 beoordeeld');
 });
 afterAll(() => h?.stop());
@@ -113,7 +138,13 @@ describe('refusals change nothing', () => {
   it('identity in the card data is ignored: a channel member cannot score, recuse or ask as a panel member', async () => {
     const before = await sheetsNow();
     const auditBefore = (await deps.repos.audit.list(ref.roundId)).length;
-    const as = { actorId: MOHAMED.aadObjectId, userId: MOHAMED.aadObjectId, aadObjectId: MOHAMED.aadObjectId, memberId: MOHAMED.aadObjectId, from: { aadObjectId: MOHAMED.aadObjectId } };
+    const as = {
+      actorId: MOHAMED.aadObjectId,
+      userId: MOHAMED.aadObjectId,
+      aadObjectId: MOHAMED.aadObjectId,
+      memberId: MOHAMED.aadObjectId,
+      from: { aadObjectId: MOHAMED.aadObjectId },
+    };
     expect((await view(LOTTE, 'review.score', { ...scores('5'), ...as })).text).toContain('Je zit niet in het beoordelingspanel');
     expect((await view(LOTTE, 'review.conflict', { ...ref, conflictNote: 'Ik ken ze.', ...as })).text).toContain('Je zit niet in het beoordelingspanel');
     expect((await view(LOTTE, 'review.ask', { ...ref, question: 'Vraag?', ...as })).text).toContain('Je zit niet in het beoordelingspanel');
@@ -125,7 +156,9 @@ describe('refusals change nothing', () => {
     const before = await sheetsNow();
     for (const aadObjectId of [undefined, '', '   ', 'not-an-id']) {
       const activity = onCard(MOHAMED, 'review.score', scores('4'));
-      const card = readCard(await h.invoke({ ...activity, from: { id: MOHAMED.id, name: MOHAMED.name, ...(aadObjectId === undefined ? {} : { aadObjectId }) } }));
+      const card = readCard(
+        await h.invoke({ ...activity, from: { id: MOHAMED.id, name: MOHAMED.name, ...(aadObjectId === undefined ? {} : { aadObjectId }) } }),
+      );
       expect(card.text).toContain('Teams gaf niet door wie je bent');
     }
     expect(await sheetsNow()).toBe(before);
@@ -187,7 +220,9 @@ describe('scoring, questions and closing', () => {
     expect(ingrid.text).toMatch(/Inwoner houdt de regie: 2,5 \(2 scores, 1 keer n\.v\.t\.\)/);
     expect(ingrid.text).toContain('grote verschillen');
     expect((await deps.repos.applications.get(ref.roundId, ref.applicationId))?.value.status).toBe('reviewed');
-    const update = await until(() => h.connector.posted.find((p) => p.method === 'PUT' && readCard(p.activity.attachments?.[0]?.content).text.includes('3 van 3 beoordeeld')));
+    const update = await until(() =>
+      h.connector.posted.find((p) => p.method === 'PUT' && readCard(p.activity.attachments?.[0]?.content).text.includes('3 van 3 beoordeeld')),
+    );
     expect(readCard(update.activity.attachments[0].content).text).toContain('De beoordeling is afgerond');
     const late = await view(MOHAMED, 'review.score', scores('5'));
     expect(late.text).toContain('al afgerond');

@@ -16,7 +16,10 @@ import { memorySampler } from './memory';
 
 /** A static card about the size of a panel member's review card after scoring (~11 KB). */
 function staticCard() {
-  const facts = Array.from({ length: 60 }, (_, i) => ({ title: `Uitgangspunt ${i + 1}`, value: `Gemiddeld 3,${i % 10} (3 scores, 0 keer n.v.t.) — een vaste tekst zonder opslag` }));
+  const facts = Array.from({ length: 60 }, (_, i) => ({
+    title: `Uitgangspunt ${i + 1}`,
+    value: `Gemiddeld 3,${i % 10} (3 scores, 0 keer n.v.t.) — een vaste tekst zonder opslag`,
+  }));
   return {
     type: 'AdaptiveCard' as const,
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -34,7 +37,13 @@ async function main() {
   const config = loadConfig({ ...process.env, PORT: '0' });
   const memory = memorySampler();
   const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
-  const app = new Application<TurnState>({ adapter, botAppId: config.bot.appId, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: config.bot.appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
   const card = staticCard();
   app.adaptiveCards.actionExecute(BARE_VERB, async () => card);
 
@@ -60,7 +69,12 @@ async function main() {
       },
       stats: () => {
         const c = process.cpuUsage(cpu);
-        return { outgoing: { storage: 0, other: 0, storageBusyMs: 0, inFlight: 0 }, cpuMs: (c.user + c.system) / 1000, eventLoopUtilization: performance.eventLoopUtilization(elu).utilization, memory: memory.peak() };
+        return {
+          outgoing: { storage: 0, other: 0, storageBusyMs: 0, inFlight: 0 },
+          cpuMs: (c.user + c.system) / 1000,
+          eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
+          memory: memory.peak(),
+        };
       },
       stop: async () => {
         await new Promise<void>((r) => server.close(() => r()));

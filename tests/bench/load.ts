@@ -6,11 +6,20 @@ export function post(agent: Agent, url: string, body: string): Promise<{ status:
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+        );
         res.on('error', reject);
       },
     );
@@ -60,7 +69,12 @@ export async function runLoad(url: string, work: string[][], check: (status: num
  * Latency counts from the planned send time, so a load generator that falls behind shows up as
  * latency instead of hiding it. Items that must not overlap should be far apart in the list.
  */
-export async function runOpenLoop(url: string, items: string[], ratePerSecond: number, check: (status: number, text: string) => string | undefined): Promise<LoadResult> {
+export async function runOpenLoop(
+  url: string,
+  items: string[],
+  ratePerSecond: number,
+  check: (status: number, text: string) => string | undefined,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   const failures: string[] = [];

@@ -125,7 +125,9 @@ async function quiet(az: Azurite, quietMs = 300, maxMs = 10_000): Promise<number
 
 /** A storage request in words: table, entity or filter, without the account and prefix. */
 function describe(method: string | undefined, rawPath: string | undefined): string {
-  let p = decodeURIComponent(rawPath ?? '').replace(/^\/devstoreaccount1\//, '').replace(/^Bench/, '');
+  let p = decodeURIComponent(rawPath ?? '')
+    .replace(/^\/devstoreaccount1\//, '')
+    .replace(/^Bench/, '');
   p = p.replace(/&?\$top=\d+/, '').replace(/\?$/, '');
   if (p.startsWith('$batch')) return `${method} $batch (one entity-group transaction)`;
   const entity = /^(\w+)\(PartitionKey='([^']*)',\s*RowKey='([^']*)'\)/.exec(p);
@@ -220,7 +222,9 @@ async function measure(
   const statsAfter = await server.ask<ProcessStats>('stats');
   const latency = summarise(result);
   const mode = rate ? `${rate}/s` : `c=${concurrency}`;
-  say(`${name} ${mode}: ${latency.turns} turns, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${latency.throughput.toFixed(0)}/s, ok ${latency.ok}`);
+  say(
+    `${name} ${mode}: ${latency.turns} turns, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${latency.throughput.toFixed(0)}/s, ok ${latency.ok}`,
+  );
   return {
     name,
     concurrency: rate ? 0 : concurrency,
@@ -304,7 +308,16 @@ async function startToHealthy(az: Azurite, run: number): Promise<{ ms: number; s
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, APP_ENV: 'test', PORT: String(port), STORAGE_CONNECTION_STRING: az.ready.connectionString, TABLE_PREFIX: `Boot${run}`, LOG_LEVEL: 'silent', SEED_DEMO: 'true', MicrosoftAppId: '' },
+    env: {
+      ...process.env,
+      APP_ENV: 'test',
+      PORT: String(port),
+      STORAGE_CONNECTION_STRING: az.ready.connectionString,
+      TABLE_PREFIX: `Boot${run}`,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'true',
+      MicrosoftAppId: '',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let status = 0;
@@ -344,7 +357,11 @@ function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
-  return [line(cells[0]!), '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':') + '|').join(''), ...cells.slice(1).map(line)].join('\n');
+  return [
+    line(cells[0]!),
+    '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':') + '|').join(''),
+    ...cells.slice(1).map(line),
+  ].join('\n');
 }
 
 function printPhases(phases: PhaseResult[]) {
@@ -359,16 +376,48 @@ function printPhases(phases: PhaseResult[]) {
     f0(p.latency.throughput),
     p.name.startsWith('bare') ? '–' : f1((p.storageDuring + p.storageAfter) / p.latency.turns),
     p.name.startsWith('bare') ? '–' : f1(p.storageDuring / p.latency.turns),
-    f0(p.server.cpuMs / p.latency.turns * 1000) ,
+    f0((p.server.cpuMs / p.latency.turns) * 1000),
     `${(p.server.eventLoopUtilization * 100).toFixed(0)}%`,
     mb(p.server.memory.rssMax),
     mb(p.server.memory.heapUsedMax),
   ]);
-  console.log(table(['phase', 'load', 'ok/turns', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'turns/s', 'storage req/turn', '…before last answer', 'server CPU µs/turn', 'server ELU', 'server RSS max', 'server heap max'], rows));
+  console.log(
+    table(
+      [
+        'phase',
+        'load',
+        'ok/turns',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'turns/s',
+        'storage req/turn',
+        '…before last answer',
+        'server CPU µs/turn',
+        'server ELU',
+        'server RSS max',
+        'server heap max',
+      ],
+      rows,
+    ),
+  );
   console.log('');
   console.log(
     table(
-      ['phase', 'load', 'Azurite req (turns)', 'after last answer', 'scheduler/outbox (excluded)', 'bot→storage (own count)', 'connector POST/PUT', 'Azurite CPU ms', 'Azurite RSS max', 'load gen RSS max', 'failures'],
+      [
+        'phase',
+        'load',
+        'Azurite req (turns)',
+        'after last answer',
+        'scheduler/outbox (excluded)',
+        'bot→storage (own count)',
+        'connector POST/PUT',
+        'Azurite CPU ms',
+        'Azurite RSS max',
+        'load gen RSS max',
+        'failures',
+      ],
       phases.map((p) => [
         p.name,
         p.mode,
@@ -380,7 +429,9 @@ function printPhases(phases: PhaseResult[]) {
         p.name.startsWith('bare') ? '–' : f0(p.azuriteCpuMs),
         mb(p.azuriteMemory.rssMax),
         mb(p.parentMemory.rssMax),
-        Object.entries(p.failures).map(([k, v]) => `${v}× ${k}`).join('; ') || 'none',
+        Object.entries(p.failures)
+          .map(([k, v]) => `${v}× ${k}`)
+          .join('; ') || 'none',
       ]),
     ),
   );
@@ -388,9 +439,13 @@ function printPhases(phases: PhaseResult[]) {
 
 function printTraces(title: string, traces: TurnTrace[]) {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-  console.log(`\n${title} — ${traces.length} turns one at a time (median): answer after ${f1(med(traces.map((t) => t.answerAtMs)))} ms in the bot (${f1(med(traces.map((t) => t.latencyMs)))} ms at the client), storage in flight ${f1(med(traces.map((t) => t.storageBusyMs)))} ms, bot CPU ${f1(med(traces.map((t) => t.cpuMs)))} ms, ${f1(med(traces.map((t) => t.requests.filter((r) => !r.afterAnswer).length)))} storage requests before the answer, ${f1(med(traces.map((t) => t.requests.filter((r) => r.afterAnswer).length)))} after it.`);
+  console.log(
+    `\n${title} — ${traces.length} turns one at a time (median): answer after ${f1(med(traces.map((t) => t.answerAtMs)))} ms in the bot (${f1(med(traces.map((t) => t.latencyMs)))} ms at the client), storage in flight ${f1(med(traces.map((t) => t.storageBusyMs)))} ms, bot CPU ${f1(med(traces.map((t) => t.cpuMs)))} ms, ${f1(med(traces.map((t) => t.requests.filter((r) => !r.afterAnswer).length)))} storage requests before the answer, ${f1(med(traces.map((t) => t.requests.filter((r) => r.afterAnswer).length)))} after it.`,
+  );
   const sample = traces[Math.floor((traces.length - 1) / 2)]!;
-  console.log(`One of them, request by request (ms since the turn arrived in the bot; the answer left at ${f1(sample.answerAtMs)} ms; 'to response' is until the response headers, indicative only):`);
+  console.log(
+    `One of them, request by request (ms since the turn arrived in the bot; the answer left at ${f1(sample.answerAtMs)} ms; 'to response' is until the response headers, indicative only):`,
+  );
   console.log(
     table(
       ['#', 'start ms', 'to response ms', 'request', ''],
@@ -433,7 +488,9 @@ async function main() {
     await ensureTables(clients);
     const repos = tableRepos(clients);
     const sr: ScoreRound = await scoreRound(repos, systemClock, connector.url, { apps: SIZE.scoreApps, members: SIZE.panel });
-    say(`score round ${sr.round.id}: ${sr.apps.length} applications posted, panel of ${SIZE.panel} (${sr.scorers.length} score, 1 never does, so every review stays open)`);
+    say(
+      `score round ${sr.round.id}: ${sr.apps.length} applications posted, panel of ${SIZE.panel} (${sr.scorers.length} score, 1 never does, so every review stays open)`,
+    );
 
     /** Worker w of c owns the (member, application) pairs p ≡ w (mod c) and cycles through them: one member never saves one sheet twice at once. */
     const pairs = sr.scorers.flatMap((user) => sr.apps.map((app) => ({ user, app })));
@@ -448,7 +505,12 @@ async function main() {
       });
     const bareWork = (c: number, perWorker: number) =>
       Array.from({ length: c }, (_, w) =>
-        Array.from({ length: perWorker }, () => JSON.stringify({ ...cardAction(connector.url, sr.scorers[w % sr.scorers.length]!, BARE_VERB, { roundId: sr.round.id }), conversation: { conversationType: 'channel', isGroup: true, tenantId: TENANT, id: sr.apps[0]!.threadId } })),
+        Array.from({ length: perWorker }, () =>
+          JSON.stringify({
+            ...cardAction(connector.url, sr.scorers[w % sr.scorers.length]!, BARE_VERB, { roundId: sr.round.id }),
+            conversation: { conversationType: 'channel', isGroup: true, tenantId: TENANT, id: sr.apps[0]!.threadId },
+          }),
+        ),
       );
     const checkBare = (status: number, text: string) => (status === 200 && text.includes('Je scores zijn opgeslagen') ? undefined : `HTTP ${status}`);
 
@@ -457,23 +519,73 @@ async function main() {
     const bare: Server_ = await spawnChild('bare-child.ts', botEnv(az));
     children.push(bare);
     for (const c of SIZE.concurrency) {
-      phases.push(await measure('bare teams-ai (static card)', bare, az, connector, c, bareWork(c, Math.ceil(SIZE.warmup / c)), bareWork(c, Math.ceil(SIZE.scoreTurns / c)), checkBare, 500));
+      phases.push(
+        await measure(
+          'bare teams-ai (static card)',
+          bare,
+          az,
+          connector,
+          c,
+          bareWork(c, Math.ceil(SIZE.warmup / c)),
+          bareWork(c, Math.ceil(SIZE.scoreTurns / c)),
+          checkBare,
+          500,
+        ),
+      );
     }
     for (const rate of SIZE.rates) {
-      phases.push(await measure('bare teams-ai (static card)', bare, az, connector, 1, bareWork(4, Math.ceil(SIZE.warmup / 4)), bareWork(1, SIZE.openTurns), checkBare, 500, rate));
+      phases.push(
+        await measure(
+          'bare teams-ai (static card)',
+          bare,
+          az,
+          connector,
+          1,
+          bareWork(4, Math.ceil(SIZE.warmup / 4)),
+          bareWork(1, SIZE.openTurns),
+          checkBare,
+          500,
+          rate,
+        ),
+      );
     }
     await bare.kill();
 
     // 4. Score invokes: a fresh bot process per level (the previous level's queued card updates do not spill over).
     for (const c of SIZE.concurrency) {
       const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
-      phases.push(await measure('bot: review.score', bot, az, connector, c, scoreWork(c, Math.ceil(SIZE.warmup / c)), scoreWork(c, Math.ceil(SIZE.scoreTurns / c)), checkScore, 2000));
+      phases.push(
+        await measure(
+          'bot: review.score',
+          bot,
+          az,
+          connector,
+          c,
+          scoreWork(c, Math.ceil(SIZE.warmup / c)),
+          scoreWork(c, Math.ceil(SIZE.scoreTurns / c)),
+          checkScore,
+          2000,
+        ),
+      );
       await bot.kill();
     }
     for (const rate of SIZE.rates) {
       const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
       // One list in pair order: the same (member, application) comes back only every pairs.length turns.
-      phases.push(await measure('bot: review.score', bot, az, connector, 1, scoreWork(4, Math.ceil(SIZE.warmup / 4)), scoreWork(1, SIZE.openTurns), checkScore, 2000, rate));
+      phases.push(
+        await measure(
+          'bot: review.score',
+          bot,
+          az,
+          connector,
+          1,
+          scoreWork(4, Math.ceil(SIZE.warmup / 4)),
+          scoreWork(1, SIZE.openTurns),
+          checkScore,
+          2000,
+          rate,
+        ),
+      );
       await bot.kill();
     }
     const tracer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
@@ -513,24 +625,38 @@ async function main() {
       say(`scale run failed: ${e instanceof Error ? e.stack : String(e)}`);
     }
     const azuriteFinal = await az.ask<MemoryPeak>('memory');
-    const azuriteMem = [azuriteFinal, ...phases.map((p) => p.azuriteMemory)].reduce((a, b) => ({ rssMax: Math.max(a.rssMax, b.rssMax), heapUsedMax: Math.max(a.heapUsedMax, b.heapUsedMax), samples: a.samples + b.samples }));
+    const azuriteMem = [azuriteFinal, ...phases.map((p) => p.azuriteMemory)].reduce((a, b) => ({
+      rssMax: Math.max(a.rssMax, b.rssMax),
+      heapUsedMax: Math.max(a.heapUsedMax, b.heapUsedMax),
+      samples: a.samples + b.samples,
+    }));
 
     // ------------------------------------------------------------------------------------------
     console.log(`\n# Leerbudget benchmark — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPU(s), in-memory Azurite on loopback\n`);
-    console.log(`Score invokes: ${SIZE.scoreTurns} per closed-loop level and ${SIZE.openTurns} per open-loop rate on ${SIZE.scoreApps} posted review cards, ${pairs.length} (member, application) pairs; every invoke saves a changed sheet. Submits: ${perLevel.map((l) => l.measured).join(' / ')} drafts submitted. Warm-up turns before every level are not counted. The bot and the bare app each run in their own process, started fresh per level.\n`);
+    console.log(
+      `Score invokes: ${SIZE.scoreTurns} per closed-loop level and ${SIZE.openTurns} per open-loop rate on ${SIZE.scoreApps} posted review cards, ${pairs.length} (member, application) pairs; every invoke saves a changed sheet. Submits: ${perLevel.map((l) => l.measured).join(' / ')} drafts submitted. Warm-up turns before every level are not counted. The bot and the bare app each run in their own process, started fresh per level.\n`,
+    );
     printPhases(phases);
     printTraces('\nScore invoke, traced', scoreTraces);
     printTraces('\nSubmit, traced', submitTraces);
 
     if (scale) {
-      console.log(`\n## Scale run: ${scale.n} applications (${scale.rows} rows written in ${scale.write.transactions} transactions in ${(scale.write.ms / 1000).toFixed(1)} s; ${SIZE.auditPerApp} audit rows per application)\n`);
+      console.log(
+        `\n## Scale run: ${scale.n} applications (${scale.rows} rows written in ${scale.write.transactions} transactions in ${(scale.write.ms / 1000).toFixed(1)} s; ${SIZE.auditPerApp} audit rows per application)\n`,
+      );
       const t = (x: { median: number; best: number; runs: number[] }) => `${f0(x.median)} (best ${f0(x.best)}, ${x.runs.length}×)`;
       console.log(
         table(
           ['step', 'ms median'],
           [
-            ['round snapshot read from Azurite (round with panel, application rows, ledger, decisions, consultation: key-range reads in parallel; no review rows)', t(scale.snapshotRead)],
-            [`currentProposal from Azurite (read + ranking + proposal) — ${scale.candidates} candidates, ${scale.proposalLines} lines`, t(scale.proposalFromStorage)],
+            [
+              'round snapshot read from Azurite (round with panel, application rows, ledger, decisions, consultation: key-range reads in parallel; no review rows)',
+              t(scale.snapshotRead),
+            ],
+            [
+              `currentProposal from Azurite (read + ranking + proposal) — ${scale.candidates} candidates, ${scale.proposalLines} lines`,
+              t(scale.proposalFromStorage),
+            ],
             ['currentProposal on the round in memory (ranking + proposal only)', t(scale.proposalInMemory)],
             ...Object.entries(scale.reportsInMemory).map(([k, v]) => [`report in memory: ${k}`, t(v)]),
             ['both reports from Azurite (one read; data, Markdown, CSV, Woo CSV, PNG, SVG, results, report card)', t(scale.reportsFromStorage)],
@@ -538,9 +664,17 @@ async function main() {
           ],
         ),
       );
-      if (scale.storageCpuMs !== undefined) console.log(`\nAzurite CPU per snapshot read: ${f0(scale.storageCpuMs)} ms (of ${f0(scale.snapshotRead.median)} ms wall).`);
-      console.log(`Decided variant: budget EUR ${scale.decided.budget.toLocaleString('nl-NL')}, ${scale.decided.decisions} approvals of ≤ 90 lines, ${scale.decided.awards} awards, ${scale.decided.declined} declined, ${scale.decided.reported} results reported.\n`);
-      console.log(table(['card at scale', 'bytes', 'size', 'what it holds'], scale.cards.map((c) => [c.name, c.bytes, kb(c.bytes), c.note])));
+      if (scale.storageCpuMs !== undefined)
+        console.log(`\nAzurite CPU per snapshot read: ${f0(scale.storageCpuMs)} ms (of ${f0(scale.snapshotRead.median)} ms wall).`);
+      console.log(
+        `Decided variant: budget EUR ${scale.decided.budget.toLocaleString('nl-NL')}, ${scale.decided.decisions} approvals of ≤ 90 lines, ${scale.decided.awards} awards, ${scale.decided.declined} declined, ${scale.decided.reported} results reported.\n`,
+      );
+      console.log(
+        table(
+          ['card at scale', 'bytes', 'size', 'what it holds'],
+          scale.cards.map((c) => [c.name, c.bytes, kb(c.bytes), c.note]),
+        ),
+      );
     }
 
     // Targets.
@@ -552,27 +686,64 @@ async function main() {
     const rows: [string, string, string, Verdict][] = [];
     for (const p of score) {
       const bare = bareP99(p.mode);
-      rows.push([`score invoke p99 ≤ 1.5 × bare p99 (${p.mode})`, `${f1(p.latency.p99)} ms vs 1.5 × ${f1(bare)} = ${f1(1.5 * bare)} ms (ratio ${(p.latency.p99 / bare).toFixed(2)})`, 'ratio ≤ 1.5', verdict(p.latency.p99 <= 1.5 * bare)]);
+      rows.push([
+        `score invoke p99 ≤ 1.5 × bare p99 (${p.mode})`,
+        `${f1(p.latency.p99)} ms vs 1.5 × ${f1(bare)} = ${f1(1.5 * bare)} ms (ratio ${(p.latency.p99 / bare).toFixed(2)})`,
+        'ratio ≤ 1.5',
+        verdict(p.latency.p99 <= 1.5 * bare),
+      ]);
       rows.push([`score invoke p99 < 50 ms (${p.mode})`, `${f1(p.latency.p99)} ms`, '< 50 ms', verdict(p.latency.p99 < 50)]);
     }
     rows.push(['storage round trips per scoring turn (one at a time, traced)', `${tracedScore}`, '≤ 3', verdict(tracedScore <= 3)]);
     for (const p of score) {
       const perTurn = (p.storageDuring + p.storageAfter) / p.latency.turns;
-      rows.push([`storage round trips per scoring turn (${p.mode}, Azurite count)`, `${f1(perTurn)}${perTurn > 3 ? ' (retries: saves that lost the race to another member on the same review)' : ''}`, '≤ 3', verdict(perTurn <= 3)]);
+      rows.push([
+        `storage round trips per scoring turn (${p.mode}, Azurite count)`,
+        `${f1(perTurn)}${perTurn > 3 ? ' (retries: saves that lost the race to another member on the same review)' : ''}`,
+        '≤ 3',
+        verdict(perTurn <= 3),
+      ]);
     }
     if (scale) {
-      rows.push([`${scale.n} applications: proposal < 2 s (from Azurite)`, `${f0(scale.proposalFromStorage.median)} ms`, '< 2000 ms', verdict(scale.proposalFromStorage.median < 2000)]);
-      rows.push([`${scale.n} applications: proposal < 2 s (in memory, pure part)`, `${f0(scale.proposalInMemory.median)} ms`, '< 2000 ms', verdict(scale.proposalInMemory.median < 2000)]);
-      rows.push([`${scale.n} applications: reports < 2 s (from Azurite, one read)`, `${f0(scale.reportsFromStorage.median)} ms`, '< 2000 ms', verdict(scale.reportsFromStorage.median < 2000)]);
+      rows.push([
+        `${scale.n} applications: proposal < 2 s (from Azurite)`,
+        `${f0(scale.proposalFromStorage.median)} ms`,
+        '< 2000 ms',
+        verdict(scale.proposalFromStorage.median < 2000),
+      ]);
+      rows.push([
+        `${scale.n} applications: proposal < 2 s (in memory, pure part)`,
+        `${f0(scale.proposalInMemory.median)} ms`,
+        '< 2000 ms',
+        verdict(scale.proposalInMemory.median < 2000),
+      ]);
+      rows.push([
+        `${scale.n} applications: reports < 2 s (from Azurite, one read)`,
+        `${f0(scale.reportsFromStorage.median)} ms`,
+        '< 2000 ms',
+        verdict(scale.reportsFromStorage.median < 2000),
+      ]);
       const all = scale.reportsInMemory['all of the above, once']!;
       rows.push([`${scale.n} applications: reports < 2 s (in memory, pure part)`, `${f0(all.median)} ms`, '< 2000 ms', verdict(all.median < 2000)]);
-      rows.push([`every card < 80 KB at ${scale.n} applications`, `largest ${maxCard} bytes (${scale.cards.find((c) => c.bytes === maxCard)?.name})`, '< 80,000 bytes', verdict(maxCard < 80_000)]);
+      rows.push([
+        `every card < 80 KB at ${scale.n} applications`,
+        `largest ${maxCard} bytes (${scale.cards.find((c) => c.bytes === maxCard)?.name})`,
+        '< 80,000 bytes',
+        verdict(maxCard < 80_000),
+      ]);
     } else rows.push(['scale run', 'failed, see above', '', 'n/a']);
-    rows.push(['bot start to healthy < 2 s (node --import tsx src/index.ts)', `${bootMs.map((m) => `${f0(m)} ms`).join(', ')} (3 starts)`, '< 2000 ms', verdict(bootMs[1]! < 2000)]);
+    rows.push([
+      'bot start to healthy < 2 s (node --import tsx src/index.ts)',
+      `${bootMs.map((m) => `${f0(m)} ms`).join(', ')} (3 starts)`,
+      '< 2000 ms',
+      verdict(bootMs[1]! < 2000),
+    ]);
     rows.push(['npm run dev to healthy < 15 s', 'not measured by this bench', '< 15 s', 'n/a']);
     console.log('\n## Targets (issue 7)\n');
     console.log(table(['target', 'measured', 'target', 'verdict'], rows));
-    console.log(`\nPeak memory over the whole run: Azurite RSS ${mb(azuriteMem.rssMax)} (heap ${mb(azuriteMem.heapUsedMax)}), this process (load generator, setup, scale run) RSS ${mb(wholeRunMemory.peak().rssMax)} (heap ${mb(wholeRunMemory.peak().heapUsedMax)}).`);
+    console.log(
+      `\nPeak memory over the whole run: Azurite RSS ${mb(azuriteMem.rssMax)} (heap ${mb(azuriteMem.heapUsedMax)}), this process (load generator, setup, scale run) RSS ${mb(wholeRunMemory.peak().rssMax)} (heap ${mb(wholeRunMemory.peak().heapUsedMax)}).`,
+    );
     console.log('A measurement, not a gate: misses are reported, the exit code is 0.');
   } finally {
     await stopAll();

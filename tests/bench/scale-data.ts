@@ -185,7 +185,10 @@ export async function writeScaleRound(table: TableClient, data: ScaleRound, opti
     rows.push(['create', reviewEntity(r.id, ROW.review(a.id), 'review', a.id, data.reviews.get(a.id))]);
     for (const s of data.sheets.get(a.id) ?? []) rows.push(['create', reviewEntity(r.id, ROW.sheet(a.id, s.memberId), 'sheet', a.id, s)]);
     for (let k = 0; k < options.auditPerApp; k++) {
-      rows.push(['create', auditToEntity(auditEvent(r.id, a.applicantId, k === 0 ? 'application.submitted' : 'review.scored', a.id, new Date(now.getTime() + k)), randomUUID())]);
+      rows.push([
+        'create',
+        auditToEntity(auditEvent(r.id, a.applicantId, k === 0 ? 'application.submitted' : 'review.scored', a.id, new Date(now.getTime() + k)), randomUUID()),
+      ]);
     }
   }
   const batches: TransactionAction[][] = [];
@@ -230,7 +233,17 @@ export function decidedSnapshot(snapshot: RoundSnapshot, budget: number, now: Da
         total: decided.total,
         lines: decided.lines.map((d) => {
           const l = byId.get(d.applicationId)!;
-          return { ...d, reference: l.reference, title: l.title, organisation: l.organisation, wijk: l.wijk, requested: l.requested, proposed: l.proposed, ...(l.score === undefined ? {} : { score: l.score }), ...(l.excluded ? { excluded: l.excluded } : {}) };
+          return {
+            ...d,
+            reference: l.reference,
+            title: l.title,
+            organisation: l.organisation,
+            wijk: l.wijk,
+            requested: l.requested,
+            proposed: l.proposed,
+            ...(l.score === undefined ? {} : { score: l.score }),
+            ...(l.excluded ? { excluded: l.excluded } : {}),
+          };
         }),
         marks: { agree: 2, disagree: 1 },
         announced: true,
@@ -239,7 +252,10 @@ export function decidedSnapshot(snapshot: RoundSnapshot, budget: number, now: Da
     });
     spent += decided.total;
     for (const d of decided.lines) {
-      decidedApps.set(d.applicationId, { status: d.awarded > 0 ? 'awarded' : 'declined', decision: { decisionId: id, outcome: d.outcome, awarded: d.awarded, decidedAt: approvedAt } });
+      decidedApps.set(d.applicationId, {
+        status: d.awarded > 0 ? 'awarded' : 'declined',
+        decision: { decisionId: id, outcome: d.outcome, awarded: d.awarded, decidedAt: approvedAt },
+      });
     }
   }
   let awardedSeen = 0;

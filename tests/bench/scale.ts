@@ -87,7 +87,11 @@ function withSnapshot(deps: Deps, snapshot: RoundSnapshot): Deps {
  * at most 90 lines, a budget that awards about half) and the council reports from memory and from
  * storage; and the size of every card whose content grows with the round.
  */
-export async function runScale(connectionString: string, n: number, options: { auditPerApp: number; say: (s: string) => void; storageCpu?: () => Promise<number> }): Promise<ScaleResult> {
+export async function runScale(
+  connectionString: string,
+  n: number,
+  options: { auditPerApp: number; say: (s: string) => void; storageCpu?: () => Promise<number> },
+): Promise<ScaleResult> {
   const now = new Date();
   const clients = tableClients(connectionString, 'Scale');
   await ensureTables(clients);
@@ -108,7 +112,9 @@ export async function runScale(connectionString: string, n: number, options: { a
   const memDeps = withSnapshot(deps, inMemory);
   const proposalInMemory = await timed(5, () => currentProposal(memDeps, roundId));
   const cp = proposalInMemory.value as CurrentProposal;
-  options.say(`scale: proposal from storage ${proposalFromStorage.t.median.toFixed(0)} ms (read ${snapshotRead.t.median.toFixed(0)} ms), in memory ${proposalInMemory.t.median.toFixed(0)} ms`);
+  options.say(
+    `scale: proposal from storage ${proposalFromStorage.t.median.toFixed(0)} ms (read ${snapshotRead.t.median.toFixed(0)} ms), in memory ${proposalInMemory.t.median.toFixed(0)} ms`,
+  );
 
   // Decided: the budget awards about half the round; approvals of at most 90 lines each.
   const budget = Math.round(data.apps.reduce((s, a) => s + (a.fields.amount ?? 0), 0) / 2);
@@ -141,7 +147,16 @@ export async function runScale(connectionString: string, n: number, options: { a
     const snap = (await repos.allocation.snapshot(roundId))!;
     const a = allocationReportData(snap, now);
     const r = resultsReportData(snap, now);
-    return [allocationMarkdown(a), awardsCsv(a), wooCsv(a), chartPng(wijkChartInput(a)), chartSvg(wijkChartInput(a)), resultsMarkdown(r), resultsCsv(r), allocationReportCard('nl', a, links.links(roundId, 'allocation', now))];
+    return [
+      allocationMarkdown(a),
+      awardsCsv(a),
+      wooCsv(a),
+      chartPng(wijkChartInput(a)),
+      chartSvg(wijkChartInput(a)),
+      resultsMarkdown(r),
+      resultsCsv(r),
+      allocationReportCard('nl', a, links.links(roundId, 'allocation', now)),
+    ];
   });
   const downloadsFromStorage: Record<string, Timed> = {};
   // Two of the five allocation downloads (each is one read of the round plus one file); the others cost the same read.
@@ -152,7 +167,11 @@ export async function runScale(connectionString: string, n: number, options: { a
   // Cards whose content grows with the round.
   const cards: { name: string; bytes: number; note: string }[] = [];
   const add = (name: string, card: Card, note: string) => cards.push({ name, bytes: cardBytes(card), note });
-  add('allocation card (toekenning)', allocationCard('nl', cp, []), `${n} candidates, ${cp.proposal.lines.length} lines (cap 90), ${cp.proposal.byOrganisation.length} organisations in the shares`);
+  add(
+    'allocation card (toekenning)',
+    allocationCard('nl', cp, []),
+    `${n} candidates, ${cp.proposal.lines.length} lines (cap 90), ${cp.proposal.byOrganisation.length} organisations in the shares`,
+  );
   add('proposal card for the panel', proposalPanelCard('nl', cp, []), `${cp.proposal.lines.length} lines`);
   // Rolling decisions: half the round decided, the rest still to allocate; every earlier award counts in the shares.
   const half = decidedSnapshot(stored, budget, now, 0);
@@ -164,11 +183,25 @@ export async function runScale(connectionString: string, n: number, options: { a
   };
   partly.ledger = { value: { spent: partly.decisions.reduce((s, d) => s + d.value.total, 0) }, etag: 'x' };
   const cpPartly = (await currentProposal(withSnapshot(deps, partly), roundId))!;
-  add('allocation card, half decided', allocationCard('nl', cpPartly, []), `${cpPartly.proposal.lines.length} lines, ${cpPartly.proposal.byOrganisation.length} organisations and ${cpPartly.proposal.byWijk.length} wijken in the shares`);
-  const biggest = [...decided.decisions].sort((a, b) => b.value.lines.filter((l) => l.awarded > 0).length - a.value.lines.filter((l) => l.awarded > 0).length)[0]!;
-  add('decision summary (channel)', decisionSummaryCard('nl', biggest.value), `${biggest.value.lines.filter((l) => l.awarded > 0).length} awarded lines in one approval`);
+  add(
+    'allocation card, half decided',
+    allocationCard('nl', cpPartly, []),
+    `${cpPartly.proposal.lines.length} lines, ${cpPartly.proposal.byOrganisation.length} organisations and ${cpPartly.proposal.byWijk.length} wijken in the shares`,
+  );
+  const biggest = [...decided.decisions].sort(
+    (a, b) => b.value.lines.filter((l) => l.awarded > 0).length - a.value.lines.filter((l) => l.awarded > 0).length,
+  )[0]!;
+  add(
+    'decision summary (channel)',
+    decisionSummaryCard('nl', biggest.value),
+    `${biggest.value.lines.filter((l) => l.awarded > 0).length} awarded lines in one approval`,
+  );
   const storedDecided = (await repos.allocation.snapshot(roundId))!;
-  add('allocation report card', allocationReportCard('nl', allocationReportData(storedDecided, now), links.links(roundId, 'allocation', now)), `${awards} awards, chart inline when ≤ 40 KB`);
+  add(
+    'allocation report card',
+    allocationReportCard('nl', allocationReportData(storedDecided, now), links.links(roundId, 'allocation', now)),
+    `${awards} awards, chart inline when ≤ 40 KB`,
+  );
   add('results report card', resultsReportCard('nl', resultsReportData(storedDecided, now), links.links(roundId, 'results', now)), 'missing list capped at 10');
   const overview = await roundOverview(deps, roundId);
   if (overview) add('overview card (overzicht)', overviewCard('nl', overview), `${overview.results.length} awarded applications listed`);
@@ -182,7 +215,13 @@ export async function runScale(connectionString: string, n: number, options: { a
     proposalInMemory: proposalInMemory.t,
     candidates: cp.proposal.lines.length === 0 ? 0 : stored.applications.filter((a) => a.value.status === 'reviewed').length,
     proposalLines: cp.proposal.lines.length,
-    decided: { decisions: decided.decisions.length, awards, declined: decided.applications.filter((a) => a.value.status === 'declined').length, reported: decided.applications.filter((a) => a.value.results?.state === 'submitted').length, budget },
+    decided: {
+      decisions: decided.decisions.length,
+      awards,
+      declined: decided.applications.filter((a) => a.value.status === 'declined').length,
+      reported: decided.applications.filter((a) => a.value.results?.state === 'submitted').length,
+      budget,
+    },
     reportsInMemory,
     reportsFromStorage: reportsFromStorage.t,
     downloadsFromStorage,

@@ -87,7 +87,10 @@ async function main() {
   const sr = await scoreRound(tableRepos(clients), systemClock, connector.url, { apps: 8, members: 6 });
   const pairs = sr.scorers.flatMap((user) => sr.apps.map((app) => ({ user, app })));
   let seed = 0;
-  const bodies = (n: number) => Array.from({ length: n }, (_, k) => JSON.stringify(scoreInvoke(connector.url, sr.round, pairs[k % pairs.length]!.user, pairs[k % pairs.length]!.app, seed++)));
+  const bodies = (n: number) =>
+    Array.from({ length: n }, (_, k) =>
+      JSON.stringify(scoreInvoke(connector.url, sr.round, pairs[k % pairs.length]!.user, pairs[k % pairs.length]!.app, seed++)),
+    );
 
   // The bot: here, or in its own process answering reset/stats over IPC.
   let bot: { url: string; reset(): Promise<void>; cpuMs(): Promise<number>; stop(): Promise<void> };

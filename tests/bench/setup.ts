@@ -61,7 +61,12 @@ export async function scoreRound(repos: Repos, clock: Clock, serviceUrl: string,
   const members = Array.from({ length: options.members }, (_, i) => panelUser(i));
   for (const [i, u] of members.entries()) {
     const role = roles[i % roles.length]!;
-    const added = await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: u.aadObjectId, mri: u.id, name: u.name }, role, ...(role === 'partner' ? { organisation: `Panelorganisatie ${i}` } : {}) });
+    const added = await addPanelMember(deps, {
+      actorId: ACCOUNTHOUDER,
+      person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+      role,
+      ...(role === 'partner' ? { organisation: `Panelorganisatie ${i}` } : {}),
+    });
     if (!added.ok) throw new Error(`panel: ${added.error.code}`);
   }
   const fields = Object.assign(
@@ -76,10 +81,18 @@ export async function scoreRound(repos: Repos, clock: Clock, serviceUrl: string,
   for (let i = 0; i < options.apps; i++) {
     const id = (0xbe0c000000 + i).toString(16).padStart(20, '0');
     const now = clock.now();
-    const draft = { ...newDraft({ id, roundId: round.id, applicantId: guid(900 + i, '9000'), now }), fields: { ...fields, organisation: `Stichting Aanvrager ${i}`, title: `Plan ${i}` } };
+    const draft = {
+      ...newDraft({ id, roundId: round.id, applicantId: guid(900 + i, '9000'), now }),
+      fields: { ...fields, organisation: `Stichting Aanvrager ${i}`, title: `Plan ${i}` },
+    };
     const made = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', id, now));
     if (!made.ok) throw new Error('create');
-    const submitted = await repos.applications.submit(made.value, { ...draft, status: 'submitted', submittedAt: now.toISOString() }, auditEvent(round.id, draft.applicantId, 'application.submitted', id, now), (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`);
+    const submitted = await repos.applications.submit(
+      made.value,
+      { ...draft, status: 'submitted', submittedAt: now.toISOString() },
+      auditEvent(round.id, draft.applicantId, 'application.submitted', id, now),
+      (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`,
+    );
     if (!submitted.ok) throw new Error('submit');
     const claimed = await claimReviewPost(deps, round.id, id);
     if (!claimed.ok) throw new Error(`claim: ${claimed.error.code}`);
@@ -94,7 +107,12 @@ export async function scoreRound(repos: Repos, clock: Clock, serviceUrl: string,
 /** A score invoke on an application's review card, as Teams sends it: replyToId is the card's message. */
 export function scoreInvoke(serviceUrl: string, round: Round, user: User, app: PostedApplication, seed: number): object {
   const scores = Object.fromEntries(round.criteria.items.map((c, k) => [`score_${c.id}`, String(1 + ((seed + k) % 5))]));
-  const activity = cardAction(serviceUrl, user, 'review.score', { roundId: round.id, applicationId: app.applicationId, ...scores, overall: seed % 3 === 0 ? 'Goed plan; de borging kan sterker.' : '' });
+  const activity = cardAction(serviceUrl, user, 'review.score', {
+    roundId: round.id,
+    applicationId: app.applicationId,
+    ...scores,
+    overall: seed % 3 === 0 ? 'Goed plan; de borging kan sterker.' : '',
+  });
   return {
     ...activity,
     replyToId: app.activityId,
@@ -139,7 +157,16 @@ export async function prepareDrafts(botUrl: string, serviceUrl: string, count: n
       while (next < count) {
         const i = next++;
         const user = applicant(i % 40);
-        let card = await invokeCard(agent, botUrl, cardAction(serviceUrl, user, 'apply.eligibility', { token: `${tokenPrefix}-${i}`, partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }));
+        let card = await invokeCard(
+          agent,
+          botUrl,
+          cardAction(serviceUrl, user, 'apply.eligibility', {
+            token: `${tokenPrefix}-${i}`,
+            partnerInSocialeBasis: 'yes',
+            activeInMunicipality: 'yes',
+            collectiveAnswer: 'yes',
+          }),
+        );
         for (const step of STEPS) {
           const button = readCard(card).action('Volgende');
           const input = step === 'question' ? { ...VALID_INPUT[step], wijk: ZWOLLE_WIJKEN[i % ZWOLLE_WIJKEN.length]! } : VALID_INPUT[step];

@@ -263,11 +263,7 @@ export class Team {
       entities: [{ type: 'mention', text: tag, mentioned: { id: this.config.bot.id, name: this.config.bot.name } }],
       channelData: { tenant: { id: this.config.tenantId }, team: { id: this.config.teams[0]!.id }, channel: { id: this.channelId } },
     });
-    const frame = await stream.waitFor(
-      (f) => f.action === 'createMessage' && f.actionConversationId.startsWith(this.channelId),
-      TURN_TIMEOUT_MS,
-      since,
-    );
+    const frame = await stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId.startsWith(this.channelId), TURN_TIMEOUT_MS, since);
     const message = frame.message as FrameMessage;
     // Every bot post in a Playground channel starts its own thread.
     return { ...message, threadId: `${this.channelId};messageid=${message.messageId}` };
@@ -334,13 +330,19 @@ export async function setUpReviewChannel(team: Team): Promise<void> {
 
 /** Back to the personal chat with the bot, in the list of chats on the left. */
 export async function openPersonalChat(page: Page): Promise<void> {
-  await page.getByRole('tree', { name: 'Personal and Group Chat' }).getByRole('treeitem', { name: startingWith('Personal Chat') }).click();
+  await page
+    .getByRole('tree', { name: 'Personal and Group Chat' })
+    .getByRole('treeitem', { name: startingWith('Personal Chat') })
+    .click();
 }
 
 /** Opens a channel the way a person does: in the list of the team's channels on the left. */
 export async function openChannel(page: Page, name: string): Promise<void> {
   // The page names each channel "<team> - <channel>".
-  await page.getByRole('tree', { name: 'Teams Channel' }).getByRole('treeitem', { name: endingWith(` - ${name}`) }).click();
+  await page
+    .getByRole('tree', { name: 'Teams Channel' })
+    .getByRole('treeitem', { name: endingWith(` - ${name}`) })
+    .click();
 }
 
 /** Scores every criterion of the review card in `post` as the three panel members, through the Playground's invoke endpoint. */
@@ -384,7 +386,12 @@ export async function channelPostShowing(page: Page, reference: string, texts: s
 }
 
 /** The channel part of the README pictures: the new review card (06), the panel scores, the result (07). */
-export async function captureReview(page: Page, team: Team, reference: string, files = { posted: '06-review-channel.png', scored: '07-review-scored.png' }): Promise<{ roundId: unknown; applicationId: unknown }> {
+export async function captureReview(
+  page: Page,
+  team: Team,
+  reference: string,
+  files = { posted: '06-review-channel.png', scored: '07-review-scored.png' },
+): Promise<{ roundId: unknown; applicationId: unknown }> {
   const post = await team.reviewPost(reference);
   await openChannel(page, REVIEW_CHANNEL_NAME);
   const panelSize = 3;

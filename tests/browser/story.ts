@@ -83,7 +83,7 @@ runBrowserScript(
     await captureReview(anouk, team, reference, { posted: 'story-2-review-posted.png', scored: 'story-2-review-scored.png' });
 
     // ---- Act 3: the accounthouder approves, on her own page ------------------------------
-    console.log("act 3: Ingrid shares the proposal, the panel agrees, she approves on her page");
+    console.log('act 3: Ingrid shares the proposal, the panel agrees, she approves on her page');
     let card = await say(ingrid, 'toekenning');
     await card.getByText(t.alloc.title).first().waitFor();
     await card.getByText(reference).first().waitFor();

@@ -46,8 +46,16 @@ const all: [string, Card][] = (['nl', 'en'] as const).flatMap((lang) => [
   [`${lang} close confirm`, roundCloseConfirmCard(lang, r)],
   [`${lang} no round`, noRoundCard(lang, 2026, 'x')],
   [`${lang} criteria`, criteriaCard(lang, r, false)],
-  [`${lang} 12 long criteria with errors`, criteriaCard(lang, big, false, { errors: { rows: { ...rowErrors, [NEW_ROW]: { title: 'required' } }, set: 'tooMany' } })],
-  [`${lang} 11 long criteria and the new row`, criteriaCard(lang, round({ criteria: { ...twelve, items: twelve.items.slice(1) } }), false, { errors: { rows: { [NEW_ROW]: { title: 'required', description: 'tooLong' } } } })],
+  [
+    `${lang} 12 long criteria with errors`,
+    criteriaCard(lang, big, false, { errors: { rows: { ...rowErrors, [NEW_ROW]: { title: 'required' } }, set: 'tooMany' } }),
+  ],
+  [
+    `${lang} 11 long criteria and the new row`,
+    criteriaCard(lang, round({ criteria: { ...twelve, items: twelve.items.slice(1) } }), false, {
+      errors: { rows: { [NEW_ROW]: { title: 'required', description: 'tooLong' } } },
+    }),
+  ],
   [`${lang} 12 long criteria frozen`, criteriaCard(lang, big, true, { notice: 'x' })],
 ]);
 
@@ -81,7 +89,12 @@ describe('accounthouder card contents', () => {
     expect(card.text).toContain('2026 (het jaar ligt vast)');
     expect(card.text).toContain('Status: Open');
     expect(card.actions.map((a) => a.title)).toEqual(['Opslaan', 'Pauzeren', 'Sluiten', 'Uitgangspunten', 'Nieuwe ronde 2027']);
-    expect(readCard(roundSettingsCard('nl', v(round({ status: 'paused' })))).actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Sluiten', 'Uitgangspunten']);
+    expect(readCard(roundSettingsCard('nl', v(round({ status: 'paused' })))).actions.map((a) => a.title)).toEqual([
+      'Opslaan',
+      'Openen',
+      'Sluiten',
+      'Uitgangspunten',
+    ]);
     expect(readCard(roundSettingsCard('nl', v(round({ status: 'draft' })))).actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Uitgangspunten']);
     expect(readCard(roundSettingsCard('nl', v(round({ status: 'closed' })))).actions.map((a) => a.title)).toEqual(['Opslaan', 'Uitgangspunten']);
   });

@@ -53,7 +53,11 @@ const awarded = {
   decision: { decisionId: 'd1', outcome: 'awarded' as const, awarded: 12_500, decidedAt: NOW.toISOString() },
   results: { state: 'draft' as const, done: long(300), reached: '40 jongeren', spent: 11_000, updatedAt: NOW.toISOString() },
 };
-const reported = { ...awarded, status: 'results_reported' as const, results: { ...awarded.results, state: 'submitted' as const, learned: long(200), indicators: 'deelnemers: 42', spent: 12_000, submittedAt: NOW.toISOString() } };
+const reported = {
+  ...awarded,
+  status: 'results_reported' as const,
+  results: { ...awarded.results, state: 'submitted' as const, learned: long(200), indicators: 'deelnemers: 42', spent: 12_000, submittedAt: NOW.toISOString() },
+};
 
 const criteria = r.criteria.items;
 const panel = ['Ingrid Jansen', 'Sanne de Vries', 'Mohamed El Amrani', 'Lotte Mulder'].map((name, i) => ({
@@ -68,7 +72,9 @@ const panel = ['Ingrid Jansen', 'Sanne de Vries', 'Mohamed El Amrani', 'Lotte Mu
 const sheets = panel.slice(0, 3).map((m, i) => ({
   memberId: m.userId,
   criteriaVersion: r.criteria.version,
-  scores: Object.fromEntries(criteria.map((c, j) => [c.id, j === 2 && i === 1 ? ('na' as const) : Math.min(c.scaleMax, c.scaleMin + ((i + j) % (c.scaleMax - c.scaleMin + 1)))])),
+  scores: Object.fromEntries(
+    criteria.map((c, j) => [c.id, j === 2 && i === 1 ? ('na' as const) : Math.min(c.scaleMax, c.scaleMin + ((i + j) % (c.scaleMax - c.scaleMin + 1)))]),
+  ),
   comments: Object.fromEntries(criteria.map((c) => [c.id, long(120)])),
   overall: long(300),
   at: NOW.toISOString(),
@@ -78,7 +84,12 @@ const reviewCtx = (open: boolean, scored = sheets) => ({
   round: { value: r, etag: 'e' },
   app: { value: reviewApp, etag: 'e' },
   panel,
-  bundle: { review: { value: { applicationId: reviewApp.id, state: 'posted' as const, claimedAt: '' }, etag: '' }, sheets: scored.map((s) => ({ value: s, etag: '' })), recusals: [], questions: [] },
+  bundle: {
+    review: { value: { applicationId: reviewApp.id, state: 'posted' as const, claimedAt: '' }, etag: '' },
+    sheets: scored.map((s) => ({ value: s, etag: '' })),
+    recusals: [],
+    questions: [],
+  },
   progress: reviewProgress(panel, reviewApp.fields, [], scored),
   sheets: scored,
   result: computeResult(criteria, scored, r.quorum),
@@ -98,11 +109,48 @@ const candidates = Array.from({ length: 8 }, (_, i) => ({
   submittedAt: NOW.toISOString(),
 }));
 const proposal = propose(candidates, { budget: r.budget, spent: 0, allowPartial: true, concentrationLimit: r.concentrationLimit });
-const cp = { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map(), unlinked: new Map([[candidates[1]!.applicationId, ['Travers Welzijn', 'Sportbedrijf Zwolle']]]) };
-const marks = panel.map((m, i) => ({ fingerprint: cp.fingerprint, memberId: m.userId, name: m.name, role: m.role, agree: i !== 2, remark: i === 2 ? 'Te veel naar één organisatie.' : '', at: NOW.toISOString() }));
-const awardedLine = { applicationId: app.id, awarded: 12_500, outcome: 'awarded' as const, reference: 'LB-2026-007', title: 'Samen sterk in Holtenbroek', organisation: 'Stichting Buurtkracht Zwolle', wijk: 'Holtenbroek', requested: 12_500, proposed: 12_500 };
+const cp = {
+  round: r,
+  snapshot: {} as never,
+  proposal,
+  fingerprint: fingerprint(proposal),
+  results: new Map(),
+  unlinked: new Map([[candidates[1]!.applicationId, ['Travers Welzijn', 'Sportbedrijf Zwolle']]]),
+};
+const marks = panel.map((m, i) => ({
+  fingerprint: cp.fingerprint,
+  memberId: m.userId,
+  name: m.name,
+  role: m.role,
+  agree: i !== 2,
+  remark: i === 2 ? 'Te veel naar één organisatie.' : '',
+  at: NOW.toISOString(),
+}));
+const awardedLine = {
+  applicationId: app.id,
+  awarded: 12_500,
+  outcome: 'awarded' as const,
+  reference: 'LB-2026-007',
+  title: 'Samen sterk in Holtenbroek',
+  organisation: 'Stichting Buurtkracht Zwolle',
+  wijk: 'Holtenbroek',
+  requested: 12_500,
+  proposed: 12_500,
+};
 const declinedLine = { ...awardedLine, awarded: 0, outcome: 'declined' as const, reason: 'budget' as const, proposed: 0 };
-const decision = { id: 'd1', roundId: r.id, approvedBy: 'm0', approvedAt: NOW.toISOString(), fingerprint: cp.fingerprint, budget: r.budget, spentBefore: 0, total: 37_500, lines: [awardedLine, { ...awardedLine, outcome: 'partial' as const, awarded: 8_000 }, declinedLine], marks: { agree: 3, disagree: 1 }, announced: false };
+const decision = {
+  id: 'd1',
+  roundId: r.id,
+  approvedBy: 'm0',
+  approvedAt: NOW.toISOString(),
+  fingerprint: cp.fingerprint,
+  budget: r.budget,
+  spentBefore: 0,
+  total: 37_500,
+  lines: [awardedLine, { ...awardedLine, outcome: 'partial' as const, awarded: 8_000 }, declinedLine],
+  marks: { agree: 3, disagree: 1 },
+  announced: false,
+};
 
 const overview = {
   round: r,
@@ -136,7 +184,15 @@ const organisations = ['Stichting Buurtkracht Zwolle', 'Wijkpartners Zwolle', 'T
 }));
 /** Entries at their largest (150-character name, ten 150-character aliases, a KvK number): a full page is the biggest card. */
 const largest = Array.from({ length: 45 }, (_, i) => ({
-  value: { id: `org-${String(i).padStart(12, 'a')}`, name: `${i} ${long(146)}`, kvk: '12345678', aliases: Array.from({ length: 10 }, (_, j) => `${j} ${long(148)}`), createdBy: 'm0', createdAt: NOW.toISOString(), source: 'applicant' as const },
+  value: {
+    id: `org-${String(i).padStart(12, 'a')}`,
+    name: `${i} ${long(146)}`,
+    kvk: '12345678',
+    aliases: Array.from({ length: 10 }, (_, j) => `${j} ${long(148)}`),
+    createdBy: 'm0',
+    createdAt: NOW.toISOString(),
+    source: 'applicant' as const,
+  },
   etag: `W/"datetime'2026-11-23T09%3A00%3A00.1234567Z'"`,
 }));
 
@@ -152,18 +208,27 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['no round, with notice', () => partnerCards.welcomeCard(L, undefined, 'Dat begreep ik niet.')],
         ['closed round', () => partnerCards.welcomeCard(L, { round: r, window: 'deadline-passed' })],
         ['draft round, consultation open', () => partnerCards.welcomeCard(L, undefined, '', { roundId: r.id, closesAt: r.submissionDeadline })],
-        ['open round, consultation open', () => partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', { roundId: r.id, closesAt: r.submissionDeadline })],
+        [
+          'open round, consultation open',
+          () => partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', { roundId: r.id, closesAt: r.submissionDeadline }),
+        ],
       ],
       eligibilityCard: [
         ['empty', () => partnerCards.eligibilityCard(L, 'token-123456')],
         ['with error', () => partnerCards.eligibilityCard(L, 'token-123456', { partnerInSocialeBasis: 'yes' }, true)],
       ],
       notEligibleCard: [['three reasons', () => partnerCards.notEligibleCard(L, ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])]],
-      stepCard: STEPS.map((s): Fixture => [`step ${s} with errors`, () => partnerCards.stepCard(L, app, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } })]),
+      stepCard: STEPS.map((s): Fixture => [
+        `step ${s} with errors`,
+        () => partnerCards.stepCard(L, app, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
+      ]),
       summaryCard: [
         ['full application', () => partnerCards.summaryCard(L, app, r)],
         ['found in the registry', () => partnerCards.summaryCard(L, app, r, '', { kind: 'found', name: 'Stichting Buurtkracht Zwolle' })],
-        ['more than one fits', () => partnerCards.summaryCard(L, app, r, '', { kind: 'ambiguous', candidates: ['Stichting Buurtkracht Zwolle', 'Buurtkracht Kampen'] })],
+        [
+          'more than one fits',
+          () => partnerCards.summaryCard(L, app, r, '', { kind: 'ambiguous', candidates: ['Stichting Buurtkracht Zwolle', 'Buurtkracht Kampen'] }),
+        ],
       ],
       submittedCard: [
         ['first time', () => partnerCards.submittedCard(L, app, false, 'Stichting Buurtkracht Zwolle')],
@@ -171,7 +236,16 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       ],
       myApplicationsCard: [
         ['empty', () => partnerCards.myApplicationsCard(L, [], true)],
-        ['20 mixed', () => partnerCards.myApplicationsCard(L, Array.from({ length: 20 }, (_, i) => [app, draft, awarded, reported][i % 4]!), true, 'x')],
+        [
+          '20 mixed',
+          () =>
+            partnerCards.myApplicationsCard(
+              L,
+              Array.from({ length: 20 }, (_, i) => [app, draft, awarded, reported][i % 4]!),
+              true,
+              'x',
+            ),
+        ],
       ],
       withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)]],
     },
@@ -181,27 +255,94 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
     'organisation-cards': {
       organisationsCard: [
         ['empty registry', () => organisationCards.organisationsCard(L, [], { token: 'token-123456' })],
-        ['five entries, one added', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', notice: 'Taalhuis De Brug staat nu in het register.' })],
-        ['add form with errors', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', raw: { name: 'Stichting', kvk: '123', aliases: 'Buurtkracht' }, errors: { name: 'noName', kvk: 'kvkFormat', aliases: 'tooMany' } })],
-        ['alias form with a refusal', () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', selectedId: organisations[1]!.value.id, alias: { value: 'Buurtkracht', error: 'Deze naam hoort al bij een andere organisatie: Stichting Buurtkracht Zwolle.' }, notice: 'x', noticeKind: 'error' })],
+        [
+          'five entries, one added',
+          () => organisationCards.organisationsCard(L, organisations, { token: 'token-123456', notice: 'Taalhuis De Brug staat nu in het register.' }),
+        ],
+        [
+          'add form with errors',
+          () =>
+            organisationCards.organisationsCard(L, organisations, {
+              token: 'token-123456',
+              raw: { name: 'Stichting', kvk: '123', aliases: 'Buurtkracht' },
+              errors: { name: 'noName', kvk: 'kvkFormat', aliases: 'tooMany' },
+            }),
+        ],
+        [
+          'alias form with a refusal',
+          () =>
+            organisationCards.organisationsCard(L, organisations, {
+              token: 'token-123456',
+              selectedId: organisations[1]!.value.id,
+              alias: { value: 'Buurtkracht', error: 'Deze naam hoort al bij een andere organisatie: Stichting Buurtkracht Zwolle.' },
+              notice: 'x',
+              noticeKind: 'error',
+            }),
+        ],
         ['largest entries, page 2 of 3', () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', page: 2 })],
-        ['largest entries, alias form open', () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', selectedId: largest[44]!.value.id })],
+        [
+          'largest entries, alias form open',
+          () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', selectedId: largest[44]!.value.id }),
+        ],
       ],
     },
     'review-cards': {
       reviewCard: [
         ['shared (not on panel)', () => reviewCards.reviewCard(L, reviewCtx(true), { kind: 'other' })],
         ['member, not scored yet', () => reviewCards.reviewCard(L, reviewCtx(true, []), { kind: 'member', member: panel[0]! })],
-        ['member after scoring, quorum', () => reviewCards.reviewCard(L, reviewCtx(true), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } })],
-        ['member with errors', () => reviewCards.reviewCard(L, reviewCtx(true, []), { kind: 'member', member: panel[1]! }, { errors: { [`score_${criteria[0]!.id}`]: 'required' } })],
-        ['recused', () => reviewCards.reviewCard(L, reviewCtx(true), { kind: 'recused', member: panel[3]!, recusal: { memberId: 'm3', reason: 'organisation', at: NOW.toISOString() } })],
-        ['closed, own scores', () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } })],
+        [
+          'member after scoring, quorum',
+          () => reviewCards.reviewCard(L, reviewCtx(true), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
+        ],
+        [
+          'member with errors',
+          () => reviewCards.reviewCard(L, reviewCtx(true, []), { kind: 'member', member: panel[1]! }, { errors: { [`score_${criteria[0]!.id}`]: 'required' } }),
+        ],
+        [
+          'recused',
+          () =>
+            reviewCards.reviewCard(L, reviewCtx(true), {
+              kind: 'recused',
+              member: panel[3]!,
+              recusal: { memberId: 'm3', reason: 'organisation', at: NOW.toISOString() },
+            }),
+        ],
+        [
+          'closed, own scores',
+          () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
+        ],
       ],
       stuckCard: [
         ['none', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [] })],
-        ['two stuck, with a notice', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [reviewCtx(true, []), ((c) => ({ ...c, app: { ...c.app, value: { ...c.app.value, id: 'b'.repeat(20), reference: 'LB-2026-002' } } }))(reviewCtx(true))], notice: 'Kies een datum in de toekomst.' })],
+        [
+          'two stuck, with a notice',
+          () =>
+            reviewCards.stuckCard(L, {
+              roundId: r.id,
+              roundName: r.name,
+              items: [
+                reviewCtx(true, []),
+                ((c) => ({ ...c, app: { ...c.app, value: { ...c.app.value, id: 'b'.repeat(20), reference: 'LB-2026-002' } } }))(reviewCtx(true)),
+              ],
+              notice: 'Kies een datum in de toekomst.',
+            }),
+        ],
       ],
-      panelCard: [['four members', () => reviewCards.panelCard(L, { roundName: r.name, members: panel, accounthouders: new Set(['m0']), candidates: [{ userId: 'x1', name: 'Peter Smit' }, { userId: 'm0', name: 'Ingrid Jansen' }] })]],
+      panelCard: [
+        [
+          'four members',
+          () =>
+            reviewCards.panelCard(L, {
+              roundName: r.name,
+              members: panel,
+              accounthouders: new Set(['m0']),
+              candidates: [
+                { userId: 'x1', name: 'Peter Smit' },
+                { userId: 'm0', name: 'Ingrid Jansen' },
+              ],
+            }),
+        ],
+      ],
       questionCard: [
         ['open', () => reviewCards.questionCard(L, app, question)],
         ['answered', () => reviewCards.questionCard(L, app, { ...question, answer: 'Via het jongerenwerk.', answeredAt: NOW.toISOString() }, 'Verstuurd')],
@@ -227,7 +368,10 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       proposalPanelCard: [['for the panel', () => allocationCards.proposalPanelCard(L, cp, marks)]],
       decisionCard: [
         ['awarded', () => allocationCards.decisionCard(L, awardedLine, r, computeResult(criteria, sheets, r.quorum), [])],
-        ['declined with panel summary', () => allocationCards.decisionCard(L, declinedLine, r, computeResult(criteria, sheets, r.quorum), ['Mooi plan, maar het budget is op.'])],
+        [
+          'declined with panel summary',
+          () => allocationCards.decisionCard(L, declinedLine, r, computeResult(criteria, sheets, r.quorum), ['Mooi plan, maar het budget is op.']),
+        ],
       ],
       decisionSummaryCard: [['three lines', () => allocationCards.decisionSummaryCard(L, decision)]],
     },
@@ -251,8 +395,22 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
     const m = (await import('../../src/cards/reminder-cards')) as Record<string, unknown>;
     const reminderCard = m.reminderCard as ((lang: Lang, input: object) => Card) | undefined;
     const kinds = ['council.allocation', 'council.results', 'panel.unscored', 'draft.unsubmitted', 'results.missing'];
-    const items = Array.from({ length: 25 }, (_, i) => ({ applicationId: `a${i}`, reference: `LB-2026-${String(i + 1).padStart(3, '0')}`, title: `Plan ${i + 1}` }));
-    const reminder = (kind: string) => ({ id: `r-${kind}`, roundId: r.id, kind, at: NOW.toISOString(), deadline: r.councilResultsReportDue, offsetDays: 7, audienceKey: 'council', recipients: [], items });
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      applicationId: `a${i}`,
+      reference: `LB-2026-${String(i + 1).padStart(3, '0')}`,
+      title: `Plan ${i + 1}`,
+    }));
+    const reminder = (kind: string) => ({
+      id: `r-${kind}`,
+      roundId: r.id,
+      kind,
+      at: NOW.toISOString(),
+      deadline: r.councilResultsReportDue,
+      offsetDays: 7,
+      audienceKey: 'council',
+      recipients: [],
+      items,
+    });
     out['reminder-cards'] = {
       reminderCard: reminderCard
         ? kinds.flatMap((kind): Fixture[] => [
@@ -266,13 +424,19 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
     // Loosely typed on purpose: these modules are being written while this test is.
     const m = (await import('../../src/cards/report-cards')) as unknown as Record<string, (lang: Lang, data: unknown, links: unknown) => Card>;
     const report = (await import('../../src/domain/council-report')) as unknown as Record<string, (snapshot: unknown, now: Date) => unknown>;
-    const { reportLinker } = (await import('../../src/reports/links')) as unknown as { reportLinker: (o: object) => { links: (roundId: string, kind: string, now: Date) => unknown } };
+    const { reportLinker } = (await import('../../src/reports/links')) as unknown as {
+      reportLinker: (o: object) => { links: (roundId: string, kind: string, now: Date) => unknown };
+    };
     const { reportRound } = await import('../support/report-round');
     const snapshot = await (await reportRound()).snapshot();
     const linker = reportLinker({ publicUrl: 'https://bot.example.nl', linkSecret: 'fixture-secret' });
     out['report-cards'] = {
-      allocationReportCard: [['round with decision', () => m.allocationReportCard!(lang, report.allocationReportData!(snapshot, NOW), linker.links('LB-2026', 'allocation', NOW))]],
-      resultsReportCard: [['results season', () => m.resultsReportCard!(lang, report.resultsReportData!(snapshot, NOW), linker.links('LB-2026', 'results', NOW))]],
+      allocationReportCard: [
+        ['round with decision', () => m.allocationReportCard!(lang, report.allocationReportData!(snapshot, NOW), linker.links('LB-2026', 'allocation', NOW))],
+      ],
+      resultsReportCard: [
+        ['results season', () => m.resultsReportCard!(lang, report.resultsReportData!(snapshot, NOW), linker.links('LB-2026', 'results', NOW))],
+      ],
     };
   }
   if (existsSync(resolve('src/cards/consultation-cards.ts'))) {
@@ -282,7 +446,10 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
       draft: r.criteria,
       closesAt: r.submissionDeadline,
       status: 'open',
-      invited: [{ userId: 'm1', name: 'Sanne de Vries', role: 'partner' }, { userId: 'm2', role: 'onbekend' }],
+      invited: [
+        { userId: 'm1', name: 'Sanne de Vries', role: 'partner' },
+        { userId: 'm2', role: 'onbekend' },
+      ],
       audience: 'everyone',
       notReached: { noConversation: 3, overLimit: 2 },
       startedBy: 'm0',
@@ -296,7 +463,14 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
       updatedAt: NOW.toISOString(),
     };
     const unknown = { ...response, userId: 'x1', role: 'onbekend', perCriterion: { [criteria[0]!.id]: { kind: 'endorse' } } };
-    const state = { consultation: { value: consultation, etag: 'e' }, responses: [{ value: response, etag: 'e' }, { value: unknown, etag: 'e' }], decisions: {} };
+    const state = {
+      consultation: { value: consultation, etag: 'e' },
+      responses: [
+        { value: response, etag: 'e' },
+        { value: unknown, etag: 'e' },
+      ],
+      decisions: {},
+    };
     out['consultation-cards'] = {
       consultationAdminCard: [
         ['none yet', () => m.consultationAdminCard!(lang, r, undefined, false)],

@@ -50,9 +50,16 @@ describe('verbs', () => {
     try {
       for (const verb of [...registered, 'apply.nonexistent']) {
         lines.length = 0;
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardAction('http://127.0.0.1:9/', ANOUK, verb, {})) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(cardAction('http://127.0.0.1:9/', ANOUK, verb, {})),
+        });
         expect(res.status, verb).toBe(200);
-        expect(lines.some((l) => l.includes('unknown verb refused')), verb).toBe(verb === 'apply.nonexistent');
+        expect(
+          lines.some((l) => l.includes('unknown verb refused')),
+          verb,
+        ).toBe(verb === 'apply.nonexistent');
       }
     } finally {
       server.close();
@@ -93,7 +100,15 @@ describe('cards stay within Teams limits', () => {
     ...STEPS.map((s): [string, Card] => [`${lang} step ${s}`, cards.stepCard(lang, full, r, s, { errors: { organisation: 'required', amount: 'aboveMax' } })]),
     [`${lang} summary`, cards.summaryCard(lang, full, r, 'x')],
     [`${lang} submitted`, cards.submittedCard(lang, full, true)],
-    [`${lang} list of 100`, cards.myApplicationsCard(lang, Array.from({ length: 100 }, () => ({ ...full, status: 'submitted' as const })), true, 'x')],
+    [
+      `${lang} list of 100`,
+      cards.myApplicationsCard(
+        lang,
+        Array.from({ length: 100 }, () => ({ ...full, status: 'submitted' as const })),
+        true,
+        'x',
+      ),
+    ],
     [`${lang} withdraw`, cards.withdrawConfirmCard(lang, full)],
     [`${lang} notice`, noticeCard(lang, 'x', 'y')],
   ]);
@@ -124,21 +139,58 @@ describe('the biggest review card', () => {
     const long = (n: number) => 'Uitgangspunt met een lange uitleg over wat we verwachten. '.repeat(Math.ceil(n / 58)).slice(0, n);
     const criteria = Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, title: long(80), description: long(500), weight: 1, scaleMin: 1, scaleMax: 5 }));
     const r = { ...round(), criteria: { version: 2, items: criteria } };
-    const panel = Array.from({ length: 60 }, (_, i) => ({ userId: `u${i}`, mri: `29:u${i}`, name: `Panellid met een lange naam ${i}`, role: 'partner' as const, organisation: `Organisatie ${i}`, addedBy: 'x', addedAt: '' }));
-    const sheets = panel.map((m) => ({ memberId: m.userId, criteriaVersion: 2, scores: Object.fromEntries(criteria.map((c) => [c.id, 4])), comments: Object.fromEntries(criteria.map((c) => [c.id, long(1000)])), overall: long(2000), at: '' }));
-    const app = { ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }), status: 'in_review' as const, reference: 'LB-2026-001', fields: { title: long(120), organisation: long(120), question: long(2000), approach: long(3000), livedExperience: long(2000), expectedResults: long(2000), coApplicants: Array.from({ length: 10 }, (_, i) => `Partner ${i}`) } };
+    const panel = Array.from({ length: 60 }, (_, i) => ({
+      userId: `u${i}`,
+      mri: `29:u${i}`,
+      name: `Panellid met een lange naam ${i}`,
+      role: 'partner' as const,
+      organisation: `Organisatie ${i}`,
+      addedBy: 'x',
+      addedAt: '',
+    }));
+    const sheets = panel.map((m) => ({
+      memberId: m.userId,
+      criteriaVersion: 2,
+      scores: Object.fromEntries(criteria.map((c) => [c.id, 4])),
+      comments: Object.fromEntries(criteria.map((c) => [c.id, long(1000)])),
+      overall: long(2000),
+      at: '',
+    }));
+    const app = {
+      ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }),
+      status: 'in_review' as const,
+      reference: 'LB-2026-001',
+      fields: {
+        title: long(120),
+        organisation: long(120),
+        question: long(2000),
+        approach: long(3000),
+        livedExperience: long(2000),
+        expectedResults: long(2000),
+        coApplicants: Array.from({ length: 10 }, (_, i) => `Partner ${i}`),
+      },
+    };
     const progress = reviewProgress(panel, app.fields, [], sheets);
     const ctx = {
       round: { value: r, etag: '' },
       app: { value: app, etag: '' },
       panel,
-      bundle: { review: { value: { applicationId: app.id, state: 'posted' as const, claimedAt: '' }, etag: '' }, sheets: sheets.map((s) => ({ value: s, etag: '' })), recusals: [], questions: [] },
+      bundle: {
+        review: { value: { applicationId: app.id, state: 'posted' as const, claimedAt: '' }, etag: '' },
+        sheets: sheets.map((s) => ({ value: s, etag: '' })),
+        recusals: [],
+        questions: [],
+      },
       progress,
       sheets,
       result: computeResult(criteria, sheets, 3),
       open: true,
     };
-    for (const viewer of [{ kind: 'member' as const, member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }, { kind: 'member' as const, member: panel[1]! }, { kind: 'other' as const }]) {
+    for (const viewer of [
+      { kind: 'member' as const, member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } },
+      { kind: 'member' as const, member: panel[1]! },
+      { kind: 'other' as const },
+    ]) {
       const card = reviewCard('nl', ctx, viewer);
       // 80 KB read strictly as 80,000 bytes.
       expect(cardBytes(card)).toBeLessThan(80_000);
@@ -155,13 +207,60 @@ describe('the allocation cards', () => {
     const { propose, fingerprint } = await import('../../src/domain/allocation');
     const r = round();
     const long = (n: number) => 'Een plan met een lange naam '.repeat(10).slice(0, n);
-    const candidates = Array.from({ length: 40 }, (_, i) => ({ applicationId: `${i}`.padStart(20, '0'), reference: `LB-2026-${String(i + 1).padStart(3, '0')}`, title: long(120), organisation: `Organisatie met een lange naam ${i}`, wijk: r.wijken[i % r.wijken.length]!, requested: 15_000, score: 0.5 + (i % 10) / 20, knockedOut: i % 13 === 0, submittedAt: NOW.toISOString() }));
+    const candidates = Array.from({ length: 40 }, (_, i) => ({
+      applicationId: `${i}`.padStart(20, '0'),
+      reference: `LB-2026-${String(i + 1).padStart(3, '0')}`,
+      title: long(120),
+      organisation: `Organisatie met een lange naam ${i}`,
+      wijk: r.wijken[i % r.wijken.length]!,
+      requested: 15_000,
+      score: 0.5 + (i % 10) / 20,
+      knockedOut: i % 13 === 0,
+      submittedAt: NOW.toISOString(),
+    }));
     const proposal = propose(candidates, { budget: 50_000, spent: 0, allowPartial: true, concentrationLimit: 0.1 });
     const cp = { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() };
-    const marks = Array.from({ length: 60 }, (_, i) => ({ fingerprint: cp.fingerprint, memberId: `m${i}`, name: `Panellid ${i}`, role: 'partner' as const, agree: i % 2 === 0, remark: long(200), at: '' }));
-    const line = { applicationId: 'x', awarded: 0, outcome: 'declined' as const, reason: 'budget' as const, reference: 'LB-2026-001', title: long(120), organisation: 'Org', wijk: 'Holtenbroek', requested: 15_000, proposed: 0 };
-    const decision = { id: 'd', roundId: r.id, approvedBy: 'a', approvedAt: NOW.toISOString(), fingerprint: cp.fingerprint, budget: 50_000, spentBefore: 0, total: 50_000, lines: Array.from({ length: 40 }, () => ({ ...line, awarded: 1_000, outcome: 'partial' as const })), marks: { agree: 1, disagree: 0 }, announced: false };
-    for (const card of [allocationCard('nl', cp, marks), allocationCard('en', cp, marks, { error: { code: 'OVER_BUDGET', total: 1, available: 0 } }), proposalPanelCard('nl', cp, marks), decisionCard('nl', line, r, undefined, []), decisionSummaryCard('nl', decision)]) {
+    const marks = Array.from({ length: 60 }, (_, i) => ({
+      fingerprint: cp.fingerprint,
+      memberId: `m${i}`,
+      name: `Panellid ${i}`,
+      role: 'partner' as const,
+      agree: i % 2 === 0,
+      remark: long(200),
+      at: '',
+    }));
+    const line = {
+      applicationId: 'x',
+      awarded: 0,
+      outcome: 'declined' as const,
+      reason: 'budget' as const,
+      reference: 'LB-2026-001',
+      title: long(120),
+      organisation: 'Org',
+      wijk: 'Holtenbroek',
+      requested: 15_000,
+      proposed: 0,
+    };
+    const decision = {
+      id: 'd',
+      roundId: r.id,
+      approvedBy: 'a',
+      approvedAt: NOW.toISOString(),
+      fingerprint: cp.fingerprint,
+      budget: 50_000,
+      spentBefore: 0,
+      total: 50_000,
+      lines: Array.from({ length: 40 }, () => ({ ...line, awarded: 1_000, outcome: 'partial' as const })),
+      marks: { agree: 1, disagree: 0 },
+      announced: false,
+    };
+    for (const card of [
+      allocationCard('nl', cp, marks),
+      allocationCard('en', cp, marks, { error: { code: 'OVER_BUDGET', total: 1, available: 0 } }),
+      proposalPanelCard('nl', cp, marks),
+      decisionCard('nl', line, r, undefined, []),
+      decisionSummaryCard('nl', decision),
+    ]) {
       expect(cardBytes(card)).toBeLessThan(80_000);
       expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
       const { inputs } = readCard(card);
@@ -181,15 +280,38 @@ describe('cards at the scale of a big round', () => {
     const { MAX_LINES_PER_DECISION } = await import('../../src/usecases/allocation-proposal');
     const r = round();
     const long = (n: number) => 'Een plan met een lange naam '.repeat(10).slice(0, n);
-    const candidates = Array.from({ length: MAX_LINES_PER_DECISION }, (_, i) => ({ applicationId: `${i}`.padStart(20, '0'), reference: `LB-2026-${String(i + 1).padStart(4, '0')}`, title: long(120), organisation: `Organisatie met een lange naam ${i}`, wijk: r.wijken[i % r.wijken.length]!, requested: 15_000, score: 0.5 + (i % 10) / 20, knockedOut: false, submittedAt: NOW.toISOString() }));
+    const candidates = Array.from({ length: MAX_LINES_PER_DECISION }, (_, i) => ({
+      applicationId: `${i}`.padStart(20, '0'),
+      reference: `LB-2026-${String(i + 1).padStart(4, '0')}`,
+      title: long(120),
+      organisation: `Organisatie met een lange naam ${i}`,
+      wijk: r.wijken[i % r.wijken.length]!,
+      requested: 15_000,
+      score: 0.5 + (i % 10) / 20,
+      knockedOut: false,
+      submittedAt: NOW.toISOString(),
+    }));
     const earlier = Array.from({ length: 400 }, (_, i) => ({ organisation: `Eerdere organisatie ${i}`, wijk: r.wijken[i % r.wijken.length]!, amount: 100 }));
     const proposal = propose(candidates, { budget: 5_000_000, spent: 40_000, allowPartial: true, concentrationLimit: 0.4 }, earlier);
     const card = allocationCard('nl', { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() }, []);
     expect(cardBytes(card)).toBeLessThan(80_000);
     expect(readCard(card).text).toContain('Overige (');
 
-    const results = Array.from({ length: 5_000 }, (_, i) => ({ reference: `LB-2026-${i}`, title: long(120), organisation: `Organisatie ${i}`, reported: i % 3 === 0 }));
-    const overview = overviewCard('nl', { round: r, counts: { awarded: 5_000 }, budget: 5_000_000, awarded: 5_000_000, remaining: 0, deadlinesAhead: [], results });
+    const results = Array.from({ length: 5_000 }, (_, i) => ({
+      reference: `LB-2026-${i}`,
+      title: long(120),
+      organisation: `Organisatie ${i}`,
+      reported: i % 3 === 0,
+    }));
+    const overview = overviewCard('nl', {
+      round: r,
+      counts: { awarded: 5_000 },
+      budget: 5_000_000,
+      awarded: 5_000_000,
+      remaining: 0,
+      deadlinesAhead: [],
+      results,
+    });
     expect(cardBytes(overview)).toBeLessThan(80_000);
     expect(readCard(overview).text).toContain('en nog 4980');
     expect(readCard(overview).text).toContain('nog niet gemeld');

@@ -4,9 +4,18 @@ import { reminderCard } from '../../src/cards/reminder-cards';
 import { REMINDER_KINDS, reminderPlan } from '../../src/domain/reminders';
 import { NOW, round as baseRound } from '../fixtures';
 
-const r = baseRound({ routing: { byWijk: {}, default: { teamId: 't', channelId: 'c', serviceUrl: 'http://x/', tenantId: 't', botId: 'b', linkedBy: 'a', linkedAt: NOW.toISOString() } } });
+const r = baseRound({
+  routing: {
+    byWijk: {},
+    default: { teamId: 't', channelId: 'c', serviceUrl: 'http://x/', tenantId: 't', botId: 'b', linkedBy: 'a', linkedAt: NOW.toISOString() },
+  },
+});
 const long = 'Een heel lange titel van een aanvraag die maar doorgaat '.repeat(4).slice(0, 200);
-const items = Array.from({ length: 60 }, (_, i) => ({ applicationId: `${String(i).padStart(20, '0')}`, reference: `LB-2026-${String(i).padStart(3, '0')}`, title: long }));
+const items = Array.from({ length: 60 }, (_, i) => ({
+  applicationId: `${String(i).padStart(20, '0')}`,
+  reference: `LB-2026-${String(i).padStart(3, '0')}`,
+  title: long,
+}));
 const plan = reminderPlan(r, {
   accounthouders: ['acc'],
   unscored: items.map((i) => ({ ...i, memberIds: ['m'] })),
@@ -19,7 +28,9 @@ describe('reminder cards', () => {
   const cases = (['nl', 'en'] as const).flatMap((lang) =>
     REMINDER_KINDS.flatMap((kind) => {
       const reminder = plan.find((p) => p.kind === kind)!;
-      return reminder.recipients.map((recipient) => [`${lang} ${kind} ${recipient.type}`, reminderCard(lang, { reminder, round: r, recipient, now: NOW })] as const);
+      return reminder.recipients.map(
+        (recipient) => [`${lang} ${kind} ${recipient.type}`, reminderCard(lang, { reminder, round: r, recipient, now: NOW })] as const,
+      );
     }),
   );
 

@@ -78,7 +78,15 @@ describe('compiled templates render exactly what adaptivecards-templating render
 
   it('review cards in many states, one after the other (no card carries over another viewer, language or state)', () => {
     const long = (n: number) => 'Een lange uitleg over wat we verwachten. '.repeat(Math.ceil(n / 41)).slice(0, n);
-    const criteria = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, title: `Criterium ${i}`, description: long(90), weight: 1 + (i % 3), scaleMin: i % 2, scaleMax: 4 + (i % 3), ...(i === 2 ? { minimum: 3 } : {}) }));
+    const criteria = Array.from({ length: 6 }, (_, i) => ({
+      id: `c${i}`,
+      title: `Criterium ${i}`,
+      description: long(90),
+      weight: 1 + (i % 3),
+      scaleMin: i % 2,
+      scaleMax: 4 + (i % 3),
+      ...(i === 2 ? { minimum: 3 } : {}),
+    }));
     const r = { ...round(), criteria: { version: 2, items: criteria } };
     const panel = Array.from({ length: 7 }, (_, i) => ({
       userId: `u${i}`,
@@ -93,7 +101,18 @@ describe('compiled templates render exactly what adaptivecards-templating render
       ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }),
       status: 'in_review' as const,
       reference: 'LB-2026-001',
-      fields: { title: 'Plan', organisation: 'Stichting Aanvrager', wijk: 'Diezerpoort', amount: 12_345, ambitions: ['contact' as const], question: long(400), approach: long(100), livedExperience: '', expectedResults: long(281), coApplicants: [] },
+      fields: {
+        title: 'Plan',
+        organisation: 'Stichting Aanvrager',
+        wijk: 'Diezerpoort',
+        amount: 12_345,
+        ambitions: ['contact' as const],
+        question: long(400),
+        approach: long(100),
+        livedExperience: '',
+        expectedResults: long(281),
+        coApplicants: [],
+      },
     };
     const seen = new Set<string>();
     let n = 0;
@@ -102,7 +121,9 @@ describe('compiled templates render exactly what adaptivecards-templating render
         const sheets = panel.slice(0, scored).map((m, k) => ({
           memberId: m.userId,
           criteriaVersion: 2,
-          scores: Object.fromEntries(criteria.map((c, j) => [c.id, (j + k) % 4 === 0 ? ('na' as const) : c.scaleMin + ((j * 3 + k) % (c.scaleMax - c.scaleMin + 1))])),
+          scores: Object.fromEntries(
+            criteria.map((c, j) => [c.id, (j + k) % 4 === 0 ? ('na' as const) : c.scaleMin + ((j * 3 + k) % (c.scaleMax - c.scaleMin + 1))]),
+          ),
           comments: Object.fromEntries(criteria.map((c, j) => [c.id, j % 2 ? long(30 + k) : ''])),
           overall: k % 2 ? long(150) : '',
           at: '',
@@ -111,10 +132,28 @@ describe('compiled templates render exactly what adaptivecards-templating render
         const progress = reviewProgress(panel, app.fields, recusals, sheets);
         for (const open of [true, false]) {
           const review = { applicationId: app.id, state: open ? ('posted' as const) : ('closed' as const), claimedAt: '' };
-          const ctx = { round: { value: r, etag: '' }, app: { value: app, etag: '' }, panel, bundle: { review: { value: review, etag: '' }, sheets: sheets.map((s) => ({ value: s, etag: '' })), recusals, questions: [] }, progress, sheets, result: computeResult(criteria, sheets, 3), open };
-          const viewers = [{ kind: 'other' as const }, { kind: 'member' as const, member: panel[6]! }, ...sheets.slice(0, 2).map((s, i) => ({ kind: 'member' as const, member: panel[i]!, sheet: { value: s, etag: '' } })), ...progress.recused.map((p) => ({ kind: 'recused' as const, member: p.member, recusal: p.recusal }))];
+          const ctx = {
+            round: { value: r, etag: '' },
+            app: { value: app, etag: '' },
+            panel,
+            bundle: { review: { value: review, etag: '' }, sheets: sheets.map((s) => ({ value: s, etag: '' })), recusals, questions: [] },
+            progress,
+            sheets,
+            result: computeResult(criteria, sheets, 3),
+            open,
+          };
+          const viewers = [
+            { kind: 'other' as const },
+            { kind: 'member' as const, member: panel[6]! },
+            ...sheets.slice(0, 2).map((s, i) => ({ kind: 'member' as const, member: panel[i]!, sheet: { value: s, etag: '' } })),
+            ...progress.recused.map((p) => ({ kind: 'recused' as const, member: p.member, recusal: p.recusal })),
+          ];
           for (const viewer of viewers) {
-            for (const view of [{}, { notice: 'Opgeslagen' }, { raw: { score_c1: '9', comment_c1: 'getypt', overall: 'o' }, errors: { score_c1: 'outOfScale' as const } }]) {
+            for (const view of [
+              {},
+              { notice: 'Opgeslagen' },
+              { raw: { score_c1: '9', comment_c1: 'getypt', overall: 'o' }, errors: { score_c1: 'outOfScale' as const } },
+            ]) {
               renders.length = 0;
               const card = JSON.stringify(reviewCard(lang, ctx, viewer, view));
               expect(renders).toHaveLength(1);
@@ -157,7 +196,14 @@ describe('compiled templates render exactly what adaptivecards-templating render
         { type: 'TextBlock', $data: '${items}', text: '${$index}: ${label} of ${$root.count}', $when: "${label != 'skip'}" },
         { type: 'TextBlock', $data: '${one}', text: '${label}' },
         { type: 'TextBlock', $data: '${none}', text: '${label}' },
-        { type: 'Container', $data: '${groups}', items: [{ type: 'TextBlock', $data: '${rows}', text: '${$data.label}/${$index}' }, { type: 'TextBlock', $data: '${meta}', text: '${name} in group ${$index}' }] },
+        {
+          type: 'Container',
+          $data: '${groups}',
+          items: [
+            { type: 'TextBlock', $data: '${rows}', text: '${$data.label}/${$index}' },
+            { type: 'TextBlock', $data: '${meta}', text: '${name} in group ${$index}' },
+          ],
+        },
         { type: 'TextBlock', $when: '${count(name) == 5}', text: 'five letters' },
         { type: 'TextBlock', $when: '${count(items) > 1}', text: 'several' },
         { type: 'TextBlock', $when: '${ratio == 0.3}', text: 'float equality' },
@@ -206,7 +252,14 @@ describe('compiled templates render exactly what adaptivecards-templating render
   });
 
   it('what the compiler leaves to the library still comes out as the library makes it', () => {
-    const template = { type: 'AdaptiveCard', version: '1.5', a: '${missing}', b: 'x ${alsoMissing} y', c: '${empty.inner}', body: [{ type: 'TextBlock', $data: '${items}', text: '${label}' }] };
+    const template = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      a: '${missing}',
+      b: 'x ${alsoMissing} y',
+      c: '${empty.inner}',
+      body: [{ type: 'TextBlock', $data: '${items}', text: '${label}' }],
+    };
     const cases: object[] = [
       { empty: null, items: [] }, // a missing value becomes "${missing}" in the library
       { missing: 'm', alsoMissing: 'a', empty: { inner: 'i' }, items: [{ label: 'one' }, undefined] }, // an undefined item keeps the previous one as $data
@@ -219,7 +272,7 @@ describe('compiled templates render exactly what adaptivecards-templating render
       expect(r.compiled).toBe(r.library);
     }
     // A template with an expression the compiler does not know is rendered by the library every time.
-    const unknown = { type: 'AdaptiveCard', version: '1.5', text: "${formatNumber(amount, 2)}", when: { $when: '${amount >= 1}', text: 'x' } };
+    const unknown = { type: 'AdaptiveCard', version: '1.5', text: '${formatNumber(amount, 2)}', when: { $when: '${amount >= 1}', text: 'x' } };
     expect(isCompiled(unknown)).toBe(false);
     const r = both(unknown, { amount: 1234.5 });
     expect(r.compiled).toBe(r.library);

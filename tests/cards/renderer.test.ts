@@ -38,7 +38,11 @@ function check(card: Card): Checked {
   }
   for (const e of parsed.validateProperties().validationEvents) events.push(`validate ${AC.ValidationEvent[e.event]}: ${e.message}`);
   const lost = dropped(card, parsed.toJSON() ?? {});
-  return { events, ignored: lost.filter((l) => !l.numberAsString).map((l) => l.path), numbersAsStrings: lost.filter((l) => l.numberAsString).map((l) => l.path) };
+  return {
+    events,
+    ignored: lost.filter((l) => !l.numberAsString).map((l) => l.path),
+    numbersAsStrings: lost.filter((l) => l.numberAsString).map((l) => l.path),
+  };
 }
 
 const isDefault = (key: string, v: unknown) =>
@@ -55,7 +59,15 @@ function dropped(input: unknown, output: unknown, path = ''): { path: string; nu
     // An action's data is the bot's own payload; the library keeps it as is.
     if (k === 'data') return [];
     // Defaults are not written back; nothing is lost.
-    if (!(k in out)) return isDefault(k, v) ? [] : [{ path: `${p} (${String(node.type ?? '')} ${JSON.stringify(v).slice(0, 40)})`, numberAsString: node.type === 'Input.Number' && typeof v === 'string' }];
+    if (!(k in out))
+      return isDefault(k, v)
+        ? []
+        : [
+            {
+              path: `${p} (${String(node.type ?? '')} ${JSON.stringify(v).slice(0, 40)})`,
+              numberAsString: node.type === 'Input.Number' && typeof v === 'string',
+            },
+          ];
     return dropped(v, out[k], p);
   });
 }
@@ -84,7 +96,12 @@ describe('every card the bot can send, parsed by the official Adaptive Cards lib
   });
 
   it('an unknown element and a missing required property are reported (the check is not blind)', () => {
-    const bad = check({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Fancy', id: 'x' }, { type: 'Input.Text' }], actions: [{ type: 'Action.Execute', title: 'Go', verb: 'x' }] } as Card);
+    const bad = check({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'Input.Fancy', id: 'x' }, { type: 'Input.Text' }],
+      actions: [{ type: 'Action.Execute', title: 'Go', verb: 'x' }],
+    } as Card);
     expect(bad.events.join('\n')).toMatch(/Input\.Fancy/);
     expect(bad.events.join('\n')).toMatch(/id/i);
   });
@@ -116,7 +133,12 @@ describe('every card the bot can send, parsed by the official Adaptive Cards lib
     console.table(
       rows
         .filter((row) => row.lang === 'nl')
-        .map(({ card, bytes }) => ({ card, 'nl bytes': bytes, 'en bytes': rows.find((x) => x.lang === 'en' && x.card === card)?.bytes, KB: (Math.max(bytes, rows.find((x) => x.lang === 'en' && x.card === card)?.bytes ?? 0) / 1024).toFixed(1) })),
+        .map(({ card, bytes }) => ({
+          card,
+          'nl bytes': bytes,
+          'en bytes': rows.find((x) => x.lang === 'en' && x.card === card)?.bytes,
+          KB: (Math.max(bytes, rows.find((x) => x.lang === 'en' && x.card === card)?.bytes ?? 0) / 1024).toFixed(1),
+        })),
     );
     expect(problems).toEqual([]);
     for (const row of rows) expect(row.bytes, row.card).toBeLessThan(80_000);

@@ -19,7 +19,12 @@ beforeAll(async () => {
   snapshot = await (await reportRound()).snapshot();
   // The largest round a card has to carry: 90 awards (one approval's maximum), long names.
   const repos = memoryRepos();
-  const many = Array.from({ length: 90 }, (_, i) => ({ requested: 500, score: 4 as const, organisation: `Stichting met een heel lange naam nummer ${i} in de sociale basis van Zwolle`, wijk: i % 2 ? 'Binnenstad-Diezerpoort' : 'Stadsbreed' }));
+  const many = Array.from({ length: 90 }, (_, i) => ({
+    requested: 500,
+    score: 4 as const,
+    organisation: `Stichting met een heel lange naam nummer ${i} in de sociale basis van Zwolle`,
+    wijk: i % 2 ? 'Binnenstad-Diezerpoort' : 'Stadsbreed',
+  }));
   const big = await reviewedRound(repos, many);
   const { currentProposal } = await import('../../src/usecases/allocation-proposal');
   const { approveAllocation } = await import('../../src/usecases/approve-allocation');
@@ -62,7 +67,14 @@ describe('report cards', () => {
     expect(image.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
     expect(image.altText).toMatch(/^Staafdiagram .*Holtenbroek: €\s25\.000 \(51%\)/);
     const actions = card.actions as { type: string; title: string; url?: string; verb?: string; data?: unknown }[];
-    expect(actions.map((a) => a.title)).toEqual(['Verslag (Markdown)', 'Tabel (CSV)', 'Voor publicatie (Woo, CSV)', 'Grafiek (PNG)', 'Vernieuwen', 'Verslag resultaten']);
+    expect(actions.map((a) => a.title)).toEqual([
+      'Verslag (Markdown)',
+      'Tabel (CSV)',
+      'Voor publicatie (Woo, CSV)',
+      'Grafiek (PNG)',
+      'Vernieuwen',
+      'Verslag resultaten',
+    ]);
     expect(actions.filter((a) => a.type === 'Action.OpenUrl').every((a) => a.url!.startsWith('https://bot.example.nl/api/reports/LB-2026/'))).toBe(true);
     expect(actions.filter((a) => a.type === 'Action.Execute').map((a) => [a.verb, a.data])).toEqual([
       [VERBS.reports.allocation, { roundId: 'LB-2026' }],

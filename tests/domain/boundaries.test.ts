@@ -4,10 +4,13 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCycle, importCycles, importEdges, importGraph, tsFiles } from '../support/import-graph';
 
-const FORBIDDEN = /from\s+['"](botbuilder[^'"]*|@microsoft\/[^'"]+|restify|@azure\/[^'"]+|adaptivecards[^'"]*|pino)['"]|require\(\s*['"](botbuilder|@azure|restify)/;
+const FORBIDDEN =
+  /from\s+['"](botbuilder[^'"]*|@microsoft\/[^'"]+|restify|@azure\/[^'"]+|adaptivecards[^'"]*|pino)['"]|require\(\s*['"](botbuilder|@azure|restify)/;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('architecture', () => {
@@ -66,7 +69,12 @@ describe('architecture', () => {
       process.chdir(root);
       const graph = importGraph('.');
       expect([...graph.get('lib/index.ts')!]).toEqual(['b.ts']);
-      expect(importCycles(graph).map((c) => formatCycle(c, '.'))).toEqual(['a.ts → b.ts → a.ts', 'a.ts → b.ts → c.ts → a.ts', 'b.ts → lib/index.ts → b.ts', 'x.ts → x.ts']);
+      expect(importCycles(graph).map((c) => formatCycle(c, '.'))).toEqual([
+        'a.ts → b.ts → a.ts',
+        'a.ts → b.ts → c.ts → a.ts',
+        'b.ts → lib/index.ts → b.ts',
+        'x.ts → x.ts',
+      ]);
     } finally {
       process.chdir(cwd);
       rmSync(root, { recursive: true, force: true });

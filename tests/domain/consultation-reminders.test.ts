@@ -24,7 +24,14 @@ describe('consultation reminders', () => {
   it('facts: only an open consultation, only those who have not responded', async () => {
     const deps = { repos: memoryRepos(), clock: fixedClock(), accounthouders: ['boss'] };
     const { roundId } = await seedDemoRound(deps);
-    await startConsultation(deps, { actorId: 'boss', closesAt: new Date(NOW.getTime() + 10 * 86_400_000).toISOString(), invited: [{ userId: 'p1', name: 'P1', role: 'partner' }, { userId: 'e1', name: 'E1', role: 'ervaringsdeskundige' }] });
+    await startConsultation(deps, {
+      actorId: 'boss',
+      closesAt: new Date(NOW.getTime() + 10 * 86_400_000).toISOString(),
+      invited: [
+        { userId: 'p1', name: 'P1', role: 'partner' },
+        { userId: 'e1', name: 'E1', role: 'ervaringsdeskundige' },
+      ],
+    });
     await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { integraal: { kind: 'endorse' } } });
     const snapshot = (await deps.repos.allocation.snapshotWithReviews(roundId))!;
     const facts = reminderFacts(snapshot, ['boss'], await deps.repos.consultations.state(roundId));

@@ -98,7 +98,11 @@ describe('results report data', () => {
     // A draft's text is not reported to the council until it is submitted.
     expect(r.rows[1]!.done).toBeUndefined();
     expect(r.totals).toEqual({ awards: 5, reported: 2, drafts: 1, missing: 3, totalAwarded: 49_000, awardedReported: 25_000, spentReported: 24_900 });
-    expect(r.missing.map((m) => [m.reference, m.hasDraft])).toEqual([['LB-2026-002', true], ['LB-2026-004', false], ['LB-2026-005', false]]);
+    expect(r.missing.map((m) => [m.reference, m.hasDraft])).toEqual([
+      ['LB-2026-002', true],
+      ['LB-2026-004', false],
+      ['LB-2026-005', false],
+    ]);
     expect(r.totals.totalAwarded).toBe(sum(snapshot.decisions.map((x) => x.value.total)));
     expect(r.checks).toEqual([]);
   });
@@ -108,7 +112,16 @@ describe('the documents', () => {
   it('the allocation report in Dutch: title, headings, the awards table with its total', () => {
     const md = allocationMarkdown(allocationReportData(snapshot, NOW));
     expect(md.startsWith('# Raadsinformatie: verdeling wijkgericht leerbudget 2026\n')).toBe(true);
-    for (const h of ['## In het kort', '## Hoe de verdeling ging', '## Toekenningen', '## Verdeling per organisatie', '## Verdeling per wijk', '## Openbaar maken (Woo)', '## Controle']) expect(md).toContain(h);
+    for (const h of [
+      '## In het kort',
+      '## Hoe de verdeling ging',
+      '## Toekenningen',
+      '## Verdeling per organisatie',
+      '## Verdeling per wijk',
+      '## Openbaar maken (Woo)',
+      '## Controle',
+    ])
+      expect(md).toContain(h);
     expect(md).toMatch(/\| \*\*Totaal\*\* \|.*\*\*€ 49\.000\*\*/);
     expect(md).toContain('panel van 3 leden: 1 medewerker van de gemeente, 1 partner uit de sociale basis, 1 ervaringsdeskundige.');
     expect(md).not.toMatch(/Fatima|Sanne|Ingrid|@|Reviewer/);

@@ -77,7 +77,15 @@ describe('validateCriteriaEdit', () => {
     const raw = asDrawn();
     raw.added = { title: 'Samen met scholen', description: 'Scholen doen mee.', weight: '1,5', scaleMin: '1', scaleMax: '5', minimum: '2' };
     const res = validateCriteriaEdit(current, raw);
-    expect(res.ok && res.value.items.at(-1)).toEqual({ id: 'samen-met-scholen', title: 'Samen met scholen', description: 'Scholen doen mee.', weight: 1.5, scaleMin: 1, scaleMax: 5, minimum: 2 });
+    expect(res.ok && res.value.items.at(-1)).toEqual({
+      id: 'samen-met-scholen',
+      title: 'Samen met scholen',
+      description: 'Scholen doen mee.',
+      weight: 1.5,
+      scaleMin: 1,
+      scaleMax: 5,
+      minimum: 2,
+    });
     const empty = validateCriteriaEdit(current, asDrawn());
     expect(empty.ok && empty.value.items).toHaveLength(current.items.length);
   });

@@ -33,7 +33,9 @@ describe('the fairness section of the allocation report', () => {
     const lines = base.decisions.flatMap((d) => d.value.lines);
     const adjusted = lines.filter((l) => l.awarded !== l.proposed).length;
     expect(adjusted).toBe(1); // the fixture's accounthouder changed one amount
-    expect(md).toContain(`- Verdeling: ${lines.length - adjusted} van de ${lines.length} besluiten volgen het voorstel dat op de scores is gerangschikt; bij 1 heeft de accounthouder het bedrag aangepast.`);
+    expect(md).toContain(
+      `- Verdeling: ${lines.length - adjusted} van de ${lines.length} besluiten volgen het voorstel dat op de scores is gerangschikt; bij 1 heeft de accounthouder het bedrag aangepast.`,
+    );
     expect(md).not.toContain('Niet volgens de gewone regel');
   });
 
@@ -44,7 +46,9 @@ describe('the fairness section of the allocation report', () => {
   });
 
   it('recusals are counted by kind, with the sheets they took out', () => {
-    const md = report(withFacts(withFacts(base, 0, { recused: { organisation: 1, declared: 0 } }), 1, { recused: { organisation: 0, declared: 2 }, excludedSheets: 1 }));
+    const md = report(
+      withFacts(withFacts(base, 0, { recused: { organisation: 1, declared: 0 } }), 1, { recused: { organisation: 0, declared: 2 }, excludedSheets: 1 }),
+    );
     expect(md).toContain('3 keer deed een panellid niet mee: 1 automatisch');
     expect(md).toContain('2 op eigen melding');
     expect(md).toContain('1 eerder gegeven beoordeling is daarom weggelaten');
@@ -53,7 +57,9 @@ describe('the fairness section of the allocation report', () => {
 
   it('a review closed by the accounthouder is named as an exception, with its reason', () => {
     const md = report(withFacts(base, 2, { settled: { reason: 'Alle panelleden hadden een belang.' } }));
-    expect(md).toMatch(/Niet volgens de gewone regel: de accounthouder sloot 1 beoordeling af zonder genoeg beoordelingen\. LB-2026-\d{3}: "Alle panelleden hadden een belang\."/);
+    expect(md).toMatch(
+      /Niet volgens de gewone regel: de accounthouder sloot 1 beoordeling af zonder genoeg beoordelingen\. LB-2026-\d{3}: "Alle panelleden hadden een belang\."/,
+    );
     expect(md).not.toContain('geen enkele is door de accounthouder afgesloten');
   });
 
@@ -61,7 +67,12 @@ describe('the fairness section of the allocation report', () => {
     let changed = false;
     const decisions = base.decisions.map((d) => ({
       ...d,
-      value: { ...d.value, lines: d.value.lines.map((l) => (!changed && l.awarded === l.proposed && l.awarded > 0 ? ((changed = true), { ...l, proposed: l.awarded + 1_000 }) : l)) },
+      value: {
+        ...d.value,
+        lines: d.value.lines.map((l) =>
+          !changed && l.awarded === l.proposed && l.awarded > 0 ? ((changed = true), { ...l, proposed: l.awarded + 1_000 }) : l,
+        ),
+      },
     }));
     expect(report({ ...base, decisions })).toContain('bij 2 heeft de accounthouder het bedrag aangepast');
     const asProposed = base.decisions.map((d) => ({ ...d, value: { ...d.value, lines: d.value.lines.map((l) => ({ ...l, proposed: l.awarded })) } }));
@@ -69,7 +80,9 @@ describe('the fairness section of the allocation report', () => {
   });
 
   it('applications still in review are not counted as reviewed', () => {
-    const applications = base.applications.map((a, i) => (i === 0 ? { ...a, value: { ...a.value, status: 'in_review' as const, reviewResult: undefined } } : a));
+    const applications = base.applications.map((a, i) =>
+      i === 0 ? { ...a, value: { ...a.value, status: 'in_review' as const, reviewResult: undefined } } : a,
+    );
     const s = { ...base, applications } as RoundSnapshot;
     const d = allocationReportData(s, NOW);
     expect(d.totals.reviewed).toBe(d.totals.assessed - 1);

@@ -31,7 +31,12 @@ const CO_ORG = 'org-00000000000c';
 const OTHER_ORG = 'org-00000000000e';
 const org = (id: string, name: string): Organisation => ({ id, name, aliases: [], createdBy: 'boss', createdAt: '', source: 'accounthouder' });
 const registry = [org(APP_ORG, 'Stichting Buurtkracht Zwolle'), org(CO_ORG, 'Sportbedrijf Zwolle'), org(OTHER_ORG, 'Vereniging De Kern')];
-const fields: ApplicationFields & OrganisationLinks = { organisation: 'Stichting Buurtkracht Zwolle', organisationId: APP_ORG, coApplicants: ['Sportbedrijf Zwolle'], coApplicantIds: [CO_ORG] };
+const fields: ApplicationFields & OrganisationLinks = {
+  organisation: 'Stichting Buurtkracht Zwolle',
+  organisationId: APP_ORG,
+  coApplicants: ['Sportbedrijf Zwolle'],
+  coApplicantIds: [CO_ORG],
+};
 
 const START = Date.parse('2026-11-20T09:00:00Z');
 const DEADLINE = '2026-12-01T16:00:00.000Z';
@@ -71,7 +76,10 @@ type Event =
 const who = fc.oneof(fc.nat(1), fc.nat(9));
 const score = fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant<'na'>('na'));
 const event: fc.Arbitrary<Event> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('score' as const), member: who, values: fc.array(score, { minLength: 3, maxLength: 3 }), allNa: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ type: fc.constant('score' as const), member: who, values: fc.array(score, { minLength: 3, maxLength: 3 }), allNa: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('legacyAllNa' as const), member: who }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('recuse' as const), member: who }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('addMember' as const), kind: fc.constantFrom(...ORG_KINDS) }) },
@@ -107,7 +115,14 @@ interface Seen {
 }
 
 function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
-  const seen: Seen = { outcomes: new Set(), closedOnReducedQuorum: false, recusedAfterScoring: false, allNaRefused: false, legacyAllNa: false, revisedAfterSeen: false };
+  const seen: Seen = {
+    outcomes: new Set(),
+    closedOnReducedQuorum: false,
+    recusedAfterScoring: false,
+    allNaRefused: false,
+    legacyAllNa: false,
+    revisedAfterSeen: false,
+  };
   const criteria = criteriaOf(nCriteria);
   const panel: { member: PanelMember; kind: OrgKind }[] = initial.map((kind, i) => ({ member: newMember(i, kind), kind }));
   const declared: Recusal[] = [];
@@ -145,12 +160,19 @@ function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
       const may = mayViewOthers(sheet);
       must(may === firstReal.has(member.userId), `(a) ${member.userId} may view others: ${may}, has saved a real score: ${firstReal.has(member.userId)}`);
       if (may) {
-        must(sheet!.firstCountedAt === firstReal.get(member.userId), `(a) ${member.userId} firstCountedAt ${sheet!.firstCountedAt}, first real score at ${firstReal.get(member.userId)}`);
+        must(
+          sheet!.firstCountedAt === firstReal.get(member.userId),
+          `(a) ${member.userId} firstCountedAt ${sheet!.firstCountedAt}, first real score at ${firstReal.get(member.userId)}`,
+        );
         must(sheet!.firstCountedAt! <= at, `(a) ${member.userId} counted in the future`);
       }
       // Every sheet a save produced counts: all n.v.t. never gets stored.
       if (sheet && !legacy.has(member.userId)) must(sheetCounts(sheet), `(a) ${member.userId}: a saved sheet without a real score`);
-      if (sheet && firstReal.has(member.userId)) must((sheet.revisedAfterSeen ?? 0) === (revisions.get(member.userId) ?? 0), `${member.userId}: revisedAfterSeen ${sheet.revisedAfterSeen}, model ${revisions.get(member.userId) ?? 0}`);
+      if (sheet && firstReal.has(member.userId))
+        must(
+          (sheet.revisedAfterSeen ?? 0) === (revisions.get(member.userId) ?? 0),
+          `${member.userId}: revisedAfterSeen ${sheet.revisedAfterSeen}, model ${revisions.get(member.userId) ?? 0}`,
+        );
     }
 
     // (b) After the deadline a review is closed or stuck, never still open.
@@ -160,12 +182,15 @@ function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
     const recused = new Set(progress.recused.map((r) => r.member.userId));
     for (const r of declared) must(recused.has(r.memberId), `(c) ${r.memberId} declared a conflict but is not recused`);
     for (const p of panel) if (MUST_RECUSE.includes(p.kind)) must(recused.has(p.member.userId), `(c) ${p.member.userId} (${p.kind}) not recused`);
-    must(!counted.some((s) => recused.has(s.memberId)), '(c) a recused member\'s sheet counts');
+    must(!counted.some((s) => recused.has(s.memberId)), "(c) a recused member's sheet counts");
     must(result.sheets === counted.length, '(c) the result counts other sheets than countedSheets');
 
     // (d) A review closes only with the effective quorum of real sheets.
     if (outcome === 'close') {
-      must(result.sheets >= effectiveQuorum(quorum, eligible), `(d) closed with ${result.sheets} sheets, effective quorum ${effectiveQuorum(quorum, eligible)}`);
+      must(
+        result.sheets >= effectiveQuorum(quorum, eligible),
+        `(d) closed with ${result.sheets} sheets, effective quorum ${effectiveQuorum(quorum, eligible)}`,
+      );
       must(result.sheets > 0 && result.quorumMet, '(d) closed without a result');
     }
 
@@ -194,7 +219,10 @@ function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
         criteria.forEach((c, i) => (raw[scoreField(c.id)] = String(e.allNa ? 'na' : e.values[i]!)));
         const valid = validateSheet(criteria, raw);
         if (!valid.ok) {
-          must(criteria.every((c) => raw[scoreField(c.id)] === 'na'), `a valid sheet refused: ${JSON.stringify(valid.error)}`);
+          must(
+            criteria.every((c) => raw[scoreField(c.id)] === 'na'),
+            `a valid sheet refused: ${JSON.stringify(valid.error)}`,
+          );
           must(valid.error[scoreField(criteria[0]!.id)] === 'allNotApplicable', 'all n.v.t. refused with another code');
           seen.allNaRefused = true;
           break;
@@ -212,7 +240,14 @@ function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
       case 'legacyAllNa': {
         const m = memberAt(e.member);
         if (!m || sheets.has(m.userId)) break;
-        sheets.set(m.userId, { memberId: m.userId, criteriaVersion: 1, scores: Object.fromEntries(criteria.map((c) => [c.id, 'na'])), comments: {}, overall: '', at: new Date(now).toISOString() });
+        sheets.set(m.userId, {
+          memberId: m.userId,
+          criteriaVersion: 1,
+          scores: Object.fromEntries(criteria.map((c) => [c.id, 'na'])),
+          comments: {},
+          overall: '',
+          at: new Date(now).toISOString(),
+        });
         legacy.add(m.userId);
         seen.legacyAllNa = true;
         break;
@@ -241,15 +276,22 @@ function run({ quorum, criteria: nCriteria, initial, events }: Scenario): Seen {
 
 describe('fairness rules hold in every history of a review', () => {
   it('(a)–(e): independent scores, closed or stuck after the deadline, recused sheets out, quorum met and reachable', () => {
-    fc.assert(fc.property(scenario, (s) => {
+    fc.assert(
+      fc.property(scenario, (s) => {
         run(s);
-      }), { numRuns: 1500 });
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('the histories reach every case the properties are about (they are not vacuous)', () => {
     const runs = fc.sample(scenario, { numRuns: 1500, seed: 12 }).map(run);
     const count = (f: (s: Seen) => boolean) => runs.filter(f).length;
-    for (const outcome of ['open', 'close', 'stuck']) expect(count((s) => s.outcomes.has(outcome)), outcome).toBeGreaterThan(50);
+    for (const outcome of ['open', 'close', 'stuck'])
+      expect(
+        count((s) => s.outcomes.has(outcome)),
+        outcome,
+      ).toBeGreaterThan(50);
     expect(count((s) => s.closedOnReducedQuorum)).toBeGreaterThan(20);
     expect(count((s) => s.recusedAfterScoring)).toBeGreaterThan(20);
     expect(count((s) => s.allNaRefused)).toBeGreaterThan(20);

@@ -27,7 +27,10 @@ describe('application lifecycle', () => {
     const complete = () => true;
     expect(submit(draft(), r, NOW, () => false)).toMatchObject({ ok: false, error: { code: 'INCOMPLETE', step: 'organisation' } });
     expect(submit(draft(), { ...r, status: 'paused' }, NOW, complete)).toMatchObject({ ok: false, error: { code: 'WINDOW', window: 'round-not-open' } });
-    expect(submit(draft(), r, new Date(Date.parse(r.submissionDeadline) + 1), complete)).toMatchObject({ ok: false, error: { code: 'WINDOW', window: 'deadline-passed' } });
+    expect(submit(draft(), r, new Date(Date.parse(r.submissionDeadline) + 1), complete)).toMatchObject({
+      ok: false,
+      error: { code: 'WINDOW', window: 'deadline-passed' },
+    });
     const ok = submit(draft(), r, NOW, complete);
     expect(ok.ok && ok.value.status).toBe('submitted');
     expect(ok.ok && submit(ok.value, r, NOW, complete)).toMatchObject({ ok: false, error: { code: 'NOT_DRAFT' } });
@@ -60,6 +63,9 @@ describe('references', () => {
 describe('eligibility', () => {
   it('names every unmet condition', () => {
     expect(ineligibleReasons({ partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true })).toEqual([]);
-    expect(ineligibleReasons({ partnerInSocialeBasis: true, activeInMunicipality: false, collectiveAnswer: false })).toEqual(['activeInMunicipality', 'collectiveAnswer']);
+    expect(ineligibleReasons({ partnerInSocialeBasis: true, activeInMunicipality: false, collectiveAnswer: false })).toEqual([
+      'activeInMunicipality',
+      'collectiveAnswer',
+    ]);
   });
 });

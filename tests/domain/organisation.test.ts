@@ -54,7 +54,9 @@ describe('normaliseOrganisation', () => {
 
 describe('validateOrganisationInput', () => {
   it('accepts a name, a KvK number with spaces, and aliases one per line', () => {
-    expect(validateOrganisationInput({ name: '  Stichting Buurtkracht\tZwolle ', kvk: '1234 5678', aliases: 'Buurtkracht\r\n\nBuurtkracht Zuid; buurtkracht ' })).toEqual({
+    expect(
+      validateOrganisationInput({ name: '  Stichting Buurtkracht\tZwolle ', kvk: '1234 5678', aliases: 'Buurtkracht\r\n\nBuurtkracht Zuid; buurtkracht ' }),
+    ).toEqual({
       ok: true,
       value: { name: 'Stichting Buurtkracht Zwolle', kvk: '12345678', aliases: ['Buurtkracht', 'Buurtkracht Zuid'] },
     });

@@ -15,7 +15,15 @@ import type { Round } from '../../src/domain/round';
 import { fixedClock, NOW, round as baseRound } from '../fixtures';
 
 const local = (iso: string) => `${amsterdamDay(iso)} ${amsterdamTime(iso)}`;
-const CHANNEL = { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b', linkedBy: 'a', linkedAt: NOW.toISOString() };
+const CHANNEL = {
+  teamId: 't',
+  channelId: '19:c@thread.tacv2',
+  serviceUrl: 'http://127.0.0.1:9/',
+  tenantId: 't',
+  botId: 'b',
+  linkedBy: 'a',
+  linkedAt: NOW.toISOString(),
+};
 const NO_FACTS: ReminderFacts = { accounthouders: ['acc-1'], unscored: [], drafts: [], awaitingResults: [] };
 
 function round(overrides: Partial<Round> = {}): Round {
@@ -28,7 +36,13 @@ describe('when reminders go out', () => {
     const moments = reminderMoments(deadline);
     expect(moments.map((m) => m.offsetDays)).toEqual([28, 14, 7, 1, 0]);
     expect(moments.map((m) => local(m.at))).toEqual(['2026-06-02 09:00', '2026-06-16 09:00', '2026-06-23 09:00', '2026-06-29 09:00', '2026-06-30 09:00']);
-    expect(moments.map((m) => m.at)).toEqual(['2026-06-02T07:00:00.000Z', '2026-06-16T07:00:00.000Z', '2026-06-23T07:00:00.000Z', '2026-06-29T07:00:00.000Z', '2026-06-30T07:00:00.000Z']);
+    expect(moments.map((m) => m.at)).toEqual([
+      '2026-06-02T07:00:00.000Z',
+      '2026-06-16T07:00:00.000Z',
+      '2026-06-23T07:00:00.000Z',
+      '2026-06-29T07:00:00.000Z',
+      '2026-06-30T07:00:00.000Z',
+    ]);
   });
 
   it('stays at 09:00 local across the change to summer time (late March)', () => {
@@ -52,7 +66,13 @@ describe('when reminders go out', () => {
 
   it('a deadline on 1 January 2027 is reminded in December 2026', () => {
     const moments = reminderMoments(amsterdamInstant('2027-01-01', '17:00'));
-    expect(moments.map((m) => m.at)).toEqual(['2026-12-04T08:00:00.000Z', '2026-12-18T08:00:00.000Z', '2026-12-25T08:00:00.000Z', '2026-12-31T08:00:00.000Z', '2027-01-01T08:00:00.000Z']);
+    expect(moments.map((m) => m.at)).toEqual([
+      '2026-12-04T08:00:00.000Z',
+      '2026-12-18T08:00:00.000Z',
+      '2026-12-25T08:00:00.000Z',
+      '2026-12-31T08:00:00.000Z',
+      '2027-01-01T08:00:00.000Z',
+    ]);
     expect(moments.map((m) => local(m.at))).toEqual(['2026-12-04 09:00', '2026-12-18 09:00', '2026-12-25 09:00', '2026-12-31 09:00', '2027-01-01 09:00']);
   });
 
@@ -62,7 +82,10 @@ describe('when reminders go out', () => {
 
   it('drops the reminder on the day when the deadline is before 09:00, and takes configured offsets', () => {
     expect(reminderMoments(amsterdamInstant('2026-06-30', '08:00')).map((m) => m.offsetDays)).toEqual([28, 14, 7, 1]);
-    expect(reminderMoments(amsterdamInstant('2026-06-30', '17:00'), [3, 3, -1, 0.5, 0], '08:30').map((m) => local(m.at))).toEqual(['2026-06-27 08:30', '2026-06-30 08:30']);
+    expect(reminderMoments(amsterdamInstant('2026-06-30', '17:00'), [3, 3, -1, 0.5, 0], '08:30').map((m) => local(m.at))).toEqual([
+      '2026-06-27 08:30',
+      '2026-06-30 08:30',
+    ]);
   });
 });
 
@@ -199,7 +222,11 @@ describe('which reminders are due', () => {
     const big = reminderPlan(r, { ...NO_FACTS, accounthouders: many }).filter((p) => p.kind === 'council.allocation');
     const at = new Date(big[0]!.at);
     const first = dueReminders(big, at, []).send;
-    expect(first.map((p) => [p.part, p.recipients.length])).toEqual([[0, MAX_RECIPIENTS_PER_RECORD], [1, MAX_RECIPIENTS_PER_RECORD], [2, 201 - 2 * MAX_RECIPIENTS_PER_RECORD]]);
+    expect(first.map((p) => [p.part, p.recipients.length])).toEqual([
+      [0, MAX_RECIPIENTS_PER_RECORD],
+      [1, MAX_RECIPIENTS_PER_RECORD],
+      [2, 201 - 2 * MAX_RECIPIENTS_PER_RECORD],
+    ]);
     expect(first.map((p) => p.recordId)).toEqual([big[0]!.id, `${big[0]!.id}~1`, `${big[0]!.id}~2`]);
     // Only part 0 was recorded before a crash: the rest goes out, part 0's recipients are not repeated.
     const again = dueReminders(big, at, [{ reminderId: big[0]!.id, part: 0, state: 'sent', recipients: first[0]!.recipients.map(recipientKey) }]).send;

@@ -45,7 +45,8 @@ describe('the per-wijk chart', () => {
     const png = PNG.sync.read(a);
     const layout = chartLayout(input);
     let ink = 0;
-    for (let y = layout.bars[0]!.y; y < layout.bars[0]!.y + 20; y++) for (let x = 0; x < layout.labelRight; x++) if (png.data[(y * png.width + x) * 4]! < 128) ink++;
+    for (let y = layout.bars[0]!.y; y < layout.bars[0]!.y + 20; y++)
+      for (let x = 0; x < layout.labelRight; x++) if (png.data[(y * png.width + x) * 4]! < 128) ink++;
     expect(ink).toBeGreaterThan(50);
   });
 

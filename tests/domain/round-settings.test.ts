@@ -102,7 +102,11 @@ describe('validateRoundSettings', () => {
     ['deadline on the opening day', { ...VALID, submissionDeadline: '2026-03-01' }, { submissionDeadline: 'notAfterOpening' }],
     ['deadline before opening', { ...VALID, submissionDeadline: '2026-02-01' }, { submissionDeadline: 'notAfterOpening' }],
     ['review before submission deadline', { ...VALID, reviewDeadline: '2026-04-14' }, { reviewDeadline: 'beforeSubmissionDeadline' }],
-    ['allocation report before review deadline', { ...VALID, councilAllocationReportDue: '2026-05-14' }, { councilAllocationReportDue: 'beforeReviewDeadline' }],
+    [
+      'allocation report before review deadline',
+      { ...VALID, councilAllocationReportDue: '2026-05-14' },
+      { councilAllocationReportDue: 'beforeReviewDeadline' },
+    ],
     ['results report on allocation day', { ...VALID, councilResultsReportDue: '2026-07-01' }, { councilResultsReportDue: 'notAfterAllocationReport' }],
     ['a wijk name too long', { ...VALID, wijken: 'x'.repeat(61) }, { wijken: 'wijkTooLong' }],
     ['40 wijken plus Stadsbreed', { ...VALID, wijken: Array.from({ length: 40 }, (_, i) => `Wijk ${i}`).join('\n') }, { wijken: 'tooManyWijken' }],

@@ -19,8 +19,23 @@ import { hasOrganisationConflict, PanelMember } from '../../src/domain/panel';
 import { normaliseOrganisation, Organisation } from '../../src/domain/organisation';
 import type { ApplicationFields, OrganisationLinks } from '../../src/domain/application';
 
-const crit = (id: string, weight: number, minimum?: number, scaleMin = 1, scaleMax = 5): Criterion => ({ id, title: id, description: '', weight, scaleMin, scaleMax, ...(minimum === undefined ? {} : { minimum }) });
-const sheet = (memberId: string, scores: Record<string, ScoreValue>): ScoreSheet => ({ memberId, criteriaVersion: 1, scores, comments: {}, overall: '', at: '' });
+const crit = (id: string, weight: number, minimum?: number, scaleMin = 1, scaleMax = 5): Criterion => ({
+  id,
+  title: id,
+  description: '',
+  weight,
+  scaleMin,
+  scaleMax,
+  ...(minimum === undefined ? {} : { minimum }),
+});
+const sheet = (memberId: string, scores: Record<string, ScoreValue>): ScoreSheet => ({
+  memberId,
+  criteriaVersion: 1,
+  scores,
+  comments: {},
+  overall: '',
+  at: '',
+});
 const member = (userId: string, role: PanelMember['role'] = 'gemeente', organisation?: string, organisationId?: string): PanelMember => ({
   userId,
   mri: `29:${userId}`,
@@ -31,7 +46,14 @@ const member = (userId: string, role: PanelMember['role'] = 'gemeente', organisa
   ...(organisation ? { organisation } : {}),
   ...(organisationId ? { organisationId } : {}),
 });
-const org = (id: string, name: string, aliases: string[] = []): Organisation => ({ id, name, aliases, createdBy: 'boss', createdAt: '', source: 'accounthouder' });
+const org = (id: string, name: string, aliases: string[] = []): Organisation => ({
+  id,
+  name,
+  aliases,
+  createdBy: 'boss',
+  createdAt: '',
+  source: 'accounthouder',
+});
 
 describe('computeResult', () => {
   const A = crit('a', 2);
@@ -69,7 +91,11 @@ describe('computeResult', () => {
     ['2 and 3: close', [2, 3], false],
     ['one member: no disagreement', [1], false],
   ] as const)('spread: %s', (_d, values, flagged) => {
-    const r = computeResult([crit('s', 1)], values.map((v, i) => sheet(`m${i}`, { s: v })), 1);
+    const r = computeResult(
+      [crit('s', 1)],
+      values.map((v, i) => sheet(`m${i}`, { s: v })),
+      1,
+    );
     expect(r.criteria[0]!.disagreement).toBe(flagged);
   });
 
@@ -84,14 +110,23 @@ describe('computeResult', () => {
     [2, 2, true],
     [3, 2, false],
   ] as const)('quorum %i with %i sheets met: %s', (quorum, n, met) => {
-    expect(computeResult([A], Array.from({ length: n }, (_, i) => sheet(`m${i}`, { a: 3 })), quorum).quorumMet).toBe(met);
+    expect(
+      computeResult(
+        [A],
+        Array.from({ length: n }, (_, i) => sheet(`m${i}`, { a: 3 })),
+        quorum,
+      ).quorumMet,
+    ).toBe(met);
   });
 });
 
 describe('validateSheet', () => {
   const criteria = [crit('a', 1), crit('b', 1)];
   it('accepts scores on the scale and n.v.t.', () => {
-    expect(validateSheet(criteria, { score_a: '5', score_b: 'na', comment_a: ' goed ' })).toEqual({ ok: true, value: { scores: { a: 5, b: 'na' }, comments: { a: 'goed' }, overall: '' } });
+    expect(validateSheet(criteria, { score_a: '5', score_b: 'na', comment_a: ' goed ' })).toEqual({
+      ok: true,
+      value: { scores: { a: 5, b: 'na' }, comments: { a: 'goed' }, overall: '' },
+    });
   });
   it.each([
     [{ score_a: '6', score_b: '1' }, 'score_a', 'outOfScale'],
@@ -123,7 +158,10 @@ describe('recusal and progress', () => {
     const sheets = [sheet('g', { a: 3 }), sheet('p', { a: 5 }), sheet('e', { a: 4 })];
     const progress = reviewProgress(panel, fields, declared, sheets);
     expect(progress.eligible.map((m) => m.userId)).toEqual(['g', 'e']);
-    expect(progress.recused.map((r) => [r.member.userId, r.recusal.reason])).toEqual([['p', 'organisation'], ['d', 'declared']]);
+    expect(progress.recused.map((r) => [r.member.userId, r.recusal.reason])).toEqual([
+      ['p', 'organisation'],
+      ['d', 'declared'],
+    ]);
     expect(countedSheets(progress, sheets).map((s) => s.memberId)).toEqual(['g', 'e']);
     const deadline = '2026-12-01T16:00:00Z';
     expect(reviewShouldClose(progress, 2, new Date('2026-11-30T00:00:00Z'), deadline)).toBe(true);
@@ -149,16 +187,58 @@ describe('recusal by organisation id', () => {
   it.each<[string, PanelMember, ApplicationFields & OrganisationLinks, Organisation[] | undefined, boolean]>([
     // [description, member, application fields, registry?, recused]
     ['the same id, whatever the names say', member('p', 'partner', 'BK', BK), { organisation: 'Iets heel anders', organisationId: BK }, undefined, true],
-    ['a co-applicant’s id', member('p', 'partner', undefined, SP), { organisation: 'X', organisationId: BK, coApplicants: ['Y'], coApplicantIds: [SP] }, undefined, true],
-    ['different ids decide, even when the typed names are alike', member('p', 'partner', 'Sportbedrijf Zwolle', SP), { organisation: 'Sportbedrijf Zwolle', organisationId: BK }, registry, false],
+    [
+      'a co-applicant’s id',
+      member('p', 'partner', undefined, SP),
+      { organisation: 'X', organisationId: BK, coApplicants: ['Y'], coApplicantIds: [SP] },
+      undefined,
+      true,
+    ],
+    [
+      'different ids decide, even when the typed names are alike',
+      member('p', 'partner', 'Sportbedrijf Zwolle', SP),
+      { organisation: 'Sportbedrijf Zwolle', organisationId: BK },
+      registry,
+      false,
+    ],
     // The issue: "Buurtkracht" vs "Stichting Buurtkracht Zwolle" — the registry knows they are one.
-    ['no ids: the registry resolves both names to one entry', member('p', 'partner', 'Buurtkracht'), { organisation: 'Stichting Buurtkracht Zwolle' }, registry, true],
-    ['no ids, no registry: as before, names differ so no recusal', member('p', 'partner', 'Buurtkracht'), { organisation: 'Stichting Buurtkracht Zwolle' }, undefined, false],
+    [
+      'no ids: the registry resolves both names to one entry',
+      member('p', 'partner', 'Buurtkracht'),
+      { organisation: 'Stichting Buurtkracht Zwolle' },
+      registry,
+      true,
+    ],
+    [
+      'no ids, no registry: as before, names differ so no recusal',
+      member('p', 'partner', 'Buurtkracht'),
+      { organisation: 'Stichting Buurtkracht Zwolle' },
+      undefined,
+      false,
+    ],
     ['member linked, application not: its name resolved', member('p', 'partner', undefined, SP), { organisation: 'SBZ' }, registry, true],
-    ['application linked, member not: the member’s name resolved', member('p', 'partner', 'Buurtkracht'), { organisation: 'whatever', organisationId: BK }, registry, true],
-    ['one side linked and no registry: the names still decide as before', member('p', 'partner', 'Buurtkracht Zwolle', BK), { organisation: 'Stichting Buurtkracht Zwolle' }, undefined, true],
+    [
+      'application linked, member not: the member’s name resolved',
+      member('p', 'partner', 'Buurtkracht'),
+      { organisation: 'whatever', organisationId: BK },
+      registry,
+      true,
+    ],
+    [
+      'one side linked and no registry: the names still decide as before',
+      member('p', 'partner', 'Buurtkracht Zwolle', BK),
+      { organisation: 'Stichting Buurtkracht Zwolle' },
+      undefined,
+      true,
+    ],
     ['a co-applicant by name without ids', member('p', 'partner', 'SBZ'), { organisation: 'X', coApplicants: ['Sportbedrijf Zwolle'] }, registry, true],
-    ['co-applicant ids pair with the names: the second name has no id and is matched by name', member('p', 'partner', 'De Kern'), { organisation: 'X', coApplicants: ['Sportbedrijf', 'Vereniging De Kern'], coApplicantIds: [SP] }, registry, true],
+    [
+      'co-applicant ids pair with the names: the second name has no id and is matched by name',
+      member('p', 'partner', 'De Kern'),
+      { organisation: 'X', coApplicants: ['Sportbedrijf', 'Vereniging De Kern'], coApplicantIds: [SP] },
+      registry,
+      true,
+    ],
     ['an unrelated member', member('p', 'partner', 'De Kern'), { organisation: 'Stichting Buurtkracht Zwolle', organisationId: BK }, registry, false],
     ['no organisation at all', member('g'), { organisation: 'Gemeente Zwolle', organisationId: BK }, registry, false],
   ])('%s', (_d, m, fields, reg, recused) => {
@@ -249,7 +329,13 @@ describe('reachable quorum and the review outcome', () => {
 });
 
 describe('nextSheet: when a member could see the others, and what changed after', () => {
-  const input = (scores: Record<string, ScoreValue>, comment = ''): SheetInput => ({ memberId: 'm', criteriaVersion: 1, scores, comments: comment ? { a: comment } : {}, overall: '' });
+  const input = (scores: Record<string, ScoreValue>, comment = ''): SheetInput => ({
+    memberId: 'm',
+    criteriaVersion: 1,
+    scores,
+    comments: comment ? { a: comment } : {},
+    overall: '',
+  });
   const t = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
 
   it('the first save that counts sets firstCountedAt; later saves keep it', () => {

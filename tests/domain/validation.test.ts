@@ -51,11 +51,14 @@ describe('validateStep', () => {
   });
 
   it('round-trips stored fields through the raw card shape', () => {
-    const fields = Object.assign({}, ...STEPS.map((s) => {
-      const v = validateStep(s, VALID_INPUT[s], r, 'complete');
-      if (!v.ok) throw new Error(s);
-      return v.value;
-    }));
+    const fields = Object.assign(
+      {},
+      ...STEPS.map((s) => {
+        const v = validateStep(s, VALID_INPUT[s], r, 'complete');
+        if (!v.ok) throw new Error(s);
+        return v.value;
+      }),
+    );
     for (const step of STEPS) expect(isStepComplete(r)(step, fields)).toBe(true);
     expect(toRawInput(fields).ambitions).toBe('contact,kansen');
   });

@@ -19,7 +19,9 @@ const rows = (text: string) => parse(text.slice(BOM.length), { columns: true, re
 describe('the Woo CSV', () => {
   it('holds no name, e-mail address, phone number or id of a person from the fixture', () => {
     const values = personalValues(snapshot);
-    expect(values).toEqual(expect.arrayContaining(['Fatima Yilmaz', 'f.yilmaz@buurtkracht.example', '06 1234 5678', 'Sanne de Vries', applicantId(0), '29:sanne']));
+    expect(values).toEqual(
+      expect.arrayContaining(['Fatima Yilmaz', 'f.yilmaz@buurtkracht.example', '06 1234 5678', 'Sanne de Vries', applicantId(0), '29:sanne']),
+    );
     const lower = csv.toLowerCase();
     for (const v of values) expect(lower, v).not.toContain(v.toLowerCase());
   });
@@ -39,7 +41,17 @@ describe('the Woo CSV', () => {
     const parsed = rows(csv);
     expect(Object.keys(parsed[0]!)).toEqual([...WOO_COLUMNS]);
     expect(parsed).toHaveLength(5);
-    expect(parsed[0]).toEqual({ ronde: 'LB-2026', kenmerk: 'LB-2026-001', organisatie: 'Stichting Buurtkracht Zwolle', wijk: 'Holtenbroek', toegekend_eur: '15000', gevraagd_eur: '15000', uitkomst: 'volledig', score_procent: '100', besluitdatum: '2026-11-23' });
+    expect(parsed[0]).toEqual({
+      ronde: 'LB-2026',
+      kenmerk: 'LB-2026-001',
+      organisatie: 'Stichting Buurtkracht Zwolle',
+      wijk: 'Holtenbroek',
+      toegekend_eur: '15000',
+      gevraagd_eur: '15000',
+      uitkomst: 'volledig',
+      score_procent: '100',
+      besluitdatum: '2026-11-23',
+    });
     expect(parsed.reduce((s, r) => s + Number(r.toegekend_eur), 0)).toBe(49_000);
   });
 });
@@ -53,7 +65,16 @@ describe('CSV fields (RFC 4180)', () => {
     expect(csvField(12500)).toBe('12500');
     expect(csvField(-500)).toBe('-500');
     expect(csvField(undefined)).toBe('');
-    const text = toCsv(['a', 'b'], [['Stichting "De Brug", Zwolle', 'x\r\ny'], ['ë€', 3]]);
-    expect(parse(text.slice(1), { columns: true })).toEqual([{ a: 'Stichting "De Brug", Zwolle', b: 'x\r\ny' }, { a: 'ë€', b: '3' }]);
+    const text = toCsv(
+      ['a', 'b'],
+      [
+        ['Stichting "De Brug", Zwolle', 'x\r\ny'],
+        ['ë€', 3],
+      ],
+    );
+    expect(parse(text.slice(1), { columns: true })).toEqual([
+      { a: 'Stichting "De Brug", Zwolle', b: 'x\r\ny' },
+      { a: 'ë€', b: '3' },
+    ]);
   });
 });

@@ -43,9 +43,20 @@ describe('from application to decision in the Playground', () => {
     let since = ingrid.stream.mark();
     const shared = await ingrid.client.invoke(chat, allocation.messageId, 'alloc.share', card.action('Voorleggen aan panel').data, INGRID.id);
     expect(readCard(shared.value).text).toContain('Het voorstel staat in het beoordelingskanaal');
-    const proposal = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('wat vindt het panel'), 15_000, since)).message as FrameMessage;
+    const proposal = (
+      await ingrid.stream.waitFor(
+        (f) =>
+          f.action === 'createMessage' &&
+          f.actionConversationId === CHANNEL &&
+          readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('wat vindt het panel'),
+        15_000,
+        since,
+      )
+    ).message as FrameMessage;
     const agree = readCard(proposal.attachments[0]?.content).action('Eens');
-    expect((await invoke(ingrid, thread(proposal.messageId), proposal.messageId, SANNE, 'alloc.mark', { ...agree.data, remark: 'Goed verdeeld.' })).text).toContain('Je reactie is opgeslagen');
+    expect(
+      (await invoke(ingrid, thread(proposal.messageId), proposal.messageId, SANNE, 'alloc.mark', { ...agree.data, remark: 'Goed verdeeld.' })).text,
+    ).toContain('Je reactie is opgeslagen');
 
     card = readCard((await ingrid.client.invoke(chat, allocation.messageId, 'alloc.show', { roundId: ref.roundId }, INGRID.id)).value);
     expect(card.text).toContain('Panel: 1 eens, 0 oneens');
@@ -54,14 +65,24 @@ describe('from application to decision in the Playground', () => {
     const anouksChat = (await anouk.client.config()).config.personalChat.id;
     const anoukSince = anouk.stream.mark();
     since = ingrid.stream.mark();
-    const approved = readCard((await ingrid.client.invoke(chat, allocation.messageId, 'alloc.approve', card.action('Toekenning goedkeuren').data, INGRID.id)).value);
+    const approved = readCard(
+      (await ingrid.client.invoke(chat, allocation.messageId, 'alloc.approve', card.action('Toekenning goedkeuren').data, INGRID.id)).value,
+    );
     expect(approved.text).toMatch(/Goedgekeurd: €\s12\.500 toegekend/);
 
-    const decision = (await anouk.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === anouksChat, 20_000, anoukSince)).message as FrameMessage;
+    const decision = (await anouk.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === anouksChat, 20_000, anoukSince))
+      .message as FrameMessage;
     const decisionCard = readCard(decision.attachments[0]?.content);
     expect(decisionCard.text).toContain('Je aanvraag is toegekend');
     expect(decisionCard.text).toMatch(/Toegekend: €\s12\.500/);
-    const summary = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Toekenning goedgekeurd'), 20_000, since);
+    const summary = await ingrid.stream.waitFor(
+      (f) =>
+        f.action === 'createMessage' &&
+        f.actionConversationId === CHANNEL &&
+        readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Toekenning goedgekeurd'),
+      20_000,
+      since,
+    );
     expect(readCard((summary.message as FrameMessage).attachments[0]?.content).text).toMatch(/Toegekend: €\s12\.500/);
     const inThread = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === thread(reviewMessage), 20_000, since);
     expect((inThread.message as FrameMessage).text).toContain('Besluit: toegekend');

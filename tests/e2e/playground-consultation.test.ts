@@ -27,7 +27,11 @@ describe('the criteria consultation in the Playground', () => {
   it('four responses with roles from the store (one through the welcome card), an accepted proposal, and the published criteria on a new review card', async () => {
     await say(ingrid, CHANNEL, 'koppel beoordeling', true);
     const panel = await say(ingrid, CHANNEL, 'panel', true);
-    for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+    for (const [u, role, organisation] of [
+      [INGRID, 'gemeente', ''],
+      [SANNE, 'partner', 'Wijkpartners Zwolle'],
+      [MOHAMED, 'ervaringsdeskundige', ''],
+    ] as const) {
       await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
     }
 
@@ -36,11 +40,25 @@ describe('the criteria consultation in the Playground', () => {
     const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     const since = ingrid.stream.mark();
     const start = readCard(admin.attachments[0]?.content).action('Raadpleging starten');
-    const started = await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, { ...start.data, closesAt: closes, inviteChannel: 'true', audience: 'everyone' });
+    const started = await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, {
+      ...start.data,
+      closesAt: closes,
+      inviteChannel: 'true',
+      audience: 'everyone',
+    });
     // Only Ingrid has a chat with the bot yet; Sanne and Mohamed (panel) are counted as not reached, and the channel is invited.
     expect(started.text).toContain('De raadpleging is gestart. 1 persoon krijgt een uitnodiging in de chat, en het beoordelingskanaal ook.');
     expect(started.text).toContain('Niet persoonlijk bereikt: 2 zonder chat met de bot');
-    const invitation = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Denk mee'), 15_000, since)).message as FrameMessage;
+    const invitation = (
+      await ingrid.stream.waitFor(
+        (f) =>
+          f.action === 'createMessage' &&
+          f.actionConversationId === CHANNEL &&
+          readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Denk mee'),
+        15_000,
+        since,
+      )
+    ).message as FrameMessage;
     const open = readCard(invitation.attachments[0]?.content).action('Denk mee');
 
     // Each opens the invitation for themselves and responds; nobody says who they are.
@@ -51,8 +69,30 @@ describe('the criteria consultation in the Playground', () => {
       const send = card.action('Reactie versturen');
       return invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
     };
-    expect((await respond(SANNE, { verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' }, 'telt mee als: Partner in de sociale basis')).text).toContain('Je reactie is opgeslagen');
-    expect((await respond(MOHAMED, { verdict_integraal: 'endorse', addTitle: 'Jongeren praten mee', addDescription: 'Jongeren denken mee over de opzet.', addWeight: '1', addReason: 'Niet over maar met jongeren.' }, 'telt mee als: Ervaringsdeskundige')).text).toContain('Je reactie is opgeslagen');
+    expect(
+      (
+        await respond(
+          SANNE,
+          { verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' },
+          'telt mee als: Partner in de sociale basis',
+        )
+      ).text,
+    ).toContain('Je reactie is opgeslagen');
+    expect(
+      (
+        await respond(
+          MOHAMED,
+          {
+            verdict_integraal: 'endorse',
+            addTitle: 'Jongeren praten mee',
+            addDescription: 'Jongeren denken mee over de opzet.',
+            addWeight: '1',
+            addReason: 'Niet over maar met jongeren.',
+          },
+          'telt mee als: Ervaringsdeskundige',
+        )
+      ).text,
+    ).toContain('Je reactie is opgeslagen');
     // Lotte is on no panel and applied for no registered organisation: her role is unknown.
     expect((await respond(LOTTE, { verdict_integraal: 'endorse', verdict_resultaat: 'endorse' }, 'rol onbekend')).text).toContain('Je reactie is opgeslagen');
 
@@ -64,14 +104,26 @@ describe('the criteria consultation in the Playground', () => {
     const anouksCard = readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, join!.verb, join!.data)).value);
     expect(anouksCard.text).toContain('rol onbekend');
     const send = anouksCard.action('Reactie versturen');
-    expect(readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, send.verb, { ...send.data, verdict_integraal: 'endorse' })).value).text).toContain('Je reactie is opgeslagen');
+    expect(
+      readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, send.verb, { ...send.data, verdict_integraal: 'endorse' })).value).text,
+    ).toContain('Je reactie is opgeslagen');
 
     let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
     // Before, Lotte chose "partner" on the card (2 partners); now the store says: 1 partner, and Lotte and Anouk unknown.
     expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
-    card = readCard((await ingrid.client.invoke(chat, admin.messageId, acceptNew.verb, { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' }, INGRID.id)).value);
+    card = readCard(
+      (
+        await ingrid.client.invoke(
+          chat,
+          admin.messageId,
+          acceptNew.verb,
+          { ...acceptNew.data, [String(acceptNew.data.replyField)]: 'Mooi, komt erbij.' },
+          INGRID.id,
+        )
+      ).value,
+    );
     const publish = card.action('Vaststellen en publiceren');
     card = readCard((await ingrid.client.invoke(chat, admin.messageId, publish.verb, publish.data, INGRID.id)).value);
     expect(card.text).toContain('vastgesteld als versie 2');
@@ -89,8 +141,20 @@ describe('the criteria consultation in the Playground', () => {
     const submit = readCard(form).action('Indienen');
     const postedSince = ingrid.stream.mark();
     await press(form, 'Indienen');
-    const review = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Samen sterk'), 15_000, postedSince)).message as FrameMessage;
-    const view = await invoke(ingrid, thread(review.messageId), review.messageId, SANNE, 'review.refresh', { roundId: submit.data.roundId, applicationId: submit.data.applicationId });
+    const review = (
+      await ingrid.stream.waitFor(
+        (f) =>
+          f.action === 'createMessage' &&
+          f.actionConversationId === CHANNEL &&
+          readCard((f.message as FrameMessage).attachments?.[0]?.content).text.includes('Samen sterk'),
+        15_000,
+        postedSince,
+      )
+    ).message as FrameMessage;
+    const view = await invoke(ingrid, thread(review.messageId), review.messageId, SANNE, 'review.refresh', {
+      roundId: submit.data.roundId,
+      applicationId: submit.data.applicationId,
+    });
     expect(view.inputs.filter((i) => String(i.id).startsWith('score_'))).toHaveLength(8);
     expect(view.text).toContain('Jongeren praten mee');
   });

@@ -36,9 +36,12 @@ describe('fairness in the Playground', () => {
     const ingridsChat = (await ingrid.client.config()).config.personalChat.id;
     const since = ingrid.stream.mark();
     for (const u of [SANNE, MOHAMED, INGRID]) {
-      expect((await invoke(ingrid, thread(card), card, u, 'review.conflict', { ...ref, conflictNote: 'Ik ben betrokken bij dit plan.' })).text).toMatch(/Je doet niet mee/);
+      expect((await invoke(ingrid, thread(card), card, u, 'review.conflict', { ...ref, conflictNote: 'Ik ben betrokken bij dit plan.' })).text).toMatch(
+        /Je doet niet mee/,
+      );
     }
-    const told = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === ingridsChat, 20_000, since)).message as FrameMessage;
+    const told = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === ingridsChat, 20_000, since))
+      .message as FrameMessage;
     expect(told.text).toContain('loopt vast');
     expect(told.text).toContain('niemand in het panel mag deze aanvraag beoordelen');
 
@@ -48,7 +51,17 @@ describe('fairness in the Playground', () => {
     const close = stuck.actions.find((a) => a.verb === 'review.settle')!;
     const empty = readCard((await ingrid.client.invoke(ingridsChat, list.messageId, close.verb, { ...close.data }, INGRID.id)).value);
     expect(empty.text).toContain('Schrijf een reden');
-    const done = readCard((await ingrid.client.invoke(ingridsChat, list.messageId, close.verb, { ...close.data, [`reason_${ref.applicationId}`]: 'Het hele panel is betrokken; de gemeente besluit zonder panelscore.' }, INGRID.id)).value);
+    const done = readCard(
+      (
+        await ingrid.client.invoke(
+          ingridsChat,
+          list.messageId,
+          close.verb,
+          { ...close.data, [`reason_${ref.applicationId}`]: 'Het hele panel is betrokken; de gemeente besluit zonder panelscore.' },
+          INGRID.id,
+        )
+      ).value,
+    );
     expect(done.text).toContain('is afgesloten');
     expect(done.text).toContain('Er zijn geen vastgelopen beoordelingen');
 

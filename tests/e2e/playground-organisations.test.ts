@@ -30,7 +30,11 @@ describe('recusal by the organisation registry in the Playground', () => {
     expect((await say(ingrid, CHANNEL, 'koppel beoordeling', true)).text).toContain('beoordelingskanaal');
     const panel = await say(ingrid, CHANNEL, 'panel', true);
     const notes: string[] = [];
-    for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Stichting Buurtkracht Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+    for (const [u, role, organisation] of [
+      [INGRID, 'gemeente', ''],
+      [SANNE, 'partner', 'Stichting Buurtkracht Zwolle'],
+      [MOHAMED, 'ervaringsdeskundige', ''],
+    ] as const) {
       notes.push((await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation })).text);
     }
     expect(notes[1]).toContain('Sanne de Vries is toegevoegd aan het panel. Stichting Buurtkracht Zwolle staat nu in het register van partnerorganisaties.');
@@ -50,14 +54,22 @@ describe('recusal by the organisation registry in the Playground', () => {
     };
     let card = await press(welcome.attachments[0]?.content, 'Nieuwe aanvraag');
     card = await press(card, 'Verder', { partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' });
-    for (const step of STEPS) card = await press(card, 'Volgende', { ...VALID_INPUT[step], ...(step === 'organisation' ? { organisation: 'Buurtkracht' } : {}) } as Record<string, string>);
+    for (const step of STEPS)
+      card = await press(card, 'Volgende', { ...VALID_INPUT[step], ...(step === 'organisation' ? { organisation: 'Buurtkracht' } : {}) } as Record<
+        string,
+        string
+      >);
     expect(readCard(card).text).toContain('Je aanvraag hoort bij Stichting Buurtkracht Zwolle.');
     const submit = readCard(card).action('Indienen');
     ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
     const since = ingrid.stream.mark();
     const submitted = readCard(await press(card, 'Indienen'));
     expect(submitted.text).toContain('Je aanvraag hoort bij Stichting Buurtkracht Zwolle in het register van partnerorganisaties.');
-    const posted = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length), 15_000, since);
+    const posted = await ingrid.stream.waitFor(
+      (f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length),
+      15_000,
+      since,
+    );
     reviewMessage = (posted.message as FrameMessage).messageId;
   });
 
@@ -67,7 +79,9 @@ describe('recusal by the organisation registry in the Playground', () => {
     expect(sanne.inputs.filter((i) => String(i.id).startsWith('score_'))).toEqual([]);
     expect(sanne.actions.map((a) => a.verb)).not.toContain('review.score');
 
-    const scores = Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, '4']));
+    const scores = Object.fromEntries(
+      ['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, '4']),
+    );
     const refused = await invoke(ingrid, thread(reviewMessage), reviewMessage, SANNE, 'review.score', { ...ref, ...scores });
     expect(refused.text).toContain('Je doet niet mee aan deze beoordeling. Er is niets opgeslagen.');
 

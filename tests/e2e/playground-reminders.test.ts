@@ -25,7 +25,10 @@ const env = { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aa
 beforeAll(async () => {
   azurite = await startAzurite();
   bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2eRemind', env });
-  ingrid = await startPlayground({ botEndpoint: bot.messagesUrl, configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path });
+  ingrid = await startPlayground({
+    botEndpoint: bot.messagesUrl,
+    configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -50,13 +53,20 @@ describe('a council deadline in the Playground', () => {
     const dayBefore = amsterdamDay(new Date(Date.parse(`${due}T12:00:00Z`) - 86_400_000).toISOString());
     await bot.stop();
     since = ingrid.stream.mark();
-    bot = await startBot({ port: bot.port, connectionString: azurite.connectionString, tablePrefix: 'E2eRemind', env: { ...env, CLOCK_START: amsterdamInstant(dayBefore, '09:05') } });
+    bot = await startBot({
+      port: bot.port,
+      connectionString: azurite.connectionString,
+      tablePrefix: 'E2eRemind',
+      env: { ...env, CLOCK_START: amsterdamInstant(dayBefore, '09:05') },
+    });
 
-    const reminder = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === chat, 20_000, since)).message as FrameMessage;
+    const reminder = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === chat, 20_000, since))
+      .message as FrameMessage;
     const card = readCard(reminder.attachments[0]?.content);
     expect(card.text).toContain('Herinnering: de raad informeren over de verdeling');
     expect(card.text).toContain('morgen');
-    const inChannel = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL, 20_000, since)).message as FrameMessage;
+    const inChannel = (await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL, 20_000, since))
+      .message as FrameMessage;
     expect(readCard(inChannel.attachments[0]?.content).text).toContain('Herinnering: de raad informeren over de verdeling');
 
     const button = card.action('Verslag over de verdeling maken');
@@ -65,7 +75,7 @@ describe('a council deadline in the Playground', () => {
     expect(reportCard.text).toContain('Raadsinformatie: verdeling');
     const download = JSON.stringify(report.value).match(/"url":"(http[^"]+\.md[^"]*)"/)?.[1];
     expect(download).toBeDefined();
-    const res = await fetch(download!.replace("localhost", "127.0.0.1"));
+    const res = await fetch(download!.replace('localhost', '127.0.0.1'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/markdown');
     expect(await res.text()).toContain('Raadsinformatie');

@@ -103,7 +103,11 @@ describe('the panel reviews in the Playground channel', () => {
     applicationRef = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
     await press(card, 'Indienen');
 
-    const frame = await playground.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length), 15_000, since);
+    const frame = await playground.stream.waitFor(
+      (f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length),
+      15_000,
+      since,
+    );
     const posted = frame.message as FrameMessage;
     reviewMessage = posted.messageId;
     reviewThread = `${CHANNEL};messageid=${posted.messageId}`;
@@ -116,7 +120,12 @@ describe('the panel reviews in the Playground channel', () => {
   it('three members score independently; the result appears after quorum', async () => {
     const scores = (values: number[]) => ({
       ...applicationRef,
-      ...Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id, i) => [`score_${id}`, String(values[i % values.length])])),
+      ...Object.fromEntries(
+        ['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id, i) => [
+          `score_${id}`,
+          String(values[i % values.length]),
+        ]),
+      ),
     });
     const form = await invoke(SANNE, reviewThread, reviewMessage, 'review.refresh', applicationRef);
     expect(form.inputs.filter((i) => String(i.id).startsWith('score_'))).toHaveLength(7);

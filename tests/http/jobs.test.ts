@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => azurite?.stop());
 
-const trigger = (url: string, headers: Record<string, string> = {}) => fetch(`${url}/api/jobs/run`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+const trigger = (url: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/api/jobs/run`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
 
 describe('POST /api/jobs/run without a configured secret', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;

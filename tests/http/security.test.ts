@@ -71,14 +71,21 @@ describe('malformed requests at the door', () => {
   afterAll(() => h?.stop());
 
   it('a gzip header on a body that is not gzip is refused, and the bot keeps running', async () => {
-    const res = await fetch(`${h.bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{}' });
+    const res = await fetch(`${h.bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     expect((await fetch(`${h.bot.url}/healthz`)).status).toBe(200);
   });
 
-  it.each([{}, { type: '' }, { type: 7 }, [], 'text', { type: 'message', text: 'hallo' }])('a body that is not an activity (%j) gets 400 without internal details', async (body) => {
-    const res = await h.send(body as object);
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).not.toMatch(/validateAndFixActivity|Error:/);
-  });
+  it.each([{}, { type: '' }, { type: 7 }, [], 'text', { type: 'message', text: 'hallo' }])(
+    'a body that is not an activity (%j) gets 400 without internal details',
+    async (body) => {
+      const res = await h.send(body as object);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).not.toMatch(/validateAndFixActivity|Error:/);
+    },
+  );
 });

@@ -96,7 +96,12 @@ process.on('unhandledRejection', (e) => crashes.push(`unhandledRejection: ${e in
 // State prepared through the bot
 // ---------------------------------------------------------------------------------------
 
-type Send = (body: string | Buffer, headers?: Record<string, string>, method?: string, timeoutMs?: number) => Promise<{ status: number; text: string; ms: number; error?: string }>;
+type Send = (
+  body: string | Buffer,
+  headers?: Record<string, string>,
+  method?: string,
+  timeoutMs?: number,
+) => Promise<{ status: number; text: string; ms: number; error?: string }>;
 
 function sendTo(url: string): Send {
   return async (body, headers = { 'content-type': 'application/json' }, method = 'POST', timeoutMs = REQUEST_TIMEOUT_MS) => {
@@ -111,7 +116,13 @@ function sendTo(url: string): Send {
   };
 }
 
-async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof tableRepos>, rounds: TableClient, connector: Awaited<ReturnType<typeof startConnector>>): Promise<Ctx> {
+async function prepare(
+  send: Send,
+  serviceUrl: string,
+  repos: ReturnType<typeof tableRepos>,
+  rounds: TableClient,
+  connector: Awaited<ReturnType<typeof startConnector>>,
+): Promise<Ctx> {
   const post = async (activity: object) => {
     const res = await send(JSON.stringify(activity));
     if (res.status >= 300) throw new Error(`setup: ${res.status} ${res.text.slice(0, 200)}`);
@@ -136,7 +147,12 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
     [SANNE, 'partner', 'Wijkpartners Zwolle'],
     [MOHAMED, 'ervaringsdeskundige', undefined],
   ] as const) {
-    const added = await addPanelMember(deps, { actorId: INGRID.aadObjectId, person: { userId: u.aadObjectId, mri: u.id, name: u.name }, role, ...(organisation ? { organisation } : {}) });
+    const added = await addPanelMember(deps, {
+      actorId: INGRID.aadObjectId,
+      person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+      role,
+      ...(organisation ? { organisation } : {}),
+    });
     if (!added.ok) throw new Error(`setup: panel ${u.name}: ${JSON.stringify(added)}`);
   }
   // The panel card as Ingrid sees it, for panel.add / panel.remove samples.
@@ -144,7 +160,11 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
 
   const apply = async (user: User, token: string, overrides: Record<string, Record<string, string>>, steps: number) => {
     keep(await invoke(personalMessageCard(serviceUrl, user, 'app.home', {})));
-    let card = keep(await invoke(cardAction(serviceUrl, user, 'apply.eligibility', { token, partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' })));
+    let card = keep(
+      await invoke(
+        cardAction(serviceUrl, user, 'apply.eligibility', { token, partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }),
+      ),
+    );
     for (const step of STEPS.slice(0, steps)) {
       const next = readCard(card).action('Volgende');
       card = keep(await invoke(cardAction(serviceUrl, user, String(next.verb), { ...next.data, ...VALID_INPUT[step], ...(overrides[step] ?? {}) })));
@@ -156,11 +176,16 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
     const submit = readCard(card).action('Indienen');
     const ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
     keep(await invoke(cardAction(serviceUrl, user, String(submit.verb), submit.data)));
-    const activityId = await until(async () => (await repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, { what: `review card of ${user.name}` });
+    const activityId = await until(async () => (await repos.reviews.bundle(ref.roundId, ref.applicationId)).review?.value.activityId, {
+      what: `review card of ${user.name}`,
+    });
     return { ...ref, activityId, rev: Number(submit.data.rev) };
   };
   const a1 = await submitted(ANOUK, 'fuzz-anouk-0001', {});
-  const a2 = await submitted(PETER, 'fuzz-peter-0001', { organisation: { organisation: 'Taalhuis De Brug', coApplicants: '' }, question: { title: 'Taal in de wijk' } });
+  const a2 = await submitted(PETER, 'fuzz-peter-0001', {
+    organisation: { organisation: 'Taalhuis De Brug', coApplicants: '' },
+    question: { title: 'Taal in de wijk' },
+  });
   const draftCard = await apply(LOTTE, 'fuzz-lotte-0001', { organisation: { organisation: 'Speeltuin De Vlinder', coApplicants: '' } }, 1);
   const draftNext = readCard(draftCard).action('Volgende');
   const draft = String(draftNext.data.applicationId);
@@ -171,37 +196,52 @@ async function prepare(send: Send, serviceUrl: string, repos: ReturnType<typeof 
 
   const scores = (v: string) => Object.fromEntries(CRITERIA.map((id) => [`score_${id}`, v]));
   for (const u of [SANNE, MOHAMED, INGRID]) {
-    const card = readCard(await invoke(onCard(serviceUrl, u, 'review.score', { roundId: a1.roundId, applicationId: a1.applicationId, ...scores('4') }, a1.activityId)));
-    if (!card.text.includes('opgeslagen') && !card.text.toLowerCase().includes('saved')) throw new Error(`setup: ${u.name}'s score on A1 not saved:\n${card.text}`);
+    const card = readCard(
+      await invoke(onCard(serviceUrl, u, 'review.score', { roundId: a1.roundId, applicationId: a1.applicationId, ...scores('4') }, a1.activityId)),
+    );
+    if (!card.text.includes('opgeslagen') && !card.text.toLowerCase().includes('saved'))
+      throw new Error(`setup: ${u.name}'s score on A1 not saved:\n${card.text}`);
   }
-  const sanneOnA2 = await invoke(onCard(serviceUrl, SANNE, 'review.score', { roundId: a2.roundId, applicationId: a2.applicationId, ...scores('3') }, a2.activityId));
+  const sanneOnA2 = await invoke(
+    onCard(serviceUrl, SANNE, 'review.score', { roundId: a2.roundId, applicationId: a2.applicationId, ...scores('3') }, a2.activityId),
+  );
   keep(sanneOnA2);
   keep(await invoke(onCard(serviceUrl, MOHAMED, 'review.refresh', { roundId: a2.roundId, applicationId: a2.applicationId }, a2.activityId)));
 
   // The accounthouder's allocation card and the proposal in the channel.
   const before = connector.posted.length;
   await post(personalMessage(serviceUrl, INGRID, 'toekenning'));
-  const allocation = await until(() => connector.posted.slice(before).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content, { what: 'allocation card' });
+  const allocation = await until(
+    () => connector.posted.slice(before).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content,
+    { what: 'allocation card' },
+  );
   keep(allocation);
   const share = readCard(allocation).actions.find((a) => a.verb === 'alloc.share')!;
   const fingerprint = String(share.data.fingerprint);
   keep(await invoke(cardAction(serviceUrl, INGRID, 'alloc.share', share.data)));
-  const proposalCard = await until(() => connector.posted.find((p) => JSON.stringify(p.activity).includes('alloc.mark'))?.activity.attachments?.[0]?.content, { what: 'proposal post' });
+  const proposalCard = await until(() => connector.posted.find((p) => JSON.stringify(p.activity).includes('alloc.mark'))?.activity.attachments?.[0]?.content, {
+    what: 'proposal post',
+  });
   keep(proposalCard);
   const mark = readCard(proposalCard).actions.find((a) => a.verb === 'alloc.mark')!;
   // The proposal's post as the bot recorded it (its message id in the channel).
-  const proposalActivity = await until(async () => {
-    const row = await rounds.getEntity<Record<string, unknown>>(a1.roundId, `proposal_${fingerprint}`).catch(() => undefined);
-    const post = (typeof row?.json === 'string' ? JSON.parse(row.json) : row ?? {}) as { activityId?: string };
-    return post.activityId || undefined;
-  }, { what: 'proposal post record', timeoutMs: 2000 }).catch(() => 'proposal-post-unrecorded');
+  const proposalActivity = await until(
+    async () => {
+      const row = await rounds.getEntity<Record<string, unknown>>(a1.roundId, `proposal_${fingerprint}`).catch(() => undefined);
+      const post = (typeof row?.json === 'string' ? JSON.parse(row.json) : (row ?? {})) as { activityId?: string };
+      return post.activityId || undefined;
+    },
+    { what: 'proposal post record', timeoutMs: 2000 },
+  ).catch(() => 'proposal-post-unrecorded');
   keep(await invoke(onCard(serviceUrl, SANNE, 'alloc.mark', { ...mark.data, remark: 'Goed verdeeld.' }, proposalActivity)));
 
   // The accounthouder's other cards: round settings, criteria, consultation, reports, overview.
   for (const text of ['ronde', 'uitgangspunten', 'overzicht', 'consultatie', 'verslag']) {
     const n = connector.posted.length;
     await post(personalMessage(serviceUrl, INGRID, text));
-    const card = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length)?.activity.attachments[0].content, { what: `"${text}" card` }).catch(() => undefined);
+    const card = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length)?.activity.attachments[0].content, {
+      what: `"${text}" card`,
+    }).catch(() => undefined);
     if (card) keep(card);
   }
   const panelCard = connector.posted.find((p) => JSON.stringify(p.activity).includes('panel.add'))?.activity.attachments?.[0]?.content;
@@ -326,9 +366,12 @@ async function main(): Promise<number> {
     }
     const prepMs = Date.now() - tPrep;
     const kinds = new Map<string, number>();
-    for (const r of before.values()) kinds.set(String(r.props.kind ?? r.table.replace(PREFIX, '')), (kinds.get(String(r.props.kind ?? r.table.replace(PREFIX, ''))) ?? 0) + 1);
+    for (const r of before.values())
+      kinds.set(String(r.props.kind ?? r.table.replace(PREFIX, '')), (kinds.get(String(r.props.kind ?? r.table.replace(PREFIX, ''))) ?? 0) + 1);
     console.log(`proposal post: ${ctx.proposalActivity}; review cards: ${ctx.card1}, ${ctx.card2}`);
-    console.log(`state prepared in ${prepMs} ms: ${before.size} rows (${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}); verbs sampled from cards: ${Object.keys(ctx.samples).length}`);
+    console.log(
+      `state prepared in ${prepMs} ms: ${before.size} rows (${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}); verbs sampled from cards: ${Object.keys(ctx.samples).length}`,
+    );
 
     const rng = prng(SEED);
     const cases = generate(ctx, rng, COUNT);
@@ -363,7 +406,8 @@ async function main(): Promise<number> {
         } catch {
           type = undefined;
         }
-        if (res.status !== 200 || type !== 'application/vnd.microsoft.card.adaptive') violations.push(`${where}: card invoke answered ${res.status} ${res.text.slice(0, 160)}`);
+        if (res.status !== 200 || type !== 'application/vnd.microsoft.card.adaptive')
+          violations.push(`${where}: card invoke answered ${res.status} ${res.text.slice(0, 160)}`);
       }
       if (c.wantsLog) {
         // Give the turn's own log lines a moment (they are written before the answer).
@@ -396,24 +440,35 @@ async function main(): Promise<number> {
     for (const c of d.changed) {
       const why = allowance(c.after);
       if (why) note(`${why} ${c.sameContent ? 'rewritten unchanged' : 'updated'}`);
-      else violations.push(`row ${c.sameContent ? 'rewritten (same content, new ETag)' : 'changed'}: ${c.after.key}\n    before: ${c.before.content.slice(0, 300)}\n    after:  ${c.after.content.slice(0, 300)}`);
+      else
+        violations.push(
+          `row ${c.sameContent ? 'rewritten (same content, new ETag)' : 'changed'}: ${c.after.key}\n    before: ${c.before.content.slice(0, 300)}\n    after:  ${c.after.content.slice(0, 300)}`,
+        );
     }
     for (const r of d.removed) violations.push(`row removed: ${r.key}`);
     for (const w of writers) violations.push(`case that wrote: ${w}`);
 
     // No crash, and the bot still works.
-    const health = await fetch(`${bot.url}/healthz`).then((r) => r.status).catch(() => 0);
+    const health = await fetch(`${bot.url}/healthz`)
+      .then((r) => r.status)
+      .catch(() => 0);
     if (health !== 200) violations.push(`/healthz answered ${health} after the run`);
     const n = connector.posted.length;
     const hello = await send(JSON.stringify(personalMessage(connector.url, ANOUK, 'hallo')));
-    const welcome = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length), { what: 'welcome card after the run' }).catch(() => undefined);
+    const welcome = await until(() => connector.posted.slice(n).find((p) => p.activity.attachments?.length), { what: 'welcome card after the run' }).catch(
+      () => undefined,
+    );
     if (hello.status >= 300 || !welcome) violations.push(`a normal message after the run: ${hello.status}, card ${welcome ? 'sent' : 'not sent'}`);
     const refresh = await send(JSON.stringify(onCard(connector.url, MOHAMED, 'review.refresh', { roundId: ctx.roundId, applicationId: ctx.a2 }, ctx.card2)));
     const refreshed = refresh.status === 200 ? readCard((JSON.parse(refresh.text) as { value: unknown }).value) : undefined;
-    if (!refreshed || !refreshed.inputs.some((i) => String(i.id).startsWith('score_')) || !refreshed.text.includes('1 van 3')) violations.push(`Mohamed's scoring form after the run: ${refresh.status} ${refreshed?.text.slice(0, 200) ?? refresh.text.slice(0, 200)}`);
+    if (!refreshed || !refreshed.inputs.some((i) => String(i.id).startsWith('score_')) || !refreshed.text.includes('1 van 3'))
+      violations.push(`Mohamed's scoring form after the run: ${refresh.status} ${refreshed?.text.slice(0, 200) ?? refresh.text.slice(0, 200)}`);
     const m = connector.posted.length;
     await send(JSON.stringify(personalMessage(connector.url, INGRID, 'toekenning')));
-    const allocation = await until(() => connector.posted.slice(m).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content, { what: 'allocation card after the run' }).catch(() => undefined);
+    const allocation = await until(
+      () => connector.posted.slice(m).find((p) => JSON.stringify(p.activity).includes('alloc.approve'))?.activity.attachments?.[0]?.content,
+      { what: 'allocation card after the run' },
+    ).catch(() => undefined);
     const fp = allocation ? readCard(allocation).actions.find((a) => a.verb === 'alloc.approve')?.data.fingerprint : undefined;
     if (fp !== ctx.fingerprint) violations.push(`the allocation proposal changed during the run: fingerprint ${String(ctx.fingerprint)} -> ${String(fp)}`);
     for (const c of crashes) violations.push(`crash: ${c}`);
@@ -427,8 +482,7 @@ async function main(): Promise<number> {
         const err = (l.raw.err ?? {}) as Obj;
         const k = `${l.msg} (${[l.raw.activityType ?? l.raw.verb ?? l.raw.activity, err.name, err.code].filter(Boolean).join(' ')})`;
         errors.set(k, (errors.get(k) ?? 0) + 1);
-      }
-      else errors.set(`warn: ${l.msg}`, (errors.get(`warn: ${l.msg}`) ?? 0) + 1);
+      } else errors.set(`warn: ${l.msg}`, (errors.get(`warn: ${l.msg}`) ?? 0) + 1);
     }
     const expectedLogs = new Map<string, number>();
     for (const c of cases) if (c.wantsLog) expectedLogs.set(c.wantsLog, (expectedLogs.get(c.wantsLog) ?? 0) + 1);
@@ -436,8 +490,14 @@ async function main(): Promise<number> {
     // Report.
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-    const fmt = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
-    console.log(`\n${cases.length} requests (${(bytes / 1e6).toFixed(1)} MB) in ${runMs} ms; latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)} ms`);
+    const fmt = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
+    console.log(
+      `\n${cases.length} requests (${(bytes / 1e6).toFixed(1)} MB) in ${runMs} ms; latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)} ms`,
+    );
     console.log(`HTTP status: ${fmt(statuses)}`);
     for (const [cat, m2] of byCategory) console.log(`  ${cat}: ${fmt(m2)}`);
     console.log(`refusals in the log: ${fmt(refusals) || 'none'}`);

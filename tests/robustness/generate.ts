@@ -143,52 +143,193 @@ function verbSpecs(): VerbSpec[] {
   const scores = (v: string) => Object.fromEntries(CRITERIA.map((id) => [`score_${id}`, v]));
   const sample = (ctx: Ctx, verb: string, fallback: Obj) => ({ ...fallback, ...(ctx.samples[verb] ?? {}) });
   return [
-    { verb: 'review.score', where: 'card2', data: (c) => ({ ...ref(c, 'a2'), ...scores('4'), comment_integraal: 'Goed plan.' }), authorised: PANEL, required: r('roundId', 'applicationId') },
+    {
+      verb: 'review.score',
+      where: 'card2',
+      data: (c) => ({ ...ref(c, 'a2'), ...scores('4'), comment_integraal: 'Goed plan.' }),
+      authorised: PANEL,
+      required: r('roundId', 'applicationId'),
+    },
     { verb: 'review.score', where: 'card1', data: (c) => ({ ...ref(c, 'a1'), ...scores('2') }), authorised: PANEL, required: r('roundId', 'applicationId') },
     { verb: 'review.refresh', where: 'card2', data: (c) => ref(c, 'a2'), authorised: [], required: r('roundId', 'applicationId') },
-    { verb: 'review.conflict', where: 'card2', data: (c) => ({ ...ref(c, 'a2'), conflictNote: 'Ik ken de aanvrager.' }), authorised: PANEL, required: r('roundId', 'applicationId') },
-    { verb: 'review.ask', where: 'card2', data: (c) => ({ ...ref(c, 'a2'), question: 'Hoe bereikt u de jongeren?' }), authorised: PANEL, required: r('roundId', 'applicationId') },
-    { verb: 'question.answer', where: 'personal', data: (c) => ({ ...ref(c, 'a2'), questionId: 'abcdef12', answer: 'Via de scholen.' }), authorised: APPLICANTS, required: r('roundId', 'applicationId', 'questionId') },
-    { verb: 'panel.add', where: 'card1', data: (c) => sample(c, 'panel.add', { person: LOTTE.aadObjectId, role: 'partner', organisation: 'Speeltuin' }), authorised: [INGRID], required: r('role') },
+    {
+      verb: 'review.conflict',
+      where: 'card2',
+      data: (c) => ({ ...ref(c, 'a2'), conflictNote: 'Ik ken de aanvrager.' }),
+      authorised: PANEL,
+      required: r('roundId', 'applicationId'),
+    },
+    {
+      verb: 'review.ask',
+      where: 'card2',
+      data: (c) => ({ ...ref(c, 'a2'), question: 'Hoe bereikt u de jongeren?' }),
+      authorised: PANEL,
+      required: r('roundId', 'applicationId'),
+    },
+    {
+      verb: 'question.answer',
+      where: 'personal',
+      data: (c) => ({ ...ref(c, 'a2'), questionId: 'abcdef12', answer: 'Via de scholen.' }),
+      authorised: APPLICANTS,
+      required: r('roundId', 'applicationId', 'questionId'),
+    },
+    {
+      verb: 'panel.add',
+      where: 'card1',
+      data: (c) => sample(c, 'panel.add', { person: LOTTE.aadObjectId, role: 'partner', organisation: 'Speeltuin' }),
+      authorised: [INGRID],
+      required: r('role'),
+    },
     { verb: 'panel.remove', where: 'card1', data: () => ({ userId: MOHAMED.aadObjectId }), authorised: [INGRID], required: r('userId') },
     { verb: 'alloc.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
-    { verb: 'alloc.approve', where: 'personal', data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint, [`amount_${c.a1}`]: '12500' }), authorised: [INGRID], required: r('roundId', 'fingerprint') },
-    { verb: 'alloc.share', where: 'personal', data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint }), authorised: [INGRID], required: r('roundId', 'fingerprint') },
-    { verb: 'alloc.mark', where: 'proposal', data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint, agree: 'false', remark: 'Te veel voor één partner.' }), authorised: PANEL, required: r('roundId', 'fingerprint', 'agree') },
+    {
+      verb: 'alloc.approve',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint, [`amount_${c.a1}`]: '12500' }),
+      authorised: [INGRID],
+      required: r('roundId', 'fingerprint'),
+    },
+    {
+      verb: 'alloc.share',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint }),
+      authorised: [INGRID],
+      required: r('roundId', 'fingerprint'),
+    },
+    {
+      verb: 'alloc.mark',
+      where: 'proposal',
+      data: (c) => ({ roundId: c.roundId, fingerprint: c.fingerprint, agree: 'false', remark: 'Te veel voor één partner.' }),
+      authorised: PANEL,
+      required: r('roundId', 'fingerprint', 'agree'),
+    },
     { verb: 'app.home', where: 'personal', data: () => ({}), authorised: [], required: {} },
     { verb: 'apply.list', where: 'personal', data: () => ({}), authorised: [], required: {} },
     { verb: 'apply.start', where: 'personal', data: () => ({}), authorised: APPLICANTS, required: {} },
-    { verb: 'apply.eligibility', where: 'personal', data: () => ({ token: 'fuzz-new-0001', partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }), authorised: CAST, required: r('token') },
-    { verb: 'apply.step', where: 'personal', data: (c) => ({ ...ref(c, 'draft'), rev: c.draftRev, step: 'question', direction: 'next', ...VALID_INPUT.question }), authorised: APPLICANTS, required: r('roundId', 'applicationId', 'rev', 'step', 'direction') },
-    { verb: 'apply.edit', where: 'personal', data: (c) => ({ ...ref(c, 'draft'), step: 'organisation' }), authorised: APPLICANTS, required: r('roundId', 'applicationId', 'step') },
+    {
+      verb: 'apply.eligibility',
+      where: 'personal',
+      data: () => ({ token: 'fuzz-new-0001', partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }),
+      authorised: CAST,
+      required: r('token'),
+    },
+    {
+      verb: 'apply.step',
+      where: 'personal',
+      data: (c) => ({ ...ref(c, 'draft'), rev: c.draftRev, step: 'question', direction: 'next', ...VALID_INPUT.question }),
+      authorised: APPLICANTS,
+      required: r('roundId', 'applicationId', 'rev', 'step', 'direction'),
+    },
+    {
+      verb: 'apply.edit',
+      where: 'personal',
+      data: (c) => ({ ...ref(c, 'draft'), step: 'organisation' }),
+      authorised: APPLICANTS,
+      required: r('roundId', 'applicationId', 'step'),
+    },
     { verb: 'apply.resume', where: 'personal', data: (c) => ref(c, 'draft'), authorised: APPLICANTS, required: r('roundId', 'applicationId') },
-    { verb: 'apply.submit', where: 'personal', data: (c) => ({ ...ref(c, 'a1'), rev: c.a1Rev }), authorised: APPLICANTS, required: r('roundId', 'applicationId', 'rev') },
+    {
+      verb: 'apply.submit',
+      where: 'personal',
+      data: (c) => ({ ...ref(c, 'a1'), rev: c.a1Rev }),
+      authorised: APPLICANTS,
+      required: r('roundId', 'applicationId', 'rev'),
+    },
     { verb: 'apply.withdraw', where: 'personal', data: (c) => ref(c, 'a2'), authorised: APPLICANTS, required: r('roundId', 'applicationId') },
     { verb: 'apply.withdrawConfirm', where: 'personal', data: (c) => ref(c, 'a1'), authorised: APPLICANTS, required: r('roundId', 'applicationId') },
     { verb: 'round.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'criteria.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
-    { verb: 'round.save', where: 'personal', data: (c) => sample(c, 'round.save', { roundId: c.roundId, etag: 'W/"x"', budget: '60000' }), authorised: [INGRID], required: r('roundId', 'etag') },
-    { verb: 'round.status', where: 'personal', data: (c) => ({ roundId: c.roundId, from: 'open', to: 'paused', confirmed: 'true' }), authorised: [INGRID], required: r('roundId', 'from', 'to') },
+    {
+      verb: 'round.save',
+      where: 'personal',
+      data: (c) => sample(c, 'round.save', { roundId: c.roundId, etag: 'W/"x"', budget: '60000' }),
+      authorised: [INGRID],
+      required: r('roundId', 'etag'),
+    },
+    {
+      verb: 'round.status',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, from: 'open', to: 'paused', confirmed: 'true' }),
+      authorised: [INGRID],
+      required: r('roundId', 'from', 'to'),
+    },
     { verb: 'round.create', where: 'personal', data: () => ({ year: 2027 }), authorised: [INGRID], required: r('year') },
-    { verb: 'criteria.save', where: 'personal', data: (c) => sample(c, 'criteria.save', { roundId: c.roundId, version: 1, 'integraal.weight': '3' }), authorised: [INGRID], required: r('roundId', 'version') },
+    {
+      verb: 'criteria.save',
+      where: 'personal',
+      data: (c) => sample(c, 'criteria.save', { roundId: c.roundId, version: 1, 'integraal.weight': '3' }),
+      authorised: [INGRID],
+      required: r('roundId', 'version'),
+    },
     { verb: 'results.open', where: 'personal', data: (c) => ref(c, 'a1'), authorised: [], required: r('roundId', 'applicationId') },
-    { verb: 'results.save', where: 'personal', data: (c) => ({ ...ref(c, 'a1'), rev: 1, mode: 'submit', done: 'Tien bijeenkomsten.', reached: '42', learned: 'Veel.', indicators: 'x: 1', spent: '100' }), authorised: [], required: r('roundId', 'applicationId', 'rev', 'mode') },
+    {
+      verb: 'results.save',
+      where: 'personal',
+      data: (c) => ({
+        ...ref(c, 'a1'),
+        rev: 1,
+        mode: 'submit',
+        done: 'Tien bijeenkomsten.',
+        reached: '42',
+        learned: 'Veel.',
+        indicators: 'x: 1',
+        spent: '100',
+      }),
+      authorised: [],
+      required: r('roundId', 'applicationId', 'rev', 'mode'),
+    },
     { verb: 'overview.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'report.allocation', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'report.results', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
     { verb: 'consult.show', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: {} },
-    { verb: 'consult.start', where: 'personal', data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', audience: 'everyone' }), authorised: [INGRID], required: r('roundId') },
+    {
+      verb: 'consult.start',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', audience: 'everyone' }),
+      authorised: [INGRID],
+      required: r('roundId'),
+    },
     { verb: 'consult.open', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: r('roundId') },
-    { verb: 'consult.respond', where: 'personal', data: (c) => ({ roundId: c.roundId, role: 'partner', integraal: 'Eens' }), authorised: CAST, required: r('roundId') },
-    { verb: 'consult.decide', where: 'personal', data: (c) => ({ roundId: c.roundId, proposalId: 'p1', accept: 'true', replyField: 'reply1' }), authorised: [INGRID], required: r('roundId', 'accept', 'replyField') },
+    {
+      verb: 'consult.respond',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, role: 'partner', integraal: 'Eens' }),
+      authorised: CAST,
+      required: r('roundId'),
+    },
+    {
+      verb: 'consult.decide',
+      where: 'personal',
+      data: (c) => ({ roundId: c.roundId, proposalId: 'p1', accept: 'true', replyField: 'reply1' }),
+      authorised: [INGRID],
+      required: r('roundId', 'accept', 'replyField'),
+    },
     { verb: 'consult.publish', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [INGRID], required: r('roundId') },
   ];
 }
 
 const OUTSIDER = (rng: Rng): User => ({ id: `29:fuzz-${rng.hex(6)}`, aadObjectId: rng.guid(), name: 'Onbekend' });
 const UNKNOWN_VERBS = (rng: Rng) => [
-  'review.scores', 'REVIEW.SCORE', 'review.score ', ' review.score', 'alloc.approve2', 'apply.delete', 'admin.drop', 'round.delete', 'x', '.*', '__proto__', 'constructor', 'toString',
-  'review.score\u0000', 'ronde', 'apply/step', `verb-${rng.hex(8)}`, 'v'.repeat(1 + rng.int(5000)), '💥', 'hasOwnProperty',
+  'review.scores',
+  'REVIEW.SCORE',
+  'review.score ',
+  ' review.score',
+  'alloc.approve2',
+  'apply.delete',
+  'admin.drop',
+  'round.delete',
+  'x',
+  '.*',
+  '__proto__',
+  'constructor',
+  'toString',
+  'review.score\u0000',
+  'ronde',
+  'apply/step',
+  `verb-${rng.hex(8)}`,
+  'v'.repeat(1 + rng.int(5000)),
+  '💥',
+  'hasOwnProperty',
 ];
 
 /** Identity as the bot derives it: aadObjectId, else id. */
@@ -201,7 +342,8 @@ function actorOf(activity: Obj): string {
 export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
   const specs = verbSpecs();
   const cases: Case[] = [];
-  const replyFor = (where: VerbSpec['where']) => (where === 'card1' ? ctx.card1 : where === 'card2' ? ctx.card2 : where === 'proposal' ? ctx.proposalActivity : `card-${rng.hex(8)}`);
+  const replyFor = (where: VerbSpec['where']) =>
+    where === 'card1' ? ctx.card1 : where === 'card2' ? ctx.card2 : where === 'proposal' ? ctx.proposalActivity : `card-${rng.hex(8)}`;
   const baseActivity = (spec: VerbSpec, user: User, data: Obj): Obj => {
     const a = cardAction(ctx.serviceUrl, user, spec.verb, data) as unknown as Obj;
     a.id = `fuzz-${rng.hex(12)}`;
@@ -235,7 +377,18 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     },
     (d) => {
       const keys = Object.keys(d).filter((k) => typeof d[k] === 'string');
-      if (keys.length) d[rng.pick(keys)] = rng.pick(['\u0000\u0001\u0002', '\ud800', '‮RTL‬', '<script>alert(1)</script>', '{{$root}}', '${applicationId}', "' or 1 eq 1 or '", '\n'.repeat(3000), '🙂'.repeat(2000)]);
+      if (keys.length)
+        d[rng.pick(keys)] = rng.pick([
+          '\u0000\u0001\u0002',
+          '\ud800',
+          '‮RTL‬',
+          '<script>alert(1)</script>',
+          '{{$root}}',
+          '${applicationId}',
+          "' or 1 eq 1 or '",
+          '\n'.repeat(3000),
+          '🙂'.repeat(2000),
+        ]);
       return 'odd text';
     },
     (d) => ((d.applicationId = rng.pick([ctx.a1, ctx.a2, ctx.draft, rng.hex(20)])), 'other application'),
@@ -251,7 +404,8 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
       return 'many fields';
     },
     (d, spec) => {
-      if (spec.verb === 'review.score') for (const id of CRITERIA) if (rng.chance(0.5)) d[`score_${id}`] = rng.pick(['0', '6', '-1', 'na', 'NaN', '4.5', '', ' 4', '44', 4, 'Infinity']);
+      if (spec.verb === 'review.score')
+        for (const id of CRITERIA) if (rng.chance(0.5)) d[`score_${id}`] = rng.pick(['0', '6', '-1', 'na', 'NaN', '4.5', '', ' 4', '44', 4, 'Infinity']);
       return 'odd scores';
     },
     (d) => {
@@ -288,10 +442,18 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
       });
     }
     // A known-shape payload that points at nothing: another (non-existent) round.
-    if ('roundId' in spec.required) options.push(() => ((d.roundId = rng.pick(['LB-1999', 'ZZ-2026', 'QQQQQQ-2200'])), { label: 'non-existent round', schema: false }));
-    if (spec.verb === 'apply.eligibility') options.push(() => ((d[rng.pick(['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])] = 'no'), { label: 'not eligible', schema: false }));
-    if (spec.verb === 'review.score') options.push(() => ((d[`score_${rng.pick(CRITERIA)}`] = rng.pick(['0', '6', '-1', 'abc', '4.5', '99'])), { label: 'score off the scale', schema: false }));
-    if (spec.verb === 'alloc.approve') options.push(() => ((d[`amount_${ctx.a1}`] = rng.pick(['-5', '99999999', 'abc', '12500.5', '12501'])), { label: 'amount refused', schema: false }));
+    if ('roundId' in spec.required)
+      options.push(() => ((d.roundId = rng.pick(['LB-1999', 'ZZ-2026', 'QQQQQQ-2200'])), { label: 'non-existent round', schema: false }));
+    if (spec.verb === 'apply.eligibility')
+      options.push(
+        () => ((d[rng.pick(['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])] = 'no'), { label: 'not eligible', schema: false }),
+      );
+    if (spec.verb === 'review.score')
+      options.push(
+        () => ((d[`score_${rng.pick(CRITERIA)}`] = rng.pick(['0', '6', '-1', 'abc', '4.5', '99'])), { label: 'score off the scale', schema: false }),
+      );
+    if (spec.verb === 'alloc.approve')
+      options.push(() => ((d[`amount_${ctx.a1}`] = rng.pick(['-5', '99999999', 'abc', '12500.5', '12501'])), { label: 'amount refused', schema: false }));
     return rng.pick(options)();
   };
 
@@ -299,28 +461,75 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
 
   /** Mutations of the activity around the payload. Returns a label and whether the result is still a well-formed card invoke. */
   const envelope: Array<(a: Obj) => { label: string; wellFormed: boolean; fatal?: boolean }> = [
-    (a) => ((a.replyToId = rng.pick([undefined, '', `card-${rng.hex(8)}`, ctx.card1, ctx.card2, 12345, 'r'.repeat(10_000)])), { label: 'replyToId', wellFormed: true }),
+    (a) => (
+      (a.replyToId = rng.pick([undefined, '', `card-${rng.hex(8)}`, ctx.card1, ctx.card2, 12345, 'r'.repeat(10_000)])),
+      { label: 'replyToId', wellFormed: true }
+    ),
     (a) => {
       const other = rng.pick(CAST);
       a.from = { ...(a.from as Obj), aadObjectId: other.aadObjectId };
       return { label: 'other aadObjectId, same id', wellFormed: true };
     },
     (a) => ((a.from = { id: rng.pick(CAST).id, name: 'x' }), { label: 'from without aadObjectId', wellFormed: true }),
-    (a) => ((a.from = rng.pick([undefined, null, {}, 'ANOUK', 42, { aadObjectId: 42 }, { id: '' }, { aadObjectId: 'a'.repeat(100_000) }])), { label: 'malformed from', wellFormed: false }),
-    (a) => ((a.conversation = rng.pick([undefined, null, {}, 'conv', { id: 42 }, { id: 'a:x', conversationType: 'groupChat', isGroup: true }, { id: `${CHANNEL};messageid=${ctx.card2}`, conversationType: 'channel' }])), { label: 'malformed or other conversation', wellFormed: false }),
+    (a) => (
+      (a.from = rng.pick([undefined, null, {}, 'ANOUK', 42, { aadObjectId: 42 }, { id: '' }, { aadObjectId: 'a'.repeat(100_000) }])),
+      { label: 'malformed from', wellFormed: false }
+    ),
+    (a) => (
+      (a.conversation = rng.pick([
+        undefined,
+        null,
+        {},
+        'conv',
+        { id: 42 },
+        { id: 'a:x', conversationType: 'groupChat', isGroup: true },
+        { id: `${CHANNEL};messageid=${ctx.card2}`, conversationType: 'channel' },
+      ])),
+      { label: 'malformed or other conversation', wellFormed: false }
+    ),
     (a) => ((a.recipient = rng.pick([undefined, null, {}, { id: '28:other-bot' }])), { label: 'recipient', wellFormed: false }),
     (a) => ((a.channelId = rng.pick([undefined, 'webchat', 'emulator', '', 42])), { label: 'channelId', wellFormed: false }),
     // Unreachable or missing serviceUrls take ~15 s each (the connector client retries): fixed probes at the end, not random cases.
-    (a) => ((a.serviceUrl = rng.pick(['not a url', 'file:///etc/passwd', 'javascript:alert(1)', 'ftp://127.0.0.1/'])), { label: 'serviceUrl', wellFormed: false }),
+    (a) => (
+      (a.serviceUrl = rng.pick(['not a url', 'file:///etc/passwd', 'javascript:alert(1)', 'ftp://127.0.0.1/'])),
+      { label: 'serviceUrl', wellFormed: false }
+    ),
     (a) => ((a.locale = rng.pick(['xx', '', 42, null, 'l'.repeat(50_000), 'nl-NL\u0000', 'en-US'])), { label: 'locale', wellFormed: true }),
     (a) => ((a.timestamp = rng.pick(['not a date', 42, null, '9999-99-99'])), { label: 'timestamp', wellFormed: true }),
     (a) => ((a.entities = rng.pick([null, 'x', [null], [{ type: 'mention' }], [{ type: 'clientInfo', locale: 42 }]])), { label: 'entities', wellFormed: true }),
-    (a) => ((a.channelData = rng.pick([null, 'x', { tenant: 42 }, { tenant: { id: 'other-tenant' } }, { team: { id: {} } }])), { label: 'channelData', wellFormed: true }),
-    (a) => ((a.name = rng.pick([undefined, '', 'adaptiveCard/actionX', 'composeExtension/query', 'task/fetch', 'signin/verifyState', 'fileConsent/invoke', 42, 'ADAPTIVECARD/ACTION'])), { label: 'invoke name', wellFormed: false, fatal: true }),
+    (a) => (
+      (a.channelData = rng.pick([null, 'x', { tenant: 42 }, { tenant: { id: 'other-tenant' } }, { team: { id: {} } }])),
+      { label: 'channelData', wellFormed: true }
+    ),
+    (a) => (
+      (a.name = rng.pick([
+        undefined,
+        '',
+        'adaptiveCard/actionX',
+        'composeExtension/query',
+        'task/fetch',
+        'signin/verifyState',
+        'fileConsent/invoke',
+        42,
+        'ADAPTIVECARD/ACTION',
+      ])),
+      { label: 'invoke name', wellFormed: false, fatal: true }
+    ),
     (a) => {
       // An earlier mutation may have made the value anything already.
       const value = (a.value && typeof a.value === 'object' ? a.value : {}) as Obj;
-      a.value = rng.pick([undefined, null, 'x', [], {}, { action: null }, { action: 'x' }, { action: { ...(value.action as Obj), type: 'Action.Submit' } }, { action: { ...(value.action as Obj), verb: undefined } }, { action: { ...(value.action as Obj), verb: 42 } }]);
+      a.value = rng.pick([
+        undefined,
+        null,
+        'x',
+        [],
+        {},
+        { action: null },
+        { action: 'x' },
+        { action: { ...(value.action as Obj), type: 'Action.Submit' } },
+        { action: { ...(value.action as Obj), verb: undefined } },
+        { action: { ...(value.action as Obj), verb: 42 } },
+      ]);
       return { label: 'malformed value', wellFormed: false, fatal: true };
     },
     (a) => {
@@ -328,7 +537,27 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
       value.action.data = rng.pick(['x', 42, [], [value.action.data], true]);
       return { label: 'data not an object', wellFormed: true, fatal: true };
     },
-    (a) => ((a.type = rng.pick(['message', 'event', 'messageReaction', 'typing', 'conversationUpdate', 'installationUpdate', 'endOfConversation', 'messageUpdate', 'messageDelete', 'trace', 'handoff', 'unknownType', '', undefined, 42, 'INVOKE'])), { label: 'activity type', wellFormed: false, fatal: true }),
+    (a) => (
+      (a.type = rng.pick([
+        'message',
+        'event',
+        'messageReaction',
+        'typing',
+        'conversationUpdate',
+        'installationUpdate',
+        'endOfConversation',
+        'messageUpdate',
+        'messageDelete',
+        'trace',
+        'handoff',
+        'unknownType',
+        '',
+        undefined,
+        42,
+        'INVOKE',
+      ])),
+      { label: 'activity type', wellFormed: false, fatal: true }
+    ),
   ];
 
   const serialise = (a: Obj): string => {
@@ -345,13 +574,31 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     const valid = JSON.stringify(baseActivity(specs[0]!, LOTTE, specs[0]!.data(ctx)));
     const options: Array<() => Omit<Case, 'n'>> = [
       () => ({ category: 'http', label: 'invalid JSON', body: valid.slice(0, 1 + rng.int(valid.length - 2)), wantsCard: false, wants4xx: true }),
-      () => ({ category: 'http', label: 'not JSON at all', body: rng.pick(['hello', '<xml/>', '{{{{', 'undefined', "{'a':1}"]), wantsCard: false, wants4xx: true }),
+      () => ({
+        category: 'http',
+        label: 'not JSON at all',
+        body: rng.pick(['hello', '<xml/>', '{{{{', 'undefined', "{'a':1}"]),
+        wantsCard: false,
+        wants4xx: true,
+      }),
       () => ({ category: 'http', label: 'empty body', body: '', wantsCard: false }),
       () => ({ category: 'http', label: 'JSON but not an object', body: rng.pick(['[]', '"invoke"', 'null', '42', 'true', `[${valid}]`]), wantsCard: false }),
       () => ({ category: 'http', label: 'text/plain content type', body: valid, headers: { 'content-type': 'text/plain' }, wantsCard: false }),
-      () => ({ category: 'http', label: 'form content type', body: 'type=invoke&name=adaptiveCard%2Faction', headers: { 'content-type': 'application/x-www-form-urlencoded' }, wantsCard: false }),
+      () => ({
+        category: 'http',
+        label: 'form content type',
+        body: 'type=invoke&name=adaptiveCard%2Faction',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        wantsCard: false,
+      }),
       () => ({ category: 'http', label: 'GET', body: '', method: 'GET', headers: {}, wantsCard: false, wants4xx: true }),
-      () => ({ category: 'http', label: 'bogus authorization header', body: valid, headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' }, wantsCard: false }),
+      () => ({
+        category: 'http',
+        label: 'bogus authorization header',
+        body: valid,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' },
+        wantsCard: false,
+      }),
       () => ({ category: 'http', label: 'duplicate keys', body: valid.replace('{', '{"type":"message",'), wantsCard: false }),
     ];
     return rng.pick(options)();
@@ -361,29 +608,76 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     const user = identities(rng);
     const channel = rng.chance(0.35);
     const texts = [
-      'hallo', 'help', 'mijn aanvragen', 'nieuwe aanvraag', 'toekenning', 'ronde', 'ronde 1999', 'ronde 2025', 'uitgangspunten', 'overzicht', 'resultaten', 'verslag', 'consultatie',
-      '', ' ', '\u0000', '‮', '<at>Leerbudget</at>', '<b>toekenning</b>', '{"verb":"alloc.approve"}', 'DROP TABLE Rounds', HUGE(rng, 500_000), '🙂'.repeat(1 + rng.int(5000)),
+      'hallo',
+      'help',
+      'mijn aanvragen',
+      'nieuwe aanvraag',
+      'toekenning',
+      'ronde',
+      'ronde 1999',
+      'ronde 2025',
+      'uitgangspunten',
+      'overzicht',
+      'resultaten',
+      'verslag',
+      'consultatie',
+      '',
+      ' ',
+      '\u0000',
+      '‮',
+      '<at>Leerbudget</at>',
+      '<b>toekenning</b>',
+      '{"verb":"alloc.approve"}',
+      'DROP TABLE Rounds',
+      HUGE(rng, 500_000),
+      '🙂'.repeat(1 + rng.int(5000)),
     ];
     // Ingrid relinking or rebuilding in the channel would be a legitimate write: only others' attempts.
-    const channelTexts = user.aadObjectId === INGRID.aadObjectId ? ['hallo', '', 'wat kan je', HUGE(rng, 200_000)] : ['koppel beoordeling', 'koppel beoordeling Holtenbroek', 'koppel beoordeling Nergensland', 'panel', 'link review', 'hallo', HUGE(rng, 200_000)];
+    const channelTexts =
+      user.aadObjectId === INGRID.aadObjectId
+        ? ['hallo', '', 'wat kan je', HUGE(rng, 200_000)]
+        : ['koppel beoordeling', 'koppel beoordeling Holtenbroek', 'koppel beoordeling Nergensland', 'panel', 'link review', 'hallo', HUGE(rng, 200_000)];
     const text = channel ? rng.pick(channelTexts) : rng.pick(texts);
     const a = (channel ? channelMessage(ctx.serviceUrl, user, text) : personalMessage(ctx.serviceUrl, user, text)) as unknown as Obj;
     a.id = `fuzz-${rng.hex(12)}`;
     const labels = [channel ? 'channel message' : 'personal message'];
     if (rng.chance(0.3)) labels.push(rng.pick(envelope.slice(0, 12))(a).label);
     if (rng.chance(0.15)) ((a.value = { verb: 'alloc.approve', roundId: ctx.roundId, fingerprint: ctx.fingerprint }), labels.push('Action.Submit value'));
-    if (rng.chance(0.1)) ((a.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: 'x' } }]), labels.push('attachment'));
+    if (rng.chance(0.1))
+      ((a.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: 'x' } }]), labels.push('attachment'));
     return { category: 'message', label: labels.join(', '), body: serialise(a), wantsCard: false };
   };
 
   const other = (): Omit<Case, 'n'> => {
     const user = identities(rng);
     const base = personalMessage(ctx.serviceUrl, user, 'x') as unknown as Obj;
-    const kind = rng.pick(['conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'typing', 'endOfConversation', 'invoke-other', 'messageUpdate', 'messageDelete']);
+    const kind = rng.pick([
+      'conversationUpdate',
+      'installationUpdate',
+      'messageReaction',
+      'event',
+      'typing',
+      'endOfConversation',
+      'invoke-other',
+      'messageUpdate',
+      'messageDelete',
+    ]);
     let a: Obj;
     switch (kind) {
       case 'conversationUpdate':
-        a = { ...base, type: 'conversationUpdate', text: undefined, membersAdded: rng.pick([[{ id: BOT.id }], [{ id: user.id }], null, 'x', [{}]]), membersRemoved: rng.pick([undefined, [{ id: BOT.id }], [{ id: MOHAMED.id }]]), channelData: rng.pick([{ tenant: { id: TENANT }, eventType: 'teamMemberAdded', team: { id: '19:team@thread.tacv2' } }, { eventType: 'channelDeleted', channel: { id: CHANNEL } }, { eventType: 'teamDeleted' }, null]) };
+        a = {
+          ...base,
+          type: 'conversationUpdate',
+          text: undefined,
+          membersAdded: rng.pick([[{ id: BOT.id }], [{ id: user.id }], null, 'x', [{}]]),
+          membersRemoved: rng.pick([undefined, [{ id: BOT.id }], [{ id: MOHAMED.id }]]),
+          channelData: rng.pick([
+            { tenant: { id: TENANT }, eventType: 'teamMemberAdded', team: { id: '19:team@thread.tacv2' } },
+            { eventType: 'channelDeleted', channel: { id: CHANNEL } },
+            { eventType: 'teamDeleted' },
+            null,
+          ]),
+        };
         break;
       case 'installationUpdate':
         a = { ...base, type: 'installationUpdate', action: rng.pick(['add', 'remove', 'add-upgrade', 'remove-upgrade', 'x', 42]) };
@@ -392,10 +686,31 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
         a = { ...base, type: 'messageReaction', replyToId: ctx.card2, reactionsAdded: rng.pick([[{ type: 'like' }], null, 'x']) };
         break;
       case 'event':
-        a = { ...base, type: 'event', name: rng.pick(['application/vnd.microsoft.meetingStart', 'x', '', 'tokens/response']), value: rng.pick([null, {}, 'x']) };
+        a = {
+          ...base,
+          type: 'event',
+          name: rng.pick(['application/vnd.microsoft.meetingStart', 'x', '', 'tokens/response']),
+          value: rng.pick([null, {}, 'x']),
+        };
         break;
       case 'invoke-other':
-        a = { ...base, type: 'invoke', name: rng.pick(['composeExtension/query', 'task/fetch', 'task/submit', 'signin/verifyState', 'config/fetch', 'tab/fetch', 'healthCheck', 'actionableMessage/executeAction', 'fileConsent/invoke', 'message/submitAction']), value: rng.pick([null, {}, { commandId: 'x' }, 'x']) };
+        a = {
+          ...base,
+          type: 'invoke',
+          name: rng.pick([
+            'composeExtension/query',
+            'task/fetch',
+            'task/submit',
+            'signin/verifyState',
+            'config/fetch',
+            'tab/fetch',
+            'healthCheck',
+            'actionableMessage/executeAction',
+            'fileConsent/invoke',
+            'message/submitAction',
+          ]),
+          value: rng.pick([null, {}, { commandId: 'x' }, 'x']),
+        };
         break;
       default:
         a = { ...base, type: kind };
@@ -427,7 +742,7 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     const a = baseActivity(spec, user, data);
     if (replacement) (a.value as { action: Obj }).action.data = replacement.value;
     const verb = unknownVerb ? rng.pick(UNKNOWN_VERBS(rng)) : spec.verb;
-    ((a.value as { action: Obj }).action.verb = verb);
+    (a.value as { action: Obj }).action.verb = verb;
     let wellFormed = true;
     let envelopeFatal = unknownVerb;
     let dataReplaced = false;
@@ -451,7 +766,8 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     }
     const cardInvoke = wellFormed && a.type === 'invoke' && a.name === 'adaptiveCard/action';
     const value = a.value as { action?: Obj } | undefined;
-    const intactAction = cardInvoke && value?.action && typeof value.action === 'object' && value.action.type === 'Action.Execute' && typeof value.action.verb === 'string';
+    const intactAction =
+      cardInvoke && value?.action && typeof value.action === 'object' && value.action.type === 'Action.Execute' && typeof value.action.verb === 'string';
     const wantsLog = intactAction ? (unknownVerb ? 'unknown verb refused' : schemaBroken || dataReplaced ? 'a refusal' : undefined) : undefined;
     return {
       category: unknownVerb ? 'unknown verb' : 'card payload',
@@ -464,12 +780,12 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
 
   for (let n = 1; n <= count; n++) {
     const roll = rng.next();
-    const c =
-      roll < 0.62 ? cardCase(false) : roll < 0.7 ? cardCase(true) : roll < 0.82 ? message() : roll < 0.9 ? other() : http();
+    const c = roll < 0.62 ? cardCase(false) : roll < 0.7 ? cardCase(true) : roll < 0.82 ? message() : roll < 0.9 ? other() : http();
     cases.push({ n, ...c });
   }
   // Fixed probes after the random cases, one each (they are slow or take the process down).
-  const probe = (label: string, body: string, extra: Partial<Case> = {}) => cases.push({ n: cases.length + 1, category: 'probe', label, body, wantsCard: false, ...extra });
+  const probe = (label: string, body: string, extra: Partial<Case> = {}) =>
+    cases.push({ n: cases.length + 1, category: 'probe', label, body, wantsCard: false, ...extra });
   probe('body over 1 MB', JSON.stringify({ type: 'message', text: 'x'.repeat(MAX_BODY) }), { wants4xx: true });
   const hello = (serviceUrl: string | undefined) => {
     const a = personalMessage(ctx.serviceUrl, LOTTE, 'hallo') as unknown as Obj;
@@ -479,6 +795,10 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
   probe('message, serviceUrl unreachable (127.0.0.1:1)', hello('http://127.0.0.1:1/'), { timeoutMs: 20_000 });
   probe('message, serviceUrl missing', hello(undefined), { timeoutMs: 20_000 });
   // Last: in a bot of its own this request ends the process (see the report); here the run's uncaughtException handler records it.
-  probe('Content-Encoding: gzip, body not gzip', JSON.stringify(personalMessage(ctx.serviceUrl, LOTTE, 'hallo')), { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, wants4xx: true, timeoutMs: 5_000 });
+  probe('Content-Encoding: gzip, body not gzip', JSON.stringify(personalMessage(ctx.serviceUrl, LOTTE, 'hallo')), {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    wants4xx: true,
+    timeoutMs: 5_000,
+  });
   return cases;
 }

@@ -24,11 +24,21 @@ async function repos() {
 describe('approving against Azurite', () => {
   it('lowering the budget while approvals run: whatever commits, awarded never exceeds the budget', async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const { deps, round } = await reviewedRound(await repos(), Array.from({ length: 4 }, () => ({ requested: 12_000, score: 5 })));
+      const { deps, round } = await reviewedRound(
+        await repos(),
+        Array.from({ length: 4 }, () => ({ requested: 12_000, score: 5 })),
+      );
       const p = (await currentProposal(deps, round.id))!;
       const current = (await deps.repos.rounds.get(round.id))!;
-      const lower = updateRoundSettings(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, etag: current.etag, raw: { ...toRawSettings(current.value), budget: '30000' } });
-      const approvals = Array.from({ length: 4 }, () => approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: {} }));
+      const lower = updateRoundSettings(deps, {
+        actorId: ACCOUNTHOUDER,
+        roundId: round.id,
+        etag: current.etag,
+        raw: { ...toRawSettings(current.value), budget: '30000' },
+      });
+      const approvals = Array.from({ length: 4 }, () =>
+        approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: {} }),
+      );
       await Promise.all([lower, ...approvals]);
       const snap = (await deps.repos.allocation.snapshot(round.id))!;
       const awarded = snap.applications.reduce((s, a) => s + (a.value.decision?.awarded ?? 0), 0);
@@ -46,7 +56,9 @@ describe('approving against Azurite', () => {
       { requested: 5_000, score: 'knockout' },
     ]);
     const p = (await currentProposal(deps, round.id))!;
-    const results = await Promise.all(Array.from({ length: 20 }, () => approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: {} })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: {} })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, error: { code: 'STALE', decidedMeanwhile: true } });
     const snap = (await deps.repos.allocation.snapshot(round.id))!;
@@ -59,10 +71,18 @@ describe('approving against Azurite', () => {
   });
 
   it('approvals with different amounts racing each other never exceed the budget', async () => {
-    const { deps, round } = await reviewedRound(await repos(), Array.from({ length: 8 }, (_, i) => ({ requested: 10_000, score: 5 - (i % 3) })));
+    const { deps, round } = await reviewedRound(
+      await repos(),
+      Array.from({ length: 8 }, (_, i) => ({ requested: 10_000, score: 5 - (i % 3) })),
+    );
     const p = (await currentProposal(deps, round.id))!;
     const attempts = p.proposal.lines.map((l, i) =>
-      approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: p.fingerprint, adjustments: { [l.applicationId]: { amount: Math.min(l.requested, 1_000 * (i + 1)) } } }),
+      approveAllocation(deps, {
+        actorId: ACCOUNTHOUDER,
+        roundId: round.id,
+        fingerprint: p.fingerprint,
+        adjustments: { [l.applicationId]: { amount: Math.min(l.requested, 1_000 * (i + 1)) } },
+      }),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -79,13 +99,19 @@ describe('approving against Azurite', () => {
     const empty = (await currentProposal(deps, round.id))!;
     expect(empty.proposal.lines).toEqual([]);
     expect(empty.proposal.remaining).toBe(20_000);
-    expect(await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: empty.fingerprint, adjustments: {} })).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_DECIDE' } });
+    expect(await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: empty.fingerprint, adjustments: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'NOTHING_TO_DECIDE' },
+    });
   });
 
   it('someone who is not an accounthouder cannot approve, whatever the card says', async () => {
     const { deps, round } = await reviewedRound(await repos(), [{ requested: 1_000, score: 5 }]);
     const p = (await currentProposal(deps, round.id))!;
-    expect(await approveAllocation(deps, { actorId: 'someone-else', roundId: round.id, fingerprint: p.fingerprint, adjustments: {} })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await approveAllocation(deps, { actorId: 'someone-else', roundId: round.id, fingerprint: p.fingerprint, adjustments: {} })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await deps.repos.allocation.snapshot(round.id))!.decisions).toEqual([]);
   });
 });
@@ -93,7 +119,10 @@ describe('approving against Azurite', () => {
 describe('a stale card', () => {
   it('is not approved when the proposal changed (a withdrawal) and gets the current proposal instead', async () => {
     const { withdrawApplication } = await import('../../src/usecases/withdraw-application');
-    const { deps, round, ids } = await reviewedRound(await repos(), [{ requested: 10_000, score: 5 }, { requested: 10_000, score: 4 }]);
+    const { deps, round, ids } = await reviewedRound(await repos(), [
+      { requested: 10_000, score: 5 },
+      { requested: 10_000, score: 4 },
+    ]);
     const before = (await currentProposal(deps, round.id))!;
     expect((await withdrawApplication(deps, { applicantId: applicantId(0), roundId: round.id, applicationId: ids[0]! })).ok).toBe(true);
     const res = await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: before.fingerprint, adjustments: {} });

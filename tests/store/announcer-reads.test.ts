@@ -36,7 +36,19 @@ describe('announcing decisions (the scheduler, every five minutes)', () => {
         round: (await repos.rounds.get(round.id))!,
         spentAfter: 0,
         applications: [],
-        decision: { id: 'd1', roundId: round.id, approvedBy: ACCOUNTHOUDER, approvedAt: NOW.toISOString(), fingerprint: 'f', budget: round.budget, spentBefore: 0, total: 0, lines: [], marks: { agree: 0, disagree: 0 }, announced: false },
+        decision: {
+          id: 'd1',
+          roundId: round.id,
+          approvedBy: ACCOUNTHOUDER,
+          approvedAt: NOW.toISOString(),
+          fingerprint: 'f',
+          budget: round.budget,
+          spentBefore: 0,
+          total: 0,
+          lines: [],
+          marks: { agree: 0, disagree: 0 },
+          announced: false,
+        },
         audit: auditEvent(round.id, ACCOUNTHOUDER, 'allocation.approved', 'd1', NOW),
       });
       expect(approved.ok).toBe(true);

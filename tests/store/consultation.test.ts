@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 const BOSS = 'boss';
-const invited = Array.from({ length: 6 }, (_, i) => ({ userId: `u${i}`, name: `U${i}`, role: (i % 2 ? 'partner' : 'ervaringsdeskundige') as 'partner' | 'ervaringsdeskundige' }));
+const invited = Array.from({ length: 6 }, (_, i) => ({
+  userId: `u${i}`,
+  name: `U${i}`,
+  role: (i % 2 ? 'partner' : 'ervaringsdeskundige') as 'partner' | 'ervaringsdeskundige',
+}));
 
 describe('consultation storage (Azurite)', () => {
   it('responses survive a restart and concurrent edits; a published version never changes', async () => {
@@ -53,8 +57,17 @@ describe('consultation storage (Azurite)', () => {
     const deps = { repos: tableRepos(clients), clock: fixedClock(), accounthouders: [BOSS] };
     const { roundId } = await seedDemoRound(deps);
     const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    const many = Array.from({ length: MAX_CONSULTATION_INVITED }, (_, i) => ({ userId: id(i), role: (['partner', 'ervaringsdeskundige', 'gemeente', 'onbekend'] as const)[i % 4] }));
-    const started = await startConsultation(deps, { actorId: BOSS, closesAt: new Date(NOW.getTime() + 7 * 86_400_000).toISOString(), invited: many, audience: 'everyone', notReached: { noConversation: 12 } });
+    const many = Array.from({ length: MAX_CONSULTATION_INVITED }, (_, i) => ({
+      userId: id(i),
+      role: (['partner', 'ervaringsdeskundige', 'gemeente', 'onbekend'] as const)[i % 4],
+    }));
+    const started = await startConsultation(deps, {
+      actorId: BOSS,
+      closesAt: new Date(NOW.getTime() + 7 * 86_400_000).toISOString(),
+      invited: many,
+      audience: 'everyone',
+      notReached: { noConversation: 12 },
+    });
     expect(started.ok).toBe(true);
     expect((await deps.repos.consultations.get(roundId))?.value.invited).toEqual(many);
     expect((await deps.repos.consultations.state(roundId))?.consultation.value).toMatchObject({ invited: many, notReached: { noConversation: 12 } });
@@ -81,16 +94,26 @@ describe('consultation storage (Azurite)', () => {
     expect(published.participation?.invited).toEqual({ partner: 1000, ervaringsdeskundige: 1000, gemeente: 1000, onbekend: 1000 });
   }, 120_000);
 
-  it('worst case, the consultation row stays under Table Storage\'s 1 MiB per entity and 64 KiB per property', () => {
+  it("worst case, the consultation row stays under Table Storage's 1 MiB per entity and 64 KiB per property", () => {
     const long = (n: number) => 'Uitgangspunt met uitleg. '.repeat(Math.ceil(n / 25)).slice(0, n);
-    const items = Array.from({ length: CRITERIA_LIMITS.maxCount }, (_, i) => ({ id: `uitgangspunt-${i}`.padEnd(40, 'x'), title: long(80), description: long(CRITERIA_LIMITS.description), weight: 1, scaleMin: 1, scaleMax: 5 }));
+    const items = Array.from({ length: CRITERIA_LIMITS.maxCount }, (_, i) => ({
+      id: `uitgangspunt-${i}`.padEnd(40, 'x'),
+      title: long(80),
+      description: long(CRITERIA_LIMITS.description),
+      weight: 1,
+      scaleMin: 1,
+      scaleMax: 5,
+    }));
     const c: Consultation = {
       roundId: 'LB-2026',
       draft: { version: 1, items },
       closesAt: NOW.toISOString(),
       status: 'published',
       // The longest role for everyone, and ids in the Entra form.
-      invited: Array.from({ length: MAX_CONSULTATION_INVITED }, (_, i) => ({ userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, role: 'ervaringsdeskundige' as const })),
+      invited: Array.from({ length: MAX_CONSULTATION_INVITED }, (_, i) => ({
+        userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        role: 'ervaringsdeskundige' as const,
+      })),
       channel: { channelId: '19:'.padEnd(80, 'c') },
       audience: 'everyone',
       notReached: { noConversation: 9999, overLimit: 9999 },
@@ -100,7 +123,13 @@ describe('consultation storage (Azurite)', () => {
       publishedAt: NOW.toISOString(),
       publishedVersion: 2,
       changes: items.map((i) => ({ proposalId: `${'u'.repeat(36)}|${i.id}`, criterionId: i.id, kind: 'changed' as const })),
-      participation: { invited: { partner: 0, ervaringsdeskundige: 4000, gemeente: 0, onbekend: 0 }, responded: { partner: 0, ervaringsdeskundige: 4000, gemeente: 0, onbekend: 0 }, proposals: 9999, accepted: 9999, rejected: 0 },
+      participation: {
+        invited: { partner: 0, ervaringsdeskundige: 4000, gemeente: 0, onbekend: 0 },
+        responded: { partner: 0, ervaringsdeskundige: 4000, gemeente: 0, onbekend: 0 },
+        proposals: 9999,
+        accepted: 9999,
+        rejected: 0,
+      },
     };
     const entity = consultationEntity(c);
     // Table Storage counts a string as 2 bytes a character (UTF-16), plus the property names and a little overhead.

@@ -66,7 +66,7 @@ async function committedAt(pk: string, rk: string): Promise<number> {
 }
 
 describe('a criteria edit racing a submission (Azurite)', () => {
-  it('a submission landing between the edit\'s check and its write makes the write FROZEN', async () => {
+  it("a submission landing between the edit's check and its write makes the write FROZEN", async () => {
     const { r, appId } = await roundWithDraft();
     const racing: Repos = {
       ...repos,
@@ -85,7 +85,10 @@ describe('a criteria edit racing a submission (Azurite)', () => {
         },
       },
     };
-    const res = await updateCriteria({ repos: racing, clock: fixedClock(), accounthouders: [INGRID] }, { actorId: INGRID, roundId: r.id, version: 1, raw: edit(r, 'Net te laat') });
+    const res = await updateCriteria(
+      { repos: racing, clock: fixedClock(), accounthouders: [INGRID] },
+      { actorId: INGRID, roundId: r.id, version: 1, raw: edit(r, 'Net te laat') },
+    );
     expect(!res.ok && res.error.code).toBe('FROZEN');
     const stored = (await repos.rounds.get(r.id))!.value.criteria;
     expect(stored).toEqual(r.criteria);

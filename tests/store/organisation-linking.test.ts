@@ -35,7 +35,11 @@ async function setup(): Promise<Deps> {
 }
 
 async function draft(deps: Deps, who: string, organisation: string) {
-  const started = await startApplication(deps, { applicantId: who, cardToken: `token-${who.slice(-8)}`, answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true } });
+  const started = await startApplication(deps, {
+    applicantId: who,
+    cardToken: `token-${who.slice(-8)}`,
+    answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true },
+  });
   if (!started.ok) throw new Error('start');
   let app = started.value.value;
   for (const step of STEPS) {
@@ -53,7 +57,12 @@ describe('linking to the registry at the same moment (Azurite)', () => {
     const spellings = ['Stichting Samen Sterk', 'Samen Sterk', 'samen sterk', 'Samen  Sterk', 'SAMEN STERK', 'Stichting Samen-Sterk'];
     const drafts = await Promise.all(spellings.map((name, i) => draft(deps, applicant(i), name)));
     const [panel, ...submitted] = await Promise.all([
-      addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: '00000000-0000-4000-8000-0000000000b1', mri: '29:b1', name: 'Sanne' }, role: 'partner', organisation: 'Samen Sterk' }),
+      addPanelMember(deps, {
+        actorId: ACCOUNTHOUDER,
+        person: { userId: '00000000-0000-4000-8000-0000000000b1', mri: '29:b1', name: 'Sanne' },
+        role: 'partner',
+        organisation: 'Samen Sterk',
+      }),
       ...drafts.map((d, i) => submitApplication(deps, { applicantId: applicant(i), roundId: d.roundId, applicationId: d.id, rev: d.rev })),
     ]);
     const entries = await deps.repos.organisations.list();
@@ -61,7 +70,14 @@ describe('linking to the registry at the same moment (Azurite)', () => {
     const id = entries[0]!.value.id;
     for (const s of submitted) expect(s.ok && s.value.application.fields.organisationId).toBe(id);
     expect(panel.ok && panel.value.members[0]?.organisationId).toBe(id);
-    expect(submitted.map((s) => (s.ok ? s.value.application.reference : '')).sort()).toEqual(['LB-2026-001', 'LB-2026-002', 'LB-2026-003', 'LB-2026-004', 'LB-2026-005', 'LB-2026-006']);
+    expect(submitted.map((s) => (s.ok ? s.value.application.reference : '')).sort()).toEqual([
+      'LB-2026-001',
+      'LB-2026-002',
+      'LB-2026-003',
+      'LB-2026-004',
+      'LB-2026-005',
+      'LB-2026-006',
+    ]);
     const registered = (await deps.repos.audit.list('global')).filter((e) => e.action === 'organisation.registered');
     expect(registered).toHaveLength(1);
   });

@@ -37,7 +37,14 @@ async function storage() {
 }
 
 async function meet(repos: Repos, userIds: string[], locale = 'nl-NL') {
-  for (const userId of userIds) await repos.conversations.save({ userId, conversationId: `a:${userId}`, reference: { conversation: { id: `a:${userId}` } }, locale, updatedAt: NOW.toISOString() });
+  for (const userId of userIds)
+    await repos.conversations.save({
+      userId,
+      conversationId: `a:${userId}`,
+      reference: { conversation: { id: `a:${userId}` } },
+      locale,
+      updatedAt: NOW.toISOString(),
+    });
 }
 
 /**
@@ -47,10 +54,18 @@ async function meet(repos: Repos, userIds: string[], locale = 'nl-NL') {
 async function roundWithWork(repos: Repos, extra: { accounthouders?: string[] } = {}) {
   const { deps, round } = await reviewedRound(repos, [{ requested: 5_000, score: 4 }]);
   await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: SECOND_REVIEWER, mri: '29:second', name: 'Tweede' }, role: 'ervaringsdeskundige' });
-  const pending = { ...newDraft({ id: 'b'.repeat(20), roundId: round.id, applicantId: 'applicant-x', now: NOW }), fields: { title: 'Wacht op scores', wijk: 'Holtenbroek' } };
+  const pending = {
+    ...newDraft({ id: 'b'.repeat(20), roundId: round.id, applicantId: 'applicant-x', now: NOW }),
+    fields: { title: 'Wacht op scores', wijk: 'Holtenbroek' },
+  };
   const created = await repos.applications.create(pending, auditEvent(round.id, 'applicant-x', 'application.created', pending.id, NOW));
   if (!created.ok) throw new Error('create');
-  await repos.applications.submit(created.value, { ...pending, status: 'submitted', submittedAt: NOW.toISOString() }, auditEvent(round.id, 'applicant-x', 'application.submitted', pending.id, NOW), (s) => `LB-${round.year}-${String(s).padStart(3, '0')}`);
+  await repos.applications.submit(
+    created.value,
+    { ...pending, status: 'submitted', submittedAt: NOW.toISOString() },
+    auditEvent(round.id, 'applicant-x', 'application.submitted', pending.id, NOW),
+    (s) => `LB-${round.year}-${String(s).padStart(3, '0')}`,
+  );
   const claimed = await claimReviewPost(deps, round.id, pending.id);
   if (!claimed.ok) throw new Error('claim');
   await recordReviewPosted(deps, claimed.value, { threadId: '19:c@thread.tacv2;messageid=99', activityId: 'm99' });
@@ -82,7 +97,10 @@ describe('reminders against Azurite, exactly once', () => {
       const t = new Date(Date.parse(at) + 60_000);
       const clockA = fixedClock(t);
       const clockB = fixedClock(new Date(t.getTime() + 1000));
-      const runs = [0, 1, 2].flatMap((k) => [run(a, clockA, 'instance-a', accounthouders, { useLease: i % 2 === 0 && k === 0 }), run(b, clockB, 'instance-b', accounthouders)]);
+      const runs = [0, 1, 2].flatMap((k) => [
+        run(a, clockA, 'instance-a', accounthouders, { useLease: i % 2 === 0 && k === 0 }),
+        run(b, clockB, 'instance-b', accounthouders),
+      ]);
       results.push(...(await Promise.all(runs)));
     }
     // Six runs per moment, yet each record written by exactly one of them; the others found it.
@@ -98,7 +116,8 @@ describe('reminders against Azurite, exactly once', () => {
     const expected = plan.reduce((s, p) => s + p.recipients.length, 0);
     expect(outbox).toHaveLength(expected);
     const perReminder = new Map<string, number>();
-    for (const e of outbox) perReminder.set(e.id.replace(/-(u:[^-]+(-[^-]+)*|channel)$/, ''), (perReminder.get(e.id.replace(/-(u:[^-]+(-[^-]+)*|channel)$/, '')) ?? 0) + 1);
+    for (const e of outbox)
+      perReminder.set(e.id.replace(/-(u:[^-]+(-[^-]+)*|channel)$/, ''), (perReminder.get(e.id.replace(/-(u:[^-]+(-[^-]+)*|channel)$/, '')) ?? 0) + 1);
     for (const p of plan) expect(perReminder.get(`rem-${p.id}`), p.id).toBe(p.recipients.length);
     // Both members have yet to score the posted application; the reviewed one is not mentioned.
     const panelTargets = outbox.filter((e) => e.kind === 'reminder.panel.unscored').map((e) => (e.target as { userId: string }).userId);

@@ -25,7 +25,8 @@ import { REPO_TWINS } from '../support/repo-twins';
  */
 
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
-const ev = (roundId: string, action: AuditAction, subjectId = roundId, at = NOW, details?: AuditEvent['details']) => auditEvent(roundId, 'tester', action, subjectId, at, details);
+const ev = (roundId: string, action: AuditAction, subjectId = roundId, at = NOW, details?: AuditEvent['details']) =>
+  auditEvent(roundId, 'tester', action, subjectId, at, details);
 /** Application ids are 20 characters, like the bot's own. */
 const id20 = (s: string) => s.padEnd(20, '0');
 
@@ -43,7 +44,13 @@ async function createRound(repos: Repos, overrides: Partial<Round> = {}): Promis
   return value(await repos.rounds.create(r, ev(r.id, 'round.created')));
 }
 
-async function createApp(repos: Repos, roundId: string, id: string, applicantId = 'anouk', fields: Application['fields'] = {}): Promise<Versioned<Application>> {
+async function createApp(
+  repos: Repos,
+  roundId: string,
+  id: string,
+  applicantId = 'anouk',
+  fields: Application['fields'] = {},
+): Promise<Versioned<Application>> {
   const draft = { ...newDraft({ id: id20(id), roundId, applicantId, now: NOW }), fields };
   return value(await repos.applications.create(draft, ev(roundId, 'application.created', draft.id)));
 }
@@ -51,12 +58,38 @@ async function createApp(repos: Repos, roundId: string, id: string, applicantId 
 const reference = (year: number) => (n: number) => `LB-${year}-${String(n).padStart(3, '0')}`;
 
 async function submitApp(repos: Repos, app: Versioned<Application>) {
-  return repos.applications.submit(app, { ...app.value, status: 'submitted', submittedAt: NOW.toISOString() }, ev(app.value.roundId, 'application.submitted', app.value.id), reference(2026));
+  return repos.applications.submit(
+    app,
+    { ...app.value, status: 'submitted', submittedAt: NOW.toISOString() },
+    ev(app.value.roundId, 'application.submitted', app.value.id),
+    reference(2026),
+  );
 }
 
-const member = (userId: string, addedAt: string, extra: Partial<PanelMember> = {}): PanelMember => ({ userId, mri: `29:${userId}`, name: userId.toUpperCase(), role: 'gemeente', addedBy: 'boss', addedAt, ...extra });
-const sheet = (memberId: string, score = 4, extra: Partial<ScoreSheet> = {}): ScoreSheet => ({ memberId, criteriaVersion: 1, scores: { integraal: score }, comments: {}, overall: '', at: NOW.toISOString(), ...extra });
-const reviewRecord = (applicationId: string, extra: Partial<ReviewRecord> = {}): ReviewRecord => ({ applicationId, state: 'pending', claimedAt: NOW.toISOString(), ...extra });
+const member = (userId: string, addedAt: string, extra: Partial<PanelMember> = {}): PanelMember => ({
+  userId,
+  mri: `29:${userId}`,
+  name: userId.toUpperCase(),
+  role: 'gemeente',
+  addedBy: 'boss',
+  addedAt,
+  ...extra,
+});
+const sheet = (memberId: string, score = 4, extra: Partial<ScoreSheet> = {}): ScoreSheet => ({
+  memberId,
+  criteriaVersion: 1,
+  scores: { integraal: score },
+  comments: {},
+  overall: '',
+  at: NOW.toISOString(),
+  ...extra,
+});
+const reviewRecord = (applicationId: string, extra: Partial<ReviewRecord> = {}): ReviewRecord => ({
+  applicationId,
+  state: 'pending',
+  claimedAt: NOW.toISOString(),
+  ...extra,
+});
 
 /** An application in review: created, with its review record claimed. */
 async function inReview(repos: Repos, roundId: string, id: string) {
@@ -81,18 +114,60 @@ function outboxEntry(roundId: string, id: string, extra: Partial<OutboxEntry> = 
 }
 
 function decisionRecord(roundId: string, id: string, extra: Partial<DecisionRecord> = {}): DecisionRecord {
-  return { id, roundId, approvedBy: 'boss', approvedAt: NOW.toISOString(), fingerprint: '1-abcdef12', budget: 50_000, spentBefore: 0, total: 0, lines: [], marks: { agree: 0, disagree: 0 }, announced: false, ...extra };
+  return {
+    id,
+    roundId,
+    approvedBy: 'boss',
+    approvedAt: NOW.toISOString(),
+    fingerprint: '1-abcdef12',
+    budget: 50_000,
+    spentBefore: 0,
+    total: 0,
+    lines: [],
+    marks: { agree: 0, disagree: 0 },
+    announced: false,
+    ...extra,
+  };
 }
 
 function reminderRecord(roundId: string, id: string, extra: Partial<ReminderRecord> = {}): ReminderRecord {
-  return { id, reminderId: id, part: 0, roundId, kind: 'panel.unscored', at: NOW.toISOString(), deadline: minutes(60).toISOString(), state: 'sent', recipients: ['u:a'], recordedAt: NOW.toISOString(), recordedBy: 'instance-a', ...extra };
+  return {
+    id,
+    reminderId: id,
+    part: 0,
+    roundId,
+    kind: 'panel.unscored',
+    at: NOW.toISOString(),
+    deadline: minutes(60).toISOString(),
+    state: 'sent',
+    recipients: ['u:a'],
+    recordedAt: NOW.toISOString(),
+    recordedBy: 'instance-a',
+    ...extra,
+  };
 }
 
 function consultation(roundId: string, r: Round, extra: Partial<Consultation> = {}): Consultation {
-  return { roundId, draft: r.criteria, closesAt: minutes(7 * 24 * 60).toISOString(), status: 'open', invited: [{ userId: 'sanne', name: 'Sanne', role: 'partner' }], startedBy: 'boss', startedAt: NOW.toISOString(), ...extra };
+  return {
+    roundId,
+    draft: r.criteria,
+    closesAt: minutes(7 * 24 * 60).toISOString(),
+    status: 'open',
+    invited: [{ userId: 'sanne', name: 'Sanne', role: 'partner' }],
+    startedBy: 'boss',
+    startedAt: NOW.toISOString(),
+    ...extra,
+  };
 }
 
-const response = (userId: string, extra: Partial<ConsultationResponse> = {}): ConsultationResponse => ({ userId, role: 'partner', perCriterion: { integraal: { kind: 'endorse' } }, newCriteria: [], updatedAt: NOW.toISOString(), ...extra });
+const response = (userId: string, extra: Partial<ConsultationResponse> = {}): ConsultationResponse => ({
+  userId,
+  role: 'partner',
+  perCriterion: { integraal: { kind: 'endorse' } },
+  newCriteria: [],
+  updatedAt: NOW.toISOString(),
+  ...extra,
+});
 
 describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
   beforeAll(() => twin.start());
@@ -101,8 +176,21 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
   describe('RoundRepo', () => {
     it('a round comes back as stored with the ETag its create returned; a second create of the id is ALREADY_EXISTS and writes nothing', async () => {
       const repos = await twin.fresh();
-      const link = { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'https://smba.example/', tenantId: 'tn', botId: 'b', linkedBy: 'boss', linkedAt: NOW.toISOString() };
-      const full = round({ routing: { default: link, byWijk: { Holtenbroek: { ...link, channelId: '19:h@thread.tacv2' } } }, allowPartialAwards: false, concentrationLimit: 0.25, status: 'paused' });
+      const link = {
+        teamId: 't',
+        channelId: '19:c@thread.tacv2',
+        serviceUrl: 'https://smba.example/',
+        tenantId: 'tn',
+        botId: 'b',
+        linkedBy: 'boss',
+        linkedAt: NOW.toISOString(),
+      };
+      const full = round({
+        routing: { default: link, byWijk: { Holtenbroek: { ...link, channelId: '19:h@thread.tacv2' } } },
+        allowPartialAwards: false,
+        concentrationLimit: 0.25,
+        status: 'paused',
+      });
       const created = value(await repos.rounds.create(full, ev(full.id, 'round.created')));
       expect(created.value).toEqual(full);
       const read = await repos.rounds.get(full.id);
@@ -144,7 +232,13 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(await repos.rounds.update(v1, { ...v1.value, quorum: 1 }, ev(roundId, 'round.criteria-changed'), { whileNoSubmissions: true })).toEqual(FROZEN);
       expect((await repos.rounds.get(roundId))!.value.quorum).toBe(2);
       // Withdrawing keeps the reference issued.
-      value(await repos.applications.update(submitted, { ...submitted.value, status: 'withdrawn', withdrawnAt: NOW.toISOString() }, ev(roundId, 'application.withdrawn', submitted.value.id)));
+      value(
+        await repos.applications.update(
+          submitted,
+          { ...submitted.value, status: 'withdrawn', withdrawnAt: NOW.toISOString() },
+          ev(roundId, 'application.withdrawn', submitted.value.id),
+        ),
+      );
       expect(await repos.rounds.submissionCount(roundId)).toBe(1);
       // Without the option, the round can still change (its settings, not its criteria).
       value(await repos.rounds.update(v2, { ...v2.value, name: 'Renamed' }, ev(roundId, 'round.updated')));
@@ -157,8 +251,15 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       expect(await repos.roles.isAccounthouder('zoe')).toBe(false);
       expect(await repos.roles.listAccounthouders()).toEqual([]);
-      for (const [i, userId] of ['zoe', 'adam', 'mira'].entries()) await repos.roles.addAccounthouder({ userId, name: userId, addedBy: 'boss', addedAt: NOW.toISOString() }, ev(GLOBAL, 'role.accounthouder-added', userId, minutes(i * 0.1)));
-      await repos.roles.addAccounthouder({ userId: 'zoe', name: 'Zoë', addedBy: 'boss', addedAt: minutes(1).toISOString() }, ev(GLOBAL, 'role.accounthouder-added', 'zoe', minutes(1)));
+      for (const [i, userId] of ['zoe', 'adam', 'mira'].entries())
+        await repos.roles.addAccounthouder(
+          { userId, name: userId, addedBy: 'boss', addedAt: NOW.toISOString() },
+          ev(GLOBAL, 'role.accounthouder-added', userId, minutes(i * 0.1)),
+        );
+      await repos.roles.addAccounthouder(
+        { userId: 'zoe', name: 'Zoë', addedBy: 'boss', addedAt: minutes(1).toISOString() },
+        ev(GLOBAL, 'role.accounthouder-added', 'zoe', minutes(1)),
+      );
       expect(await repos.roles.isAccounthouder('zoe')).toBe(true);
       expect(await repos.roles.isAccounthouder("o'brien")).toBe(false);
       expect(await repos.roles.listAccounthouders()).toEqual([
@@ -174,7 +275,13 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
     it('an application with every optional part comes back as stored', async () => {
       const repos = await twin.fresh();
       const { value: r } = await createRound(repos);
-      const created = await createApp(repos, r.id, 'a1', 'anouk', { organisation: "Stichting 't Hoekje", coApplicants: ['A', 'B'], amount: 7500, ambitions: ['contact', 'kansen'], title: 'Samen' });
+      const created = await createApp(repos, r.id, 'a1', 'anouk', {
+        organisation: "Stichting 't Hoekje",
+        coApplicants: ['A', 'B'],
+        amount: 7500,
+        ambitions: ['contact', 'kansen'],
+        title: 'Samen',
+      });
       const sheets = [sheet('u1', 4), sheet('u2', 2)];
       const full: Application = {
         ...created.value,
@@ -212,9 +319,13 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { value: r } = await createRound(repos);
       const v1 = await createApp(repos, r.id, 'a1');
-      const v2 = value(await repos.applications.update(v1, { ...v1.value, rev: 2, fields: { title: 'first' } }, ev(r.id, 'application.step-saved', v1.value.id)));
+      const v2 = value(
+        await repos.applications.update(v1, { ...v1.value, rev: 2, fields: { title: 'first' } }, ev(r.id, 'application.step-saved', v1.value.id)),
+      );
       const auditBefore = await repos.audit.list(r.id);
-      expect(await repos.applications.update(v1, { ...v1.value, rev: 2, fields: { title: 'second' } }, ev(r.id, 'application.step-saved', v1.value.id))).toEqual(CONFLICT);
+      expect(
+        await repos.applications.update(v1, { ...v1.value, rev: 2, fields: { title: 'second' } }, ev(r.id, 'application.step-saved', v1.value.id)),
+      ).toEqual(CONFLICT);
       expect(await repos.applications.get(r.id, v1.value.id)).toEqual(v2);
       expect(await repos.audit.list(r.id)).toEqual(auditBefore);
     });
@@ -231,7 +342,11 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect((await repos.applications.listByRound('LB-2026')).map((a) => a.value.id)).toEqual([id20('a9'), id20('b2'), id20('c1')]);
       expect((await repos.applications.listByRound('LB-2027')).map((a) => a.value.id)).toEqual([id20('a1'), id20('c3')]);
       expect(await repos.applications.listByRound('LB-1999')).toEqual([]);
-      expect((await repos.applications.listByApplicant('anouk')).map((a) => `${a.value.roundId}/${a.value.id.slice(0, 2)}`)).toEqual(['LB-2026/a9', 'LB-2026/c1', 'LB-2027/c3']);
+      expect((await repos.applications.listByApplicant('anouk')).map((a) => `${a.value.roundId}/${a.value.id.slice(0, 2)}`)).toEqual([
+        'LB-2026/a9',
+        'LB-2026/c1',
+        'LB-2027/c3',
+      ]);
       expect((await repos.applications.listByApplicant("o'brien")).map((a) => a.value.id)).toEqual([id20('b2')]);
       expect(await repos.applications.listByApplicant('nobody')).toEqual([]);
       // The listed ETags are current: an update from a listed version goes through.
@@ -285,8 +400,18 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const { app, review } = await inReview(repos, r.id, 'a1');
       await inReview(repos, r.id, 'a2'); // a neighbour whose rows must not leak in
       const saved = value(await repos.reviews.saveSheet(r.id, app.value.id, sheet('u1'), undefined, ev(r.id, 'review.scored', app.value.id), review));
-      await repos.reviews.addRecusal(r.id, app.value.id, { memberId: 'u2', reason: 'declared', note: 'ken ze', at: NOW.toISOString() }, ev(r.id, 'review.recused', app.value.id), saved.review);
-      await repos.reviews.addQuestion(r.id, { id: 'q1', applicationId: app.value.id, askedBy: 'u1', text: 'Hoe?', askedAt: NOW.toISOString() }, ev(r.id, 'review.question-asked', app.value.id));
+      await repos.reviews.addRecusal(
+        r.id,
+        app.value.id,
+        { memberId: 'u2', reason: 'declared', note: 'ken ze', at: NOW.toISOString() },
+        ev(r.id, 'review.recused', app.value.id),
+        saved.review,
+      );
+      await repos.reviews.addQuestion(
+        r.id,
+        { id: 'q1', applicationId: app.value.id, askedBy: 'u1', text: 'Hoe?', askedAt: NOW.toISOString() },
+        ev(r.id, 'review.question-asked', app.value.id),
+      );
       const scene = await repos.reviews.scene(r.id, app.value.id);
       expect(scene).toEqual({
         round: await repos.rounds.get(r.id),
@@ -307,8 +432,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       await createRound(repos, { id: 'LB-2027', year: 2027 });
       await repos.reviews.putPanelMember(r.id, member('zz', minutes(1).toISOString()), ev(r.id, 'panel.member-added', 'zz'));
       await repos.reviews.putPanelMember(r.id, member('aa', minutes(3).toISOString()), ev(r.id, 'panel.member-added', 'aa'));
-      await repos.reviews.putPanelMember(r.id, member('mm', minutes(2).toISOString(), { role: 'partner', organisation: 'Org' }), ev(r.id, 'panel.member-added', 'mm'));
-      await repos.reviews.putPanelMember(r.id, member('zz', minutes(1).toISOString(), { name: 'Renamed', role: 'ervaringsdeskundige' }), ev(r.id, 'panel.member-added', 'zz'));
+      await repos.reviews.putPanelMember(
+        r.id,
+        member('mm', minutes(2).toISOString(), { role: 'partner', organisation: 'Org' }),
+        ev(r.id, 'panel.member-added', 'mm'),
+      );
+      await repos.reviews.putPanelMember(
+        r.id,
+        member('zz', minutes(1).toISOString(), { name: 'Renamed', role: 'ervaringsdeskundige' }),
+        ev(r.id, 'panel.member-added', 'zz'),
+      );
       await repos.reviews.putPanelMember('LB-2027', member('other', NOW.toISOString()), ev('LB-2027', 'panel.member-added', 'other'));
       const panel = await repos.reviews.listPanel(r.id);
       expect(panel.map((m) => m.userId)).toEqual(['zz', 'mm', 'aa']);
@@ -333,7 +466,9 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(await repos.reviews.claim(r.id, reviewRecord(appB.value.id, { claimedAt: minutes(5).toISOString() }))).toEqual(ALREADY_EXISTS);
       value(await repos.reviews.claim(r.id, reviewRecord(appA.value.id)));
       value(await repos.reviews.claim('LB-2027', reviewRecord(id20('zz'))));
-      const posted = value(await repos.reviews.updateReview(r.id, claimedB, { ...claimedB.value, state: 'posted', threadId: 't;messageid=1', activityId: '1' }));
+      const posted = value(
+        await repos.reviews.updateReview(r.id, claimedB, { ...claimedB.value, state: 'posted', threadId: 't;messageid=1', activityId: '1' }),
+      );
       expect(await repos.reviews.updateReview(r.id, claimedB, { ...claimedB.value, state: 'closed' })).toEqual(CONFLICT);
       const listed = await repos.reviews.listReviews(r.id);
       expect(listed.map((x) => x.value.applicationId)).toEqual([appA.value.id, appB.value.id]);
@@ -354,7 +489,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       // A second "create" of the same sheet; a stale sheet ETag; a stale review record.
       expect(await repos.reviews.saveSheet(r.id, appId, sheet('u1', 5), undefined, ev(r.id, 'review.scored', appId), first.review)).toEqual(CONFLICT);
       expect(await repos.reviews.saveSheet(r.id, appId, sheet('u2', 5), undefined, ev(r.id, 'review.scored', appId), review)).toEqual(CONFLICT);
-      expect(await repos.reviews.saveSheet(r.id, appId, sheet('u1', 5), 'W/"datetime\'2000-01-01T00%3A00%3A00.0000000Z\'"', ev(r.id, 'review.scored', appId), first.review)).toEqual(CONFLICT);
+      expect(
+        await repos.reviews.saveSheet(
+          r.id,
+          appId,
+          sheet('u1', 5),
+          'W/"datetime\'2000-01-01T00%3A00%3A00.0000000Z\'"',
+          ev(r.id, 'review.scored', appId),
+          first.review,
+        ),
+      ).toEqual(CONFLICT);
       expect(await repos.reviews.bundle(r.id, appId)).toEqual(before);
       expect(await repos.audit.list(r.id)).toEqual(auditBefore);
       // From the current versions: replaced, and the review raised again.
@@ -369,7 +513,9 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { value: r } = await createRound(repos);
       const { app, review } = await inReview(repos, r.id, 'a1');
-      const results = await Promise.all(['u1', 'u2'].map((u) => repos.reviews.saveSheet(r.id, app.value.id, sheet(u), undefined, ev(r.id, 'review.scored', app.value.id), review)));
+      const results = await Promise.all(
+        ['u1', 'u2'].map((u) => repos.reviews.saveSheet(r.id, app.value.id, sheet(u), undefined, ev(r.id, 'review.scored', app.value.id), review)),
+      );
       expect(results.filter((x) => x.ok)).toHaveLength(1);
       expect(results.filter((x) => !x.ok)).toEqual([CONFLICT]);
       const bundle = await repos.reviews.bundle(r.id, app.value.id);
@@ -384,11 +530,27 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const other = await inReview(repos, r.id, 'a2');
       const appId = app.value.id;
       let current = review;
-      for (const u of ['u3', 'u1', 'u2']) current = value(await repos.reviews.saveSheet(r.id, appId, sheet(u), undefined, ev(r.id, 'review.scored', appId), current)).review;
-      value(await repos.reviews.addRecusal(r.id, appId, { memberId: 'u9', reason: 'declared', at: NOW.toISOString() }, ev(r.id, 'review.recused', appId), current));
+      for (const u of ['u3', 'u1', 'u2'])
+        current = value(await repos.reviews.saveSheet(r.id, appId, sheet(u), undefined, ev(r.id, 'review.scored', appId), current)).review;
+      value(
+        await repos.reviews.addRecusal(r.id, appId, { memberId: 'u9', reason: 'declared', at: NOW.toISOString() }, ev(r.id, 'review.recused', appId), current),
+      );
       current = (await repos.reviews.bundle(r.id, appId)).review!;
-      value(await repos.reviews.addRecusal(r.id, appId, { memberId: 'u5', reason: 'organisation', at: NOW.toISOString() }, ev(r.id, 'review.recused', appId), current));
-      for (const q of ['q2', 'q1']) await repos.reviews.addQuestion(r.id, { id: q, applicationId: appId, askedBy: 'u1', text: q, askedAt: NOW.toISOString() }, ev(r.id, 'review.question-asked', appId));
+      value(
+        await repos.reviews.addRecusal(
+          r.id,
+          appId,
+          { memberId: 'u5', reason: 'organisation', at: NOW.toISOString() },
+          ev(r.id, 'review.recused', appId),
+          current,
+        ),
+      );
+      for (const q of ['q2', 'q1'])
+        await repos.reviews.addQuestion(
+          r.id,
+          { id: q, applicationId: appId, askedBy: 'u1', text: q, askedAt: NOW.toISOString() },
+          ev(r.id, 'review.question-asked', appId),
+        );
       value(await repos.reviews.saveSheet(r.id, other.app.value.id, sheet('u0'), undefined, ev(r.id, 'review.scored', other.app.value.id), other.review));
       const bundle = await repos.reviews.bundle(r.id, appId);
       expect(bundle.sheets.map((s) => s.value.memberId)).toEqual(['u1', 'u2', 'u3']);
@@ -409,7 +571,9 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(raised.value.changes).toBe(1);
       expect(await repos.reviews.addRecusal(r.id, appId, { ...recusal, note: 'again' }, ev(r.id, 'review.recused', appId), raised)).toEqual(ALREADY_EXISTS);
       expect(await repos.reviews.addRecusal(r.id, appId, { ...recusal, note: 'again' }, ev(r.id, 'review.recused', appId), review)).toEqual(ALREADY_EXISTS);
-      expect(await repos.reviews.addRecusal(r.id, appId, { memberId: 'u2', reason: 'declared', at: NOW.toISOString() }, ev(r.id, 'review.recused', appId), review)).toEqual(CONFLICT);
+      expect(
+        await repos.reviews.addRecusal(r.id, appId, { memberId: 'u2', reason: 'declared', at: NOW.toISOString() }, ev(r.id, 'review.recused', appId), review),
+      ).toEqual(CONFLICT);
       const bundle = await repos.reviews.bundle(r.id, appId);
       expect(bundle.recusals).toEqual([recusal]);
       expect(bundle.review).toEqual(raised);
@@ -434,11 +598,19 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(await repos.applications.get(r.id, app.value.id)).toEqual(changedApp);
       expect(await repos.audit.list(r.id)).toEqual(auditBefore);
       // Both current: both written, every audit record with them.
-      expect(await repos.reviews.transition(r.id, { current: changedReview, next: nextReview }, { current: changedApp, next: nextApp }, audit)).toEqual({ ok: true, value: undefined });
+      expect(await repos.reviews.transition(r.id, { current: changedReview, next: nextReview }, { current: changedApp, next: nextApp }, audit)).toEqual({
+        ok: true,
+        value: undefined,
+      });
       expect((await repos.reviews.bundle(r.id, app.value.id)).review!.value).toEqual(nextReview);
       expect((await repos.applications.get(r.id, app.value.id))!.value).toEqual(nextApp);
       // (Records of one moment come in no particular order.)
-      expect((await repos.audit.list(r.id)).slice(auditBefore.length).map((e) => e.action).sort()).toEqual(['application.step-saved', 'review.posted']);
+      expect(
+        (await repos.audit.list(r.id))
+          .slice(auditBefore.length)
+          .map((e) => e.action)
+          .sort(),
+      ).toEqual(['application.step-saved', 'review.posted']);
     });
 
     it('questions: answered under their ETag (a stale read is CONFLICT); a second question with the same id is refused and keeps the first', async () => {
@@ -451,8 +623,13 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const [asked] = (await repos.reviews.bundle(r.id, app.value.id)).questions;
       expect(asked!.value).toEqual(q);
       const answer = { ...q, answer: 'Zo.', answeredAt: minutes(1).toISOString() };
-      expect(await repos.reviews.answerQuestion(r.id, asked!, answer, ev(r.id, 'review.question-answered', app.value.id))).toEqual({ ok: true, value: undefined });
-      expect(await repos.reviews.answerQuestion(r.id, asked!, { ...answer, answer: 'Anders.' }, ev(r.id, 'review.question-answered', app.value.id))).toEqual(CONFLICT);
+      expect(await repos.reviews.answerQuestion(r.id, asked!, answer, ev(r.id, 'review.question-answered', app.value.id))).toEqual({
+        ok: true,
+        value: undefined,
+      });
+      expect(await repos.reviews.answerQuestion(r.id, asked!, { ...answer, answer: 'Anders.' }, ev(r.id, 'review.question-answered', app.value.id))).toEqual(
+        CONFLICT,
+      );
       expect((await repos.reviews.bundle(r.id, app.value.id)).questions.map((x) => x.value)).toEqual([answer]);
       expect((await repos.audit.list(r.id)).filter((e) => e.action.startsWith('review.question'))).toHaveLength(2);
     });
@@ -470,7 +647,12 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
     }
     const award = (app: Versioned<Application>, decisionId: string, awarded: number) => ({
       current: app,
-      next: { ...app.value, status: 'awarded' as const, rev: app.value.rev + 1, decision: { decisionId, outcome: 'awarded' as const, awarded, decidedAt: NOW.toISOString() } },
+      next: {
+        ...app.value,
+        status: 'awarded' as const,
+        rev: app.value.rev + 1,
+        decision: { decisionId, outcome: 'awarded' as const, awarded, decidedAt: NOW.toISOString() },
+      },
     });
 
     it('snapshot: undefined for no round; else the round, its applications and panel, no ledger before the first decision, the consultation if any', async () => {
@@ -491,7 +673,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const { r, a, b } = await roundWithApps(repos);
       const roundId = r.value.id;
       const d1 = decisionRecord(roundId, 'd1', { total: 5000 });
-      expect(await repos.allocation.approve({ roundId, round: r, spentAfter: 5000, applications: [award(a, 'd1', 5000)], decision: d1, audit: ev(roundId, 'allocation.approved', 'd1') })).toEqual({ ok: true, value: undefined });
+      expect(
+        await repos.allocation.approve({
+          roundId,
+          round: r,
+          spentAfter: 5000,
+          applications: [award(a, 'd1', 5000)],
+          decision: d1,
+          audit: ev(roundId, 'allocation.approved', 'd1'),
+        }),
+      ).toEqual({ ok: true, value: undefined });
       const after1 = (await repos.allocation.snapshot(roundId))!;
       expect(after1.ledger!.value).toEqual({ spent: 5000 });
       expect(after1.decisions.map((d) => d.value)).toEqual([d1]);
@@ -500,8 +691,21 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
 
       const freshA = after1.applications.find((x) => x.value.id === a.value.id)!;
       const d2 = decisionRecord(roundId, 'd2', { spentBefore: 5000, total: 3000 });
-      const attempt = async (ledger: Versioned<{ spent: number }> | undefined, apps: { current: Versioned<Application>; next: Application }[], decision = d2, round?: Versioned<Round>) =>
-        repos.allocation.approve({ roundId, round: round ?? (await repos.rounds.get(roundId))!, ...(ledger ? { ledger } : {}), spentAfter: 8000, applications: apps, decision, audit: ev(roundId, 'allocation.approved', decision.id) });
+      const attempt = async (
+        ledger: Versioned<{ spent: number }> | undefined,
+        apps: { current: Versioned<Application>; next: Application }[],
+        decision = d2,
+        round?: Versioned<Round>,
+      ) =>
+        repos.allocation.approve({
+          roundId,
+          round: round ?? (await repos.rounds.get(roundId))!,
+          ...(ledger ? { ledger } : {}),
+          spentAfter: 8000,
+          applications: apps,
+          decision,
+          audit: ev(roundId, 'allocation.approved', decision.id),
+        });
       // No ledger given while there is one (a second "first" decision); a stale application among current ones.
       expect(await attempt(undefined, [award(b, 'd2', 3000)])).toEqual(CONFLICT);
       expect(await attempt(after1.ledger, [award(b, 'd2', 3000), award(a, 'd2', 1)])).toEqual(CONFLICT);
@@ -523,7 +727,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { r, a } = await roundWithApps(repos);
       const many = Array.from({ length: 98 }, (_, i) => award({ ...a, value: { ...a.value, id: id20(`m${i}`) } }, 'big', 1));
-      await expect(repos.allocation.approve({ roundId: r.value.id, round: r, spentAfter: 98, applications: many, decision: decisionRecord(r.value.id, 'big'), audit: ev(r.value.id, 'allocation.approved', 'big') })).rejects.toThrow(RangeError);
+      await expect(
+        repos.allocation.approve({
+          roundId: r.value.id,
+          round: r,
+          spentAfter: 98,
+          applications: many,
+          decision: decisionRecord(r.value.id, 'big'),
+          audit: ev(r.value.id, 'allocation.approved', 'big'),
+        }),
+      ).rejects.toThrow(RangeError);
       expect(await repos.allocation.decisions(r.value.id)).toEqual([]);
     });
 
@@ -531,7 +744,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { r } = await roundWithApps(repos);
       const roundId = r.value.id;
-      value(await repos.allocation.approve({ roundId, round: (await repos.rounds.get(roundId))!, spentAfter: 0, applications: [], decision: decisionRecord(roundId, 'd1'), audit: ev(roundId, 'allocation.approved', 'd1') }));
+      value(
+        await repos.allocation.approve({
+          roundId,
+          round: (await repos.rounds.get(roundId))!,
+          spentAfter: 0,
+          applications: [],
+          decision: decisionRecord(roundId, 'd1'),
+          audit: ev(roundId, 'allocation.approved', 'd1'),
+        }),
+      );
       const [d] = await repos.allocation.decisions(roundId);
       await repos.allocation.markAnnounced(roundId, d!);
       const [marked] = await repos.allocation.decisions(roundId);
@@ -546,10 +768,27 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const roundId = r.value.id;
       const review = value(await repos.reviews.claim(roundId, reviewRecord(a.value.id)));
       value(await repos.reviews.saveSheet(roundId, a.value.id, sheet('u1'), undefined, ev(roundId, 'review.scored', a.value.id), review));
-      await repos.reviews.addQuestion(roundId, { id: 'q1', applicationId: a.value.id, askedBy: 'u1', text: '?', askedAt: NOW.toISOString() }, ev(roundId, 'review.question-asked', a.value.id));
-      value(await repos.allocation.approve({ roundId, round: (await repos.rounds.get(roundId))!, spentAfter: 0, applications: [], decision: decisionRecord(roundId, 'd1'), audit: ev(roundId, 'allocation.approved', 'd1') }));
+      await repos.reviews.addQuestion(
+        roundId,
+        { id: 'q1', applicationId: a.value.id, askedBy: 'u1', text: '?', askedAt: NOW.toISOString() },
+        ev(roundId, 'review.question-asked', a.value.id),
+      );
+      value(
+        await repos.allocation.approve({
+          roundId,
+          round: (await repos.rounds.get(roundId))!,
+          spentAfter: 0,
+          applications: [],
+          decision: decisionRecord(roundId, 'd1'),
+          audit: ev(roundId, 'allocation.approved', 'd1'),
+        }),
+      );
       // Rows a snapshot never carries, to be left out.
-      await repos.allocation.putMark(roundId, { fingerprint: '1-abcdef12', memberId: 'u1', name: 'U1', role: 'gemeente', agree: true, at: NOW.toISOString() }, ev(roundId, 'allocation.marked'));
+      await repos.allocation.putMark(
+        roundId,
+        { fingerprint: '1-abcdef12', memberId: 'u1', name: 'U1', role: 'gemeente', agree: true, at: NOW.toISOString() },
+        ev(roundId, 'allocation.marked'),
+      );
       await repos.outbox.enqueue([outboxEntry(roundId, 'o1')]);
       const { bundles, ...rest } = (await repos.allocation.snapshotWithReviews(roundId))!;
       expect(rest).toEqual(await repos.allocation.snapshot(roundId));
@@ -562,11 +801,26 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { r } = await roundWithApps(repos);
       const roundId = r.value.id;
-      const mark = (memberId: string, fingerprint: string, agree: boolean): PanelMark => ({ fingerprint, memberId, name: memberId, role: 'partner', agree, at: NOW.toISOString() });
-      for (const m of [mark('u3', '1-aaaaaaaa', true), mark('u1', '1-aaaaaaaa', false), mark('u2', '2-bbbbbbbb', true), { ...mark('u3', '1-aaaaaaaa', false), remark: 'toch niet' }]) {
+      const mark = (memberId: string, fingerprint: string, agree: boolean): PanelMark => ({
+        fingerprint,
+        memberId,
+        name: memberId,
+        role: 'partner',
+        agree,
+        at: NOW.toISOString(),
+      });
+      for (const m of [
+        mark('u3', '1-aaaaaaaa', true),
+        mark('u1', '1-aaaaaaaa', false),
+        mark('u2', '2-bbbbbbbb', true),
+        { ...mark('u3', '1-aaaaaaaa', false), remark: 'toch niet' },
+      ]) {
         await repos.allocation.putMark(roundId, m, ev(roundId, 'allocation.marked', m.memberId));
       }
-      expect(await repos.allocation.listMarks(roundId, '1-aaaaaaaa')).toEqual([mark('u1', '1-aaaaaaaa', false), { ...mark('u3', '1-aaaaaaaa', false), remark: 'toch niet' }]);
+      expect(await repos.allocation.listMarks(roundId, '1-aaaaaaaa')).toEqual([
+        mark('u1', '1-aaaaaaaa', false),
+        { ...mark('u3', '1-aaaaaaaa', false), remark: 'toch niet' },
+      ]);
       expect(await repos.allocation.listMarks(roundId, '2-bbbbbbbb')).toEqual([mark('u2', '2-bbbbbbbb', true)]);
       expect(await repos.allocation.listMarks(roundId, '3-cccccccc')).toEqual([]);
       expect(await repos.allocation.listMarks('LB-2027', '1-aaaaaaaa')).toEqual([]);
@@ -576,7 +830,15 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const repos = await twin.fresh();
       const { r } = await roundWithApps(repos);
       const roundId = r.value.id;
-      const post = { fingerprint: '1-aaaaaaaa', threadId: '19:c;messageid=1', activityId: '1', serviceUrl: 'https://smba.example/', tenantId: 't', botId: 'b', postedAt: NOW.toISOString() };
+      const post = {
+        fingerprint: '1-aaaaaaaa',
+        threadId: '19:c;messageid=1',
+        activityId: '1',
+        serviceUrl: 'https://smba.example/',
+        tenantId: 't',
+        botId: 'b',
+        postedAt: NOW.toISOString(),
+      };
       expect(await repos.allocation.getProposalPost(roundId, post.fingerprint)).toBeUndefined();
       expect(await repos.allocation.claimProposalPost(roundId, post, ev(roundId, 'allocation.shared'))).toEqual({ ok: true, value: undefined });
       expect(await repos.allocation.claimProposalPost(roundId, { ...post, activityId: '2' }, ev(roundId, 'allocation.shared'))).toEqual(ALREADY_EXISTS);
@@ -649,12 +911,25 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const started = value(await repos.consultations.start(c, ev(r.id, 'consultation.started')));
       expect(await repos.consultations.start({ ...c, startedBy: 'other' }, ev(r.id, 'consultation.started'))).toEqual(ALREADY_EXISTS);
       for (const u of ['zoe', 'adam']) value(await repos.consultations.saveResponse(r.id, response(u), undefined, ev(r.id, 'consultation.responded', u)));
-      value(await repos.consultations.decide(r.id, 'adam|integraal', { accepted: true, reply: 'ok', decidedBy: 'boss', decidedAt: NOW.toISOString() }, ev(r.id, 'consultation.decided')));
+      value(
+        await repos.consultations.decide(
+          r.id,
+          'adam|integraal',
+          { accepted: true, reply: 'ok', decidedBy: 'boss', decidedAt: NOW.toISOString() },
+          ev(r.id, 'consultation.decided'),
+        ),
+      );
       const state = (await repos.consultations.state(r.id))!;
       expect(state.consultation).toEqual(started);
       expect(state.responses.map((x) => x.value)).toEqual([response('adam'), response('zoe')]);
       expect(state.decisions).toEqual({ 'adam|integraal': { accepted: true, reply: 'ok', decidedBy: 'boss', decidedAt: NOW.toISOString() } });
-      expect((await repos.audit.list(r.id)).map((e) => e.action).sort()).toEqual(['consultation.decided', 'consultation.responded', 'consultation.responded', 'consultation.started', 'round.created']);
+      expect((await repos.audit.list(r.id)).map((e) => e.action).sort()).toEqual([
+        'consultation.decided',
+        'consultation.responded',
+        'consultation.responded',
+        'consultation.started',
+        'round.created',
+      ]);
     });
 
     it('saveResponse: created once, replaced under its ETag; a second create or a stale ETag is CONFLICT and changes nothing', async () => {
@@ -662,10 +937,26 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const { value: r } = await createRound(repos);
       value(await repos.consultations.start(consultation(r.id, r), ev(r.id, 'consultation.started')));
       value(await repos.consultations.saveResponse(r.id, response('sanne'), undefined, ev(r.id, 'consultation.responded')));
-      expect(await repos.consultations.saveResponse(r.id, response('sanne', { role: 'gemeente' }), undefined, ev(r.id, 'consultation.responded'))).toEqual(CONFLICT);
+      expect(await repos.consultations.saveResponse(r.id, response('sanne', { role: 'gemeente' }), undefined, ev(r.id, 'consultation.responded'))).toEqual(
+        CONFLICT,
+      );
       const [first] = (await repos.consultations.state(r.id))!.responses;
-      value(await repos.consultations.saveResponse(r.id, response('sanne', { updatedAt: minutes(1).toISOString() }), first!.etag, ev(r.id, 'consultation.responded')));
-      expect(await repos.consultations.saveResponse(r.id, response('sanne', { updatedAt: minutes(2).toISOString() }), first!.etag, ev(r.id, 'consultation.responded'))).toEqual(CONFLICT);
+      value(
+        await repos.consultations.saveResponse(
+          r.id,
+          response('sanne', { updatedAt: minutes(1).toISOString() }),
+          first!.etag,
+          ev(r.id, 'consultation.responded'),
+        ),
+      );
+      expect(
+        await repos.consultations.saveResponse(
+          r.id,
+          response('sanne', { updatedAt: minutes(2).toISOString() }),
+          first!.etag,
+          ev(r.id, 'consultation.responded'),
+        ),
+      ).toEqual(CONFLICT);
       const { responses } = (await repos.consultations.state(r.id))!;
       expect(responses.map((x) => x.value)).toEqual([response('sanne', { updatedAt: minutes(1).toISOString() })]);
       expect((await repos.audit.list(r.id)).filter((e) => e.action === 'consultation.responded')).toHaveLength(2);
@@ -688,7 +979,8 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const c0 = value(await repos.consultations.start(consultation(roundId, round0.value), ev(roundId, 'consultation.started')));
       const published = { ...c0.value, status: 'published' as const, publishedAt: NOW.toISOString(), publishedVersion: 2 };
       const nextRound = { ...round0.value, criteria: { ...round0.value.criteria, version: 2 } };
-      const publish = (consultationV: Versioned<Consultation>, roundV: Versioned<Round>) => repos.consultations.publish({ consultation: consultationV, next: published, round: roundV, nextRound, audit: ev(roundId, 'consultation.published') });
+      const publish = (consultationV: Versioned<Consultation>, roundV: Versioned<Round>) =>
+        repos.consultations.publish({ consultation: consultationV, next: published, round: roundV, nextRound, audit: ev(roundId, 'consultation.published') });
       // The round changed since read.
       const round1 = value(await repos.rounds.update(round0, { ...round0.value, name: 'Renamed' }, ev(roundId, 'round.updated')));
       expect(await publish(c0, round0)).toEqual(CONFLICT);
@@ -707,7 +999,14 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const other = await createRound(repos, { id: 'LB-2027', year: 2027 });
       const oc = value(await repos.consultations.start(consultation('LB-2027', other.value), ev('LB-2027', 'consultation.started')));
       value(await submitApp(repos, await createApp(repos, 'LB-2027', 'a1')));
-      const publishOther = (consultationV: Versioned<Consultation>) => repos.consultations.publish({ consultation: consultationV, next: { ...oc.value, status: 'published' }, round: other, nextRound: { ...other.value, name: 'x' }, audit: ev('LB-2027', 'consultation.published') });
+      const publishOther = (consultationV: Versioned<Consultation>) =>
+        repos.consultations.publish({
+          consultation: consultationV,
+          next: { ...oc.value, status: 'published' },
+          round: other,
+          nextRound: { ...other.value, name: 'x' },
+          audit: ev('LB-2027', 'consultation.published'),
+        });
       expect(await publishOther(oc)).toEqual(FROZEN);
       expect(await publishOther({ ...oc, etag: other.etag })).toEqual(FROZEN);
       expect((await repos.consultations.state('LB-2027'))!.consultation).toEqual(oc);
@@ -715,10 +1014,16 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
   });
 
   describe('ConversationRepo', () => {
-    it('saves and replaces a person\'s conversation reference; the locale is optional', async () => {
+    it("saves and replaces a person's conversation reference; the locale is optional", async () => {
       const repos = await twin.fresh();
       expect(await repos.conversations.get('u-1')).toBeUndefined();
-      const record = { userId: 'u-1', conversationId: 'a:1', reference: { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/' }, locale: 'nl-NL', updatedAt: NOW.toISOString() };
+      const record = {
+        userId: 'u-1',
+        conversationId: 'a:1',
+        reference: { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/' },
+        locale: 'nl-NL',
+        updatedAt: NOW.toISOString(),
+      };
       await repos.conversations.save(record);
       expect(await repos.conversations.get('u-1')).toEqual(record);
       const replaced = { userId: 'u-1', conversationId: 'a:2', reference: { conversation: { id: 'a:2' } }, updatedAt: minutes(1).toISOString() };
@@ -732,19 +1037,43 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
     it('record: the record and its messages together; a second record of the reminder is ALREADY_EXISTS and stores none of its messages', async () => {
       const repos = await twin.fresh();
       const roundId = 'LB-2026';
-      expect(await repos.reminders.record(roundId, reminderRecord(roundId, 'r2'), [outboxEntry(roundId, 'm2')], ev(roundId, 'reminder.sent', 'r2'))).toEqual({ ok: true, value: undefined });
-      expect(await repos.reminders.record(roundId, reminderRecord(roundId, 'r1'), [outboxEntry(roundId, 'm1a'), outboxEntry(roundId, 'm1b')], ev(roundId, 'reminder.sent', 'r1'))).toEqual({ ok: true, value: undefined });
-      expect(await repos.reminders.record(roundId, { ...reminderRecord(roundId, 'r1'), recordedBy: 'instance-b' }, [outboxEntry(roundId, 'm1c')], ev(roundId, 'reminder.sent', 'r1'))).toEqual(ALREADY_EXISTS);
+      expect(await repos.reminders.record(roundId, reminderRecord(roundId, 'r2'), [outboxEntry(roundId, 'm2')], ev(roundId, 'reminder.sent', 'r2'))).toEqual({
+        ok: true,
+        value: undefined,
+      });
+      expect(
+        await repos.reminders.record(
+          roundId,
+          reminderRecord(roundId, 'r1'),
+          [outboxEntry(roundId, 'm1a'), outboxEntry(roundId, 'm1b')],
+          ev(roundId, 'reminder.sent', 'r1'),
+        ),
+      ).toEqual({ ok: true, value: undefined });
+      expect(
+        await repos.reminders.record(
+          roundId,
+          { ...reminderRecord(roundId, 'r1'), recordedBy: 'instance-b' },
+          [outboxEntry(roundId, 'm1c')],
+          ev(roundId, 'reminder.sent', 'r1'),
+        ),
+      ).toEqual(ALREADY_EXISTS);
       expect(await repos.reminders.list(roundId)).toEqual([reminderRecord(roundId, 'r1'), reminderRecord(roundId, 'r2')]);
       expect((await repos.outbox.list(roundId)).map((e) => e.id)).toEqual(['m1a', 'm1b', 'm2']);
-      expect((await repos.audit.list(roundId)).filter((e) => e.action === 'reminder.sent').map((e) => e.subjectId).sort()).toEqual(['r1', 'r2']);
+      expect(
+        (await repos.audit.list(roundId))
+          .filter((e) => e.action === 'reminder.sent')
+          .map((e) => e.subjectId)
+          .sort(),
+      ).toEqual(['r1', 'r2']);
       expect(await repos.reminders.list('LB-2027')).toEqual([]);
     });
 
-    it("record: messages of another round, or more than one transaction holds, are refused before anything is written", async () => {
+    it('record: messages of another round, or more than one transaction holds, are refused before anything is written', async () => {
       const repos = await twin.fresh();
       const roundId = 'LB-2026';
-      await expect(repos.reminders.record(roundId, reminderRecord(roundId, 'r1'), [outboxEntry('LB-2027', 'm1')], ev(roundId, 'reminder.sent', 'r1'))).rejects.toThrow(RangeError);
+      await expect(
+        repos.reminders.record(roundId, reminderRecord(roundId, 'r1'), [outboxEntry('LB-2027', 'm1')], ev(roundId, 'reminder.sent', 'r1')),
+      ).rejects.toThrow(RangeError);
       const many = Array.from({ length: 100 }, (_, i) => outboxEntry(roundId, `m${i}`));
       await expect(repos.reminders.record(roundId, reminderRecord(roundId, 'r2'), many, ev(roundId, 'reminder.sent', 'r2'))).rejects.toThrow(RangeError);
       expect(await repos.reminders.list(roundId)).toEqual([]);

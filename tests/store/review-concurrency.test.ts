@@ -36,20 +36,40 @@ async function reviewUnderway(size: number, quorum: number, connectionString = a
   await ensureTables(clients);
   const clock = fixedClock();
   const deps = { repos: tableRepos(clients), clock, accounthouders: [ACCOUNTHOUDER] };
-  const round = { ...demoRound(NOW), quorum, routing: { byWijk: {}, default: { teamId: 't', channelId: 'c', serviceUrl: 'http://x', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() } } };
+  const round = {
+    ...demoRound(NOW),
+    quorum,
+    routing: {
+      byWijk: {},
+      default: { teamId: 't', channelId: 'c', serviceUrl: 'http://x', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() },
+    },
+  };
   await deps.repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
   for (let i = 0; i < size; i++) {
-    await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: member(i), mri: `29:m${i}`, name: `Lid ${i}` }, role: i === 0 ? 'partner' : 'gemeente', ...(i === 0 ? { organisation: 'Panelpartner' } : {}) });
+    await addPanelMember(deps, {
+      actorId: ACCOUNTHOUDER,
+      person: { userId: member(i), mri: `29:m${i}`, name: `Lid ${i}` },
+      role: i === 0 ? 'partner' : 'gemeente',
+      ...(i === 0 ? { organisation: 'Panelpartner' } : {}),
+    });
   }
-  const fields = Object.assign({}, ...STEPS.map((s) => {
-    const v = validateStep(s, VALID_INPUT[s], round, 'complete');
-    if (!v.ok) throw new Error(s);
-    return v.value;
-  }));
+  const fields = Object.assign(
+    {},
+    ...STEPS.map((s) => {
+      const v = validateStep(s, VALID_INPUT[s], round, 'complete');
+      if (!v.ok) throw new Error(s);
+      return v.value;
+    }),
+  );
   const draft = { ...newDraft({ id: 'b'.repeat(20), roundId: round.id, applicantId: 'anouk', now: NOW }), fields };
   const created = await deps.repos.applications.create(draft, auditEvent(round.id, 'anouk', 'application.created', draft.id, NOW));
   if (!created.ok) throw new Error('create');
-  await deps.repos.applications.submit(created.value, { ...draft, status: 'submitted' }, auditEvent(round.id, 'anouk', 'application.submitted', draft.id, NOW), () => 'LB-2026-001');
+  await deps.repos.applications.submit(
+    created.value,
+    { ...draft, status: 'submitted' },
+    auditEvent(round.id, 'anouk', 'application.submitted', draft.id, NOW),
+    () => 'LB-2026-001',
+  );
   const claimed = await claimReviewPost(deps, round.id, draft.id);
   if (!claimed.ok) throw new Error(claimed.error.code);
   await recordReviewPosted(deps, claimed.value, { threadId: 'c;messageid=1', activityId: '1' });
@@ -61,7 +81,9 @@ describe('scores saved at the same moment (Azurite)', () => {
   it('members saving together lose no score', async () => {
     const { deps, round, appId, raw } = await reviewUnderway(8, 8);
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => scoreApplication(deps, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw(String((i % 5) + 1)) })),
+      Array.from({ length: 8 }, (_, i) =>
+        scoreApplication(deps, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw(String((i % 5) + 1)) }),
+      ),
     );
     expect(results.every((r) => r.ok)).toBe(true);
     const ctx = await loadReview(deps, round.id, appId);
@@ -108,7 +130,11 @@ describe('the last two scores at the same moment (Azurite)', () => {
   it('both from the same read: one commits, the other reads again, and the review closes once', async () => {
     const { deps, round, appId, raw } = await reviewUnderway(2, 2);
     const racing = readingTogether(deps, 2);
-    const [a, b] = await Promise.all([0, 1].map((i) => scoreApplication(racing, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw(String(i + 3)) })));
+    const [a, b] = await Promise.all(
+      [0, 1].map((i) =>
+        scoreApplication(racing, { actorId: member(i), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw(String(i + 3)) }),
+      ),
+    );
     expect(a!.ok && b!.ok).toBe(true);
     // Exactly one of them saw the review complete and closed it.
     expect([a, b].filter((r) => r!.ok && r!.value.closed)).toHaveLength(1);
@@ -166,7 +192,10 @@ describe('a save that keeps losing the race', () => {
           ? async () => (attempts++, { ok: false as const, error: { code: 'CONFLICT' as const } })
           : Reflect.get(target, prop, target).bind(target),
     });
-    const res = await scoreApplication({ ...deps, repos: { ...deps.repos, reviews } }, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') });
+    const res = await scoreApplication(
+      { ...deps, repos: { ...deps.repos, reviews } },
+      { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') },
+    );
     expect(res).toMatchObject({ ok: false, error: { code: 'BUSY' } });
     expect(attempts).toBe(8);
     expect((await loadReview(deps, round.id, appId))!.sheets).toEqual([]);
@@ -178,7 +207,8 @@ describe('a save that keeps losing the race', () => {
       if (Array.isArray(n)) return n.forEach(walk);
       if (!n || typeof n !== 'object') return;
       const o = n as Record<string, unknown>;
-      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && o.id.startsWith('score_')) inputs.push({ id: o.id, value: o.value });
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string' && o.id.startsWith('score_'))
+        inputs.push({ id: o.id, value: o.value });
       Object.values(o).forEach(walk);
     };
     walk(card);
@@ -191,12 +221,20 @@ describe('conflicts of interest and the deadline', () => {
   it('a declared conflict recuses the member, is audited, and takes their sheet out of the count', async () => {
     const { deps, round, appId, raw } = await reviewUnderway(4, 3);
     await scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('1') });
-    const declared = await declareConflict(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', note: 'Mijn zus werkt daar.' });
+    const declared = await declareConflict(deps, {
+      actorId: member(0),
+      roundId: round.id,
+      applicationId: appId,
+      cardActivityId: '1',
+      note: 'Mijn zus werkt daar.',
+    });
     expect(declared.ok).toBe(true);
     const ctx = (await loadReview(deps, round.id, appId))!;
     expect(ctx.progress.eligible).toHaveLength(3);
     expect(ctx.sheets).toHaveLength(0);
-    expect((await deps.repos.audit.list(round.id)).some((e) => e.action === 'review.recused' && e.actorId === member(0) && e.details?.reason === 'declared')).toBe(true);
+    expect(
+      (await deps.repos.audit.list(round.id)).some((e) => e.action === 'review.recused' && e.actorId === member(0) && e.details?.reason === 'declared'),
+    ).toBe(true);
     const again = await scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('5') });
     expect(again).toMatchObject({ ok: false, error: { code: 'RECUSED' } });
   });
@@ -219,12 +257,15 @@ describe('storage round trips (Azurite behind a counting proxy)', () => {
     const proxy = await startCountingProxy(azurite.url);
     try {
       const { deps, round, appId, raw } = await reviewUnderway(3, 3, azuriteConnectionString(proxy.url));
-      const { value, requests } = await proxy.during(() => scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') }));
+      const { value, requests } = await proxy.during(() =>
+        scoreApplication(deps, { actorId: member(0), roundId: round.id, applicationId: appId, cardActivityId: '1', raw: raw('4') }),
+      );
       expect(value).toMatchObject({ ok: true, value: { closed: false } });
       expect(requests.map((r) => r.method).sort()).toEqual(['GET', 'GET', 'POST']);
       expect(requests.filter((r) => r.method === 'POST').every((r) => r.url.includes('$batch'))).toBe(true);
       // Both reads are key-range reads inside the round's partition, not scans.
-      for (const r of requests.filter((r) => r.method === 'GET')) expect(filterOf(r.url)).toMatch(/^PartitionKey eq '.+' and RowKey ge '.+' and RowKey lt '.+'$/);
+      for (const r of requests.filter((r) => r.method === 'GET'))
+        expect(filterOf(r.url)).toMatch(/^PartitionKey eq '.+' and RowKey ge '.+' and RowKey lt '.+'$/);
       // What came back is the whole picture: the saved sheet counts, the panel is complete.
       if (!value.ok) throw new Error('not saved');
       expect(value.value.ctx.panel).toHaveLength(3);

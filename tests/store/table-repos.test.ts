@@ -41,7 +41,11 @@ describe('Table Storage repositories (Azurite)', () => {
     const created = await repos.applications.create(d, auditEvent(r.id, 'anouk', 'application.created', d.id, NOW));
     expect(created.ok).toBe(true);
     const withFields = withStep(d, { organisation: "Stichting 't Hoekje", coApplicants: ['A', 'B'], amount: 7500, ambitions: ['contact'] }, 'question', NOW);
-    const updated = await repos.applications.update(created.ok ? created.value : undefined!, withFields, auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW));
+    const updated = await repos.applications.update(
+      created.ok ? created.value : undefined!,
+      withFields,
+      auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW),
+    );
     expect(updated.ok).toBe(true);
     expect((await repos.applications.get(r.id, d.id))?.value).toEqual(withFields);
     expect((await repos.applications.listByApplicant('anouk')).map((a) => a.value.id)).toContain(d.id);
@@ -53,10 +57,18 @@ describe('Table Storage repositories (Azurite)', () => {
     const d = draftIn(r.id, 'b1');
     const created = await repos.applications.create(d, auditEvent(r.id, 'anouk', 'application.created', d.id, NOW));
     const v1 = created.ok ? created.value : undefined!;
-    const first = await repos.applications.update(v1, withStep(d, { title: 'first' }, 'question', NOW), auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW));
+    const first = await repos.applications.update(
+      v1,
+      withStep(d, { title: 'first' }, 'question', NOW),
+      auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW),
+    );
     expect(first.ok).toBe(true);
     const auditBefore = (await repos.audit.list(r.id)).length;
-    const stale = await repos.applications.update(v1, withStep(d, { title: 'second' }, 'question', NOW), auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW));
+    const stale = await repos.applications.update(
+      v1,
+      withStep(d, { title: 'second' }, 'question', NOW),
+      auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW),
+    );
     expect(stale).toEqual({ ok: false, error: { code: 'CONFLICT' } });
     expect((await repos.applications.get(r.id, d.id))?.value.fields.title).toBe('first');
     expect((await repos.audit.list(r.id)).length).toBe(auditBefore);
@@ -67,7 +79,7 @@ describe('Table Storage repositories (Azurite)', () => {
     const count = 12;
     const drafts = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
-        const d = draftIn(r.id, `c${String(i).padStart(2, "0")}x`, `partner${i}`);
+        const d = draftIn(r.id, `c${String(i).padStart(2, '0')}x`, `partner${i}`);
         const res = await repos.applications.create(d, auditEvent(r.id, `partner${i}`, 'application.created', d.id, NOW));
         if (!res.ok) throw new Error('create');
         return res.value;
@@ -75,8 +87,11 @@ describe('Table Storage repositories (Azurite)', () => {
     );
     const results = await Promise.all(
       drafts.map((v) =>
-        repos.applications.submit(v, { ...v.value, status: 'submitted' }, auditEvent(r.id, v.value.applicantId, 'application.submitted', v.value.id, NOW), (s) =>
-          formatReference('LB', r.year, s),
+        repos.applications.submit(
+          v,
+          { ...v.value, status: 'submitted' },
+          auditEvent(r.id, v.value.applicantId, 'application.submitted', v.value.id, NOW),
+          (s) => formatReference('LB', r.year, s),
         ),
       ),
     );
@@ -84,7 +99,12 @@ describe('Table Storage repositories (Azurite)', () => {
     const refs = results.map((x) => (x.ok ? x.value.value.reference : '')).sort();
     expect(refs).toEqual(Array.from({ length: count }, (_, i) => formatReference('LB', r.year, i + 1)));
     const audit = await repos.audit.list(r.id);
-    expect(audit.filter((e) => e.action === 'application.submitted').map((e) => e.details?.reference).sort()).toEqual(refs);
+    expect(
+      audit
+        .filter((e) => e.action === 'application.submitted')
+        .map((e) => e.details?.reference)
+        .sort(),
+    ).toEqual(refs);
   });
 
   it('submitting from a stale read is refused without using a number', async () => {
@@ -93,15 +113,28 @@ describe('Table Storage repositories (Azurite)', () => {
     const created = await repos.applications.create(d, auditEvent(r.id, 'anouk', 'application.created', d.id, NOW));
     const v1 = created.ok ? created.value : undefined!;
     await repos.applications.update(v1, withStep(d, { title: 'changed' }, 'summary', NOW), auditEvent(r.id, 'anouk', 'application.step-saved', d.id, NOW));
-    const res = await repos.applications.submit(v1, { ...d, status: 'submitted' }, auditEvent(r.id, 'anouk', 'application.submitted', d.id, NOW), (s) => formatReference('LB', r.year, s));
+    const res = await repos.applications.submit(v1, { ...d, status: 'submitted' }, auditEvent(r.id, 'anouk', 'application.submitted', d.id, NOW), (s) =>
+      formatReference('LB', r.year, s),
+    );
     expect(res).toEqual({ ok: false, error: { code: 'CONFLICT' } });
     const fresh = await repos.applications.get(r.id, d.id);
-    const ok = await repos.applications.submit(fresh!, { ...fresh!.value, status: 'submitted' }, auditEvent(r.id, 'anouk', 'application.submitted', d.id, NOW), (s) => formatReference('LB', r.year, s));
+    const ok = await repos.applications.submit(
+      fresh!,
+      { ...fresh!.value, status: 'submitted' },
+      auditEvent(r.id, 'anouk', 'application.submitted', d.id, NOW),
+      (s) => formatReference('LB', r.year, s),
+    );
     expect(ok.ok && ok.value.value.reference).toBe(formatReference('LB', r.year, 1));
   });
 
   it('stores conversation references for proactive messages', async () => {
-    await repos.conversations.save({ userId: 'u-1', conversationId: 'a:1', reference: { conversation: { id: 'a:1' } }, locale: 'nl-NL', updatedAt: NOW.toISOString() });
+    await repos.conversations.save({
+      userId: 'u-1',
+      conversationId: 'a:1',
+      reference: { conversation: { id: 'a:1' } },
+      locale: 'nl-NL',
+      updatedAt: NOW.toISOString(),
+    });
     expect(await repos.conversations.get('u-1')).toMatchObject({ conversationId: 'a:1', reference: { conversation: { id: 'a:1' } } });
     expect(await repos.conversations.get('nobody')).toBeUndefined();
   });
@@ -109,8 +142,18 @@ describe('Table Storage repositories (Azurite)', () => {
   it('lists every stored 1:1 conversation, one per person, the in-memory twin alike', async () => {
     const memory = memoryRepos();
     for (const r of [repos, memory]) {
-      for (const [userId, locale] of [['u-list-1', 'nl-NL'], ['u-list-2', undefined], ['u-list-1', 'en-GB']] as const) {
-        await r.conversations.save({ userId, conversationId: `a:${userId}`, reference: { user: { aadObjectId: userId } }, ...(locale ? { locale } : {}), updatedAt: NOW.toISOString() });
+      for (const [userId, locale] of [
+        ['u-list-1', 'nl-NL'],
+        ['u-list-2', undefined],
+        ['u-list-1', 'en-GB'],
+      ] as const) {
+        await r.conversations.save({
+          userId,
+          conversationId: `a:${userId}`,
+          reference: { user: { aadObjectId: userId } },
+          ...(locale ? { locale } : {}),
+          updatedAt: NOW.toISOString(),
+        });
       }
       const listed = (await r.conversations.list()).filter((c) => c.userId.startsWith('u-list-')).sort((a, b) => a.userId.localeCompare(b.userId));
       expect(listed).toEqual([

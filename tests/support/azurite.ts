@@ -5,8 +5,7 @@ import { join } from 'node:path';
 
 /** Azurite's fixed development account; it is public and documented, not a secret. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function azuriteConnectionString(tableUrl: string): string {
   // UseDevelopmentStorage=true would pin port 10002, so spell the endpoint out.
@@ -50,16 +49,10 @@ async function loadAzurite(): Promise<AzuriteModules> {
   const serverPath: string = 'azurite/dist/src/table/TableServer';
   const configPath: string = 'azurite/dist/src/table/TableConfiguration';
   const telemetryPath: string = 'azurite/dist/src/common/Telemetry';
-  const [server, config, telemetry] = await Promise.all([
-    import(serverPath),
-    import(configPath),
-    import(telemetryPath),
-  ]);
+  const [server, config, telemetry] = await Promise.all([import(serverPath), import(configPath), import(telemetryPath)]);
   // Telemetry is only sent after an explicit init, which we never call; pin it off anyway
   // so a future Azurite default cannot make tests talk to the internet.
-  const client = (telemetry.AzuriteTelemetryClient ?? telemetry.default?.AzuriteTelemetryClient) as
-    | { enableTelemetry: boolean }
-    | undefined;
+  const client = (telemetry.AzuriteTelemetryClient ?? telemetry.default?.AzuriteTelemetryClient) as { enableTelemetry: boolean } | undefined;
   if (client) client.enableTelemetry = false;
   return {
     TableServer: (server.default?.default ?? server.default) as TableServerCtor,

@@ -34,6 +34,10 @@ export async function startCountingProxy(targetUrl: string) {
       const value = await work();
       return { value, requests: seen.slice(from) };
     },
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -29,9 +29,16 @@ export interface Stack {
  */
 export async function startStack(tablePrefix: string): Promise<Stack> {
   const azurite = await startAzurite();
-  const bot = await startBot({ connectionString: azurite.connectionString, tablePrefix, env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aadObjectId, UI_LOCALE: 'nl-NL' } });
+  const bot = await startBot({
+    connectionString: azurite.connectionString,
+    tablePrefix,
+    env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn', ACCOUNTHOUDER_IDS: INGRID.aadObjectId, UI_LOCALE: 'nl-NL' },
+  });
   const anouk = await startPlayground({ botEndpoint: bot.messagesUrl });
-  const ingrid = await startPlayground({ botEndpoint: bot.messagesUrl, configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path });
+  const ingrid = await startPlayground({
+    botEndpoint: bot.messagesUrl,
+    configPath: castAs('.m365agentsplayground.yml', 'ingrid', mkdtempSync(join(tmpdir(), 'cast-'))).path,
+  });
   return {
     azurite,
     bot,
@@ -66,7 +73,11 @@ export async function invoke(pg: RunningPlayground, conversationId: string, mess
 export async function linkAndBuildPanel({ ingrid }: Stack): Promise<void> {
   expect((await say(ingrid, CHANNEL, 'koppel beoordeling', true)).text).toContain('beoordelingskanaal');
   const panel = await say(ingrid, CHANNEL, 'panel', true);
-  for (const [u, role, organisation] of [[INGRID, 'gemeente', ''], [SANNE, 'partner', 'Wijkpartners Zwolle'], [MOHAMED, 'ervaringsdeskundige', '']] as const) {
+  for (const [u, role, organisation] of [
+    [INGRID, 'gemeente', ''],
+    [SANNE, 'partner', 'Wijkpartners Zwolle'],
+    [MOHAMED, 'ervaringsdeskundige', ''],
+  ] as const) {
     await invoke(ingrid, panel.conversationId, panel.messageId, INGRID, 'panel.add', { person: u.aadObjectId, role, organisation });
   }
 }
@@ -86,10 +97,16 @@ export async function anoukApplies({ anouk, ingrid }: Stack): Promise<{ ref: { r
   const ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
   const since = ingrid.stream.mark();
   await press(card, 'Indienen');
-  const posted = await ingrid.stream.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length), 15_000, since);
+  const posted = await ingrid.stream.waitFor(
+    (f) => f.action === 'createMessage' && f.actionConversationId === CHANNEL && Boolean(f.message?.attachments?.length),
+    15_000,
+    since,
+  );
   return { ref, reviewMessage: (posted.message as FrameMessage).messageId };
 }
 
 /** Every criterion of the demo round scored `value` (a number or 'na'). */
 export const demoScores = (value: string) =>
-  Object.fromEntries(['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, value]));
+  Object.fromEntries(
+    ['integraal', 'zorg-naar-welzijn', 'licht-dichtbij', 'regie', 'ervaringsdeskundigheid', 'ambities', 'resultaat'].map((id) => [`score_${id}`, value]),
+  );

@@ -137,10 +137,7 @@ export class FrameStream {
 
   static async open(baseUrl: string): Promise<FrameStream> {
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/_ws_conversation/v1/conversations/stream`);
-    await Promise.race([
-      once(ws, 'open'),
-      once(ws, 'error').then(([err]) => Promise.reject(err as Error)),
-    ]);
+    await Promise.race([once(ws, 'open'), once(ws, 'error').then(([err]) => Promise.reject(err as Error))]);
     return new FrameStream(ws);
   }
 
@@ -150,11 +147,7 @@ export class FrameStream {
   }
 
   /** Resolves with the first frame at index >= `since` matching `predicate`. */
-  waitFor(
-    predicate: (frame: StreamFrame) => boolean,
-    timeoutMs = 20_000,
-    since = 0,
-  ): Promise<StreamFrame> {
+  waitFor(predicate: (frame: StreamFrame) => boolean, timeoutMs = 20_000, since = 0): Promise<StreamFrame> {
     return new Promise((resolvePromise, reject) => {
       let checked = since;
       const check = (): boolean => {
@@ -194,11 +187,9 @@ export class FrameStream {
    * take `since` from `mark()` before triggering the reply, or a fast reply is missed.
    */
   nextMessage(conversationId: string, since: number, timeoutMs = 20_000): Promise<FrameMessage> {
-    return this.waitFor(
-      (f) => f.action === 'createMessage' && f.actionConversationId === conversationId,
-      timeoutMs,
-      since,
-    ).then((f) => f.message as FrameMessage);
+    return this.waitFor((f) => f.action === 'createMessage' && f.actionConversationId === conversationId, timeoutMs, since).then(
+      (f) => f.message as FrameMessage,
+    );
   }
 
   async close(): Promise<void> {
@@ -239,23 +230,14 @@ export class PlaygroundClient {
    * In group chats and channels pass a mention of the bot (see `mentionBot`), or the bot
    * will not hear it.
    */
-  async sendText(
-    conversationId: string,
-    text: string,
-    fromId?: string,
-    mentions?: Mention[],
-  ): Promise<SentMessage> {
+  async sendText(conversationId: string, text: string, fromId?: string, mentions?: Mention[]): Promise<SentMessage> {
     const body = {
       text,
       textFormat: 'plain',
       from: { id: fromId ?? (await this.currentUserId()) },
       ...(mentions?.length ? { mentions: mentions.map((m) => ({ mentioned: { id: m.id }, text: m.text })) } : {}),
     };
-    return this.request<SentMessage>(
-      'POST',
-      `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
-      body,
-    );
+    return this.request<SentMessage>('POST', `/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, body);
   }
 
   /** `sendText` with `<at>BotName</at> ` prepended and the matching mention. */
@@ -271,13 +253,7 @@ export class PlaygroundClient {
    * for a refreshed card. The playground also stores that card on the message (no WebSocket
    * frame is sent for it). A non-2xx HTTP status from the bot surfaces as a 502.
    */
-  async invoke(
-    conversationId: string,
-    replyToId: string,
-    verb: string,
-    data: Record<string, unknown> = {},
-    fromId?: string,
-  ): Promise<InvokeResult> {
+  async invoke(conversationId: string, replyToId: string, verb: string, data: Record<string, unknown> = {}, fromId?: string): Promise<InvokeResult> {
     return this.request<InvokeResult>('POST', '/_conversation/v1/invoke', {
       name: 'adaptiveCard/action',
       conversation: { id: conversationId },
@@ -288,12 +264,7 @@ export class PlaygroundClient {
   }
 
   /** Action.Submit: the bot gets a `message` activity with `value` and this `replyToId`, no text. */
-  async submit(
-    conversationId: string,
-    replyToId: string,
-    value: Record<string, unknown>,
-    fromId?: string,
-  ): Promise<void> {
+  async submit(conversationId: string, replyToId: string, value: Record<string, unknown>, fromId?: string): Promise<void> {
     await this.request<unknown>('POST', '/_conversation/v1/submit', {
       conversation: { id: conversationId },
       replyToId,
@@ -304,10 +275,7 @@ export class PlaygroundClient {
 
   /** A skeleton activity (ids, serviceUrl, conversation, from = currentUser) to build on. */
   async customActivityTemplate(conversationId: string): Promise<Record<string, unknown>> {
-    return this.request<Record<string, unknown>>(
-      'GET',
-      `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
-    );
+    return this.request<Record<string, unknown>>('GET', `/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
   }
 
   /**
@@ -378,32 +346,26 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   // The playground writes ./devTools/ (its log) into its working directory.
   const cwd = await mkdtemp(join(tmpdir(), 'leerbudget-playground-'));
   const configPath = resolve(options.configPath ?? process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? DEFAULT_CONFIG);
-  const child = spawn(
-    process.execPath,
-    [PLAYGROUND_CLI, '-e', options.botEndpoint, '-c', 'msteams', '--dt', '-p', String(options.port ?? 0)],
-    {
-      cwd,
-      env: {
-        ...process.env,
-        // No browser, no telemetry: this machine has no internet and CI must not phone home.
-        TEAMSAPPTESTER_BROWSER: 'none',
-        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-        // Activities carry the playground's time zone; make it the users' one.
-        TZ: 'Europe/Amsterdam',
-        ...options.env,
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [PLAYGROUND_CLI, '-e', options.botEndpoint, '-c', 'msteams', '--dt', '-p', String(options.port ?? 0)], {
+    cwd,
+    env: {
+      ...process.env,
+      // No browser, no telemetry: this machine has no internet and CI must not phone home.
+      TEAMSAPPTESTER_BROWSER: 'none',
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      // Activities carry the playground's time zone; make it the users' one.
+      TZ: 'Europe/Amsterdam',
+      ...options.env,
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = new OutputTail();
   log.attach(child);
 
   try {
     // It silently moves to another port when the requested one is taken, so read it back.
-    const port = await waitForLine(child, log, /Listening on (\d+)/, options.startTimeoutMs ?? 30_000).then((m) =>
-      Number(m[1]),
-    );
+    const port = await waitForLine(child, log, /Listening on (\d+)/, options.startTimeoutMs ?? 30_000).then((m) => Number(m[1]));
     const url = `http://127.0.0.1:${port}`;
     const client = new PlaygroundClient(url);
     const stream = await client.openStream();

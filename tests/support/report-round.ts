@@ -30,7 +30,9 @@ export const PERSONAL_TITLE = 'Moestuin van opa Henk Jansen';
  * 7 applications (one of them withdrawn, one knocked out), one approval with a lowered amount and
  * a partial award, two submitted results reports and one draft.
  */
-export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos: Repos; roundId: string; ids: string[]; snapshot: () => Promise<RoundSnapshot> }> {
+export async function reportRound(
+  repos: Repos = memoryRepos(),
+): Promise<{ repos: Repos; roundId: string; ids: string[]; snapshot: () => Promise<RoundSnapshot> }> {
   const { deps, round, ids } = await reviewedRound(repos, [
     { requested: 15_000, score: 5, organisation: 'Stichting Buurtkracht Zwolle', wijk: 'Holtenbroek' },
     { requested: 12_000, score: 5, organisation: 'Taalhuis De Brug', wijk: 'Stadshagen' },
@@ -40,7 +42,12 @@ export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos
     { requested: 5_000, score: 'knockout', organisation: 'Wijkcentrum Oost', wijk: 'Berkum' },
     { requested: 6_000, score: 3, organisation: 'Jan Visser Coaching', wijk: 'Westenholte' },
   ]);
-  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: PANEL_IDS[0]!, mri: '29:sanne', name: PANEL_NAMES[0]! }, role: 'partner', organisation: 'Wijkpartners Zwolle' });
+  await addPanelMember(deps, {
+    actorId: ACCOUNTHOUDER,
+    person: { userId: PANEL_IDS[0]!, mri: '29:sanne', name: PANEL_NAMES[0]! },
+    role: 'partner',
+    organisation: 'Wijkpartners Zwolle',
+  });
   await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: PANEL_IDS[1]!, mri: '29:ingrid', name: PANEL_NAMES[1]! }, role: 'gemeente' });
 
   // Every application gets its own contact person, as partners would type them.
@@ -48,20 +55,34 @@ export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos
     const cur = (await repos.applications.get(round.id, id))!;
     const c = CONTACTS[i]!;
     const fields = { ...cur.value.fields, contactName: c.name, contactEmail: c.email, contactPhone: c.phone, ...(i === 4 ? { title: PERSONAL_TITLE } : {}) };
-    const saved = await repos.applications.update(cur, { ...cur.value, fields, rev: cur.value.rev + 1 }, auditEvent(round.id, 'system', 'application.step-saved', id, NOW));
+    const saved = await repos.applications.update(
+      cur,
+      { ...cur.value, fields, rev: cur.value.rev + 1 },
+      auditEvent(round.id, 'system', 'application.step-saved', id, NOW),
+    );
     if (!saved.ok) throw new Error('contact');
   }
   const withdrawn = await withdrawApplication(deps, { applicantId: applicantId(6), roundId: round.id, applicationId: ids[6]! });
   if (!withdrawn.ok) throw new Error(`withdraw: ${withdrawn.error.code}`);
 
   const cp = (await currentProposal(deps, round.id))!;
-  const approved = await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: cp.fingerprint, adjustments: { [ids[1]!]: { amount: 11_000 } } });
+  const approved = await approveAllocation(deps, {
+    actorId: ACCOUNTHOUDER,
+    roundId: round.id,
+    fingerprint: cp.fingerprint,
+    adjustments: { [ids[1]!]: { amount: 11_000 } },
+  });
   if (!approved.ok) throw new Error(`approve: ${approved.error.code}`);
 
   const report = async (i: number, results: Omit<ResultsReport, 'updatedAt'>) => {
     const cur = (await repos.applications.get(round.id, ids[i]!))!;
     const at = NOW.toISOString();
-    const next = { ...cur.value, rev: cur.value.rev + 1, ...(results.state === 'submitted' ? { status: 'results_reported' as const } : {}), results: { ...results, updatedAt: at } };
+    const next = {
+      ...cur.value,
+      rev: cur.value.rev + 1,
+      ...(results.state === 'submitted' ? { status: 'results_reported' as const } : {}),
+      results: { ...results, updatedAt: at },
+    };
     const saved = await repos.applications.update(cur, next, auditEvent(round.id, cur.value.applicantId, 'application.step-saved', cur.value.id, NOW));
     if (!saved.ok) throw new Error('results');
   };
@@ -74,7 +95,15 @@ export async function reportRound(repos: Repos = memoryRepos()): Promise<{ repos
     spent: 14_500,
     submittedAt: NOW.toISOString(),
   });
-  await report(2, { state: 'submitted', done: 'Buurtmaaltijden.', reached: '60 bewoners.', learned: 'Vaste dag werkt.', indicators: 'maaltijden: 24', spent: 10_400, submittedAt: NOW.toISOString() });
+  await report(2, {
+    state: 'submitted',
+    done: 'Buurtmaaltijden.',
+    reached: '60 bewoners.',
+    learned: 'Vaste dag werkt.',
+    indicators: 'maaltijden: 24',
+    spent: 10_400,
+    submittedAt: NOW.toISOString(),
+  });
   await report(1, { state: 'draft', done: 'Half af' });
   return { repos, roundId: round.id, ids, snapshot: async () => (await repos.allocation.snapshot(round.id))! };
 }

@@ -35,28 +35,56 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
   const round: Round = {
     ...demoRound(NOW),
     quorum: 1,
-    routing: { byWijk: {}, default: { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() } },
+    routing: {
+      byWijk: {},
+      default: {
+        teamId: 't',
+        channelId: '19:c@thread.tacv2',
+        serviceUrl: 'http://127.0.0.1:9/',
+        tenantId: 't',
+        botId: 'b',
+        linkedBy: ACCOUNTHOUDER,
+        linkedAt: NOW.toISOString(),
+      },
+    },
     ...overrides,
   };
   await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
   await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' }, role: 'ervaringsdeskundige' });
-  const base = Object.assign({}, ...STEPS.map((s) => {
-    const v = validateStep(s, VALID_INPUT[s], round, 'complete');
-    if (!v.ok) throw new Error(s);
-    return v.value;
-  }));
+  const base = Object.assign(
+    {},
+    ...STEPS.map((s) => {
+      const v = validateStep(s, VALID_INPUT[s], round, 'complete');
+      if (!v.ok) throw new Error(s);
+      return v.value;
+    }),
+  );
   const ids: string[] = [];
   for (const [i, spec] of specs.entries()) {
     const id = `${String(i).padStart(4, '0')}`.padEnd(20, 'a');
-    const fields = { ...base, amount: spec.requested, organisation: spec.organisation ?? `Organisatie ${i}`, wijk: spec.wijk ?? 'Holtenbroek', coApplicants: [], title: `Plan ${i}` };
+    const fields = {
+      ...base,
+      amount: spec.requested,
+      organisation: spec.organisation ?? `Organisatie ${i}`,
+      wijk: spec.wijk ?? 'Holtenbroek',
+      coApplicants: [],
+      title: `Plan ${i}`,
+    };
     const draft = { ...newDraft({ id, roundId: round.id, applicantId: spec.applicantId ?? applicantId(i), now: clock.now() }), fields };
     const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', id, NOW));
     if (!created.ok) throw new Error('create');
-    await repos.applications.submit(created.value, { ...draft, status: 'submitted', submittedAt: new Date(NOW.getTime() + i * 1000).toISOString() }, auditEvent(round.id, draft.applicantId, 'application.submitted', id, NOW), (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`);
+    await repos.applications.submit(
+      created.value,
+      { ...draft, status: 'submitted', submittedAt: new Date(NOW.getTime() + i * 1000).toISOString() },
+      auditEvent(round.id, draft.applicantId, 'application.submitted', id, NOW),
+      (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`,
+    );
     const claimed = await claimReviewPost(deps, round.id, id);
     if (!claimed.ok) throw new Error(claimed.error.code);
     await recordReviewPosted(deps, claimed.value, { threadId: `19:c@thread.tacv2;messageid=${i}`, activityId: `m${i}` });
-    const raw: Record<string, string> = Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, spec.score === 'knockout' ? (c.minimum ? '1' : '5') : String(spec.score)]));
+    const raw: Record<string, string> = Object.fromEntries(
+      round.criteria.items.map((c) => [`score_${c.id}`, spec.score === 'knockout' ? (c.minimum ? '1' : '5') : String(spec.score)]),
+    );
     if (spec.remark) raw.overall = spec.remark;
     const scored = await scoreApplication(deps, { actorId: REVIEWER, roundId: round.id, applicationId: id, cardActivityId: `m${i}`, raw });
     if (!scored.ok || !scored.value.closed) throw new Error(`score ${i}: ${JSON.stringify(scored.ok || scored.error.code)}`);

@@ -60,7 +60,7 @@ function unzip(buf: Buffer): Unzipped[] {
     const raw = buf.subarray(start, start + size);
     const data = method === 8 ? inflateRawSync(raw) : method === 0 ? Buffer.from(raw) : undefined;
     if (!data) throw new Error(`${name}: compression method ${method}`);
-    if ((crc32(data) >>> 0) !== crc) throw new Error(`${name}: CRC mismatch`);
+    if (crc32(data) >>> 0 !== crc) throw new Error(`${name}: CRC mismatch`);
     out.push({ name, data });
     p += 46 + nameLen + extraLen + commentLen;
   }
@@ -77,19 +77,31 @@ interface Image {
 function decodePng(buf: Buffer): Image {
   expect(buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'PNG signature').toBe(true);
   let p = 8;
-  let width = 0, height = 0, depth = 0, colorType = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    colorType = 0,
+    interlace = 0;
   const idat: Buffer[] = [];
   while (p < buf.length) {
     const len = buf.readUInt32BE(p);
     const type = buf.toString('ascii', p + 4, p + 8);
     const data = buf.subarray(p + 8, p + 8 + len);
     expect(crc32(buf.subarray(p + 4, p + 8 + len)) >>> 0, `${type} CRC`).toBe(buf.readUInt32BE(p + 8 + len));
-    if (type === 'IHDR') ({ width, height, depth, colorType, interlace } = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), depth: data[8]!, colorType: data[9]!, interlace: data[12]! });
+    if (type === 'IHDR')
+      ({ width, height, depth, colorType, interlace } = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8]!,
+        colorType: data[9]!,
+        interlace: data[12]!,
+      });
     if (type === 'IDAT') idat.push(data);
     if (type === 'IEND') break;
     p += 12 + len;
   }
-  if (depth !== 8 || interlace !== 0 || (colorType !== 6 && colorType !== 2)) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colorType}, interlace ${interlace}`);
+  if (depth !== 8 || interlace !== 0 || (colorType !== 6 && colorType !== 2))
+    throw new Error(`unsupported PNG: depth ${depth}, colour type ${colorType}, interlace ${interlace}`);
   const bpp = colorType === 6 ? 4 : 3;
   const stride = width * bpp;
   const raw = inflateSync(Buffer.concat(idat));
@@ -102,7 +114,10 @@ function decodePng(buf: Buffer): Image {
       const b = y > 0 ? px[(y - 1) * stride + x]! : 0;
       const c = x >= bpp && y > 0 ? px[(y - 1) * stride + x - bpp]! : 0;
       const paeth = () => {
-        const q = a + b - c, pa = Math.abs(q - a), pb = Math.abs(q - b), pc = Math.abs(q - c);
+        const q = a + b - c,
+          pa = Math.abs(q - a),
+          pb = Math.abs(q - b),
+          pc = Math.abs(q - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       };
       const pred = [0, a, b, (a + b) >> 1, filter === 4 ? paeth() : 0][filter];
@@ -127,7 +142,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('the app package', () => {
   it('`npm run package` (src/dev/package-app.ts) writes a zip with the manifest, the two icons and the English strings at its root', () => {
     // The script itself, as npm runs it, for an environment whose ids come from the process environment.
-    const env = { ...process.env, TEAMS_APP_ID: '3f1b6c1e-0d6a-4c55-9a57-5d1f4b7c2e10', BOT_ID: '8d2e7a44-1b7f-4f0e-a3c2-6e9b0c5d4f21', BOT_DOMAIN: 'leerbudget-test.azurewebsites.net' };
+    const env = {
+      ...process.env,
+      TEAMS_APP_ID: '3f1b6c1e-0d6a-4c55-9a57-5d1f4b7c2e10',
+      BOT_ID: '8d2e7a44-1b7f-4f0e-a3c2-6e9b0c5d4f21',
+      BOT_DOMAIN: 'leerbudget-test.azurewebsites.net',
+    };
     const zipPath = resolve('teamsapp/build/appPackage.vitestcheck.zip');
     try {
       const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/dev/package-app.ts', '--env', 'vitestcheck'], { env, encoding: 'utf8' });
@@ -207,7 +227,8 @@ describe('the manifest against the official schema (offline, from @microsoft/app
     expect(bot.supportsFiles).toBe(false);
     expect(template.webApplicationInfo).toBeUndefined();
     expect(template.validDomains).toEqual(['${{BOT_DOMAIN}}']);
-    for (const url of Object.values(template.developer).filter((v) => String(v).startsWith('http'))) expect(String(url)).toMatch(/^https:\/\/\$\{\{BOT_DOMAIN\}\}\//);
+    for (const url of Object.values(template.developer).filter((v) => String(v).startsWith('http')))
+      expect(String(url)).toMatch(/^https:\/\/\$\{\{BOT_DOMAIN\}\}\//);
     for (const list of bot.commandLists) {
       expect(list.scopes).toHaveLength(1);
       expect(list.commands.length).toBeLessThanOrEqual(10);
@@ -233,7 +254,8 @@ describe('the icons', () => {
     const outline = decodePng(readFileSync(join(APP_PACKAGE_DIR, 'outline.png')));
     expect([outline.width, outline.height]).toEqual([32, 32]);
     expect(outline.colorType, 'an outline icon needs an alpha channel').toBe(6);
-    let opaque = 0, transparent = 0;
+    let opaque = 0,
+      transparent = 0;
     for (let i = 0; i < outline.rgba.length; i += 4) {
       const [r, g, b, a] = [outline.rgba[i]!, outline.rgba[i + 1]!, outline.rgba[i + 2]!, outline.rgba[i + 3]!];
       if (a === 0) transparent++;
@@ -256,7 +278,11 @@ describe('the command lists are what the bot understands', () => {
     const deps = { repos: memoryRepos(), clock: fixedClock(), accounthouders: [INGRID.aadObjectId] };
     await seedDemoRound(deps);
     const log = createLogger('silent');
-    const bot = createBot(loadConfig({ APP_ENV: 'test', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', ACCOUNTHOUDER_IDS: INGRID.aadObjectId }), deps, log);
+    const bot = createBot(
+      loadConfig({ APP_ENV: 'test', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', ACCOUNTHOUDER_IDS: INGRID.aadObjectId }),
+      deps,
+      log,
+    );
     const server = createServer(bot, async () => true, log);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
@@ -290,11 +316,24 @@ describe('the command lists are what the bot understands', () => {
   const teamIndex = template.bots[0].commandLists.indexOf(team);
 
   it('has the commands the README promises', () => {
-    expect(personal.commands.map((c: { title: string }) => c.title)).toEqual(['hallo', 'nieuwe aanvraag', 'mijn aanvragen', 'resultaten', 'ronde', 'uitgangspunten', 'toekenning', 'overzicht', 'organisaties']);
+    expect(personal.commands.map((c: { title: string }) => c.title)).toEqual([
+      'hallo',
+      'nieuwe aanvraag',
+      'mijn aanvragen',
+      'resultaten',
+      'ronde',
+      'uitgangspunten',
+      'toekenning',
+      'overzicht',
+      'organisaties',
+    ]);
     expect(team.commands.map((c: { title: string }) => c.title)).toEqual(['koppel beoordeling', 'panel']);
   });
 
-  for (const [lang, locale] of [['nl', 'nl-NL'], ['en', 'en-US']] as const) {
+  for (const [lang, locale] of [
+    ['nl', 'nl-NL'],
+    ['en', 'en-US'],
+  ] as const) {
     it(`every personal command (${lang}) gets its own card, not "I did not understand"`, async () => {
       const notUnderstood = messages(lang).welcome.notUnderstood;
       const control = await send(personalMessage(serviceUrl(), INGRID, 'blablabla', locale));

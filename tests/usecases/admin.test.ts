@@ -37,11 +37,23 @@ const edited = (title: string) => {
 };
 
 async function submitOne({ deps }: Ctx, applicantId = 'anouk') {
-  const started = await startApplication(deps, { applicantId, cardToken: 'token-0001', answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true } });
+  const started = await startApplication(deps, {
+    applicantId,
+    cardToken: 'token-0001',
+    answers: { partnerInSocialeBasis: true, activeInMunicipality: true, collectiveAnswer: true },
+  });
   if (!started.ok) throw new Error('start');
   let app = started.value.value;
   for (const step of STEPS) {
-    const saved = await saveStep(deps, { applicantId, roundId: app.roundId, applicationId: app.id, step, rev: app.rev, raw: VALID_INPUT[step], direction: 'next' });
+    const saved = await saveStep(deps, {
+      applicantId,
+      roundId: app.roundId,
+      applicationId: app.id,
+      step,
+      rev: app.rev,
+      raw: VALID_INPUT[step],
+      direction: 'next',
+    });
     if (!saved.ok) throw new Error(step);
     app = saved.value.value;
   }
@@ -56,7 +68,10 @@ describe('only the accounthouder configures rounds', () => {
     const before = await repos.rounds.get(ROUND);
     const raw = toRawSettings(before!.value);
     const auditBefore = repos.auditEvents.length;
-    expect(await updateRoundSettings(deps, { actorId: 'anouk', roundId: ROUND, etag: before!.etag, raw: { ...raw, name: 'Gekaapt' } })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await updateRoundSettings(deps, { actorId: 'anouk', roundId: ROUND, etag: before!.etag, raw: { ...raw, name: 'Gekaapt' } })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await setRoundStatus(deps, { actorId: 'anouk', roundId: ROUND, from: 'open', to: 'closed' })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await updateCriteria(deps, { actorId: 'anouk', roundId: ROUND, version: 1, raw: edited('x') })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await createRound(deps, { actorId: 'anouk', year: 2027 })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -68,7 +83,10 @@ describe('only the accounthouder configures rounds', () => {
 
   it('an accounthouder added in the store may, like one from config', async () => {
     const { deps, repos } = await setup();
-    await repos.roles.addAccounthouder({ userId: 'kees', name: 'Kees', addedBy: INGRID, addedAt: 'x' }, { roundId: 'global', at: 'x', actorId: INGRID, action: 'role.accounthouder-added', subjectId: 'kees' });
+    await repos.roles.addAccounthouder(
+      { userId: 'kees', name: 'Kees', addedBy: INGRID, addedAt: 'x' },
+      { roundId: 'global', at: 'x', actorId: INGRID, action: 'role.accounthouder-added', subjectId: 'kees' },
+    );
     expect((await createRound(deps, { actorId: 'kees', year: 2027 })).ok).toBe(true);
   });
 });
@@ -77,7 +95,12 @@ describe('round settings', () => {
   it('saves valid settings, audited with the fields that changed', async () => {
     const { deps, repos } = await setup();
     const current = (await repos.rounds.get(ROUND))!;
-    const res = await updateRoundSettings(deps, { actorId: INGRID, roundId: ROUND, etag: current.etag, raw: { ...toRawSettings(current.value), budget: '60.000', quorum: '4' } });
+    const res = await updateRoundSettings(deps, {
+      actorId: INGRID,
+      roundId: ROUND,
+      etag: current.etag,
+      raw: { ...toRawSettings(current.value), budget: '60.000', quorum: '4' },
+    });
     expect(res.ok && res.value.changed).toBe(true);
     const stored = (await repos.rounds.get(ROUND))!.value;
     expect(stored).toEqual({ ...current.value, budget: 60_000, quorum: 4 });
@@ -88,7 +111,12 @@ describe('round settings', () => {
     const { deps, repos } = await setup();
     const current = (await repos.rounds.get(ROUND))!;
     const auditBefore = repos.auditEvents.length;
-    const res = await updateRoundSettings(deps, { actorId: INGRID, roundId: ROUND, etag: current.etag, raw: { ...toRawSettings(current.value), maxPerApplication: '60000' } });
+    const res = await updateRoundSettings(deps, {
+      actorId: INGRID,
+      roundId: ROUND,
+      etag: current.etag,
+      raw: { ...toRawSettings(current.value), maxPerApplication: '60000' },
+    });
     expect(!res.ok && res.error.code === 'INVALID' && res.error.errors).toEqual({ maxPerApplication: 'aboveBudget' });
     expect(await repos.rounds.get(ROUND)).toEqual(current);
     expect(repos.auditEvents.length).toBe(auditBefore);
@@ -123,7 +151,11 @@ describe('round settings', () => {
     repos.rounds.get = async (id: string) => {
       const read = await realGet(id);
       repos.rounds.get = realGet;
-      await repos.rounds.update(read!, { ...read!.value, name: 'Tussendoor' }, { roundId: ROUND, at: 'x', actorId: INGRID, action: 'round.updated', subjectId: ROUND });
+      await repos.rounds.update(
+        read!,
+        { ...read!.value, name: 'Tussendoor' },
+        { roundId: ROUND, at: 'x', actorId: INGRID, action: 'round.updated', subjectId: ROUND },
+      );
       return read;
     };
     const res = await updateRoundSettings(deps, { actorId: INGRID, roundId: ROUND, etag: current.etag, raw: { ...toRawSettings(current.value), quorum: '5' } });
@@ -135,7 +167,8 @@ describe('round settings', () => {
 describe('round status', () => {
   it('pauses, reopens and closes; closed is final; each change audited', async () => {
     const { deps, repos } = await setup();
-    const step = (from: 'draft' | 'open' | 'paused' | 'closed', to: 'open' | 'paused' | 'closed') => setRoundStatus(deps, { actorId: INGRID, roundId: ROUND, from, to });
+    const step = (from: 'draft' | 'open' | 'paused' | 'closed', to: 'open' | 'paused' | 'closed') =>
+      setRoundStatus(deps, { actorId: INGRID, roundId: ROUND, from, to });
     expect((await step('open', 'paused')).ok).toBe(true);
     expect((await step('paused', 'open')).ok).toBe(true);
     expect((await step('open', 'closed')).ok).toBe(true);
@@ -160,11 +193,20 @@ describe('round status', () => {
     const { deps, clock } = await setup();
     const created = await createRound(deps, { actorId: INGRID, year: 2027 });
     expect(created.ok && created.value.value.status).toBe('draft');
-    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'paused' })).toMatchObject({ ok: false, error: { code: 'TRANSITION' } });
+    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'paused' })).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION' },
+    });
     clock.set(new Date('2028-06-01T10:00:00Z'));
-    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'open' })).toMatchObject({ ok: false, error: { code: 'DEADLINE_PASSED' } });
+    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'DEADLINE_PASSED' },
+    });
     clock.set(new Date('2026-12-01T10:00:00Z'));
-    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'open' })).toMatchObject({ ok: true, value: { changed: true } });
+    expect(await setRoundStatus(deps, { actorId: INGRID, roundId: 'LB-2027', from: 'draft', to: 'open' })).toMatchObject({
+      ok: true,
+      value: { changed: true },
+    });
   });
 });
 
@@ -224,7 +266,12 @@ describe('criteria', () => {
     const ctx = await setup();
     await submitOne(ctx);
     const current = (await ctx.repos.rounds.get(ROUND))!;
-    const res = await updateRoundSettings(ctx.deps, { actorId: INGRID, roundId: ROUND, etag: current.etag, raw: { ...toRawSettings(current.value), name: 'Nieuwe naam' } });
+    const res = await updateRoundSettings(ctx.deps, {
+      actorId: INGRID,
+      roundId: ROUND,
+      etag: current.etag,
+      raw: { ...toRawSettings(current.value), name: 'Nieuwe naam' },
+    });
     expect(res.ok).toBe(true);
   });
 });

@@ -24,7 +24,15 @@ async function completeDraft(deps: Awaited<ReturnType<typeof setup>>['deps'], ap
   if (!started.ok) throw new Error('start failed');
   let app = started.value.value;
   for (const step of STEPS) {
-    const saved = await saveStep(deps, { applicantId, roundId: app.roundId, applicationId: app.id, step, rev: app.rev, raw: VALID_INPUT[step], direction: 'next' });
+    const saved = await saveStep(deps, {
+      applicantId,
+      roundId: app.roundId,
+      applicationId: app.id,
+      step,
+      rev: app.rev,
+      raw: VALID_INPUT[step],
+      direction: 'next',
+    });
     if (!saved.ok) throw new Error(`step ${step}: ${JSON.stringify(saved.error)}`);
     app = saved.value.value;
   }
@@ -71,7 +79,15 @@ describe('saving steps', () => {
     const started = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
     const app = started.ok ? started.value.value : undefined!;
     const auditBefore = repos.auditEvents.length;
-    const res = await saveStep(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id, step: 'organisation', rev: app.rev, raw: { ...VALID_INPUT.organisation, contactEmail: 'nope' }, direction: 'next' });
+    const res = await saveStep(deps, {
+      applicantId: 'anouk',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'organisation',
+      rev: app.rev,
+      raw: { ...VALID_INPUT.organisation, contactEmail: 'nope' },
+      direction: 'next',
+    });
     expect(res.ok).toBe(false);
     expect(!res.ok && res.error.code === 'INVALID' && res.error.errors).toEqual({ contactEmail: 'email' });
     const stored = await repos.applications.get(app.roundId, app.id);
@@ -84,7 +100,15 @@ describe('saving steps', () => {
     const { deps, repos } = await setup();
     const started = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
     const app = started.ok ? started.value.value : undefined!;
-    const input = { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id, step: 'organisation' as const, rev: app.rev, raw: VALID_INPUT.organisation, direction: 'next' as const };
+    const input = {
+      applicantId: 'anouk',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'organisation' as const,
+      rev: app.rev,
+      raw: VALID_INPUT.organisation,
+      direction: 'next' as const,
+    };
     const first = await saveStep(deps, input);
     const second = await saveStep(deps, input);
     expect(first.ok).toBe(true);
@@ -96,16 +120,40 @@ describe('saving steps', () => {
     const { deps } = await setup();
     const started = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
     let app = started.ok ? started.value.value : undefined!;
-    const next = await saveStep(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id, step: 'organisation', rev: app.rev, raw: VALID_INPUT.organisation, direction: 'next' });
+    const next = await saveStep(deps, {
+      applicantId: 'anouk',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'organisation',
+      rev: app.rev,
+      raw: VALID_INPUT.organisation,
+      direction: 'next',
+    });
     app = next.ok ? next.value.value : undefined!;
-    const back = await saveStep(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id, step: 'question', rev: app.rev, raw: { title: 'Half af' }, direction: 'back' });
+    const back = await saveStep(deps, {
+      applicantId: 'anouk',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'question',
+      rev: app.rev,
+      raw: { title: 'Half af' },
+      direction: 'back',
+    });
     expect(back.ok && back.value.value).toMatchObject({ position: 'organisation', fields: { title: 'Half af', organisation: 'Stichting Buurtkracht Zwolle' } });
   });
 
   it("someone else's application cannot be changed, whatever the card says", async () => {
     const { deps } = await setup();
     const app = await completeDraft(deps);
-    const res = await saveStep(deps, { applicantId: 'mallory', roundId: app.roundId, applicationId: app.id, step: 'question', rev: app.rev, raw: VALID_INPUT.question, direction: 'summary' });
+    const res = await saveStep(deps, {
+      applicantId: 'mallory',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'question',
+      rev: app.rev,
+      raw: VALID_INPUT.question,
+      direction: 'summary',
+    });
     expect(res).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
@@ -159,8 +207,14 @@ describe('withdrawing and listing', () => {
   it('a draft cannot be withdrawn and nobody else can withdraw yours', async () => {
     const { deps } = await setup();
     const app = await completeDraft(deps);
-    expect(await withdrawApplication(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id })).toMatchObject({ ok: false, error: { code: 'NOT_WITHDRAWABLE' } });
+    expect(await withdrawApplication(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_WITHDRAWABLE' },
+    });
     await submitApplication(deps, { applicantId: 'anouk', roundId: app.roundId, applicationId: app.id, rev: app.rev });
-    expect(await withdrawApplication(deps, { applicantId: 'mallory', roundId: app.roundId, applicationId: app.id })).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await withdrawApplication(deps, { applicantId: 'mallory', roundId: app.roundId, applicationId: app.id })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

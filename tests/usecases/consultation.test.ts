@@ -31,7 +31,11 @@ const invited = [
 type Deps = Awaited<ReturnType<typeof setup>>['deps'];
 
 async function member(deps: Deps, roundId: string, userId: string, role: PanelRole) {
-  await deps.repos.reviews.putPanelMember(roundId, { userId, mri: `29:${userId}`, name: userId, role, addedBy: BOSS, addedAt: NOW.toISOString() }, auditEvent(roundId, BOSS, 'panel.member-added', userId, NOW));
+  await deps.repos.reviews.putPanelMember(
+    roundId,
+    { userId, mri: `29:${userId}`, name: userId, role, addedBy: BOSS, addedAt: NOW.toISOString() },
+    auditEvent(roundId, BOSS, 'panel.member-added', userId, NOW),
+  );
 }
 
 async function talked(deps: Deps, userId: string, locale?: string) {
@@ -47,7 +51,10 @@ async function applied(deps: Deps, roundId: string, applicantId: string, organis
     expect((await deps.repos.organisations.create(org, auditEvent(GLOBAL, BOSS, 'organisation.registered', organisationId, NOW))).ok).toBe(true);
   } else if (organisation === 'unregistered') organisationId = newOrganisationId(randomBytes);
   const draft = newDraft({ id: `app-${applicantId}`.padEnd(20, '0'), roundId, applicantId, now: NOW });
-  await deps.repos.applications.create({ ...draft, fields: { organisation: `Stichting ${applicantId}`, ...(organisationId ? { organisationId } : {}) } }, auditEvent(roundId, applicantId, 'application.created', draft.id, NOW));
+  await deps.repos.applications.create(
+    { ...draft, fields: { organisation: `Stichting ${applicantId}`, ...(organisationId ? { organisationId } : {}) } },
+    auditEvent(roundId, applicantId, 'application.created', draft.id, NOW),
+  );
 }
 
 async function setup() {
@@ -61,7 +68,10 @@ describe('the criteria consultation', () => {
   it('only an accounthouder starts it, with a future closing date and someone invited', async () => {
     const { deps } = await setup();
     expect(await startConsultation(deps, { actorId: 'p1', closesAt: closes, invited })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await startConsultation(deps, { actorId: BOSS, closesAt: NOW.toISOString(), invited })).toMatchObject({ ok: false, error: { code: 'INVALID', field: 'closesAt' } });
+    expect(await startConsultation(deps, { actorId: BOSS, closesAt: NOW.toISOString(), invited })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID', field: 'closesAt' },
+    });
     expect((await startConsultation(deps, { actorId: BOSS, closesAt: closes, invited })).ok).toBe(true);
     expect(await startConsultation(deps, { actorId: BOSS, closesAt: closes, invited })).toMatchObject({ ok: false, error: { code: 'ALREADY_STARTED' } });
   });
@@ -75,8 +85,13 @@ describe('the criteria consultation', () => {
     await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { regie: { kind: 'change', change: { weight: 2 }, reason: 'Kern.' } } });
     const changed = await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { regie: { kind: 'endorse' } } });
     expect(changed.ok && changed.value.responses.find((r) => r.value.userId === 'p1')?.value.perCriterion).toEqual({ regie: { kind: 'endorse' } });
-    expect(await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { geld: { kind: 'endorse' } } })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-    expect(await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { regie: { kind: 'change', change: { weight: 50 }, reason: 'x' } } })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { geld: { kind: 'endorse' } } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID' },
+    });
+    expect(
+      await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { regie: { kind: 'change', change: { weight: 50 }, reason: 'x' } } }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     clock.set(new Date(Date.parse(closes) + 1));
     expect(await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: {} })).toMatchObject({ ok: false, error: { code: 'CLOSED' } });
   });
@@ -87,9 +102,21 @@ describe('the criteria consultation', () => {
     await member(deps, roundId, 'p1', 'partner');
     await member(deps, roundId, 'e1', 'ervaringsdeskundige');
     await startConsultation(deps, { actorId: BOSS, closesAt: closes, invited });
-    await respondToConsultation(deps, { actorId: 'p1', roundId, perCriterion: { integraal: { kind: 'endorse' }, regie: { kind: 'change', change: { weight: 2 }, reason: 'Regie is de kern.' } } });
-    await respondToConsultation(deps, { actorId: 'e1', roundId, perCriterion: {}, newCriterion: { title: 'Jongeren praten mee', description: 'Met jongeren.', weight: 1, reason: 'Niet over maar met.' } });
-    expect(await decideProposal(deps, { actorId: 'p1', roundId, proposalId: 'p1|regie', accept: true, reply: 'ja' })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+    await respondToConsultation(deps, {
+      actorId: 'p1',
+      roundId,
+      perCriterion: { integraal: { kind: 'endorse' }, regie: { kind: 'change', change: { weight: 2 }, reason: 'Regie is de kern.' } },
+    });
+    await respondToConsultation(deps, {
+      actorId: 'e1',
+      roundId,
+      perCriterion: {},
+      newCriterion: { title: 'Jongeren praten mee', description: 'Met jongeren.', weight: 1, reason: 'Niet over maar met.' },
+    });
+    expect(await decideProposal(deps, { actorId: 'p1', roundId, proposalId: 'p1|regie', accept: true, reply: 'ja' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const d1 = await decideProposal(deps, { actorId: BOSS, roundId, proposalId: 'p1|regie', accept: true, reply: 'Eens, goed punt.' });
     expect(d1.ok && d1.value).toMatchObject({ proposerId: 'p1', already: false });
     const again = await decideProposal(deps, { actorId: BOSS, roundId, proposalId: 'p1|regie', accept: false, reply: 'toch niet' });
@@ -101,14 +128,23 @@ describe('the criteria consultation', () => {
       status: 'published',
       publishedVersion: 2,
       changes: [{ proposalId: 'p1|regie', criterionId: 'regie', kind: 'changed' }],
-      participation: { invited: { partner: 1, ervaringsdeskundige: 1, gemeente: 0, onbekend: 0 }, responded: { partner: 1, ervaringsdeskundige: 1, gemeente: 0, onbekend: 0 }, proposals: 2, accepted: 1, rejected: 1 },
+      participation: {
+        invited: { partner: 1, ervaringsdeskundige: 1, gemeente: 0, onbekend: 0 },
+        responded: { partner: 1, ervaringsdeskundige: 1, gemeente: 0, onbekend: 0 },
+        proposals: 2,
+        accepted: 1,
+        rejected: 1,
+      },
     });
     const round = (await deps.repos.rounds.get(roundId))!.value;
     expect(round.criteria.version).toBe(2);
     expect(round.criteria.items.find((c) => c.id === 'regie')?.weight).toBe(2);
     // A published version never changes: publishing again or deciding later changes nothing.
     expect((await publishConsultation(deps, { actorId: BOSS, roundId })).ok).toBe(true);
-    expect(await decideProposal(deps, { actorId: BOSS, roundId, proposalId: 'e1|new|0', accept: true, reply: '' })).toMatchObject({ ok: false, error: { code: 'PUBLISHED' } });
+    expect(await decideProposal(deps, { actorId: BOSS, roundId, proposalId: 'e1|new|0', accept: true, reply: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'PUBLISHED' },
+    });
     expect((await deps.repos.rounds.get(roundId))!.value.criteria.version).toBe(2);
   });
 });
@@ -116,7 +152,9 @@ describe('the criteria consultation', () => {
 // Entra object ids as the activity carries them (lower case).
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const [SANNE, MOHAMED, KEES, ANOUK, PETER, LOTTE, FATIMA] = [1, 2, 3, 4, 5, 6, 7].map(id) as [string, string, string, string, string, string, string];
-const compose = ({ consultation, lang, to }: { consultation: Consultation; lang: string; to: 'person' | 'channel' }) => ({ text: `${to} ${lang} ${consultation.roundId}` });
+const compose = ({ consultation, lang, to }: { consultation: Consultation; lang: string; to: 'person' | 'channel' }) => ({
+  text: `${to} ${lang} ${consultation.roundId}`,
+});
 
 describe('who is invited: everyone the bot knows, each once, in the role the store gives them', () => {
   /**
@@ -161,28 +199,55 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
   it('panel only: the panel members, each once (Sanne is on the panel in upper case and chats in lower case)', async () => {
     const { deps } = await people();
     const res = await consultationInvitees(deps, { actorId: BOSS, audience: 'panel', inviteChannel: false });
-    expect(res.ok && res.value).toEqual({ invited: [{ userId: SANNE, role: 'partner' }, { userId: KEES, role: 'gemeente' }].sort((a, b) => a.userId.localeCompare(b.userId)), audience: 'panel', notReached: { noConversation: 1 } });
+    expect(res.ok && res.value).toEqual({
+      invited: [
+        { userId: SANNE, role: 'partner' },
+        { userId: KEES, role: 'gemeente' },
+      ].sort((a, b) => a.userId.localeCompare(b.userId)),
+      audience: 'panel',
+      notReached: { noConversation: 1 },
+    });
   });
 
   it('the review channel only when asked and linked; only an accounthouder asks', async () => {
     const { deps, roundId } = await people();
-    expect(await consultationInvitees(deps, { actorId: SANNE, audience: 'everyone', inviteChannel: true })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await consultationInvitees(deps, { actorId: SANNE, audience: 'everyone', inviteChannel: true })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const unlinked = await consultationInvitees(deps, { actorId: BOSS, audience: 'panel', inviteChannel: true });
     expect(unlinked.ok && unlinked.value.channel).toBeUndefined();
     const round = (await deps.repos.rounds.get(roundId))!;
-    const link = { serviceUrl: 'https://smba.example/', tenantId: 't', botId: '28:bot', teamId: '19:team', channelId: '19:c@thread.tacv2', linkedBy: BOSS, linkedAt: NOW.toISOString() };
-    await deps.repos.rounds.update(round, { ...round.value, routing: { ...round.value.routing, default: link } }, auditEvent(roundId, BOSS, 'round.channel-linked', roundId, NOW));
+    const link = {
+      serviceUrl: 'https://smba.example/',
+      tenantId: 't',
+      botId: '28:bot',
+      teamId: '19:team',
+      channelId: '19:c@thread.tacv2',
+      linkedBy: BOSS,
+      linkedAt: NOW.toISOString(),
+    };
+    await deps.repos.rounds.update(
+      round,
+      { ...round.value, routing: { ...round.value.routing, default: link } },
+      auditEvent(roundId, BOSS, 'round.channel-linked', roundId, NOW),
+    );
     const linked = await consultationInvitees(deps, { actorId: BOSS, audience: 'panel', inviteChannel: true });
     expect(linked.ok && linked.value.channel).toEqual({ channelId: '19:c@thread.tacv2' });
   });
 
-  it('the start records whom and why not; the invitations are stored once, in each person\'s language, and again after a crash stores nothing twice', async () => {
+  it("the start records whom and why not; the invitations are stored once, in each person's language, and again after a crash stores nothing twice", async () => {
     const { deps, roundId, clock } = await people();
     await talked(deps, FATIMA, 'en-GB');
     const invitees = await consultationInvitees(deps, { actorId: BOSS, audience: 'everyone', inviteChannel: false });
     const started = await startConsultation(deps, { actorId: BOSS, closesAt: closes, ...(invitees.ok ? invitees.value : { invited: [] }) });
     expect(started.ok && started.value.consultation.value).toMatchObject({ audience: 'everyone', notReached: { noConversation: 2 } });
-    expect(deps.repos.auditEvents.find((e) => e.action === 'consultation.started')?.details).toEqual({ invited: 6, channel: false, audience: 'everyone', noConversation: 2 });
+    expect(deps.repos.auditEvents.find((e) => e.action === 'consultation.started')?.details).toEqual({
+      invited: 6,
+      channel: false,
+      audience: 'everyone',
+      noConversation: 2,
+    });
 
     // A crash after the first batch: part of it stored, no mark.
     const crash = async (entries: OutboxEntry[]) => {
@@ -195,7 +260,9 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
 
     expect(await queueInvitations(deps, { roundId, compose })).toEqual({ queued: 6 });
     const outbox = await deps.repos.outbox.list(roundId);
-    expect(outbox.map((e) => e.target).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(invitees.ok ? invitees.value.invited.map((i) => ({ type: 'user', userId: i.userId })) : []);
+    expect(outbox.map((e) => e.target).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      invitees.ok ? invitees.value.invited.map((i) => ({ type: 'user', userId: i.userId })) : [],
+    );
     expect(outbox.find((e) => e.target.type === 'user' && e.target.userId === FATIMA)?.text).toBe('person en LB-2026');
     expect(outbox.find((e) => e.target.type === 'user' && e.target.userId === SANNE)?.text).toBe('person nl LB-2026');
     expect((await deps.repos.consultations.get(roundId))?.value.invitationsQueuedAt).toBe(NOW.toISOString());
@@ -212,7 +279,10 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
     const { planInvitations } = await import('../../src/domain/consultation');
     const facts = { panel: new Map([['c', 'gemeente' as const]]), registeredApplicants: new Set(['d']) };
     expect(planInvitations({ audience: 'everyone', facts, withConversation: ['a', 'b', 'c', 'D'], max: 2 })).toEqual({
-      invited: [{ userId: 'a', role: 'onbekend' }, { userId: 'b', role: 'onbekend' }],
+      invited: [
+        { userId: 'a', role: 'onbekend' },
+        { userId: 'b', role: 'onbekend' },
+      ],
       notReached: { overLimit: 2 },
     });
   });
@@ -237,7 +307,9 @@ describe('the role of a response comes from the store at that moment, never from
     // Fatima joins the panel: her next response counts as ervaringsdeskundige.
     await member(deps, roundId, FATIMA, 'ervaringsdeskundige');
     expect(await roleOf(FATIMA)).toBe('ervaringsdeskundige');
-    expect((await consultationForRespondent(deps, { actorId: LOTTE, roundId })).ok && (await consultationForRespondent(deps, { actorId: LOTTE, roundId }))).toMatchObject({ value: { role: 'onbekend', response: { role: 'onbekend' } } });
+    expect(
+      (await consultationForRespondent(deps, { actorId: LOTTE, roundId })).ok && (await consultationForRespondent(deps, { actorId: LOTTE, roundId })),
+    ).toMatchObject({ value: { role: 'onbekend', response: { role: 'onbekend' } } });
 
     const published = await publishConsultation(deps, { actorId: BOSS, roundId });
     expect(published.ok && published.value.consultation.value.participation).toMatchObject({

@@ -50,7 +50,11 @@ const submitOf = (deps: Deps, applicant: string, app: { roundId: string; id: str
   submitApplication(deps, { applicantId: applicant, roundId: app.roundId, applicationId: app.id, rev: app.rev });
 
 async function register(deps: Deps, name: string, extra: { kvk?: string; aliases?: string } = {}) {
-  const res = await registerOrganisation(deps, { actorId: ACCOUNTHOUDER, token: `reg-${name.replace(/\W/g, '')}-${++tokens}`.slice(0, 60), raw: { name, ...extra } });
+  const res = await registerOrganisation(deps, {
+    actorId: ACCOUNTHOUDER,
+    token: `reg-${name.replace(/\W/g, '')}-${++tokens}`.slice(0, 60),
+    raw: { name, ...extra },
+  });
   if (!res.ok) throw new Error(`register ${name}: ${res.error.code}`);
   return res.value.organisation;
 }
@@ -65,7 +69,11 @@ describe('the applicant is linked to the registry at submission', () => {
     expect(await organisationPreview(deps, 'Buurtkracht')).toEqual({ kind: 'found', name: 'Stichting Buurtkracht Zwolle' });
 
     const res = await submitOf(deps, applicantId(1), app);
-    expect(res.ok && res.value).toMatchObject({ alreadySubmitted: false, organisationName: 'Stichting Buurtkracht Zwolle', application: { reference: 'LB-2026-001', fields: { organisation: 'Buurtkracht', organisationId: org.id } } });
+    expect(res.ok && res.value).toMatchObject({
+      alreadySubmitted: false,
+      organisationName: 'Stichting Buurtkracht Zwolle',
+      application: { reference: 'LB-2026-001', fields: { organisation: 'Buurtkracht', organisationId: org.id } },
+    });
     expect(res.ok && res.value.application.fields.coApplicantIds).toBeUndefined();
     expect(await registry(repos)).toHaveLength(1);
     const audit = repos.auditEvents.find((e) => e.action === 'application.submitted');
@@ -112,7 +120,15 @@ describe('the applicant is linked to the registry at submission', () => {
     expect(repos.auditEvents.length).toBe(auditBefore);
 
     // With the full name it goes through and still gets the first reference.
-    const fixed = await saveStep(deps, { applicantId: applicantId(1), roundId: app.roundId, applicationId: app.id, step: 'organisation', rev: app.rev, raw: { ...VALID_INPUT.organisation, organisation: 'Buurtkracht Zwolle' }, direction: 'summary' });
+    const fixed = await saveStep(deps, {
+      applicantId: applicantId(1),
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'organisation',
+      rev: app.rev,
+      raw: { ...VALID_INPUT.organisation, organisation: 'Buurtkracht Zwolle' },
+      direction: 'summary',
+    });
     if (!fixed.ok) throw new Error('fix');
     const done = await submitOf(deps, applicantId(1), fixed.value.value);
     expect(done.ok && done.value).toMatchObject({ organisationName: 'Stichting Buurtkracht Zwolle', application: { reference: 'LB-2026-001' } });
@@ -169,7 +185,12 @@ describe('co-applicants', () => {
     expect(fields.coApplicantIds).toEqual([travers.id, '', '']);
     expect(unlinkedCoApplicants(res.value.application)).toEqual(['Sportbedrijf Zwolle', 'Bibliotheek Zwolle']);
     // Co-applicants are never registered on an applicant's word.
-    expect((await registry(repos)).map((o) => o.name).sort()).toEqual(['Sportbedrijf Zwolle Noord', 'Sportbedrijf Zwolle Zuid', 'Stichting Buurtkracht Zwolle', 'Travers Welzijn']);
+    expect((await registry(repos)).map((o) => o.name).sort()).toEqual([
+      'Sportbedrijf Zwolle Noord',
+      'Sportbedrijf Zwolle Zuid',
+      'Stichting Buurtkracht Zwolle',
+      'Travers Welzijn',
+    ]);
     expect(repos.auditEvents.find((e) => e.action === 'application.submitted')?.details).toMatchObject({ coApplicantsUnlinked: 2 });
   });
 
@@ -179,9 +200,19 @@ describe('co-applicants', () => {
 
   it('the flag reaches the accounthouder: a line on the allocation card per unlinked co-applicant', async () => {
     const repos = memoryRepos();
-    const { deps, round, ids } = await reviewedRound(repos, [{ requested: 10_000, score: 4 }, { requested: 5_000, score: 3 }]);
+    const { deps, round, ids } = await reviewedRound(repos, [
+      { requested: 10_000, score: 4 },
+      { requested: 5_000, score: 3 },
+    ]);
     const stored = (await repos.applications.get(round.id, ids[0]!))!;
-    await repos.applications.update(stored, { ...stored.value, fields: { ...stored.value.fields, coApplicants: ['Travers Welzijn', 'Sportbedrijf Zwolle'], coApplicantIds: ['org-00000000000a', ''] } }, auditEvent(round.id, 'system', 'application.step-saved', ids[0]!, new Date()));
+    await repos.applications.update(
+      stored,
+      {
+        ...stored.value,
+        fields: { ...stored.value.fields, coApplicants: ['Travers Welzijn', 'Sportbedrijf Zwolle'], coApplicantIds: ['org-00000000000a', ''] },
+      },
+      auditEvent(round.id, 'system', 'application.step-saved', ids[0]!, new Date()),
+    );
     const cp = (await currentProposal(deps, round.id))!;
     expect([...cp.unlinked!.entries()]).toEqual([[ids[0], ['Sportbedrijf Zwolle']]]);
     const text = readCard(allocationCard('nl', cp, [])).text;
@@ -192,10 +223,17 @@ describe('co-applicants', () => {
 
   it('the proposal carries the registry id from the application: two spellings of one entry share one line in the shares', async () => {
     const repos = memoryRepos();
-    const { deps, round, ids } = await reviewedRound(repos, [{ requested: 10_000, score: 4, organisation: 'Buurtkracht' }, { requested: 12_000, score: 3, organisation: 'Stichting Buurtkracht Zwolle' }]);
+    const { deps, round, ids } = await reviewedRound(repos, [
+      { requested: 10_000, score: 4, organisation: 'Buurtkracht' },
+      { requested: 12_000, score: 3, organisation: 'Stichting Buurtkracht Zwolle' },
+    ]);
     for (const id of ids) {
       const stored = (await repos.applications.get(round.id, id))!;
-      await repos.applications.update(stored, { ...stored.value, fields: { ...stored.value.fields, organisationId: 'org-0000000000b1' } }, auditEvent(round.id, 'system', 'application.step-saved', id, new Date()));
+      await repos.applications.update(
+        stored,
+        { ...stored.value, fields: { ...stored.value.fields, organisationId: 'org-0000000000b1' } },
+        auditEvent(round.id, 'system', 'application.step-saved', id, new Date()),
+      );
     }
     const cp = (await currentProposal(deps, round.id))!;
     expect(cp.proposal.lines.map((l) => l.organisationId)).toEqual(['org-0000000000b1', 'org-0000000000b1']);
@@ -209,7 +247,12 @@ describe('partners on the panel are linked by id', () => {
 
   it('registers an unknown organisation (source accounthouder), links a known one by its words, audits the id', async () => {
     const { deps, repos, roundId } = await setup();
-    const first = await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: person(SANNE, 'sanne'), role: 'partner', organisation: 'Stichting Buurtkracht Zwolle' });
+    const first = await addPanelMember(deps, {
+      actorId: ACCOUNTHOUDER,
+      person: person(SANNE, 'sanne'),
+      role: 'partner',
+      organisation: 'Stichting Buurtkracht Zwolle',
+    });
     if (!first.ok) throw new Error(first.error.code);
     const [entry] = await registry(repos);
     expect(entry).toMatchObject({ name: 'Stichting Buurtkracht Zwolle', source: 'accounthouder', createdBy: ACCOUNTHOUDER });
@@ -221,7 +264,10 @@ describe('partners on the panel are linked by id', () => {
     expect(second.ok && second.value.members.find((m) => m.userId === MOHAMED)?.organisationId).toBe(entry!.id);
     expect(await registry(repos)).toHaveLength(1);
     const audits = (await repos.audit.list(roundId)).filter((e) => e.action === 'panel.member-added');
-    expect(audits.map((e) => e.details)).toEqual([{ role: 'partner', organisationId: entry!.id }, { role: 'partner', organisationId: entry!.id }]);
+    expect(audits.map((e) => e.details)).toEqual([
+      { role: 'partner', organisationId: entry!.id },
+      { role: 'partner', organisationId: entry!.id },
+    ]);
   });
 
   it('an ambiguous organisation is refused with the candidates and changes nothing; other roles are not linked', async () => {
@@ -231,7 +277,10 @@ describe('partners on the panel are linked by id', () => {
     const res = await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: person(SANNE, 'sanne'), role: 'partner', organisation: 'Buurtkracht' });
     expect(res).toEqual({ ok: false, error: { code: 'ORGANISATION_AMBIGUOUS', candidates: ['Buurtkracht Kampen', 'Stichting Buurtkracht Zwolle'] } });
     expect(await repos.reviews.listPanel('LB-2026')).toEqual([]);
-    expect(await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: person(SANNE, 'sanne'), role: 'partner', organisation: 'B.V.' })).toEqual({ ok: false, error: { code: 'ORGANISATION_INVALID' } });
+    expect(await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: person(SANNE, 'sanne'), role: 'partner', organisation: 'B.V.' })).toEqual({
+      ok: false,
+      error: { code: 'ORGANISATION_INVALID' },
+    });
 
     const gemeente = await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: person(MOHAMED, 'm'), role: 'gemeente', organisation: 'Gemeente Zwolle' });
     expect(gemeente.ok && gemeente.value.members[0]).not.toHaveProperty('organisationId');
@@ -242,11 +291,22 @@ describe('partners on the panel are linked by id', () => {
 describe('recusal by the registry, through the real use cases', () => {
   it('a partner of "Stichting Buurtkracht Zwolle" is recused from an application by "Buurtkracht": both linked to one entry', async () => {
     const { deps, repos, roundId } = await setup();
-    const linked = await linkReviewChannel(deps, { actorId: ACCOUNTHOUDER, channel: { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b' } });
+    const linked = await linkReviewChannel(deps, {
+      actorId: ACCOUNTHOUDER,
+      channel: { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b' },
+    });
     if (!linked.ok) throw new Error(linked.error.code);
     // The accounthouder builds the panel: the partner's organisation goes into the registry.
-    for (const [userId, role, organisation] of [[SANNE, 'partner', 'Stichting Buurtkracht Zwolle'], [MOHAMED, 'ervaringsdeskundige', undefined]] as const) {
-      const res = await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId, mri: `29:${userId}`, name: userId }, role, ...(organisation ? { organisation } : {}) });
+    for (const [userId, role, organisation] of [
+      [SANNE, 'partner', 'Stichting Buurtkracht Zwolle'],
+      [MOHAMED, 'ervaringsdeskundige', undefined],
+    ] as const) {
+      const res = await addPanelMember(deps, {
+        actorId: ACCOUNTHOUDER,
+        person: { userId, mri: `29:${userId}`, name: userId },
+        role,
+        ...(organisation ? { organisation } : {}),
+      });
       if (!res.ok) throw new Error(res.error.code);
     }
     // The names alone do not match ("buurtkracht" is not "buurtkracht zwolle"): only the registry links them.

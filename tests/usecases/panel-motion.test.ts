@@ -19,12 +19,34 @@ const person = (i: number) => ({ userId: `00000000-0000-4000-8000-${String(i).pa
 async function submittedRound() {
   const repos = memoryRepos();
   const deps = { repos, clock: fixedClock(), accounthouders: [ACCOUNTHOUDER] };
-  const round = { ...demoRound(NOW), routing: { byWijk: {}, default: { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() } } };
+  const round = {
+    ...demoRound(NOW),
+    routing: {
+      byWijk: {},
+      default: {
+        teamId: 't',
+        channelId: '19:c@thread.tacv2',
+        serviceUrl: 'http://127.0.0.1:9/',
+        tenantId: 't',
+        botId: 'b',
+        linkedBy: ACCOUNTHOUDER,
+        linkedAt: NOW.toISOString(),
+      },
+    },
+  };
   await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
-  const draft = { ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: person(99).userId, now: NOW }), fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht' } };
+  const draft = {
+    ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: person(99).userId, now: NOW }),
+    fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht' },
+  };
   const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
   if (!created.ok) throw new Error('create');
-  await repos.applications.submit(created.value, { ...draft, status: 'submitted', submittedAt: NOW.toISOString() }, auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW), (s) => `LB-2026-${String(s).padStart(3, '0')}`);
+  await repos.applications.submit(
+    created.value,
+    { ...draft, status: 'submitted', submittedAt: NOW.toISOString() },
+    auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW),
+    (s) => `LB-2026-${String(s).padStart(3, '0')}`,
+  );
   return { deps, round, applicationId: draft.id };
 }
 
@@ -42,14 +64,23 @@ describe('a panel as the motion asks: the municipality together with partners an
     const members = [1, 2].map((i) => ({ ...person(i), role: 'gemeente' as const, addedBy: ACCOUNTHOUDER, addedAt: NOW.toISOString() }));
     const waiting = readCard(panelCard('nl', { roundName: 'R', members, accounthouders: new Set(), candidates: [] }));
     expect(waiting.text).toContain('nog geen partner of ervaringsdeskundige');
-    const complete = readCard(panelCard('nl', { roundName: 'R', members: [...members, { ...person(3), role: 'partner', organisation: 'X', addedBy: ACCOUNTHOUDER, addedAt: NOW.toISOString() }], accounthouders: new Set(), candidates: [] }));
+    const complete = readCard(
+      panelCard('nl', {
+        roundName: 'R',
+        members: [...members, { ...person(3), role: 'partner', organisation: 'X', addedBy: ACCOUNTHOUDER, addedAt: NOW.toISOString() }],
+        accounthouders: new Set(),
+        candidates: [],
+      }),
+    );
     expect(complete.text).not.toContain('nog geen partner of ervaringsdeskundige');
   });
 
   it('the proposal shows the marks per role', async () => {
     const { deps, round } = await reviewedRound(memoryRepos(), [{ requested: 10_000, score: 4 }]);
     const p = (await currentProposal(deps, round.id))!;
-    expect((await markProposal(deps, { actorId: REVIEWER, roundId: round.id, fingerprint: p.fingerprint, agree: false, remark: 'Te weinig bereik.' })).ok).toBe(true);
+    expect((await markProposal(deps, { actorId: REVIEWER, roundId: round.id, fingerprint: p.fingerprint, agree: false, remark: 'Te weinig bereik.' })).ok).toBe(
+      true,
+    );
     const card = readCard(proposalPanelCard('nl', p, await proposalMarks(deps, round.id, p.fingerprint)));
     expect(card.text).toContain('gemeente nog niet · partner nog niet · ervaringsdeskundige 0 eens, 1 oneens');
   });

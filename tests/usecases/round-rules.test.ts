@@ -20,7 +20,12 @@ describe('round settings after the first submission', () => {
   }
   const save = async (ctx: Awaited<ReturnType<typeof decided>>, change: Record<string, string>) => {
     const current = (await ctx.deps.repos.rounds.get(ctx.round.id))!;
-    return updateRoundSettings(ctx.deps, { actorId: ACCOUNTHOUDER, roundId: ctx.round.id, etag: current.etag, raw: { ...toRawSettings(current.value), ...change } });
+    return updateRoundSettings(ctx.deps, {
+      actorId: ACCOUNTHOUDER,
+      roundId: ctx.round.id,
+      etag: current.etag,
+      raw: { ...toRawSettings(current.value), ...change },
+    });
   };
 
   it('refuses a change of the maximum, the wijken or the quorum, and stores nothing', async () => {
@@ -50,16 +55,31 @@ describe('round settings after the first submission', () => {
   it('for any order of budget edits and approvals, awarded never exceeds the budget', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.record({ kind: fc.constant('budget' as const), budget: fc.integer({ min: 20_000, max: 60_000 }) }), fc.record({ kind: fc.constant('approve' as const), cut: fc.integer({ min: 0, max: 15_000 }) })), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('budget' as const), budget: fc.integer({ min: 20_000, max: 60_000 }) }),
+            fc.record({ kind: fc.constant('approve' as const), cut: fc.integer({ min: 0, max: 15_000 }) }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
         async (events) => {
-          const ctx = await reviewedRound(memoryRepos(), Array.from({ length: 5 }, (_, i) => ({ requested: 15_000, score: 5 - (i % 4) })));
+          const ctx = await reviewedRound(
+            memoryRepos(),
+            Array.from({ length: 5 }, (_, i) => ({ requested: 15_000, score: 5 - (i % 4) })),
+          );
           for (const e of events) {
-            if (e.kind === 'budget') await save(ctx as never, { budget: String(e.budget), maxPerApplication: String(Math.min(e.budget, ctx.round.maxPerApplication)) });
+            if (e.kind === 'budget')
+              await save(ctx as never, { budget: String(e.budget), maxPerApplication: String(Math.min(e.budget, ctx.round.maxPerApplication)) });
             else {
               const p = await currentProposal(ctx.deps, ctx.round.id);
               const first = p?.proposal.lines[0];
               if (!p || !first) continue;
-              await approveAllocation(ctx.deps, { actorId: ACCOUNTHOUDER, roundId: ctx.round.id, fingerprint: p.fingerprint, adjustments: { [first.applicationId]: { amount: Math.max(0, first.proposed - e.cut) } } });
+              await approveAllocation(ctx.deps, {
+                actorId: ACCOUNTHOUDER,
+                roundId: ctx.round.id,
+                fingerprint: p.fingerprint,
+                adjustments: { [first.applicationId]: { amount: Math.max(0, first.proposed - e.cut) } },
+              });
             }
           }
           const snap = (await ctx.deps.repos.allocation.snapshot(ctx.round.id))!;

@@ -20,18 +20,42 @@ async function inReview(size: number, quorum: number) {
   const repos = memoryRepos();
   const clock = fixedClock();
   const deps = { repos, clock, accounthouders: [ACCOUNTHOUDER] };
-  const round: Round = { ...demoRound(NOW), quorum, routing: { byWijk: {}, default: { teamId: 't', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:9/', tenantId: 't', botId: 'b', linkedBy: ACCOUNTHOUDER, linkedAt: NOW.toISOString() } } };
+  const round: Round = {
+    ...demoRound(NOW),
+    quorum,
+    routing: {
+      byWijk: {},
+      default: {
+        teamId: 't',
+        channelId: '19:c@thread.tacv2',
+        serviceUrl: 'http://127.0.0.1:9/',
+        tenantId: 't',
+        botId: 'b',
+        linkedBy: ACCOUNTHOUDER,
+        linkedAt: NOW.toISOString(),
+      },
+    },
+  };
   await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
   for (let i = 1; i <= size; i++) await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: member(i), role: 'partner', organisation: `Partner ${i}` });
-  const draft = { ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: member(99).userId, now: NOW }), fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht', amount: 5000 } };
+  const draft = {
+    ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: member(99).userId, now: NOW }),
+    fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht', amount: 5000 },
+  };
   const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
   if (!created.ok) throw new Error('create');
-  await repos.applications.submit(created.value, { ...draft, status: 'submitted', submittedAt: NOW.toISOString() }, auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW), (s) => `LB-2026-${String(s).padStart(3, '0')}`);
+  await repos.applications.submit(
+    created.value,
+    { ...draft, status: 'submitted', submittedAt: NOW.toISOString() },
+    auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW),
+    (s) => `LB-2026-${String(s).padStart(3, '0')}`,
+  );
   const claimed = await claimReviewPost(deps, round.id, draft.id);
   if (!claimed.ok) throw new Error(claimed.error.code);
   await recordReviewPosted(deps, claimed.value, { threadId: '19:c@thread.tacv2;messageid=1', activityId: CARD });
   const ids = { roundId: round.id, applicationId: draft.id, cardActivityId: CARD };
-  const score = (i: number) => scoreApplication(deps, { ...ids, actorId: member(i).userId, raw: Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, '4'])) });
+  const score = (i: number) =>
+    scoreApplication(deps, { ...ids, actorId: member(i).userId, raw: Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, '4'])) });
   const recuse = (i: number) => declareConflict(deps, { ...ids, actorId: member(i).userId, note: 'Ik werk daar ook.' });
   const app = async () => (await repos.applications.get(round.id, draft.id))!.value;
   return { deps, repos, clock, round, ids, score, recuse, app };
@@ -65,7 +89,11 @@ describe('a review always ends', () => {
     // Only an accounthouder settles, only with a reason.
     expect(await settleReview(r.deps, { ...r.ids, actorId: member(1).userId, reason: 'x' })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await settleReview(r.deps, { ...r.ids, actorId: ACCOUNTHOUDER, reason: '  ' })).toEqual({ ok: false, error: { code: 'REASON_REQUIRED' } });
-    const settled = await settleReview(r.deps, { ...r.ids, actorId: ACCOUNTHOUDER, reason: 'Alle panelleden hebben een belang; geen ander panel beschikbaar.' });
+    const settled = await settleReview(r.deps, {
+      ...r.ids,
+      actorId: ACCOUNTHOUDER,
+      reason: 'Alle panelleden hebben een belang; geen ander panel beschikbaar.',
+    });
     expect(settled.ok).toBe(true);
     expect(await settleReview(r.deps, { ...r.ids, actorId: ACCOUNTHOUDER, reason: 'nog eens' })).toEqual({ ok: false, error: { code: 'NOT_STUCK' } });
     const app = await r.app();

@@ -58,7 +58,10 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       log.info({ roundId: data.roundId, decisionId: res.value.decision.id, lines: res.value.decision.lines.length }, 'allocation approved');
       announcer.announceLater();
       const marks = await proposalMarks(deps, data.roundId, res.value.after.fingerprint);
-      return allocationCard(turn.lang, res.value.after, marks, { notice: fill(t(turn).approved, { total: formatEuro(turn.lang, res.value.decision.total) }), noticeColor: 'good' });
+      return allocationCard(turn.lang, res.value.after, marks, {
+        notice: fill(t(turn).approved, { total: formatEuro(turn.lang, res.value.decision.total) }),
+        noticeColor: 'good',
+      });
     }
     const e = res.error;
     log.warn({ verb: VERBS.allocation.approve, code: e.code }, 'approval refused');
@@ -103,12 +106,22 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
   });
 
   execute(VERBS.allocation.mark, Mark, async (turn, data) => {
-    const res = await markProposal(deps, { actorId: turn.userId, roundId: data.roundId, fingerprint: data.fingerprint, agree: data.agree === 'true', ...(data.remark ? { remark: data.remark } : {}) });
+    const res = await markProposal(deps, {
+      actorId: turn.userId,
+      roundId: data.roundId,
+      fingerprint: data.fingerprint,
+      agree: data.agree === 'true',
+      ...(data.remark ? { remark: data.remark } : {}),
+    });
     if (res.ok) return proposalPanelCard(turn.lang, res.value, await proposalMarks(deps, data.roundId, data.fingerprint), { notice: t(turn).marked });
     const e = res.error;
     log.warn({ verb: VERBS.allocation.mark, code: e.code }, 'mark refused');
     if (e.code === 'STALE') return proposalPanelCard(turn.lang, e.current, [], { notice: t(turn).markStale, noticeColor: 'warning', open: false });
-    return noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, e.code === 'NOT_ON_PANEL' ? t(turn).notOnPanel : messages(turn.lang).notices.badCard);
+    return noticeCard(
+      turn.lang,
+      messages(turn.lang).notices.badCardTitle,
+      e.code === 'NOT_ON_PANEL' ? t(turn).notOnPanel : messages(turn.lang).notices.badCard,
+    );
   });
 
   return {

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { eligibilityCard, myApplicationsCard, notEligibleCard, stepCard, submittedCard, summaryCard, welcomeCard, withdrawConfirmCard } from '../../cards/partner-cards';
+import {
+  eligibilityCard,
+  myApplicationsCard,
+  notEligibleCard,
+  stepCard,
+  submittedCard,
+  summaryCard,
+  welcomeCard,
+  withdrawConfirmCard,
+} from '../../cards/partner-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application';
@@ -29,7 +38,12 @@ import { VERBS } from '../core/verbs';
 const Empty = z.object({});
 
 /** The partner's 1:1 conversation: welcome, eligibility, the steps, summary, submit, list, withdraw. */
-export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, hooks: { submitted?: (roundId: string, applicationId: string) => void } = {}): PersonalChat {
+export function registerPartnerRoutes(
+  app: TeamsApp<TurnState>,
+  deps: Deps,
+  log: Logger,
+  hooks: { submitted?: (roundId: string, applicationId: string) => void } = {},
+): PersonalChat {
   const execute = executor(app, log);
 
   const home = async (lang: Lang, notice = '') => {
@@ -66,7 +80,11 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   });
 
   execute(VERBS.application.eligibility, EligibilityPayload, async (turn, data) => {
-    const answers = { partnerInSocialeBasis: data.partnerInSocialeBasis, activeInMunicipality: data.activeInMunicipality, collectiveAnswer: data.collectiveAnswer };
+    const answers = {
+      partnerInSocialeBasis: data.partnerInSocialeBasis,
+      activeInMunicipality: data.activeInMunicipality,
+      collectiveAnswer: data.collectiveAnswer,
+    };
     if (Object.values(answers).some((a) => !a)) return eligibilityCard(turn.lang, data.token, answers, true);
     const started = await startApplication(deps, {
       applicantId: turn.userId,
@@ -85,7 +103,15 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
 
   execute(VERBS.application.step, StepPayload, async (turn, data) => {
     const raw: RawInput = Object.fromEntries(STEP_FIELDS[data.step].map((f) => [f, data[f]]));
-    const saved = await saveStep(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, step: data.step, rev: data.rev, raw, direction: data.direction });
+    const saved = await saveStep(deps, {
+      applicantId: turn.userId,
+      roundId: data.roundId,
+      applicationId: data.applicationId,
+      step: data.step,
+      rev: data.rev,
+      raw,
+      direction: data.direction,
+    });
     const t = messages(turn.lang);
     if (saved.ok) {
       return data.direction === 'later' ? list(turn, t.list.saved) : cardFor(turn.lang, saved.value.value);
@@ -147,8 +173,13 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
         log.info({ verb: VERBS.application.submit, roundId: data.roundId, code: e.code }, 'submission refused');
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
-        const text = e.code === 'ORGANISATION_AMBIGUOUS' ? fill(t.summary.organisationAmbiguous, { names: e.candidates.join(', ') }) : t.summary.organisationInvalid;
-        return stepCard(turn.lang, e.application, round.value, 'organisation', { editing: true, fieldTexts: { organisation: text }, notice: `${t.summary.organisationNotSubmitted} ${text}` });
+        const text =
+          e.code === 'ORGANISATION_AMBIGUOUS' ? fill(t.summary.organisationAmbiguous, { names: e.candidates.join(', ') }) : t.summary.organisationInvalid;
+        return stepCard(turn.lang, e.application, round.value, 'organisation', {
+          editing: true,
+          fieldTexts: { organisation: text },
+          notice: `${t.summary.organisationNotSubmitted} ${text}`,
+        });
       }
       case 'INCOMPLETE': {
         const round = await roundOf(deps, e.application.roundId);
@@ -199,7 +230,9 @@ export function registerPartnerRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
       const t = messages(turn.lang);
       const command = commandOf(text);
       if (command === 'new') {
-        return (await currentRound(deps))?.window === 'open' ? eligibilityCard(turn.lang, randomUUID()) : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+        return (await currentRound(deps))?.window === 'open'
+          ? eligibilityCard(turn.lang, randomUUID())
+          : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
       }
       if (command === 'list') return list(turn);
       return home(turn.lang, command === 'help' ? '' : t.welcome.notUnderstood);
@@ -215,7 +248,12 @@ export interface PersonalChat {
 export async function rememberChat(deps: Deps, context: TurnContext, turn: Turn): Promise<void> {
   if (!turn.personal) return;
   const a = context.activity;
-  await rememberConversation(deps, { userId: turn.userId, conversationId: a.conversation.id, reference: TurnContext.getConversationReference(a), ...(a.locale ? { locale: a.locale } : {}) });
+  await rememberConversation(deps, {
+    userId: turn.userId,
+    conversationId: a.conversation.id,
+    reference: TurnContext.getConversationReference(a),
+    ...(a.locale ? { locale: a.locale } : {}),
+  });
 }
 
 const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [

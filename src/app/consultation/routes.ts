@@ -38,7 +38,12 @@ const Open = z.object({ roundId });
 /** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion (`add…`). No role: that comes from the store. */
 const RESPONSE_INPUT = /^((verdict|title|description|weight|reason)_[a-z0-9-]{1,60}|addTitle|addDescription|addWeight|addReason)$/;
 const Respond = withInputs(z.object({ roundId }), RESPONSE_INPUT, CRITERIA_LIMITS.description, 5 * (CRITERIA_LIMITS.maxCount + 1));
-const Decide = withInputs(z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }), /^reply\d{1,3}$/, CRITERIA_LIMITS.description, 200);
+const Decide = withInputs(
+  z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }),
+  /^reply\d{1,3}$/,
+  CRITERIA_LIMITS.description,
+  200,
+);
 const Publish = z.object({ roundId });
 
 /** The invitation is short (a button opens the respond card): thousands of them fit the outbox's batches easily. */
@@ -49,7 +54,12 @@ export interface ConsultationChat {
 }
 
 /** The criteria consultation: the accounthouder starts, follows, decides and publishes; anyone responds, in the role the store gives them. */
-export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, enqueue: (entries: OutboxEntry[]) => Promise<void>): ConsultationChat {
+export function registerConsultationRoutes(
+  app: TeamsApp<TurnState>,
+  deps: Deps,
+  log: Logger,
+  enqueue: (entries: OutboxEntry[]) => Promise<void>,
+): ConsultationChat {
   const execute = executor(app, log);
   const t = (turn: Turn) => messages(turn.lang).consult;
   const refusal = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, messages(turn.lang).link.refused);
@@ -63,7 +73,11 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     return consultationAdminCard(turn.lang, o.round.value, o.state, o.submitted, view);
   }
 
-  async function respondCard(turn: Turn, roundId: string, view: Omit<Parameters<typeof consultationRespondCard>[2], 'now' | 'response' | 'role'>): Promise<Card> {
+  async function respondCard(
+    turn: Turn,
+    roundId: string,
+    view: Omit<Parameters<typeof consultationRespondCard>[2], 'now' | 'response' | 'role'>,
+  ): Promise<Card> {
     const found = await consultationForRespondent(deps, { actorId: turn.userId, roundId });
     if (!found.ok) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
     const { consultation, response, role } = found.value;
@@ -96,12 +110,22 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
       const e = res.error;
       log.warn({ verb: VERBS.consultation.start, code: e.code }, 'consultation not started');
-      const note = e.code === 'FROZEN' ? t(turn).frozen : e.code === 'INVALID' ? (e.field === 'invited' ? t(turn).nobody : `${t(turn).closesAt}: ${messages(turn.lang).errors.date}`) : '';
+      const note =
+        e.code === 'FROZEN'
+          ? t(turn).frozen
+          : e.code === 'INVALID'
+            ? e.field === 'invited'
+              ? t(turn).nobody
+              : `${t(turn).closesAt}: ${messages(turn.lang).errors.date}`
+            : '';
       return adminCard(turn, data.roundId, note ? { notice: note, noticeColor: 'attention' } : {});
     }
     const queued = await queueInvitations(deps, { roundId: res.value.consultation.value.roundId, compose: composeInvitation, enqueue });
     const c = res.value.consultation.value;
-    log.info({ verb: VERBS.consultation.start, roundId: c.roundId, invited: c.invited.length, channel: Boolean(c.channel), ...c.notReached, messages: queued.queued }, 'consultation started');
+    log.info(
+      { verb: VERBS.consultation.start, roundId: c.roundId, invited: c.invited.length, channel: Boolean(c.channel), ...c.notReached, messages: queued.queued },
+      'consultation started',
+    );
     return adminCard(turn, data.roundId, { started: true });
   });
 
@@ -124,7 +148,11 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
           const weight = field(`weight_${item.id}`);
           perCriterion[item.id] = {
             kind: 'change',
-            change: { ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}), ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}), ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}) },
+            change: {
+              ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}),
+              ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}),
+              ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}),
+            },
             reason: field(`reason_${item.id}`),
           };
         }
@@ -134,11 +162,25 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
         actorId: turn.userId,
         roundId: data.roundId,
         perCriterion,
-        ...(addTitle ? { newCriterion: { title: addTitle, description: field('addDescription'), weight: Number(field('addWeight').replace(',', '.') || '1'), reason: field('addReason') } } : {}),
+        ...(addTitle
+          ? {
+              newCriterion: {
+                title: addTitle,
+                description: field('addDescription'),
+                weight: Number(field('addWeight').replace(',', '.') || '1'),
+                reason: field('addReason'),
+              },
+            }
+          : {}),
       });
       if (res.ok) {
         const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
-        return consultationRespondCard(turn.lang, res.value.consultation.value, { notice: t(turn).thanks, noticeColor: 'good', ...(mine ? { response: mine, role: mine.role } : {}), now: deps.clock.now() });
+        return consultationRespondCard(turn.lang, res.value.consultation.value, {
+          notice: t(turn).thanks,
+          noticeColor: 'good',
+          ...(mine ? { response: mine, role: mine.role } : {}),
+          now: deps.clock.now(),
+        });
       }
       const e = res.error;
       log.warn({ verb: VERBS.consultation.respond, code: e.code }, 'consultation response refused');
@@ -151,7 +193,10 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
   execute(VERBS.consultation.decide, Decide, async (turn, data) => {
     const reply = data.inputs[data.replyField] ?? '';
     const res = await decideProposal(deps, { actorId: turn.userId, roundId: data.roundId, proposalId: data.proposalId, accept: data.accept === 'true', reply });
-    if (!res.ok) return res.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
+    if (!res.ok)
+      return res.error.code === 'FORBIDDEN'
+        ? refusal(turn)
+        : adminCard(turn, data.roundId, { notice: messages(turn.lang).notices.badCard, noticeColor: 'attention' });
     if (!res.value.already) {
       const c = res.value.state.consultation.value;
       const [, about] = data.proposalId.split('|');
@@ -159,7 +204,15 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
       const lang = langFor(await localeOf(deps, res.value.proposerId));
       const d = res.value.state.decisions[data.proposalId]!;
       const tx = messages(lang).consult;
-      await enqueue([message(c, `reply-${data.proposalId.replace(/[^A-Za-z0-9-]/g, '_')}`, { type: 'user', userId: res.value.proposerId }, { text: fill(tx.replyToProposer, { about: title, verdict: d.accepted ? tx.verdictAccepted : tx.verdictRejected, reply: d.reply }) }, d.decidedAt)]);
+      await enqueue([
+        message(
+          c,
+          `reply-${data.proposalId.replace(/[^A-Za-z0-9-]/g, '_')}`,
+          { type: 'user', userId: res.value.proposerId },
+          { text: fill(tx.replyToProposer, { about: title, verdict: d.accepted ? tx.verdictAccepted : tx.verdictRejected, reply: d.reply }) },
+          d.decidedAt,
+        ),
+      ]);
     }
     return adminCard(turn, data.roundId);
   });
@@ -168,14 +221,25 @@ export function registerConsultationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     const res = await publishConsultation(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
-      return adminCard(turn, data.roundId, { notice: res.error.code === 'FROZEN' ? t(turn).frozen : messages(turn.lang).notices.stale, noticeColor: 'attention' });
+      return adminCard(turn, data.roundId, {
+        notice: res.error.code === 'FROZEN' ? t(turn).frozen : messages(turn.lang).notices.stale,
+        noticeColor: 'attention',
+      });
     }
     const c = res.value.consultation.value;
     const round = (await roundOf(deps, data.roundId))?.value;
     const channel = round?.routing.default;
     if (channel && c.publishedAt) {
       const responded = res.value.responses.length;
-      await enqueue([message(c, 'published-channel', { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId }, { text: fill(messages('nl').consult.channelPublished, { round: round.name, version: c.publishedVersion ?? '', responded }) }, c.publishedAt)]);
+      await enqueue([
+        message(
+          c,
+          'published-channel',
+          { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
+          { text: fill(messages('nl').consult.channelPublished, { round: round.name, version: c.publishedVersion ?? '', responded }) },
+          c.publishedAt,
+        ),
+      ]);
     }
     return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'good' });
   });

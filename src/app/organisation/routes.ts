@@ -51,7 +51,9 @@ export function registerOrganisationRoutes(app: TeamsApp<TurnState>, deps: Deps,
     return organisationsCard(turn.lang, registry.value, { ...options, token: randomUUID() });
   }
 
-  execute(VERBS.organisation.show, ShowPayload, (turn, data) => view(turn, { ...(data.page ? { page: data.page } : {}), ...(data.organisationId ? { selectedId: data.organisationId } : {}) }));
+  execute(VERBS.organisation.show, ShowPayload, (turn, data) =>
+    view(turn, { ...(data.page ? { page: data.page } : {}), ...(data.organisationId ? { selectedId: data.organisationId } : {}) }),
+  );
 
   execute(VERBS.organisation.add, AddPayload, async (turn, data) => {
     const t = messages(turn.lang).organisations;

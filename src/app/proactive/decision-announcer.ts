@@ -65,17 +65,36 @@ export class DecisionAnnouncer {
       const bundle = snapshot.bundles.get(line.applicationId);
       const result = resultIn(snapshot, app);
       const lang = langFor((await this.deps.repos.conversations.get(app.value.applicantId))?.locale);
-      entries.push(entry(`${line.applicationId}-a`, 'decision.applicant', { type: 'user', userId: app.value.applicantId }, { card: decisionCard(lang, line, round, result, panelRemarksIn(snapshot, app)) }));
+      entries.push(
+        entry(
+          `${line.applicationId}-a`,
+          'decision.applicant',
+          { type: 'user', userId: app.value.applicantId },
+          { card: decisionCard(lang, line, round, result, panelRemarksIn(snapshot, app)) },
+        ),
+      );
       const review = bundle?.review?.value;
       if (review?.threadId && review.serviceUrl && review.tenantId && review.botId) {
         entries.push(
-          entry(`${line.applicationId}-t`, 'decision.thread', { type: 'thread', serviceUrl: review.serviceUrl, tenantId: review.tenantId, botId: review.botId, threadId: review.threadId }, { text: threadDecisionText(CHANNEL_LANG, line, d.approvedAt) }),
+          entry(
+            `${line.applicationId}-t`,
+            'decision.thread',
+            { type: 'thread', serviceUrl: review.serviceUrl, tenantId: review.tenantId, botId: review.botId, threadId: review.threadId },
+            { text: threadDecisionText(CHANNEL_LANG, line, d.approvedAt) },
+          ),
         );
       }
     }
     const channel = round.routing.default;
     if (channel) {
-      entries.push(entry('summary', 'decision.summary', { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId }, { card: decisionSummaryCard(CHANNEL_LANG, d) }));
+      entries.push(
+        entry(
+          'summary',
+          'decision.summary',
+          { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
+          { card: decisionSummaryCard(CHANNEL_LANG, d) },
+        ),
+      );
     }
     await this.deps.repos.outbox.enqueue(entries);
     await this.deps.repos.allocation.markAnnounced(d.roundId, decision);

@@ -205,6 +205,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 
 /** Takes the connector client's retry policy out of this turn's client (created per continueConversationAsync). */
 function withoutClientRetries(context: TurnContext): void {
-  const client = context.turnState.get(context.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy?(p: { name: string }): unknown } } } | undefined;
+  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: { removePolicy?(p: { name: string }): unknown } } } | undefined;
   client?.client?.pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
 }

@@ -273,7 +273,11 @@ export class OutboxDispatcher {
     if (isRetryable(failure) && next < this.o.maxAttempts) {
       const delay = retryDelayMs(attempts, failure, this.o, this.random);
       const notBefore = at.getTime() + delay;
-      await this.settle(claimed.value, { ...unclaimed, state: 'pending', attempts: next, lastError: failure.code, notBefore: new Date(notBefore).toISOString() }, ids);
+      await this.settle(
+        claimed.value,
+        { ...unclaimed, state: 'pending', attempts: next, lastError: failure.code, notBefore: new Date(notBefore).toISOString() },
+        ids,
+      );
       this.nextDueAt = Math.min(this.nextDueAt ?? Infinity, notBefore);
       this.log.info({ ...ids, attempts: next, code: failure.code, delayMs: delay }, 'outbox message will be retried');
       return failure.status === 429 ? 'throttled' : 'retried';

@@ -30,14 +30,22 @@ export interface ReportChat {
 }
 
 /** The summary card of one report for an accounthouder (from the store), a polite refusal for anyone else. */
-export async function reportCard(turn: Turn, deps: Deps, links: ReportLinker, kind: ReportKind, round: { roundId?: string; year?: number } = {}): Promise<Card> {
+export async function reportCard(
+  turn: Turn,
+  deps: Deps,
+  links: ReportLinker,
+  kind: ReportKind,
+  round: { roundId?: string; year?: number } = {},
+): Promise<Card> {
   const t = reportMessages(turn.lang);
   if (!(await isAccounthouder(deps, turn.userId))) return noticeCard(turn.lang, t.forbiddenTitle, t.forbidden);
   const snapshot = await reportSnapshot(deps, round);
   if (!snapshot) return noticeCard(turn.lang, t.noRoundTitle, t.noRound);
   const now = deps.clock.now();
   const urls = links.links(snapshot.round.value.id, kind, now);
-  return kind === 'allocation' ? allocationReportCard(turn.lang, allocationReportData(snapshot, now), urls) : resultsReportCard(turn.lang, resultsReportData(snapshot, now), urls);
+  return kind === 'allocation'
+    ? allocationReportCard(turn.lang, allocationReportData(snapshot, now), urls)
+    : resultsReportCard(turn.lang, resultsReportData(snapshot, now), urls);
 }
 
 /** The card for a report command typed in the 1:1 chat, or undefined when the text is something else. */

@@ -37,14 +37,22 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn);
     const t = messages(turn.lang).results;
-    if (own.value.status !== 'awarded' && own.value.status !== 'results_reported') return resultsCard(turn.lang, own.value, { notice: t.notAwarded, noticeColor: 'warning' });
+    if (own.value.status !== 'awarded' && own.value.status !== 'results_reported')
+      return resultsCard(turn.lang, own.value, { notice: t.notAwarded, noticeColor: 'warning' });
     return resultsCard(turn.lang, own.value, own.value.status === 'results_reported' ? { notice: t.already } : {});
   });
 
   execute(VERBS.results.save, Save, async (turn, data) => {
     const t = messages(turn.lang).results;
     const raw: Partial<Record<ResultsField, string>> = Object.fromEntries(RESULTS_FIELDS.map((f) => [f, data[f]]));
-    const res = await saveResults(deps, { applicantId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, rev: data.rev, raw, mode: data.mode });
+    const res = await saveResults(deps, {
+      applicantId: turn.userId,
+      roundId: data.roundId,
+      applicationId: data.applicationId,
+      rev: data.rev,
+      raw,
+      mode: data.mode,
+    });
     if (res.ok) {
       log.info({ roundId: data.roundId, applicationId: data.applicationId, mode: data.mode }, 'results saved');
       return resultsCard(turn.lang, res.value, { notice: data.mode === 'submit' ? t.sent : t.saved });

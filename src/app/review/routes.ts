@@ -32,7 +32,12 @@ const ScorePayload = withInputs(ReviewRef, SHEET_INPUT, Math.max(COMMENT_LIMIT, 
 const ConflictPayload = ReviewRef.extend({ conflictNote: input(CONFLICT_NOTE_LIMIT) });
 const AskPayload = ReviewRef.extend({ question: input(QUESTION_LIMIT) });
 const AnswerPayload = ReviewRef.extend({ questionId: z.string().regex(/^[a-f0-9]{8}$/), answer: input(ANSWER_LIMIT) });
-const PanelAdd = z.object({ person: entraId.optional().or(z.literal('')), role: z.enum(PANEL_ROLES), organisation: input(LIMITS.short), accounthouder: flag.optional() });
+const PanelAdd = z.object({
+  person: entraId.optional().or(z.literal('')),
+  role: z.enum(PANEL_ROLES),
+  organisation: input(LIMITS.short),
+  accounthouder: flag.optional(),
+});
 const PanelRemove = z.object({ userId: entraId });
 
 export interface ChannelChat {
@@ -42,7 +47,14 @@ export interface ChannelChat {
 
 /** The review channel: linking, the panel card, per-user review cards, questions to applicants. */
 /** `outboxChanged`: a review that got stuck stored messages for the accounthouders; the dispatcher sends them now. */
-export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, notifier: Notifier, publisher: ReviewPublisher, outboxChanged: () => void = () => undefined): ChannelChat {
+export function registerReviewRoutes(
+  app: TeamsApp<TurnState>,
+  deps: Deps,
+  log: Logger,
+  notifier: Notifier,
+  publisher: ReviewPublisher,
+  outboxChanged: () => void = () => undefined,
+): ChannelChat {
   const execute = executor(app, log);
 
   const notice = (turn: Turn, text: string) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, text);
@@ -58,7 +70,11 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
    * The refusals every panel action on a review card can meet, as the person sees them: the card
    * again with why (nothing was saved), or a notice when the card itself is wrong.
    */
-  function panelRefusal(turn: Turn, ids: { roundId: string; applicationId: string }, code: 'NOT_FOUND' | 'WRONG_CARD' | 'NOT_ON_PANEL' | 'RECUSED' | 'CLOSED'): Promise<Card> | Card {
+  function panelRefusal(
+    turn: Turn,
+    ids: { roundId: string; applicationId: string },
+    code: 'NOT_FOUND' | 'WRONG_CARD' | 'NOT_ON_PANEL' | 'RECUSED' | 'CLOSED',
+  ): Promise<Card> | Card {
     const t = messages(turn.lang).review;
     switch (code) {
       case 'CLOSED':
@@ -82,7 +98,13 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     async (turn, data) => {
       const t = messages(turn.lang).review;
       const raw = data.inputs;
-      const res = await scoreApplication(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, raw });
+      const res = await scoreApplication(deps, {
+        roundId: data.roundId,
+        applicationId: data.applicationId,
+        actorId: turn.userId,
+        cardActivityId: turn.context.activity.replyToId,
+        raw,
+      });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
         if (res.value.ctx.bundle.review?.value.stuckAt) outboxChanged();
@@ -112,7 +134,13 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     ConflictPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
-      const res = await declareConflict(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, note: data.conflictNote ?? '' });
+      const res = await declareConflict(deps, {
+        roundId: data.roundId,
+        applicationId: data.applicationId,
+        actorId: turn.userId,
+        cardActivityId: turn.context.activity.replyToId,
+        note: data.conflictNote ?? '',
+      });
       if (res.ok) {
         publisher.refreshSharedLater(res.value.ctx);
         if (res.value.ctx.bundle.review?.value.stuckAt) outboxChanged();
@@ -131,7 +159,13 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
     AskPayload,
     async (turn, data) => {
       const t = messages(turn.lang).review;
-      const res = await askQuestion(deps, { roundId: data.roundId, applicationId: data.applicationId, actorId: turn.userId, cardActivityId: turn.context.activity.replyToId, text: data.question ?? '' });
+      const res = await askQuestion(deps, {
+        roundId: data.roundId,
+        applicationId: data.applicationId,
+        actorId: turn.userId,
+        cardActivityId: turn.context.activity.replyToId,
+        text: data.question ?? '',
+      });
       if (!res.ok) {
         const code = res.error.code;
         log.warn({ verb: VERBS.review.ask, code }, 'question refused');
@@ -147,10 +181,18 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
 
   execute(VERBS.review.answer, AnswerPayload, async (turn, data) => {
     const t = messages(turn.lang).question;
-    const res = await answerQuestion(deps, { roundId: data.roundId, applicationId: data.applicationId, questionId: data.questionId, actorId: turn.userId, answer: data.answer ?? '' });
+    const res = await answerQuestion(deps, {
+      roundId: data.roundId,
+      applicationId: data.applicationId,
+      questionId: data.questionId,
+      actorId: turn.userId,
+      answer: data.answer ?? '',
+    });
     if (!res.ok) {
       const e = res.error;
-      return e.code === 'NOT_FOUND' ? notice(turn, messages(turn.lang).notices.notFound) : questionCard(turn.lang, e.application, e.question, t.required, 'attention');
+      return e.code === 'NOT_FOUND'
+        ? notice(turn, messages(turn.lang).notices.notFound)
+        : questionCard(turn.lang, e.application, e.question, t.required, 'attention');
     }
     const { question, application, already } = res.value;
     if (!already) {
@@ -234,10 +276,14 @@ export function registerReviewRoutes(app: TeamsApp<TurnState>, deps: Deps, log: 
         });
         if (!res.ok) {
           const e = res.error;
-          await context.sendActivity(e.code === 'FORBIDDEN' ? t.refused : e.code === 'NO_ROUND' ? t.noRound : fill(t.unknownWijk, { wijken: e.wijken.join(', ') }));
+          await context.sendActivity(
+            e.code === 'FORBIDDEN' ? t.refused : e.code === 'NO_ROUND' ? t.noRound : fill(t.unknownWijk, { wijken: e.wijken.join(', ') }),
+          );
           return;
         }
-        await context.sendActivity(res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }));
+        await context.sendActivity(
+          res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }),
+        );
         publisher.sweep().catch(() => undefined);
         return;
       }

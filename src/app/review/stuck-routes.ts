@@ -57,15 +57,29 @@ export function registerStuckRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
   execute(VERBS.review.stuck, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
 
   execute(VERBS.review.extend, Settle, async (turn, data) => {
-    const res = await extendReview(deps, { actorId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, day: (data.inputs[`day_${data.applicationId}`] ?? '').trim() });
+    const res = await extendReview(deps, {
+      actorId: turn.userId,
+      roundId: data.roundId,
+      applicationId: data.applicationId,
+      day: (data.inputs[`day_${data.applicationId}`] ?? '').trim(),
+    });
     if (!res.ok) return refused(turn, data.roundId, res.error.code);
     publisher.refreshSharedLater(res.value);
     const deadline = res.value.bundle.review?.value.deadline ?? res.value.round.value.reviewDeadline;
-    return card(turn, data.roundId, fill(messages(turn.lang).stuck.extended, { reference: res.value.app.value.reference ?? '', deadline: formatDateTime(turn.lang, deadline) }));
+    return card(
+      turn,
+      data.roundId,
+      fill(messages(turn.lang).stuck.extended, { reference: res.value.app.value.reference ?? '', deadline: formatDateTime(turn.lang, deadline) }),
+    );
   });
 
   execute(VERBS.review.settle, Settle, async (turn, data) => {
-    const res = await settleReview(deps, { actorId: turn.userId, roundId: data.roundId, applicationId: data.applicationId, reason: data.inputs[`reason_${data.applicationId}`] ?? '' });
+    const res = await settleReview(deps, {
+      actorId: turn.userId,
+      roundId: data.roundId,
+      applicationId: data.applicationId,
+      reason: data.inputs[`reason_${data.applicationId}`] ?? '',
+    });
     if (!res.ok) return refused(turn, data.roundId, res.error.code);
     publisher.refreshSharedLater(res.value);
     return card(turn, data.roundId, fill(messages(turn.lang).stuck.settled, { reference: res.value.app.value.reference ?? '' }));

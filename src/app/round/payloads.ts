@@ -20,14 +20,22 @@ export const RoundStatusPayload = z.object({
   roundId,
   from: z.enum(['draft', 'open', 'paused', 'closed']),
   to: z.enum(['open', 'paused', 'closed']),
-  confirmed: z.union([z.boolean(), z.enum(['true', 'false'])]).optional().transform((v) => v === true || v === 'true'),
+  confirmed: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .optional()
+    .transform((v) => v === true || v === 'true'),
 });
 
 export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
 
 /** Inputs are named `<criterion id>.<field>`; the new row is `_new.<field>`. */
 const criterionInputKey = /^(_new|[a-z0-9-]{1,60})\.(title|description|weight|scaleMin|scaleMax|minimum|remove)$/;
-export const CriteriaSavePayload = withInputs(z.object({ roundId, version: rev }), criterionInputKey, CRITERIA_LIMITS.description, (CRITERIA_LIMITS.maxCount + 1) * 7);
+export const CriteriaSavePayload = withInputs(
+  z.object({ roundId, version: rev }),
+  criterionInputKey,
+  CRITERIA_LIMITS.description,
+  (CRITERIA_LIMITS.maxCount + 1) * 7,
+);
 
 export function criterionInputs(inputs: Record<string, string>): { key: string; field: string; value: string }[] {
   return Object.entries(inputs).flatMap(([k, value]) => {

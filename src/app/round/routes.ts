@@ -107,7 +107,9 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
     const res = await setRoundStatus(deps, { actorId: turn.userId, roundId: data.roundId, from: data.from, to: data.to });
     if (res.ok) {
       if (res.value.changed) log.info({ roundId: data.roundId, status: data.to }, 'round status changed');
-      return settingsCard(deps, turn.lang, res.value.round, { notice: fill(a.settings.statusChanged, { status: a.settings.status[res.value.round.value.status] }) });
+      return settingsCard(deps, turn.lang, res.value.round, {
+        notice: fill(a.settings.statusChanged, { status: a.settings.status[res.value.round.value.status] }),
+      });
     }
     const e = res.error;
     log.info({ verb: VERBS.round.status, roundId: data.roundId, code: e.code }, 'round status not changed');
