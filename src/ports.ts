@@ -167,6 +167,8 @@ export interface AuditRepo {
 export interface ConversationRepo {
   save(record: ConversationRecord): Promise<void>;
   get(userId: string): Promise<ConversationRecord | undefined>;
+  /** Every stored 1:1 conversation: everyone who ever wrote to the bot in their own chat (one per person). */
+  list(): Promise<ConversationRecord[]>;
 }
 
 export interface ReminderRepo {
@@ -206,7 +208,11 @@ export interface Repos {
 export interface ConsultationRepo {
   /** The consultation, its responses and decisions, in one query. */
   state(roundId: string): Promise<ConsultationState | undefined>;
+  /** The consultation row alone (one point read): no responses, no decisions. */
+  get(roundId: string): Promise<Versioned<Consultation> | undefined>;
   start(consultation: Consultation, audit: AuditEvent): Promise<Result<Versioned<Consultation>, AlreadyExists>>;
+  /** Replaces the consultation if unchanged since read (ETag), with its audit record. */
+  update(current: Versioned<Consultation>, next: Consultation, audit: AuditEvent): Promise<Result<Versioned<Consultation>, Conflict>>;
   /** Creates (etag undefined) or replaces a person's response, ETag-guarded. */
   saveResponse(roundId: string, response: ConsultationResponse, etag: string | undefined, audit: AuditEvent): Promise<Result<void, Conflict>>;
   /** A proposal is decided once. */

@@ -1,6 +1,16 @@
 import adminTemplate from '../../cards/consultation-admin.json';
+import inviteTemplate from '../../cards/consultation-invite.json';
 import respondTemplate from '../../cards/consultation-respond.json';
-import { CONSULTATION_ROLES, ConsultationResponse, ConsultationRole, proposalsOf, tally } from '../domain/consultation';
+import {
+  CONSULTATION_AUDIENCES,
+  CONSULTATION_ROLES,
+  ConsultationResponse,
+  ConsultationRole,
+  MAX_CONSULTATION_INVITED,
+  NOT_REACHED_REASONS,
+  proposalsOf,
+  tally,
+} from '../domain/consultation';
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
@@ -8,13 +18,24 @@ import { Card, render } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
-function roleCounts(t: Messages, counts: Record<ConsultationRole, number>): string {
-  return fill(t.consult.roleCounts, counts);
+/** Counts by role; a participation recorded before 'onbekend' existed has none. */
+function roleCounts(t: Messages, counts: Partial<Record<ConsultationRole, number>>): string {
+  return fill(t.consult.roleCounts, Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, counts[r] ?? 0])));
+}
+
+/** Who could not be invited in person, by reason ("" when everyone could). */
+function notReachedText(t: Messages, c: Consultation): string {
+  const parts = NOT_REACHED_REASONS.filter((r) => (c.notReached?.[r] ?? 0) > 0).map((r) =>
+    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED }),
+  );
+  return parts.length ? fill(t.consult.notReached, { parts: parts.join(t.consult.and) }) : '';
 }
 
 export interface ConsultationAdminView {
   notice?: string;
   noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  /** Just started: the notice says how many were invited (who could not be reached is on the card). */
+  started?: boolean;
 }
 
 /** The accounthouder's consultation card: start one, or follow it, decide proposals and publish. */
@@ -69,15 +90,24 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const responded = (role: ConsultationRole) => responses.filter((r) => r.role === role).length;
   const invited = (role: ConsultationRole) => (c?.invited ?? []).filter((i) => i.role === role).length;
   const count = (f: (r: ConsultationRole) => number) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, f(r)])) as Record<ConsultationRole, number>;
+  const invitedIds = new Set(c?.invited.map((i) => i.userId));
+  const startedNotice =
+    c && view.started
+      ? fill(c.invited.length === 1 ? t.consult.startedOne : t.consult.started, {
+          invited: c.invited.length,
+          channel: c.channel ? t.consult.startedChannel : '',
+        })
+      : undefined;
   return render(adminTemplate, {
     t: t.consult,
     roundId: round.id,
     roundName: round.name,
-    notice: view.notice ?? (frozen && !c ? t.consult.frozen : ''),
-    noticeColor: view.noticeColor ?? 'default',
+    notice: view.notice ?? startedNotice ?? (frozen && !c ? t.consult.frozen : ''),
+    noticeColor: view.noticeColor ?? (startedNotice ? 'good' : 'default'),
     canStart: !c && !frozen,
     hasChannel: Boolean(round.routing.default),
     inviteChannelDefault: round.routing.default ? 'true' : 'false',
+    audiences: CONSULTATION_AUDIENCES.map((value) => ({ title: t.consult.audiences[value], value })),
     closesAt: '',
     running: Boolean(c),
     statusText: c
@@ -85,11 +115,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
         ? fill(t.consult.statusPublished, { date: formatDate(lang, c.publishedAt ?? c.startedAt), version: c.publishedVersion ?? '' })
         : fill(t.consult.status, {
             date: formatDate(lang, c.closesAt),
-            responded: responses.filter((r) => c.invited.some((i) => i.userId === r.userId)).length,
+            responded: responses.length,
+            respondedInvited: responses.filter((r) => invitedIds.has(r.userId)).length,
             invited: c.invited.length,
             channel: c.channel ? t.consult.statusChannel : '',
           })
       : '',
+    notReachedText: c ? notReachedText(t, c) : '',
     participationText: c ? fill(t.consult.participation, { invited: roleCounts(t, count(invited)), responded: roleCounts(t, count(responded)) }) : '',
     criteria,
     canPublish: open && !frozen,
@@ -101,9 +133,15 @@ export interface RespondView {
   noticeColor?: 'good' | 'attention' | 'warning' | 'default';
   /** The person's current response, to show what they said. */
   response?: ConsultationResponse;
-  /** Role known from the invitation: no need to ask. */
-  knownRole?: ConsultationRole;
+  /** The role their response counts in, from the store (shown, never asked). */
+  role?: ConsultationRole;
   now: Date;
+}
+
+/** The invitation in someone's chat or the review channel: what it is about, until when, and a button that opens the respond card for whoever presses it. */
+export function consultationInviteCard(lang: Lang, c: Consultation): Card {
+  const t = messages(lang);
+  return render(inviteTemplate, { t: t.consult, roundId: c.roundId, text: fill(t.consult.inviteText, { date: formatDate(lang, c.closesAt) }) });
 }
 
 /** The invitation and response card: per criterion agree / propose a change / no opinion, and a new criterion. */
@@ -119,9 +157,7 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
     notice: view.notice ?? (open ? '' : t.consult.closed.split('.')[0]! + '.'),
     noticeColor: view.noticeColor ?? 'default',
     open,
-    askRole: !view.knownRole,
-    role: r?.role ?? view.knownRole ?? '',
-    roles: CONSULTATION_ROLES.map((value) => ({ title: t.consult.roles[value], value })),
+    roleText: !view.role ? '' : view.role === 'onbekend' ? t.consult.roleUnknown : fill(t.consult.roleNote, { role: t.consult.roles[view.role] }),
     verdicts: (['endorse', 'change', 'none'] as const).map((value) => ({ title: t.consult.verdicts[value], value })),
     criteria: c.draft.items.map((i) => {
       const mine = r?.perCriterion[i.id];

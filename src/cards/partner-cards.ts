@@ -54,7 +54,16 @@ function windowText(t: Messages, window: SubmissionWindow): string {
   return window === 'not-yet-open' ? t.welcome.windowNotYetOpen : t.welcome.windowClosed;
 }
 
-export function welcomeCard(lang: Lang, current: { round: Round; window: SubmissionWindow } | undefined, notice = ''): Card {
+/**
+ * The welcome card. While a criteria consultation is open it also invites whoever reads it to take
+ * part (`consultation`: the round and its closing date), with a button that opens the respond card.
+ */
+export function welcomeCard(
+  lang: Lang,
+  current: { round: Round; window: SubmissionWindow } | undefined,
+  notice = '',
+  consultation?: { roundId: string; closesAt: string },
+): Card {
   const { t, common } = base(lang);
   const round = current && {
     name: current.round.name,
@@ -72,6 +81,9 @@ export function welcomeCard(lang: Lang, current: { round: Round; window: Submiss
     hasRound: Boolean(round),
     round: round ?? {},
     canApply: current?.window === 'open',
+    hasConsultation: Boolean(consultation),
+    consultRoundId: consultation?.roundId ?? '',
+    consultButton: consultation ? fill(t.welcome.consultButton, { date: formatDate(lang, consultation.closesAt) }) : '',
   });
 }
 

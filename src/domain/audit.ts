@@ -40,6 +40,7 @@ export type AuditAction =
   | 'allocation.marked'
   | 'allocation.approved'
   | 'consultation.started'
+  | 'consultation.invited'
   | 'consultation.responded'
   | 'consultation.decided'
   | 'consultation.published'

@@ -1,4 +1,5 @@
 import type { CriteriaSet, Criterion } from './criteria';
+import type { PanelRole } from './panel';
 import type { Versioned } from './versioned';
 
 /**
@@ -7,8 +8,85 @@ import type { Versioned } from './versioned';
  * criterion, propose a change (with a reason) or propose a new one, until the closing date. The
  * accounthouder accepts or rejects each proposal and publishes the final set.
  */
-export const CONSULTATION_ROLES = ['partner', 'ervaringsdeskundige', 'gemeente'] as const;
+export const CONSULTATION_ROLES = ['partner', 'ervaringsdeskundige', 'gemeente', 'onbekend'] as const;
+/**
+ * The role a response counts in. It comes from the bot's store, never from a card: the panel role
+ * of a member of the round's panel; 'partner' for someone who applied for a registered
+ * organisation; 'onbekend' for everyone else (counted, never chosen).
+ */
 export type ConsultationRole = (typeof CONSULTATION_ROLES)[number];
+
+/** Whom the accounthouder invites in person: everyone the bot knows, or the panel only. */
+export const CONSULTATION_AUDIENCES = ['everyone', 'panel'] as const;
+export type ConsultationAudience = (typeof CONSULTATION_AUDIENCES)[number];
+
+/**
+ * At most this many people are invited in person. The consultation row keeps the list (about 80
+ * characters a person, in parts: a Table Storage entity holds 1 MiB); beyond it people can still
+ * respond through the welcome card, and the card says how many were left out.
+ */
+export const MAX_CONSULTATION_INVITED = 4000;
+
+/** Why someone who would have been invited in person was not: no 1:1 chat with the bot (a bot cannot write first), or beyond the maximum. */
+export const NOT_REACHED_REASONS = ['noConversation', 'overLimit'] as const;
+export type NotReachedReason = (typeof NOT_REACHED_REASONS)[number];
+
+/** What the store says about who someone is, for a round's consultation. User ids in lower case. */
+export interface RoleFacts {
+  /** The round's panel members and their panel role. */
+  panel: ReadonlyMap<string, PanelRole>;
+  /** People who applied (in any round) for an organisation in the registry. */
+  registeredApplicants: ReadonlySet<string>;
+}
+
+const key = (userId: string) => userId.toLowerCase();
+
+/** The role someone counts in: the panel role on the round's panel, else 'partner' when they applied for a registered organisation, else 'onbekend'. */
+export function consultationRoleOf(userId: string, facts: RoleFacts): ConsultationRole {
+  const id = key(userId);
+  return facts.panel.get(id) ?? (facts.registeredApplicants.has(id) ? 'partner' : 'onbekend');
+}
+
+/** The applicants whose application points at an entry of the registry (`fields.organisationId`). */
+export function registeredApplicantsOf(
+  applications: readonly { applicantId: string; fields: { organisationId?: string | undefined } }[],
+  registryIds: ReadonlySet<string>,
+): Set<string> {
+  return new Set(applications.filter((a) => a.fields.organisationId && registryIds.has(a.fields.organisationId)).map((a) => key(a.applicantId)));
+}
+
+export interface InvitationPlan {
+  invited: { userId: string; role: ConsultationRole }[];
+  notReached: Partial<Record<NotReachedReason, number>>;
+}
+
+/**
+ * Whom a consultation invites in person. `everyone`: each person with a 1:1 chat with the bot,
+ * each panel member and each applicant for a registered organisation; `panel`: the panel only.
+ * Each person once (ids compared in lower case), with their role from the store, in a fixed order
+ * (by id, so storing the invitations again stores the same batches). Only people with a 1:1 chat can be
+ * written to; the others, and those beyond `max`, are counted by reason.
+ */
+export function planInvitations(input: {
+  audience: ConsultationAudience;
+  facts: RoleFacts;
+  withConversation: readonly string[];
+  max?: number;
+}): InvitationPlan {
+  const reachable = new Set(input.withConversation.map(key));
+  const people = new Set(input.facts.panel.keys());
+  if (input.audience === 'everyone') {
+    for (const id of reachable) people.add(id);
+    for (const id of input.facts.registeredApplicants) people.add(id);
+  }
+  const max = input.max ?? MAX_CONSULTATION_INVITED;
+  const sorted = [...people].sort();
+  const withChat = sorted.filter((id) => reachable.has(id));
+  const notReached: Partial<Record<NotReachedReason, number>> = {};
+  if (sorted.length > withChat.length) notReached.noConversation = sorted.length - withChat.length;
+  if (withChat.length > max) notReached.overLimit = withChat.length - max;
+  return { invited: withChat.slice(0, max).map((userId) => ({ userId, role: consultationRoleOf(userId, input.facts) })), notReached };
+}
 
 export interface CriterionChange {
   title?: string;
@@ -159,10 +237,16 @@ export interface Consultation {
   draft: CriteriaSet;
   closesAt: string;
   status: 'open' | 'published';
-  /** People invited in their chat, with the role they were invited in. */
-  invited: { userId: string; name: string; role: ConsultationRole }[];
-  /** The channel invited as a whole (anyone in it may respond), if any. */
+  /** People invited in their chat, with their role from the store when invited (no names: panel members' names are on the panel). */
+  invited: { userId: string; name?: string; role: ConsultationRole }[];
+  /** The channel invited as a whole, if any. Anyone may respond (the welcome card shows the way); the role always comes from the store. */
   channel?: { channelId: string; threadId?: string };
+  /** Whom the accounthouder chose to invite in person (absent on consultations started before the choice existed). */
+  audience?: ConsultationAudience;
+  /** People who would have been invited in person but could not be, by reason. */
+  notReached?: Partial<Record<NotReachedReason, number>>;
+  /** When every invitation was stored in the outbox; until then storing them again is safe (fixed ids) and needed after a crash. */
+  invitationsQueuedAt?: string;
   startedBy: string;
   startedAt: string;
   publishedAt?: string;

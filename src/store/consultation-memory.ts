@@ -24,6 +24,17 @@ export function memoryConsultations(repos: Repos & { auditEvents: AuditEvent[] }
       );
       return { consultation: clone(c), responses: byUser.map(clone), decisions: clone(decisions.get(roundId) ?? {}) };
     },
+    async get(roundId) {
+      const c = consultations.get(roundId);
+      return c && clone(c);
+    },
+    async update(current, next, audit) {
+      if (consultations.get(next.roundId)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+      const v = { value: clone(next), etag: etag() };
+      consultations.set(next.roundId, v);
+      repos.auditEvents.push(clone(audit));
+      return ok(clone(v));
+    },
     async start(consultation, audit) {
       if (consultations.has(consultation.roundId)) return err({ code: 'ALREADY_EXISTS' as const });
       const v = { value: clone(consultation), etag: etag() };

@@ -10,12 +10,53 @@ import type { Versioned } from '../domain/versioned';
 import { auditToEntity, fromJsonEntity, jsonEntity, prefixFilter, roundToEntity, ROW } from './entities';
 import { refusedOn } from './refused';
 import { noSubmissionsGuard } from './guards';
+import { isNotFound } from './tables';
 
 /** Consultation rows share a prefix in the round's partition: one range query reads them all. */
 const PREFIX = 'cs_';
 const KEY = { consultation: ROW.consultation, response: (userId: string) => `cs_r_${userId}`, decision: (proposalId: string) => `cs_d_${proposalId}` };
 
 const audit = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
+
+/**
+ * A string property holds at most 64 KiB (32,768 UTF-16 code units), an entity 1 MiB. The invited
+ * list can be thousands of people (about 80 characters each), so it is kept beside the JSON in
+ * parts `invited0`, `invited1`, … of at most this many characters, each a JSON array of whole
+ * entries (a part never splits a name or an emoji).
+ */
+const INVITED_PART = 30_000;
+
+export function consultationEntity(c: Consultation): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+  const { invited, ...rest } = c;
+  const parts: string[] = [];
+  let current: string[] = [];
+  let length = 2;
+  for (const person of invited) {
+    const json = JSON.stringify(person);
+    if (current.length && length + json.length + 1 > INVITED_PART) {
+      parts.push(`[${current.join(',')}]`);
+      current = [];
+      length = 2;
+    }
+    current.push(json);
+    length += json.length + 1;
+  }
+  if (current.length) parts.push(`[${current.join(',')}]`);
+  return {
+    ...jsonEntity(c.roundId, KEY.consultation, 'consultation', rest),
+    invitedParts: parts.length,
+    ...Object.fromEntries(parts.map((p, i) => [`invited${i}`, p])),
+  };
+}
+
+/** The consultation from its row; rows written before the list moved out of the JSON keep it inside. */
+export function consultationFromEntity(e: Record<string, unknown>): Consultation {
+  const value = fromJsonEntity<Consultation>(e);
+  if (Array.isArray(value.invited)) return value;
+  const parts = Number(e.invitedParts ?? 0);
+  const invited = Array.from({ length: parts }, (_, i) => JSON.parse(String(e[`invited${i}`] ?? '[]')) as Consultation['invited']).flat();
+  return { ...value, invited };
+}
 
 export class TableConsultationRepo implements ConsultationRepo {
   constructor(private readonly table: TableClient) {}
@@ -29,7 +70,7 @@ export class TableConsultationRepo implements ConsultationRepo {
     const decisions: Record<string, ProposalDecision> = {};
     for (const e of rows.filter((r) => String(r.rowKey).startsWith('cs_d_'))) decisions[String(e.rowKey).slice(5)] = fromJsonEntity(e);
     return {
-      consultation: { value: fromJsonEntity<Consultation>(main), etag: String(main.etag) },
+      consultation: { value: consultationFromEntity(main), etag: String(main.etag) },
       responses: rows
         .filter((r) => String(r.rowKey).startsWith('cs_r_'))
         .map((e) => ({ value: fromJsonEntity<ConsultationResponse>(e), etag: String(e.etag) })),
@@ -37,11 +78,26 @@ export class TableConsultationRepo implements ConsultationRepo {
     };
   }
 
+  async get(roundId: string): Promise<Versioned<Consultation> | undefined> {
+    try {
+      const e = await this.table.getEntity<Record<string, unknown>>(roundId, KEY.consultation);
+      return { value: consultationFromEntity(e), etag: String(e.etag) };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   async start(consultation: Consultation, event: AuditEvent) {
-    const res = await refusedOn('ALREADY_EXISTS', () =>
-      this.table.submitTransaction([['create', jsonEntity(consultation.roundId, KEY.consultation, 'consultation', consultation)], audit(event)]),
-    );
+    const res = await refusedOn('ALREADY_EXISTS', () => this.table.submitTransaction([['create', consultationEntity(consultation)], audit(event)]));
     return res.ok ? ok({ value: consultation, etag: String(res.value.subResponses[0]?.etag) }) : res;
+  }
+
+  async update(current: Versioned<Consultation>, next: Consultation, event: AuditEvent) {
+    const res = await refusedOn('CONFLICT', () =>
+      this.table.submitTransaction([['update', consultationEntity(next), 'Replace', { etag: current.etag }], audit(event)]),
+    );
+    return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
   async saveResponse(roundId: string, response: ConsultationResponse, etag: string | undefined, event: AuditEvent) {
@@ -63,7 +119,7 @@ export class TableConsultationRepo implements ConsultationRepo {
     if (guard === 'FROZEN') return err({ code: 'FROZEN' as const });
     const actions: TransactionAction[] = [
       ['update', roundToEntity(input.nextRound), 'Replace', { etag: input.round.etag }],
-      ['update', jsonEntity(roundId, KEY.consultation, 'consultation', input.next), 'Replace', { etag: input.consultation.etag }],
+      ['update', consultationEntity(input.next), 'Replace', { etag: input.consultation.etag }],
       audit(input.audit),
     ];
     if (guard) actions.push(guard);

@@ -365,6 +365,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         const c = conversations.get(userId);
         return c && clone(c);
       },
+      async list() {
+        return [...conversations.values()].map(clone);
+      },
     },
     reminders: {
       async list(roundId: string) {

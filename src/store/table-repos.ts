@@ -44,7 +44,7 @@ import {
 } from './entities';
 import { isConflict, isNotFound, TableClients } from './tables';
 import { refusedOn } from './refused';
-import { TableConsultationRepo } from './consultation-table';
+import { consultationFromEntity, TableConsultationRepo } from './consultation-table';
 import { TableOrganisationRepo } from './organisation-table';
 import { noSubmissionsGuard, spentOf } from './guards';
 
@@ -269,15 +269,27 @@ export class TableConversationRepo implements ConversationRepo {
 
   async get(userId: string): Promise<ConversationRecord | undefined> {
     const e = await getEntity(this.table, 'user', userId);
-    if (!e) return undefined;
-    return {
-      userId,
-      conversationId: String(e.conversationId),
-      reference: JSON.parse(String(e.referenceJson)),
-      ...(typeof e.locale === 'string' ? { locale: e.locale } : {}),
-      updatedAt: String(e.updatedAt),
-    };
+    return e && conversationFromEntity(userId, e);
   }
+
+  /**
+   * One scan of the 'user' partition. It holds one row (about 1 KB) per person who ever wrote to
+   * the bot in a 1:1 chat, so at most the tenant's users: for a municipality hundreds to a few
+   * thousand rows, a few MB, read in pages of 1,000.
+   */
+  async list(): Promise<ConversationRecord[]> {
+    return (await listAll(this.table, `PartitionKey eq 'user'`)).map((e) => conversationFromEntity(String(e.rowKey), e));
+  }
+}
+
+function conversationFromEntity(userId: string, e: Record<string, unknown>): ConversationRecord {
+  return {
+    userId,
+    conversationId: String(e.conversationId),
+    reference: JSON.parse(String(e.referenceJson)),
+    ...(typeof e.locale === 'string' ? { locale: e.locale } : {}),
+    updatedAt: String(e.updatedAt),
+  };
 }
 
 export function tableRepos(clients: TableClients): Repos {
@@ -495,7 +507,7 @@ export class TableAllocationRepo implements AllocationRepo {
       applications: apps.map((e) => ({ value: applicationFromEntity(e), etag: String(e.etag) })),
       ...(ledger ? { ledger: { value: { spent: Number(ledger.spent) }, etag: String(ledger.etag) } } : {}),
       decisions,
-      ...(consultation ? { consultation: fromJsonEntity(consultation) } : {}),
+      ...(consultation ? { consultation: consultationFromEntity(consultation) } : {}),
     };
   }
 
@@ -543,7 +555,7 @@ export class TableAllocationRepo implements AllocationRepo {
           snapshot.decisions.push({ value: fromJsonEntity(e), etag });
           break;
         case 'consultation':
-          snapshot.consultation = fromJsonEntity(e);
+          snapshot.consultation = consultationFromEntity(e);
           break;
       }
     }

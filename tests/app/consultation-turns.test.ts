@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STEPS } from '../../src/domain/application';
+import { randomBytes } from 'node:crypto';
+import { newDraft, STEPS } from '../../src/domain/application';
+import { auditEvent, GLOBAL } from '../../src/domain/audit';
+import { newOrganisation, newOrganisationId } from '../../src/domain/organisation';
 import { systemClock } from '../../src/clock';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
-import { ANOUK, cardAction, channelMessage, INGRID, LOTTE, MOHAMED, personalMessage, readCard, SANNE, User } from '../support/teams';
+import { ANOUK, cardAction, channelMessage, INGRID, LOTTE, MOHAMED, personalMessage, PETER, readCard, SANNE, User } from '../support/teams';
 import { until } from '../support/until';
 
 const CHANNEL = '19:beoordeling@thread.tacv2';
@@ -43,37 +46,105 @@ beforeAll(async () => {
     });
     await h.send(personalMessage(h.connector.url, u, 'hallo')); // the bot knows their chat
   }
+  // Lotte has chatted with the bot, nothing more: she is invited, her role unknown.
+  await h.send(personalMessage(h.connector.url, LOTTE, 'hallo'));
+  // Peter applied for a registered organisation but never chatted: he cannot be reached in person.
+  const at = new Date();
+  const org = newOrganisation(
+    { name: 'Stichting De Kern', aliases: [] },
+    { id: newOrganisationId(randomBytes), createdBy: INGRID.aadObjectId, now: at, source: 'accounthouder' },
+  );
+  await repos.organisations.create(org, auditEvent(GLOBAL, INGRID.aadObjectId, 'organisation.registered', org.id, at));
+  const draft = newDraft({ id: 'peterpeterpeterpeter', roundId: 'LB-2026', applicantId: PETER.aadObjectId, now: at });
+  await repos.applications.create(
+    { ...draft, fields: { organisation: org.name, organisationId: org.id } },
+    auditEvent('LB-2026', PETER.aadObjectId, 'application.created', draft.id, at),
+  );
 });
 afterAll(() => h?.stop());
+
+const invitationOf = async (u: User) =>
+  (await until(() => postedTo(u).find((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee')))).activity.attachments[0].content;
 
 describe('the criteria consultation', () => {
   let sanneInvite: unknown;
   let mohamedInvite: unknown;
+  let lotteInvite: unknown;
 
-  it('the accounthouder starts it; invited panel members get the draft in their chat', async () => {
+  it('the accounthouder starts it for everyone the bot knows; each gets a short invitation in their chat, and the card says who could not be reached', async () => {
     expect(readCard(await say(SANNE, 'raadpleging')).text).toContain('alleen een accounthouder');
     const admin = await say(INGRID, 'raadpleging');
     expect(readCard(admin).text).toContain('Uitgangspunten opstellen, samen');
+    expect(readCard(admin).input('audience')).toMatchObject({ value: 'everyone', choices: [{ value: 'everyone' }, { value: 'panel' }] });
     const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-    const started = readCard(await press(admin, 'Raadpleging starten', INGRID, { closesAt: closes, invitePanel: 'true' }));
-    expect(started.text).toContain('De raadpleging is gestart');
-    sanneInvite = (await until(() => postedTo(SANNE).find((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee')))).activity
-      .attachments[0].content;
-    mohamedInvite = (await until(() => postedTo(MOHAMED).find((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee')))).activity
-      .attachments[0].content;
-    const card = readCard(sanneInvite);
-    expect(card.inputs.filter((i) => String(i.id).startsWith('verdict_'))).toHaveLength(7);
-    expect(card.input('role')).toBeUndefined();
-    for (const i of card.inputs) expect(String(i.label)).toMatch(/\S/);
+    // A start card from before the choice (invitePanel, no audience) starts nothing.
+    const old = readCard(await h.invoke(cardAction(h.connector.url, INGRID, 'consult.start', { roundId: 'LB-2026', closesAt: closes, invitePanel: 'true' })));
+    expect(old.text).toContain('niet meer actueel');
+    expect(await repos.consultations.state('LB-2026')).toBeUndefined();
+    // Someone else's press starts nothing either.
+    expect(readCard(await press(admin, 'Raadpleging starten', SANNE, { closesAt: closes, audience: 'everyone' })).text).not.toContain('gestart');
+    expect(await repos.consultations.state('LB-2026')).toBeUndefined();
+
+    const started = readCard(await press(admin, 'Raadpleging starten', INGRID, { closesAt: closes, audience: 'everyone' }));
+    // Ingrid, Sanne, Mohamed and Lotte chat with the bot; Peter does not.
+    expect(started.text).toContain('De raadpleging is gestart. 4 mensen krijgen een uitnodiging in hun chat.');
+    expect(started.text).toContain('Persoonlijk uitgenodigd: 4. Reacties: 0');
+    expect(started.text).toContain('Niet persoonlijk bereikt: 1 zonder chat met de bot');
+    expect(started.text).toContain('Uitgenodigd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    const c = (await repos.consultations.state('LB-2026'))!.consultation.value;
+    expect(c.invited.map((i) => [i.userId, i.role]).sort()).toEqual(
+      [
+        [INGRID.aadObjectId, 'onbekend'],
+        [SANNE.aadObjectId, 'partner'],
+        [MOHAMED.aadObjectId, 'ervaringsdeskundige'],
+        [LOTTE.aadObjectId, 'onbekend'],
+      ].sort(),
+    );
+    expect(c.invitationsQueuedAt).toBeDefined();
+
+    sanneInvite = await invitationOf(SANNE);
+    mohamedInvite = await invitationOf(MOHAMED);
+    lotteInvite = await invitationOf(LOTTE);
+    await invitationOf(INGRID);
+    const invite = readCard(sanneInvite);
+    expect(invite.inputs).toHaveLength(0);
+    expect(invite.text).toMatch(/reageren tot \d/);
+    // A second press of the start button starts nothing and sends nothing again.
+    await press(admin, 'Raadpleging starten', INGRID, { closesAt: closes, audience: 'everyone' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(postedTo(SANNE).filter((p) => readCard(p.activity.attachments?.[0]?.content).text.includes('Denk mee'))).toHaveLength(1);
+    expect((await repos.outbox.list('LB-2026')).filter((e) => e.kind === 'consultation.invite')).toHaveLength(4);
   });
 
-  it('invited people respond and can change their mind; others cannot', async () => {
+  it('the invitation opens the respond card for whoever presses it, with their role from the store and no role to choose', async () => {
+    const card = readCard(await press(sanneInvite, 'Denk mee', SANNE));
+    expect(card.inputs.filter((i) => String(i.id).startsWith('verdict_'))).toHaveLength(7);
+    expect(card.input('role')).toBeUndefined();
+    expect(card.text).toContain('Je reactie telt mee als: Partner in de sociale basis.');
+    for (const i of card.inputs) expect(String(i.label)).toMatch(/\S/);
+    expect(readCard(await press(lotteInvite, 'Denk mee', LOTTE)).text).toContain('telt mee als "rol onbekend"');
+    // A tampered round id is refused; a round without a consultation says so.
+    expect(readCard(await h.invoke(cardAction(h.connector.url, LOTTE, 'consult.open', { roundId: '../x' }))).text).toContain('kon ik niet verwerken');
+    expect(readCard(await h.invoke(cardAction(h.connector.url, LOTTE, 'consult.open', { roundId: 'LB-2099' }))).text).toContain('Er loopt geen raadpleging');
+  });
+
+  it('everyone responds and can change their mind; the role comes from the store, never from the card', async () => {
+    const sanneCard = await press(sanneInvite, 'Denk mee', SANNE);
+    // The payload says she is from the municipality and someone else: it changes nothing.
     const first = readCard(
-      await press(sanneInvite, 'Reactie versturen', SANNE, { verdict_regie: 'change', weight_regie: '3', reason_regie: 'Regie is de kern.' }),
+      await press(sanneCard, 'Reactie versturen', SANNE, {
+        verdict_regie: 'change',
+        weight_regie: '3',
+        reason_regie: 'Regie is de kern.',
+        role: 'gemeente',
+        userId: MOHAMED.aadObjectId,
+        actorId: MOHAMED.aadObjectId,
+      }),
     );
     expect(first.text).toContain('Je reactie is opgeslagen');
+    expect(first.text).toContain('telt mee als: Partner in de sociale basis');
     const changed = readCard(
-      await press(sanneInvite, 'Reactie versturen', SANNE, {
+      await press(sanneCard, 'Reactie versturen', SANNE, {
         verdict_regie: 'change',
         weight_regie: '2',
         reason_regie: 'Regie is de kern.',
@@ -81,24 +152,47 @@ describe('the criteria consultation', () => {
       }),
     );
     expect(changed.input('weight_regie')?.value).toBe(2);
-    const noReason = readCard(await press(mohamedInvite, 'Reactie versturen', MOHAMED, { verdict_ambities: 'change', weight_ambities: '2' }));
+    const mohamedCard = await press(mohamedInvite, 'Denk mee', MOHAMED);
+    const noReason = readCard(await press(mohamedCard, 'Reactie versturen', MOHAMED, { verdict_ambities: 'change', weight_ambities: '2' }));
     expect(noReason.text).toContain('Er klopt iets niet');
-    await press(mohamedInvite, 'Reactie versturen', MOHAMED, {
+    expect(noReason.text).toContain('telt mee als: Ervaringsdeskundige');
+    await press(mohamedCard, 'Reactie versturen', MOHAMED, {
       verdict_integraal: 'endorse',
       addTitle: 'Jongeren praten mee',
       addDescription: 'Jongeren zelf denken mee over de opzet.',
       addWeight: '1',
       addReason: 'Niet over maar met jongeren.',
     });
-    expect(readCard(await press(sanneInvite, 'Reactie versturen', LOTTE, { verdict_regie: 'endorse' })).text).toContain('niet uitgenodigd');
+    // Before, Lotte pressing someone else's card was "not invited"; now anyone may respond, in the role the store gives them.
+    const lotte = readCard(await press(sanneCard, 'Reactie versturen', LOTTE, { verdict_integraal: 'endorse', role: 'partner' }));
+    expect(lotte.text).toContain('Je reactie is opgeslagen');
     const state = await repos.consultations.state('LB-2026');
-    expect(state?.responses.map((r) => r.value.role).sort()).toEqual(['ervaringsdeskundige', 'partner']);
+    expect(Object.fromEntries(state!.responses.map((r) => [r.value.userId, r.value.role]))).toEqual({
+      [SANNE.aadObjectId]: 'partner',
+      [MOHAMED.aadObjectId]: 'ervaringsdeskundige',
+      [LOTTE.aadObjectId]: 'onbekend',
+    });
+    expect(state!.responses.find((r) => r.value.userId === MOHAMED.aadObjectId)?.value.perCriterion).toEqual({ integraal: { kind: 'endorse' } });
+  });
+
+  it('anyone in the tenant comes in through the welcome card while it is open, in the role the store gives them', async () => {
+    const welcome = await say(ANOUK, 'hallo');
+    const card = readCard(welcome);
+    expect(card.text).toContain('Iedereen mag meedenken');
+    const button = card.actions.find((a) => String(a.title).startsWith('Denk mee over de uitgangspunten (tot '))!;
+    expect(button).toMatchObject({ verb: 'consult.open', data: { roundId: 'LB-2026' } });
+    const respond = await press(welcome, String(button.title), ANOUK);
+    expect(readCard(respond).text).toContain('telt mee als "rol onbekend"');
+    expect(readCard(await press(respond, 'Reactie versturen', ANOUK, { verdict_ambities: 'endorse' })).text).toContain('Je reactie is opgeslagen');
+    expect((await repos.consultations.state('LB-2026'))?.responses.find((r) => r.value.userId === ANOUK.aadObjectId)?.value.role).toBe('onbekend');
   });
 
   it('the accounthouder accepts and rejects with a reply the proposer receives, then publishes the next version', async () => {
     let admin = await say(INGRID, 'raadpleging');
     let card = readCard(admin);
-    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente');
+    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
+    expect(card.text).toContain('Reacties: 4, waarvan 3 van persoonlijk uitgenodigden');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const accept = card.actions.filter((a) => a.title === 'Aannemen');
     expect(accept).toHaveLength(2);
     const before = postedTo(SANNE).length;
@@ -117,10 +211,12 @@ describe('the criteria consultation', () => {
     expect(round.criteria.items.find((c) => c.id === 'regie')?.weight).toBe(2);
     expect(round.criteria.items.at(-1)?.title).toBe('Jongeren praten mee');
     expect((await repos.consultations.state('LB-2026'))?.consultation.value.participation).toMatchObject({
-      invited: { partner: 1, ervaringsdeskundige: 1 },
-      responded: { partner: 1, ervaringsdeskundige: 1 },
+      invited: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 },
+      responded: { partner: 1, ervaringsdeskundige: 1, onbekend: 2 },
       accepted: 2,
     });
+    // Published: the welcome card no longer invites.
+    expect(readCard(await say(ANOUK, 'hallo')).actions.some((a) => String(a.title).startsWith('Denk mee'))).toBe(false);
   });
 
   it("a new application's review card uses the published criteria", async () => {

@@ -207,6 +207,11 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['open round', () => partnerCards.welcomeCard(L, { round: r, window: 'open' })],
         ['no round, with notice', () => partnerCards.welcomeCard(L, undefined, 'Dat begreep ik niet.')],
         ['closed round', () => partnerCards.welcomeCard(L, { round: r, window: 'deadline-passed' })],
+        ['draft round, consultation open', () => partnerCards.welcomeCard(L, undefined, '', { roundId: r.id, closesAt: r.submissionDeadline })],
+        [
+          'open round, consultation open',
+          () => partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', { roundId: r.id, closesAt: r.submissionDeadline }),
+        ],
       ],
       eligibilityCard: [
         ['empty', () => partnerCards.eligibilityCard(L, 'token-123456')],
@@ -441,7 +446,12 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
       draft: r.criteria,
       closesAt: r.submissionDeadline,
       status: 'open',
-      invited: [{ userId: 'm1', name: 'Sanne de Vries', role: 'partner' }],
+      invited: [
+        { userId: 'm1', name: 'Sanne de Vries', role: 'partner' },
+        { userId: 'm2', role: 'onbekend' },
+      ],
+      audience: 'everyone',
+      notReached: { noConversation: 3, overLimit: 2 },
       startedBy: 'm0',
       startedAt: NOW.toISOString(),
     };
@@ -452,16 +462,27 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
       newCriteria: [],
       updatedAt: NOW.toISOString(),
     };
-    const state = { consultation: { value: consultation, etag: 'e' }, responses: [{ value: response, etag: 'e' }], decisions: {} };
+    const unknown = { ...response, userId: 'x1', role: 'onbekend', perCriterion: { [criteria[0]!.id]: { kind: 'endorse' } } };
+    const state = {
+      consultation: { value: consultation, etag: 'e' },
+      responses: [
+        { value: response, etag: 'e' },
+        { value: unknown, etag: 'e' },
+      ],
+      decisions: {},
+    };
     out['consultation-cards'] = {
       consultationAdminCard: [
         ['none yet', () => m.consultationAdminCard!(lang, r, undefined, false)],
-        ['open, one response', () => m.consultationAdminCard!(lang, r, state, false)],
+        ['open, two responses, one of unknown role, some not reached', () => m.consultationAdminCard!(lang, r, state, false)],
+        ['just started', () => m.consultationAdminCard!(lang, r, { ...state, responses: [] }, false, { started: true })],
       ],
       consultationRespondCard: [
-        ['invitation', () => m.consultationRespondCard!(lang, consultation, { now: NOW })],
-        ['with a response', () => m.consultationRespondCard!(lang, consultation, { now: NOW, response, knownRole: 'partner' })],
+        ['opened, role unknown', () => m.consultationRespondCard!(lang, consultation, { now: NOW, role: 'onbekend' })],
+        ['with a response', () => m.consultationRespondCard!(lang, consultation, { now: NOW, response, role: 'partner' })],
+        ['closed', () => m.consultationRespondCard!(lang, { ...consultation, status: 'published' }, { now: NOW, response, role: 'partner' })],
       ],
+      consultationInviteCard: [['invitation', () => m.consultationInviteCard!(lang, consultation)]],
     };
   }
   return out;

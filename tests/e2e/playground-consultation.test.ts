@@ -6,9 +6,11 @@ import type { FrameMessage, RunningPlayground } from '../support/playground';
 import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams';
 
 /**
- * The criteria consultation in the Agents Playground: Ingrid invites the review channel, three
- * people respond on the channel card, she accepts a proposal and publishes, and the review card of
- * an application submitted afterwards (by Anouk, in her own client) asks for the new criterion.
+ * The criteria consultation in the Agents Playground: Ingrid invites everyone the bot knows and the
+ * review channel; three people respond through the channel's invitation and Anouk through her
+ * welcome card, each in the role the store gives them (panel role, or unknown); Ingrid accepts a
+ * proposal and publishes, the welcome card stops inviting, and the review card of an application
+ * submitted afterwards (by Anouk, in her own client) asks for the new criterion.
  */
 let stack: Stack;
 let anouk: RunningPlayground;
@@ -22,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe('the criteria consultation in the Playground', () => {
-  it('three responses, an accepted proposal, and the published criteria on a new review card', async () => {
+  it('four responses with roles from the store (one through the welcome card), an accepted proposal, and the published criteria on a new review card', async () => {
     await say(ingrid, CHANNEL, 'koppel beoordeling', true);
     const panel = await say(ingrid, CHANNEL, 'panel', true);
     for (const [u, role, organisation] of [
@@ -38,7 +40,15 @@ describe('the criteria consultation in the Playground', () => {
     const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     const since = ingrid.stream.mark();
     const start = readCard(admin.attachments[0]?.content).action('Raadpleging starten');
-    await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, { ...start.data, closesAt: closes, inviteChannel: 'true', invitePanel: 'false' });
+    const started = await invoke(ingrid, chat, admin.messageId, INGRID, start.verb, {
+      ...start.data,
+      closesAt: closes,
+      inviteChannel: 'true',
+      audience: 'everyone',
+    });
+    // Only Ingrid has a chat with the bot yet; Sanne and Mohamed (panel) are counted as not reached, and the channel is invited.
+    expect(started.text).toContain('De raadpleging is gestart. 1 persoon krijgt een uitnodiging in de chat, en het beoordelingskanaal ook.');
+    expect(started.text).toContain('Niet persoonlijk bereikt: 2 zonder chat met de bot');
     const invitation = (
       await ingrid.stream.waitFor(
         (f) =>
@@ -49,30 +59,59 @@ describe('the criteria consultation in the Playground', () => {
         since,
       )
     ).message as FrameMessage;
-    const send = readCard(invitation.attachments[0]?.content).action('Reactie versturen');
+    const open = readCard(invitation.attachments[0]?.content).action('Denk mee');
 
-    const respond = (u: User, inputs: Record<string, string>) =>
-      invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
+    // Each opens the invitation for themselves and responds; nobody says who they are.
+    const respond = async (u: User, inputs: Record<string, string>, role: string) => {
+      const card = await invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, open.verb, open.data);
+      expect(card.input('role')).toBeUndefined();
+      expect(card.text).toContain(role);
+      const send = card.action('Reactie versturen');
+      return invoke(ingrid, thread(invitation.messageId), invitation.messageId, u, send.verb, { ...send.data, ...inputs });
+    };
     expect(
-      (await respond(SANNE, { role: 'partner', verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' }))
-        .text,
+      (
+        await respond(
+          SANNE,
+          { verdict_integraal: 'endorse', verdict_regie: 'change', weight_regie: '2', reason_regie: 'Regie is de kern.' },
+          'telt mee als: Partner in de sociale basis',
+        )
+      ).text,
     ).toContain('Je reactie is opgeslagen');
     expect(
       (
-        await respond(MOHAMED, {
-          role: 'ervaringsdeskundige',
-          verdict_integraal: 'endorse',
-          addTitle: 'Jongeren praten mee',
-          addDescription: 'Jongeren denken mee over de opzet.',
-          addWeight: '1',
-          addReason: 'Niet over maar met jongeren.',
-        })
+        await respond(
+          MOHAMED,
+          {
+            verdict_integraal: 'endorse',
+            addTitle: 'Jongeren praten mee',
+            addDescription: 'Jongeren denken mee over de opzet.',
+            addWeight: '1',
+            addReason: 'Niet over maar met jongeren.',
+          },
+          'telt mee als: Ervaringsdeskundige',
+        )
       ).text,
     ).toContain('Je reactie is opgeslagen');
-    expect((await respond(LOTTE, { role: 'partner', verdict_integraal: 'endorse', verdict_resultaat: 'endorse' })).text).toContain('Je reactie is opgeslagen');
+    // Lotte is on no panel and applied for no registered organisation: her role is unknown.
+    expect((await respond(LOTTE, { verdict_integraal: 'endorse', verdict_resultaat: 'endorse' }, 'rol onbekend')).text).toContain('Je reactie is opgeslagen');
+
+    // Anouk was not invited (she never chatted with the bot): the welcome card lets her in.
+    const anouksChat = (await anouk.client.config()).config.personalChat.id;
+    const welcomeOpen = await say(anouk, anouksChat, 'hallo');
+    const join = readCard(welcomeOpen.attachments[0]?.content).actions.find((a) => String(a.title).startsWith('Denk mee over de uitgangspunten (tot '));
+    expect(join).toBeDefined();
+    const anouksCard = readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, join!.verb, join!.data)).value);
+    expect(anouksCard.text).toContain('rol onbekend');
+    const send = anouksCard.action('Reactie versturen');
+    expect(
+      readCard((await anouk.client.invoke(anouksChat, welcomeOpen.messageId, send.verb, { ...send.data, verdict_integraal: 'endorse' })).value).text,
+    ).toContain('Je reactie is opgeslagen');
 
     let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
-    expect(card.text).toContain('Eens: 2 partner, 1 ervaringsdeskundige, 0 gemeente');
+    // Before, Lotte chose "partner" on the card (2 partners); now the store says: 1 partner, and Lotte and Anouk unknown.
+    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
     const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
     card = readCard(
       (
@@ -89,8 +128,9 @@ describe('the criteria consultation in the Playground', () => {
     card = readCard((await ingrid.client.invoke(chat, admin.messageId, publish.verb, publish.data, INGRID.id)).value);
     expect(card.text).toContain('vastgesteld als versie 2');
 
-    const anouksChat = (await anouk.client.config()).config.personalChat.id;
     const welcome = await say(anouk, anouksChat, 'hallo');
+    // Published: the welcome card no longer invites.
+    expect(readCard(welcome.attachments[0]?.content).actions.some((a) => String(a.title).startsWith('Denk mee'))).toBe(false);
     const press = async (c: unknown, title: string, inputs: Record<string, string> = {}) => {
       const a = readCard(c).action(title);
       return (await anouk.client.invoke(anouksChat, welcome.messageId, a.verb, { ...a.data, ...inputs })).value;

@@ -285,10 +285,11 @@ function verbSpecs(): VerbSpec[] {
     {
       verb: 'consult.start',
       where: 'personal',
-      data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', invitePanel: 'true' }),
+      data: (c) => ({ roundId: c.roundId, closesAt: '2026-12-31', inviteChannel: 'true', audience: 'everyone' }),
       authorised: [INGRID],
       required: r('roundId'),
     },
+    { verb: 'consult.open', where: 'personal', data: (c) => ({ roundId: c.roundId }), authorised: [], required: r('roundId') },
     {
       verb: 'consult.respond',
       where: 'personal',
@@ -515,7 +516,8 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
       { label: 'invoke name', wellFormed: false, fatal: true }
     ),
     (a) => {
-      const value = a.value as Obj;
+      // An earlier mutation may have made the value anything already.
+      const value = (a.value && typeof a.value === 'object' ? a.value : {}) as Obj;
       a.value = rng.pick([
         undefined,
         null,

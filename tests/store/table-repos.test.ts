@@ -4,6 +4,7 @@ import { auditEvent } from '../../src/domain/audit';
 import { formatReference } from '../../src/domain/reference';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
+import { memoryRepos } from '../../src/store/memory-repos';
 import type { Repos } from '../../src/ports';
 import { startAzurite, RunningAzurite } from '../support/azurite';
 import { NOW, round } from '../fixtures';
@@ -136,6 +137,30 @@ describe('Table Storage repositories (Azurite)', () => {
     });
     expect(await repos.conversations.get('u-1')).toMatchObject({ conversationId: 'a:1', reference: { conversation: { id: 'a:1' } } });
     expect(await repos.conversations.get('nobody')).toBeUndefined();
+  });
+
+  it('lists every stored 1:1 conversation, one per person, the in-memory twin alike', async () => {
+    const memory = memoryRepos();
+    for (const r of [repos, memory]) {
+      for (const [userId, locale] of [
+        ['u-list-1', 'nl-NL'],
+        ['u-list-2', undefined],
+        ['u-list-1', 'en-GB'],
+      ] as const) {
+        await r.conversations.save({
+          userId,
+          conversationId: `a:${userId}`,
+          reference: { user: { aadObjectId: userId } },
+          ...(locale ? { locale } : {}),
+          updatedAt: NOW.toISOString(),
+        });
+      }
+      const listed = (await r.conversations.list()).filter((c) => c.userId.startsWith('u-list-')).sort((a, b) => a.userId.localeCompare(b.userId));
+      expect(listed).toEqual([
+        { userId: 'u-list-1', conversationId: 'a:u-list-1', reference: { user: { aadObjectId: 'u-list-1' } }, locale: 'en-GB', updatedAt: NOW.toISOString() },
+        { userId: 'u-list-2', conversationId: 'a:u-list-2', reference: { user: { aadObjectId: 'u-list-2' } }, updatedAt: NOW.toISOString() },
+      ]);
+    }
   });
 
   it('answers the health check, and says so when storage is gone', async () => {

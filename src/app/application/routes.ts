@@ -27,6 +27,7 @@ import { saveStep } from '../../usecases/save-step';
 import { startApplication } from '../../usecases/start-application';
 import { organisationPreview } from '../../usecases/organisations';
 import { submitApplication } from '../../usecases/submit-application';
+import { welcome } from '../../usecases/welcome';
 import { withdrawApplication } from '../../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
 import { executor } from '../core/execute';
@@ -45,7 +46,10 @@ export function registerPartnerRoutes(
 ): PersonalChat {
   const execute = executor(app, log);
 
-  const home = async (lang: Lang, notice = '') => welcomeCard(lang, await currentRound(deps), notice);
+  const home = async (lang: Lang, notice = '') => {
+    const w = await welcome(deps);
+    return welcomeCard(lang, w.current, notice, w.consultation);
+  };
 
   const list = async (turn: Turn, notice = '') => {
     const [apps, current] = await Promise.all([myApplications(deps, turn.userId), currentRound(deps)]);

@@ -1,20 +1,23 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { consultationAdminCard, consultationRespondCard } from '../../cards/consultation-cards';
+import { consultationAdminCard, consultationInviteCard, consultationRespondCard } from '../../cards/consultation-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { CONSULTATION_ROLES, CriterionResponse } from '../../domain/consultation';
+import { CONSULTATION_AUDIENCES, CriterionResponse } from '../../domain/consultation';
 import { amsterdamInstant } from '../../domain/round-settings';
 import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Consultation } from '../../domain/consultation';
 import type { OutboxEntry } from '../../domain/outbox';
 import {
+  ComposeInvitation,
+  consultationForRespondent,
   consultationInvitees,
   consultationOverview,
   consultationState,
   decideProposal,
   publishConsultation,
+  queueInvitations,
   respondToConsultation,
   startConsultation,
 } from '../../usecases/consultation';
@@ -29,15 +32,12 @@ import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
 const Show = z.object({ roundId: roundId.optional() });
-const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), invitePanel: flag.optional() });
-/** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion (`add…`) and a role. */
+/** `audience` is on every start card since invitations go to everyone the bot knows; a card without it is from before and is answered with the current one. */
+const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), audience: z.enum(CONSULTATION_AUDIENCES).optional() });
+const Open = z.object({ roundId });
+/** Per criterion `verdict_<id>`, `title_<id>`, `description_<id>`, `weight_<id>`, `reason_<id>` inputs, plus a new criterion (`add…`). No role: that comes from the store. */
 const RESPONSE_INPUT = /^((verdict|title|description|weight|reason)_[a-z0-9-]{1,60}|addTitle|addDescription|addWeight|addReason)$/;
-const Respond = withInputs(
-  z.object({ roundId, role: z.enum(CONSULTATION_ROLES).or(z.literal('')).optional() }),
-  RESPONSE_INPUT,
-  CRITERIA_LIMITS.description,
-  5 * (CRITERIA_LIMITS.maxCount + 1),
-);
+const Respond = withInputs(z.object({ roundId }), RESPONSE_INPUT, CRITERIA_LIMITS.description, 5 * (CRITERIA_LIMITS.maxCount + 1));
 const Decide = withInputs(
   z.object({ roundId, proposalId: z.string().max(200), accept: flag, replyField: z.string().regex(/^reply\d{1,3}$/) }),
   /^reply\d{1,3}$/,
@@ -46,11 +46,14 @@ const Decide = withInputs(
 );
 const Publish = z.object({ roundId });
 
+/** The invitation is short (a button opens the respond card): thousands of them fit the outbox's batches easily. */
+const composeInvitation: ComposeInvitation = ({ consultation, lang }) => ({ card: consultationInviteCard(lang, consultation) });
+
 export interface ConsultationChat {
   cardForText(turn: Turn, text: string): Promise<Card | undefined>;
 }
 
-/** The criteria consultation: the accounthouder starts, follows, decides and publishes; invited people respond. */
+/** The criteria consultation: the accounthouder starts, follows, decides and publishes; anyone responds, in the role the store gives them. */
 export function registerConsultationRoutes(
   app: TeamsApp<TurnState>,
   deps: Deps,
@@ -64,7 +67,21 @@ export function registerConsultationRoutes(
   async function adminCard(turn: Turn, id?: string, view: Parameters<typeof consultationAdminCard>[4] = {}): Promise<Card> {
     const o = await consultationOverview(deps, id);
     if (!o) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
+    const c = o.state?.consultation.value;
+    // Invitations not yet all stored (a crash during the start): store them now; nothing is stored twice.
+    if (c && c.status === 'open' && !c.invitationsQueuedAt) await queueInvitations(deps, { roundId: c.roundId, compose: composeInvitation, enqueue });
     return consultationAdminCard(turn.lang, o.round.value, o.state, o.submitted, view);
+  }
+
+  async function respondCard(
+    turn: Turn,
+    roundId: string,
+    view: Omit<Parameters<typeof consultationRespondCard>[2], 'now' | 'response' | 'role'>,
+  ): Promise<Card> {
+    const found = await consultationForRespondent(deps, { actorId: turn.userId, roundId });
+    if (!found.ok) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
+    const { consultation, response, role } = found.value;
+    return consultationRespondCard(turn.lang, consultation, { ...view, ...(response ? { response } : {}), role, now: deps.clock.now() });
   }
 
   const message = (c: Consultation, id: string, target: OutboxEntry['target'], body: { card?: object; text?: string }, at: string): OutboxEntry => ({
@@ -84,111 +101,94 @@ export function registerConsultationRoutes(
   execute(VERBS.consultation.start, Start, async (turn, data) => {
     const day = data.closesAt ?? '';
     const closesAt = /^\d{4}-\d{2}-\d{2}$/.test(day) ? amsterdamInstant(day, '17:00') : '';
-    const invitees = await consultationInvitees(deps, { invitePanel: data.invitePanel === 'true', inviteChannel: data.inviteChannel === 'true' });
-    const res = await startConsultation(deps, { actorId: turn.userId, closesAt, ...invitees });
+    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+    if (!data.audience) return adminCard(turn, data.roundId, { notice: t(turn).oldCard, noticeColor: 'attention' });
+    const invitees = await consultationInvitees(deps, { actorId: turn.userId, audience: data.audience, inviteChannel: data.inviteChannel === 'true' });
+    if (!invitees.ok) return invitees.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId);
+    const res = await startConsultation(deps, { actorId: turn.userId, closesAt, ...invitees.value });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
       const e = res.error;
       log.warn({ verb: VERBS.consultation.start, code: e.code }, 'consultation not started');
-      const note = e.code === 'FROZEN' ? t(turn).frozen : e.code === 'INVALID' ? `${t(turn).closesAt}: ${messages(turn.lang).errors.date}` : '';
+      const note =
+        e.code === 'FROZEN'
+          ? t(turn).frozen
+          : e.code === 'INVALID'
+            ? e.field === 'invited'
+              ? t(turn).nobody
+              : `${t(turn).closesAt}: ${messages(turn.lang).errors.date}`
+            : '';
       return adminCard(turn, data.roundId, note ? { notice: note, noticeColor: 'attention' } : {});
     }
+    const queued = await queueInvitations(deps, { roundId: res.value.consultation.value.roundId, compose: composeInvitation, enqueue });
     const c = res.value.consultation.value;
-    const round = await roundOf(deps, c.roundId);
-    const channel = c.channel && round?.value.routing.default;
-    const entries: OutboxEntry[] = [];
-    for (const person of c.invited) {
-      const lang = langFor(await localeOf(deps, person.userId));
-      entries.push(
-        message(
-          c,
-          `invite-${person.userId}`,
-          { type: 'user', userId: person.userId },
-          { card: consultationRespondCard(lang, c, { knownRole: person.role, now: deps.clock.now() }) },
-          c.startedAt,
-        ),
-      );
-    }
-    if (channel) {
-      entries.push(
-        message(
-          c,
-          'invite-channel',
-          { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
-          { card: consultationRespondCard('nl', c, { now: deps.clock.now() }) },
-          c.startedAt,
-        ),
-      );
-    }
-    await enqueue(entries);
-    return adminCard(turn, data.roundId, { notice: t(turn).started, noticeColor: 'good' });
+    log.info(
+      { verb: VERBS.consultation.start, roundId: c.roundId, invited: c.invited.length, channel: Boolean(c.channel), ...c.notReached, messages: queued.queued },
+      'consultation started',
+    );
+    return adminCard(turn, data.roundId, { started: true });
   });
 
-  execute(VERBS.consultation.respond, Respond, async (turn, data) => {
-    const state = await consultationState(deps, data.roundId);
-    if (!state) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
-    const c = state.consultation.value;
-    const field = (k: string) => (data.inputs[k] ?? '').trim();
-    const perCriterion: Record<string, CriterionResponse> = {};
-    for (const item of c.draft.items) {
-      const verdict = field(`verdict_${item.id}`);
-      if (verdict === 'endorse') perCriterion[item.id] = { kind: 'endorse' };
-      else if (verdict === 'change') {
-        const weight = field(`weight_${item.id}`);
-        perCriterion[item.id] = {
-          kind: 'change',
-          change: {
-            ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}),
-            ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}),
-            ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}),
-          },
-          reason: field(`reason_${item.id}`),
-        };
-      }
-    }
-    const addTitle = field('addTitle');
-    const channelData = turn.context.activity.channelData ?? {};
-    const res = await respondToConsultation(deps, {
-      actorId: turn.userId,
-      roundId: data.roundId,
-      channelId: channelData.channel?.id ?? turn.context.activity.conversation.id.split(';')[0],
-      ...(data.role ? { chosenRole: data.role } : {}),
-      perCriterion,
-      ...(addTitle
-        ? {
-            newCriterion: {
-              title: addTitle,
-              description: field('addDescription'),
-              weight: Number(field('addWeight').replace(',', '.') || '1'),
-              reason: field('addReason'),
+  // The invitation's and the welcome card's button: the respond card for whoever presses it.
+  execute(VERBS.consultation.open, Open, (turn, data) => respondCard(turn, data.roundId, {}), { userSpecific: true });
+
+  execute(
+    VERBS.consultation.respond,
+    Respond,
+    async (turn, data) => {
+      const state = await consultationState(deps, data.roundId);
+      if (!state) return noticeCard(turn.lang, messages(turn.lang).notices.notFoundTitle, t(turn).none);
+      const c = state.consultation.value;
+      const field = (k: string) => (data.inputs[k] ?? '').trim();
+      const perCriterion: Record<string, CriterionResponse> = {};
+      for (const item of c.draft.items) {
+        const verdict = field(`verdict_${item.id}`);
+        if (verdict === 'endorse') perCriterion[item.id] = { kind: 'endorse' };
+        else if (verdict === 'change') {
+          const weight = field(`weight_${item.id}`);
+          perCriterion[item.id] = {
+            kind: 'change',
+            change: {
+              ...(field(`title_${item.id}`) ? { title: field(`title_${item.id}`) } : {}),
+              ...(field(`description_${item.id}`) ? { description: field(`description_${item.id}`) } : {}),
+              ...(weight ? { weight: Number(weight.replace(',', '.')) } : {}),
             },
-          }
-        : {}),
-    });
-    const invitedRole = c.invited.find((i) => i.userId === turn.userId)?.role;
-    const now = deps.clock.now();
-    if (res.ok) {
-      const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
-      return consultationRespondCard(turn.lang, res.value.consultation.value, {
-        notice: t(turn).thanks,
-        noticeColor: 'good',
-        ...(mine ? { response: mine } : {}),
-        ...(invitedRole ? { knownRole: invitedRole } : {}),
-        now,
+            reason: field(`reason_${item.id}`),
+          };
+        }
+      }
+      const addTitle = field('addTitle');
+      const res = await respondToConsultation(deps, {
+        actorId: turn.userId,
+        roundId: data.roundId,
+        perCriterion,
+        ...(addTitle
+          ? {
+              newCriterion: {
+                title: addTitle,
+                description: field('addDescription'),
+                weight: Number(field('addWeight').replace(',', '.') || '1'),
+                reason: field('addReason'),
+              },
+            }
+          : {}),
       });
-    }
-    const e = res.error;
-    log.warn({ verb: VERBS.consultation.respond, code: e.code }, 'consultation response refused');
-    const note = e.code === 'NOT_INVITED' ? t(turn).notInvited : e.code === 'CLOSED' || e.code === 'PUBLISHED' ? t(turn).closed : t(turn).invalid;
-    const mine = state.responses.find((r) => r.value.userId === turn.userId)?.value;
-    return consultationRespondCard(turn.lang, c, {
-      notice: note,
-      noticeColor: 'attention',
-      ...(mine ? { response: mine } : {}),
-      ...(invitedRole ? { knownRole: invitedRole } : {}),
-      now,
-    });
-  });
+      if (res.ok) {
+        const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
+        return consultationRespondCard(turn.lang, res.value.consultation.value, {
+          notice: t(turn).thanks,
+          noticeColor: 'good',
+          ...(mine ? { response: mine, role: mine.role } : {}),
+          now: deps.clock.now(),
+        });
+      }
+      const e = res.error;
+      log.warn({ verb: VERBS.consultation.respond, code: e.code }, 'consultation response refused');
+      const note = e.code === 'CLOSED' || e.code === 'PUBLISHED' ? t(turn).closed : t(turn).invalid;
+      return respondCard(turn, data.roundId, { notice: note, noticeColor: 'attention' });
+    },
+    { userSpecific: true },
+  );
 
   execute(VERBS.consultation.decide, Decide, async (turn, data) => {
     const reply = data.inputs[data.replyField] ?? '';

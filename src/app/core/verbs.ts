@@ -44,6 +44,8 @@ export const VERBS = {
   consultation: {
     show: 'consult.show',
     start: 'consult.start',
+    /** Opens the respond card for whoever presses it (the invitation, the welcome card). */
+    open: 'consult.open',
     respond: 'consult.respond',
     decide: 'consult.decide',
     publish: 'consult.publish',
