@@ -108,6 +108,8 @@ export interface VerbSpec {
   data: (ctx: Ctx) => Obj;
   /** Who could legitimately change something with an intact payload. */
   authorised: User[];
+  /** Anyone in the tenant may legitimately write with it (starting an application: the round is open to every partner). */
+  anyone?: boolean;
   /** Fields the schema requires, with values it must refuse. */
   required: Record<string, unknown[]>;
 }
@@ -211,6 +213,7 @@ function verbSpecs(): VerbSpec[] {
       where: 'personal',
       data: () => ({ token: 'fuzz-new-0001', partnerInSocialeBasis: 'yes', activeInMunicipality: 'yes', collectiveAnswer: 'yes' }),
       authorised: CAST,
+      anyone: true,
       required: r('token'),
     },
     {
@@ -755,7 +758,7 @@ export function generate(ctx: Ctx, rng: Rng, count: number): Case[] {
     }
     // Could this still be a legitimate write? Then break the payload so it must be refused.
     const actor = actorOf(a);
-    const mayWrite = spec.authorised.some((u) => u.aadObjectId === actor || u.id === actor) && !fatalApplied && !envelopeFatal;
+    const mayWrite = (spec.anyone ? actor !== '' : spec.authorised.some((u) => u.aadObjectId === actor || u.id === actor)) && !fatalApplied && !envelopeFatal;
     if (mayWrite) {
       const action = (a.value as { action: Obj }).action;
       const d = (action.data && typeof action.data === 'object' && !Array.isArray(action.data) ? action.data : {}) as Obj;
