@@ -148,8 +148,9 @@ export function allocationMarkdown(d: AllocationReportData): string {
   );
   const c = p.consultation;
   if (c?.publishedAt && c.participation) {
+    // Counted by the role the store knows them in; people the bot could not place are counted apart, never dropped.
     const roles = (x: Record<string, number>) =>
-      `${x.partner ?? 0} partners, ${x.ervaringsdeskundige ?? 0} ervaringsdeskundigen en ${x.gemeente ?? 0} medewerkers van de gemeente`;
+      `${count(x.partner ?? 0, 'partner', 'partners')}, ${count(x.ervaringsdeskundige ?? 0, 'ervaringsdeskundige', 'ervaringsdeskundigen')}, ${count(x.gemeente ?? 0, 'medewerker', 'medewerkers')} van de gemeente en ${count(x.onbekend ?? 0, 'persoon', 'personen')} van wie de rol niet bekend is`;
     const title = (id: string) => p.criteria.items.find((i) => i.id === id)?.title ?? id;
     out.push('### Hoe de uitgangspunten zijn opgesteld');
     out.push(

@@ -89,4 +89,25 @@ describe('the fairness section of the allocation report', () => {
     expect(d.totals.inReview).toBe(1);
     expect(report(s)).toContain('1 aanvraag wordt nog beoordeeld; die tellen hier nog niet mee.');
   });
+
+  it('the consultation is reported by the roles the store knew, unknown respondents counted, not dropped', () => {
+    const roles = (partner: number, onbekend: number) => ({ partner, ervaringsdeskundige: 1, gemeente: 1, onbekend });
+    const consultation = {
+      roundId: base.round.value.id,
+      draft: base.round.value.criteria,
+      closesAt: '2026-03-01T16:00:00.000Z',
+      status: 'published' as const,
+      invited: [],
+      startedBy: 'x',
+      startedAt: '2026-02-01T09:00:00.000Z',
+      publishedAt: '2026-03-02T09:00:00.000Z',
+      publishedVersion: 2,
+      participation: { invited: roles(5, 3), responded: roles(2, 2), proposals: 1, accepted: 1, rejected: 0 },
+    };
+    const md = report({ ...base, consultation });
+    expect(md).toContain(
+      'Persoonlijk uitgenodigd: 5 partners, 1 ervaringsdeskundige, 1 medewerker van de gemeente en 3 personen van wie de rol niet bekend is',
+    );
+    expect(md).toContain('Gereageerd: 2 partners, 1 ervaringsdeskundige, 1 medewerker van de gemeente en 2 personen van wie de rol niet bekend is');
+  });
 });
