@@ -1,4 +1,4 @@
-import { newDraft, STEPS } from '../../src/domain/application';
+import { type Application, newDraft, STEPS } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
 import { demoRound, Round } from '../../src/domain/round';
 import { validateStep } from '../../src/domain/validation';
@@ -32,24 +32,7 @@ export interface AppSpec {
 export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: Partial<Round> = {}) {
   const clock = fixedClock();
   const deps = { repos, clock, accounthouders: [ACCOUNTHOUDER] };
-  const round: Round = {
-    ...demoRound(NOW),
-    quorum: 1,
-    routing: {
-      byWijk: {},
-      default: {
-        teamId: 't',
-        channelId: '19:c@thread.tacv2',
-        serviceUrl: 'http://127.0.0.1:9/',
-        tenantId: 't',
-        botId: 'b',
-        linkedBy: ACCOUNTHOUDER,
-        linkedAt: NOW.toISOString(),
-      },
-    },
-    ...overrides,
-  };
-  await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
+  const round = await linkedRound(repos, { quorum: 1, ...overrides });
   await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' }, role: 'ervaringsdeskundige' });
   const base = Object.assign(
     {},
@@ -91,4 +74,43 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
     ids.push(id);
   }
   return { deps, clock, round, ids };
+}
+
+/** The demo round with a review channel linked, stored. */
+export async function linkedRound(repos: Repos, overrides: Partial<Round> = {}): Promise<Round> {
+  const round: Round = {
+    ...demoRound(NOW),
+    routing: {
+      byWijk: {},
+      default: {
+        teamId: 't',
+        channelId: '19:c@thread.tacv2',
+        serviceUrl: 'http://127.0.0.1:9/',
+        tenantId: 't',
+        botId: 'b',
+        linkedBy: ACCOUNTHOUDER,
+        linkedAt: NOW.toISOString(),
+      },
+    },
+    ...overrides,
+  };
+  await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
+  return round;
+}
+
+/** One application "Samen sterk" of Buurtkracht, submitted straight through the store (no review card yet). */
+export async function submittedApplication(repos: Repos, round: Round, applicant: string, fields: Partial<Application['fields']> = {}): Promise<string> {
+  const draft = {
+    ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: applicant, now: NOW }),
+    fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht', ...fields },
+  };
+  const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
+  if (!created.ok) throw new Error('create');
+  await repos.applications.submit(
+    created.value,
+    { ...draft, status: 'submitted', submittedAt: NOW.toISOString() },
+    auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW),
+    (s) => `LB-${round.year}-${String(s).padStart(3, '0')}`,
+  );
+  return draft.id;
 }

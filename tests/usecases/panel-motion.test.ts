@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { newDraft } from '../../src/domain/application';
-import { auditEvent } from '../../src/domain/audit';
-import { demoRound } from '../../src/domain/round';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost } from '../../src/usecases/publish-review';
@@ -12,42 +9,15 @@ import { markProposal } from '../../src/usecases/mark-proposal';
 import { proposalMarks } from '../../src/usecases/allocation-view';
 import { fixedClock, NOW } from '../fixtures';
 import { readCard } from '../support/teams';
-import { ACCOUNTHOUDER, REVIEWER, reviewedRound } from '../support/rounds';
+import { ACCOUNTHOUDER, linkedRound, REVIEWER, reviewedRound, submittedApplication } from '../support/rounds';
 
 const person = (i: number) => ({ userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, mri: `29:p${i}`, name: `Lid ${i}` });
 
 async function submittedRound() {
   const repos = memoryRepos();
   const deps = { repos, clock: fixedClock(), accounthouders: [ACCOUNTHOUDER] };
-  const round = {
-    ...demoRound(NOW),
-    routing: {
-      byWijk: {},
-      default: {
-        teamId: 't',
-        channelId: '19:c@thread.tacv2',
-        serviceUrl: 'http://127.0.0.1:9/',
-        tenantId: 't',
-        botId: 'b',
-        linkedBy: ACCOUNTHOUDER,
-        linkedAt: NOW.toISOString(),
-      },
-    },
-  };
-  await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
-  const draft = {
-    ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: person(99).userId, now: NOW }),
-    fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht' },
-  };
-  const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
-  if (!created.ok) throw new Error('create');
-  await repos.applications.submit(
-    created.value,
-    { ...draft, status: 'submitted', submittedAt: NOW.toISOString() },
-    auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW),
-    (s) => `LB-2026-${String(s).padStart(3, '0')}`,
-  );
-  return { deps, round, applicationId: draft.id };
+  const round = await linkedRound(repos);
+  return { deps, round, applicationId: await submittedApplication(repos, round, person(99).userId) };
 }
 
 describe('a panel as the motion asks: the municipality together with partners and ervaringsdeskundigen', () => {

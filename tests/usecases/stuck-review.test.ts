@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { newDraft } from '../../src/domain/application';
-import { auditEvent } from '../../src/domain/audit';
-import { demoRound, Round } from '../../src/domain/round';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { candidatesOf } from '../../src/usecases/allocation-proposal';
 import { closeDueReviews, extendReview, settleReview, stuckReviews } from '../../src/usecases/close-review';
@@ -9,8 +6,8 @@ import { declareConflict } from '../../src/usecases/declare-conflict';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
 import { scoreApplication } from '../../src/usecases/score-application';
-import { fixedClock, NOW } from '../fixtures';
-import { ACCOUNTHOUDER } from '../support/rounds';
+import { fixedClock } from '../fixtures';
+import { ACCOUNTHOUDER, linkedRound, submittedApplication } from '../support/rounds';
 
 const member = (i: number) => ({ userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, mri: `29:m${i}`, name: `Lid ${i}` });
 const CARD = 'card-1';
@@ -20,44 +17,17 @@ async function inReview(size: number, quorum: number) {
   const repos = memoryRepos();
   const clock = fixedClock();
   const deps = { repos, clock, accounthouders: [ACCOUNTHOUDER] };
-  const round: Round = {
-    ...demoRound(NOW),
-    quorum,
-    routing: {
-      byWijk: {},
-      default: {
-        teamId: 't',
-        channelId: '19:c@thread.tacv2',
-        serviceUrl: 'http://127.0.0.1:9/',
-        tenantId: 't',
-        botId: 'b',
-        linkedBy: ACCOUNTHOUDER,
-        linkedAt: NOW.toISOString(),
-      },
-    },
-  };
-  await repos.rounds.create(round, auditEvent(round.id, 'system', 'round.created', round.id, NOW));
+  const round = await linkedRound(repos, { quorum });
   for (let i = 1; i <= size; i++) await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: member(i), role: 'partner', organisation: `Partner ${i}` });
-  const draft = {
-    ...newDraft({ id: 'a'.repeat(20), roundId: round.id, applicantId: member(99).userId, now: NOW }),
-    fields: { title: 'Samen sterk', wijk: 'Holtenbroek', organisation: 'Buurtkracht', amount: 5000 },
-  };
-  const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
-  if (!created.ok) throw new Error('create');
-  await repos.applications.submit(
-    created.value,
-    { ...draft, status: 'submitted', submittedAt: NOW.toISOString() },
-    auditEvent(round.id, draft.applicantId, 'application.submitted', draft.id, NOW),
-    (s) => `LB-2026-${String(s).padStart(3, '0')}`,
-  );
-  const claimed = await claimReviewPost(deps, round.id, draft.id);
+  const applicationId = await submittedApplication(repos, round, member(99).userId, { amount: 5000 });
+  const claimed = await claimReviewPost(deps, round.id, applicationId);
   if (!claimed.ok) throw new Error(claimed.error.code);
   await recordReviewPosted(deps, claimed.value, { threadId: '19:c@thread.tacv2;messageid=1', activityId: CARD });
-  const ids = { roundId: round.id, applicationId: draft.id, cardActivityId: CARD };
+  const ids = { roundId: round.id, applicationId, cardActivityId: CARD };
   const score = (i: number) =>
     scoreApplication(deps, { ...ids, actorId: member(i).userId, raw: Object.fromEntries(round.criteria.items.map((c) => [`score_${c.id}`, '4'])) });
   const recuse = (i: number) => declareConflict(deps, { ...ids, actorId: member(i).userId, note: 'Ik werk daar ook.' });
-  const app = async () => (await repos.applications.get(round.id, draft.id))!.value;
+  const app = async () => (await repos.applications.get(round.id, applicationId))!.value;
   return { deps, repos, clock, round, ids, score, recuse, app };
 }
 
