@@ -1,4 +1,4 @@
-import { outcomeCounts } from './allocation';
+import { organisationKey, outcomeCounts } from './allocation';
 import type { Participation } from './consultation';
 import type { Application } from './application';
 import { normaliseOrganisation } from './organisation';
@@ -58,6 +58,8 @@ export interface AwardRow {
   applicationId: string;
   reference: string;
   organisation: string;
+  /** The registry entry, when linked: shares are counted per entry, whatever the spelling. */
+  organisationId?: string;
   wijk: string;
   title: string;
   requested: number;
@@ -225,6 +227,7 @@ function awardsOf(decisions: DecisionRecord[]): AwardRow[] {
           applicationId: l.applicationId,
           reference: l.reference,
           organisation: l.organisation,
+          ...(l.organisationId ? { organisationId: l.organisationId } : {}),
           wijk: l.wijk,
           title: l.title,
           requested: l.requested,
@@ -238,17 +241,17 @@ function awardsOf(decisions: DecisionRecord[]): AwardRow[] {
     .sort((a, b) => a.reference.localeCompare(b.reference));
 }
 
-function group(awards: AwardRow[], keyOf: (a: AwardRow) => string, normalise: boolean, budget: number, seed: string[] = []): Share[] {
+/** Shares per group; `keyOf` says which awards belong together (an organisation by its registry id, else its normalised name), the first name seen is shown. */
+function group(awards: AwardRow[], nameOf: (a: AwardRow) => string, keyOf: (a: AwardRow) => string, budget: number, seed: string[] = []): Share[] {
   const total = sum(awards.map((a) => a.awarded));
   const groups = new Map<string, { name: string; amount: number; awards: number }>();
-  const keyFor = (name: string) => (normalise ? normaliseOrganisation(name) || name : name);
-  for (const name of seed) if (!groups.has(keyFor(name))) groups.set(keyFor(name), { name, amount: 0, awards: 0 });
+  for (const name of seed) if (!groups.has(name)) groups.set(name, { name, amount: 0, awards: 0 });
   for (const a of awards) {
-    const name = keyOf(a);
-    const g = groups.get(keyFor(name)) ?? { name, amount: 0, awards: 0 };
+    const key = keyOf(a);
+    const g = groups.get(key) ?? { name: nameOf(a), amount: 0, awards: 0 };
     g.amount += a.awarded;
     g.awards += 1;
-    groups.set(keyFor(name), g);
+    groups.set(key, g);
   }
   return [...groups.values()]
     .map((g) => ({ ...g, shareOfAwarded: total > 0 ? g.amount / total : 0, shareOfBudget: budget > 0 ? g.amount / budget : 0 }))
@@ -320,8 +323,14 @@ export function allocationReportData(snapshot: RoundSnapshot, now: Date): Alloca
       byAccounthouder: declinedLines.filter((l) => l.reason === undefined || l.reason === 'declined-by-accounthouder').length,
     },
     budget: { budget: process.budget, awarded: totalAwarded, remaining: process.budget - totalAwarded },
-    byOrganisation: group(awards, (a) => a.organisation, true, process.budget),
-    byWijk: group(awards, (a) => a.wijk, false, process.budget, process.wijken),
+    byOrganisation: group(awards, (a) => a.organisation, organisationKey, process.budget),
+    byWijk: group(
+      awards,
+      (a) => a.wijk,
+      (a) => a.wijk,
+      process.budget,
+      process.wijken,
+    ),
     decisions: decisions.map((d) => ({
       id: d.id,
       approvedAt: d.approvedAt,

@@ -6,6 +6,8 @@ export interface DecidedLine extends DecisionLine {
   reference: string;
   title: string;
   organisation: string;
+  /** The registry entry of the organisation, when the application was linked to one. */
+  organisationId?: string;
   wijk: string;
   requested: number;
   proposed: number;

@@ -57,6 +57,7 @@ export async function approveAllocation(
           reference: l.reference,
           title: l.title,
           organisation: l.organisation,
+          ...(l.organisationId ? { organisationId: l.organisationId } : {}),
           wijk: l.wijk,
           requested: l.requested,
           proposed: l.proposed,

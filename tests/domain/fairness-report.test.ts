@@ -110,4 +110,26 @@ describe('the fairness section of the allocation report', () => {
     );
     expect(md).toContain('Gereageerd: 2 partners, 1 ervaringsdeskundige, 1 medewerker van de gemeente en 2 personen van wie de rol niet bekend is');
   });
+
+  it('shares per organisation count registry entries, whatever the spelling', () => {
+    const lines = base.decisions.flatMap((d) => d.value.lines.filter((l) => l.awarded > 0));
+    const [a, b] = [lines[0]!, lines[1]!];
+    const decisions = base.decisions.map((d) => ({
+      ...d,
+      value: {
+        ...d.value,
+        lines: d.value.lines.map((l) =>
+          l.applicationId === a.applicationId
+            ? { ...l, organisation: 'Wijkwerk', organisationId: 'org-000000000001' }
+            : l.applicationId === b.applicationId
+              ? { ...l, organisation: 'Stichting Wijkwerk Noord', organisationId: 'org-000000000001' }
+              : l,
+        ),
+      },
+    }));
+    const shares = allocationReportData({ ...base, decisions }, NOW).byOrganisation;
+    const entry = shares.filter((x) => x.name === 'Wijkwerk' || x.name === 'Stichting Wijkwerk Noord');
+    expect(entry).toHaveLength(1);
+    expect(entry[0]).toMatchObject({ awards: 2, amount: a.awarded + b.awarded });
+  });
 });
