@@ -258,7 +258,10 @@ describe('the consultation in the council report', () => {
     });
     const md = allocationMarkdown(data);
     expect(md).toContain('Hoe de uitgangspunten zijn opgesteld');
-    expect(md).toContain('Persoonlijk uitgenodigd: 1 partners, 1 ervaringsdeskundigen en 0 medewerkers van de gemeente');
+    const unknown = data.process.consultation!.participation!.invited.onbekend;
+    expect(md).toContain(
+      `Persoonlijk uitgenodigd: 1 partner, 1 ervaringsdeskundige, 0 medewerkers van de gemeente en ${unknown} ${unknown === 1 ? 'persoon' : 'personen'} van wie de rol niet bekend is`,
+    );
     expect(md).toContain('Nieuw: Jongeren praten mee');
     expect(md).toContain('Gewijzigd: Inwoner houdt de regie');
     expect(md).not.toContain('Aanvullen: hoe de uitgangspunten');
