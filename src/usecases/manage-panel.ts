@@ -100,9 +100,12 @@ export async function panelOverview(deps: Deps): Promise<{ roundName: string; me
  * co-applicant; each such recusal is audited, as those of members present when a card was posted.
  */
 async function auditLateRecusals(deps: Deps, roundId: string, member: PanelMember, now: Date): Promise<void> {
-  for (const review of await deps.repos.reviews.listReviews(roundId)) {
-    if (review.value.state !== 'posted') continue;
-    const app = await deps.repos.applications.get(roundId, review.value.applicationId);
+  const open = (await deps.repos.reviews.listReviews(roundId)).filter((r) => r.value.state === 'posted');
+  if (open.length === 0) return;
+  // One read of the round's applications, not one per review.
+  const apps = new Map((await deps.repos.applications.listByRound(roundId)).map((a) => [a.value.id, a]));
+  for (const review of open) {
+    const app = apps.get(review.value.applicationId);
     if (!app || !hasOrganisationConflict(member, app.value.fields)) continue;
     await deps.repos.audit.record(auditEvent(roundId, member.userId, 'review.recused', app.value.id, now, { reason: 'organisation', addedLater: true }));
   }
