@@ -564,6 +564,7 @@ export const en: Messages = {
     noRound: 'No round is open for applications now.',
     storageTitle: 'Please wait a moment',
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
+    unsupported: 'Leerbudget cannot do this. Nothing was changed. Type hello in the chat with Leerbudget to see what it can do.',
     noIdentityTitle: 'Who are you?',
     noIdentity:
       'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',

@@ -561,6 +561,7 @@ export const nl = {
     noRound: 'Er is nu geen ronde open voor aanvragen.',
     storageTitle: 'Even geduld',
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
+    unsupported: 'Dit kan Leerbudget niet. Er is niets veranderd. Typ hallo in de chat met Leerbudget om te zien wat wel kan.',
     noIdentityTitle: 'Wie ben je?',
     noIdentity:
       'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',

@@ -10,6 +10,7 @@ import { registerConsultationRoutes } from '../consultation/routes';
 import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
+import { registerOtherInvokes } from './other-invokes';
 import { Notifier } from '../proactive/notifier';
 import { registerPartnerRoutes, rememberChat } from '../application/routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
@@ -73,6 +74,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     kicks.forEach((k) => k());
   });
   registerFallbacks(app, log);
+  registerOtherInvokes(app, log);
 
   // One entry for text: the 1:1 chat (accounthouder commands, then the partner's) or a channel.
   app.activity('message', async (context) => {
