@@ -16,6 +16,17 @@ const EnvSchema = z
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppTenantId: z.string().trim().default(''),
+    /** Tenants whose users and channels the bot serves, comma separated. Default: the bot's own tenant (MicrosoftAppTenantId). */
+    ALLOWED_TENANT_IDS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[0-9a-f-]{36}$/, 'ALLOWED_TENANT_IDS: tenant ids (GUIDs), comma separated'))),
     STORAGE_CONNECTION_STRING: z.string().trim().min(1, 'STORAGE_CONNECTION_STRING is required (Azure Table Storage or Azurite)'),
     TABLE_PREFIX: z
       .string()
@@ -52,6 +63,13 @@ const EnvSchema = z
     if (env.CLOCK_START && env.APP_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'CLOCK_START moves the clock and is only for local and test runs' });
     }
+    if (env.APP_ENV === 'production' && env.ALLOWED_TENANT_IDS.length === 0 && env.MicrosoftAppTenantId === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOWED_TENANT_IDS'],
+        message: 'Set ALLOWED_TENANT_IDS or MicrosoftAppTenantId: in production the bot serves only the municipality’s own tenant',
+      });
+    }
     if (env.MicrosoftAppId === '' && env.APP_ENV === 'production') {
       ctx.addIssue({
         code: 'custom',
@@ -77,6 +95,8 @@ export interface Config {
   clockStart?: string;
   /** When set, used instead of the locale Teams sends. */
   uiLocale?: string;
+  /** Tenants the bot serves; empty (local and test runs without a tenant set) serves any. */
+  allowedTenants: string[];
 }
 
 export class ConfigError extends Error {
@@ -106,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     linkSecret: e.LINK_SECRET,
     ...(e.CLOCK_START ? { clockStart: e.CLOCK_START } : {}),
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
+    allowedTenants: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId.toLowerCase()] : [],
   };
 }
 

@@ -565,6 +565,8 @@ export const en: Messages = {
     storageTitle: 'Please wait a moment',
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
     unsupported: 'Leerbudget cannot do this. Nothing was changed. Type hello in the chat with Leerbudget to see what it can do.',
+    otherTenant:
+      'Leerbudget serves only the municipality’s own Teams organisation. Do you work for a partner? Ask the municipality to add you as a guest. Nothing was changed.',
     noIdentityTitle: 'Who are you?',
     noIdentity:
       'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',

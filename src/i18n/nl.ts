@@ -562,6 +562,8 @@ export const nl = {
     storageTitle: 'Even geduld',
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
     unsupported: 'Dit kan Leerbudget niet. Er is niets veranderd. Typ hallo in de chat met Leerbudget om te zien wat wel kan.',
+    otherTenant:
+      'Leerbudget is alleen voor de organisatie van de gemeente in Teams. Werk je voor een partner? Vraag de gemeente je als gast toe te voegen. Er is niets veranderd.',
     noIdentityTitle: 'Wie ben je?',
     noIdentity:
       'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',

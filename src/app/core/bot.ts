@@ -11,6 +11,7 @@ import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
 import { registerOtherInvokes } from './other-invokes';
+import { tenantDoor } from './tenant';
 import { Notifier } from '../proactive/notifier';
 import { registerPartnerRoutes, rememberChat } from '../application/routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
@@ -39,6 +40,7 @@ export interface Bot {
  */
 export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
+  adapter.use(tenantDoor(config.allowedTenants, log.child({ area: 'door' })));
   const uiLocale = config.uiLocale;
   if (uiLocale) {
     adapter.use(async (context, next) => {
