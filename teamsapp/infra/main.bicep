@@ -1,4 +1,4 @@
-// Leerbudget in Azure: the bot as a Linux Web App (Node 20), its Azure Bot registration with the
+// Leerbudget in Azure: the bot as a Linux Web App (Node 22 LTS), its Azure Bot registration with the
 // Teams channel, a Storage account for the tables, a Key Vault for the secrets the app reads, and
 // a timer (Logic App) that calls POST /api/jobs/run so scheduled work runs even when the app
 // scales out or in. Deployed by `teamsapp provision` (arm/deploy) or by `az deployment group create`.
@@ -179,7 +179,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     // Every instance can take every request: state lives in Table Storage, not in the process.
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       // tsc writes src/index.ts to dist/src/index.js (rootDir is the repository root).
       appCommandLine: 'node dist/src/index.js'
       alwaysOn: true

@@ -362,3 +362,13 @@ describe('the command lists are what the bot understands', () => {
     expect(textsOf(reply.card)).not.toContain(messages('nl').welcome.notUnderstood);
   });
 });
+
+describe('the Azure deployment', () => {
+  it('runs on Node 22 LTS (Node 20 reached end of life on 30 April 2026), and package.json still allows this machine’s Node 20', () => {
+    const bicep = readFileSync(resolve('teamsapp/infra/main.bicep'), 'utf8');
+    expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
+    expect(bicep).not.toMatch(/NODE\|20/);
+    const engines = JSON.parse(readFileSync(resolve('package.json'), 'utf8')).engines.node as string;
+    expect(engines).toBe('>=20.19');
+  });
+});
