@@ -5,6 +5,7 @@ import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { messages } from '../../i18n';
 import type { Logger } from '../../log';
+import { cardInvokeResponse } from './other-invokes';
 import { errorFacts, Turn, turnOf, withDeadline } from './turn';
 
 /** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
@@ -46,7 +47,7 @@ export function executor(app: Application<TurnState>, log: Logger) {
       if (options.userSpecific) {
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+          value: cardInvokeResponse(card),
         });
       }
       return card;

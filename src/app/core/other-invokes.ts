@@ -10,6 +10,14 @@ import { turnOf } from './turn';
  * change, another client or a tampered request): a valid response of the kind Teams expects for
  * that name, saying the bot does not do this, and nothing written. teams-ai would answer 501.
  */
+/** The invoke response that shows `card` in place of the pressed one. */
+export const cardInvokeResponse = (card: object) => ({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } });
+
+/** The answer to an invoke named `name` that the bot will not carry out: the card for Action.Execute, else the response of that kind. */
+export function refusalResponse(name: string, text: string, card: object): { status: number; body?: unknown } {
+  return name === 'adaptiveCard/action' ? cardInvokeResponse(card) : otherInvokeResponse(name, text, card);
+}
+
 export function otherInvokeResponse(name: string, text: string, card: object): { status: number; body?: unknown } {
   if (name === 'task/fetch' || name === 'task/submit' || name === 'composeExtension/fetchTask')
     return { status: 200, body: { task: { type: 'message', value: text } } };
@@ -39,10 +47,7 @@ export function registerOtherInvokes(app: Application<TurnState>, log: Logger): 
       const t = messages(turn.lang).notices;
       const name = String(context.activity.name ?? '').slice(0, 60);
       const card = noticeCard(turn.lang, t.badCardTitle, name === 'adaptiveCard/action' ? t.badCard : t.unsupported);
-      const response =
-        name === 'adaptiveCard/action'
-          ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } }
-          : otherInvokeResponse(name, t.unsupported, card);
+      const response = refusalResponse(name, t.unsupported, card);
       log.info({ invoke: name, status: response.status }, 'invoke without a feature answered');
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
     },

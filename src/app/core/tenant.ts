@@ -2,7 +2,7 @@ import { ActivityTypes, type Middleware, TurnContext } from 'botbuilder';
 import { noticeCard } from '../../cards/notice';
 import { langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { otherInvokeResponse } from './other-invokes';
+import { refusalResponse } from './other-invokes';
 
 /** The tenants an activity says it comes from (the conversation's and the channel data's); both must be served. */
 export function tenantsOf(context: TurnContext): string[] {
@@ -30,10 +30,7 @@ export function tenantDoor(allowed: readonly string[], log: Logger): Middleware 
       const t = messages(langFor(a.locale)).notices;
       if (a.type === ActivityTypes.Invoke) {
         const card = noticeCard(langFor(a.locale), t.badCardTitle, t.otherTenant);
-        const value =
-          a.name === 'adaptiveCard/action'
-            ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } }
-            : otherInvokeResponse(String(a.name ?? ''), t.otherTenant, card);
+        const value = refusalResponse(String(a.name ?? ''), t.otherTenant, card);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
       } else if (a.type === ActivityTypes.Message) {
         await context.sendActivity(t.otherTenant).catch(() => undefined);
