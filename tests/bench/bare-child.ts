@@ -1,17 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import { botFrameworkAuthConfig, loadConfig } from '../../src/config';
+import { auditEvent } from '../../src/domain/audit';
+import { auditToEntity, prefixFilter, ROW } from '../../src/store/entities';
+import { tableClients } from '../../src/store/tables';
 import { BARE_VERB } from './bare-verb';
 import { serve } from './ipc';
 import { memorySampler } from './memory';
+import { outgoingCounter } from './outgoing';
 
 /**
- * The yardstick: a bare teams-ai app — TeamsAdapter (CloudAdapter) and Application set up as the
+ * Two yardsticks in one program.
+ *
+ * The bare app: a bare teams-ai app — TeamsAdapter (CloudAdapter) and Application set up as the
  * real bot sets them up, behind the same restify server and body parser — with one Action.Execute
  * route that answers a static card. No storage, no zod, no templating: what Teams + botbuilder +
  * teams-ai + restify cost on this machine.
+ *
+ * The storage floor (BENCH_FLOOR=1): the same app whose one route is `review.score` and does
+ * exactly the storage I/O the bot's score needs — the round's key range (round row and panel) and
+ * the application's key range (application row and review rows), in parallel, then one
+ * transaction on the same rows the bot writes (the member's sheet and the review record, both
+ * ETag-guarded, and an audit row), read again and retried on 412 as the bot does — on the same
+ * Azurite and the same rows, so the entities are the bot's own and the same size. It answers a
+ * card of the bot's answer size (BENCH_CARD_BYTES). No zod, no domain rules, no templating: no
+ * durable score can be faster than this on this machine.
  */
 
 /** A static card about the size of a panel member's review card after scoring (~11 KB). */
@@ -33,9 +49,62 @@ function staticCard() {
   };
 }
 
+type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
+
+/** The entity as written back: the properties the service keeps, not its metadata. */
+function asStored(e: Record<string, unknown>): Row {
+  const { etag: _etag, timestamp: _timestamp, 'odata.metadata': _metadata, ...rest } = e;
+  return rest as Row;
+}
+
+/** The score's I/O without the bot around it; false when the rows are not there or every attempt lost the race. */
+function floorScore(connectionString: string) {
+  const table = tableClients(connectionString, 'Bench').rounds;
+  const list = async (filter: string) => {
+    const out: Record<string, unknown>[] = [];
+    for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
+    return out;
+  };
+  return async (roundId: string, applicationId: string, memberId: string): Promise<boolean> => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const [, rows] = await Promise.all([list(prefixFilter(roundId, ROW.round)), list(prefixFilter(roundId, ROW.app(applicationId)))]);
+      const sheet = rows.find((e) => e.rowKey === ROW.sheet(applicationId, memberId));
+      const review = rows.find((e) => e.rowKey === ROW.review(applicationId));
+      if (!sheet || !review) return false;
+      const audit = auditToEntity(
+        auditEvent(roundId, memberId, 'review.scored', applicationId, new Date(), { criteriaVersion: 1, update: true, afterSeen: false }),
+        randomUUID(),
+      );
+      try {
+        await table.submitTransaction([
+          ['update', asStored(sheet), 'Replace', { etag: String(sheet.etag) }],
+          ['update', asStored(review), 'Replace', { etag: String(review.etag) }],
+          ['create', audit],
+        ]);
+        return true;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+        // The bot's own backoff between attempts (score-application.ts).
+        await new Promise((r) => setTimeout(r, Math.random() * 12 * (attempt + 1)));
+      }
+    }
+    return false;
+  };
+}
+
+/** A card of `bytes` bytes of JSON (the bot's answer to a score), from the static card padded with one text block. */
+function cardOfSize(bytes: number) {
+  const card = staticCard();
+  const missing = bytes - Buffer.byteLength(JSON.stringify(card)) - 60;
+  if (missing > 0) card.body.push({ type: 'TextBlock', text: 'x'.repeat(missing), wrap: true } as never);
+  return card;
+}
+
 async function main() {
   const config = loadConfig({ ...process.env, PORT: '0' });
   const memory = memorySampler();
+  const floor = process.env.BENCH_FLOOR === '1';
+  const outgoing = outgoingCounter(String(process.env.BENCH_STORAGE_URL));
   const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
   const app = new Application<TurnState>({
     adapter,
@@ -44,8 +113,17 @@ async function main() {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const card = staticCard();
-  app.adaptiveCards.actionExecute(BARE_VERB, async () => card);
+  if (floor) {
+    const score = floorScore(String(process.env.STORAGE_CONNECTION_STRING));
+    const saved = cardOfSize(Number(process.env.BENCH_CARD_BYTES ?? 11_000));
+    const lost = { ...saved, body: [{ type: 'TextBlock', text: 'Niet opgeslagen', wrap: true }] };
+    app.adaptiveCards.actionExecute<{ roundId: string; applicationId: string }>('review.score', async (context, _state, data) =>
+      (await score(data.roundId, data.applicationId, String(context.activity.from.aadObjectId))) ? saved : lost,
+    );
+  } else {
+    const card = staticCard();
+    app.adaptiveCards.actionExecute(BARE_VERB, async () => card);
+  }
 
   const server = restify.createServer({ name: 'bare', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
@@ -62,6 +140,7 @@ async function main() {
   serve(
     {
       reset: () => {
+        outgoing.reset();
         cpu = process.cpuUsage();
         elu = performance.eventLoopUtilization();
         memory.reset();
@@ -70,7 +149,7 @@ async function main() {
       stats: () => {
         const c = process.cpuUsage(cpu);
         return {
-          outgoing: { storage: 0, other: 0, storageBusyMs: 0, inFlight: 0 },
+          outgoing: outgoing.now(),
           cpuMs: (c.user + c.system) / 1000,
           eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
           memory: memory.peak(),
@@ -81,7 +160,7 @@ async function main() {
         return true;
       },
     },
-    { url: `http://127.0.0.1:${port}`, port, cardBytes: Buffer.byteLength(JSON.stringify(card)) },
+    { url: `http://127.0.0.1:${port}`, port },
   );
 }
 

@@ -9,7 +9,7 @@ import { tableRepos } from '../../src/store/table-repos';
 import { systemClock } from '../../src/clock';
 import { cardAction, TENANT } from '../support/teams';
 import { BARE_VERB } from './bare-verb';
-import type { TraceEntry } from './bot-child';
+import type { TraceEntry } from './outgoing';
 import { Child, spawnChild } from './ipc';
 import { deal, LatencySummary, LoadResult, post, runLoad, runOpenLoop, summarise } from './load';
 import { memorySampler, MemoryPeak } from './memory';
@@ -18,9 +18,11 @@ import { ACCOUNTHOUDER, checkScore, checkSubmit, prepareDrafts, scoreInvoke, sco
 
 /**
  * npm run bench — drives the real bot's POST /api/messages with Teams-shaped activities against
- * in-memory Azurite, next to a bare teams-ai app, and runs a 10,000-application scale run. Prints
- * the figures against the targets of issue 7. A measurement, not a gate: it exits 0 whatever the
- * figures are. Everything listens on 127.0.0.1 and stops by itself.
+ * in-memory Azurite, next to two yardsticks — a bare teams-ai app that answers from memory, and the
+ * storage floor: the same app doing exactly the score's storage I/O (bare-child.ts) — and runs a
+ * 10,000-application scale run. Prints the figures, the bot's score as ratios to both yardsticks,
+ * and the targets of issues 7 and 17. A measurement, not a gate: it exits 0 whatever the figures
+ * are. Everything listens on 127.0.0.1 and stops by itself.
  *
  * Processes: this one (orchestration, load generator, a stand-in for the Bot Framework connector),
  * Azurite, the bot and the bare app each in their own child (own event loop and heap), so peak
@@ -179,7 +181,10 @@ const botEnv = (az: Azurite) => ({
   BENCH_STORAGE_URL: az.ready.url,
 });
 
-type Server_ = Child<{ url: string; port: number; cardBytes?: number }>;
+type Server_ = Child<{ url: string; port: number }>;
+
+/** The storage floor's phases (bare-child.ts with BENCH_FLOOR=1). */
+const FLOOR = 'storage floor (bare app, same I/O)';
 
 const parentMemory = memorySampler();
 const wholeRunMemory = memorySampler(50);
@@ -591,6 +596,19 @@ async function main() {
     const tracer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
     await runLoad(`${tracer.ready.url}/api/messages`, scoreWork(1, 30), checkScore);
     const scoreTraces = await traceTurns(tracer, az, scoreWork(1, 7)[0]!);
+    // The size of the bot's answer to a score, for the floor to answer as much.
+    const answerBytes = Buffer.byteLength((await post(new Agent(), `${tracer.ready.url}/api/messages`, scoreWork(1, 1)[0]![0]!)).text);
+
+    // 4b. The storage floor: the bare app doing the score's I/O on the same rows, at the same levels.
+    const floor: Server_ = await spawnChild('bare-child.ts', { ...botEnv(az), BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) });
+    children.push(floor);
+    for (const c of SIZE.concurrency)
+      phases.push(
+        await measure(FLOOR, floor, az, connector, c, scoreWork(c, Math.ceil(SIZE.warmup / c)), scoreWork(c, Math.ceil(SIZE.scoreTurns / c)), checkBare, 2000),
+      );
+    for (const rate of SIZE.rates)
+      phases.push(await measure(FLOOR, floor, az, connector, 1, scoreWork(4, Math.ceil(SIZE.warmup / 4)), scoreWork(1, SIZE.openTurns), checkBare, 2000, rate));
+    await floor.kill();
 
     // 5. Application submits: drafts made through invokes first (eligibility + five steps each).
     const perLevel = SIZE.concurrency.map((c) => ({ c, warm: Math.max(c, Math.ceil(SIZE.warmup / 5 / c) * c), measured: Math.ceil(SIZE.submits / c) * c }));
@@ -699,7 +717,8 @@ async function main() {
       const perTurn = (p.storageDuring + p.storageAfter) / p.latency.turns;
       rows.push([
         `storage round trips per scoring turn (${p.mode}, Azurite count)`,
-        `${f1(perTurn)}${perTurn > 3 ? ' (retries: saves that lost the race to another member on the same review)' : ''}`,
+        // Two decimals: 3.04 shown as "3.0" next to MISS reads as a contradiction.
+        `${perTurn.toFixed(2)}${perTurn > 3 ? ' (retries: saves that lost the race to another member on the same review)' : ''}`,
         '≤ 3',
         verdict(perTurn <= 3),
       ]);
@@ -741,6 +760,85 @@ async function main() {
     rows.push(['npm run dev to healthy < 15 s', 'not measured by this bench', '< 15 s', 'n/a']);
     console.log('\n## Targets (issue 7)\n');
     console.log(table(['target', 'measured', 'target', 'verdict'], rows));
+
+    // Against the yardsticks: the bot's score next to the floor (same I/O, nothing else) and the bare app (no I/O).
+    const at = (name: string, mode: string) => phases.find((p) => p.name === name && p.mode === mode);
+    const cpuPerTurn = (p: PhaseResult) => p.server.cpuMs / p.latency.turns;
+    const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '–');
+    const vs = score.map((p) => ({ p, floor: at(FLOOR, p.mode), bare: phases.find((b) => b.name.startsWith('bare') && b.mode === p.mode) }));
+    console.log('\n## The score against the storage floor and the bare app (ratios: bot ÷ yardstick)\n');
+    console.log(
+      table(
+        [
+          'load',
+          'bot p50 / floor / bare ms',
+          'p50 ÷ floor',
+          'bot p99 / floor / bare ms',
+          'p99 ÷ floor',
+          'p99 ÷ bare',
+          'CPU ms/turn bot / floor / bare',
+          'CPU ÷ bare',
+          'turns/s bot / floor',
+          'turns/s ÷ floor',
+        ],
+        vs.map(({ p, floor: fl, bare }) => [
+          p.mode,
+          `${f1(p.latency.p50)} / ${f1(fl?.latency.p50 ?? NaN)} / ${f1(bare?.latency.p50 ?? NaN)}`,
+          ratio(p.latency.p50, fl?.latency.p50 ?? NaN),
+          `${f1(p.latency.p99)} / ${f1(fl?.latency.p99 ?? NaN)} / ${f1(bare?.latency.p99 ?? NaN)}`,
+          ratio(p.latency.p99, fl?.latency.p99 ?? NaN),
+          ratio(p.latency.p99, bare?.latency.p99 ?? NaN),
+          `${cpuPerTurn(p).toFixed(2)} / ${fl ? cpuPerTurn(fl).toFixed(2) : '–'} / ${bare ? cpuPerTurn(bare).toFixed(2) : '–'}`,
+          ratio(cpuPerTurn(p), bare ? cpuPerTurn(bare) : NaN),
+          `${f0(p.latency.throughput)} / ${f0(fl?.latency.throughput ?? NaN)}`,
+          ratio(p.latency.throughput, fl?.latency.throughput ?? NaN),
+        ]),
+      ),
+    );
+    const submitBefore = [...submitTraces.map((t) => t.requests.filter((r) => !r.afterAnswer).length)].sort((a, b) => a - b)[
+      Math.floor((submitTraces.length - 1) / 2)
+    ]!;
+    const targets: [string, string, string, Verdict][] = [];
+    for (const { p, floor: fl, bare } of vs) {
+      if (p.mode !== 'c=16')
+        targets.push([
+          `score p99 ≤ 1.3 × floor p99 (${p.mode})`,
+          fl ? `ratio ${ratio(p.latency.p99, fl.latency.p99)}` : 'no floor',
+          '≤ 1.30',
+          verdict(fl ? p.latency.p99 <= 1.3 * fl.latency.p99 : undefined),
+        ]);
+      if (p.mode === 'c=4')
+        targets.push([
+          `bot CPU per score turn ≤ 2 × bare app's (${p.mode})`,
+          bare ? `${cpuPerTurn(p).toFixed(2)} vs ${cpuPerTurn(bare).toFixed(2)} ms (ratio ${ratio(cpuPerTurn(p), cpuPerTurn(bare))})` : 'no bare',
+          '≤ 2.00',
+          verdict(bare ? cpuPerTurn(p) <= 2 * cpuPerTurn(bare) : undefined),
+        ]);
+      if (p.mode === 'c=16')
+        targets.push([
+          `score throughput ≥ 50% of the floor's (${p.mode})`,
+          fl ? `${f0(p.latency.throughput)} vs ${f0(fl.latency.throughput)}/s (${ratio(p.latency.throughput, fl.latency.throughput)})` : 'no floor',
+          '≥ 0.50',
+          verdict(fl ? p.latency.throughput >= 0.5 * fl.latency.throughput : undefined),
+        ]);
+    }
+    targets.push(['submit: storage requests before the answer (traced, median)', `${submitBefore}`, '≤ 3', verdict(submitBefore <= 3)]);
+    if (scale) {
+      targets.push([
+        `${scale.n} applications: proposal from Azurite`,
+        `${f0(scale.proposalFromStorage.median)} ms`,
+        '< 300 ms',
+        verdict(scale.proposalFromStorage.median < 300),
+      ]);
+      targets.push([
+        `${scale.n} applications: both reports from Azurite`,
+        `${f0(scale.reportsFromStorage.median)} ms`,
+        '< 500 ms',
+        verdict(scale.reportsFromStorage.median < 500),
+      ]);
+    }
+    console.log('\n## Targets (issue 17)\n');
+    console.log(table(['target', 'measured', 'target', 'verdict'], targets));
     console.log(
       `\nPeak memory over the whole run: Azurite RSS ${mb(azuriteMem.rssMax)} (heap ${mb(azuriteMem.heapUsedMax)}), this process (load generator, setup, scale run) RSS ${mb(wholeRunMemory.peak().rssMax)} (heap ${mb(wholeRunMemory.peak().heapUsedMax)}).`,
     );
