@@ -28,10 +28,13 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const repos = tableRepos(clients);
   const deps = { repos, clock, accounthouders: config.accounthouders };
   const bot = createBot(config, deps, log);
-  const server = createServer(bot, () => repos.ping(), log, {
-    secret: config.jobTriggerSecret,
-    run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })),
-  });
+  const server = createServer(
+    bot,
+    () => repos.ping(),
+    log,
+    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })) },
+    { requestTimeoutMs: config.requestTimeoutMs },
+  );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
   const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
   bot.onOutbox(() => dispatcher.kick());
