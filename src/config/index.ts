@@ -36,6 +36,9 @@ export const PUBLIC_CLOUD_AUTH: Record<AuthEndpointSetting | 'OAuthUrl' | 'Calle
   CallerId: 'urn:botframework:azure',
 };
 
+/** A placeholder: the admin sets PRIVACY_CONTACT to the address the municipality's privacy officer gives (a warning at start until then). */
+export const DEFAULT_PRIVACY_CONTACT = 'privacy@zwolle.nl';
+
 const EnvSchema = z
   .object({
     APP_ENV: z.enum(['local', 'test', 'production']).default('production'),
@@ -96,7 +99,7 @@ const EnvSchema = z
     /** A request whose headers and body have not arrived in full after this many ms is refused (408) and its connection closed. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
     /** Whom people ask about their data (the /privacy page): the municipality's privacy contact, e-mail address or URL. */
-    PRIVACY_CONTACT: z.string().trim().min(3).default('privacy@zwolle.nl'),
+    PRIVACY_CONTACT: z.string().trim().min(3).default(DEFAULT_PRIVACY_CONTACT),
   })
   .superRefine((env, ctx) => {
     if (env.CLOCK_START && env.APP_ENV === 'production') {
