@@ -195,19 +195,23 @@ ${body}
 
 export function registerPages(server: restify.Server, options: { privacyContact: string }): void {
   for (const path of PAGE_PATHS) {
-    server.get(path, async (req: restify.Request, res: restify.Response) => {
-      const lang = pageLang(new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang'), req.header('accept-language'));
-      const html = renderPage(path, lang, options.privacyContact);
-      res.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Language': lang,
-        'Content-Security-Policy': PAGE_CSP,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'public, max-age=300',
-        Vary: 'Accept-Language',
+    // HEAD too: link checkers (and Teams' own) often ask for the headers only.
+    for (const method of ['get', 'head'] as const) {
+      server[method](path, async (req: restify.Request, res: restify.Response) => {
+        const lang = pageLang(new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang'), req.header('accept-language'));
+        const html = renderPage(path, lang, options.privacyContact);
+        res.writeHead(200, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Length': Buffer.byteLength(html, 'utf8'),
+          'Content-Language': lang,
+          'Content-Security-Policy': PAGE_CSP,
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+          'Cache-Control': 'public, max-age=300',
+          Vary: 'Accept-Language',
+        });
+        res.end(method === 'get' ? html : undefined);
       });
-      res.end(html);
-    });
+    }
   }
 }

@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import { AuthenticationConstants } from 'botframework-connector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botFrameworkAuthConfig, loadConfig, PUBLIC_CLOUD_AUTH } from '../../src/config';
+import { createLogger } from '../../src/log';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { startHarness } from '../support/harness';
@@ -69,10 +70,14 @@ let openId: Awaited<ReturnType<typeof startOpenIdServer>>;
 let h: Awaited<ReturnType<typeof startHarness>>;
 let repos: ReturnType<typeof tableRepos>;
 let clients: ReturnType<typeof tableClients>;
+/** The bot's log lines (JSON), to see each refusal logged, and logged without personal data. */
+const logLines: Record<string, unknown>[] = [];
+const bearers: string[] = [];
 
 beforeAll(async () => {
   openId = await startOpenIdServer();
   h = await startHarness({
+    log: createLogger('info', { write: (line: string) => void logLines.push(JSON.parse(line)) }),
     env: {
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-a-real-secret',
@@ -164,11 +169,22 @@ describe('anything else is refused with 401 and writes nothing', () => {
     const drafts = (await repos.applications.listByApplicant(ANOUK.aadObjectId)).length;
     const activity = eligibility(`auth-${randomUUID()}`);
     const bearer = make(activity.serviceUrl);
+    bearers.push(bearer);
+    const logged = logLines.length;
     const res = await h.send(activity, bearer ? { authorization: `Bearer ${bearer}` } : {});
     expect(res.status).toBe(401);
+    expect(logLines.slice(logged).filter((l) => l.code === 'UNAUTHENTICATED')).toHaveLength(1);
     expect(await rowCount()).toBe(before);
     expect((await repos.applications.listByApplicant(ANOUK.aadObjectId)).length).toBe(drafts);
     expect(h.connector.requests.length).toBe(posted);
+  });
+});
+
+describe('the log', () => {
+  it('holds no user id, name or token, in any line the requests above caused', () => {
+    expect(logLines.some((l) => l.code === 'UNAUTHENTICATED')).toBe(true);
+    const all = JSON.stringify(logLines);
+    for (const secret of [ANOUK.aadObjectId, ANOUK.id, ANOUK.name, ...bearers.filter(Boolean)]) expect(all).not.toContain(secret);
   });
 });
 

@@ -61,6 +61,16 @@ describe.each(['nl', 'en'] as const)('the pages in %s', (lang) => {
   });
 });
 
+describe('HEAD', () => {
+  it.each(PAGE_PATHS)('%s: 200 with the headers and no body', async (path) => {
+    const res = await fetch(`${h.bot.url}${path}?lang=en`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(500);
+    expect(await res.text()).toBe('');
+  });
+});
+
 describe('which language', () => {
   it('follows Accept-Language without ?lang, Dutch when neither is asked for, and ?lang wins', async () => {
     const lang = async (path: string, al?: string) => /<html lang="(\w+)">/.exec((await get(path, al ? { 'accept-language': al } : {})).html)![1];
