@@ -99,7 +99,11 @@ const EnvSchema = z
     /** A request whose headers and body have not arrived in full after this many ms is refused (408) and its connection closed. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
     /** Whom people ask about their data (the /privacy page): the municipality's privacy contact, e-mail address or URL. */
-    PRIVACY_CONTACT: z.string().trim().min(3).default(DEFAULT_PRIVACY_CONTACT),
+    PRIVACY_CONTACT: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v || DEFAULT_PRIVACY_CONTACT),
   })
   .superRefine((env, ctx) => {
     if (env.CLOCK_START && env.APP_ENV === 'production') {

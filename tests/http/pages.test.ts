@@ -100,6 +100,8 @@ describe('the manifest and the settings', () => {
   it('the privacy contact is a setting with a placeholder default', () => {
     const base = { STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', APP_ENV: 'local' };
     expect(loadConfig(base).privacyContact).toBe(DEFAULT_PRIVACY_CONTACT);
+    // The Bicep passes an empty setting when the admin gave none.
+    expect(loadConfig({ ...base, PRIVACY_CONTACT: '' }).privacyContact).toBe(DEFAULT_PRIVACY_CONTACT);
     expect(loadConfig({ ...base, PRIVACY_CONTACT: ' https://www.zwolle.nl/privacy ' }).privacyContact).toBe('https://www.zwolle.nl/privacy');
   });
 
