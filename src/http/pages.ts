@@ -11,7 +11,7 @@ export const PAGE_PATHS = ['/', '/privacy', '/voorwaarden'] as const;
 type PagePath = (typeof PAGE_PATHS)[number];
 
 const CSS = `
-body { margin: 0; font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #fff; }
+body { margin: 0; font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #ffffff; }
 header, main, footer { max-width: 44rem; margin: 0 auto; padding: 0 1.25rem; }
 header { border-bottom: 1px solid #767676; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1.25rem; padding: 0; margin: 1rem 0; }

@@ -61,6 +61,28 @@ describe.each(['nl', 'en'] as const)('the pages in %s', (lang) => {
   });
 });
 
+/** WCAG 2 contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string) {
+  const lum = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+describe('contrast', () => {
+  it('every text colour of the pages has at least 4.5:1 against the background (WCAG AA)', async () => {
+    const style = /<style>([\s\S]*?)<\/style>/.exec((await get('/privacy')).html)![1]!;
+    const background = /background: (#[0-9a-f]{6})/i.exec(style)![1]!;
+    const colours = [...style.matchAll(/(?<![-\w])color: (#[0-9a-f]{6})/gi)].map((m) => m[1]!);
+    expect(colours.length).toBeGreaterThanOrEqual(2);
+    for (const c of colours) expect(contrast(c, background)).toBeGreaterThanOrEqual(4.5);
+    // Borders and the focus ring: 3:1 for non-text contrast.
+    for (const [, c] of style.matchAll(/(?:border[\w-]*|outline): [^;]*?(#[0-9a-f]{6})/gi)) expect(contrast(c!, background)).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('HEAD', () => {
   it.each(PAGE_PATHS)('%s: 200 with the headers and no body', async (path) => {
     const res = await fetch(`${h.bot.url}${path}?lang=en`, { method: 'HEAD' });
