@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createBot } from './app/core/bot';
 import { OutboxDispatcher } from './app/proactive/outbox-dispatcher';
-import { Config, ConfigError, environment, loadConfig } from './config';
+import { Config, ConfigError, DEFAULT_PRIVACY_CONTACT, environment, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { Clock, clockFrom, systemClock } from './clock';
 import { createServer } from './http/server';
 import { registerReportDownloads } from './http/report-downloads';
+import { registerPages } from './http/pages';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
 import { seedDemoRound } from './usecases/seed-demo-round';
@@ -28,11 +29,18 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const repos = tableRepos(clients);
   const deps = { repos, clock, accounthouders: config.accounthouders };
   const bot = createBot(config, deps, log);
-  const server = createServer(bot, () => repos.ping(), log, {
-    secret: config.jobTriggerSecret,
-    run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })),
-  });
+  const server = createServer(
+    bot,
+    () => repos.ping(),
+    log,
+    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })) },
+    { requestTimeoutMs: config.requestTimeoutMs },
+  );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
+  registerPages(server, { privacyContact: config.privacyContact });
+  if (config.appEnv === 'production' && config.privacyContact === DEFAULT_PRIVACY_CONTACT) {
+    log.warn({ setting: 'PRIVACY_CONTACT' }, 'the /privacy page names the placeholder contact: set PRIVACY_CONTACT');
+  }
   const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());

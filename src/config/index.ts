@@ -8,6 +8,37 @@ const boolish = z
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const optionalUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), `${name}: a URL, or empty`);
+
+/** The authentication endpoints a deployment may move (tests, sovereign clouds); see botFrameworkAuthConfig. */
+export const AUTH_ENDPOINT_SETTINGS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+] as const;
+export type AuthEndpointSetting = (typeof AUTH_ENDPOINT_SETTINGS)[number];
+
+/** botbuilder's public-cloud values (AuthenticationConstants), used for every endpoint not moved. */
+export const PUBLIC_CLOUD_AUTH: Record<AuthEndpointSetting | 'OAuthUrl' | 'CallerId', string> = {
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  CallerId: 'urn:botframework:azure',
+};
+
+/** A placeholder: the admin sets PRIVACY_CONTACT to the address the municipality's privacy officer gives (a warning at start until then). */
+export const DEFAULT_PRIVACY_CONTACT = 'privacy@zwolle.nl';
+
 const EnvSchema = z
   .object({
     APP_ENV: z.enum(['local', 'test', 'production']).default('production'),
@@ -16,6 +47,13 @@ const EnvSchema = z
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppTenantId: z.string().trim().default(''),
+    // Bot Framework authentication endpoints, under botbuilder's own names. Empty: the public cloud
+    // (botbuilder's defaults). Only for tests (a local OpenID document) and sovereign clouds.
+    ToBotFromChannelOpenIdMetadataUrl: optionalUrl('ToBotFromChannelOpenIdMetadataUrl'),
+    ToBotFromChannelTokenIssuer: z.string().trim().default(''),
+    ToBotFromEmulatorOpenIdMetadataUrl: optionalUrl('ToBotFromEmulatorOpenIdMetadataUrl'),
+    ToChannelFromBotLoginUrl: optionalUrl('ToChannelFromBotLoginUrl'),
+    ToChannelFromBotOAuthScope: z.string().trim().default(''),
     /** Tenants whose users and channels the bot serves, comma separated. Default: the bot's own tenant (MicrosoftAppTenantId). */
     ALLOWED_TENANT_IDS: z
       .string()
@@ -58,6 +96,14 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z]{2}(-[A-Z]{2})?$|^$/, 'UI_LOCALE: a locale such as nl-NL, or empty')
       .default(''),
+    /** A request whose headers and body have not arrived in full after this many ms is refused (408) and its connection closed. */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+    /** Whom people ask about their data (the /privacy page): the municipality's privacy contact, e-mail address or URL. */
+    PRIVACY_CONTACT: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v || DEFAULT_PRIVACY_CONTACT),
   })
   .superRefine((env, ctx) => {
     if (env.CLOCK_START && env.APP_ENV === 'production') {
@@ -69,6 +115,11 @@ const EnvSchema = z
         path: ['ALLOWED_TENANT_IDS'],
         message: 'Set ALLOWED_TENANT_IDS or MicrosoftAppTenantId: in production the bot serves only the municipality’s own tenant',
       });
+    }
+    for (const key of ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToChannelFromBotLoginUrl'] as const) {
+      if (env.APP_ENV === 'production' && env[key] !== '' && !env[key].startsWith('https://')) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be an https URL in production (keys fetched over plain http could be swapped)` });
+      }
     }
     if (env.MicrosoftAppId === '' && env.APP_ENV === 'production') {
       ctx.addIssue({
@@ -83,7 +134,14 @@ const EnvSchema = z
 export interface Config {
   appEnv: 'local' | 'test' | 'production';
   port: number;
-  bot: { appId: string; appPassword: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string };
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId: string;
+    /** Authentication endpoints moved away from the public cloud (tests, sovereign clouds); empty in a normal deployment. */
+    authEndpoints: Partial<Record<AuthEndpointSetting, string>>;
+  };
   storage: { connectionString: string; tablePrefix: string };
   seedDemo: boolean;
   logLevel: string;
@@ -97,6 +155,10 @@ export interface Config {
   uiLocale?: string;
   /** Tenants the bot serves; empty (local and test runs without a tenant set) serves any. */
   allowedTenants: string[];
+  /** Slow requests: headers and body must have arrived within this many ms. */
+  requestTimeoutMs: number;
+  /** The privacy contact named on /privacy. */
+  privacyContact: string;
 }
 
 export class ConfigError extends Error {
@@ -116,7 +178,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     appEnv: e.APP_ENV,
     port: e.PORT,
-    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+      authEndpoints: Object.fromEntries(AUTH_ENDPOINT_SETTINGS.filter((k) => e[k] !== '').map((k) => [k, e[k]])),
+    },
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.TABLE_PREFIX },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
@@ -127,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.CLOCK_START ? { clockStart: e.CLOCK_START } : {}),
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
     allowedTenants: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId.toLowerCase()] : [],
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    privacyContact: e.PRIVACY_CONTACT,
   };
 }
 
@@ -143,13 +213,18 @@ export function environment(env: Record<string, string | undefined> = process.en
 /**
  * The shape botbuilder's ConfigurationBotFrameworkAuthentication reads. Without an app id (local
  * runs only) botbuilder accepts only the MultiTenant type, which then skips authentication.
+ * When any endpoint is moved, botbuilder takes every endpoint from this object ("parameterized"),
+ * so the ones not moved are filled with the public-cloud values; otherwise none are passed and
+ * botbuilder uses its own defaults.
  */
 export function botFrameworkAuthConfig(config: Config) {
+  const moved = Object.keys(config.bot.authEndpoints).length > 0;
   return {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppType: config.bot.appId === '' ? 'MultiTenant' : config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
+    ...(moved ? { ...PUBLIC_CLOUD_AUTH, ...config.bot.authEndpoints } : {}),
   };
 }
 

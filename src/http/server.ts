@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
 import * as restify from 'restify';
 import type { Bot } from '../app/core/bot';
 import type { Logger } from '../log';
@@ -16,9 +18,50 @@ function sameSecret(given: string, secret: string): boolean {
   return timingSafeEqual(digest(given), digest(secret));
 }
 
+/**
+ * Slow clients: a request's headers and body must have arrived within `ms`, or it gets 408 and
+ * its connection is closed (a client that sends headers and then dribbles the body would hold a
+ * socket and a parser for Node's default five minutes). Node's own requestTimeout and
+ * headersTimeout are set too, but Node checks them only every 30 s; the timers here are exact.
+ */
+export function closeSlowRequests(http: HttpServer, ms: number, log: Logger): void {
+  http.requestTimeout = ms;
+  http.headersTimeout = ms;
+  const waiting = new WeakMap<Socket, NodeJS.Timeout>();
+  http.on('connection', (socket: Socket) => {
+    // Until its first request's headers are in; later requests on a kept-alive socket are Node's.
+    const timer = setTimeout(() => {
+      log.warn({ code: 'SLOW_HEADERS' }, 'connection closed: request headers not received in time');
+      socket.destroy();
+    }, ms).unref();
+    waiting.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+  http.on('request', (req, res) => {
+    clearTimeout(waiting.get(req.socket));
+    const timer = setTimeout(() => {
+      if (req.complete) return;
+      log.warn({ method: req.method, path: (req.url ?? '').split('?')[0], code: 'SLOW_BODY' }, 'request closed: body not received in time');
+      // As Node itself does on its requestTimeout: a bare 408 on the socket, then close it. The
+      // response object is left alone: the body reader sees the close and ends the request.
+      const socket = req.socket;
+      if (res.headersSent || !socket.writable) return void socket.destroy();
+      socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+    }, ms).unref();
+    res.once('close', () => clearTimeout(timer));
+  });
+}
+
 /** Transport only: the Bot Framework endpoint, a health check and the job trigger. */
-export function createServer(bot: Bot, ping: () => Promise<boolean>, log: Logger, jobs?: JobTrigger): restify.Server {
+export function createServer(
+  bot: Bot,
+  ping: () => Promise<boolean>,
+  log: Logger,
+  jobs?: JobTrigger,
+  limits: { requestTimeoutMs: number } = { requestTimeoutMs: 20_000 },
+): restify.Server {
   const server = restify.createServer({ name: 'leerbudget', handleUncaughtExceptions: false });
+  closeSlowRequests(server.server, limits.requestTimeoutMs, log);
   // Teams never compresses what it sends; restify's gunzip of a body that is not gzip throws
   // outside any handler and would end the process. Refuse encoded bodies before they are read.
   server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {

@@ -58,6 +58,9 @@ param linkSecret string
 @description('Entra object ids of the first accounthouders, comma separated; more can be added in Teams.')
 param accounthouderIds string = ''
 
+@description('Whom people ask about their data, named on the /privacy page: the privacy officer\'s e-mail address or web page. Empty: a placeholder (the bot warns at start).')
+param privacyContact string = ''
+
 @description('Call POST /api/jobs/run on a timer (recommended; required for reminders when instances come and go).')
 param enableJobTimer bool = true
 
@@ -220,6 +223,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     JOB_TRIGGER_SECRET: '@Microsoft.KeyVault(SecretUri=${jobSecret.properties.secretUri})'
     LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${linkSecretValue.properties.secretUri})'
     ACCOUNTHOUDER_IDS: accounthouderIds
+    PRIVACY_CONTACT: privacyContact
     SEED_DEMO: 'false'
     LOG_LEVEL: logLevel
     // The deploy step uploads a built, pruned package; App Service runs it read-only as is.

@@ -1,6 +1,6 @@
 import { start, Running } from '../../src/index';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { createLogger, Logger } from '../../src/log';
 import type { Clock } from '../../src/clock';
 import { startAzurite, RunningAzurite } from './azurite';
 import { startConnector } from './connector';
@@ -11,7 +11,7 @@ let prefixSeq = 0;
  * The real bot in this process — restify, CloudAdapter, teams-ai, Table Storage on Azurite —
  * with a recording connector as the serviceUrl. Activities go in over HTTP as Teams sends them.
  */
-export async function startHarness(options: { clock?: Clock; env?: Record<string, string>; azurite?: RunningAzurite } = {}) {
+export async function startHarness(options: { clock?: Clock; env?: Record<string, string>; azurite?: RunningAzurite; log?: Logger } = {}) {
   const azurite = options.azurite ?? (await startAzurite());
   const connector = await startConnector();
   const config = loadConfig({
@@ -23,7 +23,7 @@ export async function startHarness(options: { clock?: Clock; env?: Record<string
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const bot: Running = await start(config, { clock: options.clock, log: createLogger('silent') });
+  const bot: Running = await start(config, { clock: options.clock, log: options.log ?? createLogger('silent') });
   await bot.ready;
 
   async function send(activity: object, headers: Record<string, string> = {}) {

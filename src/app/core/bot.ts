@@ -1,4 +1,5 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { LeerbudgetAdapter } from './adapter';
 import { botFrameworkAuthConfig, Config } from '../../config';
 import { langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
@@ -39,7 +40,7 @@ export interface Bot {
  * per area. Our own store holds all state, so teams-ai gets no turn-state storage.
  */
 export function createBot(config: Config, deps: Deps, log: Logger): Bot {
-  const adapter = new TeamsAdapter(botFrameworkAuthConfig(config));
+  const adapter = new LeerbudgetAdapter(botFrameworkAuthConfig(config), log.child({ area: 'auth' }));
   adapter.use(tenantDoor(config.allowedTenants, log.child({ area: 'door' })));
   const uiLocale = config.uiLocale;
   if (uiLocale) {
