@@ -84,7 +84,8 @@ export interface ReviewRepo {
   listReviews(roundId: string): Promise<Versioned<ReviewRecord>[]>;
   /** Claims the posting of a review card; refused when someone else already claimed it. */
   claim(roundId: string, record: ReviewRecord): Promise<Result<Versioned<ReviewRecord>, AlreadyExists>>;
-  updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord): Promise<Result<Versioned<ReviewRecord>, Conflict>>;
+  /** ETag-guarded; with `audit`, the audit record in the same transaction. */
+  updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord, audit?: AuditEvent): Promise<Result<Versioned<ReviewRecord>, Conflict>>;
   /** Writes the review record and the application's new status together (posted → in review, closed → reviewed). */
   transition(
     roundId: string,

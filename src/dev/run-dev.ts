@@ -1,6 +1,8 @@
 /**
- * `npm run dev`: Azurite (Table service, persisted in .data/azurite), the bot on 3978 and the
- * Microsoft 365 Agents Playground on 56150, together. One Ctrl-C stops all of them.
+ * `npm run dev`: Azurite (Table service, persisted in .data/azurite), the bot on 3978 and one
+ * Microsoft 365 Agents Playground per cast member (56150 Anouk, 56151 Ingrid, …; see DEV_CAST),
+ * together: each person has their own page and personal chat, all in the one team, and nobody
+ * restarts to switch roles. One Ctrl-C stops all of them.
  *
  * Development tooling only, never imported by the bot. It reads the environment (through
  * src/config's processEnvironment) only to pass it on to the children.
@@ -12,7 +14,7 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { prettyFactory } from 'pino-pretty';
-import { castAs, personaArgument } from './cast';
+import { castAs, DEV_CAST, personaArgument } from './cast';
 import { processEnvironment } from '../config';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -21,7 +23,6 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 
 const AZURITE_PORT = 10002;
 const BOT_PORT = 3978;
-const PLAYGROUND_PORT = 56150;
 
 // Azurite's public development account key (documented, not a secret).
 const STORAGE_CONNECTION_STRING =
@@ -30,7 +31,7 @@ const STORAGE_CONNECTION_STRING =
   `TableEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;`;
 
 interface Service {
-  name: 'azurite' | 'bot' | 'playground';
+  name: string;
   child: ChildProcess;
   /** Azurite flushes its data only on SIGINT; SIGTERM loses the last writes. */
   stopSignal: NodeJS.Signals;
@@ -265,31 +266,46 @@ async function main(): Promise<void> {
   await waitUntil('the bot', 60_000, () => healthy(`http://127.0.0.1:${BOT_PORT}/healthz`));
   const botReady = Date.now();
 
-  const persona = castAs(join(ROOT, '.m365agentsplayground.yml'), personaArgument(process.argv.slice(2)), playgroundDir);
-  const playground = launch(
-    'playground',
-    [join(BIN, 'agentsplayground'), '-e', `http://localhost:${BOT_PORT}/api/messages`, '-c', 'msteams', '--dt', '-p', String(PLAYGROUND_PORT)],
-    {
-      // It writes ./devTools/ into its working directory; keep that in the ignored .data/.
-      cwd: playgroundDir,
-      env: {
-        ...processEnvironment(),
-        TEAMSAPPTESTER_BROWSER: 'none',
-        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: persona.path,
-        // Activities carry the playground's time zone; use the users' one.
-        TZ: processEnvironment().TZ ?? 'Europe/Amsterdam',
-      },
-      stopSignal: 'SIGTERM',
-    },
+  // One Playground per person, all at once: the Playground keeps its conversations in memory and
+  // always acts as its config's current user, so switching people by restarting it would lose the
+  // channel's cards and the chats. The bot answers each through the activity's serviceUrl and
+  // reaches each person later through the serviceUrl stored with their personal chat.
+  const pages: { name: string; port: number }[] = [];
+  await Promise.all(
+    DEV_CAST.map(async ({ who, port: wanted }) => {
+      const persona = castAs(join(ROOT, '.m365agentsplayground.yml'), who, playgroundDir);
+      const cwd = join(playgroundDir, who);
+      mkdirSync(cwd, { recursive: true });
+      const playground = launch(
+        `playground:${who}`,
+        [join(BIN, 'agentsplayground'), '-e', `http://localhost:${BOT_PORT}/api/messages`, '-c', 'msteams', '--dt', '-p', String(wanted)],
+        {
+          // It writes ./devTools/ into its working directory; keep that in the ignored .data/.
+          cwd,
+          env: {
+            ...processEnvironment(),
+            TEAMSAPPTESTER_BROWSER: 'none',
+            APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+            M365_AGENTS_PLAYGROUND_CONFIG_PATH: persona.path,
+            // Activities carry the playground's time zone; use the users' one.
+            TZ: processEnvironment().TZ ?? 'Europe/Amsterdam',
+          },
+          stopSignal: 'SIGTERM',
+        },
+      );
+      // If the port is taken it silently picks another: print the real one.
+      pages.push({ name: persona.name, port: await listeningPort(playground.child, 60_000) });
+    }),
   );
-  // If 56150 is taken it silently picks another port: print the real one.
-  const port = await listeningPort(playground.child, 30_000);
+  pages.sort((a, b) => a.port - b.port);
 
   const seconds = (ms: number): string => (ms / 1000).toFixed(1);
   say(`bot healthy after ${seconds(botReady - started)} s, everything up after ${seconds(Date.now() - started)} s`);
-  say(`Open http://localhost:${port} and type: hallo — you are ${persona.name} (another role: npm run dev -- --as anouk | ingrid | sanne | mohamed | peter)`);
-  say('Ctrl-C stops the playground, the bot and Azurite (data stays in .data/azurite).');
+  const asked = personaArgument(process.argv.slice(2));
+  const first = pages.find((p) => asked && p.name.toLowerCase().startsWith(asked.toLowerCase())) ?? pages[0]!;
+  say(`Open http://localhost:${first.port} and type: hallo — you are ${first.name}. Every person has their own page:`);
+  for (const p of pages) say(`  http://localhost:${p.port}  ${p.name}`);
+  say('Ctrl-C stops the playgrounds, the bot and Azurite (data stays in .data/azurite).');
 }
 
 main().catch((err: unknown) => {

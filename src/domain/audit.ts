@@ -28,6 +28,7 @@ export type AuditAction =
   | 'panel.member-added'
   | 'panel.member-removed'
   | 'review.posted'
+  | 'review.reposted'
   | 'review.scored'
   | 'review.recused'
   | 'review.closed'

@@ -17,6 +17,11 @@ export interface ReviewRecord {
   /** The thread's conversation id ("<channel>;messageid=<id>") and the card's activity id. */
   threadId?: string;
   activityId?: string;
+  /**
+   * The card posted again on request (`kaart <reference>` in the review channel, for someone who
+   * lost it): each is a card of this review the bot itself posted, so a score on it counts.
+   */
+  copies?: ReviewCopy[];
   postedAt?: string;
   closedAt?: string;
   /**
@@ -31,6 +36,33 @@ export interface ReviewRecord {
   stuckAt?: string;
   /** Closed by the accounthouder without the quorum, with the stated reason. */
   settled?: { by: string; at: string; reason: string };
+}
+
+/** One more post of a review card, where the bot put it (the message's service, thread and id). */
+export interface ReviewCopy {
+  serviceUrl: string;
+  threadId: string;
+  activityId: string;
+  postedAt: string;
+}
+
+/** A review card is posted again at most this often (the review record stays small). */
+export const MAX_REVIEW_COPIES = 20;
+
+/**
+ * Whether the message a button was pressed on is one of this review's cards: the first post (as
+ * Teams addressed it), or a copy the bot posted through the same service. Both come from the
+ * activity and the store, never from card data.
+ */
+export function isReviewCard(review: ReviewRecord | undefined, activityId: string | undefined, serviceUrl: string | undefined): boolean {
+  if (review?.activityId === activityId) return true;
+  return Boolean(activityId && review?.copies?.some((c) => c.activityId === activityId && c.serviceUrl === serviceUrl));
+}
+
+/** Every thread the review card is in: the first post and each copy. */
+export function reviewThreads(review: ReviewRecord | undefined): { serviceUrl: string; threadId: string; activityId: string }[] {
+  if (!review?.threadId || !review.activityId || !review.serviceUrl) return [];
+  return [{ serviceUrl: review.serviceUrl, threadId: review.threadId, activityId: review.activityId }, ...(review.copies ?? [])];
 }
 
 /** A stuck review's settling reason, in the accounthouder's words. */

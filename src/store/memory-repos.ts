@@ -192,9 +192,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         if (rows.has(k)) return err({ code: 'ALREADY_EXISTS' as const });
         return ok({ value: clone(record), etag: put(k, 'review', roundId, record.applicationId, record).etag });
       },
-      async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
+      async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord, audit?: AuditEvent) {
         const k = `${roundId}/review/${next.applicationId}`;
         if (rows.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        if (audit) auditEvents.push(clone(audit));
         return ok({ value: clone(next), etag: put(k, 'review', roundId, next.applicationId, next).etag });
       },
       async transition(

@@ -362,7 +362,11 @@ export class TableReviewRepo implements ReviewRepo {
     return res.ok ? ok({ value: record, etag: String(res.value.etag) }) : res;
   }
 
-  async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord) {
+  async updateReview(roundId: string, current: Versioned<ReviewRecord>, next: ReviewRecord, audit?: AuditEvent) {
+    if (audit) {
+      const res = await refusedOn('CONFLICT', () => this.table.submitTransaction([this.reviewUpdate(roundId, current, next), auditAction(audit)]));
+      return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
+    }
     const res = await refusedOn('CONFLICT', () =>
       this.table.updateEntity(reviewEntity(roundId, ROW.review(next.applicationId), 'review', next.applicationId, next), 'Replace', { etag: current.etag }),
     );

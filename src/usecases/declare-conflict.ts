@@ -16,7 +16,7 @@ export type ConflictError =
 /** A panel member declares a conflict of interest: they are recused, and it is audited. */
 export async function declareConflict(
   deps: Deps,
-  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; note: string },
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; cardServiceUrl?: string; note: string },
 ): Promise<Result<{ ctx: ReviewContext; closed: boolean }, ConflictError>> {
   for (let attempt = 0; attempt < 4; attempt++) {
     const gate = await reviewForMember(deps, input);

@@ -3,7 +3,7 @@ import type { PanelMember, Recusal } from '../domain/panel';
 import type { ReviewFacts, ReviewResult } from '../domain/review-result';
 import { computeResult, countedSheets, Progress, reviewProgress, ScoreSheet } from '../domain/scoring';
 import type { Round } from '../domain/round';
-import type { ReviewBundle } from '../domain/review';
+import { isReviewCard, type ReviewBundle } from '../domain/review';
 import type { RoundSnapshot } from '../domain/snapshot';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
@@ -81,11 +81,11 @@ export type GateError = { code: 'NOT_FOUND' } | { code: 'WRONG_CARD' } | { code:
  */
 export async function reviewForMember(
   deps: Deps,
-  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string },
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; cardServiceUrl?: string },
 ): Promise<Result<{ ctx: ReviewContext; viewer: MemberViewer }, GateError>> {
   const ctx = await loadReview(deps, input.roundId, input.applicationId);
   if (!ctx) return err({ code: 'NOT_FOUND' });
-  if (ctx.bundle.review?.value.activityId !== input.cardActivityId) return err({ code: 'WRONG_CARD' });
+  if (!isReviewCard(ctx.bundle.review?.value, input.cardActivityId, input.cardServiceUrl)) return err({ code: 'WRONG_CARD' });
   const viewer = viewerIn(ctx, input.actorId);
   if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
   return ok({ ctx, viewer });

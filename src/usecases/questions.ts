@@ -14,7 +14,7 @@ export type AskError =
 /** A panel member asks the applicant a question; the app layer delivers it in the applicant's chat. */
 export async function askQuestion(
   deps: Deps,
-  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; text: string },
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; cardServiceUrl?: string; text: string },
 ): Promise<Result<{ question: Question; application: Application }, AskError>> {
   const gate = await reviewForMember(deps, input);
   if (!gate.ok) return gate;

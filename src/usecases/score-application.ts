@@ -33,7 +33,7 @@ const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.rando
  */
 export async function scoreApplication(
   deps: Deps,
-  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; raw: RawSheet },
+  input: { actorId: string; roundId: string; applicationId: string; cardActivityId?: string; cardServiceUrl?: string; raw: RawSheet },
 ): Promise<Result<{ ctx: ReviewContext; viewer: Viewer; closed: boolean }, ScoreError>> {
   let ownSheetSeen: string | undefined | null = null;
   for (let attempt = 0; ; attempt++) {

@@ -2,6 +2,7 @@ import { decisionCard, decisionSummaryCard, threadDecisionText } from '../../car
 import { langFor, Lang } from '../../i18n';
 import type { Logger } from '../../log';
 import type { DecisionRecord } from '../../domain/decision';
+import { reviewThreads } from '../../domain/review';
 import type { OutboxEntry } from '../../domain/outbox';
 import type { SnapshotWithReviews } from '../../domain/snapshot';
 import type { Versioned } from '../../domain/versioned';
@@ -74,16 +75,19 @@ export class DecisionAnnouncer {
         ),
       );
       const review = bundle?.review?.value;
-      if (review?.threadId && review.serviceUrl && review.tenantId && review.botId) {
+      const { tenantId, botId } = review ?? {};
+      // Every thread the card is in: the first post and each copy posted on request (`kaart`).
+      reviewThreads(review).forEach((t, i) => {
+        if (!tenantId || !botId) return;
         entries.push(
           entry(
-            `${line.applicationId}-t`,
+            i === 0 ? `${line.applicationId}-t` : `${line.applicationId}-t${i}`,
             'decision.thread',
-            { type: 'thread', serviceUrl: review.serviceUrl, tenantId: review.tenantId, botId: review.botId, threadId: review.threadId },
+            { type: 'thread', serviceUrl: t.serviceUrl, tenantId, botId, threadId: t.threadId },
             { text: threadDecisionText(CHANNEL_LANG, line, d.approvedAt) },
           ),
         );
-      }
+      });
     }
     const channel = round.routing.default;
     if (channel) {

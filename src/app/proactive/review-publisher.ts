@@ -4,6 +4,9 @@ import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { loadReview, ReviewContext } from '../../usecases/load-review';
 import { claimReviewPost, recordReviewPosted, unpostedApplications } from '../../usecases/publish-review';
+import { recordReviewCopy } from '../../usecases/repost-review';
+import type { ChannelLink } from '../../domain/round';
+import { reviewThreads } from '../../domain/review';
 import type { Notifier, ThreadRef } from './notifier';
 import { errorFacts } from '../core/turn';
 
@@ -53,11 +56,33 @@ export class ReviewPublisher {
     this.publish(roundId, applicationId).catch((e) => this.log.warn({ roundId, applicationId, err: errorFacts(e) }, 'review post failed; the sweep retries'));
   }
 
-  /** Updates the shared card (progress, closed) in the channel. */
+  /**
+   * Posts the review card again in `channel` through `serviceUrl` (the service the request came
+   * from: that person's Teams) and keeps the post with the review, so scores on it count and the
+   * decision reaches its thread. False when the post could not be kept (the card then says so).
+   */
+  async repost(ctx: ReviewContext, channel: ChannelLink, serviceUrl: string, actorId: string): Promise<boolean> {
+    const card = reviewCard(CHANNEL_LANG, ctx, { kind: 'other' });
+    const post = await this.notifier.postToChannel({ ...channel, serviceUrl }, card);
+    const roundId = ctx.round.value.id;
+    const applicationId = ctx.app.value.id;
+    const recorded = await recordReviewCopy(this.deps, { actorId, roundId, applicationId, copy: { serviceUrl, ...post } });
+    this.log.info({ roundId, applicationId, recorded }, 'review card posted again');
+    return recorded;
+  }
+
+  /** Updates the shared card (progress, closed) everywhere it was posted. */
   async refreshShared(ctx: ReviewContext): Promise<void> {
-    const thread = threadOf(ctx);
-    if (!thread) return;
-    await this.notifier.updateCard(thread, thread.activityId, reviewCard(CHANNEL_LANG, ctx, { kind: 'other' }));
+    const card = reviewCard(CHANNEL_LANG, ctx, { kind: 'other' });
+    for (const thread of threadsOf(ctx)) {
+      try {
+        await this.notifier.updateCard(thread, thread.activityId, card);
+      } catch (e) {
+        // A copy whose client no longer has it (a restarted local Playground) must not stop the others.
+        if (thread.activityId === ctx.bundle.review?.value.activityId) throw e;
+        this.log.warn({ err: errorFacts(e) }, 'update of a copy of a review card failed');
+      }
+    }
   }
 
   /**
@@ -117,9 +142,16 @@ export class ReviewPublisher {
     this.refreshRound(roundId).catch((e) => this.log.warn({ roundId, err: errorFacts(e) }, 'refreshing review cards failed'));
   }
 
+  /** Replies in every thread of the review card (the first post's failure is thrown, a copy's logged). */
   async replyInThread(ctx: ReviewContext, text: string): Promise<void> {
-    const thread = threadOf(ctx);
-    if (thread) await this.notifier.replyInThread(thread, text);
+    for (const thread of threadsOf(ctx)) {
+      try {
+        await this.notifier.replyInThread(thread, text);
+      } catch (e) {
+        if (thread.activityId === ctx.bundle.review?.value.activityId) throw e;
+        this.log.warn({ err: errorFacts(e) }, 'reply in a copy of a review thread failed');
+      }
+    }
   }
 
   /** Posts every submitted application that has no review card yet. */
@@ -142,8 +174,9 @@ function stateOrder(ctx: ReviewContext): number {
   return review?.state === 'closed' ? Number.MAX_SAFE_INTEGER : (review?.changes ?? 0);
 }
 
-function threadOf(ctx: ReviewContext): (ThreadRef & { activityId: string }) | undefined {
+function threadsOf(ctx: ReviewContext): (ThreadRef & { activityId: string })[] {
   const r = ctx.bundle.review?.value;
-  if (!r?.threadId || !r.activityId || !r.serviceUrl || !r.tenantId || !r.botId) return undefined;
-  return { serviceUrl: r.serviceUrl, tenantId: r.tenantId, botId: r.botId, threadId: r.threadId, activityId: r.activityId };
+  if (!r?.tenantId || !r.botId) return [];
+  const { tenantId, botId } = r;
+  return reviewThreads(r).map((t) => ({ ...t, tenantId, botId }));
 }

@@ -14,6 +14,7 @@ import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
+import { reviewToRepost } from '../../usecases/repost-review';
 import { loadReview, viewerIn } from '../../usecases/load-review';
 import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
@@ -103,6 +104,7 @@ export function registerReviewRoutes(
         applicationId: data.applicationId,
         actorId: turn.userId,
         cardActivityId: turn.context.activity.replyToId,
+        cardServiceUrl: turn.context.activity.serviceUrl,
         raw,
       });
       if (res.ok) {
@@ -139,6 +141,7 @@ export function registerReviewRoutes(
         applicationId: data.applicationId,
         actorId: turn.userId,
         cardActivityId: turn.context.activity.replyToId,
+        cardServiceUrl: turn.context.activity.serviceUrl,
         note: data.conflictNote ?? '',
       });
       if (res.ok) {
@@ -164,6 +167,7 @@ export function registerReviewRoutes(
         applicationId: data.applicationId,
         actorId: turn.userId,
         cardActivityId: turn.context.activity.replyToId,
+        cardServiceUrl: turn.context.activity.serviceUrl,
         text: data.question ?? '',
       });
       if (!res.ok) {
@@ -285,6 +289,25 @@ export function registerReviewRoutes(
           res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }),
         );
         publisher.sweep().catch(() => undefined);
+        return;
+      }
+      const repost = /^(kaart|card) (\S+)$/i.exec(command);
+      if (repost) {
+        const reference = repost[2]!.toUpperCase();
+        const channelId = context.activity.channelData?.channel?.id ?? context.activity.conversation.id.split(';')[0]!;
+        const res = await reviewToRepost(deps, { actorId: turn.userId, reference, channelId });
+        if (!res.ok) {
+          log.info({ code: res.error.code }, 'review card not posted again');
+          const text = { NOT_FOUND: t.repostNotFound, FORBIDDEN: t.repostRefused, WRONG_CHANNEL: t.repostWrongChannel, TOO_MANY: t.repostTooMany }[
+            res.error.code
+          ];
+          await context.sendActivity(fill(text, { reference }));
+          return;
+        }
+        const posted = await publisher
+          .repost(res.value.ctx, res.value.channel, context.activity.serviceUrl, turn.userId)
+          .catch((e: unknown) => (log.warn({ err: errorFacts(e) }, 'posting a review card again failed'), false));
+        await context.sendActivity(fill(posted ? t.reposted : t.repostFailed, { reference }));
         return;
       }
       if (/^panel$/i.test(command)) {
