@@ -2,7 +2,7 @@ import { auditEvent } from '../domain/audit';
 import type { PanelMark } from '../domain/decision';
 import { err, ok, Result } from '../domain/result';
 import type { ChannelLink } from '../domain/round';
-import { adminRound } from './admin-round';
+import { workingRound } from './admin-round';
 import { currentProposal, CurrentProposal } from './allocation-proposal';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
@@ -20,7 +20,7 @@ export function proposalMarks(deps: Deps, roundId: string, fingerprint: string):
 
 /** The allocation card's data: the named round's (or the current round's) proposal with its marks. */
 export async function allocationView(deps: Deps, roundId?: string): Promise<AllocationView | undefined> {
-  const round = roundId ? await deps.repos.rounds.get(roundId) : await adminRound(deps);
+  const round = roundId ? await deps.repos.rounds.get(roundId) : await workingRound(deps);
   const current = round && (await currentProposal(deps, round.value.id));
   if (!current) return undefined;
   return { current, marks: await proposalMarks(deps, current.round.id, current.fingerprint) };

@@ -1,7 +1,7 @@
 import type { ApplicationStatus } from '../domain/application';
 import type { Round } from '../domain/round';
 import type { Deps } from './deps';
-import { adminRound } from './admin-round';
+import { workingRound } from './admin-round';
 
 export interface RoundOverview {
   round: Round;
@@ -17,7 +17,7 @@ export interface RoundOverview {
 
 /** The round at a glance, for the accounthouder: from one read of the round. */
 export async function roundOverview(deps: Deps, roundId?: string): Promise<RoundOverview | undefined> {
-  const round = await adminRound(deps, roundId);
+  const round = await workingRound(deps, roundId);
   const snapshot = round && (await deps.repos.allocation.snapshot(round.value.id));
   if (!snapshot) return undefined;
   const r = snapshot.round.value;

@@ -6,7 +6,7 @@ import { stuckCard } from '../../cards/review-cards';
 import { SETTLE_REASON_LIMIT } from '../../domain/review';
 import { fill, formatDateTime, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { adminRound } from '../../usecases/admin-round';
+import { workingRound } from '../../usecases/admin-round';
 import { extendReview, SettleError, settleReview, stuckReviews } from '../../usecases/close-review';
 import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
@@ -31,7 +31,7 @@ export function registerStuckRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
   const refusal = (turn: Turn) => noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, messages(turn.lang).link.refused);
 
   async function card(turn: Turn, id?: string, notice?: string): Promise<Card> {
-    const round = await adminRound(deps, id);
+    const round = await workingRound(deps, id);
     if (!round) return noticeCard(turn.lang, messages(turn.lang).notices.noRoundTitle, messages(turn.lang).link.noRound);
     const items = await stuckReviews(deps, round.value.id);
     return stuckCard(turn.lang, { roundId: round.value.id, roundName: round.value.name, items, ...(notice ? { notice } : {}) });
