@@ -87,7 +87,10 @@ const EnvSchema = z
     JOB_TRIGGER_SECRET: z.string().default(''),
     /** The bot's public base URL, for links in cards (report downloads). */
     PUBLIC_URL: z.string().url().optional().or(z.literal('')).default(''),
-    /** Secret that signs download links; when empty a random one per process (links end with a restart). */
+    /**
+     * Secret that signs download links; when empty a random one per process (links end with a
+     * restart). `env/.env.local` sets a fixed, published one for local runs; production refuses it.
+     */
     LINK_SECRET: z.string().default(''),
     /** Local and test runs only: the clock starts at this moment (ISO) and runs on from there. */
     CLOCK_START: z.string().datetime({ offset: true }).optional().or(z.literal('')).default(''),
@@ -106,6 +109,13 @@ const EnvSchema = z
       .transform((v) => v || DEFAULT_PRIVACY_CONTACT),
   })
   .superRefine((env, ctx) => {
+    if (env.APP_ENV === 'production' && env.LINK_SECRET.startsWith(LOCAL_LINK_SECRET_PREFIX)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SECRET'],
+        message: 'LINK_SECRET is the published local one from env/.env.local: anyone could sign download links. Set a secret of its own (teamsapp/README.md)',
+      });
+    }
     if (env.CLOCK_START && env.APP_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'CLOCK_START moves the clock and is only for local and test runs' });
     }
@@ -130,6 +140,9 @@ const EnvSchema = z
       });
     }
   });
+
+/** How the checked-in local link secret (env/.env.local) begins; production refuses any such secret. */
+export const LOCAL_LINK_SECRET_PREFIX = 'local-only-';
 
 export interface Config {
   appEnv: 'local' | 'test' | 'production';

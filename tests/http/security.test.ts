@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../support/harness';
 import { ANOUK, personalMessage } from '../support/teams';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, environment, loadConfig, LOCAL_LINK_SECRET_PREFIX } from '../../src/config';
+import { reportLinker } from '../../src/reports/links';
 
 describe('the door, with a bot registration configured', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
@@ -40,6 +41,20 @@ describe('the door, with a bot registration configured', () => {
 
 describe('configuration', () => {
   const storage = { STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+
+  it('local runs sign download links with the fixed local secret, so a link outlives a restart; production refuses that secret', () => {
+    const local = loadConfig(environment({ APP_ENV: 'local', ...storage }));
+    expect(local.linkSecret.startsWith(LOCAL_LINK_SECRET_PREFIX)).toBe(true);
+    const now = new Date('2026-11-23T09:00:00Z');
+    const before = reportLinker({ publicUrl: 'http://localhost:3978', linkSecret: local.linkSecret });
+    const afterRestart = reportLinker({ publicUrl: 'http://localhost:3978', linkSecret: loadConfig(environment({ APP_ENV: 'local', ...storage })).linkSecret });
+    const link = new URL(before.url('LB-2026', 'verdeling.md', now));
+    const later = new Date(now.getTime() + 6 * 86_400_000);
+    expect(afterRestart.verify('LB-2026', 'verdeling.md', link.searchParams.get('exp') ?? '', link.searchParams.get('sig') ?? '', later)).toBe(true);
+    const production = { ...storage, APP_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11' };
+    expect(() => loadConfig({ ...production, LINK_SECRET: local.linkSecret })).toThrow(/LINK_SECRET is the published local one/);
+    expect(loadConfig({ ...production, LINK_SECRET: 'a-secret-of-its-own' }).linkSecret).toBe('a-secret-of-its-own');
+  });
 
   it('refuses to start without an app id unless the run is local or test', () => {
     expect(() => loadConfig({ ...storage })).toThrow(ConfigError);
