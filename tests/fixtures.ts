@@ -1,4 +1,5 @@
-import { demoRound, Round } from '../src/domain/round';
+import { Round } from '../src/domain/round';
+import { demoRound } from '../src/domain/demo-round';
 import type { RawInput } from '../src/domain/validation';
 import type { Step } from '../src/domain/application';
 import type { Clock } from '../src/clock';

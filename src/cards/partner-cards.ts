@@ -71,7 +71,7 @@ export function welcomeCard(
     max: formatEuro(lang, current.round.maxPerApplication),
     opens: formatDate(lang, current.round.opensAt),
     deadline: formatDateTime(lang, current.round.submissionDeadline),
-    reviewDeadline: formatDate(lang, current.round.reviewDeadline),
+    reviewDeadline: formatDateTime(lang, current.round.reviewDeadline),
     windowText: windowText(t, current.window),
   };
   return render(welcomeTemplate, {

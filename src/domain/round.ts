@@ -1,4 +1,4 @@
-import { CriteriaSet, defaultCriteria } from './criteria';
+import { CriteriaSet } from './criteria';
 
 export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
 
@@ -84,36 +84,3 @@ export const ZWOLLE_WIJKEN = [
   'Wipstrik-Oud-Zwolle',
   'Zwolle-Zuid',
 ];
-
-const DAY = 24 * 60 * 60 * 1000;
-
-/**
- * The demo round: Zwolle's wijkgericht leerbudget. Dates are placed around `now` so the demo is
- * always open for applications, whenever a newcomer runs it.
- */
-export function demoRound(now: Date): Round {
-  const year = now.getUTCFullYear();
-  const startOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  // 16:00 UTC is 17:00 in winter and 18:00 in summer in Zwolle: a working-day deadline either way.
-  const at = (days: number) => new Date(startOfDay + days * DAY + 16 * 60 * 60 * 1000).toISOString();
-  return {
-    id: roundIdFor('LB', year),
-    referencePrefix: 'LB',
-    name: `Wijkgericht leerbudget ${year}`,
-    year,
-    budget: 50_000,
-    maxPerApplication: 15_000,
-    opensAt: new Date(startOfDay - 14 * DAY).toISOString(),
-    submissionDeadline: at(28),
-    reviewDeadline: at(49),
-    councilAllocationReportDue: at(70),
-    councilResultsReportDue: at(300),
-    wijken: [...ZWOLLE_WIJKEN, STADSBREED],
-    quorum: 3,
-    allowPartialAwards: true,
-    concentrationLimit: 0.4,
-    criteria: defaultCriteria(),
-    status: 'open',
-    routing: { byWijk: {} },
-  };
-}

@@ -120,14 +120,20 @@ export function allocationMarkdown(d: AllocationReportData): string {
   out.push(
     table(
       ['Wat', 'Datum'],
-      [
-        ['Open voor aanvragen', date(p.dates.opensAt)],
-        ['Aanvragen indienen tot', date(p.dates.submissionDeadline)],
-        ['Beoordeling klaar', date(p.dates.reviewDeadline)],
-        ...d.decisions.map((x, i) => [d.decisions.length > 1 ? `Besluit ${i + 1} van de accounthouder` : 'Besluit van de accounthouder', date(x.approvedAt)]),
-        ['Raad geïnformeerd over de verdeling', `uiterlijk ${date(p.dates.councilAllocationReportDue)}`],
-        ['Raad geïnformeerd over effect en resultaten', `uiterlijk ${date(p.dates.councilResultsReportDue)}`],
-      ],
+      // In the order they fall: a decision taken as soon as the reviews it covers were done comes before the deadlines still ahead.
+      (
+        [
+          ['Open voor aanvragen', p.dates.opensAt, ''],
+          ['Aanvragen indienen tot', p.dates.submissionDeadline, ''],
+          ['Beoordeling klaar', p.dates.reviewDeadline, 'uiterlijk '],
+          ...d.decisions.map((x, i) => [d.decisions.length > 1 ? `Besluit ${i + 1} van de accounthouder` : 'Besluit van de accounthouder', x.approvedAt, '']),
+          ['Raad geïnformeerd over de verdeling', p.dates.councilAllocationReportDue, 'uiterlijk '],
+          ['Raad geïnformeerd over effect en resultaten', p.dates.councilResultsReportDue, 'uiterlijk '],
+        ] as [string, string, string][]
+      )
+        .map((row, i) => ({ row, i }))
+        .sort((a, b) => a.row[1].localeCompare(b.row[1]) || a.i - b.i)
+        .map(({ row: [what, at, prefix] }) => [what, `${prefix}${date(at)}`]),
     ),
   );
   out.push(`### Uitgangspunten (versie ${p.criteria.version}${p.criteria.frozenAt ? `, vastgezet op ${date(p.criteria.frozenAt)}` : ''})`);

@@ -1,5 +1,6 @@
 import { auditEvent } from '../domain/audit';
-import { demoRound, roundIdFor } from '../domain/round';
+import { roundIdFor } from '../domain/round';
+import { demoRound } from '../domain/demo-round';
 import type { Deps } from './deps';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoRound, STADSBREED } from '../../src/domain/round';
+import { STADSBREED } from '../../src/domain/round';
+import { demoRound } from '../../src/domain/demo-round';
 import {
   amsterdamDay,
   amsterdamInstant,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderMoments } from '../../src/domain/reminders';
-import { demoRound } from '../../src/domain/round';
+import { demoRound } from '../../src/domain/demo-round';
 import { fixedClock, NOW } from '../fixtures';
 import { startAzurite, RunningAzurite } from '../support/azurite';
 import { startHarness } from '../support/harness';

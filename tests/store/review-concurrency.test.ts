@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDraft } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
-import { demoRound } from '../../src/domain/round';
+import { demoRound } from '../../src/domain/demo-round';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { closeDueReviews } from '../../src/usecases/close-review';

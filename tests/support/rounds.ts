@@ -1,6 +1,7 @@
 import { type Application, newDraft, STEPS } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
-import { demoRound, Round } from '../../src/domain/round';
+import { Round } from '../../src/domain/round';
+import { demoRound } from '../../src/domain/demo-round';
 import { validateStep } from '../../src/domain/validation';
 import type { Repos } from '../../src/ports';
 import { addPanelMember } from '../../src/usecases/manage-panel';
