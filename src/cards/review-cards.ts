@@ -61,6 +61,23 @@ function overallText(lang: Lang, t: Messages, ctx: ReviewContext): string {
 }
 
 /** One block of the scoring form per criterion: its scale, what was stored or typed, and its error. */
+/** What is wrong with a refused sheet, in one sentence per kind, naming the criteria: computed from the errors, never a generic "not filled in". */
+function errorNotice(t: Messages, criteria: Criterion[], errors: SheetErrors): string {
+  const named = (code: string) =>
+    criteria
+      .filter((c) => errors[scoreField(c.id)] === code || errors[commentField(c.id)] === code)
+      .map((c) => `${criteria.indexOf(c) + 1}. ${c.title}`)
+      .join(', ');
+  const out: string[] = [];
+  if (named('required')) out.push(fill(t.review.missingNotice, { criteria: named('required') }));
+  const outOfScale = criteria.filter((c) => errors[scoreField(c.id)] === 'outOfScale');
+  for (const c of outOfScale)
+    out.push(fill(t.review.outOfScaleNotice, { criterion: `${criteria.indexOf(c) + 1}. ${c.title}`, min: c.scaleMin, max: c.scaleMax }));
+  if (named('tooLong') || errors[OVERALL_FIELD] === 'tooLong') out.push(t.review.tooLongNotice);
+  if (Object.values(errors).includes('allNotApplicable')) out.push(t.review.errors.allNotApplicable);
+  return out.length ? `${out.join(' ')} ${t.review.nothingSaved}` : '';
+}
+
 function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | undefined, raw: RawSheet, errors: SheetErrors) {
   return criteria.map((c, i) => {
     const stored = own?.scores[c.id];
@@ -142,7 +159,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     statusText: ctx.open
       ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, reviewDeadlineOf(ctx.bundle.review?.value, ctx.round.value.reviewDeadline)) })
       : t.review.statusClosed,
-    notice: view.notice ?? (Object.keys(errors).length ? t.review.fixBelow : ''),
+    notice: view.notice ?? errorNotice(t, criteria, errors),
     recusedText: recusal ? fill(t.review.recused, { reason: recusal.reason === 'organisation' ? t.review.recusedOrganisation : t.review.recusedDeclared }) : '',
     showForm,
     formTitle: own ? t.review.formTitleEdit : t.review.formTitle,

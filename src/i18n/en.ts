@@ -215,7 +215,13 @@ export const en: Messages = {
     busy: 'Something was saved at the very same moment. Nothing was changed; please try again.',
     conflict: 'Your scores were just saved elsewhere. Please check them and save again.',
     wrongCard: 'This card does not belong to this application. Nothing was saved.',
+    unknownApplication:
+      'This card names an application I cannot find in that round. Nothing was saved. Ask for the card again with "@Leerbudget kaart <reference>".',
     fixBelow: 'Not everything is filled in yet. Please look at the criteria below.',
+    missingNotice: 'Not filled in yet: {criteria}.',
+    outOfScaleNotice: 'The score for {criterion} is not on the scale from {min} to {max}.',
+    tooLongNotice: 'A comment is too long.',
+    nothingSaved: 'Nothing was saved.',
     errors: {
       required: 'Choose a score or n/a.',
       outOfScale: 'This score is not on the scale.',

@@ -212,7 +212,13 @@ export const nl = {
     busy: 'Er werd net op hetzelfde moment iets opgeslagen. Er is niets veranderd; probeer het opnieuw.',
     conflict: 'Je scores zijn net ergens anders opgeslagen. Kijk ze na en sla opnieuw op.',
     wrongCard: 'Deze kaart hoort niet bij deze aanvraag. Er is niets opgeslagen.',
+    unknownApplication:
+      'Deze kaart noemt een aanvraag die ik in die ronde niet vind. Er is niets opgeslagen. Vraag de kaart opnieuw met "@Leerbudget kaart <kenmerk>".',
     fixBelow: 'Nog niet alles is ingevuld. Kijk bij de uitgangspunten hieronder.',
+    missingNotice: 'Nog niet ingevuld: {criteria}.',
+    outOfScaleNotice: 'De score bij {criterion} past niet op de schaal van {min} tot {max}.',
+    tooLongNotice: 'Een toelichting is te lang.',
+    nothingSaved: 'Er is niets opgeslagen.',
     errors: {
       required: 'Kies een score of n.v.t.',
       outOfScale: 'Deze score past niet op de schaal.',

@@ -135,6 +135,20 @@ describe('refusals change nothing', () => {
     expect(await sheetsNow()).toBe(before);
   });
 
+  it('an out-of-range score is told which score and the scale (not "not filled in"); a card naming another round is told that', async () => {
+    const before = await sheetsNow();
+    const one = await view(MOHAMED, 'review.score', { ...scores('4'), score_regie: '9' });
+    expect(one.text).toMatch(/De score bij 4\. [^.]+ past niet op de schaal van 1 tot 5\. Er is niets opgeslagen\./);
+    expect(one.text).not.toContain('Nog niet alles is ingevuld');
+    expect(one.text.match(/past niet op de schaal van/g)).toHaveLength(1);
+    const missing = await view(MOHAMED, 'review.score', { ...scores('4'), score_regie: '' });
+    expect(missing.text).toMatch(/Nog niet ingevuld: 4\. /);
+    const otherRound = await view(MOHAMED, 'review.score', { ...scores('4'), roundId: 'LB-2019' });
+    expect(otherRound.text).toContain('Deze kaart noemt een aanvraag die ik in die ronde niet vind');
+    expect(otherRound.text).not.toContain('niet van jou');
+    expect(await sheetsNow()).toBe(before);
+  });
+
   it('identity in the card data is ignored: a channel member cannot score, recuse or ask as a panel member', async () => {
     const before = await sheetsNow();
     const auditBefore = (await deps.repos.audit.list(ref.roundId)).length;
@@ -174,7 +188,7 @@ describe('refusals change nothing', () => {
 
   it('another round in the card data is not found', async () => {
     const card = await view(MOHAMED, 'review.score', { ...scores('4'), roundId: 'LB-2031' });
-    expect(card.text).toContain('bestaat niet');
+    expect(card.text).toContain('noemt een aanvraag die ik in die ronde niet vind');
   });
 });
 

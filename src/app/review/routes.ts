@@ -63,7 +63,7 @@ export function registerReviewRoutes(
   /** The card of this review as this person may see it. */
   async function viewFor(turn: Turn, ids: { roundId: string; applicationId: string }, note?: string): Promise<Card> {
     const ctx = await loadReview(deps, ids.roundId, ids.applicationId);
-    if (!ctx) return notice(turn, messages(turn.lang).notices.notFound);
+    if (!ctx) return notice(turn, messages(turn.lang).review.unknownApplication);
     return reviewCard(turn.lang, ctx, viewerIn(ctx, turn.userId), note ? { notice: note } : {});
   }
 
@@ -87,7 +87,8 @@ export function registerReviewRoutes(
       case 'WRONG_CARD':
         return notice(turn, t.wrongCard);
       case 'NOT_FOUND':
-        return notice(turn, messages(turn.lang).notices.notFound);
+        // The card names a round and application that do not go together (or no longer exist): not "not yours".
+        return notice(turn, t.unknownApplication);
     }
   }
 
