@@ -91,6 +91,7 @@ export const en: Messages = {
   errors: {
     required: 'Please fill this in.',
     tooLong: 'This is too long. Please make it shorter.',
+    controlCharacters: 'This contains characters that cannot be used (invisible control characters). Type the text again or paste it without formatting.',
     email: 'This is not a valid e-mail address.',
     phone: 'This is not a valid phone number.',
     wholeEuros: 'Enter an amount in whole euros, without cents.',
@@ -220,6 +221,7 @@ export const en: Messages = {
       required: 'Choose a score or n/a.',
       outOfScale: 'This score is not on the scale.',
       tooLong: 'This is too long.',
+      controlCharacters: 'This contains characters that cannot be used (invisible control characters). Type the text again or paste it without formatting.',
       allNotApplicable: 'Give a score on at least one criterion: n/a on all of them does not count as a review.',
     },
     answerPosted: 'Answer from the applicant to the question "{question}":\n\n{answer}',
@@ -379,6 +381,7 @@ export const en: Messages = {
     errors: {
       required: 'Please fill this in.',
       tooLong: 'This is too long.',
+      controlCharacters: 'This contains characters that cannot be used (invisible control characters). Type the text again or paste it without formatting.',
       wholeEuros: 'Enter an amount in whole euros.',
       aboveAward: 'This is much more than the amount awarded. Is it right?',
     },
@@ -564,6 +567,9 @@ export const en: Messages = {
     noRound: 'No round is open for applications now.',
     storageTitle: 'Please wait a moment',
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
+    storageRefusedTitle: 'Not saved',
+    storageRefused:
+      'This could not be saved: it is larger than the storage accepts. Nothing was changed. Trying again will not help. Make long texts shorter, or tell the municipality (code STORAGE_REFUSED).',
     unsupported: 'Leerbudget cannot do this. Nothing was changed. Type hello in the chat with Leerbudget to see what it can do.',
     otherTenant:
       'Leerbudget serves only the municipality’s own Teams organisation. Do you work for a partner? Ask the municipality to add you as a guest. Nothing was changed.',

@@ -89,6 +89,7 @@ export const nl = {
   errors: {
     required: 'Vul dit in.',
     tooLong: 'Dit is te lang. Maak het korter.',
+    controlCharacters: 'Hier staan tekens in die niet kunnen (onzichtbare stuurtekens). Typ de tekst opnieuw of plak hem zonder opmaak.',
     email: 'Dit is geen geldig e-mailadres.',
     phone: 'Dit is geen geldig telefoonnummer.',
     wholeEuros: 'Vul een bedrag in hele euro’s in, zonder centen.',
@@ -217,6 +218,7 @@ export const nl = {
       required: 'Kies een score of n.v.t.',
       outOfScale: 'Deze score past niet op de schaal.',
       tooLong: 'Dit is te lang.',
+      controlCharacters: 'Hier staan tekens in die niet kunnen (onzichtbare stuurtekens). Typ de tekst opnieuw of plak hem zonder opmaak.',
       allNotApplicable: 'Geef bij ten minste één uitgangspunt een score: alleen n.v.t. telt niet als beoordeling.',
     },
     answerPosted: 'Antwoord van de aanvrager op de vraag "{question}":\n\n{answer}',
@@ -376,6 +378,7 @@ export const nl = {
     errors: {
       required: 'Vul dit in.',
       tooLong: 'Dit is te lang.',
+      controlCharacters: 'Hier staan tekens in die niet kunnen (onzichtbare stuurtekens). Typ de tekst opnieuw of plak hem zonder opmaak.',
       wholeEuros: 'Vul een bedrag in hele euro’s in.',
       aboveAward: 'Dit is veel meer dan het toegekende bedrag. Klopt het?',
     },
@@ -561,6 +564,9 @@ export const nl = {
     noRound: 'Er is nu geen ronde open voor aanvragen.',
     storageTitle: 'Even geduld',
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
+    storageRefusedTitle: 'Niet opgeslagen',
+    storageRefused:
+      'Dit kon niet worden opgeslagen: het is groter dan de opslag aanneemt. Er is niets veranderd. Opnieuw proberen helpt niet. Maak lange teksten korter, of meld het bij de gemeente (code STORAGE_REFUSED).',
     unsupported: 'Dit kan Leerbudget niet. Er is niets veranderd. Typ hallo in de chat met Leerbudget om te zien wat wel kan.',
     otherTenant:
       'Leerbudget is alleen voor de organisatie van de gemeente in Teams. Werk je voor een partner? Vraag de gemeente je als gast toe te voegen. Er is niets veranderd.',
