@@ -569,7 +569,7 @@ export const en: Messages = {
     storage: 'Your data could not be saved or loaded. Nothing was changed. Please try again in a minute.',
     storageRefusedTitle: 'Not saved',
     storageRefused:
-      'This could not be saved: it is larger than the storage accepts. Nothing was changed. Trying again will not help. Make long texts shorter, or tell the municipality (code STORAGE_REFUSED).',
+      'This could not be saved: the storage does not accept it (too large or not valid). Nothing was changed. Trying again will not help. Make long texts shorter, or tell the municipality (code STORAGE_REFUSED).',
     unsupported: 'Leerbudget cannot do this. Nothing was changed. Type hello in the chat with Leerbudget to see what it can do.',
     otherTenant:
       'Leerbudget serves only the municipality’s own Teams organisation. Do you work for a partner? Ask the municipality to add you as a guest. Nothing was changed.',

@@ -566,7 +566,7 @@ export const nl = {
     storage: 'Het lukte niet om je gegevens op te slaan of op te halen. Er is niets veranderd. Probeer het over een minuut opnieuw.',
     storageRefusedTitle: 'Niet opgeslagen',
     storageRefused:
-      'Dit kon niet worden opgeslagen: het is groter dan de opslag aanneemt. Er is niets veranderd. Opnieuw proberen helpt niet. Maak lange teksten korter, of meld het bij de gemeente (code STORAGE_REFUSED).',
+      'Dit kon niet worden opgeslagen: de opslag neemt het niet aan (te groot of ongeldig). Er is niets veranderd. Opnieuw proberen helpt niet. Maak lange teksten korter, of meld het bij de gemeente (code STORAGE_REFUSED).',
     unsupported: 'Dit kan Leerbudget niet. Er is niets veranderd. Typ hallo in de chat met Leerbudget om te zien wat wel kan.',
     otherTenant:
       'Leerbudget is alleen voor de organisatie van de gemeente in Teams. Werk je voor een partner? Vraag de gemeente je als gast toe te voegen. Er is niets veranderd.',

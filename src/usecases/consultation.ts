@@ -1,6 +1,7 @@
 import { acceptableText } from '../domain/text';
 import { auditEvent } from '../domain/audit';
 import {
+  CONSULTATION_LIMITS,
   ConsultationAudience,
   ConsultationResponse,
   ConsultationRole,
@@ -136,12 +137,12 @@ export async function respondToConsultation(
   for (const [id, r] of Object.entries(input.perCriterion)) {
     if (!known.has(id)) return err({ code: 'INVALID', field: id });
     if (r.kind === 'change') {
-      if (!acceptableText(r.reason, 1000)) return err({ code: 'INVALID', field: `reason_${id}` });
+      if (!acceptableText(r.reason, CONSULTATION_LIMITS.reason)) return err({ code: 'INVALID', field: `reason_${id}` });
       const ch = r.change;
       if (!ch.title && !ch.description && ch.weight === undefined) return err({ code: 'INVALID', field: `change_${id}` });
       if (
-        !acceptableText(ch.title, 80, false) ||
-        !acceptableText(ch.description, 500, false) ||
+        !acceptableText(ch.title, CONSULTATION_LIMITS.title, false) ||
+        !acceptableText(ch.description, CONSULTATION_LIMITS.description, false) ||
         (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10))
       )
         return err({ code: 'INVALID', field: `change_${id}` });
@@ -150,10 +151,10 @@ export async function respondToConsultation(
   const added = input.newCriterion;
   if (
     added &&
-    (!acceptableText(added.title, 80) ||
-      !acceptableText(added.description, 500, false) ||
+    (!acceptableText(added.title, CONSULTATION_LIMITS.title) ||
+      !acceptableText(added.description, CONSULTATION_LIMITS.description, false) ||
       !(added.weight > 0 && added.weight <= 10) ||
-      !acceptableText(added.reason, 1000))
+      !acceptableText(added.reason, CONSULTATION_LIMITS.reason))
   ) {
     return err({ code: 'INVALID', field: 'newCriterion' });
   }
@@ -188,7 +189,7 @@ export async function decideProposal(
   if (state.consultation.value.status !== 'open') return err({ code: 'PUBLISHED', state });
   const proposal = proposalsOf(state.responses.map((r) => r.value)).find((p) => p.id === input.proposalId);
   if (!proposal) return err({ code: 'INVALID', field: 'proposalId' });
-  if (!acceptableText(input.reply, 1000, false)) return err({ code: 'INVALID', field: 'reply' });
+  if (!acceptableText(input.reply, CONSULTATION_LIMITS.reply, false)) return err({ code: 'INVALID', field: 'reply' });
   const now = deps.clock.now();
   const decision: ProposalDecision = { accepted: input.accept, reply: input.reply.trim(), decidedBy: input.actorId, decidedAt: now.toISOString() };
   const res = await deps.repos.consultations.decide(

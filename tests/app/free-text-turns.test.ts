@@ -71,7 +71,7 @@ describe('free text in a turn', () => {
     const before = await raw.getEntity<Record<string, unknown>>(draft!.value.roundId, `app_${draft!.value.id}_`);
 
     const answer = readCard(await press(step2, 'Next', VALID_INPUT.question as Record<string, string>, PETER, 'en-US'));
-    expect(answer.text).toContain('larger than the storage accepts');
+    expect(answer.text).toContain('the storage does not accept it (too large or not valid)');
     expect(answer.text).toContain('Trying again will not help');
     expect(answer.text).not.toContain('try again in a minute');
     const after = await raw.getEntity<Record<string, unknown>>(draft!.value.roundId, `app_${draft!.value.id}_`);

@@ -4,7 +4,7 @@ import { ApplicationFields, STEPS } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
 import type { Criterion } from '../../src/domain/criteria';
 import { CRITERIA_LIMITS } from '../../src/domain/criteria-edit';
-import type { ConsultationResponse } from '../../src/domain/consultation';
+import { CONSULTATION_LIMITS, ConsultationResponse } from '../../src/domain/consultation';
 import type { OutboxEntry } from '../../src/domain/outbox';
 import { RESULTS_TEXT_LIMIT, validateResults } from '../../src/domain/results';
 import { demoRound, Round } from '../../src/domain/round';
@@ -275,9 +275,11 @@ describe('Table Storage limits (Azurite)', () => {
       invited: [{ userId: REVIEWER, role: 'partner' }],
     });
     expect(started.ok ? 'started' : started.error).toBe('started');
-    const change = { title: hostile(CRITERIA_LIMITS.title, { lines: false }), description: hostile(CRITERIA_LIMITS.description), weight: 2 };
-    const perCriterion: ConsultationResponse['perCriterion'] = Object.fromEntries(items.map((c) => [c.id, { kind: 'change', change, reason: hostile(1000) }]));
-    const newCriterion = { ...change, reason: hostile(1000) };
+    const change = { title: hostile(CONSULTATION_LIMITS.title, { lines: false }), description: hostile(CONSULTATION_LIMITS.description), weight: 2 };
+    const perCriterion: ConsultationResponse['perCriterion'] = Object.fromEntries(
+      items.map((c) => [c.id, { kind: 'change', change, reason: hostile(CONSULTATION_LIMITS.reason) }]),
+    );
+    const newCriterion = { ...change, reason: hostile(CONSULTATION_LIMITS.reason) };
     const res = await respondToConsultation(deps, { actorId: REVIEWER, roundId, perCriterion, newCriterion });
     expect(res.ok).toBe(true);
     const state = (await repos.consultations.state(roundId))!;

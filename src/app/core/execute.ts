@@ -18,6 +18,13 @@ export function refusedByStorage(e: unknown): boolean {
   return status === 400 || status === 413;
 }
 
+/** Storage's error code (`PropertyValueTooLarge`, …): on the error, or in the OData body of a single-entity refusal. */
+function storageCode(e: unknown): string | undefined {
+  const x = e as { code?: unknown; message?: unknown };
+  if (typeof x?.code === 'string') return x.code;
+  return /"code":"(\w+)"/.exec(String(x?.message ?? ''))?.[1];
+}
+
 /** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
 export const INVOKE_BUDGET_MS = 4000;
 
@@ -51,7 +58,10 @@ export function executor(app: Application<TurnState>, log: Logger) {
           log.info({ verb, ms: Date.now() - started }, 'invoke handled');
         } catch (e) {
           if (refusedByStorage(e)) {
-            log.error({ verb, code: 'STORAGE_REFUSED', ms: Date.now() - started, err: errorFacts(e) }, 'storage refused the write');
+            log.error(
+              { verb, code: 'STORAGE_REFUSED', storageCode: storageCode(e), ms: Date.now() - started, err: errorFacts(e) },
+              'storage refused the write',
+            );
             card = noticeCard(turn.lang, t.notices.storageRefusedTitle, t.notices.storageRefused);
           } else {
             log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
