@@ -85,9 +85,12 @@ export function assertBatchFits(actions: readonly TransactionAction[]): void {
   if (bytes > TABLE_LIMITS.batchBytes) throw new StorageLimitError('RequestBodyTooLarge', bytes, TABLE_LIMITS.batchBytes);
 }
 
+/** What `fittingBatches` packs a transaction to: 3 MiB, leaving room under 4 MiB for what the estimate does not see. */
+const PACK_BYTES = 3 * 1024 * 1024;
+
 /**
  * Splits operations that need not be atomic (outbox entries) into transactions within the
- * limits: at most 100 operations and 4 MiB each.
+ * limits: at most 100 operations and 3 MiB (estimated) each.
  */
 export function fittingBatches(actions: readonly TransactionAction[]): TransactionAction[][] {
   const out: TransactionAction[][] = [];
@@ -95,7 +98,7 @@ export function fittingBatches(actions: readonly TransactionAction[]): Transacti
   let bytes = 0;
   for (const a of actions) {
     const size = batchBytes([a]);
-    if (current.length && (current.length === TABLE_LIMITS.batchOperations || bytes + size > TABLE_LIMITS.batchBytes)) {
+    if (current.length && (current.length === TABLE_LIMITS.batchOperations || bytes + size > PACK_BYTES)) {
       out.push(current);
       current = [];
       bytes = 0;

@@ -21,15 +21,29 @@ import { currentProposal, MAX_LINES_PER_DECISION } from '../../src/usecases/allo
 import { respondToConsultation, startConsultation } from '../../src/usecases/consultation';
 import { seedDemoRound } from '../../src/usecases/seed-demo-round';
 import { fixedClock, NOW } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
+import { azuriteConnectionString, startAzurite, RunningAzurite } from '../support/azurite';
+import { startCountingProxy } from '../support/counting-proxy';
 import { ACCOUNTHOUDER, applicantId, REVIEWER, reviewedRound } from '../support/rounds';
 
 let azurite: RunningAzurite;
+/** Every request on its way to Azurite, with its body's size: the real bytes of each transaction. */
+let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
 let n = 0;
 beforeAll(async () => {
   azurite = await startAzurite();
+  proxy = await startCountingProxy(azurite.url);
 });
-afterAll(() => azurite?.stop());
+afterAll(async () => {
+  await proxy?.stop();
+  await azurite?.stop();
+});
+
+/** The bodies of the transactions sent since `from` (index into `proxy.seen`). */
+const batchBodies = (from: number) =>
+  proxy.seen
+    .slice(from)
+    .filter((r) => r.method === 'POST' && r.url.includes('$batch'))
+    .map((r) => r.bytes);
 
 /** The table without the store's own check: what Azurite itself takes. */
 const rawTable = (name: string) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
@@ -53,7 +67,7 @@ function recording(clients: TableClients): TableClients {
 
 async function fresh() {
   const prefix = `L${++n}`;
-  const clients = tableClients(azurite.connectionString, prefix);
+  const clients = tableClients(azuriteConnectionString(proxy.url), prefix);
   await ensureTables(clients);
   return { repos: tableRepos(recording(clients)), raw: rawTable(`${prefix}Rounds`) };
 }
@@ -221,12 +235,16 @@ describe('Table Storage limits (Azurite)', () => {
     const proposal = (await currentProposal(deps, round.id))!;
     expect(proposal.proposal.lines).toHaveLength(MAX_LINES_PER_DECISION);
     sent.length = 0;
+    const from = proxy.seen.length;
     const approved = await approveAllocation(deps, { actorId: ACCOUNTHOUDER, roundId: round.id, fingerprint: proposal.fingerprint, adjustments: {} });
     expect(approved.ok).toBe(true);
     if (!approved.ok) return;
     const approval = sent.find((s) => s.ops === MAX_LINES_PER_DECISION + 4)!;
     expect(approval).toBeDefined();
     expect(approval.bytes).toBeLessThanOrEqual(TABLE_LIMITS.batchBytes);
+    // The estimate is an upper bound of what went over the wire.
+    const wire = Math.max(...batchBodies(from));
+    expect(wire).toBeLessThanOrEqual(approval.bytes);
 
     const snap = (await repos.allocation.snapshot(round.id))!;
     expect(snap.decisions.map((d) => d.value)).toEqual([approved.value.decision]);
@@ -244,7 +262,7 @@ describe('Table Storage limits (Azurite)', () => {
     const largest = await largestProperty(raw, round.id);
     expect(largest.chars).toBeLessThanOrEqual(JSON_PART_CHARS);
     console.info(
-      `[figures] approval of ${MAX_LINES_PER_DECISION}: ${approval.ops} ops, ${approval.bytes} bytes (estimate); largest property ${largest.chars} chars (${largest.name})`,
+      `[figures] approval of ${MAX_LINES_PER_DECISION}: ${approval.ops} ops, ${wire} bytes sent (estimate ${approval.bytes}); largest property ${largest.chars} chars (${largest.name})`,
     );
   }, 120_000);
 
@@ -305,10 +323,14 @@ describe('Table Storage limits (Azurite)', () => {
       createdAt: NOW.toISOString(),
     }));
     sent.length = 0;
+    const from = proxy.seen.length;
     await repos.outbox.enqueue(entries);
     await repos.outbox.enqueue(entries); // again, as after a crash: nothing twice
     expect(sent.length).toBeGreaterThan(2);
-    console.info(`[figures] outbox: ${sent.length} transactions, largest ${Math.max(...sent.map((s) => s.bytes))} bytes (estimate)`);
+    const wire = batchBodies(from);
+    expect(wire).toHaveLength(sent.length);
+    wire.forEach((bytes, i) => expect(bytes).toBeLessThanOrEqual(sent[i]!.bytes));
+    console.info(`[figures] outbox: ${sent.length} transactions, largest ${Math.max(...wire)} bytes sent (estimate ${Math.max(...sent.map((s) => s.bytes))})`);
     expect(Math.max(...sent.map((s) => s.bytes))).toBeLessThanOrEqual(TABLE_LIMITS.batchBytes);
     const stored = await repos.outbox.list('LB-OUT');
     expect(stored).toHaveLength(110);
