@@ -1,6 +1,6 @@
 import { CriteriaSet, Criterion } from './criteria';
 import { err, ok, Result } from './result';
-import { readText } from './text';
+import { isBlank as blankText, readText } from './text';
 
 export const CRITERIA_LIMITS = {
   title: 80,
@@ -107,7 +107,7 @@ function parseRow(raw: RawCriterion): { value?: Omit<Criterion, 'id'>; errors: R
 }
 
 const isOn = (toggle: string | undefined) => toggle === 'true';
-const isBlank = (row: RawCriterion | undefined) => !row || ((row.title ?? '').trim() === '' && (row.description ?? '').trim() === '');
+const isBlank = (row: RawCriterion | undefined) => !row || (blankText(row.title ?? '') && blankText(row.description ?? ''));
 
 /**
  * Validates an edit of the criteria set. Existing criteria keep their ids (and order); removed ones

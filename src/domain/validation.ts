@@ -77,7 +77,7 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
       const names = raw
         .split(/[\n,;]+/)
         .map((s) => s.trim())
-        .filter(Boolean);
+        .filter((s) => !isBlank(s));
       return names.length > LIMITS.coApplicantsCount ? { error: 'tooMany' } : { value: [...new Set(names)] };
     },
   },

@@ -52,6 +52,16 @@ describe('free text', () => {
     }
   });
 
+  it('a co-applicant of only zero-width characters is no co-applicant', () => {
+    const res = validateStep(
+      'organisation',
+      { ...VALID_INPUT.organisation, coApplicants: 'Travers Welzijn\n\u200b\n\u2060\ufeff, Sportbedrijf' },
+      r,
+      'complete',
+    );
+    expect(res.ok && res.value.coApplicants).toEqual(['Travers Welzijn', 'Sportbedrijf']);
+  });
+
   it('hostile text at the maximum length is accepted as typed', () => {
     const text = (n: number) => `A${'"\\😀\u200bé\n'.repeat(n)}`.slice(0, n - 1) + 'Z';
     const res = validateStep('approach', { ...VALID_INPUT.approach, approach: text(LIMITS.approach) }, r, 'complete');
@@ -76,6 +86,13 @@ describe('free text', () => {
     expect(edit({ title: 'Goed\u001b[31m' })).toMatchObject({ ok: false, error: { rows: { [first.id]: { title: 'controlCharacters' } } } });
     expect(edit({ description: 'x\u0001' })).toMatchObject({ ok: false, error: { rows: { [first.id]: { description: 'controlCharacters' } } } });
     expect(edit({ title: '\u200b\u200d' })).toMatchObject({ ok: false, error: { rows: { [first.id]: { title: 'required' } } } });
+    // A new row of only zero-width characters is an empty row, not a criterion without a title.
+    expect(validateCriteriaEdit(current, { rows, added: { title: '\u200b', description: '\ufeff', weight: '1', scaleMin: '1', scaleMax: '5' } })).toMatchObject(
+      {
+        ok: true,
+        value: { items: current.items },
+      },
+    );
     expect(validateCriteriaEdit(current, { rows, added: { ...toRawCriterion(first), title: 'Nieuw\u0000' } })).toMatchObject({
       ok: false,
       error: { rows: { [NEW_ROW]: { title: 'controlCharacters' } } },
