@@ -70,8 +70,10 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
  * no stale part outlives a shorter value.
  */
 export function jsonProps(name: string, value: unknown): Record<string, string> {
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value) as string | undefined;
   const out: Record<string, string> = {};
+  // Nothing to write (as before: Table Storage has no null).
+  if (json === undefined) return out;
   let start = 0;
   for (let n = 0; n === 0 || start < json.length; n++) {
     let end = Math.min(start + JSON_PART_CHARS, json.length);

@@ -187,6 +187,7 @@ describe('Table Storage limits (Azurite)', () => {
     expect(readJson({ ...props, other: 'x' }, 'json')).toEqual(value);
     expect(readJson({ json: JSON.stringify({ a: 1 }) }, 'json')).toEqual({ a: 1 });
     expect(readJson({}, 'json', { none: true })).toEqual({ none: true });
+    expect(jsonProps('json', undefined)).toEqual({});
   });
 
   it('an application with every field at its maximum in hostile text is stored and reads back identical, results included', async () => {
