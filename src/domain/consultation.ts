@@ -1,4 +1,5 @@
 import type { CriteriaSet, Criterion } from './criteria';
+import { CRITERIA_LIMITS } from './criteria-edit';
 import type { PanelRole } from './panel';
 import type { Versioned } from './versioned';
 
@@ -26,6 +27,9 @@ export type ConsultationAudience = (typeof CONSULTATION_AUDIENCES)[number];
  * respond through the welcome card, and the card says how many were left out.
  */
 export const MAX_CONSULTATION_INVITED = 4000;
+
+/** The free texts of a response and of a reply: a proposed title and description as a criteria edit allows, a reason, a reply. */
+export const CONSULTATION_LIMITS = { title: CRITERIA_LIMITS.title, description: CRITERIA_LIMITS.description, reason: 1000, reply: 1000 } as const;
 
 /** Why someone who would have been invited in person was not: no 1:1 chat with the bot (a bot cannot write first), or beyond the maximum. */
 export const NOT_REACHED_REASONS = ['noConversation', 'overLimit'] as const;

@@ -1,5 +1,7 @@
+import { acceptableText } from '../domain/text';
 import { auditEvent } from '../domain/audit';
 import {
+  CONSULTATION_LIMITS,
   ConsultationAudience,
   ConsultationResponse,
   ConsultationRole,
@@ -135,17 +137,24 @@ export async function respondToConsultation(
   for (const [id, r] of Object.entries(input.perCriterion)) {
     if (!known.has(id)) return err({ code: 'INVALID', field: id });
     if (r.kind === 'change') {
-      if (!r.reason.trim() || r.reason.length > 1000) return err({ code: 'INVALID', field: `reason_${id}` });
+      if (!acceptableText(r.reason, CONSULTATION_LIMITS.reason)) return err({ code: 'INVALID', field: `reason_${id}` });
       const ch = r.change;
       if (!ch.title && !ch.description && ch.weight === undefined) return err({ code: 'INVALID', field: `change_${id}` });
-      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10)))
+      if (
+        !acceptableText(ch.title, CONSULTATION_LIMITS.title, false) ||
+        !acceptableText(ch.description, CONSULTATION_LIMITS.description, false) ||
+        (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10))
+      )
         return err({ code: 'INVALID', field: `change_${id}` });
     }
   }
   const added = input.newCriterion;
   if (
     added &&
-    (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())
+    (!acceptableText(added.title, CONSULTATION_LIMITS.title) ||
+      !acceptableText(added.description, CONSULTATION_LIMITS.description, false) ||
+      !(added.weight > 0 && added.weight <= 10) ||
+      !acceptableText(added.reason, CONSULTATION_LIMITS.reason))
   ) {
     return err({ code: 'INVALID', field: 'newCriterion' });
   }
@@ -180,7 +189,7 @@ export async function decideProposal(
   if (state.consultation.value.status !== 'open') return err({ code: 'PUBLISHED', state });
   const proposal = proposalsOf(state.responses.map((r) => r.value)).find((p) => p.id === input.proposalId);
   if (!proposal) return err({ code: 'INVALID', field: 'proposalId' });
-  if (input.reply.length > 1000) return err({ code: 'INVALID', field: 'reply' });
+  if (!acceptableText(input.reply, CONSULTATION_LIMITS.reply, false)) return err({ code: 'INVALID', field: 'reply' });
   const now = deps.clock.now();
   const decision: ProposalDecision = { accepted: input.accept, reply: input.reply.trim(), decidedBy: input.actorId, decidedAt: now.toISOString() };
   const res = await deps.repos.consultations.decide(
