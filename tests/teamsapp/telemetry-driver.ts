@@ -1,10 +1,10 @@
 /**
- * Run by tests/teamsapp/telemetry.test.ts (in a network namespace with loopback only, where the
- * machine allows one): starts a stand-in for the Application Insights ingestion endpoint, the
- * recording connector, and the bot as production starts it (`node src/index.ts` as the process
- * entry) with APPLICATIONINSIGHTS_CONNECTION_STRING pointing at the stand-in. It sends requests
- * full of personal data and secrets, stops the bot (which flushes its telemetry) and prints, as
- * one JSON line, every telemetry item the bot sent.
+ * Run by tests/teamsapp/telemetry.test.ts in a network namespace with loopback only: starts a
+ * stand-in for the Application Insights ingestion endpoint, the recording connector, and the bot
+ * as production starts it (`node src/index.ts` as the process entry) with
+ * APPLICATIONINSIGHTS_CONNECTION_STRING pointing at the stand-in. It sends requests full of
+ * personal data and secrets, stops the bot (which flushes its telemetry) and prints, as one JSON
+ * line, every telemetry item the bot sent.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -9,13 +9,15 @@ interface Envelope {
   data: { baseType: string; baseData: Record<string, any> };
 }
 
-/** Loopback only: the driver runs in its own network namespace where the machine allows one. */
+/**
+ * Loopback only: the driver runs in its own network namespace. The SDK polls Microsoft's settings
+ * service whatever the configuration, so without a namespace this test does not run the bot at all.
+ */
 function runDriver(): { code: number; items: Envelope[]; logLines: Record<string, unknown>[]; connectorPosts: number } {
   const driver = ['--import', 'tsx', 'tests/teamsapp/telemetry-driver.ts'];
-  const isolated = spawnSync('unshare', ['-n', 'true']).status === 0;
-  const out = isolated
-    ? execFileSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" ${driver.join(' ')}`], { encoding: 'utf8' })
-    : execFileSync(process.execPath, driver, { encoding: 'utf8' });
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0)
+    throw new Error('this test needs `unshare -n` (root, util-linux) to keep the bot off the network; run it as root');
+  const out = execFileSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" ${driver.join(' ')}`], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
