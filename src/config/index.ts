@@ -64,8 +64,8 @@ const EnvSchema = z
       .string()
       .trim()
       .regex(
-        /^$|InstrumentationKey=/,
-        'APPLICATIONINSIGHTS_CONNECTION_STRING: the connection string of an Application Insights resource (InstrumentationKey=…)',
+        /^$|(^|;)InstrumentationKey=[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(;|$)/,
+        'APPLICATIONINSIGHTS_CONNECTION_STRING: the connection string of an Application Insights resource (InstrumentationKey=<GUID>;IngestionEndpoint=…)',
       )
       .default(''),
   })

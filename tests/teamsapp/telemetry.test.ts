@@ -63,10 +63,17 @@ describe('OpenTelemetry to Application Insights', () => {
     expect(atStart).toBeUndefined();
   });
 
-  it('refuses a connection string that is not one', () => {
+  it('refuses a connection string that is not one (the exporter would throw at start; the config says why instead)', () => {
     expect(() => loadConfig({ APP_ENV: 'test', STORAGE_CONNECTION_STRING: 'x', APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.org' })).toThrow(
       /APPLICATIONINSIGHTS_CONNECTION_STRING/,
     );
+    expect(() =>
+      loadConfig({
+        APP_ENV: 'test',
+        STORAGE_CONNECTION_STRING: 'x',
+        APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=abc;IngestionEndpoint=https://x/',
+      }),
+    ).toThrow(/APPLICATIONINSIGHTS_CONNECTION_STRING/);
   });
 
   it('the span filter keeps an allowlist: queries go, user agents, client addresses and outgoing URLs are dropped', () => {
