@@ -6,7 +6,7 @@ import { PANEL_ROLES } from '../domain/panel';
 import { marksByRole } from '../domain/panel-composition';
 import type { Round } from '../domain/round';
 import type { ReviewResult } from '../domain/review-result';
-import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
@@ -191,8 +191,7 @@ export function decisionSummaryCard(lang: Lang, decision: DecisionRecord): Card 
   return render(decisionTemplate, {
     title: t.summaryTitle,
     about: formatDate(lang, decision.approvedAt),
-    text: fill(t.summaryText, {
-      count: decision.lines.length,
+    text: fill(plural(lang, decision.lines.length, t.summaryText), {
       awardedCount: awardedLines.length,
       declinedCount: decision.lines.length - awardedLines.length,
       total: formatEuro(lang, decision.total),

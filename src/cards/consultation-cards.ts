@@ -12,15 +12,15 @@ import {
   tally,
 } from '../domain/consultation';
 import type { Round } from '../domain/round';
-import { fill, formatDate, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, Lang, messages, Messages, plural } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
 import { Card, render } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
 /** Counts by role; a participation recorded before 'onbekend' existed has none. */
-function roleCounts(t: Messages, counts: Partial<Record<ConsultationRole, number>>): string {
-  return fill(t.consult.roleCounts, Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, counts[r] ?? 0])));
+function roleCounts(lang: Lang, t: Messages, counts: Partial<Record<ConsultationRole, number>>): string {
+  return CONSULTATION_ROLES.map((r) => plural(lang, counts[r] ?? 0, t.consult.roleCounts[r])).join(', ');
 }
 
 /** Who could not be invited in person, by reason ("" when everyone could). */
@@ -78,7 +78,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     ? [
         ...tally(c.draft, responses).map((x) => ({
           title: titleOf(x.criterionId),
-          endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }),
+          endorsed: fill(t.consult.endorsed, { counts: roleCounts(lang, t, x.endorsements) }),
           proposals: x.proposals.map(proposalView),
         })),
         ...(() => {
@@ -92,12 +92,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const count = (f: (r: ConsultationRole) => number) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, f(r)])) as Record<ConsultationRole, number>;
   const invitedIds = new Set(c?.invited.map((i) => i.userId));
   const startedNotice =
-    c && view.started
-      ? fill(c.invited.length === 1 ? t.consult.startedOne : t.consult.started, {
-          invited: c.invited.length,
-          channel: c.channel ? t.consult.startedChannel : '',
-        })
-      : undefined;
+    c && view.started ? fill(plural(lang, c.invited.length, t.consult.started), { channel: c.channel ? t.consult.startedChannel : '' }) : undefined;
   return render(adminTemplate, {
     t: t.consult,
     roundId: round.id,
@@ -122,7 +117,9 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
           })
       : '',
     notReachedText: c ? notReachedText(t, c) : '',
-    participationText: c ? fill(t.consult.participation, { invited: roleCounts(t, count(invited)), responded: roleCounts(t, count(responded)) }) : '',
+    participationText: c
+      ? fill(t.consult.participation, { invited: roleCounts(lang, t, count(invited)), responded: roleCounts(lang, t, count(responded)) })
+      : '',
     criteria,
     canPublish: open && !frozen,
   });

@@ -1,7 +1,7 @@
 import organisationsTemplate from '../../cards/organisations.json';
 import { Organisation, OrganisationErrors, ORGANISATION_LIMITS } from '../domain/organisation';
 import type { Versioned } from '../domain/versioned';
-import { fill, Lang, messages } from '../i18n';
+import { fill, Lang, messages, plural } from '../i18n';
 import { Card, render } from './render';
 
 /**
@@ -43,7 +43,7 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
   };
   return render(organisationsTemplate, {
     t,
-    countText: fill(entries.length === 1 ? t.countOne : t.count, { n: entries.length, page, pages }),
+    countText: fill(plural(lang, entries.length, t.count), { page, pages }),
     notice: view.notice ?? (Object.keys(errors).length ? t.fixBelow : ''),
     noticeColor: COLOR[view.noticeKind ?? (Object.keys(errors).length ? 'error' : 'info')],
     page,

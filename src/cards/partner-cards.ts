@@ -10,7 +10,7 @@ import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIEL
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
-import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import { Card, render } from './render';
 
@@ -238,7 +238,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     notice,
     items,
     canApply,
-    moreText: apps.length > LIST_LIMIT ? fill(t.list.more, { n: LIST_LIMIT }) : '',
+    moreText: apps.length > LIST_LIMIT ? plural(lang, LIST_LIMIT, t.list.more) : '',
   });
 }
 

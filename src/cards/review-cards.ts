@@ -8,7 +8,7 @@ import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { panelComposition } from '../domain/panel-composition';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors, mayViewOthers } from '../domain/scoring';
 import { reviewDeadlineOf, type Question } from '../domain/review';
-import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { Card, render } from './render';
 
@@ -37,12 +37,12 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
   const criteria = ctx.round.value.criteria.items;
   return ctx.result.criteria.map((r, i) => {
     const c = criteria[i]!;
-    const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
+    const na = r.notApplicable ? plural(lang, r.notApplicable, t.review.naPart) : '';
     const title = `${i + 1}. ${c.title}`;
     let text =
       r.mean === undefined
         ? fill(t.review.criterionNone, { title })
-        : fill(t.review.criterionLine, { title, mean: formatDecimal(lang, r.mean), n: r.scored, na });
+        : fill(plural(lang, r.scored, t.review.criterionLine), { title, mean: formatDecimal(lang, r.mean), na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
     return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
@@ -156,7 +156,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     ownRevised: own?.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: own.revisedAfterSeen }) : '',
     // The result only with quorum: a mean of one or two members says little and invites anchoring.
     showResult: mayView,
-    resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.result.quorum }),
+    resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : plural(lang, ctx.result.quorum, t.review.waitingForQuorum),
     resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
     showMemberActions: isMember && ctx.open,
   });
@@ -171,7 +171,7 @@ export function panelCard(
   const { counts, meetsMotion } = panelComposition(input.members);
   return render(panelTemplate, {
     t: t.panel,
-    roundName: `${input.roundName} · ${fill(t.panel.count, { n: input.members.length, ...counts })}`,
+    roundName: `${input.roundName} · ${fill(plural(lang, input.members.length, t.panel.count), { roles: PANEL_ROLES.map((r) => plural(lang, counts[r], t.panel.roleCounts[r])).join(', ') })}`,
     notice: [input.notice, meetsMotion ? undefined : t.panel.motionMissing].filter(Boolean).join(' '),
     members: input.members.map((m) => ({
       userId: m.userId,
@@ -205,7 +205,7 @@ function stuckReason(lang: Lang, ctx: ReviewContext): string {
   const t = messages(lang).stuck;
   return ctx.progress.eligible.length === 0
     ? t.whyNobody
-    : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+    : fill(plural(lang, ctx.progress.scored.length, t.whyQuorum), { quorum: ctx.result.quorum || ctx.round.value.quorum });
 }
 
 /** The accounthouder's card of stuck reviews: for each, a new date or a reason to close it. */

@@ -136,7 +136,7 @@ export const en: Messages = {
     report: 'Report results',
     withdraw: 'Withdraw',
     updated: 'Last changed',
-    more: 'You see the {n} newest applications.',
+    more: { one: 'You see the newest application.', other: 'You see the {n} newest applications.' },
     saved: 'Your draft has been saved. You can continue later with the Continue button.',
   },
   status: {
@@ -188,12 +188,12 @@ export const en: Messages = {
     othersTitle: 'Scores of the other panel members',
     noOthers: 'Nobody else has scored yet.',
     resultTitle: 'Result',
-    waitingForQuorum: 'The result appears when {quorum} panel members have scored.',
+    waitingForQuorum: { one: 'The result appears when 1 panel member has scored.', other: 'The result appears when {n} panel members have scored.' },
     overall: 'Total: {score} ({percent}%)',
     overallPercent: 'Total: {percent}%',
-    criterionLine: '{title}: {mean} ({n} scores{na})',
+    criterionLine: { one: '{title}: {mean} (1 score{na})', other: '{title}: {mean} ({n} scores{na})' },
     criterionNone: '{title}: no scores (only n/a)',
-    naPart: ', {n} times n/a',
+    naPart: { one: ', 1 time n/a', other: ', {n} times n/a' },
     disagreement: ' — panel members disagree widely, please discuss',
     knockout: ' — below the minimum of {minimum}: knocked out',
     knockedOut: 'This application is knocked out on a criterion.',
@@ -252,7 +252,12 @@ export const en: Messages = {
     organisationRegistered: '{organisation} is now in the registry of partner organisations.',
     full: 'The panel is full (at most 60 members).',
     unknownPerson: 'Choose a team member from the list.',
-    count: '{n} panel members: {gemeente} municipality, {partner} partner, {ervaringsdeskundige} lived-experience expert',
+    count: { one: '1 panel member: {roles}', other: '{n} panel members: {roles}' },
+    roleCounts: {
+      gemeente: { one: '1 from the municipality', other: '{n} from the municipality' },
+      partner: { one: '1 partner', other: '{n} partners' },
+      ervaringsdeskundige: { one: '1 lived-experience expert', other: '{n} lived-experience experts' },
+    },
     motionMissing:
       'The panel has no partner or lived-experience expert yet. Review cards are posted in the channel only once it has: the municipality judges together with partners and lived-experience experts.',
     onlyInTeam: 'You manage the panel in the channel of the team where the review takes place. Type there: @Leerbudget panel',
@@ -356,7 +361,10 @@ export const en: Messages = {
     threadAwarded: 'Decision: awarded {awarded}{partial} (requested {requested}). Approved on {date}.',
     threadDeclined: 'Decision: not awarded. Approved on {date}.',
     summaryTitle: 'Allocation approved',
-    summaryText: '{count} applications decided: {awardedCount} awarded, {declinedCount} not awarded. Awarded: {total}. Left in the budget: {remaining}.',
+    summaryText: {
+      one: '1 application decided: {awardedCount} awarded, {declinedCount} not awarded. Awarded: {total}. Left in the budget: {remaining}.',
+      other: '{n} applications decided: {awardedCount} awarded, {declinedCount} not awarded. Awarded: {total}. Left in the budget: {remaining}.',
+    },
     summaryLine: '{reference} {title} ({organisation}): {amount}',
   },
   results: {
@@ -421,8 +429,10 @@ export const en: Messages = {
       panel: 'Only the panel members',
     },
     start: 'Start consultation',
-    started: 'The consultation has started. {invited} people get an invitation in their chat{channel}.',
-    startedOne: 'The consultation has started. 1 person gets an invitation in their chat{channel}.',
+    started: {
+      one: 'The consultation has started. 1 person gets an invitation in their chat{channel}.',
+      other: 'The consultation has started. {n} people get an invitation in their chat{channel}.',
+    },
     startedChannel: ', and the review channel too',
     status: 'Open until {date}. Invited in person: {invited}{channel}. Responses: {responded}, of which {respondedInvited} from people invited in person.',
     statusChannel: ', plus the channel',
@@ -433,7 +443,12 @@ export const en: Messages = {
     oldCard: 'This card was out of date. Nothing was started. Choose again below whom you invite.',
     statusPublished: 'Adopted on {date} as version {version}.',
     participation: 'Invited: {invited}. Responded: {responded}.',
-    roleCounts: '{partner} partner, {ervaringsdeskundige} lived-experience expert, {gemeente} municipality, {onbekend} unknown',
+    roleCounts: {
+      partner: { one: '1 partner', other: '{n} partners' },
+      ervaringsdeskundige: { one: '1 lived-experience expert', other: '{n} lived-experience experts' },
+      gemeente: { one: '1 from the municipality', other: '{n} from the municipality' },
+      onbekend: { one: '1 unknown', other: '{n} unknown' },
+    },
     endorsed: 'Agree: {counts}',
     proposalChange: 'Proposal ({role}): {change}. Why: {reason}',
     proposalNew: 'New criterion proposed ({role}): "{title}" — {description} (weight {weight}). Why: {reason}',
@@ -478,8 +493,10 @@ export const en: Messages = {
     replyToProposer: 'About your proposal on the criteria ({about}): {verdict}. {reply}',
     verdictAccepted: 'accepted',
     verdictRejected: 'not accepted',
-    channelPublished:
-      'The criteria for {round} have been adopted (version {version}), after a consultation with {responded} responses. Thank you for taking part.',
+    channelPublished: {
+      one: 'The criteria for {round} have been adopted (version {version}), after a consultation with 1 response. Thank you for taking part.',
+      other: 'The criteria for {round} have been adopted (version {version}), after a consultation with {n} responses. Thank you for taking part.',
+    },
     none: 'No consultation is running.',
   },
   channel: {
@@ -497,7 +514,10 @@ export const en: Messages = {
     message:
       'The review of {reference} "{title}" is stuck: {why} Type "stuck" in this chat to extend the review or close it with a reason, or add a panel member in the channel.',
     whyNobody: 'nobody on the panel may judge this application (everyone has a conflict of interest).',
-    whyQuorum: 'the date has passed and there are {scored} of the {quorum} reviews needed.',
+    whyQuorum: {
+      one: 'the date has passed and there is 1 review; needed: {quorum}.',
+      other: 'the date has passed and there are {n} reviews; needed: {quorum}.',
+    },
     title: 'Stuck reviews',
     none: 'There are no stuck reviews. Every review is running or done.',
     line: '{reference} "{title}": {why}',
@@ -517,8 +537,7 @@ export const en: Messages = {
     title: 'Partner organisations',
     intro:
       'Partners are organisations, not spellings. With this registry the bot knows an organisation under another name too. So a panel member steps back from an application of their own organisation, and the budget shares count per organisation.',
-    count: '{n} organisations · page {page} of {pages}',
-    countOne: '1 organisation · page {page} of {pages}',
+    count: { one: '1 organisation · page {page} of {pages}', other: '{n} organisations · page {page} of {pages}' },
     empty: 'There are no organisations in the registry yet.',
     kvk: 'KvK {kvk}',
     aliases: 'also: {aliases}',

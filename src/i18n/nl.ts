@@ -134,7 +134,7 @@ export const nl = {
     report: 'Resultaten melden',
     withdraw: 'Intrekken',
     updated: 'Laatst gewijzigd',
-    more: 'Je ziet de {n} nieuwste aanvragen.',
+    more: { one: 'Je ziet de nieuwste aanvraag.', other: 'Je ziet de {n} nieuwste aanvragen.' },
     saved: 'Je concept is bewaard. Je kunt later verder met de knop Verder invullen.',
   },
   status: {
@@ -185,12 +185,12 @@ export const nl = {
     othersTitle: 'Scores van de andere panelleden',
     noOthers: 'Nog niemand anders heeft gescoord.',
     resultTitle: 'Uitslag',
-    waitingForQuorum: 'De uitslag verschijnt als {quorum} panelleden hebben gescoord.',
+    waitingForQuorum: { one: 'De uitslag verschijnt als 1 panellid heeft gescoord.', other: 'De uitslag verschijnt als {n} panelleden hebben gescoord.' },
     overall: 'Totaal: {score} ({percent}%)',
     overallPercent: 'Totaal: {percent}%',
-    criterionLine: '{title}: {mean} ({n} scores{na})',
+    criterionLine: { one: '{title}: {mean} (1 score{na})', other: '{title}: {mean} ({n} scores{na})' },
     criterionNone: '{title}: geen scores (alleen n.v.t.)',
-    naPart: ', {n} keer n.v.t.',
+    naPart: { one: ', 1 keer n.v.t.', other: ', {n} keer n.v.t.' },
     disagreement: ' — grote verschillen tussen panelleden, bespreek dit',
     knockout: ' — onder het minimum van {minimum}: valt af',
     knockedOut: 'Deze aanvraag valt af op een uitgangspunt.',
@@ -249,7 +249,12 @@ export const nl = {
     organisationRegistered: '{organisation} staat nu in het register van partnerorganisaties.',
     full: 'Het panel is vol (maximaal 60 leden).',
     unknownPerson: 'Kies een teamlid uit de lijst.',
-    count: '{n} panelleden: {gemeente} gemeente, {partner} partner, {ervaringsdeskundige} ervaringsdeskundige',
+    count: { one: '1 panellid: {roles}', other: '{n} panelleden: {roles}' },
+    roleCounts: {
+      gemeente: { one: '1 van de gemeente', other: '{n} van de gemeente' },
+      partner: { one: '1 partner', other: '{n} partners' },
+      ervaringsdeskundige: { one: '1 ervaringsdeskundige', other: '{n} ervaringsdeskundigen' },
+    },
     motionMissing:
       'Er zit nog geen partner of ervaringsdeskundige in het panel. Beoordelingskaarten worden pas in het kanaal geplaatst als dat wel zo is: de gemeente beoordeelt samen met partners en ervaringsdeskundigen.',
     onlyInTeam: 'Het panel beheer je in het kanaal van het team waar de beoordeling plaatsvindt. Typ daar: @Leerbudget panel',
@@ -353,7 +358,10 @@ export const nl = {
     threadAwarded: 'Besluit: toegekend {awarded}{partial} (gevraagd {requested}). Goedgekeurd op {date}.',
     threadDeclined: 'Besluit: niet toegekend. Goedgekeurd op {date}.',
     summaryTitle: 'Toekenning goedgekeurd',
-    summaryText: '{count} aanvragen besloten: {awardedCount} toegekend, {declinedCount} niet toegekend. Toegekend: {total}. Over in het budget: {remaining}.',
+    summaryText: {
+      one: '1 aanvraag besloten: {awardedCount} toegekend, {declinedCount} niet toegekend. Toegekend: {total}. Over in het budget: {remaining}.',
+      other: '{n} aanvragen besloten: {awardedCount} toegekend, {declinedCount} niet toegekend. Toegekend: {total}. Over in het budget: {remaining}.',
+    },
     summaryLine: '{reference} {title} ({organisation}): {amount}',
   },
   results: {
@@ -415,8 +423,10 @@ export const nl = {
     audienceLabel: 'Wie nodig je persoonlijk uit in de chat?',
     audiences: { everyone: 'Iedereen die de bot kent: wie ooit met de bot chatte, partners met een aanvraag en het panel', panel: 'Alleen de panelleden' },
     start: 'Raadpleging starten',
-    started: 'De raadpleging is gestart. {invited} mensen krijgen een uitnodiging in hun chat{channel}.',
-    startedOne: 'De raadpleging is gestart. 1 persoon krijgt een uitnodiging in de chat{channel}.',
+    started: {
+      one: 'De raadpleging is gestart. 1 persoon krijgt een uitnodiging in de chat{channel}.',
+      other: 'De raadpleging is gestart. {n} mensen krijgen een uitnodiging in hun chat{channel}.',
+    },
     startedChannel: ', en het beoordelingskanaal ook',
     status: 'Open tot {date}. Persoonlijk uitgenodigd: {invited}{channel}. Reacties: {responded}, waarvan {respondedInvited} van persoonlijk uitgenodigden.',
     statusChannel: ', plus het kanaal',
@@ -430,7 +440,12 @@ export const nl = {
     oldCard: 'Deze kaart was niet meer actueel. Er is niets gestart. Kies hieronder opnieuw wie je uitnodigt.',
     statusPublished: 'Vastgesteld op {date} als versie {version}.',
     participation: 'Uitgenodigd: {invited}. Gereageerd: {responded}.',
-    roleCounts: '{partner} partner, {ervaringsdeskundige} ervaringsdeskundige, {gemeente} gemeente, {onbekend} onbekend',
+    roleCounts: {
+      partner: { one: '1 partner', other: '{n} partners' },
+      ervaringsdeskundige: { one: '1 ervaringsdeskundige', other: '{n} ervaringsdeskundigen' },
+      gemeente: { one: '1 van de gemeente', other: '{n} van de gemeente' },
+      onbekend: { one: '1 onbekend', other: '{n} onbekend' },
+    },
     endorsed: 'Eens: {counts}',
     proposalChange: 'Voorstel ({role}): {change}. Waarom: {reason}',
     proposalNew: 'Nieuw uitgangspunt voorgesteld ({role}): "{title}" — {description} (gewicht {weight}). Waarom: {reason}',
@@ -475,8 +490,10 @@ export const nl = {
     replyToProposer: 'Over je voorstel bij de uitgangspunten ({about}): {verdict}. {reply}',
     verdictAccepted: 'aangenomen',
     verdictRejected: 'niet aangenomen',
-    channelPublished:
-      'De uitgangspunten voor {round} zijn vastgesteld (versie {version}), na een raadpleging met {responded} reacties. Bedankt voor het meedenken.',
+    channelPublished: {
+      one: 'De uitgangspunten voor {round} zijn vastgesteld (versie {version}), na een raadpleging met 1 reactie. Bedankt voor het meedenken.',
+      other: 'De uitgangspunten voor {round} zijn vastgesteld (versie {version}), na een raadpleging met {n} reacties. Bedankt voor het meedenken.',
+    },
     none: 'Er loopt geen raadpleging.',
   },
   channel: {
@@ -494,7 +511,10 @@ export const nl = {
     message:
       'De beoordeling van {reference} "{title}" loopt vast: {why} Typ "vastgelopen" in deze chat om de beoordeling te verlengen of af te sluiten met een reden, of voeg in het kanaal een panellid toe.',
     whyNobody: 'niemand in het panel mag deze aanvraag beoordelen (iedereen heeft een belangenconflict).',
-    whyQuorum: 'de datum is voorbij en er zijn {scored} van de {quorum} nodige beoordelingen.',
+    whyQuorum: {
+      one: 'de datum is voorbij en er is 1 beoordeling; nodig: {quorum}.',
+      other: 'de datum is voorbij en er zijn {n} beoordelingen; nodig: {quorum}.',
+    },
     title: 'Vastgelopen beoordelingen',
     none: 'Er zijn geen vastgelopen beoordelingen. Alle beoordelingen lopen of zijn klaar.',
     line: '{reference} "{title}": {why}',
@@ -514,8 +534,7 @@ export const nl = {
     title: 'Partnerorganisaties',
     intro:
       'Partners zijn organisaties, geen schrijfwijzen. Met dit register herkent de bot een organisatie ook onder een andere naam. Zo trekt een panellid zich terug bij een aanvraag van de eigen organisatie, en telt de verdeling van het budget per organisatie.',
-    count: '{n} organisaties · pagina {page} van {pages}',
-    countOne: '1 organisatie · pagina {page} van {pages}',
+    count: { one: '1 organisatie · pagina {page} van {pages}', other: '{n} organisaties · pagina {page} van {pages}' },
     empty: 'Er staan nog geen organisaties in het register.',
     kvk: 'KvK {kvk}',
     aliases: 'ook: {aliases}',

@@ -5,7 +5,7 @@ import { reviewDeadlineOf, SETTLE_REASON_LIMIT } from '../domain/review';
 import { readText } from '../domain/text';
 import { amsterdamInstant, isRealDay } from '../domain/round-settings';
 import { reviewOutcome } from '../domain/scoring';
-import { fill, langFor, messages } from '../i18n';
+import { fill, langFor, messages, plural } from '../i18n';
 import type { Deps } from './deps';
 import { loadReview, ReviewContext, reviewFactsOf } from './load-review';
 import { isAccounthouder } from './roles';
@@ -74,11 +74,12 @@ async function stuckMessages(deps: Deps, ctx: ReviewContext, at: string): Promis
   const app = ctx.app.value;
   return Promise.all(
     ids.map(async (userId): Promise<OutboxEntry> => {
-      const t = messages(langFor((await deps.repos.conversations.get(userId))?.locale)).stuck;
+      const lang = langFor((await deps.repos.conversations.get(userId))?.locale);
+      const t = messages(lang).stuck;
       const why =
         ctx.progress.eligible.length === 0
           ? t.whyNobody
-          : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+          : fill(plural(lang, ctx.progress.scored.length, t.whyQuorum), { quorum: ctx.result.quorum || ctx.round.value.quorum });
       return {
         id: `${app.roundId}-stuck-${app.id}-${at}-${userId}`,
         roundId: app.roundId,

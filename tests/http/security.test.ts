@@ -45,9 +45,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...storage })).toThrow(ConfigError);
     expect(() => loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: '' })).toThrow(/MicrosoftAppId is empty.*APP_ENV=local/s);
     expect(loadConfig({ ...storage, APP_ENV: 'local' }).bot.appId).toBe('');
-    expect(loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11' }).appEnv).toBe(
-      'production',
-    );
+    expect(
+      loadConfig({
+        ...storage,
+        APP_ENV: 'production',
+        MicrosoftAppId: 'abc',
+        MicrosoftAppPassword: 's',
+        MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11',
+      }).appEnv,
+    ).toBe('production');
   });
 
   it('names every problem with the environment', () => {
