@@ -128,7 +128,7 @@ describe('the bot’s identity in the configuration', () => {
 
   it('UserAssignedMSI: the identity’s client id and tenant, no password; botbuilder builds its managed identity credentials from it', async () => {
     const config = loadConfig({ ...base, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: clientId, MicrosoftAppTenantId: tenant });
-    expect(config.bot).toEqual({ appId: clientId, appPassword: '', appType: 'UserAssignedMSI', tenantId: tenant });
+    expect(config.bot).toMatchObject({ appId: clientId, appPassword: '', appType: 'UserAssignedMSI', tenantId: tenant });
     const factory = new ConfigurationServiceClientCredentialFactory(botFrameworkAuthConfig(config));
     await expect(factory.isAuthenticationDisabled()).resolves.toBe(false);
     expect((factory as unknown as { inner: object }).inner.constructor.name).toBe('ManagedIdentityServiceClientCredentialsFactory');
