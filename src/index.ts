@@ -33,7 +33,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })),
   });
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
-  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
+  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }), { onUndeliverable: bot.undeliverable });
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
 

@@ -20,6 +20,8 @@ export interface RosterAddress {
   rosterId: string;
   tenantId: string;
   serviceUrl: string;
+  /** The bot's id in that tenant ("28:…"), as the roster's team addressed it. */
+  botId: string;
   name: string;
   updatedAt: string;
 }
@@ -31,10 +33,10 @@ export type UnreachableReason = 'noAddress' | 'refused';
  * The parameters of Teams' "create conversation" for a 1:1 chat with a roster member: not a
  * group, the bot and that one member, in their tenant (twice: Teams reads channelData).
  */
-export function personalConversationParameters(address: RosterAddress, bot: { id: string; name?: string }) {
+export function personalConversationParameters(address: RosterAddress) {
   return {
     isGroup: false,
-    bot: { id: bot.id, name: bot.name ?? '' },
+    bot: { id: address.botId, name: '' },
     members: [{ id: address.rosterId, name: '' }],
     tenantId: address.tenantId,
     channelData: { tenant: { id: address.tenantId } },

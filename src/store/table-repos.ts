@@ -283,6 +283,7 @@ export class TableConversationRepo implements ConversationRepo {
             rosterId: a.rosterId,
             tenantId: a.tenantId,
             serviceUrl: a.serviceUrl,
+            botId: a.botId,
             name: a.name,
             updatedAt: a.updatedAt,
           },
@@ -333,6 +334,7 @@ function rosterFromEntity(userId: string, e: Record<string, unknown>): RosterAdd
     rosterId: String(e.rosterId),
     tenantId: String(e.tenantId),
     serviceUrl: String(e.serviceUrl),
+    botId: String(e.botId),
     name: String(e.name ?? ''),
     updatedAt: String(e.updatedAt),
   };

@@ -1054,6 +1054,7 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
         rosterId: `29:m${i}`,
         tenantId: 't-1',
         serviceUrl: 'https://smba.example/',
+        botId: '28:bot',
         name,
         updatedAt: NOW.toISOString(),
       });
