@@ -12,7 +12,9 @@ import { fixedClock, NOW } from '../fixtures';
 import { RunningAzurite, startAzurite } from '../support/azurite';
 import { startConnector } from '../support/connector';
 import { startHarness } from '../support/harness';
-import { BOT, channelMessage, INGRID, SANNE, TENANT } from '../support/teams';
+import { BOT, cardAction, channelMessage, INGRID, LOTTE, MOHAMED, personalMessage, readCard, SANNE, TENANT } from '../support/teams';
+import { addPanelMember } from '../../src/usecases/manage-panel';
+import { systemClock } from '../../src/clock';
 import { until } from '../support/until';
 
 /**
@@ -234,5 +236,60 @@ describe('messages to people who never chatted with the bot (outbox, connector s
     expect(connector.created).toHaveLength(0);
     expect(toBoss()).toHaveLength(1);
     expect(toBoss()[0]).toMatch(/^Iemand kon niet persoonlijk bereikt worden met het besluit over de aanvraag: de bot heeft geen chat/);
+  });
+});
+
+describe('a consultation reaches panel members who never chatted (HTTP, harness, the dispatcher as src/index.ts wires it)', () => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  let repos: Repos;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ACCOUNTHOUDER_IDS: INGRID.aadObjectId } });
+    repos = tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix));
+  });
+  afterAll(() => h?.stop());
+
+  it('invitations go to chats the bot creates; a member outside the team is named on the card, one Teams refuses in a notice to the accounthouder', async () => {
+    const deps = { repos, clock: systemClock, accounthouders: [INGRID.aadObjectId] };
+    for (const [u, role] of [
+      [SANNE, 'partner'],
+      [MOHAMED, 'ervaringsdeskundige'],
+      [LOTTE, 'gemeente'],
+    ] as const) {
+      await addPanelMember(deps, {
+        actorId: INGRID.aadObjectId,
+        person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+        role,
+        ...(role === 'partner' ? { organisation: 'Wijkpartners Zwolle' } : {}),
+      });
+    }
+    // Sanne and Mohamed are in the team the bot is installed in; Lotte is not. None of them ever chatted with the bot.
+    h.connector.setRoster(
+      TEAM,
+      [SANNE, MOHAMED].map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: u.name })),
+    );
+    await h.send(teamInstall(h.connector.url, [{ id: BOT.id }]));
+    // Mohamed blocked the bot: Teams refuses to create his chat.
+    h.connector.respond((r) => (r.path === '/v3/conversations' && r.activity.members?.[0]?.id === MOHAMED.id ? { status: 403 } : undefined));
+
+    const ingridChat = `a:personal-${INGRID.aadObjectId}`;
+    const toIngrid = () => h.connector.posted.filter((p) => p.conversationId === ingridChat);
+    await h.send(personalMessage(h.connector.url, INGRID, 'raadpleging'));
+    const admin = (await until(() => toIngrid()[0])).activity.attachments[0].content;
+    const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const a = readCard(admin).action('Raadpleging starten');
+    const started = readCard(await h.invoke(cardAction(h.connector.url, INGRID, a.verb, { ...a.data, closesAt: closes, audience: 'panel' })));
+    // The card says who cannot be reached before anything is sent, and why.
+    expect(started.text).toContain('zonder chat met de bot en niet in een team waar de bot in zit (Lotte Mulder;');
+    expect(started.text).not.toContain('Sanne de Vries;');
+
+    const sanneChat = `a:created-${SANNE.id}`;
+    const invite = await until(() => h.connector.posted.find((p) => p.conversationId === sanneChat));
+    expect(readCard(invite.activity.attachments[0].content).text).toContain('Denk mee');
+    expect(h.connector.created.map((c) => c.body.members[0].id)).toEqual([SANNE.id]);
+    expect(await repos.conversations.get(SANNE.aadObjectId)).toMatchObject({ conversationId: sanneChat });
+
+    const notice = await until(() => toIngrid().find((p) => String(p.activity.text).includes('Mohamed El Amrani')));
+    expect(String(notice.activity.text)).toContain('de uitnodiging voor de raadpleging');
+    expect(String(notice.activity.text)).toContain('Teams weigerde de chat');
   });
 });
