@@ -36,14 +36,14 @@ export async function rememberRoster(
 ): Promise<{ stored: number }> {
   const now = deps.clock.now().toISOString();
   const addresses = input.members
-    .filter((m) => m.aadObjectId && m.id.startsWith('29:'))
+    .filter((m) => typeof m.aadObjectId === 'string' && m.aadObjectId && typeof m.id === 'string' && m.id.startsWith('29:'))
     .map((m) => ({
       userId: m.aadObjectId!,
       rosterId: m.id,
       tenantId: input.tenantId,
       serviceUrl: input.serviceUrl,
       botId: input.botId,
-      name: m.name ?? '',
+      name: typeof m.name === 'string' ? m.name : '',
       updatedAt: now,
     }));
   if (addresses.length) await deps.repos.conversations.saveRoster(addresses);

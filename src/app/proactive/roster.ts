@@ -56,7 +56,11 @@ export async function importTeamRoster(context: TurnContext, deps: Deps): Promis
  */
 export function registerRosterRoutes(app: Application<TurnState>, deps: Deps, log: Logger): void {
   app.activity(
-    async (context) => context.activity.type === 'conversationUpdate' && Boolean(teamOf(context)) && Boolean(context.activity.membersAdded?.length),
+    async (context) =>
+      context.activity.type === 'conversationUpdate' &&
+      Boolean(teamOf(context)) &&
+      Array.isArray(context.activity.membersAdded) &&
+      context.activity.membersAdded.length > 0,
     async (context) => {
       const botId = context.activity.recipient.id;
       const added = context.activity.membersAdded ?? [];
@@ -66,7 +70,8 @@ export function registerRosterRoutes(app: Application<TurnState>, deps: Deps, lo
           log.info({ activity: 'teamInstall', stored }, 'team roster stored');
           return;
         }
-        const members = await Promise.all(added.map((m) => TeamsInfo.getMember(context, m.id).catch(() => m)));
+        const named = added.filter((m) => typeof m?.id === 'string' && m.id.startsWith('29:'));
+        const members = await Promise.all(named.map((m) => TeamsInfo.getMember(context, m.id).catch(() => m)));
         const stored = await store(context, deps, members.map(asMember));
         log.info({ activity: 'teamMembersAdded', stored }, 'team members stored');
       } catch (e) {
