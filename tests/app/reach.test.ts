@@ -221,8 +221,11 @@ describe('messages to people who never chatted with the bot (outbox, connector s
     expect(toBoss()[0]).toContain('herinneringen');
     expect(toBoss()[0]).toContain('Teams weigerde de chat');
     expect(await w.repos.conversations.get(person(3))).toBeUndefined();
-    // A later failure about the same subject stores no second notice.
-    await w.repos.outbox.enqueue([entry('rem-c', person(3), 'reminder.unscored')]);
+    // A later failure about the same subject, days later, stores no second notice.
+    w.clock.advance(3 * 86_400_000);
+    await w.repos.outbox.enqueue([
+      { ...entry('rem-c', person(3), 'reminder.unscored'), createdAt: w.clock.now().toISOString(), notBefore: w.clock.now().toISOString() },
+    ]);
     await w.dispatcher.drain();
     await w.dispatcher.drain();
     expect(toBoss()).toHaveLength(1);

@@ -28,6 +28,7 @@ export function unreachableReporter(deps: Deps, log: Logger): (entry: OutboxEntr
       userId: entry.target.userId,
       kind: entry.kind,
       messageId: entry.id,
+      messageCreatedAt: entry.createdAt,
       reason,
     });
     log.info({ outboxId: entry.id, kind: entry.kind, reason, notices: res.queued }, 'person not reachable; accounthouders told');
