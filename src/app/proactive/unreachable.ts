@@ -31,6 +31,6 @@ export function unreachableReporter(deps: Deps, log: Logger): (entry: OutboxEntr
       messageCreatedAt: entry.createdAt,
       reason,
     });
-    log.info({ outboxId: entry.id, kind: entry.kind, reason, notices: res.queued }, 'person not reachable; accounthouders told');
+    log.info({ roundId: entry.roundId, kind: entry.kind, reason, notices: res.queued }, 'person not reachable; accounthouders told');
   };
 }
