@@ -43,7 +43,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   if (config.appEnv === 'production' && config.privacyContact === DEFAULT_PRIVACY_CONTACT) {
     log.warn({ setting: 'PRIVACY_CONTACT' }, 'the /privacy page names the placeholder contact: set PRIVACY_CONTACT');
   }
-  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
+  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }), { onUndeliverable: bot.undeliverable });
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
 

@@ -25,8 +25,9 @@ function roleCounts(lang: Lang, t: Messages, counts: Partial<Record<Consultation
 
 /** Who could not be invited in person, by reason ("" when everyone could). */
 function notReachedText(t: Messages, c: Consultation): string {
+  const names = c.unreachableNames?.length ? fill(t.consult.notReachedNames, { names: c.unreachableNames.join(', ') }) : '';
   const parts = NOT_REACHED_REASONS.filter((r) => (c.notReached?.[r] ?? 0) > 0).map((r) =>
-    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED }),
+    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED, names: r === 'noConversation' ? names : '' }),
   );
   return parts.length ? fill(t.consult.notReached, { parts: parts.join(t.consult.and) }) : '';
 }

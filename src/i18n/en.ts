@@ -437,9 +437,14 @@ export const en: Messages = {
     status: 'Open until {date}. Invited in person: {invited}{channel}. Responses: {responded}, of which {respondedInvited} from people invited in person.',
     statusChannel: ', plus the channel',
     notReached: "Not reached in person: {parts}. They can still take part through the bot's welcome message.",
-    notReachedParts: { noConversation: '{count} without a chat with the bot (a bot cannot start a chat)', overLimit: '{count} above the maximum of {max}' },
+    notReachedNames: " ({names}; add them to the review channel's team)",
+    notReachedParts: {
+      noConversation: '{count} without a chat with the bot and not in a team the bot is in{names}',
+      overLimit: '{count} above the maximum of {max}',
+    },
     and: ' and ',
-    nobody: 'There is nobody to invite: the bot has no chat with anyone in this group, and the channel was not chosen. Nothing was started.',
+    nobody:
+      'There is nobody to invite: the bot can reach nobody in this group (no chat with the bot, and not in a team the bot is in), and the channel was not chosen. Nothing was started.',
     oldCard: 'This card was out of date. Nothing was started. Choose again below whom you invite.',
     statusPublished: 'Adopted on {date} as version {version}.',
     participation: 'Invited: {invited}. Responded: {responded}.',
@@ -573,6 +578,21 @@ export const en: Messages = {
       kvkFormat: 'A KvK number has 8 digits.',
       controlCharacters: 'There are characters here that cannot be used. Type the name again.',
       noName: 'Enter a name, not only the legal form (such as "Stichting" or "B.V.").',
+    },
+  },
+  unreachable: {
+    message: '{who} could not be reached in person with {subject}: {reason}',
+    someone: 'Someone',
+    subjects: {
+      decision: 'the decision on their application',
+      reminder: 'reminders in this round',
+      consultation: 'the invitation to the consultation',
+      other: 'a message from the bot',
+    },
+    reasons: {
+      noAddress:
+        "the bot has no chat with this person and does not find them in a team the bot is in. Add them to the review channel's team, or ask them to open the bot in Teams.",
+      refused: 'Teams refused the chat (the person blocked the bot, or is no longer with the organisation). Contact them another way.',
     },
   },
   notices: {

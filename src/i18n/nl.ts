@@ -431,12 +431,14 @@ export const nl = {
     status: 'Open tot {date}. Persoonlijk uitgenodigd: {invited}{channel}. Reacties: {responded}, waarvan {respondedInvited} van persoonlijk uitgenodigden.',
     statusChannel: ', plus het kanaal',
     notReached: 'Niet persoonlijk bereikt: {parts}. Zij kunnen wel meedoen via het welkomstbericht van de bot.',
+    notReachedNames: ' ({names}; voeg hen toe aan het team van het beoordelingskanaal)',
     notReachedParts: {
-      noConversation: '{count} zonder chat met de bot (de bot kan niet als eerste een chat beginnen)',
+      noConversation: '{count} zonder chat met de bot en niet in een team waar de bot in zit{names}',
       overLimit: '{count} boven het maximum van {max}',
     },
     and: ' en ',
-    nobody: 'Er is niemand om uit te nodigen: de bot heeft met niemand uit deze groep een chat, en het kanaal is niet gekozen. Er is niets gestart.',
+    nobody:
+      'Er is niemand om uit te nodigen: de bot kan niemand uit deze groep bereiken (geen chat met de bot, en niet in een team waar de bot in zit), en het kanaal is niet gekozen. Er is niets gestart.',
     oldCard: 'Deze kaart was niet meer actueel. Er is niets gestart. Kies hieronder opnieuw wie je uitnodigt.',
     statusPublished: 'Vastgesteld op {date} als versie {version}.',
     participation: 'Uitgenodigd: {invited}. Gereageerd: {responded}.',
@@ -570,6 +572,21 @@ export const nl = {
       kvkFormat: 'Een KvK-nummer heeft 8 cijfers.',
       controlCharacters: 'Hier staan tekens in die niet kunnen. Typ de naam opnieuw.',
       noName: 'Vul een naam in, niet alleen de rechtsvorm (zoals "Stichting" of "B.V.").',
+    },
+  },
+  unreachable: {
+    message: '{who} kon niet persoonlijk bereikt worden met {subject}: {reason}',
+    someone: 'Iemand',
+    subjects: {
+      decision: 'het besluit over de aanvraag',
+      reminder: 'herinneringen in deze ronde',
+      consultation: 'de uitnodiging voor de raadpleging',
+      other: 'een bericht van de bot',
+    },
+    reasons: {
+      noAddress:
+        'de bot heeft geen chat met deze persoon en vindt hen niet in een team waar de bot in zit. Voeg hen toe aan het team van het beoordelingskanaal, of vraag hen de bot in Teams te openen.',
+      refused: 'Teams weigerde de chat (de persoon heeft de bot geblokkeerd, of is niet meer bij de organisatie). Neem op een andere manier contact op.',
     },
   },
   notices: {

@@ -22,7 +22,7 @@ import type {
 } from '../ports';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
-import type { ConversationRecord } from '../domain/conversation';
+import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { OutboxEntry } from '../domain/outbox';
 import type { ReminderRecord } from '../domain/reminders';
 import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from '../domain/review';
@@ -270,17 +270,52 @@ export class TableConversationRepo implements ConversationRepo {
   constructor(private readonly table: TableClient) {}
 
   async save(record: ConversationRecord): Promise<void> {
-    await this.table.upsertEntity(
-      {
-        partitionKey: 'user',
-        rowKey: record.userId,
-        conversationId: record.conversationId,
-        ...jsonProps('referenceJson', record.reference),
-        ...(record.locale ? { locale: record.locale } : {}),
-        updatedAt: record.updatedAt,
-      },
-      'Replace',
-    );
+    await this.table.upsertEntity(conversationToEntity(record), 'Replace');
+  }
+
+  async saveIfAbsent(record: ConversationRecord): Promise<ConversationRecord> {
+    try {
+      await this.table.createEntity(conversationToEntity(record));
+      return record;
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      return (await this.get(record.userId)) ?? record;
+    }
+  }
+
+  /**
+   * The 'roster' partition: one row per team member (Entra object id), replaced on every roster
+   * read; in batches of 100 (one transaction per batch, all in one partition).
+   */
+  async saveRoster(addresses: RosterAddress[]): Promise<void> {
+    const unique = [...new Map(addresses.map((a) => [a.userId, a])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      await this.table.submitTransaction(
+        unique.slice(i, i + 100).map((a) => [
+          'upsert',
+          {
+            partitionKey: 'roster',
+            rowKey: a.userId,
+            rosterId: a.rosterId,
+            tenantId: a.tenantId,
+            serviceUrl: a.serviceUrl,
+            botId: a.botId,
+            name: a.name,
+            updatedAt: a.updatedAt,
+          },
+          'Replace',
+        ]),
+      );
+    }
+  }
+
+  async getRoster(userId: string): Promise<RosterAddress | undefined> {
+    const e = await getEntity(this.table, 'roster', userId);
+    return e && rosterFromEntity(userId, e);
+  }
+
+  async listRoster(): Promise<RosterAddress[]> {
+    return (await listAll(this.table, `PartitionKey eq 'roster'`)).map((e) => rosterFromEntity(String(e.rowKey), e));
   }
 
   async get(userId: string): Promise<ConversationRecord | undefined> {
@@ -296,6 +331,29 @@ export class TableConversationRepo implements ConversationRepo {
   async list(): Promise<ConversationRecord[]> {
     return (await listAll(this.table, `PartitionKey eq 'user'`)).map((e) => conversationFromEntity(String(e.rowKey), e));
   }
+}
+
+function conversationToEntity(record: ConversationRecord) {
+  return {
+    partitionKey: 'user',
+    rowKey: record.userId,
+    conversationId: record.conversationId,
+    ...jsonProps('referenceJson', record.reference),
+    ...(record.locale ? { locale: record.locale } : {}),
+    updatedAt: record.updatedAt,
+  };
+}
+
+function rosterFromEntity(userId: string, e: Record<string, unknown>): RosterAddress {
+  return {
+    userId,
+    rosterId: String(e.rosterId),
+    tenantId: String(e.tenantId),
+    serviceUrl: String(e.serviceUrl),
+    botId: String(e.botId),
+    name: String(e.name ?? ''),
+    updatedAt: String(e.updatedAt),
+  };
 }
 
 function conversationFromEntity(userId: string, e: Record<string, unknown>): ConversationRecord {

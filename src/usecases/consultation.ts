@@ -49,6 +49,7 @@ export async function startConsultation(
     channel?: Consultation['channel'];
     audience?: ConsultationAudience;
     notReached?: Partial<Record<NotReachedReason, number>>;
+    unreachableNames?: string[];
   },
 ): Promise<Result<ConsultationState, ConsultationError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
@@ -68,6 +69,7 @@ export async function startConsultation(
     ...(channel ? { channel } : {}),
     ...(input.audience ? { audience: input.audience } : {}),
     ...(input.notReached && Object.keys(input.notReached).length ? { notReached: input.notReached } : {}),
+    ...(input.unreachableNames?.length ? { unreachableNames: input.unreachableNames } : {}),
     startedBy: input.actorId,
     startedAt: now.toISOString(),
   };
@@ -247,7 +249,12 @@ export interface Invitees {
   channel?: Consultation['channel'];
   audience: ConsultationAudience;
   notReached: Partial<Record<NotReachedReason, number>>;
+  /** Names of the first people without a chat or roster address (from the panel; those without a known name are only counted). */
+  unreachableNames: string[];
 }
+
+/** How many names of people who cannot be reached the accounthouder's card lists; the count says the rest. */
+const MAX_UNREACHABLE_NAMES = 20;
 
 /**
  * Whom a consultation of the current round invites (for the accounthouder only): in person
@@ -263,10 +270,28 @@ export async function consultationInvitees(
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
-  const [facts, conversations] = await Promise.all([factsAboutEveryone(deps, round.value.id), deps.repos.conversations.list()]);
-  const plan = planInvitations({ audience: input.audience, facts, withConversation: conversations.map((c) => c.userId) });
+  const [facts, conversations, roster, panel] = await Promise.all([
+    factsAboutEveryone(deps, round.value.id),
+    deps.repos.conversations.list(),
+    deps.repos.conversations.listRoster(),
+    deps.repos.reviews.listPanel(round.value.id),
+  ]);
+  const plan = planInvitations({
+    audience: input.audience,
+    facts,
+    withConversation: conversations.map((c) => c.userId),
+    withAddress: roster.map((a) => a.userId),
+  });
+  const names = new Map(panel.map((m) => [m.userId.toLowerCase(), m.name]));
+  const unreachableNames = plan.unreachable.flatMap((id) => (names.get(id) ? [names.get(id)!] : [])).slice(0, MAX_UNREACHABLE_NAMES);
   const link = input.inviteChannel ? round.value.routing.default : undefined;
-  return ok({ invited: plan.invited, ...(link ? { channel: { channelId: link.channelId } } : {}), audience: input.audience, notReached: plan.notReached });
+  return ok({
+    invited: plan.invited,
+    ...(link ? { channel: { channelId: link.channelId } } : {}),
+    audience: input.audience,
+    notReached: plan.notReached,
+    unreachableNames,
+  });
 }
 
 /** What an invitation says, in the recipient's language (the app layer renders the card). */

@@ -14,6 +14,7 @@ import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
+import { importTeamRoster } from '../proactive/roster';
 import { loadReview, viewerIn } from '../../usecases/load-review';
 import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
@@ -285,6 +286,8 @@ export function registerReviewRoutes(
           res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }),
         );
         publisher.sweep().catch(() => undefined);
+        // The panel and applicants in this team can now be reached before they ever chat with the bot.
+        await importTeamRoster(context, deps).catch((e) => log.warn({ activity: 'link', err: errorFacts(e) }, 'team roster not stored'));
         return;
       }
       if (/^panel$/i.test(command)) {
