@@ -30,7 +30,7 @@ import type { Versioned } from '../domain/versioned';
 import { Card, render } from './render';
 
 export type NoticeKind = 'info' | 'error';
-const COLOR: Record<NoticeKind, string> = { info: 'good', error: 'attention' };
+const COLOR: Record<NoticeKind, string> = { info: 'accent', error: 'attention' };
 
 const SETTINGS_KIND: Record<SettingsField, 'text' | 'multiline' | 'number' | 'date'> = {
   name: 'text',
@@ -73,6 +73,9 @@ export function roundSettingsCard(lang: Lang, round: Versioned<Round>, view: Set
       id,
       kind: SETTINGS_KIND[id],
       label: `${a.settings.fields[id]} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`,
+      // The same rule as the server (round.save refuses an empty field): Teams says so before sending.
+      required: !(view.frozen && fixed.has(id)),
+      requiredText: a.settingsErrors.required,
       value: raw[id] ?? '',
       maxLength: id === 'name' ? SETTINGS_LIMITS.name : 0,
       error: error ? fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) }) : '',

@@ -33,7 +33,7 @@ function notReachedText(t: Messages, c: Consultation): string {
 
 export interface ConsultationAdminView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** Just started: the notice says how many were invited (who could not be reached is on the card). */
   started?: boolean;
 }
@@ -69,7 +69,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
           })
         : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
-      decidedColor: d?.accepted ? 'good' : 'attention',
+      decidedColor: d?.accepted ? 'accent' : 'attention',
       open: open && !d,
       replyId: `reply${++replySeq}`,
     };
@@ -103,7 +103,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     roundId: round.id,
     roundName: round.name,
     notice: view.notice ?? startedNotice ?? (frozen && !c ? t.consult.frozen : ''),
-    noticeColor: view.noticeColor ?? (startedNotice ? 'good' : 'default'),
+    noticeColor: view.noticeColor ?? (startedNotice ? 'accent' : 'default'),
     canStart: !c && !frozen,
     hasChannel: Boolean(round.routing.default),
     inviteChannelDefault: round.routing.default ? 'true' : 'false',
@@ -130,7 +130,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
 
 export interface RespondView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** The person's current response, to show what they said. */
   response?: ConsultationResponse;
   /** The role their response counts in, from the store (shown, never asked). */

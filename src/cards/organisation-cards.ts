@@ -2,7 +2,7 @@ import organisationsTemplate from '../../cards/organisations.json';
 import { Organisation, OrganisationErrors, ORGANISATION_LIMITS } from '../domain/organisation';
 import type { Versioned } from '../domain/versioned';
 import { fill, Lang, messages } from '../i18n';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 /**
  * Entries on one page of the registry card. An entry at its largest (a name and ten aliases of
@@ -26,7 +26,7 @@ export interface OrganisationsView {
   alias?: { value: string; error?: string };
 }
 
-const COLOR = { info: 'good', error: 'attention' } as const;
+const COLOR = { info: 'accent', error: 'attention' } as const;
 
 /** The accounthouder's registry: the entries by name, paged, each with a way to add a name; the form to add an entry. */
 export function organisationsCard(lang: Lang, entries: readonly Versioned<Organisation>[], view: OrganisationsView): Card {
@@ -65,6 +65,7 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
           .join(' · '),
         selected: isSelected,
         aliasLabel: fill(t.aliasLabel, { name: o.name }),
+        addAliasTitle: fill(t.addAliasNamed, { name: shortName(o.name) }),
         aliasValue: isSelected ? (view.alias?.value ?? '') : '',
         aliasError: isSelected ? (view.alias?.error ?? '') : '',
       };

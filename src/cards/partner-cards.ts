@@ -12,7 +12,7 @@ import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
 import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -185,9 +185,10 @@ function registryText(t: Messages, preview: OrganisationPreview): string {
 
 export function summaryCard(lang: Lang, app: Application, round: Round, notice = '', registry?: OrganisationPreview): Card {
   const { t, common } = base(lang);
-  const sections = STEPS.map((step) => ({
+  const sections = STEPS.map((step, i) => ({
     step,
     title: t.steps[step].title,
+    editTitle: fill(t.summary.editStep, { n: i + 1 }),
     items: [
       ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
       ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
@@ -220,6 +221,12 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     id: a.id,
     roundId: a.roundId,
     title: a.fields.title ?? t.list.untitled,
+    // Each button says which application it acts on (a screen reader reads the buttons on their own).
+    ...((name) => ({
+      resumeTitle: fill(t.list.resumeNamed, { name }),
+      reportTitle: fill(t.list.reportNamed, { name }),
+      withdrawTitle: fill(t.list.withdrawNamed, { name }),
+    }))(a.reference ?? shortName(a.fields.title ?? t.list.untitled)),
     line: [
       a.reference,
       a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status],

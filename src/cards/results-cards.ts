@@ -8,7 +8,7 @@ import { Card, render } from './render';
 
 export interface ResultsView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   raw?: Partial<Record<ResultsField, string>>;
   errors?: ResultsErrors;
 }
@@ -25,7 +25,7 @@ export function resultsCard(lang: Lang, app: Application, view: ResultsView = {}
     about: fill(t.about, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
     intro: open ? t.intro : '',
     notice: view.notice ?? (Object.keys(errors).length ? t.fixBelow : ''),
-    noticeColor: view.noticeColor ?? (Object.keys(errors).length ? 'attention' : 'good'),
+    noticeColor: view.noticeColor ?? (Object.keys(errors).length ? 'attention' : 'accent'),
     open,
     roundId: app.roundId,
     applicationId: app.id,
@@ -71,7 +71,7 @@ export function overviewCard(lang: Lang, o: RoundOverview): Card {
         .slice(0, OVERVIEW_LIMIT)
         .map((r) => ({
           text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }),
-          color: r.reported ? 'good' : 'warning',
+          color: r.reported ? 'default' : 'attention',
         })),
       ...(o.results.length > OVERVIEW_LIMIT ? [{ text: fill(t.overview.more, { n: o.results.length - OVERVIEW_LIMIT }), color: 'default' }] : []),
     ],

@@ -241,7 +241,12 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           () =>
             partnerCards.myApplicationsCard(
               L,
-              Array.from({ length: 20 }, (_, i) => [app, draft, awarded, reported][i % 4]!),
+              // Twenty different applications (each button names the one it acts on).
+              Array.from({ length: 20 }, (_, i) => {
+                const a = [app, draft, awarded, reported][i % 4]!;
+                const n = String(i + 1).padStart(3, '0');
+                return { ...a, id: n.padStart(20, 'c'), ...(a.reference ? { reference: `LB-2026-${n}` } : {}), fields: { ...a.fields, title: `Plan ${n}` } };
+              }),
               true,
               'x',
             ),
