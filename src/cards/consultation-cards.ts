@@ -14,7 +14,7 @@ import {
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
@@ -167,6 +167,10 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
         weightText: fill(t.consult.weight, { weight: decimal(lang, i.weight) }),
         verdictId: `verdict_${i.id}`,
         verdictLabel: fill(t.consult.verdictLabel, { title: i.title }),
+        // The change fields stay folded away until someone wants them (or already proposed a change): a shorter card.
+        changeId: `change_${i.id}`,
+        changeToggle: fill(t.consult.changeToggle, { title: shortName(i.title) }),
+        showChange: mine?.kind === 'change',
         verdict: mine?.kind ?? '',
         titleId: `title_${i.id}`,
         descriptionId: `description_${i.id}`,

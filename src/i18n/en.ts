@@ -468,6 +468,7 @@ export const en: Messages = {
       'The municipality is drafting the criteria for the neighbourhood learning budget. The panel will judge the applications by them. The council wants partners and people with lived experience to take part. What do you think? You can respond until {date}.',
     inviteButton: 'Help shape them',
     verdictLabel: 'What do you think of "{title}"?',
+    changeToggle: 'Propose a change: {title}',
     verdicts: { endorse: 'Agree', change: 'I propose a change', none: 'No opinion' },
     weight: 'Weight: {weight}',
     newTitleLabel: 'New title (only for a change)',

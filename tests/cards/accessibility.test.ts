@@ -42,6 +42,8 @@ interface Rendered {
   axe: { id: string; impact: string; help: string; nodes: { target: string; summary: string; html: string }[] }[];
   cut: string[];
   ellipsisSeen: number;
+  /** Drawn height in px (what someone scrolls through). */
+  height: number;
 }
 
 /**
@@ -70,6 +72,7 @@ const IN_PAGE = `async ({ card, hostConfig, width, tags }) => {
   return {
     cut,
     ellipsisSeen,
+    height: el.offsetHeight,
     axe: result.violations.map((v) => ({
       id: v.id,
       impact: String(v.impact),
@@ -181,6 +184,7 @@ describe('every card, as Teams draws it at 460 px, is accessible (axe-core, WCAG
     const problems: string[] = [];
     let cards = 0;
     let ellipsisSeen = 0;
+    const heights: [string, number][] = [];
     for (const [mod, builders] of Object.entries(await allFixtures(lang)))
       for (const [builder, list] of Object.entries(builders))
         for (const [name, build] of list) {
@@ -189,12 +193,21 @@ describe('every card, as Teams draws it at 460 px, is accessible (axe-core, WCAG
           cards++;
           const rendered = await renderAndCheck(page, card);
           ellipsisSeen += rendered.ellipsisSeen;
+          heights.push([`${builder}: ${name}`, rendered.height]);
           for (const v of rendered.axe)
             for (const n of v.nodes) problems.push(`${label}: axe ${v.id} (${v.impact}) ${v.help}: ${n.html}\n      ${n.summary.replace(/\n/g, ' ')}`);
           for (const c of rendered.cut) problems.push(`${label}: cut off ${c}`);
           for (const p of cardProblems(card, `${mod}.${builder}`, requiredWord)) problems.push(`${label}: ${p}`);
         }
     console.log(`accessibility (${lang}): ${cards} cards, ${problems.length} problems, ${ellipsisSeen} labels measured`);
+    const tallest = heights.sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`tallest at ${TEAMS_CARD_WIDTH} px (${lang}):\n${tallest.map(([n, h]) => `  ${h} px  ${n}`).join('\n')}`);
+    console.log(
+      heights
+        .filter(([n]) => n.startsWith('consultationRespondCard'))
+        .map(([n, h]) => `  ${h} px  ${n}`)
+        .join('\n'),
+    );
     // Buttons were measured at all (the renderer's title element has text-overflow: ellipsis).
     expect(ellipsisSeen).toBeGreaterThan(cards);
     expect(problems, problems.join('\n')).toEqual([]);
