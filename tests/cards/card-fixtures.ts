@@ -248,7 +248,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
                 return { ...a, id: n.padStart(20, 'c'), ...(a.reference ? { reference: `LB-2026-${n}` } : {}), fields: { ...a.fields, title: `Plan ${n}` } };
               }),
               true,
-              'x',
+              'Je aanvraag LB-2026-007 is ingetrokken.',
             ),
         ],
       ],
@@ -280,7 +280,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               token: 'token-123456',
               selectedId: organisations[1]!.value.id,
               alias: { value: 'Buurtkracht', error: 'Deze naam hoort al bij een andere organisatie: Stichting Buurtkracht Zwolle.' },
-              notice: 'x',
+              notice: 'Deze naam is niet opgeslagen.',
               noticeKind: 'error',
             }),
         ],
