@@ -2,7 +2,7 @@ import organisationsTemplate from '../../cards/organisations.json';
 import { Organisation, OrganisationErrors, ORGANISATION_LIMITS } from '../domain/organisation';
 import type { Versioned } from '../domain/versioned';
 import { fill, Lang, messages } from '../i18n';
-import { Card, render, shortName } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /**
  * Entries on one page of the registry card. An entry at its largest (a name and ten aliases of
@@ -64,7 +64,7 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
           .filter(Boolean)
           .join(' · '),
         selected: isSelected,
-        aliasLabel: fill(t.aliasLabel, { name: o.name }),
+        aliasLabel: withError(fill(t.aliasLabel, { name: o.name }), isSelected ? view.alias?.error : ''),
         addAliasTitle: fill(t.addAliasNamed, { name: shortName(o.name) }),
         aliasValue: isSelected ? (view.alias?.value ?? '') : '',
         aliasError: isSelected ? (view.alias?.error ?? '') : '',
@@ -79,5 +79,10 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
     token: view.token,
     raw: { name: view.raw?.name ?? '', kvk: view.raw?.kvk ?? '', aliases: view.raw?.aliases ?? '' },
     errors: { name: errorText('name'), kvk: errorText('kvk'), aliases: errorText('aliases') },
+    labels: {
+      name: withError(t.nameLabel, errorText('name')),
+      kvk: withError(t.kvkLabel, errorText('kvk')),
+      aliases: withError(t.aliasesLabel, errorText('aliases')),
+    },
   });
 }

@@ -12,7 +12,7 @@ import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
 import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
-import { Card, render, shortName } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -126,17 +126,18 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
     const choices =
       id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
     const error = errors[id];
+    const errorText = error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? '');
     return {
       id,
       kind,
-      label: fieldLabel(t, lang, id, round),
+      label: withError(fieldLabel(t, lang, id, round), errorText),
       value: raw[id] ?? '',
       placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
       maxLength: maxLength ?? 0,
       min: 1,
       max: round.maxPerApplication,
       choices,
-      error: error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? ''),
+      error: errorText,
     };
   });
   const index = STEPS.indexOf(step);

@@ -379,3 +379,8 @@ export function shortName(text: string, max = 32): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** An input's label with the field's error after it: a screen reader reads the error with the field, not as loose text below it. */
+export function withError(label: string, error: string | undefined): string {
+  return error ? `${label}: ${error}` : label;
+}

@@ -4,7 +4,7 @@ import type { Application } from '../domain/application';
 import { RESULTS_FIELDS, ResultsErrors, ResultsField } from '../domain/results';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
 import type { RoundOverview } from '../usecases/round-overview';
-import { Card, render } from './render';
+import { Card, render, withError } from './render';
 
 export interface ResultsView {
   notice?: string;
@@ -36,7 +36,7 @@ export function resultsCard(lang: Lang, app: Application, view: ResultsView = {}
       return {
         id: f,
         kind: f === 'spent' ? 'number' : 'text',
-        label,
+        label: withError(label, errors[f] ? t.errors[errors[f]!] : ''),
         plainLabel: label.replace(/\s*\([^)]*\)/g, ''),
         value,
         shown: f === 'spent' && stored?.spent !== undefined ? formatEuro(lang, stored.spent) : value || '–',

@@ -10,7 +10,7 @@ import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErr
 import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
-import { Card, render, shortName } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
@@ -68,7 +68,10 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
       title: `${i + 1}. ${c.title}`,
       description: c.description,
       scoreId: scoreField(c.id),
-      scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+      scoreLabel: withError(
+        fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+        errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
+      ),
       score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
       choices: [
         ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),

@@ -126,10 +126,21 @@ function cardProblems(card: Card, builder: string, requiredWord: string): string
       if (!String(input.errorMessage ?? '').trim()) problems.push(`required input ${String(input.id)} has no errorMessage`);
     }
     // The label says "(verplicht)" and the form has no other way out: the renderer must know too.
-    if (label.endsWith(requiredWord) && input.isRequired !== true && !SAVES_UNFINISHED[builder])
+    if (label.includes(requiredWord) && input.isRequired !== true && !SAVES_UNFINISHED[builder])
       problems.push(`input ${String(input.id)} is labelled ${requiredWord} but has no isRequired`);
     if (input.isRequired === true && !label.includes(requiredWord))
       problems.push(`input ${String(input.id)} is required but its label does not say ${requiredWord}`);
+  }
+  // A field's error (the small attention text right under it) is also in the input's label, so a
+  // screen reader reads it with the field rather than as loose text somewhere below.
+  for (const n of all) {
+    const items = Array.isArray(n.items) ? (n.items as Json[]) : [];
+    items.forEach((item, i) => {
+      const before = items[i - 1];
+      if (item.type !== 'TextBlock' || item.color !== 'attention' || item.size !== 'small' || !before || !isInput(before)) return;
+      if (!String(before.label ?? '').includes(String(item.text)))
+        problems.push(`the error "${String(item.text)}" under input ${String(before.id)} is not in its label`);
+    });
   }
   if (required > 0)
     for (const a of actions)
