@@ -73,7 +73,7 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
 
 export interface AllocationView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   error?: AdjustError;
   /** What the accounthouder typed, shown again after an error. */
   raw?: Record<string, string>;
@@ -130,7 +130,7 @@ export function proposalPanelCard(
   return render(proposalPanelTemplate, {
     ...common(lang, cp, marks),
     notice: view.notice ?? '',
-    noticeColor: view.noticeColor ?? 'good',
+    noticeColor: view.noticeColor ?? 'accent',
     open: view.open ?? true,
     lines: cp.proposal.lines.map((l) => ({
       ...lineTexts(lang, t, l),

@@ -14,7 +14,7 @@ import {
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages, plural } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
@@ -34,7 +34,7 @@ function notReachedText(t: Messages, c: Consultation): string {
 
 export interface ConsultationAdminView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** Just started: the notice says how many were invited (who could not be reached is on the card). */
   started?: boolean;
 }
@@ -70,7 +70,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
           })
         : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
-      decidedColor: d?.accepted ? 'good' : 'attention',
+      decidedColor: d?.accepted ? 'accent' : 'attention',
       open: open && !d,
       replyId: `reply${++replySeq}`,
     };
@@ -99,7 +99,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     roundId: round.id,
     roundName: round.name,
     notice: view.notice ?? startedNotice ?? (frozen && !c ? t.consult.frozen : ''),
-    noticeColor: view.noticeColor ?? (startedNotice ? 'good' : 'default'),
+    noticeColor: view.noticeColor ?? (startedNotice ? 'accent' : 'default'),
     canStart: !c && !frozen,
     hasChannel: Boolean(round.routing.default),
     inviteChannelDefault: round.routing.default ? 'true' : 'false',
@@ -128,7 +128,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
 
 export interface RespondView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** The person's current response, to show what they said. */
   response?: ConsultationResponse;
   /** The role their response counts in, from the store (shown, never asked). */
@@ -165,6 +165,10 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
         weightText: fill(t.consult.weight, { weight: decimal(lang, i.weight) }),
         verdictId: `verdict_${i.id}`,
         verdictLabel: fill(t.consult.verdictLabel, { title: i.title }),
+        // The change fields stay folded away until someone wants them (or already proposed a change): a shorter card.
+        changeId: `change_${i.id}`,
+        changeToggle: fill(t.consult.changeToggle, { title: shortName(i.title) }),
+        showChange: mine?.kind === 'change',
         verdict: mine?.kind ?? '',
         titleId: `title_${i.id}`,
         descriptionId: `description_${i.id}`,

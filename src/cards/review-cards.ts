@@ -10,7 +10,7 @@ import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErr
 import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
-import { Card, render } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
@@ -45,7 +45,7 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
         : fill(plural(lang, r.scored, t.review.criterionLine), { title, mean: formatDecimal(lang, r.mean), na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
-    return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
+    return { text, color: r.knockout ? 'attention' : r.disagreement ? 'accent' : 'default' };
   });
 }
 
@@ -68,7 +68,10 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
       title: `${i + 1}. ${c.title}`,
       description: c.description,
       scoreId: scoreField(c.id),
-      scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+      scoreLabel: withError(
+        fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+        errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
+      ),
       score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
       choices: [
         ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),
@@ -104,7 +107,14 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
       ['lived', t.review.livedExperience, f.livedExperience],
       ['results', t.review.results, f.expectedResults],
     ] as const
-  ).map(([id, label, text]) => ({ id, label, short: preview(text ?? ''), text: text ?? '', long: (text ?? '').length > FOLD_AT }));
+  ).map(([id, label, text]) => ({
+    id,
+    label,
+    readMoreTitle: fill(t.review.readMoreNamed, { label: shortName(label, 24) }),
+    short: preview(text ?? ''),
+    text: text ?? '',
+    long: (text ?? '').length > FOLD_AT,
+  }));
   const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
   const mayView = mayViewOthers(own);
@@ -176,6 +186,7 @@ export function panelCard(
     members: input.members.map((m) => ({
       userId: m.userId,
       name: m.name,
+      removeTitle: fill(t.panel.removeNamed, { name: shortName(m.name) }),
       line: [t.panel.roles[m.role], m.organisation, input.accounthouders.has(m.userId) ? t.panel.accounthouderMark : undefined].filter(Boolean).join(' · '),
     })),
     canAdd: input.members.length < MAX_PANEL_SIZE,
@@ -184,7 +195,7 @@ export function panelCard(
   });
 }
 
-export function questionCard(lang: Lang, app: Application, question: Question, notice = '', noticeColor: 'good' | 'attention' = 'good'): Card {
+export function questionCard(lang: Lang, app: Application, question: Question, notice = '', noticeColor: 'accent' | 'attention' = 'accent'): Card {
   const t = messages(lang);
   return render(questionTemplate, {
     t: t.question,

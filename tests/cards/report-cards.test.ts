@@ -66,7 +66,15 @@ describe('report cards', () => {
     const image = (card.body as { type: string; url?: string; altText?: string }[]).find((b) => b.type === 'Image')!;
     expect(image.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
     expect(image.altText).toMatch(/^Staafdiagram .*Holtenbroek: €\s25\.000 \(51%\)/);
-    const actions = card.actions as { type: string; title: string; url?: string; verb?: string; data?: unknown }[];
+    // Downloads, one a row in the body (none cut off at 460 px), then the card's own buttons.
+    const sets = (card.body as { type: string; actions?: unknown[] }[]).filter((b) => b.type === 'ActionSet');
+    const actions = [...sets.flatMap((b) => b.actions ?? []), ...(card.actions as unknown[])] as {
+      type: string;
+      title: string;
+      url?: string;
+      verb?: string;
+      data?: unknown;
+    }[];
     expect(actions.map((a) => a.title)).toEqual([
       'Verslag (Markdown)',
       'Tabel (CSV)',

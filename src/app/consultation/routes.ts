@@ -177,7 +177,7 @@ export function registerConsultationRoutes(
         const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
         return consultationRespondCard(turn.lang, res.value.consultation.value, {
           notice: t(turn).thanks,
-          noticeColor: 'good',
+          noticeColor: 'accent',
           ...(mine ? { response: mine, role: mine.role } : {}),
           now: deps.clock.now(),
         });
@@ -241,7 +241,7 @@ export function registerConsultationRoutes(
         ),
       ]);
     }
-    return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'good' });
+    return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'accent' });
   });
 
   return {
