@@ -1,3 +1,5 @@
+// First: OpenTelemetry starts (when configured) before the modules it instruments are loaded.
+import { telemetry } from './start-telemetry';
 import type { AddressInfo } from 'node:net';
 import { createBot } from './app/core/bot';
 import { OutboxDispatcher } from './app/proactive/outbox-dispatcher';
@@ -23,7 +25,7 @@ export interface Running {
 
 /** Wiring only: config → table clients → repos → bot → HTTP server. */
 export async function start(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Running> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, telemetry?.logDestination(config.logLevel));
   const clock = options.clock ?? (config.clockStart ? clockFrom(new Date(config.clockStart)) : systemClock);
   const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
   const repos = tableRepos(clients);
@@ -41,7 +43,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   if (config.appEnv === 'production' && config.privacyContact === DEFAULT_PRIVACY_CONTACT) {
     log.warn({ setting: 'PRIVACY_CONTACT' }, 'the /privacy page names the placeholder contact: set PRIVACY_CONTACT');
   }
-  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }));
+  const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }), { onUndeliverable: bot.undeliverable });
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
 
@@ -74,7 +76,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
 
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, appEnv: config.appEnv, authenticated: config.bot.appId !== '' }, 'listening');
+  log.info({ port, appEnv: config.appEnv, authenticated: config.bot.appId !== '', telemetry: telemetry?.enabled ?? false }, 'listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -101,7 +103,10 @@ async function main(): Promise<void> {
   }
   const running = await start(config);
   const shutdown = () => {
-    running.stop().finally(() => process.exit(0));
+    running
+      .stop()
+      .then(() => telemetry?.shutdown())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -2,7 +2,7 @@ import type { Application } from './domain/application';
 import type { AuditEvent } from './domain/audit';
 import type { Consultation, ConsultationResponse, ConsultationState, ProposalDecision } from './domain/consultation';
 import type { DecisionRecord, PanelMark, ProposalPost } from './domain/decision';
-import type { ConversationRecord } from './domain/conversation';
+import type { ConversationRecord, RosterAddress } from './domain/conversation';
 import type { OutboxEntry } from './domain/outbox';
 import type { PanelMember, Recusal } from './domain/panel';
 import type { ReminderRecord } from './domain/reminders';
@@ -170,6 +170,15 @@ export interface ConversationRepo {
   get(userId: string): Promise<ConversationRecord | undefined>;
   /** Every stored 1:1 conversation: everyone who ever wrote to the bot in their own chat (one per person). */
   list(): Promise<ConversationRecord[]>;
+  /**
+   * Stores a 1:1 conversation the bot created, unless one is stored already (insert-if-absent):
+   * of two creates at once one is kept, and both senders use the kept one.
+   */
+  saveIfAbsent(record: ConversationRecord): Promise<ConversationRecord>;
+  /** Stores (replaces) team members' roster addresses, each person once. */
+  saveRoster(addresses: RosterAddress[]): Promise<void>;
+  getRoster(userId: string): Promise<RosterAddress | undefined>;
+  listRoster(): Promise<RosterAddress[]>;
 }
 
 export interface ReminderRepo {

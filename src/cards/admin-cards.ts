@@ -27,10 +27,10 @@ import {
 import { fill, formatEuro, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
 import type { Versioned } from '../domain/versioned';
-import { Card, render } from './render';
+import { Card, render, withError } from './render';
 
 export type NoticeKind = 'info' | 'error';
-const COLOR: Record<NoticeKind, string> = { info: 'good', error: 'attention' };
+const COLOR: Record<NoticeKind, string> = { info: 'accent', error: 'attention' };
 
 const SETTINGS_KIND: Record<SettingsField, 'text' | 'multiline' | 'number' | 'date'> = {
   name: 'text',
@@ -69,13 +69,17 @@ export function roundSettingsCard(lang: Lang, round: Versioned<Round>, view: Set
   const fixed = new Set<SettingsField>(FROZEN_AFTER_SUBMISSION);
   const fields = SETTINGS_FIELDS.map((id) => {
     const error = errors[id];
+    const errorText = error ? fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) }) : '';
     return {
       id,
       kind: SETTINGS_KIND[id],
-      label: `${a.settings.fields[id]} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`,
+      label: withError(`${a.settings.fields[id]} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`, errorText),
+      // The same rule as the server (round.save refuses an empty field): Teams says so before sending.
+      required: !(view.frozen && fixed.has(id)),
+      requiredText: a.settingsErrors.required,
       value: raw[id] ?? '',
       maxLength: id === 'name' ? SETTINGS_LIMITS.name : 0,
-      error: error ? fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) }) : '',
+      error: errorText,
     };
   });
   const next = nextStatuses(r.status);
@@ -156,7 +160,10 @@ export function criteriaCard(lang: Lang, round: Round, frozen: boolean, view: Cr
     CRITERION_FIELDS.map((f) => ({
       id: inputId(rowKey, f),
       kind: CRITERION_KIND[f],
-      label: `${a.criteria.fields[f]} ${REQUIRED[f] ? common.required : common.optional}`,
+      label: withError(
+        `${a.criteria.fields[f]} ${REQUIRED[f] ? common.required : common.optional}`,
+        rowErrors[f] ? a.criteriaErrors[rowErrors[f] as keyof typeof a.criteriaErrors] : '',
+      ),
       value: values[f] ?? '',
       maxLength: MAX_LENGTH[f] ?? 0,
       toggleTitle: '',

@@ -6,7 +6,7 @@ import { PANEL_ROLES } from '../domain/panel';
 import { marksByRole } from '../domain/panel-composition';
 import type { Round } from '../domain/round';
 import type { ReviewResult } from '../domain/review-result';
-import { fill, formatDate, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
 import { Card, render } from './render';
@@ -73,7 +73,7 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
 
 export interface AllocationView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   error?: AdjustError;
   /** What the accounthouder typed, shown again after an error. */
   raw?: Record<string, string>;
@@ -130,7 +130,7 @@ export function proposalPanelCard(
   return render(proposalPanelTemplate, {
     ...common(lang, cp, marks),
     notice: view.notice ?? '',
-    noticeColor: view.noticeColor ?? 'good',
+    noticeColor: view.noticeColor ?? 'accent',
     open: view.open ?? true,
     lines: cp.proposal.lines.map((l) => ({
       ...lineTexts(lang, t, l),
@@ -191,8 +191,7 @@ export function decisionSummaryCard(lang: Lang, decision: DecisionRecord): Card 
   return render(decisionTemplate, {
     title: t.summaryTitle,
     about: formatDate(lang, decision.approvedAt),
-    text: fill(t.summaryText, {
-      count: decision.lines.length,
+    text: fill(plural(lang, decision.lines.length, t.summaryText), {
       awardedCount: awardedLines.length,
       declinedCount: decision.lines.length - awardedLines.length,
       total: formatEuro(lang, decision.total),

@@ -12,28 +12,29 @@ import {
   tally,
 } from '../domain/consultation';
 import type { Round } from '../domain/round';
-import { fill, formatDate, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, Lang, messages, Messages, plural } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
 /** Counts by role; a participation recorded before 'onbekend' existed has none. */
-function roleCounts(t: Messages, counts: Partial<Record<ConsultationRole, number>>): string {
-  return fill(t.consult.roleCounts, Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, counts[r] ?? 0])));
+function roleCounts(lang: Lang, t: Messages, counts: Partial<Record<ConsultationRole, number>>): string {
+  return CONSULTATION_ROLES.map((r) => plural(lang, counts[r] ?? 0, t.consult.roleCounts[r])).join(', ');
 }
 
 /** Who could not be invited in person, by reason ("" when everyone could). */
 function notReachedText(t: Messages, c: Consultation): string {
+  const names = c.unreachableNames?.length ? fill(t.consult.notReachedNames, { names: c.unreachableNames.join(', ') }) : '';
   const parts = NOT_REACHED_REASONS.filter((r) => (c.notReached?.[r] ?? 0) > 0).map((r) =>
-    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED }),
+    fill(t.consult.notReachedParts[r], { count: c.notReached![r]!, max: MAX_CONSULTATION_INVITED, names: r === 'noConversation' ? names : '' }),
   );
   return parts.length ? fill(t.consult.notReached, { parts: parts.join(t.consult.and) }) : '';
 }
 
 export interface ConsultationAdminView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** Just started: the notice says how many were invited (who could not be reached is on the card). */
   started?: boolean;
 }
@@ -69,7 +70,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
           })
         : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
-      decidedColor: d?.accepted ? 'good' : 'attention',
+      decidedColor: d?.accepted ? 'accent' : 'attention',
       open: open && !d,
       replyId: `reply${++replySeq}`,
     };
@@ -78,7 +79,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
     ? [
         ...tally(c.draft, responses).map((x) => ({
           title: titleOf(x.criterionId),
-          endorsed: fill(t.consult.endorsed, { counts: roleCounts(t, x.endorsements) }),
+          endorsed: fill(t.consult.endorsed, { counts: roleCounts(lang, t, x.endorsements) }),
           proposals: x.proposals.map(proposalView),
         })),
         ...(() => {
@@ -92,18 +93,13 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   const count = (f: (r: ConsultationRole) => number) => Object.fromEntries(CONSULTATION_ROLES.map((r) => [r, f(r)])) as Record<ConsultationRole, number>;
   const invitedIds = new Set(c?.invited.map((i) => i.userId));
   const startedNotice =
-    c && view.started
-      ? fill(c.invited.length === 1 ? t.consult.startedOne : t.consult.started, {
-          invited: c.invited.length,
-          channel: c.channel ? t.consult.startedChannel : '',
-        })
-      : undefined;
+    c && view.started ? fill(plural(lang, c.invited.length, t.consult.started), { channel: c.channel ? t.consult.startedChannel : '' }) : undefined;
   return render(adminTemplate, {
     t: t.consult,
     roundId: round.id,
     roundName: round.name,
     notice: view.notice ?? startedNotice ?? (frozen && !c ? t.consult.frozen : ''),
-    noticeColor: view.noticeColor ?? (startedNotice ? 'good' : 'default'),
+    noticeColor: view.noticeColor ?? (startedNotice ? 'accent' : 'default'),
     canStart: !c && !frozen,
     hasChannel: Boolean(round.routing.default),
     inviteChannelDefault: round.routing.default ? 'true' : 'false',
@@ -122,7 +118,9 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
           })
       : '',
     notReachedText: c ? notReachedText(t, c) : '',
-    participationText: c ? fill(t.consult.participation, { invited: roleCounts(t, count(invited)), responded: roleCounts(t, count(responded)) }) : '',
+    participationText: c
+      ? fill(t.consult.participation, { invited: roleCounts(lang, t, count(invited)), responded: roleCounts(lang, t, count(responded)) })
+      : '',
     criteria,
     canPublish: open && !frozen,
   });
@@ -130,7 +128,7 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
 
 export interface RespondView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   /** The person's current response, to show what they said. */
   response?: ConsultationResponse;
   /** The role their response counts in, from the store (shown, never asked). */
@@ -167,6 +165,10 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
         weightText: fill(t.consult.weight, { weight: decimal(lang, i.weight) }),
         verdictId: `verdict_${i.id}`,
         verdictLabel: fill(t.consult.verdictLabel, { title: i.title }),
+        // The change fields stay folded away until someone wants them (or already proposed a change): a shorter card.
+        changeId: `change_${i.id}`,
+        changeToggle: fill(t.consult.changeToggle, { title: shortName(i.title) }),
+        showChange: mine?.kind === 'change',
         verdict: mine?.kind ?? '',
         titleId: `title_${i.id}`,
         descriptionId: `description_${i.id}`,

@@ -1,8 +1,8 @@
 import organisationsTemplate from '../../cards/organisations.json';
 import { Organisation, OrganisationErrors, ORGANISATION_LIMITS } from '../domain/organisation';
 import type { Versioned } from '../domain/versioned';
-import { fill, Lang, messages } from '../i18n';
-import { Card, render } from './render';
+import { fill, Lang, messages, plural } from '../i18n';
+import { Card, render, shortName, withError } from './render';
 
 /**
  * Entries on one page of the registry card. An entry at its largest (a name and ten aliases of
@@ -26,7 +26,7 @@ export interface OrganisationsView {
   alias?: { value: string; error?: string };
 }
 
-const COLOR = { info: 'good', error: 'attention' } as const;
+const COLOR = { info: 'accent', error: 'attention' } as const;
 
 /** The accounthouder's registry: the entries by name, paged, each with a way to add a name; the form to add an entry. */
 export function organisationsCard(lang: Lang, entries: readonly Versioned<Organisation>[], view: OrganisationsView): Card {
@@ -43,7 +43,7 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
   };
   return render(organisationsTemplate, {
     t,
-    countText: fill(entries.length === 1 ? t.countOne : t.count, { n: entries.length, page, pages }),
+    countText: fill(plural(lang, entries.length, t.count), { page, pages }),
     notice: view.notice ?? (Object.keys(errors).length ? t.fixBelow : ''),
     noticeColor: COLOR[view.noticeKind ?? (Object.keys(errors).length ? 'error' : 'info')],
     page,
@@ -64,7 +64,8 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
           .filter(Boolean)
           .join(' · '),
         selected: isSelected,
-        aliasLabel: fill(t.aliasLabel, { name: o.name }),
+        aliasLabel: withError(fill(t.aliasLabel, { name: o.name }), isSelected ? view.alias?.error : ''),
+        addAliasTitle: fill(t.addAliasNamed, { name: shortName(o.name) }),
         aliasValue: isSelected ? (view.alias?.value ?? '') : '',
         aliasError: isSelected ? (view.alias?.error ?? '') : '',
       };
@@ -78,5 +79,10 @@ export function organisationsCard(lang: Lang, entries: readonly Versioned<Organi
     token: view.token,
     raw: { name: view.raw?.name ?? '', kvk: view.raw?.kvk ?? '', aliases: view.raw?.aliases ?? '' },
     errors: { name: errorText('name'), kvk: errorText('kvk'), aliases: errorText('aliases') },
+    labels: {
+      name: withError(t.nameLabel, errorText('name')),
+      kvk: withError(t.kvkLabel, errorText('kvk')),
+      aliases: withError(t.aliasesLabel, errorText('aliases')),
+    },
   });
 }

@@ -10,9 +10,9 @@ import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIEL
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
-import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
-import { Card, render } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -126,17 +126,18 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
     const choices =
       id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
     const error = errors[id];
+    const errorText = error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? '');
     return {
       id,
       kind,
-      label: fieldLabel(t, lang, id, round),
+      label: withError(fieldLabel(t, lang, id, round), errorText),
       value: raw[id] ?? '',
       placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
       maxLength: maxLength ?? 0,
       min: 1,
       max: round.maxPerApplication,
       choices,
-      error: error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? ''),
+      error: errorText,
     };
   });
   const index = STEPS.indexOf(step);
@@ -185,9 +186,10 @@ function registryText(t: Messages, preview: OrganisationPreview): string {
 
 export function summaryCard(lang: Lang, app: Application, round: Round, notice = '', registry?: OrganisationPreview): Card {
   const { t, common } = base(lang);
-  const sections = STEPS.map((step) => ({
+  const sections = STEPS.map((step, i) => ({
     step,
     title: t.steps[step].title,
+    editTitle: fill(t.summary.editStep, { n: i + 1 }),
     items: [
       ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
       ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
@@ -220,6 +222,12 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     id: a.id,
     roundId: a.roundId,
     title: a.fields.title ?? t.list.untitled,
+    // Each button says which application it acts on (a screen reader reads the buttons on their own).
+    ...((name) => ({
+      resumeTitle: fill(t.list.resumeNamed, { name }),
+      reportTitle: fill(t.list.reportNamed, { name }),
+      withdrawTitle: fill(t.list.withdrawNamed, { name }),
+    }))(a.reference ?? shortName(a.fields.title ?? t.list.untitled)),
     line: [
       a.reference,
       a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status],
@@ -238,7 +246,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     notice,
     items,
     canApply,
-    moreText: apps.length > LIST_LIMIT ? fill(t.list.more, { n: LIST_LIMIT }) : '',
+    moreText: apps.length > LIST_LIMIT ? plural(lang, LIST_LIMIT, t.list.more) : '',
   });
 }
 

@@ -2,7 +2,7 @@ import reminderTemplate from '../../cards/reminder.json';
 import type { Recipient, Reminder, ReminderItem } from '../domain/reminders';
 import type { Round } from '../domain/round';
 import { amsterdamDay } from '../domain/round-settings';
-import { fill, formatDateTime, Lang } from '../i18n';
+import { fill, formatDateTime, Lang, plural } from '../i18n';
 import { reminderMessages, ReminderMessages } from '../i18n/reminders';
 import { Card, render } from './render';
 
@@ -19,11 +19,11 @@ function daysUntil(now: Date, deadline: string): number {
   return Math.round((utc(amsterdamDay(deadline)) - utc(amsterdamDay(now.toISOString()))) / DAY_MS);
 }
 
-function when(t: ReminderMessages, now: Date, deadline: string): string {
+function when(lang: Lang, t: ReminderMessages, now: Date, deadline: string): string {
   const days = daysUntil(now, deadline);
   if (days <= 0) return t.today;
   if (days === 1) return t.tomorrow;
-  return fill(t.inDays, { days });
+  return plural(lang, days, t.inDays);
 }
 
 const label = (t: ReminderMessages, i: ReminderItem) => i.title || t.untitled;
@@ -49,7 +49,7 @@ export function reminderCard(lang: Lang, input: ReminderCardInput): Card {
   const { reminder, round } = input;
   const k = t.kinds[reminder.kind];
   const personal = input.recipient.type === 'user';
-  const values = { deadline: formatDateTime(lang, reminder.deadline), when: when(t, input.now, reminder.deadline), round: round.name };
+  const values = { deadline: formatDateTime(lang, reminder.deadline), when: when(lang, t, input.now, reminder.deadline), round: round.name };
   const items = reminder.items;
   const lines = items.slice(0, MAX_LINES).map((i) => ({ text: `• ${line(t, i)}` }));
   if (items.length > MAX_LINES) lines.push({ text: fill(t.more, { count: items.length - MAX_LINES }) });

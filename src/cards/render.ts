@@ -367,3 +367,20 @@ function property(scope: Scope, instance: unknown, lower: string): unknown {
   const key = index.get(lower);
   return key === undefined ? undefined : (instance as Record<string, unknown>)[key];
 }
+
+/**
+ * A name short enough for a button that says what it acts on ("Intrekken: Samen sterk in …"):
+ * at most `max` characters, cut at a word where it can be, so the renderer never has to cut it.
+ */
+export function shortName(text: string, max = 32): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** An input's label with the field's error after it: a screen reader reads the error with the field, not as loose text below it. */
+export function withError(label: string, error: string | undefined): string {
+  return error ? `${label}: ${error}` : label;
+}

@@ -56,9 +56,6 @@ export function allocationReportCard(lang: Lang, data: AllocationReportData, lin
       ['verdeling.md', 'markdown'],
       ['toekenningen.csv', 'csv'],
       ['woo.csv', 'woo'],
-    ]),
-    // The chart's files next to the chart: PNG for documents, SVG to scale for print and the web.
-    chartDownloads: downloads(lang, links, [
       ['wijk.png', 'chart'],
       ['wijk.svg', 'chartSvg'],
     ]),
@@ -94,7 +91,6 @@ export function resultsReportCard(lang: Lang, data: ResultsReportData, links: Li
     empty: data.rows.length ? '' : t.none,
     chartUrl: '',
     chartAlt: '',
-    chartDownloads: [],
     linesTitle: t.missingTitle,
     lines: missing,
     linksValid: fill(m.linksValid, { date: formatDateTime(lang, links.expiresAt) }),

@@ -4,11 +4,11 @@ import type { Application } from '../domain/application';
 import { RESULTS_FIELDS, ResultsErrors, ResultsField } from '../domain/results';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
 import type { RoundOverview } from '../usecases/round-overview';
-import { Card, render } from './render';
+import { Card, render, withError } from './render';
 
 export interface ResultsView {
   notice?: string;
-  noticeColor?: 'good' | 'attention' | 'warning' | 'default';
+  noticeColor?: 'accent' | 'attention' | 'default';
   raw?: Partial<Record<ResultsField, string>>;
   errors?: ResultsErrors;
 }
@@ -25,7 +25,7 @@ export function resultsCard(lang: Lang, app: Application, view: ResultsView = {}
     about: fill(t.about, { reference: app.reference ?? '', title: app.fields.title ?? '' }),
     intro: open ? t.intro : '',
     notice: view.notice ?? (Object.keys(errors).length ? t.fixBelow : ''),
-    noticeColor: view.noticeColor ?? (Object.keys(errors).length ? 'attention' : 'good'),
+    noticeColor: view.noticeColor ?? (Object.keys(errors).length ? 'attention' : 'accent'),
     open,
     roundId: app.roundId,
     applicationId: app.id,
@@ -36,7 +36,7 @@ export function resultsCard(lang: Lang, app: Application, view: ResultsView = {}
       return {
         id: f,
         kind: f === 'spent' ? 'number' : 'text',
-        label,
+        label: withError(label, errors[f] ? t.errors[errors[f]!] : ''),
         plainLabel: label.replace(/\s*\([^)]*\)/g, ''),
         value,
         shown: f === 'spent' && stored?.spent !== undefined ? formatEuro(lang, stored.spent) : value || '–',
@@ -71,7 +71,7 @@ export function overviewCard(lang: Lang, o: RoundOverview): Card {
         .slice(0, OVERVIEW_LIMIT)
         .map((r) => ({
           text: fill(r.reported ? t.overview.reported : t.overview.missing, { reference: r.reference, title: r.title, organisation: r.organisation }),
-          color: r.reported ? 'good' : 'warning',
+          color: r.reported ? 'default' : 'attention',
         })),
       ...(o.results.length > OVERVIEW_LIMIT ? [{ text: fill(t.overview.more, { n: o.results.length - OVERVIEW_LIMIT }), color: 'default' }] : []),
     ],

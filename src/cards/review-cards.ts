@@ -8,9 +8,9 @@ import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
 import { panelComposition } from '../domain/panel-composition';
 import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErrors, mayViewOthers } from '../domain/scoring';
 import { reviewDeadlineOf, type Question } from '../domain/review';
-import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages } from '../i18n';
+import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
-import { Card, render } from './render';
+import { Card, render, shortName, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
@@ -37,15 +37,15 @@ function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
   const criteria = ctx.round.value.criteria.items;
   return ctx.result.criteria.map((r, i) => {
     const c = criteria[i]!;
-    const na = r.notApplicable ? fill(t.review.naPart, { n: r.notApplicable }) : '';
+    const na = r.notApplicable ? plural(lang, r.notApplicable, t.review.naPart) : '';
     const title = `${i + 1}. ${c.title}`;
     let text =
       r.mean === undefined
         ? fill(t.review.criterionNone, { title })
-        : fill(t.review.criterionLine, { title, mean: formatDecimal(lang, r.mean), n: r.scored, na });
+        : fill(plural(lang, r.scored, t.review.criterionLine), { title, mean: formatDecimal(lang, r.mean), na });
     if (r.disagreement) text += t.review.disagreement;
     if (r.knockout) text += fill(t.review.knockout, { minimum: c.minimum ?? '' });
-    return { text, color: r.knockout ? 'attention' : r.disagreement ? 'warning' : 'default' };
+    return { text, color: r.knockout ? 'attention' : r.disagreement ? 'accent' : 'default' };
   });
 }
 
@@ -85,7 +85,10 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
       title: `${i + 1}. ${c.title}`,
       description: c.description,
       scoreId: scoreField(c.id),
-      scoreLabel: fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+      scoreLabel: withError(
+        fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+        errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
+      ),
       score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
       choices: [
         ...Array.from({ length: c.scaleMax - c.scaleMin + 1 }, (_, i) => ({ title: String(c.scaleMin + i), value: String(c.scaleMin + i) })),
@@ -121,7 +124,14 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
       ['lived', t.review.livedExperience, f.livedExperience],
       ['results', t.review.results, f.expectedResults],
     ] as const
-  ).map(([id, label, text]) => ({ id, label, short: preview(text ?? ''), text: text ?? '', long: (text ?? '').length > FOLD_AT }));
+  ).map(([id, label, text]) => ({
+    id,
+    label,
+    readMoreTitle: fill(t.review.readMoreNamed, { label: shortName(label, 24) }),
+    short: preview(text ?? ''),
+    text: text ?? '',
+    long: (text ?? '').length > FOLD_AT,
+  }));
   const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
   const mayView = mayViewOthers(own);
@@ -173,7 +183,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     ownRevised: own?.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: own.revisedAfterSeen }) : '',
     // The result only with quorum: a mean of one or two members says little and invites anchoring.
     showResult: mayView,
-    resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : fill(t.review.waitingForQuorum, { quorum: ctx.result.quorum }),
+    resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : plural(lang, ctx.result.quorum, t.review.waitingForQuorum),
     resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
     showMemberActions: isMember && ctx.open,
   });
@@ -188,11 +198,12 @@ export function panelCard(
   const { counts, meetsMotion } = panelComposition(input.members);
   return render(panelTemplate, {
     t: t.panel,
-    roundName: `${input.roundName} · ${fill(t.panel.count, { n: input.members.length, ...counts })}`,
+    roundName: `${input.roundName} · ${fill(plural(lang, input.members.length, t.panel.count), { roles: PANEL_ROLES.map((r) => plural(lang, counts[r], t.panel.roleCounts[r])).join(', ') })}`,
     notice: [input.notice, meetsMotion ? undefined : t.panel.motionMissing].filter(Boolean).join(' '),
     members: input.members.map((m) => ({
       userId: m.userId,
       name: m.name,
+      removeTitle: fill(t.panel.removeNamed, { name: shortName(m.name) }),
       line: [t.panel.roles[m.role], m.organisation, input.accounthouders.has(m.userId) ? t.panel.accounthouderMark : undefined].filter(Boolean).join(' · '),
     })),
     canAdd: input.members.length < MAX_PANEL_SIZE,
@@ -201,7 +212,7 @@ export function panelCard(
   });
 }
 
-export function questionCard(lang: Lang, app: Application, question: Question, notice = '', noticeColor: 'good' | 'attention' = 'good'): Card {
+export function questionCard(lang: Lang, app: Application, question: Question, notice = '', noticeColor: 'accent' | 'attention' = 'accent'): Card {
   const t = messages(lang);
   return render(questionTemplate, {
     t: t.question,
@@ -222,7 +233,7 @@ function stuckReason(lang: Lang, ctx: ReviewContext): string {
   const t = messages(lang).stuck;
   return ctx.progress.eligible.length === 0
     ? t.whyNobody
-    : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+    : fill(plural(lang, ctx.progress.scored.length, t.whyQuorum), { quorum: ctx.result.quorum || ctx.round.value.quorum });
 }
 
 /** The accounthouder's card of stuck reviews: for each, a new date or a reason to close it. */

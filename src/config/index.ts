@@ -107,6 +107,16 @@ const EnvSchema = z
       .trim()
       .default('')
       .transform((v) => v || DEFAULT_PRIVACY_CONTACT),
+    // ---- telemetry and the bot's Azure identity (issue 13, item 8)
+    /** Application Insights: when set, traces and logs go there through OpenTelemetry (src/telemetry.ts); empty sends nothing. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z
+      .string()
+      .trim()
+      .regex(
+        /^$|(^|;)InstrumentationKey=[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(;|$)/,
+        'APPLICATIONINSIGHTS_CONNECTION_STRING: the connection string of an Application Insights resource (InstrumentationKey=<GUID>;IngestionEndpoint=…)',
+      )
+      .default(''),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV === 'production' && env.LINK_SECRET.startsWith(LOCAL_LINK_SECRET_PREFIX)) {
@@ -115,6 +125,19 @@ const EnvSchema = z
         path: ['LINK_SECRET'],
         message: 'LINK_SECRET is the published local one from env/.env.local: anyone could sign download links. Set a secret of its own (teamsapp/README.md)',
       });
+    }
+    if (env.APP_ENV === 'production' && env.MicrosoftAppId !== '') {
+      // What botbuilder's ConfigurationServiceClientCredentialFactory asserts, said at start with the fix.
+      const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppTenantId === '')
+        need('MicrosoftAppTenantId', `MicrosoftAppType ${env.MicrosoftAppType} needs MicrosoftAppTenantId (the tenant of the bot's identity)`);
+      if (env.MicrosoftAppType === 'UserAssignedMSI' && env.MicrosoftAppPassword.trim() !== '')
+        need('MicrosoftAppPassword', 'UserAssignedMSI uses the managed identity (MicrosoftAppId = its client id): leave MicrosoftAppPassword empty');
+      if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppPassword.trim() === '')
+        need(
+          'MicrosoftAppPassword',
+          'SingleTenant needs the client secret of the app registration in MicrosoftAppPassword, or use MicrosoftAppType=UserAssignedMSI',
+        );
     }
     if (env.CLOCK_START && env.APP_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'CLOCK_START moves the clock and is only for local and test runs' });
@@ -172,6 +195,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** The privacy contact named on /privacy. */
   privacyContact: string;
+  /** Application Insights connection string; empty: no telemetry leaves the process. */
+  telemetry: { connectionString: string };
 }
 
 export class ConfigError extends Error {
@@ -207,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     linkSecret: e.LINK_SECRET,
     ...(e.CLOCK_START ? { clockStart: e.CLOCK_START } : {}),
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
+    telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     allowedTenants: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId.toLowerCase()] : [],
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     privacyContact: e.PRIVACY_CONTACT,

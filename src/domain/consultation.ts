@@ -1,4 +1,5 @@
 import type { CriteriaSet, Criterion } from './criteria';
+import { CRITERIA_LIMITS } from './criteria-edit';
 import type { PanelRole } from './panel';
 import type { Versioned } from './versioned';
 
@@ -27,7 +28,10 @@ export type ConsultationAudience = (typeof CONSULTATION_AUDIENCES)[number];
  */
 export const MAX_CONSULTATION_INVITED = 4000;
 
-/** Why someone who would have been invited in person was not: no 1:1 chat with the bot (a bot cannot write first), or beyond the maximum. */
+/** The free texts of a response and of a reply: a proposed title and description as a criteria edit allows, a reason, a reply. */
+export const CONSULTATION_LIMITS = { title: CRITERIA_LIMITS.title, description: CRITERIA_LIMITS.description, reason: 1000, reply: 1000 } as const;
+
+/** Why someone who would have been invited in person was not: no 1:1 chat with the bot and no team roster address to start one from, or beyond the maximum. */
 export const NOT_REACHED_REASONS = ['noConversation', 'overLimit'] as const;
 export type NotReachedReason = (typeof NOT_REACHED_REASONS)[number];
 
@@ -58,25 +62,30 @@ export function registeredApplicantsOf(
 export interface InvitationPlan {
   invited: { userId: string; role: ConsultationRole }[];
   notReached: Partial<Record<NotReachedReason, number>>;
+  /** Who has neither a chat nor a roster address (ids as given, in lower case), in id order. */
+  unreachable: string[];
 }
 
 /**
  * Whom a consultation invites in person. `everyone`: each person with a 1:1 chat with the bot,
  * each panel member and each applicant for a registered organisation; `panel`: the panel only.
  * Each person once (ids compared in lower case), with their role from the store, in a fixed order
- * (by id, so storing the invitations again stores the same batches). Only people with a 1:1 chat can be
- * written to; the others, and those beyond `max`, are counted by reason.
+ * (by id, so storing the invitations again stores the same batches). Only people with a 1:1 chat or a
+ * team roster address can be written to; the others, and those beyond `max`, are counted by reason.
  */
 export function planInvitations(input: {
   audience: ConsultationAudience;
   facts: RoleFacts;
   withConversation: readonly string[];
+  /** People the bot can start a chat with (team roster addresses): reachable, but not invited by `everyone` for that alone. */
+  withAddress?: readonly string[];
   max?: number;
 }): InvitationPlan {
-  const reachable = new Set(input.withConversation.map(key));
+  const chatted = new Set(input.withConversation.map(key));
+  const reachable = new Set([...chatted, ...(input.withAddress ?? []).map(key)]);
   const people = new Set(input.facts.panel.keys());
   if (input.audience === 'everyone') {
-    for (const id of reachable) people.add(id);
+    for (const id of chatted) people.add(id);
     for (const id of input.facts.registeredApplicants) people.add(id);
   }
   const max = input.max ?? MAX_CONSULTATION_INVITED;
@@ -85,7 +94,11 @@ export function planInvitations(input: {
   const notReached: Partial<Record<NotReachedReason, number>> = {};
   if (sorted.length > withChat.length) notReached.noConversation = sorted.length - withChat.length;
   if (withChat.length > max) notReached.overLimit = withChat.length - max;
-  return { invited: withChat.slice(0, max).map((userId) => ({ userId, role: consultationRoleOf(userId, input.facts) })), notReached };
+  return {
+    invited: withChat.slice(0, max).map((userId) => ({ userId, role: consultationRoleOf(userId, input.facts) })),
+    notReached,
+    unreachable: sorted.filter((id) => !reachable.has(id)),
+  };
 }
 
 export interface CriterionChange {
@@ -245,6 +258,8 @@ export interface Consultation {
   audience?: ConsultationAudience;
   /** People who would have been invited in person but could not be, by reason. */
   notReached?: Partial<Record<NotReachedReason, number>>;
+  /** The names (from the panel and the team roster) of the first of them without a chat or roster address, for the accounthouder's card. */
+  unreachableNames?: string[];
   /** When every invitation was stored in the outbox; until then storing them again is safe (fixed ids) and needed after a crash. */
   invitationsQueuedAt?: string;
   startedBy: string;

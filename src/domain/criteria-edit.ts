@@ -1,5 +1,6 @@
 import { CriteriaSet, Criterion } from './criteria';
 import { err, ok, Result } from './result';
+import { isBlank as blankText, readText } from './text';
 
 export const CRITERIA_LIMITS = {
   title: 80,
@@ -27,7 +28,7 @@ export interface RawCriteriaEdit {
   added?: RawCriterion;
 }
 
-export type CriterionErrorCode = 'required' | 'tooLong' | 'weight' | 'scale' | 'scaleOrder' | 'minimum';
+export type CriterionErrorCode = 'required' | 'tooLong' | 'controlCharacters' | 'weight' | 'scale' | 'scaleOrder' | 'minimum';
 
 export type CriteriaErrorCode = 'tooFew' | 'tooMany';
 
@@ -64,12 +65,14 @@ type RowErrors = Partial<Record<CriterionField, CriterionErrorCode>>;
 function parseRow(raw: RawCriterion): { value?: Omit<Criterion, 'id'>; errors: RowErrors } {
   const v = (f: CriterionField) => (raw[f] ?? '').trim();
   const errors: RowErrors = {};
-  const title = v('title');
-  if (title === '') errors.title = 'required';
-  else if (title.length > CRITERIA_LIMITS.title) errors.title = 'tooLong';
+  const titleText = readText(raw.title, CRITERIA_LIMITS.title);
+  const title = titleText.error ? '' : titleText.value;
+  if (titleText.error) errors.title = titleText.error;
+  else if (title === '') errors.title = 'required';
 
-  const description = v('description');
-  if (description.length > CRITERIA_LIMITS.description) errors.description = 'tooLong';
+  const descriptionText = readText(raw.description, CRITERIA_LIMITS.description);
+  const description = descriptionText.error ? '' : descriptionText.value;
+  if (descriptionText.error) errors.description = descriptionText.error;
 
   const weightText = v('weight');
   const weight = Number(weightText.replace(',', '.'));
@@ -104,7 +107,7 @@ function parseRow(raw: RawCriterion): { value?: Omit<Criterion, 'id'>; errors: R
 }
 
 const isOn = (toggle: string | undefined) => toggle === 'true';
-const isBlank = (row: RawCriterion | undefined) => !row || ((row.title ?? '').trim() === '' && (row.description ?? '').trim() === '');
+const isBlank = (row: RawCriterion | undefined) => !row || (blankText(row.title ?? '') && blankText(row.description ?? ''));
 
 /**
  * Validates an edit of the criteria set. Existing criteria keep their ids (and order); removed ones

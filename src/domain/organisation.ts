@@ -1,3 +1,4 @@
+import { hasControlCharacters } from './text';
 import { err, ok, Result } from './result';
 
 /**
@@ -97,8 +98,6 @@ export interface RawOrganisationInput {
   aliases?: string | readonly string[];
 }
 
-/** Control characters except tab (U+0009) and newline (U+000A), and the bidi embedding/override/isolate controls. */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const EDGE_INVISIBLE = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
 const INVISIBLE = /[\s\p{Cf}]/gu;
 
@@ -107,7 +106,7 @@ type Cleaned = { value: string } | { error: OrganisationErrorCode } | { empty: t
 /** One name or alias: CRLF read as newline, control characters refused, edges trimmed, inner whitespace one space. */
 function cleanName(raw: string, max: number): Cleaned {
   const text = raw.replace(/\r\n/g, '\n');
-  if (CONTROL.test(text)) return { error: 'controlCharacters' };
+  if (hasControlCharacters(text)) return { error: 'controlCharacters' };
   if (text.replace(INVISIBLE, '') === '') return { empty: true };
   const value = text.replace(EDGE_INVISIBLE, '').replace(/\s+/g, ' ');
   if (value.length > max) return { error: 'tooLong' };
@@ -128,7 +127,7 @@ export function validateOrganisationInput(raw: RawOrganisationInput): Result<Org
 
   let kvk: string | undefined;
   const kvkRaw = (raw.kvk ?? '').replace(/\r\n/g, '\n');
-  if (CONTROL.test(kvkRaw)) errors.kvk = 'controlCharacters';
+  if (hasControlCharacters(kvkRaw)) errors.kvk = 'controlCharacters';
   else {
     const digits = kvkRaw.replace(INVISIBLE, '').replace(/\./g, '');
     if (digits && !/^[0-9]{8}$/.test(digits)) errors.kvk = 'kvkFormat';

@@ -1,4 +1,5 @@
 import { err, ok, Result } from './result';
+import { readText } from './text';
 
 /**
  * What an awarded partner reports about the effect and results of their project, for the
@@ -22,7 +23,7 @@ export interface ResultsReport {
 
 export const RESULTS_FIELDS = ['done', 'reached', 'learned', 'indicators', 'spent'] as const;
 export type ResultsField = (typeof RESULTS_FIELDS)[number];
-export type ResultsErrorCode = 'required' | 'tooLong' | 'wholeEuros' | 'aboveAward';
+export type ResultsErrorCode = 'required' | 'tooLong' | 'controlCharacters' | 'wholeEuros' | 'aboveAward';
 export type ResultsErrors = Partial<Record<ResultsField, ResultsErrorCode>>;
 
 /** Each free-text answer of the results report. */
@@ -41,8 +42,9 @@ export function validateResults(
   const errors: ResultsErrors = {};
   const out: Omit<ResultsReport, 'state' | 'updatedAt' | 'submittedAt'> = {};
   for (const f of ['done', 'reached', 'learned', 'indicators'] as const) {
-    const v = (raw[f] ?? '').trim();
-    if (v.length > RESULTS_TEXT_LIMIT) errors[f] = 'tooLong';
+    const text = readText(raw[f], RESULTS_TEXT_LIMIT);
+    const v = text.error ? '' : text.value;
+    if (text.error) errors[f] = text.error;
     else if (v) out[f] = v;
     else if (mode === 'submit') errors[f] = 'required';
   }

@@ -1,6 +1,7 @@
 import { err, ok, Result } from './result';
 import type { CriteriaSet } from './criteria';
 import { Round, roundIdFor, RoundStatus, STADSBREED } from './round';
+import { hasControlCharacters, isBlank, withNewlines } from './text';
 
 /** The parts of a round the accounthouder sets on the round-settings card. */
 export const SETTINGS_FIELDS = [
@@ -58,6 +59,8 @@ export type SettingsErrorCode =
   /** councilResultsReportDue not after councilAllocationReportDue */
   | 'notAfterAllocationReport'
   | 'wijkTooLong'
+  /** A control character other than newline and tab (see `text.ts`). */
+  | 'controlCharacters'
   | 'tooManyWijken'
   | 'quorum'
   /** Fixed since the first submission: applicants are judged by the rules they applied under. */
@@ -142,10 +145,11 @@ function parseWholeEuros(raw: string): { value?: number; error?: SettingsErrorCo
 
 /** One wijk per line; duplicates (ignoring case) dropped; Stadsbreed always last. */
 function parseWijken(raw: string): { value?: string[]; error?: SettingsErrorCode } {
-  const lines = raw
-    .split(/\r?\n/)
+  if (hasControlCharacters(withNewlines(raw))) return { error: 'controlCharacters' };
+  const lines = withNewlines(raw)
+    .split('\n')
     .map((l) => l.replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
+    .filter((l) => !isBlank(l));
   if (lines.some((l) => l.length > SETTINGS_LIMITS.wijk)) return { error: 'wijkTooLong' };
   const seen = new Set<string>([STADSBREED.toLowerCase()]);
   const wijken: string[] = [];
@@ -180,11 +184,16 @@ export interface SettingsContext {
  */
 export function validateRoundSettings(raw: RawSettings, ctx: SettingsContext): Result<RoundSettings, SettingsErrors> {
   const errors: SettingsErrors = {};
-  const input = (f: SettingsField) => (raw[f] ?? '').trim();
+  // Only spaces and zero-width characters is empty.
+  const input = (f: SettingsField) => {
+    const typed = withNewlines(raw[f] ?? '');
+    return isBlank(typed) ? '' : typed.trim();
+  };
   for (const f of SETTINGS_FIELDS) if (input(f) === '') errors[f] = 'required';
 
   const name = input('name');
-  if (!errors.name && name.length > SETTINGS_LIMITS.name) errors.name = 'tooLong';
+  if (!errors.name && hasControlCharacters(name)) errors.name = 'controlCharacters';
+  else if (!errors.name && name.length > SETTINGS_LIMITS.name) errors.name = 'tooLong';
 
   const budget = errors.budget ? {} : parseWholeEuros(input('budget'));
   if (budget.error) errors.budget = budget.error;

@@ -1,4 +1,5 @@
 import type { Criterion } from './criteria';
+import { readText } from './text';
 import type { PanelMember, Recusal } from './panel';
 import { recusalOf } from './panel';
 import type { ApplicationFields, OrganisationLinks } from './application';
@@ -25,7 +26,7 @@ export interface ScoreSheet {
 export const COMMENT_LIMIT = 1000;
 export const OVERALL_LIMIT = 2000;
 
-export type SheetErrorCode = 'required' | 'outOfScale' | 'tooLong' | 'allNotApplicable';
+export type SheetErrorCode = 'required' | 'outOfScale' | 'tooLong' | 'controlCharacters' | 'allNotApplicable';
 export type SheetErrors = Record<string, SheetErrorCode>;
 export type RawSheet = Record<string, string | undefined>;
 
@@ -66,12 +67,13 @@ export function validateSheet(criteria: Criterion[], raw: RawSheet): Result<Pick
     else if (value === 'na') scores[c.id] = 'na';
     else if (/^\d+$/.test(value) && Number(value) >= c.scaleMin && Number(value) <= c.scaleMax) scores[c.id] = Number(value);
     else errors[scoreField(c.id)] = 'outOfScale';
-    const comment = (raw[commentField(c.id)] ?? '').trim();
-    if (comment.length > COMMENT_LIMIT) errors[commentField(c.id)] = 'tooLong';
-    else if (comment) comments[c.id] = comment;
+    const comment = readText(raw[commentField(c.id)], COMMENT_LIMIT);
+    if (comment.error) errors[commentField(c.id)] = comment.error;
+    else if (comment.value) comments[c.id] = comment.value;
   }
-  const overall = (raw[OVERALL_FIELD] ?? '').trim();
-  if (overall.length > OVERALL_LIMIT) errors[OVERALL_FIELD] = 'tooLong';
+  const overallText = readText(raw[OVERALL_FIELD], OVERALL_LIMIT);
+  const overall = overallText.error ? '' : overallText.value;
+  if (overallText.error) errors[OVERALL_FIELD] = overallText.error;
   const first = criteria[0];
   if (first && criteria.every((c) => scores[c.id] === 'na')) errors[scoreField(first.id)] = 'allNotApplicable';
   return Object.keys(errors).length ? err(errors) : ok({ scores, comments, overall });

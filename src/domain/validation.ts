@@ -1,10 +1,26 @@
 import { AMBITIONS, Ambition, ApplicationFields, Step, STEP_FIELDS } from './application';
 import { err, ok, Result } from './result';
 import { Round } from './round';
+import { hasControlCharacters, isBlank, withNewlines } from './text';
+
+export { hasControlCharacters, isBlank, readText, withNewlines } from './text';
 
 /** Why a field was refused; the app layer words it in the user's language. */
 export type FieldErrorCode =
-  'required' | 'tooLong' | 'email' | 'phone' | 'wholeEuros' | 'positive' | 'aboveMax' | 'unknownWijk' | 'unknownAmbition' | 'tooMany' | 'date' | 'periodOrder';
+  | 'required'
+  | 'tooLong'
+  | 'email'
+  | 'phone'
+  | 'wholeEuros'
+  | 'positive'
+  | 'aboveMax'
+  | 'unknownWijk'
+  | 'unknownAmbition'
+  | 'tooMany'
+  | 'date'
+  | 'periodOrder'
+  /** A control character other than newline and tab (see `text.ts`). */
+  | 'controlCharacters';
 
 export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>>;
 
@@ -61,7 +77,7 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
       const names = raw
         .split(/[\n,;]+/)
         .map((s) => s.trim())
-        .filter(Boolean);
+        .filter((s) => !isBlank(s));
       return names.length > LIMITS.coApplicantsCount ? { error: 'tooMany' } : { value: [...new Set(names)] };
     },
   },
@@ -117,10 +133,16 @@ export function validateStep(step: Step, raw: RawInput, round: Round, completene
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   for (const field of STEP_FIELDS[step]) {
-    const input = (raw[field] ?? '').trim();
+    // Only spaces and zero-width characters is empty; line ends from any device read as newline.
+    const typed = withNewlines(raw[field] ?? '');
+    const input = isBlank(typed) ? '' : typed.trim();
     if (input === '') {
       if (RULES[field].required && completeness === 'complete') errors[field] = 'required';
       values[field] = undefined;
+      continue;
+    }
+    if (hasControlCharacters(input)) {
+      errors[field] = 'controlCharacters';
       continue;
     }
     const parsed = RULES[field].parse(input, round);

@@ -61,6 +61,7 @@ const nl = {
   settingsErrors: {
     required: 'Vul dit in.',
     tooLong: 'Dit is te lang. Maak het korter.',
+    controlCharacters: 'Hier staan tekens in die niet kunnen (onzichtbare stuurtekens). Typ de tekst opnieuw of plak hem zonder opmaak.',
     wholeEuros: 'Vul een bedrag in hele euro’s in, zonder centen.',
     positive: 'Het bedrag moet meer dan 0 zijn.',
     budgetTooHigh: 'Het budget kan maximaal € 10.000.000 zijn.',
@@ -108,6 +109,7 @@ const nl = {
   criteriaErrors: {
     required: 'Vul dit in.',
     tooLong: 'Dit is te lang. Maak het korter.',
+    controlCharacters: 'Hier staan tekens in die niet kunnen (onzichtbare stuurtekens). Typ de tekst opnieuw of plak hem zonder opmaak.',
     weight: 'Vul een getal in van meer dan 0 tot en met 10, bijvoorbeeld 1 of 1,5.',
     scale: 'Vul een heel getal in van 0 tot 10.',
     scaleOrder: 'De hoogste score moet hoger zijn dan de laagste score.',
@@ -181,6 +183,7 @@ const en: AdminMessages = {
   settingsErrors: {
     required: 'Please fill this in.',
     tooLong: 'This is too long. Please shorten it.',
+    controlCharacters: 'This contains characters that cannot be used (invisible control characters). Type the text again or paste it without formatting.',
     wholeEuros: 'Enter an amount in whole euros, without cents.',
     positive: 'The amount must be more than 0.',
     budgetTooHigh: 'The budget can be at most € 10,000,000.',
@@ -228,6 +231,7 @@ const en: AdminMessages = {
   criteriaErrors: {
     required: 'Please fill this in.',
     tooLong: 'This is too long. Please shorten it.',
+    controlCharacters: 'This contains characters that cannot be used (invisible control characters). Type the text again or paste it without formatting.',
     weight: 'Enter a number above 0 up to 10, for example 1 or 1.5.',
     scale: 'Enter a whole number from 0 to 10.',
     scaleOrder: 'The highest score must be higher than the lowest score.',

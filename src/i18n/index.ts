@@ -23,6 +23,18 @@ export function fill(template: string, values: Record<string, string | number>):
 }
 
 const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+/** A text that depends on a count: `{n}` is the count; other placeholders are left for `fill`. */
+export interface Plural {
+  one: string;
+  other: string;
+}
+const PLURAL_RULES: Record<Lang, Intl.PluralRules> = { nl: new Intl.PluralRules(LOCALE.nl), en: new Intl.PluralRules(LOCALE.en) };
+
+/** The form of `forms` the language uses for `n` (Intl.PluralRules), with `{n}` filled in. */
+export function plural(lang: Lang, n: number, forms: Plural): string {
+  return fill(PLURAL_RULES[lang].select(n) === 'one' ? forms.one : forms.other, { n });
+}
 const ZONE = 'Europe/Amsterdam';
 
 /** Intl formatters are costly to build and safe to share: one per language and kind. */

@@ -53,7 +53,7 @@ const nl = {
   },
   today: 'vandaag',
   tomorrow: 'morgen',
-  inDays: 'over {days} dagen',
+  inDays: { one: 'over 1 dag', other: 'over {n} dagen' },
   untitled: 'Aanvraag zonder titel',
   more: 'en nog {count} andere',
   buttons: {
@@ -115,7 +115,7 @@ const en: ReminderMessages = {
   },
   today: 'today',
   tomorrow: 'tomorrow',
-  inDays: 'in {days} days',
+  inDays: { one: 'in 1 day', other: 'in {n} days' },
   untitled: 'Untitled application',
   more: 'and {count} more',
   buttons: {

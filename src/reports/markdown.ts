@@ -1,5 +1,5 @@
 import type { AllocationReportData, ResultsReportData } from '../domain/council-report';
-import { formatDate, formatEuro } from '../i18n';
+import { formatDate, formatEuro, plural } from '../i18n';
 import { reportFileName } from './file-names';
 
 /**
@@ -42,7 +42,7 @@ const ROLE_WORDS = {
   ervaringsdeskundige: ['ervaringsdeskundige', 'ervaringsdeskundigen'],
 } as const;
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many: string) => plural('nl', n, { one: `{n} ${one}`, other: `{n} ${many}` });
 
 /**
  * The fairness of the review in sentences, each one computed from the kept review facts and the
@@ -102,7 +102,7 @@ export function allocationMarkdown(d: AllocationReportData): string {
       `- Het budget is ${euro(p.budget)}.`,
       `- Er is ${euro(d.budget.awarded)} toegekend aan ${t.awarded} ${t.awarded === 1 ? 'aanvraag' : 'aanvragen'}${t.partial ? ` (${t.partial} gedeeltelijk)` : ''}.`,
       `- Er is ${euro(d.budget.remaining)} over.`,
-      `- Er kwamen ${t.received} aanvragen binnen. ${t.withdrawn} ${t.withdrawn === 1 ? 'is' : 'zijn'} ingetrokken, ${t.declined} afgewezen${t.undecided ? `, over ${t.undecided} is nog geen besluit` : ''}.`,
+      `- Er ${t.received === 1 ? 'kwam' : 'kwamen'} ${count(t.received, 'aanvraag', 'aanvragen')} binnen. ${t.withdrawn} ${t.withdrawn === 1 ? 'is' : 'zijn'} ingetrokken, ${t.declined} afgewezen${t.undecided ? `, over ${t.undecided} is nog geen besluit` : ''}.`,
       `- Het geld ging naar ${d.byOrganisation.length} ${d.byOrganisation.length === 1 ? 'organisatie' : 'organisaties'} en ${d.byWijk.filter((w) => w.amount > 0).length} van de ${d.byWijk.length} wijken (stadsbreed telt als één).`,
     ].join('\n'),
   );
@@ -163,7 +163,7 @@ export function allocationMarkdown(d: AllocationReportData): string {
       `De uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen, zoals de raad vroeg. Van ${date(c.startedAt)} tot ${date(c.closesAt)} konden zij in Teams op een concept reageren: instemmen, een wijziging voorstellen of een nieuw uitgangspunt voorstellen. ` +
         `Persoonlijk uitgenodigd: ${roles(c.participation.invited)}${c.channelInvited ? ', en iedereen in het beoordelingskanaal' : ''}. ` +
         `Gereageerd: ${roles(c.participation.responded)}. ` +
-        `Er kwamen ${c.participation.proposals} voorstellen; ${c.participation.accepted} zijn overgenomen en ${c.participation.rejected} niet. ` +
+        `Er ${c.participation.proposals === 1 ? 'kwam' : 'kwamen'} ${count(c.participation.proposals, 'voorstel', 'voorstellen')}; ${c.participation.accepted} ${c.participation.accepted === 1 ? 'is' : 'zijn'} overgenomen en ${c.participation.rejected} niet. ` +
         `Op ${date(c.publishedAt)} zijn de uitgangspunten vastgesteld als versie ${c.publishedVersion ?? p.criteria.version}.`,
     );
     if (c.changes.length) out.push(c.changes.map((ch) => `- ${ch.kind === 'added' ? 'Nieuw' : 'Gewijzigd'}: ${cell(title(ch.criterionId))}`).join('\n'));
@@ -282,7 +282,7 @@ export function resultsMarkdown(d: ResultsReportData): string {
   out.push(
     [
       `- ${t.awards} ${t.awards === 1 ? 'project kreeg' : 'projecten kregen'} samen ${euro(t.totalAwarded)}.`,
-      `- ${t.reported} van de ${t.awards} partners ${t.reported === 1 ? 'heeft' : 'hebben'} een verslag ingediend. ${t.missing ? `${t.missing} nog niet.` : 'Alle verslagen zijn binnen.'}`,
+      `- ${t.reported} van de ${count(t.awards, 'partner', 'partners')} ${t.reported === 1 ? 'heeft' : 'hebben'} een verslag ingediend. ${t.missing ? `${t.missing} nog niet.` : 'Alle verslagen zijn binnen.'}`,
       ...(t.reported ? [`- Wie een verslag indiende, kreeg samen ${euro(t.awardedReported)} en gaf ${euro(t.spentReported)} uit.`] : []),
       `- De raad wil dit uiterlijk ${date(d.due)} weten.`,
     ].join('\n'),

@@ -2,6 +2,7 @@ import type { Application } from '../domain/application';
 import type { AuditEvent } from '../domain/audit';
 import type { Round } from '../domain/round';
 import type { OutboxEntry } from '../domain/outbox';
+import { JSON_PART_CHARS } from './limits';
 
 /**
  * Row keys inside a round's partition. Everything a round owns lives in one partition so that
@@ -60,6 +61,43 @@ export const odata = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 type Entity = { partitionKey: string; rowKey: string; [k: string]: unknown };
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * A JSON value as string properties of at most `JSON_PART_CHARS` characters each: `name`, then
+ * `name_1`, `name_2`, … for what does not fit (a part never ends inside a surrogate pair). Every
+ * value whose size depends on what people type is written this way; rows are replaced whole, so
+ * no stale part outlives a shorter value.
+ */
+export function jsonProps(name: string, value: unknown): Record<string, string> {
+  const json = JSON.stringify(value) as string | undefined;
+  const out: Record<string, string> = {};
+  // Nothing to write (as before: Table Storage has no null).
+  if (json === undefined) return out;
+  let start = 0;
+  for (let n = 0; n === 0 || start < json.length; n++) {
+    let end = Math.min(start + JSON_PART_CHARS, json.length);
+    if (end < json.length && isHighSurrogate(json.charCodeAt(end - 1))) end--;
+    out[n === 0 ? name : `${name}_${n}`] = json.slice(start, end);
+    start = end;
+  }
+  return out;
+}
+
+/** The JSON text written by `jsonProps` (or, in older rows, one property), joined again; undefined if absent. */
+export function jsonText(e: Record<string, unknown>, name: string): string | undefined {
+  if (typeof e[name] !== 'string') return undefined;
+  let text = e[name] as string;
+  for (let n = 1; typeof e[`${name}_${n}`] === 'string'; n++) text += e[`${name}_${n}`] as string;
+  return text;
+}
+
+/** The value written by `jsonProps`, or `fallback` when the row has none. */
+export function readJson<T>(e: Record<string, unknown>, name: string, fallback?: T): T {
+  const text = jsonText(e, name);
+  return text === undefined ? (fallback as T) : (JSON.parse(text) as T);
+}
+
 export function roundToEntity(round: Round): Entity {
   const { id, wijken, criteria, routing, ...rest } = round;
   return {
@@ -67,9 +105,9 @@ export function roundToEntity(round: Round): Entity {
     rowKey: ROW.round,
     kind: 'round',
     ...rest,
-    wijkenJson: JSON.stringify(wijken),
-    criteriaJson: JSON.stringify(criteria),
-    routingJson: JSON.stringify(routing),
+    ...jsonProps('wijkenJson', wijken),
+    ...jsonProps('criteriaJson', criteria),
+    ...jsonProps('routingJson', routing),
   };
 }
 
@@ -86,13 +124,13 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     reviewDeadline: String(e.reviewDeadline),
     councilAllocationReportDue: String(e.councilAllocationReportDue),
     councilResultsReportDue: String(e.councilResultsReportDue),
-    wijken: JSON.parse(String(e.wijkenJson)),
+    wijken: readJson(e, 'wijkenJson'),
     quorum: Number(e.quorum),
     allowPartialAwards: e.allowPartialAwards === undefined ? true : Boolean(e.allowPartialAwards),
     concentrationLimit: e.concentrationLimit === undefined ? 0.4 : Number(e.concentrationLimit),
-    criteria: JSON.parse(String(e.criteriaJson)),
+    criteria: readJson(e, 'criteriaJson'),
     status: e.status as Round['status'],
-    routing: e.routingJson ? JSON.parse(String(e.routingJson)) : { byWijk: {} },
+    routing: readJson(e, 'routingJson', { byWijk: {} }),
   };
 }
 
@@ -105,11 +143,11 @@ export function applicationToEntity(app: Application): Entity {
     rowKey: ROW.app(app.id),
     kind: 'app',
     ...plain,
-    fieldsJson: JSON.stringify(fields),
-    ...(decision ? { decisionJson: JSON.stringify(decision) } : {}),
-    ...(results ? { resultsJson: JSON.stringify(results) } : {}),
-    ...(reviewResult ? { reviewResultJson: JSON.stringify(reviewResult) } : {}),
-    ...(eligibility ? { eligibilityJson: JSON.stringify(eligibility) } : {}),
+    ...jsonProps('fieldsJson', fields),
+    ...(decision ? jsonProps('decisionJson', decision) : {}),
+    ...(results ? jsonProps('resultsJson', results) : {}),
+    ...(reviewResult ? jsonProps('reviewResultJson', reviewResult) : {}),
+    ...(eligibility ? jsonProps('eligibilityJson', eligibility) : {}),
   };
 }
 
@@ -122,17 +160,17 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     status: e.status as Application['status'],
     rev: Number(e.rev),
     position: e.position as Application['position'],
-    fields: JSON.parse(String(e.fieldsJson ?? '{}')),
+    fields: readJson(e, 'fieldsJson', {}),
     createdAt: String(e.createdAt),
     updatedAt: String(e.updatedAt),
     ...(opt('reference') ? { reference: opt('reference') } : {}),
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
     ...(opt('reviewNote') ? { reviewNote: opt('reviewNote') as Application['reviewNote'] } : {}),
-    ...(opt('decisionJson') ? { decision: JSON.parse(opt('decisionJson')!) } : {}),
-    ...(opt('resultsJson') ? { results: JSON.parse(opt('resultsJson')!) } : {}),
-    ...(opt('reviewResultJson') ? { reviewResult: JSON.parse(opt('reviewResultJson')!) } : {}),
-    ...(opt('eligibilityJson') ? { eligibility: JSON.parse(opt('eligibilityJson')!) } : {}),
+    ...(opt('decisionJson') ? { decision: readJson(e, 'decisionJson') } : {}),
+    ...(opt('resultsJson') ? { results: readJson(e, 'resultsJson') } : {}),
+    ...(opt('reviewResultJson') ? { reviewResult: readJson(e, 'reviewResultJson') } : {}),
+    ...(opt('eligibilityJson') ? { eligibility: readJson(e, 'eligibilityJson') } : {}),
   };
 }
 
@@ -145,12 +183,12 @@ export function auditToEntity(event: AuditEvent, unique: string): Entity {
     actorId: event.actorId,
     action: event.action,
     subjectId: event.subjectId,
-    detailsJson: JSON.stringify(event.details ?? {}),
+    ...jsonProps('detailsJson', event.details ?? {}),
   };
 }
 
 export function auditFromEntity(e: Record<string, unknown>): AuditEvent {
-  const details = JSON.parse(String(e.detailsJson ?? '{}'));
+  const details = readJson<NonNullable<AuditEvent['details']>>(e, 'detailsJson', {});
   return {
     roundId: String(e.partitionKey),
     at: String(e.at),
@@ -163,7 +201,7 @@ export function auditFromEntity(e: Record<string, unknown>): AuditEvent {
 
 /** Review rows keep their value as JSON: they are read whole and never queried by field. */
 export function jsonEntity(partitionKey: string, rowKey: string, kind: string, value: unknown): Entity {
-  return { partitionKey, rowKey, kind, json: JSON.stringify(value) };
+  return { partitionKey, rowKey, kind, ...jsonProps('json', value) };
 }
 
 /** A row of an application's review (record, sheet, recusal, question): keyed under the application, with its id as a column. */
@@ -172,7 +210,7 @@ export function reviewEntity(partitionKey: string, rowKey: string, kind: 'review
 }
 
 export function fromJsonEntity<T>(e: Record<string, unknown>): T {
-  return JSON.parse(String(e.json)) as T;
+  return readJson<T>(e, 'json');
 }
 
 /** Outbox rows keep `state` and `notBefore` as columns so due entries can be queried. */

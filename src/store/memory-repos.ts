@@ -8,7 +8,7 @@ import { memoryConsultations } from './consultation-memory';
 import { memoryOrganisations } from './organisation-memory';
 import type { AccounthouderRecord } from '../domain/roles';
 import type { AllocationRepo, ConsultationRepo, Repos } from '../ports';
-import type { ConversationRecord } from '../domain/conversation';
+import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { OutboxEntry } from '../domain/outbox';
 import type { Question, ReviewBundle, ReviewRecord } from '../domain/review';
@@ -38,6 +38,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
   const apps = new Map<string, Versioned<Application>>();
   const counters = new Map<string, number>();
   const conversations = new Map<string, ConversationRecord>();
+  const roster = new Map<string, RosterAddress>();
   const accounthouders = new Map<string, AccounthouderRecord>();
   const ledgers = new Map<string, Versioned<{ spent: number }>>();
   const leases = new Map<string, { owner: string; expiresAt: number }>();
@@ -368,6 +369,20 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async list() {
         return [...conversations.values()].map(clone);
+      },
+      async saveIfAbsent(record: ConversationRecord) {
+        if (!conversations.has(record.userId)) conversations.set(record.userId, clone(record));
+        return clone(conversations.get(record.userId)!);
+      },
+      async saveRoster(addresses: RosterAddress[]) {
+        for (const a of addresses) roster.set(a.userId, clone(a));
+      },
+      async getRoster(userId: string) {
+        const a = roster.get(userId);
+        return a && clone(a);
+      },
+      async listRoster() {
+        return [...roster.values()].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map(clone);
       },
     },
     reminders: {

@@ -22,7 +22,7 @@ import type {
 } from '../ports';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
-import type { ConversationRecord } from '../domain/conversation';
+import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { OutboxEntry } from '../domain/outbox';
 import type { ReminderRecord } from '../domain/reminders';
 import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from '../domain/review';
@@ -34,7 +34,9 @@ import {
   auditToEntity,
   fromJsonEntity,
   jsonEntity,
+  jsonProps,
   odata,
+  readJson,
   outboxToEntity,
   prefixFilter,
   reviewEntity,
@@ -47,6 +49,7 @@ import { refusedOn } from './refused';
 import { consultationFromEntity, TableConsultationRepo } from './consultation-table';
 import { TableOrganisationRepo } from './organisation-table';
 import { noSubmissionsGuard, spentOf } from './guards';
+import { fittingBatches } from './limits';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
 
@@ -99,6 +102,19 @@ function addToBundle(bundle: ReviewBundle, e: Record<string, unknown>): void {
 }
 
 const auditAction = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
+
+/**
+ * An ETag-guarded update of an application that sends only what changed: a Merge of the changed
+ * properties when the next row keeps every property of the current one (the same row as a
+ * Replace), else a Replace. An approval of 90 applications with long texts fits 4 MiB this way.
+ */
+function applicationUpdate(current: Versioned<Application>, next: Application): TransactionAction {
+  const before: Record<string, unknown> = applicationToEntity(current.value);
+  const after = applicationToEntity(next);
+  if (!Object.keys(before).every((k) => k in after)) return ['update', after, 'Replace', { etag: current.etag }];
+  const changed = Object.fromEntries(Object.entries(after).filter(([k, v]) => k === 'partitionKey' || k === 'rowKey' || before[k] !== v));
+  return ['update', { ...changed, partitionKey: after.partitionKey, rowKey: after.rowKey }, 'Merge', { etag: current.etag }];
+}
 
 const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
 
@@ -254,17 +270,52 @@ export class TableConversationRepo implements ConversationRepo {
   constructor(private readonly table: TableClient) {}
 
   async save(record: ConversationRecord): Promise<void> {
-    await this.table.upsertEntity(
-      {
-        partitionKey: 'user',
-        rowKey: record.userId,
-        conversationId: record.conversationId,
-        referenceJson: JSON.stringify(record.reference),
-        ...(record.locale ? { locale: record.locale } : {}),
-        updatedAt: record.updatedAt,
-      },
-      'Replace',
-    );
+    await this.table.upsertEntity(conversationToEntity(record), 'Replace');
+  }
+
+  async saveIfAbsent(record: ConversationRecord): Promise<ConversationRecord> {
+    try {
+      await this.table.createEntity(conversationToEntity(record));
+      return record;
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      return (await this.get(record.userId)) ?? record;
+    }
+  }
+
+  /**
+   * The 'roster' partition: one row per team member (Entra object id), replaced on every roster
+   * read; in batches of 100 (one transaction per batch, all in one partition).
+   */
+  async saveRoster(addresses: RosterAddress[]): Promise<void> {
+    const unique = [...new Map(addresses.map((a) => [a.userId, a])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      await this.table.submitTransaction(
+        unique.slice(i, i + 100).map((a) => [
+          'upsert',
+          {
+            partitionKey: 'roster',
+            rowKey: a.userId,
+            rosterId: a.rosterId,
+            tenantId: a.tenantId,
+            serviceUrl: a.serviceUrl,
+            botId: a.botId,
+            name: a.name,
+            updatedAt: a.updatedAt,
+          },
+          'Replace',
+        ]),
+      );
+    }
+  }
+
+  async getRoster(userId: string): Promise<RosterAddress | undefined> {
+    const e = await getEntity(this.table, 'roster', userId);
+    return e && rosterFromEntity(userId, e);
+  }
+
+  async listRoster(): Promise<RosterAddress[]> {
+    return (await listAll(this.table, `PartitionKey eq 'roster'`)).map((e) => rosterFromEntity(String(e.rowKey), e));
   }
 
   async get(userId: string): Promise<ConversationRecord | undefined> {
@@ -282,11 +333,34 @@ export class TableConversationRepo implements ConversationRepo {
   }
 }
 
+function conversationToEntity(record: ConversationRecord) {
+  return {
+    partitionKey: 'user',
+    rowKey: record.userId,
+    conversationId: record.conversationId,
+    ...jsonProps('referenceJson', record.reference),
+    ...(record.locale ? { locale: record.locale } : {}),
+    updatedAt: record.updatedAt,
+  };
+}
+
+function rosterFromEntity(userId: string, e: Record<string, unknown>): RosterAddress {
+  return {
+    userId,
+    rosterId: String(e.rosterId),
+    tenantId: String(e.tenantId),
+    serviceUrl: String(e.serviceUrl),
+    botId: String(e.botId),
+    name: String(e.name ?? ''),
+    updatedAt: String(e.updatedAt),
+  };
+}
+
 function conversationFromEntity(userId: string, e: Record<string, unknown>): ConversationRecord {
   return {
     userId,
     conversationId: String(e.conversationId),
-    reference: JSON.parse(String(e.referenceJson)),
+    reference: readJson(e, 'referenceJson'),
     ...(typeof e.locale === 'string' ? { locale: e.locale } : {}),
     updatedAt: String(e.updatedAt),
   };
@@ -455,10 +529,10 @@ export class TableOutboxRepo implements OutboxRepo {
     const byRound = new Map<string, OutboxEntry[]>();
     for (const e of entries) byRound.set(e.roundId, [...(byRound.get(e.roundId) ?? []), e]);
     for (const group of byRound.values()) {
-      // Table Storage takes at most 100 operations per transaction.
-      for (let i = 0; i < group.length; i += 100) {
+      // Table Storage takes at most 100 operations and 4 MiB per transaction.
+      for (const batch of fittingBatches(group.map((e): TransactionAction => ['create', outboxToEntity(e)]))) {
         try {
-          await this.table.submitTransaction(group.slice(i, i + 100).map((e): TransactionAction => ['create', outboxToEntity(e)]));
+          await this.table.submitTransaction(batch);
         } catch (e) {
           // Entries have fixed ids: a repeated enqueue (after a crash) finds its batch already stored.
           if (!isConflict(e)) throw e;
@@ -574,7 +648,7 @@ export class TableAllocationRepo implements AllocationRepo {
       // Unchanged, but only while the round (its budget) is as the proposal read it.
       ['update', { partitionKey: roundId, rowKey: ROW.round }, 'Merge', { etag: input.round.etag }],
       input.ledger ? ['update', ledger, 'Replace', { etag: input.ledger.etag }] : ['create', ledger],
-      ...input.applications.map(({ current, next }): TransactionAction => ['update', applicationToEntity(next), 'Replace', { etag: current.etag }]),
+      ...input.applications.map(({ current, next }) => applicationUpdate(current, next)),
       ['create', jsonEntity(roundId, ROW.decision(input.decision.id), 'decision', input.decision)],
       auditAction(input.audit),
     ];

@@ -1,4 +1,5 @@
 import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
+import { limitedTable } from './limits';
 
 export interface TableClients {
   rounds: TableClient;
@@ -16,7 +17,8 @@ function clientOptions(connectionString: string) {
 }
 
 export function tableClients(connectionString: string, prefix = ''): TableClients {
-  const make = (name: string) => TableClient.fromConnectionString(connectionString, `${prefix}${name}`, clientOptions(connectionString));
+  // Every write is checked against Table Storage's size limits before it is sent (`limits.ts`).
+  const make = (name: string) => limitedTable(TableClient.fromConnectionString(connectionString, `${prefix}${name}`, clientOptions(connectionString)));
   return { rounds: make('Rounds'), conversations: make('Conversations') };
 }
 

@@ -2,9 +2,10 @@ import { auditEvent } from '../domain/audit';
 import type { OutboxEntry } from '../domain/outbox';
 import { err, ok, Result } from '../domain/result';
 import { reviewDeadlineOf, SETTLE_REASON_LIMIT } from '../domain/review';
+import { readText } from '../domain/text';
 import { amsterdamInstant, isRealDay } from '../domain/round-settings';
 import { reviewOutcome } from '../domain/scoring';
-import { fill, langFor, messages } from '../i18n';
+import { fill, langFor, messages, plural } from '../i18n';
 import type { Deps } from './deps';
 import { loadReview, ReviewContext, reviewFactsOf } from './load-review';
 import { isAccounthouder } from './roles';
@@ -73,11 +74,12 @@ async function stuckMessages(deps: Deps, ctx: ReviewContext, at: string): Promis
   const app = ctx.app.value;
   return Promise.all(
     ids.map(async (userId): Promise<OutboxEntry> => {
-      const t = messages(langFor((await deps.repos.conversations.get(userId))?.locale)).stuck;
+      const lang = langFor((await deps.repos.conversations.get(userId))?.locale);
+      const t = messages(lang).stuck;
       const why =
         ctx.progress.eligible.length === 0
           ? t.whyNobody
-          : fill(t.whyQuorum, { scored: ctx.progress.scored.length, quorum: ctx.result.quorum || ctx.round.value.quorum });
+          : fill(plural(lang, ctx.progress.scored.length, t.whyQuorum), { quorum: ctx.result.quorum || ctx.round.value.quorum });
       return {
         id: `${app.roundId}-stuck-${app.id}-${at}-${userId}`,
         roundId: app.roundId,
@@ -167,8 +169,9 @@ export async function settleReview(
   const found = await stuckFor(deps, input);
   if (!found.ok) return found;
   const ctx = found.value;
-  const reason = input.reason.trim();
-  if (!reason || reason.length > SETTLE_REASON_LIMIT) return err({ code: 'REASON_REQUIRED' });
+  const typed = readText(input.reason, SETTLE_REASON_LIMIT);
+  if (typed.error || !typed.value) return err({ code: 'REASON_REQUIRED' });
+  const reason = typed.value;
   const now = deps.clock.now();
   const at = now.toISOString();
   const review = ctx.bundle.review!;

@@ -1,5 +1,7 @@
+import { acceptableText } from '../domain/text';
 import { auditEvent } from '../domain/audit';
 import {
+  CONSULTATION_LIMITS,
   ConsultationAudience,
   ConsultationResponse,
   ConsultationRole,
@@ -47,6 +49,7 @@ export async function startConsultation(
     channel?: Consultation['channel'];
     audience?: ConsultationAudience;
     notReached?: Partial<Record<NotReachedReason, number>>;
+    unreachableNames?: string[];
   },
 ): Promise<Result<ConsultationState, ConsultationError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
@@ -66,6 +69,7 @@ export async function startConsultation(
     ...(channel ? { channel } : {}),
     ...(input.audience ? { audience: input.audience } : {}),
     ...(input.notReached && Object.keys(input.notReached).length ? { notReached: input.notReached } : {}),
+    ...(input.unreachableNames?.length ? { unreachableNames: input.unreachableNames } : {}),
     startedBy: input.actorId,
     startedAt: now.toISOString(),
   };
@@ -135,17 +139,24 @@ export async function respondToConsultation(
   for (const [id, r] of Object.entries(input.perCriterion)) {
     if (!known.has(id)) return err({ code: 'INVALID', field: id });
     if (r.kind === 'change') {
-      if (!r.reason.trim() || r.reason.length > 1000) return err({ code: 'INVALID', field: `reason_${id}` });
+      if (!acceptableText(r.reason, CONSULTATION_LIMITS.reason)) return err({ code: 'INVALID', field: `reason_${id}` });
       const ch = r.change;
       if (!ch.title && !ch.description && ch.weight === undefined) return err({ code: 'INVALID', field: `change_${id}` });
-      if ((ch.title?.length ?? 0) > 80 || (ch.description?.length ?? 0) > 500 || (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10)))
+      if (
+        !acceptableText(ch.title, CONSULTATION_LIMITS.title, false) ||
+        !acceptableText(ch.description, CONSULTATION_LIMITS.description, false) ||
+        (ch.weight !== undefined && !(ch.weight > 0 && ch.weight <= 10))
+      )
         return err({ code: 'INVALID', field: `change_${id}` });
     }
   }
   const added = input.newCriterion;
   if (
     added &&
-    (!added.title.trim() || added.title.length > 80 || added.description.length > 500 || !(added.weight > 0 && added.weight <= 10) || !added.reason.trim())
+    (!acceptableText(added.title, CONSULTATION_LIMITS.title) ||
+      !acceptableText(added.description, CONSULTATION_LIMITS.description, false) ||
+      !(added.weight > 0 && added.weight <= 10) ||
+      !acceptableText(added.reason, CONSULTATION_LIMITS.reason))
   ) {
     return err({ code: 'INVALID', field: 'newCriterion' });
   }
@@ -180,7 +191,7 @@ export async function decideProposal(
   if (state.consultation.value.status !== 'open') return err({ code: 'PUBLISHED', state });
   const proposal = proposalsOf(state.responses.map((r) => r.value)).find((p) => p.id === input.proposalId);
   if (!proposal) return err({ code: 'INVALID', field: 'proposalId' });
-  if (input.reply.length > 1000) return err({ code: 'INVALID', field: 'reply' });
+  if (!acceptableText(input.reply, CONSULTATION_LIMITS.reply, false)) return err({ code: 'INVALID', field: 'reply' });
   const now = deps.clock.now();
   const decision: ProposalDecision = { accepted: input.accept, reply: input.reply.trim(), decidedBy: input.actorId, decidedAt: now.toISOString() };
   const res = await deps.repos.consultations.decide(
@@ -238,7 +249,12 @@ export interface Invitees {
   channel?: Consultation['channel'];
   audience: ConsultationAudience;
   notReached: Partial<Record<NotReachedReason, number>>;
+  /** Names of the first people without a chat or roster address (from the panel; those without a known name are only counted). */
+  unreachableNames: string[];
 }
+
+/** How many names of people who cannot be reached the accounthouder's card lists; the count says the rest. */
+const MAX_UNREACHABLE_NAMES = 20;
 
 /**
  * Whom a consultation of the current round invites (for the accounthouder only): in person
@@ -254,10 +270,28 @@ export async function consultationInvitees(
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
-  const [facts, conversations] = await Promise.all([factsAboutEveryone(deps, round.value.id), deps.repos.conversations.list()]);
-  const plan = planInvitations({ audience: input.audience, facts, withConversation: conversations.map((c) => c.userId) });
+  const [facts, conversations, roster, panel] = await Promise.all([
+    factsAboutEveryone(deps, round.value.id),
+    deps.repos.conversations.list(),
+    deps.repos.conversations.listRoster(),
+    deps.repos.reviews.listPanel(round.value.id),
+  ]);
+  const plan = planInvitations({
+    audience: input.audience,
+    facts,
+    withConversation: conversations.map((c) => c.userId),
+    withAddress: roster.map((a) => a.userId),
+  });
+  const names = new Map(panel.map((m) => [m.userId.toLowerCase(), m.name]));
+  const unreachableNames = plan.unreachable.flatMap((id) => (names.get(id) ? [names.get(id)!] : [])).slice(0, MAX_UNREACHABLE_NAMES);
   const link = input.inviteChannel ? round.value.routing.default : undefined;
-  return ok({ invited: plan.invited, ...(link ? { channel: { channelId: link.channelId } } : {}), audience: input.audience, notReached: plan.notReached });
+  return ok({
+    invited: plan.invited,
+    ...(link ? { channel: { channelId: link.channelId } } : {}),
+    audience: input.audience,
+    notReached: plan.notReached,
+    unreachableNames,
+  });
 }
 
 /** What an invitation says, in the recipient's language (the app layer renders the card). */

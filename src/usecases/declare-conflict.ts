@@ -1,5 +1,6 @@
 import { auditEvent } from '../domain/audit';
 import { CONFLICT_NOTE_LIMIT } from '../domain/panel';
+import { readText } from '../domain/text';
 import { err, ok, Result } from '../domain/result';
 import type { Deps } from './deps';
 import { closeIfDue } from './close-review';
@@ -24,8 +25,9 @@ export async function declareConflict(
     const { ctx, viewer } = gate.value;
     if (viewer.kind === 'recused') return ok({ ctx, closed: false });
     if (!ctx.open) return err({ code: 'CLOSED', ctx });
-    const note = input.note.trim();
-    if (!note || note.length > CONFLICT_NOTE_LIMIT) return err({ code: 'NOTE_REQUIRED' });
+    const typed = readText(input.note, CONFLICT_NOTE_LIMIT);
+    if (typed.error || !typed.value) return err({ code: 'NOTE_REQUIRED' });
+    const note = typed.value;
     const now = deps.clock.now();
     const added = await deps.repos.reviews.addRecusal(
       input.roundId,

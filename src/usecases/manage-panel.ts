@@ -1,3 +1,4 @@
+import { readText } from '../domain/text';
 import { auditEvent } from '../domain/audit';
 import { hasOrganisationConflict, MAX_PANEL_SIZE, PanelMember, PanelRole } from '../domain/panel';
 import { err, ok, Result } from '../domain/result';
@@ -37,7 +38,9 @@ export async function addPanelMember(
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps);
   if (!round) return err({ code: 'NO_ROUND' });
-  const organisation = input.organisation?.trim().slice(0, 120);
+  // Blank (zero-width only) or with control characters counts as not filled in.
+  const typed = readText(input.organisation, Number.MAX_SAFE_INTEGER);
+  const organisation = typed.error ? undefined : typed.value.slice(0, 120) || undefined;
   if (input.role === 'partner' && !organisation) return err({ code: 'ORGANISATION_REQUIRED' });
   const panel = await deps.repos.reviews.listPanel(round.value.id);
   const existing = panel.find((m) => m.userId === input.person.userId);

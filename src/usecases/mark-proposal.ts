@@ -1,5 +1,6 @@
 import { auditEvent } from '../domain/audit';
 import { MARK_REMARK_LIMIT } from '../domain/decision';
+import { readText } from '../domain/text';
 import { err, ok, Result } from '../domain/result';
 import { currentProposal, CurrentProposal } from './allocation-proposal';
 import type { Deps } from './deps';
@@ -16,8 +17,10 @@ export async function markProposal(
   const member = current.snapshot.panel.find((m) => m.userId === input.actorId);
   if (!member) return err({ code: 'NOT_ON_PANEL' });
   if (current.fingerprint !== input.fingerprint) return err({ code: 'STALE', current });
-  const remark = input.remark?.trim() ?? '';
-  if (remark.length > MARK_REMARK_LIMIT) return err({ code: 'REMARK_TOO_LONG' });
+  // Too long or with control characters: refused (the card asks for a shorter remark).
+  const typed = readText(input.remark, MARK_REMARK_LIMIT);
+  if (typed.error) return err({ code: 'REMARK_TOO_LONG' });
+  const remark = typed.value;
   const now = deps.clock.now();
   await deps.repos.allocation.putMark(
     input.roundId,

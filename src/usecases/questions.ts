@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ANSWER_LIMIT, QUESTION_LIMIT } from '../domain/review';
+import { readText } from '../domain/text';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Application } from '../domain/application';
@@ -21,8 +22,9 @@ export async function askQuestion(
   const { ctx, viewer } = gate.value;
   if (viewer.kind === 'recused') return err({ code: 'RECUSED' });
   if (!ctx.open) return err({ code: 'CLOSED' });
-  const text = input.text.trim();
-  if (!text || text.length > QUESTION_LIMIT) return err({ code: 'TEXT_REQUIRED' });
+  const typed = readText(input.text, QUESTION_LIMIT);
+  if (typed.error || !typed.value) return err({ code: 'TEXT_REQUIRED' });
+  const text = typed.value;
   const now = deps.clock.now();
   const question: Question = { id: randomUUID().slice(0, 8), applicationId: input.applicationId, askedBy: input.actorId, text, askedAt: now.toISOString() };
   await deps.repos.reviews.addQuestion(
@@ -48,8 +50,9 @@ export async function answerQuestion(
   if (!current) return err({ code: 'NOT_FOUND' });
   const review = bundle.review?.value;
   if (current.value.answer !== undefined) return ok({ question: current.value, ...(review ? { review } : {}), already: true, application: own.value });
-  const answer = input.answer.trim();
-  if (!answer || answer.length > ANSWER_LIMIT) return err({ code: 'ANSWER_REQUIRED', question: current.value, application: own.value });
+  const typed = readText(input.answer, ANSWER_LIMIT);
+  if (typed.error || !typed.value) return err({ code: 'ANSWER_REQUIRED', question: current.value, application: own.value });
+  const answer = typed.value;
   const now = deps.clock.now();
   const next: Question = { ...current.value, answer, answeredAt: now.toISOString() };
   const saved = await deps.repos.reviews.answerQuestion(

@@ -8,6 +8,7 @@ import type { SnapshotWithReviews } from '../domain/snapshot';
 import type { ConsultationState } from '../domain/consultation';
 import type { Deps } from './deps';
 import { reviewContextFrom } from './load-review';
+import { reportUnreachable } from './unreachable';
 
 /** What a reminder says to one recipient, in their language (the app layer renders the card). */
 export type ComposeReminder = (input: { reminder: Reminder; round: Round; recipient: Recipient; lang: Lang; now: Date }) => { card?: object; text?: string };
@@ -33,7 +34,7 @@ export interface SendDueRemindersResult {
   skipped: number;
   /** Outbox messages stored. */
   messages: number;
-  /** Recipients the bot has no conversation with yet (covered, no message). */
+  /** Recipients the bot has no conversation and no roster address for (covered, no message; the accounthouders are told once). */
   unreachable: number;
   /** Records another instance (or an earlier run) wrote first. */
   alreadyRecorded: number;
@@ -172,6 +173,18 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
     result.sent++;
     result.messages += entries.length;
     result.unreachable += unreachable.length;
+    // Once per person and round, whatever the number of reminders: the accounthouders hear who could not be reached.
+    for (const recipient of part.recipients) {
+      if (recipient.type === 'user' && unreachable.includes(recipientKey(recipient)))
+        await reportUnreachable(deps, {
+          roundId,
+          userId: recipient.userId,
+          kind: `reminder.${part.reminder.kind}`,
+          messageId: part.recordId,
+          messageCreatedAt: now.toISOString(),
+          reason: 'noAddress',
+        });
+    }
   }
 }
 
@@ -180,8 +193,12 @@ async function targetOf(deps: Deps, round: Round, recipient: Recipient): Promise
     const c = round.routing.default;
     return c && { target: { type: 'channel', serviceUrl: c.serviceUrl, tenantId: c.tenantId, botId: c.botId, channelId: c.channelId }, lang: CHANNEL_LANG };
   }
+  // A stored 1:1 chat, or a team roster address the Notifier starts the chat from.
   const conversation = await deps.repos.conversations.get(recipient.userId);
-  return conversation && { target: { type: 'user', userId: recipient.userId }, lang: langFor(conversation.locale) };
+  if (conversation) return { target: { type: 'user', userId: recipient.userId }, lang: langFor(conversation.locale) };
+  return (await deps.repos.conversations.getRoster(recipient.userId))
+    ? { target: { type: 'user', userId: recipient.userId }, lang: langFor(undefined) }
+    : undefined;
 }
 
 /** The audit line of a reminder dealt with: what kind, to how many, how many could not be reached, or why it was skipped. No names. */

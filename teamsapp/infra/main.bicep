@@ -1,7 +1,8 @@
 // Leerbudget in Azure: the bot as a Linux Web App (Node 22 LTS), its Azure Bot registration with the
-// Teams channel, a Storage account for the tables, a Key Vault for the secrets the app reads, and
-// a timer (Logic App) that calls POST /api/jobs/run so scheduled work runs even when the app
-// scales out or in. Deployed by `teamsapp provision` (arm/deploy) or by `az deployment group create`.
+// Teams channel and a user-assigned managed identity (or, as an option, an app registration with a
+// client secret), a Storage account for the tables, a Key Vault for the secrets the app reads,
+// Application Insights (workspace-based) for traces and logs, and a timer (Logic App) that calls
+// POST /api/jobs/run so scheduled work runs even when the app scales out or in. Deployed by `teamsapp provision` (arm/deploy) or by `az deployment group create`.
 
 @minLength(4)
 @maxLength(20)
@@ -10,12 +11,12 @@ param resourceBaseName string
 
 param location string = resourceGroup().location
 
-@description('How the bot authenticates to the Bot Framework. MultiTenant is deliberately not offered: new multi-tenant bots are deprecated.')
+@description('How the bot authenticates to the Bot Framework. UserAssignedMSI (default): a managed identity made here, no secret to rotate. SingleTenant: an Entra app registration with a client secret (botAppId, botAppPassword). MultiTenant is deliberately not offered: new multi-tenant bots are deprecated.')
 @allowed([
-  'SingleTenant'
   'UserAssignedMSI'
+  'SingleTenant'
 ])
-param botAppType string = 'SingleTenant'
+param botAppType string = 'UserAssignedMSI'
 
 @description('SingleTenant: the client id of the bot\'s Entra app registration. Ignored for UserAssignedMSI (the managed identity\'s client id is used).')
 param botAppId string = ''
@@ -70,6 +71,11 @@ param jobTimerMinutes int = 5
 
 param logLevel string = 'info'
 
+@minValue(30)
+@maxValue(730)
+@description('Days Log Analytics keeps the traces and logs.')
+param telemetryRetentionDays int = 90
+
 var useMsi = botAppType == 'UserAssignedMSI'
 var storageName = toLower(take(replace('${resourceBaseName}st', '-', ''), 24))
 var vaultName = take('${resourceBaseName}-kv', 24)
@@ -80,6 +86,31 @@ var secretsUserRole = subscriptionResourceId('Microsoft.Authorization/roleDefini
 resource botIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = if (useMsi) {
   name: '${resourceBaseName}-bot'
   location: location
+}
+
+// ---------------------------------------------------------------- telemetry: Application Insights on a Log Analytics workspace
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: telemetryRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-ai'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'Node.JS'
+    WorkspaceResourceId: logs.id
+    // Client IP addresses are masked (the default, kept explicit): no personal data at rest.
+    DisableIpMasking: false
+    RetentionInDays: telemetryRetentionDays
+  }
 }
 
 // ---------------------------------------------------------------- storage for the tables
@@ -226,6 +257,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PRIVACY_CONTACT: privacyContact
     SEED_DEMO: 'false'
     LOG_LEVEL: logLevel
+    // Traces and logs through OpenTelemetry (src/telemetry.ts), without personal data.
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // The deploy step uploads a built, pruned package; App Service runs it read-only as is.
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
@@ -331,3 +364,4 @@ output AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output AZURE_BOT_RESOURCE_ID string = bot.id
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
 output AZURE_KEY_VAULT_NAME string = vault.name
+output AZURE_APP_INSIGHTS_RESOURCE_ID string = appInsights.id

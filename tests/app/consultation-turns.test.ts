@@ -90,7 +90,7 @@ describe('the criteria consultation', () => {
     expect(started.text).toContain('De raadpleging is gestart. 4 mensen krijgen een uitnodiging in hun chat.');
     expect(started.text).toContain('Persoonlijk uitgenodigd: 4. Reacties: 0');
     expect(started.text).toContain('Niet persoonlijk bereikt: 1 zonder chat met de bot');
-    expect(started.text).toContain('Uitgenodigd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    expect(started.text).toContain('Uitgenodigd: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 2 onbekend');
     const c = (await repos.consultations.state('LB-2026'))!.consultation.value;
     expect(c.invited.map((i) => [i.userId, i.role]).sort()).toEqual(
       [
@@ -190,9 +190,9 @@ describe('the criteria consultation', () => {
   it('the accounthouder accepts and rejects with a reply the proposer receives, then publishes the next version', async () => {
     let admin = await say(INGRID, 'raadpleging');
     let card = readCard(admin);
-    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 1 onbekend');
+    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 1 onbekend');
     expect(card.text).toContain('Reacties: 4, waarvan 3 van persoonlijk uitgenodigden');
-    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 2 onbekend');
     const accept = card.actions.filter((a) => a.title === 'Aannemen');
     expect(accept).toHaveLength(2);
     const before = postedTo(SANNE).length;

@@ -35,10 +35,10 @@ async function press(card: unknown, title: string, inputs: Record<string, unknow
   return h.invoke(cardAction(h.connector.url, user, action.verb, { ...(action.data ?? {}), ...inputs }));
 }
 
-/** Presses the "Naam toevoegen" button of the entry called `name`. */
+/** Presses the "Naam toevoegen: <name>" button of the entry called `name`. */
 async function openAlias(card: unknown, name: string) {
   const id = (await registry()).find((o) => o.name === name)?.id;
-  const action = readCard(card).actions.find((a) => a.title === 'Naam toevoegen' && a.data?.organisationId === id);
+  const action = readCard(card).actions.find((a) => a.verb === 'org.show' && a.data?.organisationId === id);
   if (!id || !action) throw new Error(`no entry ${name}`);
   return h.invoke(cardAction(h.connector.url, INGRID, action.verb, action.data));
 }
@@ -122,7 +122,7 @@ describe('"organisaties": the registry card for the accounthouder', () => {
     const list = await say('organisaties');
     const form = await openAlias(list, 'Wijkpartners Zwolle');
     const f = readCard(form);
-    expect(f.input('alias')).toMatchObject({ label: 'Andere naam voor Wijkpartners Zwolle', isRequired: true, errorMessage: 'Vul een naam in.' });
+    expect(f.input('alias')).toMatchObject({ label: 'Andere naam voor Wijkpartners Zwolle (verplicht)', isRequired: true, errorMessage: 'Vul een naam in.' });
     // With the alias form open, the add form (with its required name) is not on the card.
     expect(f.input('name')).toBeUndefined();
 
@@ -151,7 +151,9 @@ describe('"organisaties": the registry card for the accounthouder', () => {
     const hostile = { actorId: INGRID.aadObjectId, userId: INGRID.aadObjectId, createdBy: INGRID.aadObjectId, source: 'accounthouder', role: 'accounthouder' };
     expect(readCard(await press(list, 'Toevoegen', { name: 'Gekaapt', ...hostile }, ANOUK)).text).toContain('Alleen voor de accounthouder');
     expect(readCard(await press(form, 'Naam opslaan', { alias: 'Gekaapt', ...hostile }, ANOUK)).text).toContain('Alleen voor de accounthouder');
-    expect(readCard(await press(list, 'Naam toevoegen', hostile, ANOUK)).text).toContain('Alleen voor de accounthouder');
+    expect(
+      readCard(await press(list, readCard(list).actions.find((a) => String(a.title).startsWith('Naam toevoegen: '))!.title, hostile, ANOUK)).text,
+    ).toContain('Alleen voor de accounthouder');
     expect(await registry()).toEqual(before);
 
     // The accounthouder's own press with forged keys: they are dropped, the entry is hers and the registry's own.
@@ -192,11 +194,11 @@ describe('"organisaties": the registry card for the accounthouder', () => {
     const first = await say('organisaties');
     const c1 = readCard(first);
     expect(c1.text).toContain('25 organisaties · pagina 1 van 2');
-    expect(c1.actions.filter((a) => a.title === 'Naam toevoegen')).toHaveLength(20);
+    expect(c1.actions.filter((a) => String(a.title).startsWith('Naam toevoegen: '))).toHaveLength(20);
     expect(JSON.stringify(first).length).toBeLessThan(80_000);
     const second = readCard(await press(first, 'Volgende pagina'));
     expect(second.text).toContain('pagina 2 van 2');
-    expect(second.actions.filter((a) => a.title === 'Naam toevoegen')).toHaveLength(5);
+    expect(second.actions.filter((a) => String(a.title).startsWith('Naam toevoegen: '))).toHaveLength(5);
     expect(second.text).toContain('Wijkpartners Zwolle');
     expect(second.actions.map((a) => a.title)).toContain('Vorige pagina');
   });

@@ -97,10 +97,10 @@ describe('the partner in a 1:1 chat', () => {
     expect(sum.text).toContain('Overzicht van je aanvraag');
     expect(sum.text).toContain('Samen sterk in Holtenbroek');
     expect(sum.text).toMatch(/€\s12\.500/);
-    expect(sum.actions.filter((a) => a.title === 'Wijzig')).toHaveLength(5);
+    expect(sum.actions.filter((a) => a.verb === 'apply.edit').map((a) => a.title)).toEqual([1, 2, 3, 4, 5].map((n) => `Wijzig stap ${n}`));
 
     // Change one section from the summary and come back to it.
-    const editTitle = sum.actions.filter((a) => a.title === 'Wijzig')[1]!;
+    const editTitle = sum.action('Wijzig stap 2');
     const edit = await h.invoke(cardAction(h.connector.url, ANOUK, editTitle.verb, editTitle.data));
     expect(readCard(edit).input('title')?.value).toBe('Samen sterk in Holtenbroek');
     const back = await press(edit, 'Opslaan en naar overzicht', { ...VALID_INPUT.question, title: 'Samen sterker in Holtenbroek' } as Record<string, string>);
@@ -119,12 +119,12 @@ describe('the partner in a 1:1 chat', () => {
     expect(list.text).toContain('Samen sterker in Holtenbroek');
     expect(list.text).toContain(`${reference} · Ingediend`);
 
-    const confirm = await press(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.list', {})), 'Intrekken');
+    const confirm = await press(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.list', {})), `Intrekken: ${reference}`);
     expect(readCard(confirm).text).toContain('Weet je zeker');
     const withdrawn = readCard(await press(confirm, 'Ja, intrekken'));
     expect(withdrawn.text).toContain(`Je aanvraag ${reference} is ingetrokken.`);
     expect(withdrawn.text).toContain(`${reference} · Ingetrokken`);
-    expect(withdrawn.actions.map((a) => a.title)).not.toContain('Intrekken');
+    expect(withdrawn.actions.map((a) => a.title)).not.toContain(`Intrekken: ${reference}`);
     const again = readCard(await press(confirm, 'Ja, intrekken'));
     expect(again.text).toContain('Ingetrokken');
 
@@ -148,7 +148,11 @@ describe('the partner in a 1:1 chat', () => {
     const step1 = await newApplication(PETER);
     const saved = readCard(await press(step1, 'Later verder', { organisation: 'Sportservice Zwolle' }, PETER));
     expect(saved.text).toContain('Je concept is bewaard');
-    const resumed = readCard(await h.invoke(cardAction(h.connector.url, PETER, saved.action('Verder invullen').verb, saved.action('Verder invullen').data)));
+    const resumed = readCard(
+      await h.invoke(
+        cardAction(h.connector.url, PETER, saved.action('Verder invullen: (nog zonder titel)').verb, saved.action('Verder invullen: (nog zonder titel)').data),
+      ),
+    );
     expect(resumed.text).toContain('Stap 1 van 5');
     expect(resumed.input('organisation')?.value).toBe('Sportservice Zwolle');
   });

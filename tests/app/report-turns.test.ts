@@ -84,7 +84,8 @@ describe('council report routes', () => {
     const r = readCard(card);
     expect(r.text).toContain('Raadsinformatie: verdeling');
     expect(r.text).toMatch(/Toegekend: €\s49\.000/);
-    const md = (card.actions as { title: string; url?: string }[]).find((a) => a.title === 'Verslag (Markdown)')!.url!;
+    // The downloads are one a row in the body (each an ActionSet with one Action.OpenUrl).
+    const md = /"title":"Verslag \(Markdown\)","url":"([^"]+)"/.exec(JSON.stringify(card))![1]!;
     const res = await fetch(md.replace('http://placeholder', url));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('# Raadsinformatie: verdeling wijkgericht leerbudget 2026');

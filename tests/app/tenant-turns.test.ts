@@ -68,6 +68,6 @@ describe('the tenant door', () => {
     const base = { STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' };
     expect(() => loadConfig(base)).toThrow(/ALLOWED_TENANT_IDS/);
     expect(loadConfig({ ...base, MicrosoftAppTenantId: TENANT.toUpperCase() }).allowedTenants).toEqual([TENANT.toLowerCase()]);
-    expect(loadConfig({ ...base, ALLOWED_TENANT_IDS: `${TENANT}, ${OTHER}` }).allowedTenants).toEqual([TENANT, OTHER]);
+    expect(loadConfig({ ...base, MicrosoftAppTenantId: OTHER, ALLOWED_TENANT_IDS: `${TENANT}, ${OTHER}` }).allowedTenants).toEqual([TENANT, OTHER]);
   });
 });

@@ -102,7 +102,14 @@ export async function say(page: Page, text: string): Promise<Locator> {
 
 /** Presses a card button and waits until the refreshed card shows `expect`. */
 export async function press(page: Page, button: string, expect: string): Promise<Locator> {
-  await lastCard(page).getByRole('button', { name: button, exact: true }).click();
+  const card = lastCard(page);
+  const direct = card.getByRole('button', { name: button, exact: true });
+  if (await direct.count()) await direct.click();
+  else {
+    // A secondary action (`mode: "secondary"`) sits in the card's "More options" menu.
+    await card.getByRole('button', { name: 'More options' }).last().click();
+    await page.getByRole('menuitem', { name: button, exact: true }).click();
+  }
   await lastCard(page).getByText(expect).first().waitFor({ timeout: TURN_TIMEOUT_MS });
   return lastCard(page);
 }

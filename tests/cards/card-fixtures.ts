@@ -241,9 +241,14 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           () =>
             partnerCards.myApplicationsCard(
               L,
-              Array.from({ length: 20 }, (_, i) => [app, draft, awarded, reported][i % 4]!),
+              // Twenty different applications (each button names the one it acts on).
+              Array.from({ length: 20 }, (_, i) => {
+                const a = [app, draft, awarded, reported][i % 4]!;
+                const n = String(i + 1).padStart(3, '0');
+                return { ...a, id: n.padStart(20, 'c'), ...(a.reference ? { reference: `LB-2026-${n}` } : {}), fields: { ...a.fields, title: `Plan ${n}` } };
+              }),
               true,
-              'x',
+              'Je aanvraag LB-2026-007 is ingetrokken.',
             ),
         ],
       ],
@@ -275,7 +280,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               token: 'token-123456',
               selectedId: organisations[1]!.value.id,
               alias: { value: 'Buurtkracht', error: 'Deze naam hoort al bij een andere organisatie: Stichting Buurtkracht Zwolle.' },
-              notice: 'x',
+              notice: 'Deze naam is niet opgeslagen.',
               noticeKind: 'error',
             }),
         ],

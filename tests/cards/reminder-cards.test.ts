@@ -3,6 +3,7 @@ import { cardBytes } from '../../src/cards/render';
 import { reminderCard } from '../../src/cards/reminder-cards';
 import { REMINDER_KINDS, reminderPlan } from '../../src/domain/reminders';
 import { NOW, round as baseRound } from '../fixtures';
+import { readCard } from '../support/teams';
 
 const r = baseRound({
   routing: {
@@ -43,14 +44,14 @@ describe('reminder cards', () => {
   });
 
   it('buttons: the accounthouder can ask for the report, a partner resumes a draft or opens results; the channel gets none', () => {
-    const verbs = (name: string) => JSON.stringify(cases.find(([n]) => n === name)![1].actions).match(/"verb":"[^"]+"/g) ?? [];
+    const verbs = (name: string) => JSON.stringify(cases.find(([n]) => n === name)![1]).match(/"verb":"[^"]+"/g) ?? [];
     expect(verbs('nl council.allocation user')).toEqual(['"verb":"report.allocation"']);
     expect(verbs('nl council.results user')).toEqual(['"verb":"report.results"']);
     expect(verbs('nl council.results channel')).toEqual([]);
     expect(verbs('nl draft.unsubmitted user')).toEqual(Array(4).fill('"verb":"apply.resume"'));
     expect(verbs('en results.missing user')).toEqual(Array(4).fill('"verb":"results.open"'));
     expect(verbs('nl panel.unscored user')).toEqual([]);
-    const resume = (cases.find(([n]) => n === 'nl draft.unsubmitted user')![1].actions as { data: object }[])[0]!;
+    const resume = readCard(cases.find(([n]) => n === 'nl draft.unsubmitted user')![1]).actions[0]!;
     expect(resume.data).toEqual({ applicationId: items[0]!.applicationId, roundId: r.id });
   });
 

@@ -46,7 +46,12 @@ function check(card: Card): Checked {
 }
 
 const isDefault = (key: string, v: unknown) =>
-  v === false || v === '' || (Array.isArray(v) && v.length === 0) || (key === 'valueOn' && v === 'true') || (key === 'valueOff' && v === 'false');
+  v === false ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (key === 'valueOn' && v === 'true') ||
+  (key === 'valueOff' && v === 'false') ||
+  (key === 'isVisible' && v === true);
 
 /** Paths present in the card but not in what the library writes back after parsing it. */
 function dropped(input: unknown, output: unknown, path = ''): { path: string; numberAsString: boolean }[] {

@@ -66,13 +66,23 @@ describe('report cards', () => {
     const image = (card.body as { type: string; url?: string; altText?: string }[]).find((b) => b.type === 'Image')!;
     expect(image.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
     expect(image.altText).toMatch(/^Staafdiagram .*Holtenbroek: €\s25\.000 \(51%\)/);
-    const actions = card.actions as { type: string; title: string; url?: string; verb?: string; data?: unknown }[];
-    expect(actions.map((a) => a.title)).toEqual(['Verslag (Markdown)', 'Tabel (CSV)', 'Voor publicatie (Woo, CSV)', 'Vernieuwen', 'Verslag resultaten']);
-    // The chart's own files, PNG and SVG, right under the chart (a card shows at most 6 actions in a row).
-    const chartFiles = (card.body as { type: string; actions?: { title: string; url: string }[] }[]).find((b) => b.type === 'ActionSet')!.actions!;
-    expect(chartFiles.map((a) => [a.title, new URL(a.url).pathname])).toEqual([
-      ['Grafiek (PNG)', '/api/reports/LB-2026/wijk.png'],
-      ['Grafiek (SVG)', '/api/reports/LB-2026/wijk.svg'],
+    // Downloads, one a row in the body (none cut off at 460 px), then the card's own buttons.
+    const sets = (card.body as { type: string; actions?: unknown[] }[]).filter((b) => b.type === 'ActionSet');
+    const actions = [...sets.flatMap((b) => b.actions ?? []), ...(card.actions as unknown[])] as {
+      type: string;
+      title: string;
+      url?: string;
+      verb?: string;
+      data?: unknown;
+    }[];
+    expect(actions.map((a) => a.title)).toEqual([
+      'Verslag (Markdown)',
+      'Tabel (CSV)',
+      'Voor publicatie (Woo, CSV)',
+      'Grafiek (PNG)',
+      'Grafiek (SVG)',
+      'Vernieuwen',
+      'Verslag resultaten',
     ]);
     expect(actions.filter((a) => a.type === 'Action.OpenUrl').every((a) => a.url!.startsWith('https://bot.example.nl/api/reports/LB-2026/'))).toBe(true);
     expect(actions.filter((a) => a.type === 'Action.Execute').map((a) => [a.verb, a.data])).toEqual([

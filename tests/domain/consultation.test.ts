@@ -115,14 +115,26 @@ describe('consultation', () => {
         { userId: 'z9', role: 'onbekend' },
       ],
       notReached: { noConversation: 2 },
+      unreachable: ['a2', 'm2'],
     });
     expect(planInvitations({ audience: 'panel', facts, withConversation: ['z9', 'm1'] })).toEqual({
       invited: [{ userId: 'm1', role: 'ervaringsdeskundige' }],
       notReached: { noConversation: 1 },
+      unreachable: ['m2'],
     });
     expect(planInvitations({ audience: 'panel', facts: { panel: new Map(), registeredApplicants: new Set() }, withConversation: [] })).toEqual({
       invited: [],
       notReached: {},
+      unreachable: [],
+    });
+    // A roster address reaches a panel member without a chat; it invites nobody to 'everyone' on its own.
+    expect(planInvitations({ audience: 'everyone', facts, withConversation: ['a1'], withAddress: ['M2', 'x7'] })).toEqual({
+      invited: [
+        { userId: 'a1', role: 'partner' },
+        { userId: 'm2', role: 'partner' },
+      ],
+      notReached: { noConversation: 2 },
+      unreachable: ['a2', 'm1'],
     });
   });
 });

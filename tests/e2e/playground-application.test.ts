@@ -67,7 +67,7 @@ describe('a partner applies in the Agents Playground', () => {
     const list = await say('my applications');
     const shown = readCard(list.card);
     expect(shown.text).toContain(`${reference} · Submitted`);
-    const confirm = await press(list.id, list.card, 'Withdraw');
+    const confirm = await press(list.id, list.card, `Withdraw: ${reference}`);
     const after = readCard(await press(list.id, confirm, 'Yes, withdraw'));
     expect(after.text).toContain(`${reference} · Withdrawn`);
   });
@@ -79,7 +79,7 @@ describe('a partner applies in the Agents Playground', () => {
     await press(welcome.id, step1, 'Continue later', { organisation: 'Stichting Buurtkracht Zwolle' });
     await bot.restart();
     const list = await say('my applications');
-    const resumed = readCard(await press(list.id, list.card, 'Continue'));
+    const resumed = readCard(await press(list.id, list.card, 'Continue: (no title yet)'));
     expect(resumed.input('organisation')?.value).toBe('Stichting Buurtkracht Zwolle');
   });
 });

@@ -4,6 +4,9 @@ import { VALID_INPUT } from '../fixtures';
 import { CHANNEL, invoke, say, Stack, startStack, thread } from '../support/e2e-stack';
 import type { FrameMessage, RunningPlayground } from '../support/playground';
 import { INGRID, LOTTE, MOHAMED, readCard, SANNE, User } from '../support/teams';
+import { until } from '../support/until';
+import { tableClients } from '../../src/store/tables';
+import { tableRepos } from '../../src/store/table-repos';
 
 /**
  * The criteria consultation in the Agents Playground: Ingrid invites everyone the bot knows and the
@@ -46,9 +49,26 @@ describe('the criteria consultation in the Playground', () => {
       inviteChannel: 'true',
       audience: 'everyone',
     });
-    // Only Ingrid has a chat with the bot yet; Sanne and Mohamed (panel) are counted as not reached, and the channel is invited.
-    expect(started.text).toContain('De raadpleging is gestart. 1 persoon krijgt een uitnodiging in de chat, en het beoordelingskanaal ook.');
-    expect(started.text).toContain('Niet persoonlijk bereikt: 2 zonder chat met de bot');
+    // Only Ingrid has a chat with the bot yet, but Sanne and Mohamed (panel) are in the team: linking the channel read its
+    // roster, and the bot starts their 1:1 chats itself (Teams' create conversation, which the Playground serves too).
+    expect(started.text).toContain('De raadpleging is gestart. 3 mensen krijgen een uitnodiging in hun chat, en het beoordelingskanaal ook.');
+    expect(started.text).not.toContain('Niet persoonlijk bereikt');
+    const repos = tableRepos(tableClients(stack.azurite.connectionString, 'E2eConsult'));
+    const invites = await until(
+      async () => {
+        const sent = (await repos.outbox.list('LB-2026')).filter((e) => e.kind === 'consultation.invite' && e.target.type === 'user');
+        return sent.length === 3 && sent.every((e) => e.state === 'sent' || e.state === 'failed') ? sent : undefined;
+      },
+      { what: 'the three invitations settled', timeoutMs: 15_000 },
+    );
+    // The Playground accepted every invitation: Sanne's and Mohamed's into the chats it created for them (Ingrid's client does not show other people's chats).
+    expect(invites.map((e) => e.state)).toEqual(['sent', 'sent', 'sent']);
+    for (const u of [SANNE, MOHAMED]) {
+      const created = await repos.conversations.get(u.aadObjectId);
+      expect(created?.conversationId).toBeTruthy();
+      expect(created?.conversationId).not.toBe(chat);
+      expect(created?.reference).toMatchObject({ user: { id: u.id }, conversation: { conversationType: 'personal' } });
+    }
     const invitation = (
       await ingrid.stream.waitFor(
         (f) =>
@@ -110,8 +130,8 @@ describe('the criteria consultation in the Playground', () => {
 
     let card = readCard((await ingrid.client.invoke(chat, admin.messageId, 'consult.show', { roundId: String(start.data.roundId) }, INGRID.id)).value);
     // Before, Lotte chose "partner" on the card (2 partners); now the store says: 1 partner, and Lotte and Anouk unknown.
-    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
-    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 gemeente, 2 onbekend');
+    expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 2 onbekend');
+    expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 2 onbekend');
     const acceptNew = card.actions.filter((a) => a.title === 'Aannemen').find((a) => String(a.data.proposalId).includes('|new|'))!;
     card = readCard(
       (

@@ -189,7 +189,12 @@ describe('the log', () => {
 });
 
 describe('the authentication settings', () => {
-  const base = { STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', MicrosoftAppId: APP_ID, MicrosoftAppTenantId: TENANT };
+  const base = {
+    STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppTenantId: TENANT,
+    MicrosoftAppPassword: 'secret',
+  };
 
   it('pass nothing to botbuilder in a normal deployment, so its public-cloud defaults apply', () => {
     const auth = botFrameworkAuthConfig(loadConfig(base));

@@ -51,7 +51,13 @@ describe('configuration', () => {
     const link = new URL(before.url('LB-2026', 'verdeling.md', now));
     const later = new Date(now.getTime() + 6 * 86_400_000);
     expect(afterRestart.verify('LB-2026', 'verdeling.md', link.searchParams.get('exp') ?? '', link.searchParams.get('sig') ?? '', later)).toBe(true);
-    const production = { ...storage, APP_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11' };
+    const production = {
+      ...storage,
+      APP_ENV: 'production',
+      MicrosoftAppId: 'abc',
+      MicrosoftAppPassword: 'pw',
+      MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11',
+    };
     expect(() => loadConfig({ ...production, LINK_SECRET: local.linkSecret })).toThrow(/LINK_SECRET is the published local one/);
     expect(loadConfig({ ...production, LINK_SECRET: 'a-secret-of-its-own' }).linkSecret).toBe('a-secret-of-its-own');
   });
@@ -60,9 +66,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...storage })).toThrow(ConfigError);
     expect(() => loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: '' })).toThrow(/MicrosoftAppId is empty.*APP_ENV=local/s);
     expect(loadConfig({ ...storage, APP_ENV: 'local' }).bot.appId).toBe('');
-    expect(loadConfig({ ...storage, APP_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11' }).appEnv).toBe(
-      'production',
-    );
+    expect(
+      loadConfig({
+        ...storage,
+        APP_ENV: 'production',
+        MicrosoftAppId: 'abc',
+        MicrosoftAppPassword: 's',
+        MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11',
+      }).appEnv,
+    ).toBe('production');
   });
 
   it('names every problem with the environment', () => {

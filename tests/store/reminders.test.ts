@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDraft } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
@@ -215,6 +216,42 @@ describe('reminders against Azurite, exactly once', () => {
     const record = (await repos.reminders.list(round.id)).find((r) => r.id === d28.id)!;
     expect(record.unreachable).toEqual([`u:${stranger}`]);
     expect((await repos.outbox.list(round.id)).some((e) => e.target.type === 'user' && e.target.userId === stranger)).toBe(false);
+  });
+
+  it('a recipient with a team roster address gets the message (the Notifier starts the chat); one with neither is named to the accounthouders once, however many reminders', async () => {
+    const { repos } = await storage();
+    const [inTeam, stranger] = ['00000000-0000-4000-8000-00000000eeee', '00000000-0000-4000-8000-00000000ffff'];
+    await repos.conversations.saveRoster([
+      {
+        userId: inTeam,
+        rosterId: '29:in-team',
+        tenantId: 't',
+        serviceUrl: 'https://smba.example/',
+        botId: '28:bot',
+        name: 'In Team',
+        updatedAt: NOW.toISOString(),
+      },
+    ]);
+    const { round, plan } = await roundWithWork(repos, { accounthouders: [ACCOUNTHOUDER] });
+    const council = plan.filter((p) => p.kind === 'council.allocation').sort((a, b) => a.at.localeCompare(b.at));
+    // The notices about the stranger (others about people of the round without a chat may come too): ids from the round, the person and "reminders".
+    const about = createHash('sha256').update(`${round.id}|${stranger}|reminders`).digest('hex').slice(0, 24);
+    const notices = async () => (await repos.outbox.list(round.id)).filter((e) => e.kind === 'notice.unreachable' && e.id.startsWith(`unreachable-${about}-`));
+    const res = await run(repos, fixedClock(new Date(Date.parse(council[0]!.at) + 60_000)), 'a', [ACCOUNTHOUDER, inTeam, stranger]);
+    expect(res.unreachable).toBe(1);
+    const outbox = await repos.outbox.list(round.id);
+    expect(outbox.some((e) => e.kind === 'reminder.council.allocation' && e.target.type === 'user' && e.target.userId === inTeam)).toBe(true);
+    expect((await notices()).map((e) => e.target)).toEqual([
+      { type: 'user', userId: ACCOUNTHOUDER },
+      { type: 'user', userId: inTeam },
+    ]);
+    expect((await notices())[0]!.text).toMatch(/^Iemand kon niet persoonlijk bereikt worden met herinneringen in deze ronde/);
+    // The next reminders find the stranger unreachable again: nothing more is stored.
+    const strangerRecords = async () => (await repos.reminders.list(round.id)).filter((r) => r.unreachable?.includes(`u:${stranger}`));
+    const before = (await strangerRecords()).length;
+    await run(repos, fixedClock(new Date(Date.parse(council[1]!.at) + 60_000)), 'a', [ACCOUNTHOUDER, inTeam, stranger]);
+    expect((await strangerRecords()).length).toBeGreaterThan(before);
+    expect(await notices()).toHaveLength(2);
   });
 });
 

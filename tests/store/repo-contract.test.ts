@@ -1031,6 +1031,42 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(await repos.conversations.get('u-1')).toEqual(replaced);
       expect(await repos.conversations.get("o'brien")).toBeUndefined();
     });
+
+    it('saveIfAbsent keeps the first conversation stored: a second create (or one after the person chatted) stores nothing and gets the kept one', async () => {
+      const repos = await twin.fresh();
+      const created = { userId: 'u-1', conversationId: 'a:created', reference: { conversation: { id: 'a:created' } }, updatedAt: NOW.toISOString() };
+      expect(await repos.conversations.saveIfAbsent(created)).toEqual(created);
+      const other = { ...created, conversationId: 'a:other', reference: { conversation: { id: 'a:other' } } };
+      expect(await repos.conversations.saveIfAbsent(other)).toEqual(created);
+      expect(await repos.conversations.get('u-1')).toEqual(created);
+      const [a, b] = await Promise.all([
+        repos.conversations.saveIfAbsent({ ...created, userId: 'u-2', conversationId: 'a:x' }),
+        repos.conversations.saveIfAbsent({ ...created, userId: 'u-2', conversationId: 'a:y' }),
+      ]);
+      expect(a).toEqual(b);
+      expect((await repos.conversations.list()).map((c) => c.userId)).toEqual(['u-1', 'u-2']);
+    });
+
+    it('roster addresses: stored per person (replaced on the next read), listed apart from conversations, more than one transaction holds', async () => {
+      const repos = await twin.fresh();
+      const address = (i: number, name = `Lid ${i}`) => ({
+        userId: `u-${String(i).padStart(3, '0')}`,
+        rosterId: `29:m${i}`,
+        tenantId: 't-1',
+        serviceUrl: 'https://smba.example/',
+        botId: '28:bot',
+        name,
+        updatedAt: NOW.toISOString(),
+      });
+      expect(await repos.conversations.getRoster('u-001')).toBeUndefined();
+      await repos.conversations.saveRoster(Array.from({ length: 130 }, (_, i) => address(i)));
+      await repos.conversations.saveRoster([address(1, 'Andere naam'), address(1, 'Andere naam')]);
+      expect(await repos.conversations.getRoster('u-001')).toEqual(address(1, 'Andere naam'));
+      const all = await repos.conversations.listRoster();
+      expect(all).toHaveLength(130);
+      expect(all[0]).toEqual(address(0));
+      expect(await repos.conversations.list()).toEqual([]);
+    });
   });
 
   describe('ReminderRepo', () => {

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface SeenRequest {
   method: string;
   url: string;
+  /** The request body's size, counted as it passes (complete once the response has come). */
+  bytes: number;
 }
 
 /**
@@ -15,7 +17,9 @@ export async function startCountingProxy(targetUrl: string) {
   const target = new URL(targetUrl);
   const seen: SeenRequest[] = [];
   const server = createServer((req, res) => {
-    seen.push({ method: req.method ?? '', url: decodeURIComponent(req.url ?? '') });
+    const entry: SeenRequest = { method: req.method ?? '', url: decodeURIComponent(req.url ?? ''), bytes: 0 };
+    seen.push(entry);
+    req.on('data', (chunk: Buffer) => (entry.bytes += chunk.length));
     const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);

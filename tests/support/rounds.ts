@@ -24,6 +24,10 @@ export interface AppSpec {
   applicantId?: string;
   /** The reviewer's general remark for the applicant. */
   remark?: string;
+  /** The reviewer's comment on every criterion. */
+  comment?: string;
+  /** Fields over the valid defaults (after organisation, wijk and title). */
+  fields?: Partial<Application['fields']>;
 }
 
 /**
@@ -53,6 +57,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
       wijk: spec.wijk ?? 'Holtenbroek',
       coApplicants: [],
       title: `Plan ${i}`,
+      ...spec.fields,
     };
     const draft = { ...newDraft({ id, roundId: round.id, applicantId: spec.applicantId ?? applicantId(i), now: clock.now() }), fields };
     const created = await repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', id, NOW));
@@ -70,6 +75,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
       round.criteria.items.map((c) => [`score_${c.id}`, spec.score === 'knockout' ? (c.minimum ? '1' : '5') : String(spec.score)]),
     );
     if (spec.remark) raw.overall = spec.remark;
+    if (spec.comment) for (const c of round.criteria.items) raw[`comment_${c.id}`] = spec.comment;
     const scored = await scoreApplication(deps, { actorId: REVIEWER, roundId: round.id, applicationId: id, cardActivityId: `m${i}`, raw });
     if (!scored.ok || !scored.value.closed) throw new Error(`score ${i}: ${JSON.stringify(scored.ok || scored.error.code)}`);
     ids.push(id);

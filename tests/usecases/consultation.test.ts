@@ -191,9 +191,29 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
         { userId: FATIMA, role: 'onbekend' },
       ].sort((a, b) => a.userId.localeCompare(b.userId)),
       audience: 'everyone',
-      // Mohamed (panel) and Peter (registered partner) have no chat with the bot.
+      // Mohamed (panel) and Peter (registered partner) have no chat with the bot; only Mohamed's name is known (the panel's).
       notReached: { noConversation: 2 },
+      unreachableNames: [MOHAMED],
     });
+  });
+
+  it("a team roster address makes someone reachable (the bot starts the chat), but does not add them to 'everyone' by itself", async () => {
+    const { deps } = await people();
+    const address = (userId: string) => ({
+      userId,
+      rosterId: `29:${userId}`,
+      tenantId: 't',
+      serviceUrl: 'https://smba.example/',
+      botId: '28:bot',
+      name: 'x',
+      updatedAt: NOW.toISOString(),
+    });
+    const STRANGER = id(99);
+    await deps.repos.conversations.saveRoster([address(MOHAMED), address(STRANGER)]);
+    const res = await consultationInvitees(deps, { actorId: BOSS, audience: 'everyone', inviteChannel: false });
+    expect(res.ok && res.value.invited.map((p) => p.userId)).toContain(MOHAMED);
+    expect(res.ok && res.value.invited.map((p) => p.userId)).not.toContain(STRANGER);
+    expect(res.ok && res.value).toMatchObject({ notReached: { noConversation: 1 }, unreachableNames: [] });
   });
 
   it('panel only: the panel members, each once (Sanne is on the panel in upper case and chats in lower case)', async () => {
@@ -206,6 +226,7 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
       ].sort((a, b) => a.userId.localeCompare(b.userId)),
       audience: 'panel',
       notReached: { noConversation: 1 },
+      unreachableNames: [MOHAMED],
     });
   });
 
@@ -284,6 +305,7 @@ describe('who is invited: everyone the bot knows, each once, in the role the sto
         { userId: 'b', role: 'onbekend' },
       ],
       notReached: { overLimit: 2 },
+      unreachable: [],
     });
   });
 });

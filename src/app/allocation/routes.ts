@@ -60,7 +60,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       const marks = await proposalMarks(deps, data.roundId, res.value.after.fingerprint);
       return allocationCard(turn.lang, res.value.after, marks, {
         notice: fill(t(turn).approved, { total: formatEuro(turn.lang, res.value.decision.total) }),
-        noticeColor: 'good',
+        noticeColor: 'accent',
       });
     }
     const e = res.error;
@@ -75,7 +75,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       case 'STALE':
         return allocationCard(turn.lang, e.current, await proposalMarks(deps, data.roundId, e.current.fingerprint), {
           notice: e.decidedMeanwhile ? t(turn).alreadyApproved : t(turn).stale,
-          noticeColor: 'warning',
+          noticeColor: 'attention',
         });
       case 'INVALID':
         return allocationCard(turn.lang, e.current, await proposalMarks(deps, data.roundId, e.current.fingerprint), { error: e.error, raw });
@@ -92,7 +92,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
         case 'NOT_FOUND':
           return card(turn, undefined);
         case 'STALE':
-          return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).stale, noticeColor: 'warning' });
+          return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).stale, noticeColor: 'attention' });
         case 'NO_CHANNEL':
           return allocationCard(turn.lang, e.current, e.marks, { notice: t(turn).noChannel, noticeColor: 'attention' });
         case 'ALREADY_SHARED':
@@ -102,7 +102,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     const { current: cp, marks, channel } = res.value;
     await notifier.postToChannel(channel, proposalPanelCard('nl', cp, marks));
     log.info({ roundId: cp.round.id, fingerprint: cp.fingerprint }, 'proposal shared with the panel');
-    return allocationCard(turn.lang, cp, marks, { notice: t(turn).shared, noticeColor: 'good' });
+    return allocationCard(turn.lang, cp, marks, { notice: t(turn).shared, noticeColor: 'accent' });
   });
 
   execute(VERBS.allocation.mark, Mark, async (turn, data) => {
@@ -116,7 +116,7 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     if (res.ok) return proposalPanelCard(turn.lang, res.value, await proposalMarks(deps, data.roundId, data.fingerprint), { notice: t(turn).marked });
     const e = res.error;
     log.warn({ verb: VERBS.allocation.mark, code: e.code }, 'mark refused');
-    if (e.code === 'STALE') return proposalPanelCard(turn.lang, e.current, [], { notice: t(turn).markStale, noticeColor: 'warning', open: false });
+    if (e.code === 'STALE') return proposalPanelCard(turn.lang, e.current, [], { notice: t(turn).markStale, noticeColor: 'attention', open: false });
     return noticeCard(
       turn.lang,
       messages(turn.lang).notices.badCardTitle,

@@ -5,7 +5,7 @@ import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { CONSULTATION_AUDIENCES, CriterionResponse } from '../../domain/consultation';
 import { amsterdamInstant } from '../../domain/round-settings';
-import { fill, langFor, messages } from '../../i18n';
+import { fill, langFor, messages, plural } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Consultation } from '../../domain/consultation';
 import type { OutboxEntry } from '../../domain/outbox';
@@ -177,7 +177,7 @@ export function registerConsultationRoutes(
         const mine = res.value.responses.find((r) => r.value.userId === turn.userId)?.value;
         return consultationRespondCard(turn.lang, res.value.consultation.value, {
           notice: t(turn).thanks,
-          noticeColor: 'good',
+          noticeColor: 'accent',
           ...(mine ? { response: mine, role: mine.role } : {}),
           now: deps.clock.now(),
         });
@@ -236,12 +236,12 @@ export function registerConsultationRoutes(
           c,
           'published-channel',
           { type: 'channel', serviceUrl: channel.serviceUrl, tenantId: channel.tenantId, botId: channel.botId, channelId: channel.channelId },
-          { text: fill(messages('nl').consult.channelPublished, { round: round.name, version: c.publishedVersion ?? '', responded }) },
+          { text: fill(plural('nl', responded, messages('nl').consult.channelPublished), { round: round.name, version: c.publishedVersion ?? '' }) },
           c.publishedAt,
         ),
       ]);
     }
-    return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'good' });
+    return adminCard(turn, data.roundId, { notice: fill(t(turn).published, { version: c.publishedVersion ?? '' }), noticeColor: 'accent' });
   });
 
   return {

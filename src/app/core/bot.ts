@@ -14,6 +14,10 @@ import { registerFallbacks } from './fallback';
 import { registerOtherInvokes } from './other-invokes';
 import { tenantDoor } from './tenant';
 import { Notifier } from '../proactive/notifier';
+import type { OutboxEntry } from '../../domain/outbox';
+import type { DeliveryFailed } from '../proactive/notifier';
+import { registerRosterRoutes } from '../proactive/roster';
+import { unreachableReporter } from '../proactive/unreachable';
 import { registerPartnerRoutes, rememberChat } from '../application/routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
 import { registerReportRoutes } from '../reports/routes';
@@ -32,6 +36,8 @@ export interface Bot {
   /** Signs download links in report cards; the download route must check them with the same one. */
   reportLinks: ReturnType<typeof reportLinker>;
   onOutbox(kick: () => void): void;
+  /** For the outbox dispatcher: a message given up on; tells the accounthouders who could not be reached. */
+  undeliverable(entry: OutboxEntry, failure: DeliveryFailed): Promise<void>;
 }
 
 /**
@@ -58,8 +64,10 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   });
   const kicks: (() => void)[] = [];
   const notifier = new Notifier(adapter, config.bot.appId, deps.repos, log.child({ area: 'notifier' }));
+  const reportUnreachable = unreachableReporter(deps, log.child({ area: 'unreachable' }));
   const publisher = new ReviewPublisher(deps, notifier, log.child({ area: 'publisher' }));
 
+  registerRosterRoutes(app, deps, log.child({ area: 'roster' }));
   const personal = registerPartnerRoutes(app, deps, log.child({ area: 'partner' }), {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
   });
@@ -122,5 +130,9 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     reportLinks,
     /** Whoever sends the outbox registers here to hear about new entries. */
     onOutbox: (kick: () => void) => kicks.push(kick),
+    undeliverable: async (entry, failure) => {
+      await reportUnreachable(entry, failure);
+      kicks.forEach((k) => k());
+    },
   };
 }

@@ -8,6 +8,23 @@ import type { Logger } from '../../log';
 import { cardInvokeResponse } from './other-invokes';
 import { errorFacts, Turn, turnOf, withDeadline } from './turn';
 
+/**
+ * Whether storage refused the write itself (400 PropertyValueTooLarge, EntityTooLarge, InvalidInput,
+ * 413 RequestBodyTooLarge, or the store's own check before sending): trying again changes nothing,
+ * so it must not be reported as an outage.
+ */
+export function refusedByStorage(e: unknown): boolean {
+  const status = (e as { statusCode?: unknown })?.statusCode;
+  return status === 400 || status === 413;
+}
+
+/** Storage's error code (`PropertyValueTooLarge`, …): on the error, or in the OData body of a single-entity refusal. */
+function storageCode(e: unknown): string | undefined {
+  const x = e as { code?: unknown; message?: unknown };
+  if (typeof x?.code === 'string') return x.code;
+  return /"code":"(\w+)"/.exec(String(x?.message ?? ''))?.[1];
+}
+
 /** Leaves a margin under Teams' 5 s invoke limit for the response to travel. */
 export const INVOKE_BUDGET_MS = 4000;
 
@@ -40,8 +57,16 @@ export function executor(app: Application<TurnState>, log: Logger) {
           card = await withDeadline(handler(turn, parsed.data), INVOKE_BUDGET_MS);
           log.info({ verb, ms: Date.now() - started }, 'invoke handled');
         } catch (e) {
-          log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
-          card = noticeCard(turn.lang, t.notices.storageTitle, t.notices.storage);
+          if (refusedByStorage(e)) {
+            log.error(
+              { verb, code: 'STORAGE_REFUSED', storageCode: storageCode(e), ms: Date.now() - started, err: errorFacts(e) },
+              'storage refused the write',
+            );
+            card = noticeCard(turn.lang, t.notices.storageRefusedTitle, t.notices.storageRefused);
+          } else {
+            log.error({ verb, ms: Date.now() - started, err: errorFacts(e) }, 'invoke failed');
+            card = noticeCard(turn.lang, t.notices.storageTitle, t.notices.storage);
+          }
         }
       }
       if (options.userSpecific) {

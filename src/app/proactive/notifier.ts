@@ -1,5 +1,6 @@
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import type { ChannelLink } from '../../domain/round';
+import { ConversationRecord, personalConversationParameters } from '../../domain/conversation';
 import type { Logger } from '../../log';
 import type { OutboxTarget } from '../../domain/outbox';
 import type { Repos } from '../../ports';
@@ -74,8 +75,7 @@ export class Notifier {
     const activity = message.card ? MessageFactory.attachment(CardFactory.adaptiveCard(message.card), message.text) : MessageFactory.text(message.text ?? '');
     let reference: Partial<ConversationReference>;
     if (target.type === 'user') {
-      const record = await this.repos.conversations.get(target.userId);
-      if (!record) throw new DeliveryFailed({ code: 'NO_CONVERSATION' });
+      const record = (await this.repos.conversations.get(target.userId)) ?? (await this.openChat(target.userId));
       reference = record.reference as ConversationReference;
     } else if (target.type === 'thread') {
       reference = this.channelReference(target.serviceUrl, target.tenantId, target.botId, target.threadId);
@@ -88,6 +88,54 @@ export class Notifier {
     } catch (e) {
       throw DeliveryFailed.from(e);
     }
+  }
+
+  /**
+   * Starts the 1:1 chat with someone who never wrote to the bot, from their team roster address
+   * (Teams' create conversation: the bot and that member, in their tenant), and stores it
+   * insert-if-absent, so the next message — and a retry of this one after the send failed —
+   * reuses it; of two creates at once one is kept and both send there. Throws a DeliveryFailed:
+   * NO_CONVERSATION without a roster address, the HTTP status when Teams refuses (403: the person
+   * blocked the bot or the app is not allowed for them; 404: not in the tenant any more).
+   *
+   * The create call keeps the connector client's own retry policy (botbuilder builds that client
+   * inside createConversationAsync); a retry there is harmless, as Teams answers a create for an
+   * existing 1:1 chat with the same conversation.
+   */
+  private async openChat(userId: string): Promise<ConversationRecord> {
+    const address = await this.repos.conversations.getRoster(userId);
+    if (!address) throw new DeliveryFailed({ code: 'NO_CONVERSATION' });
+    await this.limiter.take({ conversation: `create:${address.rosterId}`, tenant: address.tenantId }, this.sleep);
+    let conversationId = '';
+    try {
+      // The audience is left to the adapter's authentication (the Bot Framework's, or the configured cloud's).
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        address.serviceUrl,
+        undefined as unknown as string,
+        personalConversationParameters(address),
+        async (context) => {
+          conversationId = context.activity.conversation?.id ?? '';
+        },
+      );
+    } catch (e) {
+      throw DeliveryFailed.from(e);
+    }
+    if (!conversationId) throw new DeliveryFailed({ code: 'NO_CONVERSATION_ID' });
+    this.log.info({ kind: 'createConversation' }, '1:1 chat started from the team roster');
+    return this.repos.conversations.saveIfAbsent({
+      userId,
+      conversationId,
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: address.serviceUrl,
+        bot: { id: address.botId, name: 'Leerbudget' },
+        user: { id: address.rosterId, aadObjectId: userId, name: '' },
+        conversation: { id: conversationId, conversationType: 'personal', isGroup: false, tenantId: address.tenantId, name: '' },
+      } satisfies Partial<ConversationReference>,
+      updatedAt: new Date().toISOString(),
+    });
   }
 
   private channelReference(serviceUrl: string, tenantId: string, botId: string, conversationId: string): Partial<ConversationReference> {
@@ -122,11 +170,13 @@ export class Notifier {
     });
   }
 
-  /** Sends a card to a person's 1:1 chat; false when the bot has never seen them. */
+  /** Sends a card to a person's 1:1 chat (started from the team roster if need be); false when they cannot be reached. */
   async sendToUser(userId: string, card: object): Promise<boolean> {
-    const record = await this.repos.conversations.get(userId);
-    if (!record) {
-      this.log.warn({ kind: 'sendToUser' }, 'no conversation stored for user');
+    let record: ConversationRecord;
+    try {
+      record = (await this.repos.conversations.get(userId)) ?? (await this.openChat(userId));
+    } catch (e) {
+      this.log.warn({ kind: 'sendToUser', err: errorFacts(e) }, 'no 1:1 chat with this person');
       return false;
     }
     try {

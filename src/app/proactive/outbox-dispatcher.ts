@@ -26,6 +26,8 @@ export interface OutboxDispatcherOptions {
   idleIntervalMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told about an entry given up on (after it was marked failed), e.g. to tell accounthouders who could not be reached. */
+  onUndeliverable?: (entry: OutboxEntry, failure: DeliveryFailed) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -68,7 +70,7 @@ export function conversationOf(target: OutboxTarget): string {
   return `channel:${target.channelId}`;
 }
 
-const DEFAULTS: Required<Omit<OutboxDispatcherOptions, 'random' | 'sleep'>> = {
+const DEFAULTS: Required<Omit<OutboxDispatcherOptions, 'random' | 'sleep' | 'onUndeliverable'>> = {
   staleClaimMs: 60_000,
   maxAttempts: 12,
   baseDelayMs: 1000,
@@ -97,6 +99,7 @@ export class OutboxDispatcher {
   private readonly o: typeof DEFAULTS;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onUndeliverable: OutboxDispatcherOptions['onUndeliverable'];
   /** Direct drain() calls queue behind each other: at most one drain at a time. */
   private chain: Promise<unknown> = Promise.resolve();
   private looping: Promise<void> | undefined;
@@ -114,7 +117,9 @@ export class OutboxDispatcher {
     private readonly log: Logger,
     options: OutboxDispatcherOptions = {},
   ) {
-    this.o = { ...DEFAULTS, ...stripUndefined(options) };
+    const { onUndeliverable, ...rest } = options;
+    this.o = { ...DEFAULTS, ...stripUndefined(rest) };
+    this.onUndeliverable = onUndeliverable;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? realSleep;
   }
@@ -282,6 +287,8 @@ export class OutboxDispatcher {
       this.log.info({ ...ids, attempts: next, code: failure.code, delayMs: delay }, 'outbox message will be retried');
       return failure.status === 429 ? 'throttled' : 'retried';
     }
+    // Reported before 'failed' is stored: the report is idempotent, and a crash in between sends it again rather than never.
+    await this.onUndeliverable?.(entry, failure).catch((e) => this.log.warn({ ...ids, err: errorFacts(e) }, 'undeliverable message not reported'));
     await this.settle(claimed.value, { ...unclaimed, state: 'failed', attempts: next, lastError: failure.code }, ids);
     this.log.error({ ...ids, attempts: next, code: failure.code, status: failure.status }, 'outbox message failed');
     return 'failed';

@@ -38,7 +38,7 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
     if (!own) return notFound(turn);
     const t = messages(turn.lang).results;
     if (own.value.status !== 'awarded' && own.value.status !== 'results_reported')
-      return resultsCard(turn.lang, own.value, { notice: t.notAwarded, noticeColor: 'warning' });
+      return resultsCard(turn.lang, own.value, { notice: t.notAwarded, noticeColor: 'attention' });
     return resultsCard(turn.lang, own.value, own.value.status === 'results_reported' ? { notice: t.already } : {});
   });
 
@@ -64,11 +64,11 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
       case 'INVALID':
         return resultsCard(turn.lang, e.application, { raw, errors: e.errors });
       case 'STALE':
-        return resultsCard(turn.lang, e.application, { notice: t.stale, noticeColor: 'warning' });
+        return resultsCard(turn.lang, e.application, { notice: t.stale, noticeColor: 'attention' });
       case 'ALREADY_SUBMITTED':
         return resultsCard(turn.lang, e.application, { notice: t.already });
       case 'NOT_AWARDED':
-        return resultsCard(turn.lang, e.application, { notice: t.notAwarded, noticeColor: 'warning' });
+        return resultsCard(turn.lang, e.application, { notice: t.notAwarded, noticeColor: 'attention' });
     }
   });
 

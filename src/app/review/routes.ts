@@ -15,6 +15,7 @@ import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
 import { reviewToRepost } from '../../usecases/repost-review';
+import { importTeamRoster } from '../proactive/roster';
 import { loadReview, viewerIn } from '../../usecases/load-review';
 import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
@@ -290,6 +291,8 @@ export function registerReviewRoutes(
           res.value.wijk ? fill(t.doneWijk, { wijk: res.value.wijk, round: res.value.round.name }) : fill(t.done, { round: res.value.round.name }),
         );
         publisher.sweep().catch(() => undefined);
+        // The panel and applicants in this team can now be reached before they ever chat with the bot.
+        await importTeamRoster(context, deps).catch((e) => log.warn({ activity: 'link', err: errorFacts(e) }, 'team roster not stored'));
         return;
       }
       const repost = /^(kaart|card) (\S+)$/i.exec(command);
