@@ -36,7 +36,7 @@ export function registerReportDownloads(server: restify.Server, deps: Deps, opti
     try {
       const snapshot = await deps.repos.allocation.snapshot(roundId);
       if (!snapshot) return plain(404, 'Deze ronde bestaat niet (meer).');
-      const body = renderReportFile(file, snapshot, now);
+      const body = await renderReportFile(file, snapshot, now);
       const name = reportFileName(file, roundId);
       const inline = file.endsWith('.png') || file.endsWith('.svg');
       res.writeHead(200, {

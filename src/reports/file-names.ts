@@ -7,9 +7,19 @@ export const REPORT_FILES = {
   'verdeling.md': { report: 'allocation', contentType: 'text/markdown; charset=utf-8', name: (r: string) => `raadsinformatie-verdeling-${r}.md` },
   'toekenningen.csv': { report: 'allocation', contentType: 'text/csv; charset=utf-8', name: (r: string) => `toekenningen-${r}.csv` },
   'woo.csv': { report: 'allocation', contentType: 'text/csv; charset=utf-8', name: (r: string) => `woo-toekenningen-${r}.csv` },
+  'verdeling.docx': {
+    report: 'allocation',
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    name: (r: string) => `raadsinformatie-verdeling-${r}.docx`,
+  },
   'wijk.png': { report: 'allocation', contentType: 'image/png', name: (r: string) => `verdeling-per-wijk-${r}.png` },
   'wijk.svg': { report: 'allocation', contentType: 'image/svg+xml; charset=utf-8', name: (r: string) => `verdeling-per-wijk-${r}.svg` },
   'resultaten.md': { report: 'results', contentType: 'text/markdown; charset=utf-8', name: (r: string) => `raadsinformatie-resultaten-${r}.md` },
+  'resultaten.docx': {
+    report: 'results',
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    name: (r: string) => `raadsinformatie-resultaten-${r}.docx`,
+  },
   'resultaten.csv': { report: 'results', contentType: 'text/csv; charset=utf-8', name: (r: string) => `resultaten-${r}.csv` },
 } as const satisfies Record<string, { report: ReportKind; contentType: string; name: (roundId: string) => string }>;
 

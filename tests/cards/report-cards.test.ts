@@ -68,10 +68,10 @@ describe('report cards', () => {
     expect(image.altText).toMatch(/^Staafdiagram .*Holtenbroek: €\s25\.000 \(51%\)/);
     const actions = card.actions as { type: string; title: string; url?: string; verb?: string; data?: unknown }[];
     expect(actions.map((a) => a.title)).toEqual([
+      'Raadsinformatiebrief (Word)',
       'Verslag (Markdown)',
       'Tabel (CSV)',
       'Voor publicatie (Woo, CSV)',
-      'Grafiek (PNG)',
       'Vernieuwen',
       'Verslag resultaten',
     ]);
