@@ -62,6 +62,11 @@ describe('report downloads', () => {
         .toString(),
     ).toBe('PK');
 
+    const xlsx = await fetch(local(linker.url(roundId, 'overzicht.xlsx', NOW)));
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toContain('filename="overzicht-aanvragen-LB-2026.xlsx"');
+
     const results = linker.links(roundId, 'results', NOW);
     expect((await fetch(local(results['resultaten.docx']!))).headers.get('content-disposition')).toContain(
       'filename="raadsinformatie-resultaten-LB-2026.docx"',
