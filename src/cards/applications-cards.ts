@@ -12,6 +12,7 @@ const STATUSES: ApplicationStatus[] = ['draft', 'submitted', 'in_review', 'revie
 /** Typed names and titles are cut on the card (the workbook has them whole): a page stays small whatever was typed. */
 const MAX_TEXT = 90;
 const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 1)}…`);
+const COUNT = { nl: new Intl.NumberFormat('nl-NL'), en: new Intl.NumberFormat('en-GB') } as const;
 /** A value the filter choice "all" stands for (an Input.ChoiceSet needs a value). */
 export const ALL = 'all';
 
@@ -29,11 +30,12 @@ export function applicationsCard(lang: Lang, p: ApplicationsPage): Card {
   const t = applicationsMessages(lang).list;
   const status = messages(lang).status;
   const e = (n: number) => formatEuro(lang, n);
+  const n = (x: number) => COUNT[lang].format(x);
   return render(applicationsTemplate, {
     t,
     roundName: p.round.name,
     roundId: p.round.id,
-    countText: fill(t.count, { matched: p.matched, total: p.total, page: p.page, pages: p.pages }),
+    countText: fill(t.count, { matched: n(p.matched), total: n(p.total), page: n(p.page), pages: n(p.pages) }),
     status: p.filter.status ?? ALL,
     statuses: [{ title: t.all, value: ALL }, ...STATUSES.map((s) => ({ title: status[s], value: s }))],
     wijk: p.filter.wijk ?? ALL,
