@@ -41,7 +41,11 @@ interface Column {
 }
 
 function sheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Record<string, unknown>[], headerRow = 1): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: headerRow }] });
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: headerRow }],
+    // Printed (or saved as PDF): A4 landscape, the header on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', printTitlesRow: `${headerRow}:${headerRow}` },
+  });
   const header = ws.getRow(headerRow);
   columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
@@ -50,6 +54,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Reco
     header.getCell(i + 1).value = c.header;
   });
   header.font = { bold: true };
+  header.height = 30;
   header.alignment = { vertical: 'top', wrapText: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F0' } };
   rows.forEach((r, ri) => {
