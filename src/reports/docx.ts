@@ -43,6 +43,7 @@ const TODO_HIGHLIGHT = 'yellow' as const;
 const FONT = 'Arial';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
+const TABLE_BORDERS = { ...BORDERS, insideHorizontal: BORDER, insideVertical: BORDER };
 
 type Block = Paragraph | Table;
 
@@ -63,25 +64,29 @@ function todo(text: string): Paragraph {
 
 type Align = 'l' | 'r';
 
-/** A table with a repeated header row, thin borders, numbers right-aligned. */
+/**
+ * A table with a repeated header row, thin borders, numbers right-aligned. Borders and cell margins
+ * are set once on the table, not per cell: an award table of thousands of rows stays small and
+ * quick to write.
+ */
 function table(header: string[], rows: string[][], align: Align[] = [], totalRow = false): Table {
-  const cell = (text: string, i: number, head: boolean, bold: boolean) =>
-    new TableCell({
-      borders: BORDERS,
-      ...(head ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'DCE6F0' } } : {}),
-      margins: { top: 40, bottom: 40, left: 80, right: 80 },
-      children: [
-        new Paragraph({
-          alignment: align[i] === 'r' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          children: [new TextRun({ text, bold: head || bold })],
-        }),
-      ],
-    });
+  const paragraph = (text: string, i: number, bold: boolean) => {
+    const right = align[i] === 'r';
+    if (!bold) return new Paragraph(right ? { text, alignment: AlignmentType.RIGHT } : { text });
+    return new Paragraph({ ...(right ? { alignment: AlignmentType.RIGHT } : {}), children: [new TextRun({ text, bold: true })] });
+  };
+  const headerCell = (text: string, i: number) =>
+    new TableCell({ shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'DCE6F0' }, children: [paragraph(text, i, true)] });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: TABLE_BORDERS,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, i, true, false)) }),
-      ...rows.map((r, ri) => new TableRow({ children: r.map((c, i) => cell(c, i, false, totalRow && ri === rows.length - 1)) })),
+      new TableRow({ tableHeader: true, children: header.map(headerCell) }),
+      ...rows.map((r, ri) => {
+        const bold = totalRow && ri === rows.length - 1;
+        return new TableRow({ children: r.map((c, i) => new TableCell({ children: [paragraph(c, i, bold)] })) });
+      }),
     ],
   });
 }

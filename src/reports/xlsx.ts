@@ -57,14 +57,13 @@ function sheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Reco
   header.height = 30;
   header.alignment = { vertical: 'top', wrapText: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F0' } };
+  // Formats by column (set before the rows, so every cell takes the column's style): one style per
+  // column instead of one per cell keeps a 10,000-row workbook quick to write.
+  columns.forEach((c, i) => {
+    if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
+  });
   rows.forEach((r, ri) => {
-    const row = ws.getRow(headerRow + 1 + ri);
-    columns.forEach((c, i) => {
-      const v = r[c.key];
-      const cell = row.getCell(i + 1);
-      cell.value = v === undefined ? null : (v as ExcelJS.CellValue);
-      if (c.numFmt) cell.numFmt = c.numFmt;
-    });
+    ws.getRow(headerRow + 1 + ri).values = columns.map((c) => (r[c.key] === undefined ? null : (r[c.key] as ExcelJS.CellValue)));
   });
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + Math.max(rows.length, 1), column: columns.length } };
   return ws;
