@@ -65,11 +65,16 @@ function stateOf(row: { status: ApplicationStatus; reviewNote?: string }, bundle
   return bundle?.review?.value.state === 'posted' ? 'open' : 'waiting';
 }
 
-/** One row per application (drafts included), in reference order (drafts last, by creation). */
-export function overviewRows(snapshot: RoundSnapshot, options: { named?: boolean } = {}): OverviewRow[] {
+/**
+ * One row per application (drafts included), in reference order (drafts last, by creation).
+ * `only`: just these applications (a page of the card, whose review rows were read for it).
+ */
+export function overviewRows(snapshot: RoundSnapshot, options: { named?: boolean; only?: ReadonlySet<string> } = {}): OverviewRow[] {
   const round = snapshot.round.value;
   const byId = new Map(snapshot.panel.map((m) => [m.userId, m]));
+  const only = options.only;
   return snapshot.applications
+    .filter((a) => !only || only.has(a.value.id))
     .map(({ value: a }): OverviewRow => {
       const bundle = snapshot.bundles?.get(a.id);
       const result = a.reviewResult;

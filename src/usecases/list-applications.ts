@@ -41,23 +41,31 @@ export function filterRows(rows: OverviewRow[], filter: ApplicationsFilter): Ove
   );
 }
 
-/** Every application of the round (drafts included) for an accounthouder, filtered and paged, with review progress from the review rows. */
+/**
+ * Every application of the round (drafts included) for an accounthouder, filtered and paged. The
+ * filter runs on the application rows (one read of the round without review rows); only the
+ * applications on the page get their review rows read (a key-range read each, in parallel), for
+ * the progress of open reviews and the link to the review thread.
+ */
 export async function listApplications(
   deps: Deps,
   input: { actorId: string; roundId?: string; filter: ApplicationsFilter; page: number },
 ): Promise<Result<ApplicationsPage, ApplicationsError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   const round = await adminRound(deps, input.roundId);
-  const snapshot = round && (await deps.repos.allocation.snapshotWithReviews(round.value.id));
+  const snapshot = round && (await deps.repos.allocation.snapshot(round.value.id));
   if (!snapshot) return err({ code: 'NO_ROUND' });
   const all = overviewRows(snapshot);
   const matched = filterRows(all, input.filter);
   const pages = Math.max(1, Math.ceil(matched.length / APPLICATIONS_PAGE));
   const page = Math.min(Math.max(1, input.page), pages);
+  const shown = matched.slice((page - 1) * APPLICATIONS_PAGE, page * APPLICATIONS_PAGE);
+  const roundId = snapshot.round.value.id;
+  const bundles = new Map(await Promise.all(shown.map(async (r) => [r.applicationId, await deps.repos.reviews.bundle(roundId, r.applicationId)] as const)));
   return ok({
     round: snapshot.round.value,
     filter: input.filter,
-    rows: matched.slice((page - 1) * APPLICATIONS_PAGE, page * APPLICATIONS_PAGE),
+    rows: overviewRows({ ...snapshot, bundles }, { only: new Set(bundles.keys()) }),
     total: all.length,
     matched: matched.length,
     page,

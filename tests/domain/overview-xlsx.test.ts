@@ -103,3 +103,22 @@ describe('the overview workbook', () => {
     expect(table((await read(counted)).getWorksheet('Aanvragen')!)[0]).not.toHaveProperty('Niet mee: panelleden');
   });
 });
+
+describe('review progress of an open review', () => {
+  it('comes from the review rows: counted sheets of members who may judge, of the quorum', () => {
+    const app = snapshot.applications.find((a) => a.value.reference === 'LB-2026-002')!;
+    const open: SnapshotWithReviews = {
+      ...snapshot,
+      applications: snapshot.applications.map((a) =>
+        a === app ? { ...a, value: { ...a.value, status: 'in_review' as const, reviewResult: undefined, decision: undefined } } : a,
+      ),
+    };
+    const bundle = snapshot.bundles.get(app.value.id)!;
+    const row = overviewRows(open).find((r) => r.reference === 'LB-2026-002')!;
+    expect(['open', 'waiting']).toContain(row.review.state);
+    expect(row.review.scored).toBeGreaterThan(0);
+    expect(row.review.scored).toBe(bundle.sheets.filter((s) => Object.values(s.value.scores).some((v) => typeof v === 'number')).length);
+    expect(row.review.needed).toBe(Math.min(snapshot.round.value.quorum, row.review.eligible));
+    expect(row.overall).toBeUndefined();
+  });
+});
