@@ -250,7 +250,7 @@ export async function runScale(
       card,
       `${listed.value.value.total} applications, 20 a page; ${JSON.stringify(card).length * 2} bytes in UTF-16 (limit 81,920)`,
     );
-    downloadsFromStorage['aanvragen card (read with review rows + page)'] = listed.t;
+    downloadsFromStorage['aanvragen card (application rows + review rows of one page)'] = listed.t;
   }
 
   return {
