@@ -52,11 +52,12 @@ export function allocationReportCard(lang: Lang, data: AllocationReportData, lin
     linesTitle: t.topTitle,
     lines: top.map((a) => ({ text: fill(t.topLine, { reference: a.reference, organisation: a.organisation, wijk: a.wijk, amount: e(a.awarded) }) })),
     linksValid: fill(m.linksValid, { date: formatDateTime(lang, links.expiresAt) }),
+    // Teams shows six actions: the chart is in the card and in the Word document (its PNG link stays valid).
     downloads: downloads(lang, links, [
+      ['verdeling.docx', 'word'],
       ['verdeling.md', 'markdown'],
       ['toekenningen.csv', 'csv'],
       ['woo.csv', 'woo'],
-      ['wijk.png', 'chart'],
     ]),
     roundId: data.process.roundId,
     allocationAction: t.refresh,
@@ -94,6 +95,7 @@ export function resultsReportCard(lang: Lang, data: ResultsReportData, links: Li
     lines: missing,
     linksValid: fill(m.linksValid, { date: formatDateTime(lang, links.expiresAt) }),
     downloads: downloads(lang, links, [
+      ['resultaten.docx', 'word'],
       ['resultaten.md', 'markdown'],
       ['resultaten.csv', 'csv'],
     ]),

@@ -47,10 +47,10 @@ const nl = {
   toResults: 'Verslag resultaten',
   toAllocation: 'Verslag verdeling',
   downloads: {
+    word: 'Raadsinformatiebrief (Word)',
     markdown: 'Verslag (Markdown)',
     csv: 'Tabel (CSV)',
     woo: 'Voor publicatie (Woo, CSV)',
-    chart: 'Grafiek (PNG)',
   },
   linksValid: 'De downloadlinks werken tot {date}. Druk daarna op Vernieuwen voor nieuwe links.',
   checks: 'Let op: de bedragen kloppen niet helemaal met de besluiten. Vraag de beheerder om dit na te kijken voordat het verslag naar de raad gaat.',
@@ -105,10 +105,10 @@ const en: ReportMessages = {
   toResults: 'Results report',
   toAllocation: 'Allocation report',
   downloads: {
+    word: 'Council letter (Word)',
     markdown: 'Report (Markdown)',
     csv: 'Table (CSV)',
     woo: 'For publication (Woo, CSV)',
-    chart: 'Chart (PNG)',
   },
   linksValid: 'The download links work until {date}. After that, press Refresh.',
   checks: 'Note: the amounts do not fully match the decisions. Ask the administrator to check this before the report goes to the council.',

@@ -76,10 +76,10 @@ describe('report cards', () => {
       data?: unknown;
     }[];
     expect(actions.map((a) => a.title)).toEqual([
+      'Raadsinformatiebrief (Word)',
       'Verslag (Markdown)',
       'Tabel (CSV)',
       'Voor publicatie (Woo, CSV)',
-      'Grafiek (PNG)',
       'Vernieuwen',
       'Verslag resultaten',
     ]);
