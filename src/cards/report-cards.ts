@@ -52,7 +52,9 @@ export function allocationReportCard(lang: Lang, data: AllocationReportData, lin
     linesTitle: t.topTitle,
     lines: top.map((a) => ({ text: fill(t.topLine, { reference: a.reference, organisation: a.organisation, wijk: a.wijk, amount: e(a.awarded) }) })),
     linksValid: fill(m.linksValid, { date: formatDateTime(lang, links.expiresAt) }),
+    // One download a row in the body (the card's own buttons stay two): the chart is also in the card and in the Word document.
     downloads: downloads(lang, links, [
+      ['verdeling.docx', 'word'],
       ['verdeling.md', 'markdown'],
       ['toekenningen.csv', 'csv'],
       ['woo.csv', 'woo'],
@@ -95,6 +97,7 @@ export function resultsReportCard(lang: Lang, data: ResultsReportData, links: Li
     lines: missing,
     linksValid: fill(m.linksValid, { date: formatDateTime(lang, links.expiresAt) }),
     downloads: downloads(lang, links, [
+      ['resultaten.docx', 'word'],
       ['resultaten.md', 'markdown'],
       ['resultaten.csv', 'csv'],
     ]),

@@ -4,6 +4,7 @@ import type { Application } from '../domain/application';
 import { RESULTS_FIELDS, ResultsErrors, ResultsField } from '../domain/results';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
 import type { RoundOverview } from '../usecases/round-overview';
+import { applicationsMessages } from '../i18n/applications';
 import { Card, render, withError } from './render';
 
 export interface ResultsView {
@@ -57,6 +58,8 @@ export function overviewCard(lang: Lang, o: RoundOverview): Card {
   return render(overviewTemplate, {
     t: t.overview,
     roundId: o.round.id,
+    // The workbook of every application (apps.export), next to the round at a glance.
+    exportTitle: applicationsMessages(lang).list.export,
     roundName: o.round.name,
     budget: formatEuro(lang, o.budget),
     awarded: formatEuro(lang, o.awarded),

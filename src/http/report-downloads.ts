@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
 import type { Logger } from '../log';
-import { isReportFile, REPORT_FILES, reportFileName } from '../reports/file-names';
+import { isReportFile, needsReviews, REPORT_FILES, reportFileName } from '../reports/file-names';
 import { renderReportFile } from '../reports/files';
 import { REPORT_PATH, ReportLinker, reportLinker, ReportLinkOptions } from '../reports/links';
 import type { Deps } from '../usecases/deps';
@@ -10,8 +10,8 @@ export { reportLinker, type ReportLinker, type ReportLinkOptions, type ReportUrl
 const ROUND_ID = /^[A-Z]{1,6}-\d{4}$/;
 
 /**
- * GET /api/reports/:roundId/:file?exp=…&sig=… — the council reports' files (Markdown, CSV, Woo CSV,
- * chart as PNG and SVG), rendered from the store at the moment of download. The signed link is the
+ * GET /api/reports/:roundId/:file?exp=…&sig=… — the council reports' files (Word, Markdown, CSV, Woo CSV,
+ * chart as PNG and SVG) and the overview workbook, rendered from the store at the moment of download. The signed link is the
  * permission (a card cannot carry who clicks); a missing, altered or expired signature gets 403
  * before anything is read. Pass the same linker the cards use (or the options to make one).
  */
@@ -30,13 +30,13 @@ export function registerReportDownloads(server: restify.Server, deps: Deps, opti
       log?.warn({ roundId, file }, 'report download refused');
       return plain(
         403,
-        'Deze link is verlopen of klopt niet. Vraag in Teams een nieuwe: typ "verslag verdeling" of "verslag resultaten" in de chat met de bot.',
+        'Deze link is verlopen of klopt niet. Vraag in Teams een nieuwe: typ "verslag verdeling", "verslag resultaten" of "export" in de chat met de bot.',
       );
     }
     try {
-      const snapshot = await deps.repos.allocation.snapshot(roundId);
+      const snapshot = needsReviews(file) ? await deps.repos.allocation.snapshotWithReviews(roundId) : await deps.repos.allocation.snapshot(roundId);
       if (!snapshot) return plain(404, 'Deze ronde bestaat niet (meer).');
-      const body = renderReportFile(file, snapshot, now);
+      const body = await renderReportFile(file, snapshot, now);
       const name = reportFileName(file, roundId);
       const inline = file.endsWith('.png') || file.endsWith('.svg');
       res.writeHead(200, {

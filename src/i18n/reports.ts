@@ -47,6 +47,7 @@ const nl = {
   toResults: 'Verslag resultaten',
   toAllocation: 'Verslag verdeling',
   downloads: {
+    word: 'Raadsinformatiebrief (Word)',
     markdown: 'Verslag (Markdown)',
     csv: 'Tabel (CSV)',
     woo: 'Voor publicatie (Woo, CSV)',
@@ -106,6 +107,7 @@ const en: ReportMessages = {
   toResults: 'Results report',
   toAllocation: 'Allocation report',
   downloads: {
+    word: 'Council letter (Word)',
     markdown: 'Report (Markdown)',
     csv: 'Table (CSV)',
     woo: 'For publication (Woo, CSV)',

@@ -36,6 +36,15 @@ function table(header: string[], rows: string[][], align: ('l' | 'r')[] = []): s
   return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
+/** Why the council gets each report (the motion), the same in every format. */
+export const WHY_ALLOCATION =
+  'De gemeenteraad nam op 6 mei 2025 de motie "Wendbaar leerbudget op wijkniveau van zorg naar welzijn" aan. De raad vroeg het college om het wijkgericht leerbudget niet bij één vooraf gekozen partner te beleggen, om aanvragen te beoordelen op inhoudelijke uitgangspunten, en om de raad vóór de zomer te vertellen hoe het budget is verdeeld. Dit stuk geeft die informatie.';
+export const WHY_RESULTS =
+  'In de motie van 6 mei 2025 vroeg de raad om aan het eind van het jaar te horen wat het inhoudelijke effect en de resultaten zijn van het leerbudget in de sociale basis. Dit stuk geeft per project wat de partner heeft gemeld.';
+/** What the accounthouder still has to write, in the results report. */
+export const RESULTS_TODO = 'Aanvullen: wat de projecten samen betekenen voor vragen die nu naar specialistische jeugdhulp gaan.';
+export const CONSULTATION_TODO = 'Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).';
+
 const ROLE_WORDS = {
   gemeente: ['medewerker van de gemeente', 'medewerkers van de gemeente'],
   partner: ['partner uit de sociale basis', 'partners uit de sociale basis'],
@@ -46,13 +55,14 @@ const count = (n: number, one: string, many: string) => plural('nl', n, { one: `
 
 /**
  * The fairness of the review in sentences, each one computed from the kept review facts and the
- * decisions: what the bot enforced, and plainly where a rule was overridden.
+ * decisions: what the bot enforced, and plainly where a rule was overridden. `quote` makes typed
+ * text safe for the document it goes into (the Markdown escapes it, the Word document does not need to).
  */
-function fairnessLines(d: AllocationReportData): string[] {
+export function fairnessSentences(d: AllocationReportData, quote: (text: string) => string = (x) => x.replace(/\s*[\r\n]+\s*/g, ' ').trim()): string[] {
   const f = d.fairness;
   const out: string[] = [];
   out.push(
-    `- Onafhankelijk: ${count(f.sheets, 'beoordeling telde', 'beoordelingen telden')} mee. Een panellid zag de scores van anderen pas na een eigen score (alleen n.v.t. telt niet). ${
+    `Onafhankelijk: ${count(f.sheets, 'beoordeling telde', 'beoordelingen telden')} mee. Een panellid zag de scores van anderen pas na een eigen score (alleen n.v.t. telt niet). ${
       f.revisedAfterSeen === 0
         ? 'Niemand veranderde daarna nog een score.'
         : `${count(f.revisedAfterSeen, 'beoordeling is', 'beoordelingen zijn')} daarna nog veranderd; dat stond zichtbaar op de kaart.`
@@ -61,28 +71,28 @@ function fairnessLines(d: AllocationReportData): string[] {
   const recused = f.recused.organisation + f.recused.declared;
   out.push(
     recused === 0
-      ? '- Belangen: geen panellid hoefde zich terug te trekken.'
-      : `- Belangen: ${recused} keer deed een panellid niet mee: ${f.recused.organisation} automatisch (werkt voor de aanvrager of een mede-aanvrager), ${f.recused.declared} op eigen melding. Hun scores telden niet mee${f.excludedSheets ? ` (${count(f.excludedSheets, 'eerder gegeven beoordeling is', 'eerder gegeven beoordelingen zijn')} daarom weggelaten)` : ''}.`,
+      ? 'Belangen: geen panellid hoefde zich terug te trekken.'
+      : `Belangen: ${recused} keer deed een panellid niet mee: ${f.recused.organisation} automatisch (werkt voor de aanvrager of een mede-aanvrager), ${f.recused.declared} op eigen melding. Hun scores telden niet mee${f.excludedSheets ? ` (${count(f.excludedSheets, 'eerder gegeven beoordeling is', 'eerder gegeven beoordelingen zijn')} daarom weggelaten)` : ''}.`,
   );
   if (f.quorumReduced)
     out.push(
-      `- Bij ${count(f.quorumReduced, 'aanvraag', 'aanvragen')} mochten minder panelleden oordelen dan het vereiste aantal; daar telde de uitslag met allen die mochten oordelen.`,
+      `Bij ${count(f.quorumReduced, 'aanvraag', 'aanvragen')} mochten minder panelleden oordelen dan het vereiste aantal; daar telde de uitslag met allen die mochten oordelen.`,
     );
   out.push(
     f.settled.length === 0
-      ? '- Elke beoordeling is vanzelf afgerond; geen enkele is door de accounthouder afgesloten.'
-      : `- Niet volgens de gewone regel: de accounthouder sloot ${count(f.settled.length, 'beoordeling', 'beoordelingen')} af zonder genoeg beoordelingen. ${f.settled.map((s) => `${s.reference}: "${cell(s.reason)}"`).join('; ')}.`,
+      ? 'Elke beoordeling is vanzelf afgerond; geen enkele is door de accounthouder afgesloten.'
+      : `Niet volgens de gewone regel: de accounthouder sloot ${count(f.settled.length, 'beoordeling', 'beoordelingen')} af zonder genoeg beoordelingen. ${f.settled.map((s) => `${s.reference}: "${quote(s.reason)}"`).join('; ')}.`,
   );
   const decided = f.lines.asProposed + f.lines.adjusted;
   if (decided > 0) {
     out.push(
       f.lines.adjusted === 0
-        ? `- Verdeling: alle ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt.`
-        : `- Verdeling: ${f.lines.asProposed} van de ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt; bij ${f.lines.adjusted} heeft de accounthouder het bedrag aangepast.`,
+        ? `Verdeling: alle ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt.`
+        : `Verdeling: ${f.lines.asProposed} van de ${decided} besluiten volgen het voorstel dat op de scores is gerangschikt; bij ${f.lines.adjusted} heeft de accounthouder het bedrag aangepast.`,
     );
   }
-  if (f.withoutFacts) out.push(`- Van ${count(f.withoutFacts, 'beoordeling', 'beoordelingen')} van vóór deze telling zijn deze gegevens niet bewaard.`);
-  if (d.totals.inReview) out.push(`- ${count(d.totals.inReview, 'aanvraag wordt', 'aanvragen worden')} nog beoordeeld; die tellen hier nog niet mee.`);
+  if (f.withoutFacts) out.push(`Van ${count(f.withoutFacts, 'beoordeling', 'beoordelingen')} van vóór deze telling zijn deze gegevens niet bewaard.`);
+  if (d.totals.inReview) out.push(`${count(d.totals.inReview, 'aanvraag wordt', 'aanvragen worden')} nog beoordeeld; die tellen hier nog niet mee.`);
   return out;
 }
 
@@ -107,9 +117,7 @@ export function allocationMarkdown(d: AllocationReportData): string {
     ].join('\n'),
   );
   out.push('## Waarom deze informatie');
-  out.push(
-    'De gemeenteraad nam op 6 mei 2025 de motie "Wendbaar leerbudget op wijkniveau van zorg naar welzijn" aan. De raad vroeg het college om het wijkgericht leerbudget niet bij één vooraf gekozen partner te beleggen, om aanvragen te beoordelen op inhoudelijke uitgangspunten, en om de raad vóór de zomer te vertellen hoe het budget is verdeeld. Dit stuk geeft die informatie.',
-  );
+  out.push(WHY_ALLOCATION);
   out.push('## Hoe de verdeling ging');
   out.push('### Open voor alle partners');
   const f = d.fairness;
@@ -168,7 +176,7 @@ export function allocationMarkdown(d: AllocationReportData): string {
     );
     if (c.changes.length) out.push(c.changes.map((ch) => `- ${ch.kind === 'added' ? 'Nieuw' : 'Gewijzigd'}: ${cell(title(ch.criterionId))}`).join('\n'));
   } else {
-    out.push('> Aanvullen: hoe de uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen (wie is uitgenodigd, hoe, wanneer).');
+    out.push(`> ${CONSULTATION_TODO}`);
   }
   out.push('### Beoordeling');
   const roles = (Object.keys(ROLE_WORDS) as (keyof typeof ROLE_WORDS)[])
@@ -177,7 +185,11 @@ export function allocationMarkdown(d: AllocationReportData): string {
   out.push(
     `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${p.panel.total} ${p.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Een uitslag telde pas met ten minste ${p.quorum} ${p.quorum === 1 ? 'beoordeling' : 'beoordelingen'}.`,
   );
-  out.push(fairnessLines(d).join('\n'));
+  out.push(
+    fairnessSentences(d, cell)
+      .map((x) => `- ${x}`)
+      .join('\n'),
+  );
   out.push('## Aanvragen in getallen');
   out.push(
     table(
@@ -288,10 +300,8 @@ export function resultsMarkdown(d: ResultsReportData): string {
     ].join('\n'),
   );
   out.push('## Waarom deze informatie');
-  out.push(
-    'In de motie van 6 mei 2025 vroeg de raad om aan het eind van het jaar te horen wat het inhoudelijke effect en de resultaten zijn van het leerbudget in de sociale basis. Dit stuk geeft per project wat de partner heeft gemeld.',
-  );
-  out.push('> Aanvullen: wat de projecten samen betekenen voor vragen die nu naar specialistische jeugdhulp gaan.');
+  out.push(WHY_RESULTS);
+  out.push(`> ${RESULTS_TODO}`);
   out.push('## Overzicht');
   out.push(
     d.rows.length

@@ -15,6 +15,12 @@ import { allocationMarkdown, resultsMarkdown } from '../../src/reports/markdown'
 import { applicationToEntity, jsonEntity, ROW } from '../../src/store/entities';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
+import mammoth from 'mammoth';
+import ExcelJS from 'exceljs';
+import { applicationsCard } from '../../src/cards/applications-cards';
+import { allocationDocx, resultsDocx } from '../../src/reports/docx';
+import { overviewWorkbook } from '../../src/reports/xlsx';
+import { listApplications } from '../../src/usecases/list-applications';
 import { currentProposal, CurrentProposal } from '../../src/usecases/allocation-proposal';
 import type { Deps } from '../../src/usecases/deps';
 import { roundOverview } from '../../src/usecases/round-overview';
@@ -58,6 +64,8 @@ export interface ScaleResult {
   /** Each allocation download as the route renders it (read + render per file), from Azurite. */
   downloadsFromStorage: Record<string, Timed>;
   cards: { name: string; bytes: number; note: string }[];
+  /** The Word and Excel files at this scale: size, and whether they read back whole (mammoth without messages; every application a row). */
+  documents: { file: string; bytes: number; valid: boolean; note: string }[];
   storageCpuMs?: number;
 }
 
@@ -132,6 +140,31 @@ export async function runScale(
   reportsInMemory['resultsReportData'] = res.t;
   reportsInMemory['results Markdown'] = (await timed(2, () => resultsMarkdown(res.value))).t;
   reportsInMemory['results CSV'] = (await timed(2, () => resultsCsv(res.value))).t;
+  const allocationWord = await timed(2, () => allocationDocx(alloc.value));
+  reportsInMemory['allocation Word (.docx)'] = allocationWord.t;
+  const resultsWord = await timed(2, () => resultsDocx(res.value));
+  reportsInMemory['results Word (.docx)'] = resultsWord.t;
+  const workbook = await timed(2, () => overviewWorkbook(decided, now));
+  reportsInMemory['overview workbook (.xlsx)'] = workbook.t;
+  const documents: ScaleResult['documents'] = [];
+  for (const [file, buffer] of [
+    ['verdeling.docx', allocationWord.value],
+    ['resultaten.docx', resultsWord.value],
+  ] as const) {
+    const read = await mammoth.convertToHtml({ buffer });
+    documents.push({ file, bytes: buffer.length, valid: read.messages.length === 0, note: `${(read.value.match(/<tr>/g) ?? []).length} table rows read back` });
+  }
+  {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(workbook.value as unknown as ArrayBuffer);
+    const rows = wb.getWorksheet('Aanvragen')!.rowCount - 1;
+    documents.push({
+      file: 'overzicht.xlsx',
+      bytes: workbook.value.length,
+      valid: rows === decided.applications.length,
+      note: `${rows} application rows read back`,
+    });
+  }
   const links = reportLinker({ publicUrl: 'https://leerbudget.example', linkSecret: 'bench' });
   reportsInMemory['all of the above, once'] = (
     await timed(2, () => {
@@ -160,9 +193,13 @@ export async function runScale(
   });
   const downloadsFromStorage: Record<string, Timed> = {};
   // Two of the five allocation downloads (each is one read of the round plus one file); the others cost the same read.
-  for (const file of filesOf('allocation').filter((f) => f === 'verdeling.md' || f === 'woo.csv')) {
+  for (const file of filesOf('allocation').filter((f) => f === 'verdeling.md' || f === 'woo.csv' || f === 'verdeling.docx')) {
     downloadsFromStorage[file] = (await timed(1, async () => renderReportFile(file, (await repos.allocation.snapshot(roundId))!, now))).t;
   }
+  // The workbook reads the review rows too (progress of open reviews).
+  downloadsFromStorage['overzicht.xlsx'] = (
+    await timed(1, async () => renderReportFile('overzicht.xlsx', (await repos.allocation.snapshotWithReviews(roundId))!, now))
+  ).t;
 
   // Cards whose content grows with the round.
   const cards: { name: string; bytes: number; note: string }[] = [];
@@ -205,6 +242,16 @@ export async function runScale(
   add('results report card', resultsReportCard('nl', resultsReportData(storedDecided, now), links.links(roundId, 'results', now)), 'missing list capped at 10');
   const overview = await roundOverview(deps, roundId);
   if (overview) add('overview card (overzicht)', overviewCard('nl', overview), `${overview.results.length} awarded applications listed`);
+  const listed = await timed(1, () => listApplications({ ...deps, accounthouders: ['bench'] }, { actorId: 'bench', roundId, filter: {}, page: 2 }));
+  if (listed.value.ok) {
+    const card = applicationsCard('nl', listed.value.value);
+    add(
+      'applications card (aanvragen), page 2',
+      card,
+      `${listed.value.value.total} applications, 20 a page; ${JSON.stringify(card).length * 2} bytes in UTF-16 (limit 81,920)`,
+    );
+    downloadsFromStorage['aanvragen card (application rows + review rows of one page)'] = listed.t;
+  }
 
   return {
     n,
@@ -226,6 +273,7 @@ export async function runScale(
     reportsFromStorage: reportsFromStorage.t,
     downloadsFromStorage,
     cards,
+    documents,
     ...(storageCpuMs === undefined ? {} : { storageCpuMs }),
   };
 }

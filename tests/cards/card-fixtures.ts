@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { forbiddenCard } from '../../src/app/round/routes';
 import * as adminCards from '../../src/cards/admin-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
+import * as applicationsCards from '../../src/cards/applications-cards';
 import * as notice from '../../src/cards/notice';
 import * as organisationCards from '../../src/cards/organisation-cards';
 import * as partnerCards from '../../src/cards/partner-cards';
@@ -15,6 +16,8 @@ import { computeResult, reviewProgress } from '../../src/domain/scoring';
 import { LIMITS } from '../../src/domain/validation';
 import type { Lang } from '../../src/i18n';
 import { NOW, round } from '../fixtures';
+import type { OverviewRow } from '../../src/domain/application-overview';
+import type { ApplicationsPage } from '../../src/usecases/list-applications';
 
 /**
  * Fixtures of every card builder in src/cards, by module and export name: what renderer.test.ts
@@ -199,6 +202,29 @@ const largest = Array.from({ length: 45 }, (_, i) => ({
 export type Fixture = [name: string, card: () => Card];
 
 /** Every builder in src/cards, by module and export name: a new builder without a fixture fails the test below. */
+/** A page of the `aanvragen` card: every row at the longest texts a partner can type, posted in a channel, closed with a score. */
+export function applicationsPage(n: number, total = 10_000): ApplicationsPage {
+  const rows: OverviewRow[] = Array.from({ length: n }, (_, i) => ({
+    applicationId: i.toString(16).padStart(20, '0'),
+    reference: `LB-2026-${String(i + 1).padStart(5, '0')}`,
+    status: i % 3 ? 'awarded' : 'in_review',
+    organisation: long(LIMITS.short),
+    wijk: 'Binnenstad-Diezerpoort',
+    title: long(LIMITS.short),
+    requested: 15_000,
+    ...(i % 3 ? { awarded: 12_500, outcome: 'partial' as const, decidedAt: NOW.toISOString() } : {}),
+    review: { state: i % 3 ? 'closed' : 'open', scored: 3, needed: 5, eligible: 58 },
+    criteria: {},
+    ...(i % 3 ? { overall: 0.8125 } : {}),
+    knockedOut: i % 5 === 0,
+    knockouts: [],
+    recusals: { organisation: 2, declared: 1 },
+    results: 'n/a',
+    thread: { channelId: '19:' + 'c'.repeat(32) + '@thread.tacv2', activityId: '1732356000000', tenantId: '00000000-0000-4000-8000-000000000001' },
+  }));
+  return { round: r, filter: {}, rows, total, matched: total, page: 2, pages: Math.ceil(total / 20) };
+}
+
 export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> {
   const L = lang;
   return {
@@ -380,6 +406,37 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       ],
       decisionSummaryCard: [['three lines', () => allocationCards.decisionSummaryCard(L, decision)]],
     },
+    'applications-cards': {
+      applicationsCard: [
+        ['a full page at the longest texts', () => applicationsCards.applicationsCard(L, applicationsPage(20))],
+        [
+          'nothing matches',
+          () => applicationsCards.applicationsCard(L, { ...applicationsPage(0), filter: { status: 'awarded', wijk: 'Holtenbroek', organisation: 'xyz' } }),
+        ],
+      ],
+      exportCard: [
+        [
+          'counts',
+          () =>
+            applicationsCards.exportCard(
+              L,
+              r,
+              { url: 'https://bot.example.nl/api/reports/LB-2026/overzicht.xlsx?exp=1&sig=x', expiresAt: NOW.toISOString() },
+              false,
+            ),
+        ],
+        [
+          'named',
+          () =>
+            applicationsCards.exportCard(
+              L,
+              r,
+              { url: 'https://bot.example.nl/api/reports/LB-2026/overzicht-namen.xlsx?exp=1&sig=x', expiresAt: NOW.toISOString() },
+              true,
+            ),
+        ],
+      ],
+    },
     'results-cards': {
       resultsCard: [
         ['draft', () => resultsCards.resultsCard(L, awarded)],
@@ -501,6 +558,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   'admin-cards': adminCards,
   'allocation-cards': allocationCards,
   'results-cards': resultsCards,
+  'applications-cards': applicationsCards,
 };
 
 /** Every fixture of every builder, in one language. */

@@ -76,6 +76,7 @@ describe('report cards', () => {
       data?: unknown;
     }[];
     expect(actions.map((a) => a.title)).toEqual([
+      'Raadsinformatiebrief (Word)',
       'Verslag (Markdown)',
       'Tabel (CSV)',
       'Voor publicatie (Woo, CSV)',

@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { chartLayout, chartPng, chartSvg, ChartInput } from '../../src/reports/chart';
+import { glyph } from '../../src/reports/font';
 
 const input: ChartInput = {
   title: 'Toegekend per wijk: Wijkgericht leerbudget 2026',
@@ -59,5 +60,24 @@ describe('the per-wijk chart', () => {
     expect(svg.match(/<rect /g)).toHaveLength(1 + input.bars.length);
     const widths = [...svg.matchAll(/<rect x="\d+" y="[\d.]+" width="(\d+)"/g)].map((m) => Number(m[1]));
     expect(widths[0]! / widths[1]!).toBeCloseTo(25_000 / 11_000, 1);
+  });
+});
+
+describe('the bitmap font keeps Dutch accents', () => {
+  const ink = (g: boolean[][], from: number, to: number) => g.slice(from, to).some((r) => r.some(Boolean));
+  const same = (a: boolean[][], b: boolean[][]) => JSON.stringify(a) === JSON.stringify(b);
+
+  it('each accented letter has its mark above (or under) the letter, and the marks differ', () => {
+    for (const ch of [...'éèëêïíóöôüúàáäâñ']) {
+      const base = ch.normalize('NFD')[0]!;
+      expect(same(glyph(ch), glyph(base)), ch).toBe(false);
+      expect(ink(glyph(ch), 0, 2), ch).toBe(true);
+      // The letter itself is untouched below its mark.
+      expect(JSON.stringify(glyph(ch).slice(2)), ch).toBe(JSON.stringify(glyph(base).slice(2)));
+    }
+    expect(new Set([...'éèëê'].map((c) => JSON.stringify(glyph(c)))).size).toBe(4);
+    expect(ink(glyph('ç'), 7, 9)).toBe(true);
+    for (const ch of [...'ÉËÖÜ']) expect(same(glyph(ch), glyph(ch.normalize('NFD')[0]!)), ch).toBe(false);
+    expect(same(glyph('☃'), glyph('?'))).toBe(true);
   });
 });

@@ -52,7 +52,25 @@ describe('report downloads', () => {
     const svg = await fetch(local(links['wijk.svg']!));
     expect(svg.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
 
+    const docx = await fetch(local(links['verdeling.docx']!));
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers.get('content-disposition')).toContain('attachment; filename="raadsinformatie-verdeling-LB-2026.docx"');
+    expect(
+      Buffer.from(await docx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+
+    const xlsx = await fetch(local(linker.url(roundId, 'overzicht.xlsx', NOW)));
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toContain('filename="overzicht-aanvragen-LB-2026.xlsx"');
+
     const results = linker.links(roundId, 'results', NOW);
+    expect((await fetch(local(results['resultaten.docx']!))).headers.get('content-disposition')).toContain(
+      'filename="raadsinformatie-resultaten-LB-2026.docx"',
+    );
     const rmd = await fetch(local(results['resultaten.md']!));
     expect(rmd.status).toBe(200);
     expect(rmd.headers.get('content-disposition')).toContain('filename="raadsinformatie-resultaten-LB-2026.md"');

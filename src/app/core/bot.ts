@@ -7,6 +7,7 @@ import type { Deps } from '../../usecases/deps';
 import { enqueueMessages } from '../../usecases/enqueue-messages';
 import { adminCardFor, registerAdminRoutes } from '../round/routes';
 import { registerAllocationRoutes } from '../allocation/routes';
+import { registerApplicationsRoutes } from '../applications/routes';
 import { registerConsultationRoutes } from '../consultation/routes';
 import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
@@ -80,6 +81,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const results = registerResultsRoutes(app, deps, log.child({ area: 'results' }));
   const reportLinks = reportLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
   const reports = registerReportRoutes(app, deps, log.child({ area: 'reports' }), reportLinks);
+  const applications = registerApplicationsRoutes(app, deps, log.child({ area: 'applications' }), reportLinks);
   const consultation = registerConsultationRoutes(app, deps, log.child({ area: 'consultation' }), async (entries) => {
     await enqueueMessages(deps, entries);
     kicks.forEach((k) => k());
@@ -107,6 +109,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await results.cardForText(turn, text)) ??
         (await consultation.cardForText(turn, text)) ??
         (await reports.cardForText(turn, text)) ??
+        (await applications.cardForText(turn, text)) ??
         (await personal.cardForText(turn, text));
       await sendCard(context, card);
     } catch (e) {

@@ -64,6 +64,10 @@ export const VERBS = {
     save: 'results.save',
     overview: 'overview.show',
   },
+  applications: {
+    list: 'apps.list',
+    export: 'apps.export',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */
