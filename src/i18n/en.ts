@@ -572,5 +572,8 @@ export const en: Messages = {
       'Teams did not tell me who you are, so I cannot do anything here for you. Nothing was changed. Open the chat again from Teams with your own work account.',
     badCardTitle: 'That did not work',
     badCard: 'I could not process this card. Nothing was changed. Start again with the buttons below.',
+    tooLargeTitle: 'This message is too large',
+    tooLarge:
+      'This message was too large for Teams, so it is not shown. Nothing was changed. Try again with the buttons below. If it happens again, tell the Leerbudget accounthouder.',
   },
 };

@@ -569,6 +569,9 @@ export const nl = {
       'Teams gaf niet door wie je bent, dus ik kan hier niets voor je doen. Er is niets veranderd. Open de chat opnieuw vanuit Teams met je eigen werkaccount.',
     badCardTitle: 'Dat ging niet goed',
     badCard: 'Deze kaart kon ik niet verwerken. Er is niets veranderd. Begin opnieuw via de knoppen hieronder.',
+    tooLargeTitle: 'Dit bericht is te groot',
+    tooLarge:
+      'Dit bericht was te groot voor Teams. Daarom zie je het niet. Er is niets veranderd. Probeer het nog een keer via de knoppen hieronder. Lukt het weer niet? Meld het dan bij de accounthouder van Leerbudget.',
   },
 } as const;
 
