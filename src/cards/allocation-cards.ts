@@ -14,6 +14,33 @@ import { Card, render } from './render';
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
 
+/**
+ * Lines a page of the allocation cards. Teams refuses a message over about 100 KB (UTF-16) and
+ * Microsoft says to keep it within 80 KB: a line at its field maxima costs about 1.5 KB, so 90
+ * lines (one approval's cap) are shown a page at a time; approving always covers the whole
+ * proposal (the fingerprint on the card guards which one).
+ */
+export const ALLOCATION_PAGE_LINES = 20;
+/** A panel remark on the accounthouder's card is cut here (marked with …): 60 members must fit. */
+const MARK_REMARK_CHARS = 140;
+
+/** The lines of one page, the page that holds an error, and the page buttons. */
+function paging(t: Messages, total: number, requested: number | undefined, errorIndex: number) {
+  const pages = Math.max(1, Math.ceil(total / ALLOCATION_PAGE_LINES));
+  const page = errorIndex >= 0 ? Math.floor(errorIndex / ALLOCATION_PAGE_LINES) : Math.min(Math.max(0, requested ?? 0), pages - 1);
+  const from = page * ALLOCATION_PAGE_LINES;
+  const to = Math.min(total, from + ALLOCATION_PAGE_LINES);
+  return {
+    page,
+    from,
+    to,
+    pages,
+    pageInfo: pages > 1 ? fill(t.alloc.pageInfo, { from: from + 1, to, total }) : '',
+  };
+}
+
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n).trimEnd()}…` : text);
+
 /** The largest shares by name, the rest together: a round with hundreds of organisations keeps a readable card. */
 const SHARE_ROWS = 12;
 
@@ -75,11 +102,13 @@ export interface AllocationView {
   notice?: string;
   noticeColor?: 'good' | 'attention' | 'warning' | 'default';
   error?: AdjustError;
-  /** What the accounthouder typed, shown again after an error. */
+  /** What the accounthouder typed (on this page and carried from others), shown again. */
   raw?: Record<string, string>;
+  /** Which page of lines (0 first); the page with the error wins. */
+  page?: number;
 }
 
-/** The accounthouder's one card: the ranked proposal, amounts to adjust (0 declines), shares, the panel's marks, one button. */
+/** The accounthouder's one card: the ranked proposal a page at a time, amounts to adjust (0 declines), shares, the panel's marks, one button. */
 export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: AllocationView = {}): Card {
   const t = messages(lang);
   const e = view.error;
@@ -87,19 +116,39 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
     if (!e || e.code === 'OVER_BUDGET' || e.applicationId !== id) return '';
     return t.alloc.errors[e.code];
   };
+  const all = cp.proposal.lines;
+  const errorIndex = e && e.code !== 'OVER_BUDGET' ? all.findIndex((l) => l.applicationId === e.applicationId) : -1;
+  const p = paging(t, all.length, view.page, errorIndex);
+  const raw = view.raw ?? {};
+  // Amounts typed on other pages travel in the buttons' data, so turning a page or approving keeps them.
+  const carried: Record<string, string> = {};
+  all.forEach((l, i) => {
+    const typed = raw[amountField(l.applicationId)];
+    if ((i < p.from || i >= p.to) && typed !== undefined && typed.trim() !== '' && typed.trim() !== String(l.proposed))
+      carried[amountField(l.applicationId)] = typed;
+  });
+  const keep = { roundId: cp.round.id, fingerprint: cp.fingerprint };
+  const pageButton = (page: number, title: string) => ({ title, data: { ...keep, page, ...carried } });
+  const pages = [
+    ...(p.page > 0 ? [pageButton(p.page - 1, fill(t.alloc.previousPage, { n: ALLOCATION_PAGE_LINES }))] : []),
+    ...(p.page < p.pages - 1 ? [pageButton(p.page + 1, fill(t.alloc.nextPage, { n: Math.min(ALLOCATION_PAGE_LINES, all.length - p.to) }))] : []),
+  ];
   return render(allocationTemplate, {
     ...common(lang, cp, marks),
     notice:
       view.notice ??
       (e?.code === 'OVER_BUDGET' ? fill(t.alloc.errors.OVER_BUDGET, { total: formatEuro(lang, e.total), available: formatEuro(lang, e.available) }) : ''),
     noticeColor: view.noticeColor ?? (e ? 'attention' : 'default'),
-    lines: cp.proposal.lines.map((l) => ({
+    pageInfo: p.pageInfo,
+    pages,
+    approveData: { ...keep, ...carried },
+    lines: all.slice(p.from, p.to).map((l) => ({
       ...lineTexts(lang, t, l),
       excludedText: l.excluded ? t.alloc.excluded[l.excluded] : '',
       editable: l.excluded !== 'knockout' && l.excluded !== 'unscored',
       amountId: amountField(l.applicationId),
       amountLabel: fill(t.alloc.amountLabel, { reference: l.reference }),
-      proposed: view.raw?.[amountField(l.applicationId)] ?? String(l.proposed),
+      proposed: raw[amountField(l.applicationId)] ?? String(l.proposed),
       requested: l.requested,
       error: errorText(l.applicationId),
       // Co-applicants the registry could not link at submission: recusal and shares cannot count them by id.
@@ -112,10 +161,10 @@ export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark
         name: m.name,
         role: t.panel.roles[m.role],
         verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord,
-        remark: m.remark ? `: "${m.remark}"` : '',
+        remark: m.remark ? `: "${cut(m.remark, MARK_REMARK_CHARS)}"` : '',
       }),
     })),
-    canApprove: cp.proposal.lines.length > 0,
+    canApprove: all.length > 0,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
+import { ALLOCATION_PAGE_LINES, allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { MARK_REMARK_LIMIT } from '../../domain/decision';
@@ -25,6 +25,21 @@ const Show = z.object({ roundId: roundId.optional() });
 /** Amounts arrive as `amount_<application id>` inputs next to the card's data (whole euros: 8 digits is far over any budget). */
 const Approve = withInputs(z.object({ roundId, fingerprint }), AMOUNT_INPUT, 8, MAX_LINES_PER_DECISION);
 const Share = z.object({ roundId, fingerprint });
+/** Another page of the same proposal: its page number, and the amounts typed so far (this page's inputs and those carried from others). */
+const Page = withInputs(
+  z.object({
+    roundId,
+    fingerprint,
+    page: z
+      .number()
+      .int()
+      .min(0)
+      .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+  }),
+  AMOUNT_INPUT,
+  8,
+  MAX_LINES_PER_DECISION,
+);
 const Mark = z.object({ roundId, fingerprint, agree: flag, remark: input(MARK_REMARK_LIMIT) });
 
 export interface AllocationChat {
@@ -45,6 +60,16 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
   }
 
   execute(VERBS.allocation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
+
+  execute(VERBS.allocation.page, Page, async (turn, data) => {
+    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+    const found = await allocationView(deps, data.roundId);
+    if (!found) return card(turn, undefined);
+    // A page of another version of the proposal: the current one from its start, typed amounts dropped.
+    if (found.current.fingerprint !== data.fingerprint)
+      return allocationCard(turn.lang, found.current, found.marks, { notice: t(turn).stale, noticeColor: 'warning' });
+    return allocationCard(turn.lang, found.current, found.marks, { page: data.page, raw: data.inputs });
+  });
 
   execute(VERBS.allocation.approve, Approve, async (turn, data) => {
     // Each line's amount arrives as `amount_<id>`; 0 declines the line.

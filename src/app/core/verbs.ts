@@ -40,6 +40,7 @@ export const VERBS = {
     approve: 'alloc.approve',
     share: 'alloc.share',
     mark: 'alloc.mark',
+    page: 'alloc.page',
   },
   consultation: {
     show: 'consult.show',
