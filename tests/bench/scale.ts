@@ -170,7 +170,7 @@ export async function runScale(
   add(
     'allocation card (toekenning)',
     allocationCard('nl', cp, []),
-    `${n} candidates, ${cp.proposal.lines.length} lines (cap 90), ${cp.proposal.byOrganisation.length} organisations in the shares`,
+    `${n} candidates, ${cp.proposal.lines.length} lines (cap 90, 20 a page), ${cp.proposal.byOrganisation.length} organisations in the shares`,
   );
   add('proposal card for the panel', proposalPanelCard('nl', cp, []), `${cp.proposal.lines.length} lines`);
   // Rolling decisions: half the round decided, the rest still to allocate; every earlier award counts in the shares.
