@@ -95,6 +95,106 @@ const reviewCtx = (open: boolean, scored = sheets) => ({
   result: computeResult(criteria, scored, r.quorum),
   open,
 });
+/**
+ * Hostile text of exactly `n` UTF-16 code units, for fixtures at a field's maximum: emoji
+ * (two units, one character), quotes and backslashes (escaped in JSON: two characters each), a
+ * newline, a zero-width space and a combining accent. Never a lone surrogate.
+ */
+export function hostile(n: number): string {
+  const parts = ['Wij ', '"doen" ', 'het ', '\\ ', 'sámen ', '😀 ', 'e\u0301', '\u200b', 'in ', 'Zwolle\n'];
+  let out = '';
+  for (let i = 0; out.length < n; i++) {
+    const piece = parts[i % parts.length]!;
+    out += out.length + piece.length <= n ? piece : 'x'.repeat(n - out.length);
+  }
+  return out;
+}
+
+/** The largest review: 12 criteria, a full panel of 60 who all scored, every text at its maximum, hostile. */
+const CRITERIA_MAX = 12;
+const worstCriteria = Array.from({ length: CRITERIA_MAX }, (_, i) => ({
+  id: `c${i}-${'x'.repeat(40)}`,
+  title: hostile(80),
+  description: hostile(500),
+  weight: 1,
+  scaleMin: 0,
+  scaleMax: 10,
+  minimum: 1,
+}));
+const worstRound = { ...r, criteria: { version: 2, items: worstCriteria } };
+export const worstPanel = Array.from({ length: 60 }, (_, i) => ({
+  userId: `u${i}`.padEnd(36, '0'),
+  mri: `29:${'1'.repeat(60)}${i}`,
+  name: `${hostile(100)}${i}`,
+  role: 'ervaringsdeskundige' as const,
+  organisation: hostile(120),
+  addedBy: 'x',
+  addedAt: NOW.toISOString(),
+}));
+const worstSheets = worstPanel.map((m) => ({
+  memberId: m.userId,
+  criteriaVersion: 2,
+  scores: Object.fromEntries(worstCriteria.map((c) => [c.id, 10])),
+  comments: Object.fromEntries(worstCriteria.map((c) => [c.id, hostile(1000)])),
+  overall: hostile(2000),
+  revisedAfterSeen: 99,
+  at: NOW.toISOString(),
+}));
+const worstApp = {
+  ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }),
+  status: 'in_review' as const,
+  reference: 'LB-2026-0001',
+  fields: {
+    ...app.fields,
+    title: hostile(LIMITS.short),
+    organisation: hostile(LIMITS.short),
+    question: hostile(LIMITS.long),
+    approach: hostile(LIMITS.approach),
+    livedExperience: hostile(LIMITS.long),
+    expectedResults: hostile(LIMITS.long),
+    coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `${hostile(50)}${i}`),
+    amount: 99_999_999,
+  },
+};
+export const worstReviewCtx = (open = true) => ({
+  round: { value: worstRound, etag: 'e' },
+  app: { value: worstApp, etag: 'e' },
+  panel: worstPanel,
+  bundle: {
+    review: { value: { applicationId: worstApp.id, state: 'posted' as const, claimedAt: '' }, etag: '' },
+    sheets: worstSheets.map((s) => ({ value: s, etag: '' })),
+    recusals: [],
+    questions: [],
+  },
+  progress: reviewProgress(worstPanel, worstApp.fields, [], worstSheets),
+  sheets: worstSheets,
+  result: computeResult(worstCriteria, worstSheets, 3),
+  open,
+});
+const worstMember = { kind: 'member' as const, member: worstPanel[0]!, sheet: { value: worstSheets[0]!, etag: '' } };
+/** Every review card a member can see at the largest review, for the size tests. */
+export const worstReviewViews = (lang: Lang): Fixture[] => [
+  ['largest: shared', () => reviewCards.reviewCard(lang, worstReviewCtx(), { kind: 'other' })],
+  ['largest: member, own sheet at maxima, with the result', () => reviewCards.reviewCard(lang, worstReviewCtx(), worstMember)],
+  [
+    'largest: member, typed values and an error on every criterion',
+    () =>
+      reviewCards.reviewCard(lang, worstReviewCtx(), worstMember, {
+        raw: Object.fromEntries(
+          worstCriteria.flatMap((c) => [
+            [`score_${c.id}`, 'abc'],
+            [`comment_${c.id}`, hostile(1000)],
+          ]),
+        ),
+        errors: Object.fromEntries(worstCriteria.map((c) => [`score_${c.id}`, 'required' as const])),
+      }),
+  ],
+  ['largest: member, closed', () => reviewCards.reviewCard(lang, worstReviewCtx(false), worstMember)],
+  ['largest: others, page 1', () => reviewCards.othersCard(lang, worstReviewCtx(), worstMember, 1)],
+  ['largest: others, page 2', () => reviewCards.othersCard(lang, worstReviewCtx(), worstMember, 2)],
+  ['largest: the whole application', () => reviewCards.applicationReadCard(lang, worstReviewCtx())],
+];
+
 const question = { id: 'q1', applicationId: app.id, askedBy: 'm1', text: 'Hoe bereiken jullie jongeren die nu nergens komen?', askedAt: NOW.toISOString() };
 
 const candidates = Array.from({ length: 8 }, (_, i) => ({
@@ -311,6 +411,19 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'closed, own scores',
           () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
         ],
+        ...worstReviewViews(L).filter(([name]) => !/others|whole/.test(name)),
+      ],
+      othersCard: [
+        [
+          'two others, after scoring',
+          () => reviewCards.othersCard(L, reviewCtx(true), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
+        ],
+        ['not scored yet: nobody shown', () => reviewCards.othersCard(L, reviewCtx(true), { kind: 'member', member: panel[3]! })],
+        ...worstReviewViews(L).filter(([name]) => /others/.test(name)),
+      ],
+      applicationReadCard: [
+        ['the whole application', () => reviewCards.applicationReadCard(L, reviewCtx(true))],
+        ...worstReviewViews(L).filter(([name]) => /whole/.test(name)),
       ],
       stuckCard: [
         ['none', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [] })],

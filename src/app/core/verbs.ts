@@ -25,6 +25,8 @@ export const VERBS = {
   },
   review: {
     refresh: 'review.refresh',
+    others: 'review.others',
+    read: 'review.read',
     score: 'review.score',
     conflict: 'review.conflict',
     ask: 'review.ask',
