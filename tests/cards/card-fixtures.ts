@@ -123,7 +123,7 @@ const worstCriteria = Array.from({ length: CRITERIA_MAX }, (_, i) => ({
 }));
 const worstRound = { ...r, criteria: { version: 2, items: worstCriteria } };
 export const worstPanel = Array.from({ length: 60 }, (_, i) => ({
-  userId: `u${i}`.padEnd(36, '0'),
+  userId: `u${String(i).padStart(35, '0')}`,
   mri: `29:${'1'.repeat(60)}${i}`,
   name: `${hostile(100)}${i}`,
   role: 'ervaringsdeskundige' as const,
