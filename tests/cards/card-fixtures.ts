@@ -195,6 +195,64 @@ export const worstReviewViews = (lang: Lang): Fixture[] => [
   ['largest: the whole application', () => reviewCards.applicationReadCard(lang, worstReviewCtx())],
 ];
 
+/** The largest proposal: one approval's cap of 90 lines, hostile titles and names at their maxima, 60 marks with remarks at theirs. */
+const worstCandidates = Array.from({ length: 90 }, (_, i) => ({
+  applicationId: `${i}`.padStart(20, '0'),
+  reference: `LB-2026-${String(i + 1).padStart(4, '0')}`,
+  title: hostile(LIMITS.short),
+  organisation: `${hostile(LIMITS.short - 3)}${i}`,
+  wijk: r.wijken[i % r.wijken.length]!,
+  requested: 99_999_999,
+  score: 0.3 + (i % 10) / 15,
+  knockedOut: i % 17 === 0,
+  submittedAt: NOW.toISOString(),
+}));
+const worstProposal = propose(worstCandidates, { budget: 4_000_000_000, spent: 1, allowPartial: true, concentrationLimit: 0.01 });
+const worstCp = {
+  round: r,
+  snapshot: {} as never,
+  proposal: worstProposal,
+  fingerprint: fingerprint(worstProposal),
+  results: new Map(),
+  unlinked: new Map(worstCandidates.map((c) => [c.applicationId, Array.from({ length: LIMITS.coApplicantsCount }, (_, j) => `${hostile(50)}${j}`)])),
+};
+const worstMarks = worstPanel.map((m) => ({
+  fingerprint: worstCp.fingerprint,
+  memberId: m.userId,
+  name: m.name,
+  role: m.role,
+  agree: false,
+  remark: hostile(500),
+  at: '',
+}));
+/** Amounts typed on every line (the largest the schema lets through), carried from page to page. */
+const worstRaw = Object.fromEntries(worstCandidates.map((c) => [`amount_${c.applicationId}`, '9'.repeat(8)]));
+export const worstAllocationViews = (lang: Lang): Fixture[] => [
+  ...[0, 1, 2, 3, 4, 5].map((page): Fixture => [
+    `largest: page ${page + 1}, amounts typed on all 90`,
+    () => allocationCards.allocationCard(lang, worstCp, worstMarks, { page, raw: worstRaw }),
+  ]),
+  [
+    'largest: an error on the last line',
+    () =>
+      allocationCards.allocationCard(lang, worstCp, worstMarks, {
+        raw: worstRaw,
+        error: { code: 'ABOVE_REQUESTED', applicationId: worstCandidates[89]!.applicationId },
+        notice: hostile(500),
+      }),
+  ],
+];
+export const worstMarksViews = (lang: Lang): Fixture[] =>
+  [1, 2, 3].map((marksPage): Fixture => [
+    `largest: the panel's reactions, page ${marksPage}`,
+    () => allocationCards.marksCard(lang, worstCp, worstMarks, { page: 1, marksPage, raw: worstRaw }),
+  ]);
+export const worstPanelViews = (lang: Lang): Fixture[] =>
+  [0, 1, 2, 3, 4, 5].map((page): Fixture => [
+    `largest: page ${page + 1} of the panel's copy`,
+    () => allocationCards.proposalPanelCard(lang, worstCp, worstMarks, { page }),
+  ]);
+
 const question = { id: 'q1', applicationId: app.id, askedBy: 'm1', text: 'Hoe bereiken jullie jongeren die nu nergens komen?', askedAt: NOW.toISOString() };
 
 const candidates = Array.from({ length: 8 }, (_, i) => ({
@@ -477,8 +535,10 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       allocationCard: [
         ['proposal of 8 with marks', () => allocationCards.allocationCard(L, cp, marks)],
         ['over budget', () => allocationCards.allocationCard(L, cp, [], { error: { code: 'OVER_BUDGET', total: 60_000, available: 50_000 } })],
+        ...worstAllocationViews(L),
       ],
-      proposalPanelCard: [['for the panel', () => allocationCards.proposalPanelCard(L, cp, marks)]],
+      proposalPanelCard: [['for the panel', () => allocationCards.proposalPanelCard(L, cp, marks)], ...worstPanelViews(L)],
+      marksCard: [['four reactions', () => allocationCards.marksCard(L, cp, marks, { page: 0, marksPage: 1 })], ...worstMarksViews(L)],
       decisionCard: [
         ['awarded', () => allocationCards.decisionCard(L, awardedLine, r, computeResult(criteria, sheets, r.quorum), [])],
         [

@@ -255,6 +255,32 @@ describe('the allocation cards', () => {
   });
 });
 
+describe('the allocation cards at one approval\u2019s cap', () => {
+  it('90 lines, 60 reactions, every text at its maximum and hostile, amounts typed on every line: every page ≤ 80 KB in UTF-16', async () => {
+    const { worstAllocationViews, worstPanelViews, worstMarksViews } = await import('./card-fixtures');
+    for (const lang of ['nl', 'en'] as const)
+      for (const [name, make] of [...worstAllocationViews(lang), ...worstPanelViews(lang), ...worstMarksViews(lang)])
+        expect(cardBytes(make()), `${lang} ${name}`).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
+    // The reactions do not fit next to a page: counted on the card, one button away, the typed amounts kept both ways.
+    const [, page2] = worstAllocationViews('nl')[1]!;
+    const card = readCard(page2());
+    expect(card.text).toContain('Panel: 0 eens, 60 oneens');
+    const open = card.action('Lees de reacties van het panel (60)');
+    expect(open.verb).toBe('alloc.marks');
+    // Those typed on the other five pages (not those equal to the proposal); this page's own go along as inputs.
+    const carried = Object.keys(open.data).filter((k) => k.startsWith('amount_'));
+    expect(carried.length).toBeGreaterThan(40);
+    for (const input of card.inputs) expect(carried).not.toContain(input.id);
+    const [, marks1] = worstMarksViews('nl')[0]!;
+    const marks = readCard(marks1());
+    expect(marks.text).toContain('Reacties 1–20 van 60.');
+    const back = marks.action('Terug naar de toekenning');
+    expect(back.verb).toBe('alloc.page');
+    expect(Object.keys(back.data).filter((k) => k.startsWith('amount_')).length).toBeGreaterThan(carried.length);
+    expect(marks.action('Volgende 20').data).toMatchObject({ marksPage: 2, page: 1 });
+  });
+});
+
 describe('cards at the scale of a big round', () => {
   it('the allocation card at its line cap with hundreds of organisations, and the overview with 5,000 awards, stay under 80 KB', async () => {
     const { allocationCard } = await import('../../src/cards/allocation-cards');

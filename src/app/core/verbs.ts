@@ -43,6 +43,8 @@ export const VERBS = {
     share: 'alloc.share',
     mark: 'alloc.mark',
     page: 'alloc.page',
+    panelPage: 'alloc.panelPage',
+    marks: 'alloc.marks',
   },
   consultation: {
     show: 'consult.show',
