@@ -354,11 +354,68 @@ const largest = Array.from({ length: 45 }, (_, i) => ({
   etag: `W/"datetime'2026-11-23T09%3A00%3A00.1234567Z'"`,
 }));
 
+/** An application with every field at its maximum, in hostile text (the summary and the partner's cards at their largest). */
+const hostileApp = {
+  ...app,
+  reference: 'LB-2026-9999',
+  fields: {
+    ...app.fields,
+    organisation: hostile(LIMITS.short),
+    contactName: hostile(LIMITS.name),
+    contactEmail: `${'a'.repeat(LIMITS.email - 20)}@buurtkracht.example`,
+    contactPhone: '+31 (0)38 123 4567 890 12',
+    coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `${hostile(58)}${i}`),
+    title: hostile(LIMITS.short),
+    question: hostile(LIMITS.long),
+    approach: hostile(LIMITS.approach),
+    livedExperience: hostile(LIMITS.long),
+    amount: 99_999_999,
+    budgetBreakdown: hostile(LIMITS.long),
+    expectedResults: hostile(LIMITS.long),
+    evidence: hostile(LIMITS.long),
+  },
+};
+const hostileOrganisations = largest.map((o, i) => ({
+  ...o,
+  value: { ...o.value, name: `${i} ${hostile(146)}`, aliases: Array.from({ length: 10 }, (_, j) => `${j} ${hostile(148)}`) },
+}));
+/** The partner's and the registry's cards at their largest, hostile text at every field maximum. */
+export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
+  stepCard: STEPS.map((s): Fixture => [
+    `largest: step ${s}, every field at its maximum, errors`,
+    () => partnerCards.stepCard(lang, hostileApp, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
+  ]),
+  summaryCard: [['largest: every field at its maximum', () => partnerCards.summaryCard(lang, hostileApp, r, hostile(500))]],
+  myApplicationsCard: [
+    [
+      'largest: more than a page',
+      () =>
+        partnerCards.myApplicationsCard(
+          lang,
+          Array.from({ length: 40 }, () => hostileApp),
+          true,
+          hostile(500),
+        ),
+    ],
+  ],
+  withdrawConfirmCard: [['largest', () => partnerCards.withdrawConfirmCard(lang, hostileApp)]],
+  submittedCard: [['largest', () => partnerCards.submittedCard(lang, hostileApp, false, hostile(LIMITS.short))]],
+});
+export const worstOrganisationViews = (lang: Lang): Fixture[] => [
+  ['largest: hostile entries, page 1', () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456' })],
+  ['largest: hostile entries, page 3', () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456', page: 3 })],
+  [
+    'largest: hostile entries, alias form open',
+    () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456', selectedId: hostileOrganisations[1]!.value.id }),
+  ],
+];
+
 export type Fixture = [name: string, card: () => Card];
 
 /** Every builder in src/cards, by module and export name: a new builder without a fixture fails the test below. */
 export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> {
   const L = lang;
+  const worstPartner = worstPartnerViews(L);
   return {
     'partner-cards': {
       welcomeCard: [
@@ -379,7 +436,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       stepCard: STEPS.map((s): Fixture => [
         `step ${s} with errors`,
         () => partnerCards.stepCard(L, app, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
-      ]),
+      ]).concat(worstPartner.stepCard!),
       summaryCard: [
         ['full application', () => partnerCards.summaryCard(L, app, r)],
         ['found in the registry', () => partnerCards.summaryCard(L, app, r, '', { kind: 'found', name: 'Stichting Buurtkracht Zwolle' })],
@@ -387,10 +444,12 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'more than one fits',
           () => partnerCards.summaryCard(L, app, r, '', { kind: 'ambiguous', candidates: ['Stichting Buurtkracht Zwolle', 'Buurtkracht Kampen'] }),
         ],
+        ...worstPartner.summaryCard!,
       ],
       submittedCard: [
         ['first time', () => partnerCards.submittedCard(L, app, false, 'Stichting Buurtkracht Zwolle')],
         ['again', () => partnerCards.submittedCard(L, app, true)],
+        ...worstPartner.submittedCard!,
       ],
       myApplicationsCard: [
         ['empty', () => partnerCards.myApplicationsCard(L, [], true)],
@@ -404,8 +463,9 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               'x',
             ),
         ],
+        ...worstPartner.myApplicationsCard!,
       ],
-      withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)]],
+      withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)], ...worstPartner.withdrawConfirmCard!],
     },
     notice: {
       noticeCard: [['notice', () => notice.noticeCard(L, 'Titel', 'Tekst')]],
@@ -442,6 +502,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'largest entries, alias form open',
           () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', selectedId: largest[44]!.value.id }),
         ],
+        ...worstOrganisationViews(L),
       ],
     },
     'review-cards': {
