@@ -410,12 +410,33 @@ export const worstOrganisationViews = (lang: Lang): Fixture[] => [
   ],
 ];
 
+/** A round with 12 criteria at their maxima (hostile text), and an awarded application whose results are at theirs. */
+const worstRoundOfCriteria = { ...r, criteria: { version: 3, items: worstCriteria } };
+const hostileResults = {
+  ...awarded,
+  fields: hostileApp.fields,
+  results: {
+    state: 'draft' as const,
+    done: hostile(3000),
+    reached: hostile(3000),
+    learned: hostile(3000),
+    indicators: hostile(3000),
+    spent: 99_999_999,
+    updatedAt: NOW.toISOString(),
+  },
+};
+export const worstAdminViews = (lang: Lang): Record<string, Fixture[]> => ({
+  criteriaCard: [['largest: 12 criteria at their maxima, hostile', () => adminCards.criteriaCard(lang, worstRoundOfCriteria, false)]],
+  resultsCard: [['largest: every field at its maximum, hostile', () => resultsCards.resultsCard(lang, hostileResults)]],
+});
+
 export type Fixture = [name: string, card: () => Card];
 
 /** Every builder in src/cards, by module and export name: a new builder without a fixture fails the test below. */
 export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> {
   const L = lang;
   const worstPartner = worstPartnerViews(L);
+  const worstAdmin = worstAdminViews(L);
   return {
     'partner-cards': {
       welcomeCard: [
@@ -590,6 +611,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       criteriaCard: [
         ['editable', () => adminCards.criteriaCard(L, r, false)],
         ['frozen', () => adminCards.criteriaCard(L, r, true)],
+        ...worstAdmin.criteriaCard!,
       ],
     },
     'allocation-cards': {
@@ -613,6 +635,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       resultsCard: [
         ['draft', () => resultsCards.resultsCard(L, awarded)],
         ['submitted', () => resultsCards.resultsCard(L, reported)],
+        ...worstAdmin.resultsCard!,
       ],
       overviewCard: [['round overview', () => resultsCards.overviewCard(L, overview)]],
     },
@@ -717,6 +740,32 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
         ['closed', () => m.consultationRespondCard!(lang, { ...consultation, status: 'published' }, { now: NOW, response, role: 'partner' })],
       ],
       consultationInviteCard: [['invitation', () => m.consultationInviteCard!(lang, consultation)]],
+    };
+    // The largest admin view: 12 criteria at their maxima, a response that changes every one with reasons at their maxima, hostile text.
+    // (The respond card itself at these maxima is 95 KB in UTF-16: not yet within the limit; the size guard answers it with the notice.)
+    const worstConsultation = { ...consultation, draft: worstRoundOfCriteria.criteria };
+    const worstResponse = {
+      ...response,
+      perCriterion: Object.fromEntries(
+        worstCriteria.map((c) => [c.id, { kind: 'change', change: { title: hostile(80), description: hostile(500), weight: 10 }, reason: hostile(1000) }]),
+      ),
+      newCriteria: [{ title: hostile(80), description: hostile(500), weight: 10, reason: hostile(1000) }],
+    };
+    out['consultation-cards'] = {
+      ...out['consultation-cards'],
+      consultationAdminCard: [
+        ...out['consultation-cards']!.consultationAdminCard!,
+        [
+          'largest: every criterion changed, hostile maxima',
+          () =>
+            m.consultationAdminCard!(
+              lang,
+              worstRoundOfCriteria,
+              { ...state, consultation: { value: worstConsultation, etag: 'e' }, responses: [{ value: worstResponse, etag: 'e' }] },
+              false,
+            ),
+        ],
+      ],
     };
   }
   return out;
