@@ -1,4 +1,5 @@
 import allocationTemplate from '../../cards/allocation.json';
+import marksTemplate from '../../cards/allocation-marks.json';
 import decisionTemplate from '../../cards/decision.json';
 import proposalPanelTemplate from '../../cards/proposal-panel.json';
 import { amountField, type AdjustError, type Proposal, type ProposalLine, type Share } from '../domain/allocation';
@@ -7,12 +8,39 @@ import { marksByRole } from '../domain/panel-composition';
 import type { Round } from '../domain/round';
 import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages, plural } from '../i18n';
-import type { DecidedLine, DecisionRecord, PanelMark } from '../domain/decision';
+import { MARK_REMARK_LIMIT, type DecidedLine, type DecisionRecord, type PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
-import { Card, render } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render } from './render';
 
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
+
+/**
+ * Lines a page of the allocation cards. Teams refuses a message over about 100 KB (UTF-16) and
+ * Microsoft says to keep it within 80 KB: a line at its field maxima costs about 1.5 KB, so 90
+ * lines (one approval's cap) are shown a page at a time; approving always covers the whole
+ * proposal (the fingerprint on the card guards which one).
+ */
+export const ALLOCATION_PAGE_LINES = 15;
+/** A panel remark on the accounthouder's card is cut here (marked with …): 60 members must fit. */
+const MARK_REMARK_CHARS = 140;
+
+/** The lines of one page, the page that holds an error, and the page buttons. */
+function paging(t: Messages, total: number, requested: number | undefined, errorIndex: number, info = t.alloc.pageInfo) {
+  const pages = Math.max(1, Math.ceil(total / ALLOCATION_PAGE_LINES));
+  const page = errorIndex >= 0 ? Math.floor(errorIndex / ALLOCATION_PAGE_LINES) : Math.min(Math.max(0, requested ?? 0), pages - 1);
+  const from = page * ALLOCATION_PAGE_LINES;
+  const to = Math.min(total, from + ALLOCATION_PAGE_LINES);
+  return {
+    page,
+    from,
+    to,
+    pages,
+    pageInfo: pages > 1 ? fill(info, { from: from + 1, to, total }) : '',
+  };
+}
+
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n).trimEnd()}…` : text);
 
 /** The largest shares by name, the rest together: a round with hundreds of organisations keeps a readable card. */
 const SHARE_ROWS = 12;
@@ -62,9 +90,14 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
     spent: formatEuro(lang, p.spent),
     proposed: formatEuro(lang, p.proposedTotal),
     remaining: formatEuro(lang, p.remaining),
-    warnings: p.concentration.map((s) => ({
-      text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }),
-    })),
+    warnings: [
+      ...p.concentration.slice(0, CONCENTRATION_NAMED).map((s) => ({
+        text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }),
+      })),
+      ...(p.concentration.length > CONCENTRATION_NAMED
+        ? [{ text: fill(t.alloc.concentrationMore, { n: p.concentration.length - CONCENTRATION_NAMED, limit: percent(cp.round.concentrationLimit) }) }]
+        : []),
+    ],
     panelText: marks.length
       ? `${fill(t.alloc.panelMarks, { agree: marks.filter((m) => m.agree).length, disagree: marks.filter((m) => !m.agree).length })} (${perRole(t, marks)})`
       : t.alloc.panelNone,
@@ -75,47 +108,124 @@ export interface AllocationView {
   notice?: string;
   noticeColor?: 'accent' | 'attention' | 'default';
   error?: AdjustError;
-  /** What the accounthouder typed, shown again after an error. */
+  /** What the accounthouder typed (on this page and carried from others), shown again. */
   raw?: Record<string, string>;
+  /** Which page of lines (0 first); the page with the error wins. */
+  page?: number;
 }
 
-/** The accounthouder's one card: the ranked proposal, amounts to adjust (0 declines), shares, the panel's marks, one button. */
+/**
+ * The accounthouder's one card: the ranked proposal a page at a time, amounts to adjust (0
+ * declines), shares, the panel's marks, one button. The marks are on the card when they fit
+ * Teams' size limit with the page; otherwise the card counts them and "Lees de reacties" opens
+ * them (`marksCard`, 20 a page, keeping the amounts typed).
+ */
 export function allocationCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: AllocationView = {}): Card {
+  const inline = allocationCardAt(lang, cp, marks, view, true);
+  return marks.length === 0 || cardBytes(inline) <= MESSAGE_LIMIT_BYTES ? inline : allocationCardAt(lang, cp, marks, view, false);
+}
+
+/** Co-applicants the registry could not link, in one line per application. */
+function unlinkedLines(t: Messages, reference: string, names: string[]) {
+  if (names.length === 0) return [];
+  if (names.length === 1) return [{ text: fill(t.alloc.unlinkedCoApplicant, { reference, name: names[0]! }) }];
+  return [{ text: fill(t.alloc.unlinkedCoApplicants, { reference, names: names.map((n) => `'${n}'`).join(', ') }) }];
+}
+
+/** Reactions a page on the panel's reactions card. */
+export const MARKS_PAGE_SIZE = 20;
+/** Organisations over the concentration limit named one by one; the rest are counted. */
+const CONCENTRATION_NAMED = 5;
+
+const markText = (t: Messages, m: PanelMark, remarkChars: number) =>
+  fill(t.alloc.markLine, {
+    name: m.name,
+    role: t.panel.roles[m.role],
+    verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord,
+    remark: m.remark ? `: "${cut(m.remark, remarkChars)}"` : '',
+  });
+
+/** The amounts typed so far (on any page), as they travel in buttons' data. */
+function typedAmounts(cp: CurrentProposal, raw: Record<string, string>, except?: { from: number; to: number }): Record<string, string> {
+  const out: Record<string, string> = {};
+  cp.proposal.lines.forEach((l, i) => {
+    const typed = raw[amountField(l.applicationId)];
+    if (except && i >= except.from && i < except.to) return;
+    if (typed !== undefined && typed.trim() !== '' && typed.trim() !== String(l.proposed)) out[amountField(l.applicationId)] = typed;
+  });
+  return out;
+}
+
+/** The panel's reactions on this version of the proposal, a page at a time (`marksPage` from 1), for the accounthouder. */
+export function marksCard(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: { page: number; marksPage: number; raw?: Record<string, string> }): Card {
+  const t = messages(lang);
+  const pages = Math.max(1, Math.ceil(marks.length / MARKS_PAGE_SIZE));
+  const mp = Math.min(Math.max(1, view.marksPage), pages);
+  const from = (mp - 1) * MARKS_PAGE_SIZE;
+  const shown = marks.slice(from, from + MARKS_PAGE_SIZE);
+  const back = { roundId: cp.round.id, fingerprint: cp.fingerprint, page: view.page, ...typedAmounts(cp, view.raw ?? {}) };
+  return render(marksTemplate, {
+    ...common(lang, cp, marks),
+    pageInfo: pages > 1 ? fill(t.alloc.marksPage, { from: from + 1, to: from + shown.length, total: marks.length }) : '',
+    marks: shown.map((m) => ({ text: markText(t, m, MARK_REMARK_LIMIT) })),
+    pages: [
+      ...(mp > 1 ? [{ title: fill(t.alloc.previousPage, { n: MARKS_PAGE_SIZE }), data: { ...back, marksPage: mp - 1 } }] : []),
+      ...(mp < pages
+        ? [{ title: fill(t.alloc.nextPage, { n: Math.min(MARKS_PAGE_SIZE, marks.length - from - shown.length) }), data: { ...back, marksPage: mp + 1 } }]
+        : []),
+    ],
+    backData: back,
+  });
+}
+
+function allocationCardAt(lang: Lang, cp: CurrentProposal, marks: PanelMark[], view: AllocationView, marksInline: boolean): Card {
   const t = messages(lang);
   const e = view.error;
   const errorText = (id: string) => {
     if (!e || e.code === 'OVER_BUDGET' || e.applicationId !== id) return '';
     return t.alloc.errors[e.code];
   };
+  const all = cp.proposal.lines;
+  const errorIndex = e && e.code !== 'OVER_BUDGET' ? all.findIndex((l) => l.applicationId === e.applicationId) : -1;
+  const p = paging(t, all.length, view.page, errorIndex);
+  const raw = view.raw ?? {};
+  // Amounts typed on other pages travel in the buttons' data, so turning a page or approving keeps them.
+  const carried = typedAmounts(cp, raw, p);
+  const keep = { roundId: cp.round.id, fingerprint: cp.fingerprint };
+  const pageButton = (page: number, title: string) => ({ title, data: { ...keep, page, ...carried } });
+  const pages = [
+    ...(p.page > 0 ? [pageButton(p.page - 1, fill(t.alloc.previousPage, { n: ALLOCATION_PAGE_LINES }))] : []),
+    ...(p.page < p.pages - 1 ? [pageButton(p.page + 1, fill(t.alloc.nextPage, { n: Math.min(ALLOCATION_PAGE_LINES, all.length - p.to) }))] : []),
+  ];
   return render(allocationTemplate, {
     ...common(lang, cp, marks),
     notice:
       view.notice ??
       (e?.code === 'OVER_BUDGET' ? fill(t.alloc.errors.OVER_BUDGET, { total: formatEuro(lang, e.total), available: formatEuro(lang, e.available) }) : ''),
     noticeColor: view.noticeColor ?? (e ? 'attention' : 'default'),
-    lines: cp.proposal.lines.map((l) => ({
+    pageInfo: p.pageInfo,
+    pages,
+    approveData: { ...keep, ...carried },
+    lines: all.slice(p.from, p.to).map((l) => ({
       ...lineTexts(lang, t, l),
       excludedText: l.excluded ? t.alloc.excluded[l.excluded] : '',
       editable: l.excluded !== 'knockout' && l.excluded !== 'unscored',
       amountId: amountField(l.applicationId),
       amountLabel: fill(t.alloc.amountLabel, { reference: l.reference }),
-      proposed: view.raw?.[amountField(l.applicationId)] ?? String(l.proposed),
+      proposed: raw[amountField(l.applicationId)] ?? String(l.proposed),
       requested: l.requested,
       error: errorText(l.applicationId),
       // Co-applicants the registry could not link at submission: recusal and shares cannot count them by id.
-      unlinked: (cp.unlinked?.get(l.applicationId) ?? []).map((name) => ({ text: fill(t.alloc.unlinkedCoApplicant, { reference: l.reference, name }) })),
+      unlinked: unlinkedLines(t, l.reference, cp.unlinked?.get(l.applicationId) ?? []),
     })),
     byOrganisation: shareRows(lang, t, cp.proposal.byOrganisation),
     byWijk: shareRows(lang, t, cp.proposal.byWijk),
-    marks: marks.map((m) => ({
-      text: fill(t.alloc.markLine, {
-        name: m.name,
-        role: t.panel.roles[m.role],
-        verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord,
-        remark: m.remark ? `: "${m.remark}"` : '',
-      }),
-    })),
-    canApprove: cp.proposal.lines.length > 0,
+    marks: marksInline ? marks.map((m) => ({ text: markText(t, m, MARK_REMARK_CHARS) })) : [],
+    marksButton: !marksInline,
+    marksOpen: fill(t.alloc.marksOpen, { n: marks.length }),
+    // The amounts on this page go along as inputs; those of other pages in the data.
+    marksData: { ...keep, page: p.page, marksPage: 1, ...carried },
+    canApprove: all.length > 0,
   });
 }
 
@@ -124,15 +234,24 @@ export function proposalPanelCard(
   lang: Lang,
   cp: CurrentProposal,
   marks: PanelMark[],
-  view: { notice?: string; noticeColor?: string; open?: boolean } = {},
+  view: { notice?: string; noticeColor?: string; open?: boolean; page?: number } = {},
 ): Card {
   const t = messages(lang);
+  const all = cp.proposal.lines;
+  // A page at a time, as on the accounthouder's card: eens / oneens always covers the whole proposal (its fingerprint).
+  const p = paging(t, all.length, view.page, -1, t.alloc.panelPageInfo);
+  const pageButton = (page: number, title: string) => ({ title, data: { roundId: cp.round.id, fingerprint: cp.fingerprint, page } });
   return render(proposalPanelTemplate, {
     ...common(lang, cp, marks),
     notice: view.notice ?? '',
     noticeColor: view.noticeColor ?? 'accent',
     open: view.open ?? true,
-    lines: cp.proposal.lines.map((l) => ({
+    pageInfo: p.pageInfo,
+    pages: [
+      ...(p.page > 0 ? [pageButton(p.page - 1, fill(t.alloc.previousPage, { n: ALLOCATION_PAGE_LINES }))] : []),
+      ...(p.page < p.pages - 1 ? [pageButton(p.page + 1, fill(t.alloc.nextPage, { n: Math.min(ALLOCATION_PAGE_LINES, all.length - p.to) }))] : []),
+    ],
+    lines: all.slice(p.from, p.to).map((l) => ({
       ...lineTexts(lang, t, l),
       amountText:
         l.excluded && l.excluded !== 'budget'

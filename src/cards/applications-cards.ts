@@ -6,7 +6,7 @@ import type { Round } from '../domain/round';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
 import { applicationsMessages } from '../i18n/applications';
 import type { ApplicationsPage } from '../usecases/list-applications';
-import { Card, render } from './render';
+import { Card, render, shortName } from './render';
 
 const STATUSES: ApplicationStatus[] = ['draft', 'submitted', 'in_review', 'reviewed', 'awarded', 'declined', 'withdrawn', 'results_reported'];
 /** Typed names and titles are cut on the card (the workbook has them whole): a page stays small whatever was typed. */
@@ -60,7 +60,8 @@ export function applicationsCard(lang: Lang, p: ApplicationsPage): Card {
               (r.knockedOut ? t.knockout : '') +
               (r.recusals.organisation + r.recusals.declared ? fill(t.recused, { n: r.recusals.organisation + r.recusals.declared }) : ''),
         url,
-        threadTitle: t.thread,
+        // Each button says which application it opens (20 of them on a page).
+        threadTitle: shortName(fill(t.thread, { reference: r.reference ?? r.title }), 40),
       };
     }),
     previous: p.page > 1 ? p.page - 1 : 0,
@@ -76,7 +77,7 @@ export function exportCard(lang: Lang, round: Round, link: { url: string; expire
     roundName: round.name,
     roundId: round.id,
     privacy: named ? t.named : t.counts,
-    privacyColor: named ? 'warning' : 'default',
+    privacyColor: named ? 'attention' : 'default',
     linkValid: fill(t.linkValid, { date: formatDateTime(lang, link.expiresAt) }),
     url: link.url,
     named,

@@ -82,9 +82,21 @@ function numberInputsAsNumbers(node: unknown): void {
   Object.values(n).forEach(numberInputsAsNumbers);
 }
 
-/** Size of a card as Teams counts it: its JSON in bytes. */
+/**
+ * Teams' message size limit, counted as Teams counts it: the serialised activity in UTF-16 (two
+ * bytes a JSON character). Teams refuses about 100 KB with 413 MessageSizeTooBig; Microsoft says
+ * to stay within 80 KB, so every outgoing activity (card and text) stays within this.
+ */
+export const MESSAGE_LIMIT_BYTES = 80 * 1024;
+
+/** Size of anything sent to Teams (an activity, a card) as Teams counts it: its JSON in UTF-16 bytes. */
+export function activityBytes(value: unknown): number {
+  return (JSON.stringify(value) ?? '').length * 2;
+}
+
+/** Size of a card as Teams counts it (UTF-16 bytes of its JSON). */
 export function cardBytes(card: Card): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+  return activityBytes(card);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ import panelTemplate from '../../cards/panel.json';
 import stuckTemplate from '../../cards/stuck.json';
 import questionTemplate from '../../cards/question.json';
 import reviewTemplate from '../../cards/review.json';
+import reviewOthersTemplate from '../../cards/review-others.json';
+import reviewReadTemplate from '../../cards/review-read.json';
 import type { Application } from '../domain/application';
 import type { Criterion } from '../domain/criteria';
 import { MAX_PANEL_SIZE, PANEL_ROLES, PanelMember } from '../domain/panel';
@@ -10,14 +12,35 @@ import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErr
 import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
-import { Card, render, shortName, withError } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
-/** Others' remarks are cut on the card (the full text stays in the store): 59 members must fit. */
-const OTHERS_COMMENT_CHARS = 100;
+/** A criterion's description on a review card that would not fit otherwise (the whole one is on the reading card). */
+const DESCRIPTION_SHORT = 140;
+/** Others' general remarks on their card are cut here, marked with … (the full text stays in the store). */
+const OTHERS_COMMENT_CHARS = 300;
+/** Other members' sheets a page: 20 at their field maxima stay well within Teams' size limit. */
+export const OTHERS_PAGE_SIZE = 20;
 
-const preview = (text: string) => (text.length > FOLD_AT ? `${text.slice(0, FOLD_AT).trimEnd()}…` : text);
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n).trimEnd()}…` : text);
+const preview = (text: string, compact = false) => cut(text, compact ? FOLD_AT / 2 : FOLD_AT);
+
+/**
+ * How much a review card carries, largest first: the first that fits Teams' size limit is sent.
+ * The application's texts (up to 9,000 characters) fold on the card; when they do not fit with
+ * the form they are shown as previews, then the criteria's descriptions are shortened, then left
+ * out, each time with a line saying so and "Lees de hele aanvraag" (`review.read`), which shows
+ * everything.
+ */
+const DETAIL = [
+  { fullTexts: true, descriptions: 'full', compact: false },
+  { fullTexts: false, descriptions: 'full', compact: false },
+  { fullTexts: false, descriptions: 'short', compact: false },
+  // Last: no descriptions on the form, the inputs labelled by the criterion's number (its title is right above), shorter previews.
+  { fullTexts: false, descriptions: 'none', compact: true },
+] as const;
+type Detail = (typeof DETAIL)[number];
 
 export interface ReviewView {
   notice?: string;
@@ -33,12 +56,13 @@ function sheetLine(t: Messages, criteria: Criterion[], sheet: ScoreSheet): strin
   return criteria.map((c, i) => `${i + 1}: ${scoreText(t, sheet.scores[c.id])}`).join(' · ');
 }
 
-function resultLines(lang: Lang, t: Messages, ctx: ReviewContext) {
+function resultLines(lang: Lang, t: Messages, ctx: ReviewContext, compact: boolean) {
   const criteria = ctx.round.value.criteria.items;
   return ctx.result.criteria.map((r, i) => {
     const c = criteria[i]!;
     const na = r.notApplicable ? plural(lang, r.notApplicable, t.review.naPart) : '';
-    const title = `${i + 1}. ${c.title}`;
+    // Compact: the criterion's number only (the form above has the titles).
+    const title = compact ? String(i + 1) : `${i + 1}. ${c.title}`;
     let text =
       r.mean === undefined
         ? fill(t.review.criterionNone, { title })
@@ -78,15 +102,15 @@ function errorNotice(t: Messages, criteria: Criterion[], errors: SheetErrors): s
   return out.length ? `${out.join(' ')} ${t.review.nothingSaved}` : '';
 }
 
-function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | undefined, raw: RawSheet, errors: SheetErrors) {
+function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | undefined, raw: RawSheet, errors: SheetErrors, detail: Detail) {
   return criteria.map((c, i) => {
     const stored = own?.scores[c.id];
     return {
       title: `${i + 1}. ${c.title}`,
-      description: c.description,
+      description: detail.descriptions === 'full' ? c.description : detail.descriptions === 'short' ? cut(c.description, DESCRIPTION_SHORT) : '',
       scoreId: scoreField(c.id),
       scoreLabel: withError(
-        fill(t.review.scoreLabel, { title: c.title, min: c.scaleMin, max: c.scaleMax }),
+        fill(detail.compact ? t.review.scoreLabelShort : t.review.scoreLabel, { title: c.title, n: i + 1, min: c.scaleMin, max: c.scaleMax }),
         errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
       ),
       score: raw[scoreField(c.id)] ?? (stored === undefined ? '' : String(stored)),
@@ -96,7 +120,7 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
       ],
       error: errors[scoreField(c.id)] ? t.review.errors[errors[scoreField(c.id)]!] : '',
       commentId: commentField(c.id),
-      commentLabel: fill(t.review.commentLabel, { title: c.title }),
+      commentLabel: fill(detail.compact ? t.review.commentLabelShort : t.review.commentLabel, { title: c.title, n: i + 1 }),
       comment: raw[commentField(c.id)] ?? own?.comments[c.id] ?? '',
     };
   });
@@ -105,9 +129,33 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
 /**
  * The review card in the channel. `viewer` decides the view: the shared card (and anyone not on
  * the panel) shows the application and progress only; a member sees the scoring form, and only
- * after scoring the others' scores and the result; a recused member sees why.
+ * after scoring the result and a button to the others' scores (`othersCard`); a recused member
+ * sees why. Every view fits Teams' size limit: see `DETAIL`.
  */
 export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: ReviewView = {}): Card {
+  let card: Card | undefined;
+  for (const detail of DETAIL) {
+    card = reviewCardAt(lang, ctx, viewer, view, detail);
+    if (cardBytes(card) <= MESSAGE_LIMIT_BYTES) return card;
+  }
+  // Still too large (typed text far past what any field allows): the size guard answers with a notice.
+  return card!;
+}
+
+/** The application's four long texts. */
+function applicationTexts(t: Messages, ctx: ReviewContext) {
+  const f = ctx.app.value.fields;
+  return (
+    [
+      ['question', t.review.question, f.question],
+      ['approach', t.review.approach, f.approach],
+      ['lived', t.review.livedExperience, f.livedExperience],
+      ['results', t.review.results, f.expectedResults],
+    ] as const
+  ).map(([id, label, text]) => ({ id, label, text: text ?? '' }));
+}
+
+function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: ReviewView, detail: Detail): Card {
   const t = messages(lang);
   const app = ctx.app.value;
   const f = app.fields;
@@ -117,37 +165,25 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
   const showForm = isMember && ctx.open;
   const raw = view.raw ?? {};
   const errors = view.errors ?? {};
-  const texts = (
-    [
-      ['question', t.review.question, f.question],
-      ['approach', t.review.approach, f.approach],
-      ['lived', t.review.livedExperience, f.livedExperience],
-      ['results', t.review.results, f.expectedResults],
-    ] as const
-  ).map(([id, label, text]) => ({
-    id,
-    label,
-    readMoreTitle: fill(t.review.readMoreNamed, { label: shortName(label, 24) }),
-    short: preview(text ?? ''),
-    text: text ?? '',
-    long: (text ?? '').length > FOLD_AT,
-  }));
-  const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
+  const all = applicationTexts(t, ctx);
+  const texts = all.map(({ id, label, text }) => {
+    const long = text.length > FOLD_AT;
+    // The whole text only when this card carries it; otherwise the reading card has it.
+    return {
+      id,
+      label,
+      readMoreTitle: fill(t.review.readMoreNamed, { label: shortName(label, 24) }),
+      short: preview(text, detail.compact),
+      text: long && detail.fullTexts ? text : '',
+      long: long && detail.fullTexts,
+    };
+  });
+  const shortened =
+    (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
+    (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
   const mayView = mayViewOthers(own);
-  const others = mayView
-    ? ctx.sheets
-        .filter((s) => s.memberId !== viewerId)
-        .map((s) => {
-          const m = ctx.panel.find((p) => p.userId === s.memberId);
-          return {
-            name: m ? `${m.name} (${t.panel.roles[m.role]})` : '?',
-            line: sheetLine(t, criteria, s),
-            overall: s.overall.slice(0, OTHERS_COMMENT_CHARS),
-            revised: s.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: s.revisedAfterSeen }) : '',
-          };
-        })
-    : [];
+  const othersCount = mayView ? otherSheets(ctx, viewer).length : 0;
   const recusal = viewer.kind === 'recused' ? viewer.recusal : undefined;
   return render(reviewTemplate, {
     t: t.review,
@@ -165,6 +201,7 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
     texts,
+    shortened,
     progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
     statusText: ctx.open
       ? fill(t.review.statusOpen, { deadline: formatDateTime(lang, reviewDeadlineOf(ctx.bundle.review?.value, ctx.round.value.reviewDeadline)) })
@@ -174,18 +211,81 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
     showForm,
     formTitle: own ? t.review.formTitleEdit : t.review.formTitle,
     // What a view does not show is not worked out (the template drops it): the form, others' scores, the result.
-    criteria: showForm ? formCriteria(t, criteria, own, raw, errors) : [],
+    criteria: showForm ? formCriteria(t, criteria, own, raw, errors, detail) : [],
     overall: raw[OVERALL_FIELD] ?? own?.overall ?? '',
     showOwnReadOnly: Boolean(own) && !ctx.open,
     ownLine: own ? sheetLine(t, criteria, own) : '',
     showOthers: mayView,
-    others,
+    othersCount,
+    othersText: othersCount ? fill(t.review.othersScored, { n: othersCount }) : t.review.noOthers,
     ownRevised: own?.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: own.revisedAfterSeen }) : '',
     // The result only with quorum: a mean of one or two members says little and invites anchoring.
     showResult: mayView,
     resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : plural(lang, ctx.result.quorum, t.review.waitingForQuorum),
-    resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx) : [],
+    resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx, detail.compact) : [],
     showMemberActions: isMember && ctx.open,
+  });
+}
+
+/** The sheets of the other members that count, in the panel's order. */
+function otherSheets(ctx: ReviewContext, viewer: Viewer): ScoreSheet[] {
+  const viewerId = viewer.kind === 'other' ? '' : viewer.member.userId;
+  return ctx.sheets.filter((s) => s.memberId !== viewerId);
+}
+
+/**
+ * The other members' scores, a page at a time (`page` from 1), for one member only (a
+ * user-specific answer to `review.others`). A viewer whose own sheet does not count gets no one's
+ * scores from this builder, whatever the route asked: independence is kept here too.
+ */
+export function othersCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, page = 1): Card {
+  const t = messages(lang);
+  const criteria = ctx.round.value.criteria.items;
+  const own = viewer.kind === 'member' ? viewer.sheet?.value : undefined;
+  const all = mayViewOthers(own) ? otherSheets(ctx, viewer) : [];
+  const pages = Math.max(1, Math.ceil(all.length / OTHERS_PAGE_SIZE));
+  const p = Math.min(Math.max(1, page), pages);
+  const from = (p - 1) * OTHERS_PAGE_SIZE;
+  const shown = all.slice(from, from + OTHERS_PAGE_SIZE);
+  const app = ctx.app.value;
+  const ids = { roundId: app.roundId, applicationId: app.id };
+  return render(reviewOthersTemplate, {
+    t: t.review,
+    ...ids,
+    referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
+    title: app.fields.title ?? '',
+    legend: criteria.map((c, i) => `${i + 1}. ${c.title}`).join(' · '),
+    pageInfo: pages > 1 ? fill(t.review.othersPage, { from: from + 1, to: from + shown.length, total: all.length }) : '',
+    others: shown.map((s) => {
+      const m = ctx.panel.find((x) => x.userId === s.memberId);
+      return {
+        name: m ? `${m.name} (${t.panel.roles[m.role]})` : '?',
+        line: sheetLine(t, criteria, s),
+        overall: cut(s.overall, OTHERS_COMMENT_CHARS),
+        revised: s.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: s.revisedAfterSeen }) : '',
+      };
+    }),
+    pages: [
+      ...(p > 1 ? [{ title: fill(t.review.othersPrevious, { n: OTHERS_PAGE_SIZE }), data: { ...ids, page: p - 1 } }] : []),
+      ...(p < pages
+        ? [{ title: fill(t.review.othersNext, { n: Math.min(OTHERS_PAGE_SIZE, all.length - from - shown.length) }), data: { ...ids, page: p + 1 } }]
+        : []),
+    ],
+  });
+}
+
+/** The whole application and what each criterion means: the answer to `review.read`, for one person. */
+export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
+  const t = messages(lang);
+  const app = ctx.app.value;
+  return render(reviewReadTemplate, {
+    t: t.review,
+    roundId: app.roundId,
+    applicationId: app.id,
+    referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
+    title: app.fields.title ?? '',
+    texts: applicationTexts(t, ctx).map(({ label, text }) => ({ label, text: text || '–' })),
+    criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
   });
 }
 

@@ -27,7 +27,7 @@ const nl = {
     score: ' · score {score}',
     knockout: ' · onder het minimum',
     recused: ' · {n} niet mee (belang)',
-    thread: 'Naar de beoordeling',
+    thread: 'Beoordeling {reference}',
   },
   export: {
     title: 'Overzicht in Excel',
@@ -69,7 +69,7 @@ const en: ApplicationsMessages = {
     score: ' · score {score}',
     knockout: ' · below a minimum',
     recused: ' · {n} stood aside (interest)',
-    thread: 'Go to the review',
+    thread: 'Review {reference}',
   },
   export: {
     title: 'Overview in Excel',

@@ -26,6 +26,18 @@ export async function allocationView(deps: Deps, roundId?: string): Promise<Allo
   return { current, marks: await proposalMarks(deps, current.round.id, current.fingerprint) };
 }
 
+/** The proposal as the panel sees it (another page of the card in the channel): for panel members and accounthouders, from the store. */
+export async function proposalForPanel(
+  deps: Deps,
+  input: { actorId: string; roundId: string },
+): Promise<Result<AllocationView, { code: 'NOT_FOUND' } | { code: 'NOT_ON_PANEL' }>> {
+  const view = await allocationView(deps, input.roundId);
+  if (!view) return err({ code: 'NOT_FOUND' });
+  const onPanel = view.current.snapshot.panel.some((m) => m.userId === input.actorId);
+  if (!onPanel && !(await isAccounthouder(deps, input.actorId))) return err({ code: 'NOT_ON_PANEL' });
+  return ok(view);
+}
+
 export type ShareError =
   | { code: 'FORBIDDEN' }
   | { code: 'NOT_FOUND' }

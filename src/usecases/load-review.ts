@@ -1,7 +1,7 @@
 import type { Application } from '../domain/application';
 import type { PanelMember, Recusal } from '../domain/panel';
 import type { ReviewFacts, ReviewResult } from '../domain/review-result';
-import { computeResult, countedSheets, Progress, reviewProgress, ScoreSheet } from '../domain/scoring';
+import { computeResult, countedSheets, mayViewOthers, Progress, reviewProgress, ScoreSheet } from '../domain/scoring';
 import type { Round } from '../domain/round';
 import { isReviewCard, type ReviewBundle } from '../domain/review';
 import type { RoundSnapshot } from '../domain/snapshot';
@@ -88,6 +88,22 @@ export async function reviewForMember(
   if (!isReviewCard(ctx.bundle.review?.value, input.cardActivityId, input.cardServiceUrl)) return err({ code: 'WRONG_CARD' });
   const viewer = viewerIn(ctx, input.actorId);
   if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL' });
+  return ok({ ctx, viewer });
+}
+
+/**
+ * The other members' scores, for a member whose own sheet counts (independent review: nobody
+ * sees them first). Decided from the store: who the person is comes from the activity.
+ */
+export async function othersForMember(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string },
+): Promise<Result<{ ctx: ReviewContext; viewer: Viewer }, { code: 'NOT_FOUND' } | { code: 'NOT_ON_PANEL' | 'NOT_YET'; ctx: ReviewContext }>> {
+  const ctx = await loadReview(deps, input.roundId, input.applicationId);
+  if (!ctx) return err({ code: 'NOT_FOUND' });
+  const viewer = viewerIn(ctx, input.actorId);
+  if (viewer.kind === 'other') return err({ code: 'NOT_ON_PANEL', ctx });
+  if (viewer.kind === 'recused' || !mayViewOthers(viewer.sheet?.value)) return err({ code: 'NOT_YET', ctx });
   return ok({ ctx, viewer });
 }
 

@@ -48,6 +48,8 @@ describe('accounthouder verbs refuse everyone else, whatever the card says', () 
     ['alloc.show', async () => ({ roundId })],
     ['alloc.approve', async () => ({ roundId, fingerprint: '1-0000abcd' })],
     ['alloc.share', async () => ({ roundId, fingerprint: '1-0000abcd' })],
+    ['alloc.page', async () => ({ roundId, fingerprint: '1-0000abcd', page: 1 })],
+    ['alloc.marks', async () => ({ roundId, fingerprint: '1-0000abcd', page: 0, marksPage: 1 })],
     ['consult.show', async () => ({ roundId })],
     ['consult.start', async () => ({ roundId, closesAt: '2030-01-01', invitePanel: 'true' })],
     ['consult.decide', async () => ({ roundId, proposalId: 'x|y', accept: 'true', replyField: 'reply0', reply0: 'ja' })],

@@ -111,6 +111,14 @@ describe('review card views', () => {
     expect(audit.some((e) => e.action === 'review.recused' && e.actorId === SANNE.aadObjectId && e.details?.reason === 'organisation')).toBe(true);
   });
 
+  it('the whole application and the criteria on a card of their own (review.read), with the way back', async () => {
+    const card = await view(LOTTE, 'review.read', ref);
+    expect(card.text).toContain(VALID_INPUT.approach.approach!);
+    expect(card.text).toContain('Inwoner houdt de regie');
+    expect(card.inputs).toEqual([]);
+    expect(card.action('Terug naar de beoordeling').verb).toBe('review.refresh');
+  });
+
   it('someone not on the panel sees the summary and progress only', async () => {
     const card = await view(LOTTE);
     expect(card.inputs).toEqual([]);
@@ -222,11 +230,29 @@ describe('scoring, questions and closing', () => {
     const mohamed = await view(MOHAMED, 'review.score', scores('4', { score_regie: 'na' }));
     expect(mohamed.text).toContain('Je scores zijn opgeslagen');
     expect(mohamed.text).toContain('Nog niemand anders heeft gescoord');
-    await view(PETER, 'review.score', scores('2'));
+    // Peter has not scored: the others' scores are refused to him, however he asks, and to Lotte (not on the panel) and Sanne (recused).
+    const others = { ...ref, page: 1 };
+    const refusedPeter = await view(PETER, 'review.others', others);
+    expect(refusedPeter.text).toContain('Je ziet de scores van anderen pas als je zelf ten minste één echte score hebt opgeslagen');
+    expect(refusedPeter.text).not.toContain(MOHAMED.name);
+    expect(refusedPeter.inputs.some((i) => String(i.id).startsWith('score_'))).toBe(true);
+    const claims = { actorId: MOHAMED.aadObjectId, userId: MOHAMED.aadObjectId, from: { aadObjectId: MOHAMED.aadObjectId } };
+    expect((await view(LOTTE, 'review.others', { ...others, ...claims })).text).toContain('Je zit niet in het beoordelingspanel');
+    expect((await view(SANNE, 'review.others', others)).text).not.toContain(MOHAMED.name);
+    expect((await view(LOTTE, 'review.others', { ...others, ...claims })).text).not.toContain(MOHAMED.name);
+    const first = await view(PETER, 'review.score', scores('2'));
+    // Scored: his card offers the others' scores (a card of their own), and shows them only there.
+    expect(first.text).not.toContain(MOHAMED.name);
+    const open = first.action('Bekijk hun scores');
+    expect(open.verb).toBe('review.others');
+    const seen = readCard(await h.invoke(onCard(PETER, open.verb, open.data)));
+    expect(seen.text).toContain(`${MOHAMED.name} (Ervaringsdeskundige)`);
+    expect(seen.text).toMatch(/1: 4 · 2: 4 · 3: 4 · 4: n\.v\.t\./);
+    expect(seen.action('Terug naar de beoordeling').verb).toBe('review.refresh');
     // Peter has seen Mohamed's scores; changing his own now is allowed, marked for all and audited.
     const changed = await view(PETER, 'review.score', scores('2', { score_resultaat: '3' }));
     expect(changed.text).toContain('Scores veranderd nadat de scores van anderen te zien waren (1×)');
-    expect((await view(MOHAMED)).text).toContain('Scores veranderd nadat de scores van anderen te zien waren (1×)');
+    expect((await view(MOHAMED, 'review.others', { ...ref, page: 1 })).text).toContain('Scores veranderd nadat de scores van anderen te zien waren (1×)');
     const audit = (await deps.repos.audit.list(ref.roundId)).filter((e) => e.action === 'review.scored' && e.actorId === PETER.aadObjectId);
     expect(audit.map((e) => e.details?.afterSeen)).toEqual([false, true]);
     const ingrid = await view(INGRID, 'review.score', scores('3', { overall: 'Sterk plan.' }));

@@ -14,7 +14,8 @@ async function main() {
     line('reports from storage', r.reportsFromStorage);
     for (const [k, t] of Object.entries(r.reportsInMemory)) line(`in memory: ${k}`, t);
     for (const [k, t] of Object.entries(r.downloadsFromStorage)) line(`download ${k}`, t);
-    for (const c of r.cards) console.log(`card ${c.name.padEnd(40)} ${c.bytes} bytes (${c.note})`);
+    // Card sizes as Teams counts them (UTF-16 bytes), against MESSAGE_LIMIT_BYTES.
+    for (const c of r.cards) console.log(`card ${c.name.padEnd(40)} ${String(c.bytes).padStart(7)} B  ${c.note}`);
     for (const d of r.documents) console.log(`file ${d.file.padEnd(20)} ${d.bytes} bytes, ${d.valid ? 'reads back whole' : 'BROKEN'} (${d.note})`);
   } finally {
     await azurite.stop();

@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { allocationCard, decisionSummaryCard, proposalPanelCard } from '../../src/cards/allocation-cards';
+import { worstReviewViews } from '../cards/card-fixtures';
+import { ALLOCATION_PAGE_LINES, allocationCard, decisionSummaryCard, proposalPanelCard } from '../../src/cards/allocation-cards';
 import { cardBytes, Card } from '../../src/cards/render';
 import { allocationReportCard, resultsReportCard } from '../../src/cards/report-cards';
 import { overviewCard } from '../../src/cards/results-cards';
@@ -207,9 +208,26 @@ export async function runScale(
   add(
     'allocation card (toekenning)',
     allocationCard('nl', cp, []),
-    `${n} candidates, ${cp.proposal.lines.length} lines (cap 90), ${cp.proposal.byOrganisation.length} organisations in the shares`,
+    `${n} candidates, ${cp.proposal.lines.length} lines (cap 90, ${ALLOCATION_PAGE_LINES} a page), ${cp.proposal.byOrganisation.length} organisations in the shares`,
+  );
+  const pages = Math.max(1, Math.ceil(cp.proposal.lines.length / ALLOCATION_PAGE_LINES));
+  const largestPage = (make: (page: number) => Card) =>
+    Array.from({ length: pages }, (_, page) => make(page)).reduce((a, b) => (cardBytes(b) > cardBytes(a) ? b : a));
+  add(
+    'allocation card, its largest page',
+    largestPage((page) => allocationCard('nl', cp, [], { page })),
+    `${pages} pages`,
   );
   add('proposal card for the panel', proposalPanelCard('nl', cp, []), `${cp.proposal.lines.length} lines`);
+  add(
+    'proposal card for the panel, its largest page',
+    largestPage((page) => proposalPanelCard('nl', cp, [], { page })),
+    `${pages} pages`,
+  );
+  // The review card does not grow with the round but with the panel and the criteria: its largest view at 60 members × 12 criteria, hostile text at every maximum.
+  const reviewViews = worstReviewViews('nl').map(([name, make]) => ({ name, card: make() }));
+  const largestReview = reviewViews.reduce((a, b) => (cardBytes(b.card) > cardBytes(a.card) ? b : a));
+  add('review card, 60 members × 12 criteria', largestReview.card, `largest of ${reviewViews.length} views: ${largestReview.name}`);
   // Rolling decisions: half the round decided, the rest still to allocate; every earlier award counts in the shares.
   const half = decidedSnapshot(stored, budget, now, 0);
   const undecidedIds = new Set(half.decisions.slice(Math.ceil(half.decisions.length / 2)).flatMap((d) => d.value.lines.map((l) => l.applicationId)));

@@ -98,6 +98,164 @@ const reviewCtx = (open: boolean, scored = sheets) => ({
   result: computeResult(criteria, scored, r.quorum),
   open,
 });
+/**
+ * Hostile text of exactly `n` UTF-16 code units, for fixtures at a field's maximum: emoji
+ * (two units, one character), quotes and backslashes (escaped in JSON: two characters each), a
+ * newline, a zero-width space and a combining accent. Never a lone surrogate.
+ */
+export function hostile(n: number): string {
+  const parts = ['Wij ', '"doen" ', 'het ', '\\ ', 'sámen ', '😀 ', 'e\u0301', '\u200b', 'in ', 'Zwolle\n'];
+  let out = '';
+  for (let i = 0; out.length < n; i++) {
+    const piece = parts[i % parts.length]!;
+    out += out.length + piece.length <= n ? piece : 'x'.repeat(n - out.length);
+  }
+  return out;
+}
+
+/** The largest review: 12 criteria, a full panel of 60 who all scored, every text at its maximum, hostile. */
+const CRITERIA_MAX = 12;
+const worstCriteria = Array.from({ length: CRITERIA_MAX }, (_, i) => ({
+  id: `c${i}-${'x'.repeat(40)}`,
+  title: hostile(80),
+  description: hostile(500),
+  weight: 1,
+  scaleMin: 0,
+  scaleMax: 10,
+  minimum: 1,
+}));
+const worstRound = { ...r, criteria: { version: 2, items: worstCriteria } };
+export const worstPanel = Array.from({ length: 60 }, (_, i) => ({
+  userId: `u${String(i).padStart(35, '0')}`,
+  mri: `29:${'1'.repeat(60)}${i}`,
+  name: `${hostile(100)}${i}`,
+  role: 'ervaringsdeskundige' as const,
+  organisation: hostile(120),
+  addedBy: 'x',
+  addedAt: NOW.toISOString(),
+}));
+const worstSheets = worstPanel.map((m) => ({
+  memberId: m.userId,
+  criteriaVersion: 2,
+  scores: Object.fromEntries(worstCriteria.map((c) => [c.id, 10])),
+  comments: Object.fromEntries(worstCriteria.map((c) => [c.id, hostile(1000)])),
+  overall: hostile(2000),
+  revisedAfterSeen: 99,
+  at: NOW.toISOString(),
+}));
+const worstApp = {
+  ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }),
+  status: 'in_review' as const,
+  reference: 'LB-2026-0001',
+  fields: {
+    ...app.fields,
+    title: hostile(LIMITS.short),
+    organisation: hostile(LIMITS.short),
+    question: hostile(LIMITS.long),
+    approach: hostile(LIMITS.approach),
+    livedExperience: hostile(LIMITS.long),
+    expectedResults: hostile(LIMITS.long),
+    coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `${hostile(50)}${i}`),
+    amount: 99_999_999,
+  },
+};
+export const worstReviewCtx = (open = true) => ({
+  round: { value: worstRound, etag: 'e' },
+  app: { value: worstApp, etag: 'e' },
+  panel: worstPanel,
+  bundle: {
+    review: { value: { applicationId: worstApp.id, state: 'posted' as const, claimedAt: '' }, etag: '' },
+    sheets: worstSheets.map((s) => ({ value: s, etag: '' })),
+    recusals: [],
+    questions: [],
+  },
+  progress: reviewProgress(worstPanel, worstApp.fields, [], worstSheets),
+  sheets: worstSheets,
+  result: computeResult(worstCriteria, worstSheets, 3),
+  open,
+});
+const worstMember = { kind: 'member' as const, member: worstPanel[0]!, sheet: { value: worstSheets[0]!, etag: '' } };
+/** Every review card a member can see at the largest review, for the size tests. */
+export const worstReviewViews = (lang: Lang): Fixture[] => [
+  ['largest: shared', () => reviewCards.reviewCard(lang, worstReviewCtx(), { kind: 'other' })],
+  ['largest: member, own sheet at maxima, with the result', () => reviewCards.reviewCard(lang, worstReviewCtx(), worstMember)],
+  [
+    'largest: member, typed values and an error on every criterion',
+    () =>
+      reviewCards.reviewCard(lang, worstReviewCtx(), worstMember, {
+        raw: Object.fromEntries(
+          worstCriteria.flatMap((c) => [
+            [`score_${c.id}`, 'abc'],
+            [`comment_${c.id}`, hostile(1000)],
+          ]),
+        ),
+        errors: Object.fromEntries(worstCriteria.map((c) => [`score_${c.id}`, 'required' as const])),
+      }),
+  ],
+  ['largest: member, closed', () => reviewCards.reviewCard(lang, worstReviewCtx(false), worstMember)],
+  ['largest: others, page 1', () => reviewCards.othersCard(lang, worstReviewCtx(), worstMember, 1)],
+  ['largest: others, page 2', () => reviewCards.othersCard(lang, worstReviewCtx(), worstMember, 2)],
+  ['largest: the whole application', () => reviewCards.applicationReadCard(lang, worstReviewCtx())],
+];
+
+/** The largest proposal: one approval's cap of 90 lines, hostile titles and names at their maxima, 60 marks with remarks at theirs. */
+const worstCandidates = Array.from({ length: 90 }, (_, i) => ({
+  applicationId: `${i}`.padStart(20, '0'),
+  reference: `LB-2026-${String(i + 1).padStart(4, '0')}`,
+  title: hostile(LIMITS.short),
+  organisation: `${hostile(LIMITS.short - 3)}${i}`,
+  wijk: r.wijken[i % r.wijken.length]!,
+  requested: 99_999_999,
+  score: 0.3 + (i % 10) / 15,
+  knockedOut: i % 17 === 0,
+  submittedAt: NOW.toISOString(),
+}));
+const worstProposal = propose(worstCandidates, { budget: 4_000_000_000, spent: 1, allowPartial: true, concentrationLimit: 0.01 });
+const worstCp = {
+  round: r,
+  snapshot: {} as never,
+  proposal: worstProposal,
+  fingerprint: fingerprint(worstProposal),
+  results: new Map(),
+  unlinked: new Map(worstCandidates.map((c) => [c.applicationId, Array.from({ length: LIMITS.coApplicantsCount }, (_, j) => `${hostile(50)}${j}`)])),
+};
+const worstMarks = worstPanel.map((m) => ({
+  fingerprint: worstCp.fingerprint,
+  memberId: m.userId,
+  name: m.name,
+  role: m.role,
+  agree: false,
+  remark: hostile(500),
+  at: '',
+}));
+/** Amounts typed on every line (the largest the schema lets through), carried from page to page. */
+const worstRaw = Object.fromEntries(worstCandidates.map((c) => [`amount_${c.applicationId}`, '9'.repeat(8)]));
+export const worstAllocationViews = (lang: Lang): Fixture[] => [
+  ...[0, 1, 2, 3, 4, 5].map((page): Fixture => [
+    `largest: page ${page + 1}, amounts typed on all 90`,
+    () => allocationCards.allocationCard(lang, worstCp, worstMarks, { page, raw: worstRaw }),
+  ]),
+  [
+    'largest: an error on the last line',
+    () =>
+      allocationCards.allocationCard(lang, worstCp, worstMarks, {
+        raw: worstRaw,
+        error: { code: 'ABOVE_REQUESTED', applicationId: worstCandidates[89]!.applicationId },
+        notice: hostile(500),
+      }),
+  ],
+];
+export const worstMarksViews = (lang: Lang): Fixture[] =>
+  [1, 2, 3].map((marksPage): Fixture => [
+    `largest: the panel's reactions, page ${marksPage}`,
+    () => allocationCards.marksCard(lang, worstCp, worstMarks, { page: 1, marksPage, raw: worstRaw }),
+  ]);
+export const worstPanelViews = (lang: Lang): Fixture[] =>
+  [0, 1, 2, 3, 4, 5].map((page): Fixture => [
+    `largest: page ${page + 1} of the panel's copy`,
+    () => allocationCards.proposalPanelCard(lang, worstCp, worstMarks, { page }),
+  ]);
+
 const question = { id: 'q1', applicationId: app.id, askedBy: 'm1', text: 'Hoe bereiken jullie jongeren die nu nergens komen?', askedAt: NOW.toISOString() };
 
 const candidates = Array.from({ length: 8 }, (_, i) => ({
@@ -199,6 +357,82 @@ const largest = Array.from({ length: 45 }, (_, i) => ({
   etag: `W/"datetime'2026-11-23T09%3A00%3A00.1234567Z'"`,
 }));
 
+/** An application with every field at its maximum, in hostile text (the summary and the partner's cards at their largest). */
+const hostileApp = {
+  ...app,
+  reference: 'LB-2026-9999',
+  fields: {
+    ...app.fields,
+    organisation: hostile(LIMITS.short),
+    contactName: hostile(LIMITS.name),
+    contactEmail: `${'a'.repeat(LIMITS.email - 20)}@buurtkracht.example`,
+    contactPhone: '+31 (0)38 123 4567 890 12',
+    coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `${hostile(58)}${i}`),
+    title: hostile(LIMITS.short),
+    question: hostile(LIMITS.long),
+    approach: hostile(LIMITS.approach),
+    livedExperience: hostile(LIMITS.long),
+    amount: 99_999_999,
+    budgetBreakdown: hostile(LIMITS.long),
+    expectedResults: hostile(LIMITS.long),
+    evidence: hostile(LIMITS.long),
+  },
+};
+const hostileOrganisations = largest.map((o, i) => ({
+  ...o,
+  value: { ...o.value, name: `${i} ${hostile(146)}`, aliases: Array.from({ length: 10 }, (_, j) => `${j} ${hostile(148)}`) },
+}));
+/** The partner's and the registry's cards at their largest, hostile text at every field maximum. */
+export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
+  stepCard: STEPS.map((s): Fixture => [
+    `largest: step ${s}, every field at its maximum, errors`,
+    () => partnerCards.stepCard(lang, hostileApp, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
+  ]),
+  summaryCard: [['largest: every field at its maximum', () => partnerCards.summaryCard(lang, hostileApp, r, hostile(500))]],
+  myApplicationsCard: [
+    [
+      'largest: more than a page',
+      () =>
+        partnerCards.myApplicationsCard(
+          lang,
+          Array.from({ length: 40 }, () => hostileApp),
+          true,
+          hostile(500),
+        ),
+    ],
+  ],
+  withdrawConfirmCard: [['largest', () => partnerCards.withdrawConfirmCard(lang, hostileApp)]],
+  submittedCard: [['largest', () => partnerCards.submittedCard(lang, hostileApp, false, hostile(LIMITS.short))]],
+});
+export const worstOrganisationViews = (lang: Lang): Fixture[] => [
+  ['largest: hostile entries, page 1', () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456' })],
+  ['largest: hostile entries, page 3', () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456', page: 3 })],
+  [
+    'largest: hostile entries, alias form open',
+    () => organisationCards.organisationsCard(lang, hostileOrganisations, { token: 'token-123456', selectedId: hostileOrganisations[1]!.value.id }),
+  ],
+];
+
+/** A round with 12 criteria at their maxima (hostile text), and an awarded application whose results are at theirs. */
+const worstRoundOfCriteria = { ...r, criteria: { version: 3, items: worstCriteria } };
+const hostileResults = {
+  ...awarded,
+  fields: hostileApp.fields,
+  results: {
+    state: 'draft' as const,
+    done: hostile(3000),
+    reached: hostile(3000),
+    learned: hostile(3000),
+    indicators: hostile(3000),
+    spent: 99_999_999,
+    updatedAt: NOW.toISOString(),
+  },
+};
+export const worstAdminViews = (lang: Lang): Record<string, Fixture[]> => ({
+  criteriaCard: [['largest: 12 criteria at their maxima, hostile', () => adminCards.criteriaCard(lang, worstRoundOfCriteria, false)]],
+  resultsCard: [['largest: every field at its maximum, hostile', () => resultsCards.resultsCard(lang, hostileResults)]],
+});
+
 export type Fixture = [name: string, card: () => Card];
 
 /** Every builder in src/cards, by module and export name: a new builder without a fixture fails the test below. */
@@ -227,6 +461,8 @@ export function applicationsPage(n: number, total = 10_000): ApplicationsPage {
 
 export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> {
   const L = lang;
+  const worstPartner = worstPartnerViews(L);
+  const worstAdmin = worstAdminViews(L);
   return {
     'partner-cards': {
       welcomeCard: [
@@ -247,7 +483,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       stepCard: STEPS.map((s): Fixture => [
         `step ${s} with errors`,
         () => partnerCards.stepCard(L, app, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
-      ]),
+      ]).concat(worstPartner.stepCard!),
       summaryCard: [
         ['full application', () => partnerCards.summaryCard(L, app, r)],
         ['found in the registry', () => partnerCards.summaryCard(L, app, r, '', { kind: 'found', name: 'Stichting Buurtkracht Zwolle' })],
@@ -255,10 +491,12 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'more than one fits',
           () => partnerCards.summaryCard(L, app, r, '', { kind: 'ambiguous', candidates: ['Stichting Buurtkracht Zwolle', 'Buurtkracht Kampen'] }),
         ],
+        ...worstPartner.summaryCard!,
       ],
       submittedCard: [
         ['first time', () => partnerCards.submittedCard(L, app, false, 'Stichting Buurtkracht Zwolle')],
         ['again', () => partnerCards.submittedCard(L, app, true)],
+        ...worstPartner.submittedCard!,
       ],
       myApplicationsCard: [
         ['empty', () => partnerCards.myApplicationsCard(L, [], true)],
@@ -277,8 +515,9 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               'Je aanvraag LB-2026-007 is ingetrokken.',
             ),
         ],
+        ...worstPartner.myApplicationsCard!,
       ],
-      withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)]],
+      withdrawConfirmCard: [['submitted', () => partnerCards.withdrawConfirmCard(L, app)], ...worstPartner.withdrawConfirmCard!],
     },
     notice: {
       noticeCard: [['notice', () => notice.noticeCard(L, 'Titel', 'Tekst')]],
@@ -315,6 +554,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'largest entries, alias form open',
           () => organisationCards.organisationsCard(L, largest, { token: 'token-123456', selectedId: largest[44]!.value.id }),
         ],
+        ...worstOrganisationViews(L),
       ],
     },
     'review-cards': {
@@ -342,6 +582,19 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'closed, own scores',
           () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
         ],
+        ...worstReviewViews(L).filter(([name]) => !/others|whole/.test(name)),
+      ],
+      othersCard: [
+        [
+          'two others, after scoring',
+          () => reviewCards.othersCard(L, reviewCtx(true), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
+        ],
+        ['not scored yet: nobody shown', () => reviewCards.othersCard(L, reviewCtx(true), { kind: 'member', member: panel[3]! })],
+        ...worstReviewViews(L).filter(([name]) => /others/.test(name)),
+      ],
+      applicationReadCard: [
+        ['the whole application', () => reviewCards.applicationReadCard(L, reviewCtx(true))],
+        ...worstReviewViews(L).filter(([name]) => /whole/.test(name)),
       ],
       stuckCard: [
         ['none', () => reviewCards.stuckCard(L, { roundId: r.id, roundName: r.name, items: [] })],
@@ -389,14 +642,17 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       criteriaCard: [
         ['editable', () => adminCards.criteriaCard(L, r, false)],
         ['frozen', () => adminCards.criteriaCard(L, r, true)],
+        ...worstAdmin.criteriaCard!,
       ],
     },
     'allocation-cards': {
       allocationCard: [
         ['proposal of 8 with marks', () => allocationCards.allocationCard(L, cp, marks)],
         ['over budget', () => allocationCards.allocationCard(L, cp, [], { error: { code: 'OVER_BUDGET', total: 60_000, available: 50_000 } })],
+        ...worstAllocationViews(L),
       ],
-      proposalPanelCard: [['for the panel', () => allocationCards.proposalPanelCard(L, cp, marks)]],
+      proposalPanelCard: [['for the panel', () => allocationCards.proposalPanelCard(L, cp, marks)], ...worstPanelViews(L)],
+      marksCard: [['four reactions', () => allocationCards.marksCard(L, cp, marks, { page: 0, marksPage: 1 })], ...worstMarksViews(L)],
       decisionCard: [
         ['awarded', () => allocationCards.decisionCard(L, awardedLine, r, computeResult(criteria, sheets, r.quorum), [])],
         [
@@ -441,6 +697,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       resultsCard: [
         ['draft', () => resultsCards.resultsCard(L, awarded)],
         ['submitted', () => resultsCards.resultsCard(L, reported)],
+        ...worstAdmin.resultsCard!,
       ],
       overviewCard: [['round overview', () => resultsCards.overviewCard(L, overview)]],
     },
@@ -545,6 +802,32 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
         ['closed', () => m.consultationRespondCard!(lang, { ...consultation, status: 'published' }, { now: NOW, response, role: 'partner' })],
       ],
       consultationInviteCard: [['invitation', () => m.consultationInviteCard!(lang, consultation)]],
+    };
+    // The largest admin view: 12 criteria at their maxima, a response that changes every one with reasons at their maxima, hostile text.
+    // (The respond card itself at these maxima is 95 KB in UTF-16: not yet within the limit; the size guard answers it with the notice.)
+    const worstConsultation = { ...consultation, draft: worstRoundOfCriteria.criteria };
+    const worstResponse = {
+      ...response,
+      perCriterion: Object.fromEntries(
+        worstCriteria.map((c) => [c.id, { kind: 'change', change: { title: hostile(80), description: hostile(500), weight: 10 }, reason: hostile(1000) }]),
+      ),
+      newCriteria: [{ title: hostile(80), description: hostile(500), weight: 10, reason: hostile(1000) }],
+    };
+    out['consultation-cards'] = {
+      ...out['consultation-cards'],
+      consultationAdminCard: [
+        ...out['consultation-cards']!.consultationAdminCard!,
+        [
+          'largest: every criterion changed, hostile maxima',
+          () =>
+            m.consultationAdminCard!(
+              lang,
+              worstRoundOfCriteria,
+              { ...state, consultation: { value: worstConsultation, etag: 'e' }, responses: [{ value: worstResponse, etag: 'e' }] },
+              false,
+            ),
+        ],
+      ],
     };
   }
   return out;

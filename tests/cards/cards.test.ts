@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/app/core/bot';
-import { cardBytes, Card } from '../../src/cards/render';
+import { cardBytes, Card, MESSAGE_LIMIT_BYTES } from '../../src/cards/render';
 import { noticeCard } from '../../src/cards/notice';
 import * as cards from '../../src/cards/partner-cards';
 import { loadConfig } from '../../src/config';
@@ -16,6 +16,7 @@ import { seedDemoRound } from '../../src/usecases/seed-demo-round';
 import { fixedClock, NOW, round } from '../fixtures';
 import { ANOUK, cardAction, readCard } from '../support/teams';
 import { ALL_VERBS } from '../../src/app/core/verbs';
+import { fixtures } from './card-fixtures';
 
 const TEMPLATE_DIR = 'cards';
 const templates = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json'));
@@ -114,7 +115,7 @@ describe('cards stay within Teams limits', () => {
   ]);
 
   it.each(all)('%s: under 80 KB, every template binding resolved', (_name, card) => {
-    expect(cardBytes(card)).toBeLessThan(80 * 1024);
+    expect(cardBytes(card)).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
     expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
     expect(card.version).toBe('1.5');
   });
@@ -133,70 +134,52 @@ describe('cards stay within Teams limits', () => {
 });
 
 describe('the biggest review card', () => {
-  it('12 criteria, long texts, a full panel of 60 who all scored: under 80 KB, a label on every input, at most 60 refresh users', async () => {
-    const { reviewCard } = await import('../../src/cards/review-cards');
-    const { computeResult, reviewProgress } = await import('../../src/domain/scoring');
-    const long = (n: number) => 'Uitgangspunt met een lange uitleg over wat we verwachten. '.repeat(Math.ceil(n / 58)).slice(0, n);
-    const criteria = Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, title: long(80), description: long(500), weight: 1, scaleMin: 1, scaleMax: 5 }));
-    const r = { ...round(), criteria: { version: 2, items: criteria } };
-    const panel = Array.from({ length: 60 }, (_, i) => ({
-      userId: `u${i}`,
-      mri: `29:u${i}`,
-      name: `Panellid met een lange naam ${i}`,
-      role: 'partner' as const,
-      organisation: `Organisatie ${i}`,
-      addedBy: 'x',
-      addedAt: '',
-    }));
-    const sheets = panel.map((m) => ({
-      memberId: m.userId,
-      criteriaVersion: 2,
-      scores: Object.fromEntries(criteria.map((c) => [c.id, 4])),
-      comments: Object.fromEntries(criteria.map((c) => [c.id, long(1000)])),
-      overall: long(2000),
-      at: '',
-    }));
-    const app = {
-      ...newDraft({ id: 'f'.repeat(20), roundId: r.id, applicantId: 'x', now: NOW }),
-      status: 'in_review' as const,
-      reference: 'LB-2026-001',
-      fields: {
-        title: long(120),
-        organisation: long(120),
-        question: long(2000),
-        approach: long(3000),
-        livedExperience: long(2000),
-        expectedResults: long(2000),
-        coApplicants: Array.from({ length: 10 }, (_, i) => `Partner ${i}`),
-      },
-    };
-    const progress = reviewProgress(panel, app.fields, [], sheets);
-    const ctx = {
-      round: { value: r, etag: '' },
-      app: { value: app, etag: '' },
-      panel,
-      bundle: {
-        review: { value: { applicationId: app.id, state: 'posted' as const, claimedAt: '' }, etag: '' },
-        sheets: sheets.map((s) => ({ value: s, etag: '' })),
-        recusals: [],
-        questions: [],
-      },
-      progress,
-      sheets,
-      result: computeResult(criteria, sheets, 3),
-      open: true,
-    };
-    for (const viewer of [
-      { kind: 'member' as const, member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } },
-      { kind: 'member' as const, member: panel[1]! },
-      { kind: 'other' as const },
-    ]) {
-      const card = reviewCard('nl', ctx, viewer);
-      // 80 KB read strictly as 80,000 bytes.
-      expect(cardBytes(card)).toBeLessThan(80_000);
-      for (const input of readCard(card).inputs) expect(String(input.label)).toMatch(/\S/);
-      expect((card.refresh as { userIds: string[] }).userIds.length).toBeLessThanOrEqual(60);
-      expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
+  it('12 criteria, a full panel of 60 who all scored, every text at its maximum and hostile: every view ≤ 80 KB in UTF-16, labels on every input', async () => {
+    const { worstReviewViews, worstPanel } = await import('./card-fixtures');
+    for (const lang of ['nl', 'en'] as const)
+      for (const [name, make] of worstReviewViews(lang)) {
+        const card = make();
+        expect(cardBytes(card), `${lang} ${name}`).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
+        for (const input of readCard(card).inputs) expect(String(input.label)).toMatch(/\S/);
+        expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
+        if (card.refresh) expect((card.refresh as { userIds: string[] }).userIds.length).toBeLessThanOrEqual(60);
+      }
+    // The member's own card holds no one else's scores or names: those are on the others' card, 20 a page.
+    const [, member] = worstReviewViews('nl').find(([n]) => n.startsWith('largest: member, own sheet'))!;
+    const own = readCard(member());
+    expect(own.text).not.toContain(worstPanel[1]!.name);
+    expect(own.action('Bekijk hun scores').verb).toBe('review.others');
+    // It did not fit with everything: it says so, and the whole application is one button away.
+    expect(own.text).toContain('Op deze kaart staat een deel van de teksten');
+    expect(own.action('Lees de hele aanvraag').verb).toBe('review.read');
+    const [, page1] = worstReviewViews('nl').find(([n]) => n === 'largest: others, page 1')!;
+    const others = readCard(page1());
+    expect(others.text).toContain('Panelleden 1–20 van 59.');
+    expect(others.text).toContain(worstPanel[20]!.name);
+    expect(others.text).not.toContain(worstPanel[21]!.name);
+    expect(others.action('Volgende 20').data).toMatchObject({ page: 2 });
+  });
+
+  it('a card that fits keeps the application whole, folded, without the reading card', async () => {
+    const all = fixtures('nl')['review-cards']!.reviewCard!;
+    const [, shared] = all.find(([n]) => n === 'shared (not on panel)')!;
+    const card = readCard(shared());
+    expect(card.text).not.toContain('Op deze kaart staat een deel');
+    expect(() => card.action('Lees de hele aanvraag')).toThrow();
+    expect(JSON.stringify(shared())).toContain('Action.ToggleVisibility');
+  });
+
+  it('the others\u2019 card shows no one to a member whose own sheet does not count, whatever the route asks', async () => {
+    const { othersCard } = await import('../../src/cards/review-cards');
+    const { worstReviewCtx, worstPanel } = await import('./card-fixtures');
+    const ctx = worstReviewCtx();
+    const noSheet = readCard(othersCard('nl', ctx, { kind: 'member', member: worstPanel[0]! }));
+    const onlyNa = { ...ctx.sheets[0]!, scores: Object.fromEntries(Object.keys(ctx.sheets[0]!.scores).map((k) => [k, 'na' as const])) };
+    const na = readCard(othersCard('nl', ctx, { kind: 'member', member: worstPanel[0]!, sheet: { value: onlyNa, etag: '' } }));
+    const outsider = readCard(othersCard('nl', ctx, { kind: 'other' }));
+    for (const card of [noSheet, na, outsider]) {
+      expect(card.text).toContain('Nog niemand anders heeft gescoord');
+      for (const m of worstPanel.slice(1, 25)) expect(card.text).not.toContain(m.name);
     }
   });
 });
@@ -261,7 +244,7 @@ describe('the allocation cards', () => {
       decisionCard('nl', line, r, undefined, []),
       decisionSummaryCard('nl', decision),
     ]) {
-      expect(cardBytes(card)).toBeLessThan(80_000);
+      expect(cardBytes(card)).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
       expect(JSON.stringify(card)).not.toMatch(/\$\{|\$when|\$data/);
       const { inputs } = readCard(card);
       for (const input of inputs) expect(String(input.label)).toMatch(/\S/);
@@ -269,6 +252,32 @@ describe('the allocation cards', () => {
       JSON.stringify(card, (k, v) => (k === 'actions' && Array.isArray(v) ? (sets.push(v), v) : v));
       for (const set of sets) expect(set.length).toBeLessThanOrEqual(6);
     }
+  });
+});
+
+describe('the allocation cards at one approval\u2019s cap', () => {
+  it('90 lines, 60 reactions, every text at its maximum and hostile, amounts typed on every line: every page ≤ 80 KB in UTF-16', async () => {
+    const { worstAllocationViews, worstPanelViews, worstMarksViews } = await import('./card-fixtures');
+    for (const lang of ['nl', 'en'] as const)
+      for (const [name, make] of [...worstAllocationViews(lang), ...worstPanelViews(lang), ...worstMarksViews(lang)])
+        expect(cardBytes(make()), `${lang} ${name}`).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
+    // The reactions do not fit next to a page: counted on the card, one button away, the typed amounts kept both ways.
+    const [, page2] = worstAllocationViews('nl')[1]!;
+    const card = readCard(page2());
+    expect(card.text).toContain('Panel: 0 eens, 60 oneens');
+    const open = card.action('Lees de reacties van het panel (60)');
+    expect(open.verb).toBe('alloc.marks');
+    // Those typed on the other five pages (not those equal to the proposal); this page's own go along as inputs.
+    const carried = Object.keys(open.data).filter((k) => k.startsWith('amount_'));
+    expect(carried.length).toBeGreaterThan(40);
+    for (const input of card.inputs) expect(carried).not.toContain(input.id);
+    const [, marks1] = worstMarksViews('nl')[0]!;
+    const marks = readCard(marks1());
+    expect(marks.text).toContain('Reacties 1–20 van 60.');
+    const back = marks.action('Terug naar de toekenning');
+    expect(back.verb).toBe('alloc.page');
+    expect(Object.keys(back.data).filter((k) => k.startsWith('amount_')).length).toBeGreaterThan(carried.length);
+    expect(marks.action('Volgende 20').data).toMatchObject({ marksPage: 2, page: 1 });
   });
 });
 
@@ -294,7 +303,7 @@ describe('cards at the scale of a big round', () => {
     const earlier = Array.from({ length: 400 }, (_, i) => ({ organisation: `Eerdere organisatie ${i}`, wijk: r.wijken[i % r.wijken.length]!, amount: 100 }));
     const proposal = propose(candidates, { budget: 5_000_000, spent: 40_000, allowPartial: true, concentrationLimit: 0.4 }, earlier);
     const card = allocationCard('nl', { round: r, snapshot: {} as never, proposal, fingerprint: fingerprint(proposal), results: new Map() }, []);
-    expect(cardBytes(card)).toBeLessThan(80_000);
+    expect(cardBytes(card)).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
     expect(readCard(card).text).toContain('Overige (');
 
     const results = Array.from({ length: 5_000 }, (_, i) => ({
@@ -312,7 +321,7 @@ describe('cards at the scale of a big round', () => {
       deadlinesAhead: [],
       results,
     });
-    expect(cardBytes(overview)).toBeLessThan(80_000);
+    expect(cardBytes(overview)).toBeLessThanOrEqual(MESSAGE_LIMIT_BYTES);
     expect(readCard(overview).text).toContain('en nog 4980');
     expect(readCard(overview).text).toContain('nog niet gemeld');
   });

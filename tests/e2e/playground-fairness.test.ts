@@ -29,6 +29,9 @@ describe('fairness in the Playground', () => {
     expect(sly.text).toContain('alleen n.v.t. telt niet als beoordeling');
     expect(sly.text).not.toContain('Sanne de Vries (Partner)');
     expect((await invoke(ingrid, thread(card), card, MOHAMED, 'review.refresh', ref)).text).not.toContain('Scores van de andere panelleden');
+    const asked = await invoke(ingrid, thread(card), card, MOHAMED, 'review.others', { ...ref, page: 1 });
+    expect(asked.text).toContain('Je ziet de scores van anderen pas');
+    expect(asked.text).not.toContain('Sanne de Vries (Partner)');
   });
 
   it('everyone declares a conflict: Ingrid is told, settles it with a reason, and Anouk sees it', async () => {

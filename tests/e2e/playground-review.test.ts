@@ -140,7 +140,10 @@ describe('the panel reviews in the Playground channel', () => {
     const last = await invoke(INGRID, reviewThread, reviewMessage, 'review.score', scores([3, 4]));
     expect(last.text).toContain('Uitslag');
     expect(last.text).toMatch(/Totaal: \d(,\d)? \(7\d%\)/);
-    expect(last.text).toContain('Sanne de Vries (Partner)');
+    // The others' scores are on a card of their own, one button away.
+    expect(last.text).not.toContain('Sanne de Vries (Partner)');
+    const others = last.action('Bekijk hun scores');
+    expect((await invoke(INGRID, reviewThread, reviewMessage, others.verb, others.data)).text).toContain('Sanne de Vries (Partner)');
 
     const again = await invoke(SANNE, reviewThread, reviewMessage, 'review.refresh', applicationRef);
     expect(again.text).toContain('De beoordeling is afgerond');

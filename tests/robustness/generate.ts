@@ -137,6 +137,7 @@ const BAD = {
   accept: ['maybe', 1, null],
   replyField: ['reply', 'reply1234', 1, null],
   proposalId: [null, 5, 'p'.repeat(201)],
+  page: ['abc', 0, -1, 1.5, 10_001, {}],
 } as const satisfies Record<string, readonly unknown[]>;
 
 function verbSpecs(): VerbSpec[] {
@@ -154,6 +155,8 @@ function verbSpecs(): VerbSpec[] {
     },
     { verb: 'review.score', where: 'card1', data: (c) => ({ ...ref(c, 'a1'), ...scores('2') }), authorised: PANEL, required: r('roundId', 'applicationId') },
     { verb: 'review.refresh', where: 'card2', data: (c) => ref(c, 'a2'), authorised: [], required: r('roundId', 'applicationId') },
+    { verb: 'review.others', where: 'card2', data: (c) => ({ ...ref(c, 'a2'), page: 1 }), authorised: [], required: r('roundId', 'applicationId', 'page') },
+    { verb: 'review.read', where: 'card2', data: (c) => ref(c, 'a2'), authorised: [], required: r('roundId', 'applicationId') },
     {
       verb: 'review.conflict',
       where: 'card2',

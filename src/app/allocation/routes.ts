@@ -1,13 +1,13 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { allocationCard, proposalPanelCard } from '../../cards/allocation-cards';
+import { ALLOCATION_PAGE_LINES, allocationCard, marksCard, proposalPanelCard } from '../../cards/allocation-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { MARK_REMARK_LIMIT } from '../../domain/decision';
 import { fill, formatEuro, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import { MAX_LINES_PER_DECISION } from '../../usecases/allocation-proposal';
-import { allocationView, proposalMarks, shareProposal } from '../../usecases/allocation-view';
+import { allocationView, proposalForPanel, proposalMarks, shareProposal } from '../../usecases/allocation-view';
 import { AMOUNT_INPUT, applicationOfAmountInput } from '../../domain/allocation';
 import { flag, input, roundId, withInputs } from '../core/schemas';
 import { approveAllocation } from '../../usecases/approve-allocation';
@@ -25,7 +25,48 @@ const Show = z.object({ roundId: roundId.optional() });
 /** Amounts arrive as `amount_<application id>` inputs next to the card's data (whole euros: 8 digits is far over any budget). */
 const Approve = withInputs(z.object({ roundId, fingerprint }), AMOUNT_INPUT, 8, MAX_LINES_PER_DECISION);
 const Share = z.object({ roundId, fingerprint });
+/** Another page of the same proposal: its page number, and the amounts typed so far (this page's inputs and those carried from others). */
+const Page = withInputs(
+  z.object({
+    roundId,
+    fingerprint,
+    page: z
+      .number()
+      .int()
+      .min(0)
+      .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+  }),
+  AMOUNT_INPUT,
+  8,
+  MAX_LINES_PER_DECISION,
+);
 const Mark = z.object({ roundId, fingerprint, agree: flag, remark: input(MARK_REMARK_LIMIT) });
+/** The panel's reactions (`marksPage` from 1), with the allocation page to go back to and the amounts typed so far. */
+const Marks = withInputs(
+  z.object({
+    roundId,
+    fingerprint,
+    page: z
+      .number()
+      .int()
+      .min(0)
+      .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+    marksPage: z.number().int().min(1).max(100),
+  }),
+  AMOUNT_INPUT,
+  8,
+  MAX_LINES_PER_DECISION,
+);
+/** Another page of the proposal card in the channel (0 first). */
+const PanelPage = z.object({
+  roundId,
+  fingerprint,
+  page: z
+    .number()
+    .int()
+    .min(0)
+    .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+});
 
 export interface AllocationChat {
   /** `toekenning` in the 1:1 chat: the card for an accounthouder, a refusal for others, undefined for other text. */
@@ -45,6 +86,25 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
   }
 
   execute(VERBS.allocation.show, Show, async (turn, data) => ((await isAccounthouder(deps, turn.userId)) ? card(turn, data.roundId) : refusal(turn)));
+
+  execute(VERBS.allocation.page, Page, async (turn, data) => {
+    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+    const found = await allocationView(deps, data.roundId);
+    if (!found) return card(turn, undefined);
+    // A page of another version of the proposal: the current one from its start, typed amounts dropped.
+    if (found.current.fingerprint !== data.fingerprint)
+      return allocationCard(turn.lang, found.current, found.marks, { notice: t(turn).stale, noticeColor: 'attention' });
+    return allocationCard(turn.lang, found.current, found.marks, { page: data.page, raw: data.inputs });
+  });
+
+  execute(VERBS.allocation.marks, Marks, async (turn, data) => {
+    if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+    const found = await allocationView(deps, data.roundId);
+    if (!found) return card(turn, undefined);
+    if (found.current.fingerprint !== data.fingerprint)
+      return allocationCard(turn.lang, found.current, found.marks, { notice: t(turn).stale, noticeColor: 'attention' });
+    return marksCard(turn.lang, found.current, found.marks, { page: data.page, marksPage: data.marksPage, raw: data.inputs });
+  });
 
   execute(VERBS.allocation.approve, Approve, async (turn, data) => {
     // Each line's amount arrives as `amount_<id>`; 0 declines the line.
@@ -104,6 +164,25 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
     log.info({ roundId: cp.round.id, fingerprint: cp.fingerprint }, 'proposal shared with the panel');
     return allocationCard(turn.lang, cp, marks, { notice: t(turn).shared, noticeColor: 'accent' });
   });
+
+  // A page of the panel's card, for the one who turned it: the card in the channel stays on its first page for everyone else.
+  execute(
+    VERBS.allocation.panelPage,
+    PanelPage,
+    async (turn, data) => {
+      const res = await proposalForPanel(deps, { actorId: turn.userId, roundId: data.roundId });
+      if (!res.ok) {
+        log.info({ verb: VERBS.allocation.panelPage, code: res.error.code }, 'proposal page refused');
+        const text = res.error.code === 'NOT_ON_PANEL' ? t(turn).notOnPanel : messages(turn.lang).notices.notFound;
+        return noticeCard(turn.lang, messages(turn.lang).notices.badCardTitle, text);
+      }
+      const { current, marks } = res.value;
+      if (current.fingerprint !== data.fingerprint)
+        return proposalPanelCard(turn.lang, current, [], { notice: t(turn).markStale, noticeColor: 'warning', open: false });
+      return proposalPanelCard(turn.lang, current, marks, { page: data.page });
+    },
+    { userSpecific: true },
+  );
 
   execute(VERBS.allocation.mark, Mark, async (turn, data) => {
     const res = await markProposal(deps, {

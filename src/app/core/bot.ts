@@ -13,6 +13,7 @@ import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
 import { registerOtherInvokes } from './other-invokes';
+import { sizeGuard } from './size-guard';
 import { tenantDoor } from './tenant';
 import { Notifier } from '../proactive/notifier';
 import type { OutboxEntry } from '../../domain/outbox';
@@ -48,6 +49,8 @@ export interface Bot {
  */
 export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const adapter = new LeerbudgetAdapter(botFrameworkAuthConfig(config), log.child({ area: 'auth' }));
+  // First, so that it sees every activity any later middleware, route or proactive send makes.
+  adapter.use(sizeGuard(log.child({ area: 'size' })));
   adapter.use(tenantDoor(config.allowedTenants, log.child({ area: 'door' })));
   const uiLocale = config.uiLocale;
   if (uiLocale) {

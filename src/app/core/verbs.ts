@@ -25,6 +25,8 @@ export const VERBS = {
   },
   review: {
     refresh: 'review.refresh',
+    others: 'review.others',
+    read: 'review.read',
     score: 'review.score',
     conflict: 'review.conflict',
     ask: 'review.ask',
@@ -40,6 +42,9 @@ export const VERBS = {
     approve: 'alloc.approve',
     share: 'alloc.share',
     mark: 'alloc.mark',
+    page: 'alloc.page',
+    panelPage: 'alloc.panelPage',
+    marks: 'alloc.marks',
   },
   consultation: {
     show: 'consult.show',

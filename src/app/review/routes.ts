@@ -3,20 +3,20 @@ import { TeamsInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { panelCard, questionCard, reviewCard } from '../../cards/review-cards';
+import { applicationReadCard, othersCard, panelCard, questionCard, reviewCard } from '../../cards/review-cards';
 import { CONFLICT_NOTE_LIMIT, PANEL_ROLES } from '../../domain/panel';
 import { LIMITS } from '../../domain/validation';
 import { ANSWER_LIMIT, QUESTION_LIMIT } from '../../domain/review';
 import { COMMENT_LIMIT, OVERALL_LIMIT, SHEET_INPUT } from '../../domain/scoring';
 import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
-import { ApplicationRef, entraId, flag, input, withInputs } from '../core/schemas';
+import { ApplicationRef, entraId, flag, input, page, withInputs } from '../core/schemas';
 import { fill, langFor, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
 import { reviewToRepost } from '../../usecases/repost-review';
 import { importTeamRoster } from '../proactive/roster';
-import { loadReview, viewerIn } from '../../usecases/load-review';
+import { loadReview, othersForMember, viewerIn } from '../../usecases/load-review';
 import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
 import { addAccounthouder, isAccounthouder } from '../../usecases/roles';
@@ -29,6 +29,7 @@ import { errorFacts, sendCard, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
 const ReviewRef = ApplicationRef;
+const OthersPayload = ReviewRef.extend({ page });
 /** Scores and comments arrive as `score_<criterion>` / `comment_<criterion>` / `overall` inputs next to the card's own data. */
 const ScorePayload = withInputs(ReviewRef, SHEET_INPUT, Math.max(COMMENT_LIMIT, OVERALL_LIMIT), 2 * CRITERIA_LIMITS.maxCount + 1);
 const ConflictPayload = ReviewRef.extend({ conflictNote: input(CONFLICT_NOTE_LIMIT) });
@@ -94,6 +95,33 @@ export function registerReviewRoutes(
   }
 
   execute(VERBS.review.refresh, ReviewRef, (turn, data) => viewFor(turn, data), { userSpecific: true });
+
+  // The others' scores, on a card of their own (a full panel does not fit next to the form): only for a member whose sheet counts.
+  execute(
+    VERBS.review.others,
+    OthersPayload,
+    async (turn, data) => {
+      const t = messages(turn.lang).review;
+      const res = await othersForMember(deps, { actorId: turn.userId, roundId: data.roundId, applicationId: data.applicationId });
+      if (res.ok) return othersCard(turn.lang, res.value.ctx, res.value.viewer, data.page);
+      const e = res.error;
+      log.info({ verb: VERBS.review.others, code: e.code }, 'others scores refused');
+      if (e.code === 'NOT_FOUND') return notice(turn, messages(turn.lang).notices.notFound);
+      return reviewCard(turn.lang, e.ctx, viewerIn(e.ctx, turn.userId), { notice: e.code === 'NOT_YET' ? t.othersNotYet : t.notOnPanel });
+    },
+    { userSpecific: true },
+  );
+
+  // The whole application and the criteria, when the review card can show only part of them.
+  execute(
+    VERBS.review.read,
+    ReviewRef,
+    async (turn, data) => {
+      const ctx = await loadReview(deps, data.roundId, data.applicationId);
+      return ctx ? applicationReadCard(turn.lang, ctx) : notice(turn, messages(turn.lang).notices.notFound);
+    },
+    { userSpecific: true },
+  );
 
   execute(
     VERBS.review.score,
