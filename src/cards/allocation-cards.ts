@@ -10,7 +10,7 @@ import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import { MARK_REMARK_LIMIT, type DecidedLine, type DecisionRecord, type PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
-import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, withError } from './render';
 
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
@@ -95,7 +95,13 @@ function common(lang: Lang, cp: CurrentProposal, marks: PanelMark[]) {
         text: fill(t.alloc.concentration, { name: s.name, percent: percent(s.share), limit: percent(cp.round.concentrationLimit) }),
       })),
       ...(p.concentration.length > CONCENTRATION_NAMED
-        ? [{ text: fill(t.alloc.concentrationMore, { n: p.concentration.length - CONCENTRATION_NAMED, limit: percent(cp.round.concentrationLimit) }) }]
+        ? [
+            {
+              text: fill(plural(lang, p.concentration.length - CONCENTRATION_NAMED, t.alloc.concentrationMore), {
+                limit: percent(cp.round.concentrationLimit),
+              }),
+            },
+          ]
         : []),
     ],
     panelText: marks.length
@@ -211,7 +217,7 @@ function allocationCardAt(lang: Lang, cp: CurrentProposal, marks: PanelMark[], v
       excludedText: l.excluded ? t.alloc.excluded[l.excluded] : '',
       editable: l.excluded !== 'knockout' && l.excluded !== 'unscored',
       amountId: amountField(l.applicationId),
-      amountLabel: fill(t.alloc.amountLabel, { reference: l.reference }),
+      amountLabel: withError(fill(t.alloc.amountLabel, { reference: l.reference }), errorText(l.applicationId)),
       proposed: raw[amountField(l.applicationId)] ?? String(l.proposed),
       requested: l.requested,
       error: errorText(l.applicationId),

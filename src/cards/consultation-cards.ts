@@ -58,21 +58,27 @@ export function consultationAdminCard(lang: Lang, round: Round, state: Consultat
   let replySeq = 0;
   const proposalView = (p: ReturnType<typeof proposalsOf>[number]) => {
     const d = decisions[p.id];
+    // Numbered, so that each proposal's buttons and reply field say which proposal they act on.
+    const n = ++replySeq;
+    const text = p.added
+      ? fill(t.consult.proposalNew, {
+          role: t.consult.roles[p.role],
+          title: p.added.title,
+          description: p.added.description,
+          weight: decimal(lang, p.added.weight),
+          reason: p.reason,
+        })
+      : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason });
     return {
       id: p.id,
-      text: p.added
-        ? fill(t.consult.proposalNew, {
-            role: t.consult.roles[p.role],
-            title: p.added.title,
-            description: p.added.description,
-            weight: decimal(lang, p.added.weight),
-            reason: p.reason,
-          })
-        : fill(t.consult.proposalChange, { role: t.consult.roles[p.role], change: changeText(p.change ?? {}), reason: p.reason }),
+      text: fill(t.consult.proposalNumber, { n, text }),
+      acceptTitle: fill(t.consult.accept, { n }),
+      rejectTitle: fill(t.consult.reject, { n }),
+      replyLabel: fill(t.consult.replyLabel, { n }),
       decided: d ? fill(d.accepted ? t.consult.accepted : t.consult.rejected, { reply: d.reply || '–' }) : '',
       decidedColor: d?.accepted ? 'accent' : 'attention',
       open: open && !d,
-      replyId: `reply${++replySeq}`,
+      replyId: `reply${n}`,
     };
   };
   const criteria = c

@@ -193,7 +193,7 @@ describe('the criteria consultation', () => {
     expect(card.text).toContain('Eens: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 1 onbekend');
     expect(card.text).toContain('Reacties: 4, waarvan 3 van persoonlijk uitgenodigden');
     expect(card.text).toContain('Gereageerd: 1 partner, 1 ervaringsdeskundige, 0 van de gemeente, 2 onbekend');
-    const accept = card.actions.filter((a) => a.title === 'Aannemen');
+    const accept = card.actions.filter((a) => /^Aannemen: voorstel \d+$/.test(String(a.title)));
     expect(accept).toHaveLength(2);
     const before = postedTo(SANNE).length;
     admin = await h.invoke(
@@ -202,7 +202,7 @@ describe('the criteria consultation', () => {
     const reply = await until(() => postedTo(SANNE)[before]);
     expect(reply.activity.text).toContain('aangenomen');
     expect(reply.activity.text).toContain('Goed punt');
-    const second = readCard(admin).actions.find((a) => a.title === 'Aannemen')!;
+    const second = readCard(admin).actions.find((a) => /^Aannemen: voorstel \d+$/.test(String(a.title)))!;
     admin = await h.invoke(cardAction(h.connector.url, INGRID, second.verb, { ...second.data, [String(second.data.replyField)]: 'Mooi, komt erbij.' }));
     card = readCard(await press(admin, 'Vaststellen en publiceren', INGRID));
     expect(card.text).toContain('vastgesteld als versie 2');

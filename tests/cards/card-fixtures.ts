@@ -395,7 +395,7 @@ export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
       () =>
         partnerCards.myApplicationsCard(
           lang,
-          Array.from({ length: 40 }, () => hostileApp),
+          Array.from({ length: 40 }, (_, i) => ({ ...hostileApp, id: `${hostileApp.id}${i}`, reference: `LB-2026-${9960 + i}` })),
           true,
           hostile(500),
         ),
