@@ -85,19 +85,22 @@ function overallText(lang: Lang, t: Messages, ctx: ReviewContext): string {
 }
 
 /** One block of the scoring form per criterion: its scale, what was stored or typed, and its error. */
-/** What is wrong with a refused sheet, in one sentence per kind, naming the criteria: computed from the errors, never a generic "not filled in". */
+/**
+ * What is wrong with a refused sheet, one short sentence per kind naming the criteria by number
+ * (each field says it too): computed from the errors, never a generic "not filled in".
+ */
 function errorNotice(t: Messages, criteria: Criterion[], errors: SheetErrors): string {
-  const named = (code: string) =>
+  const numbers = (code: string, show: (c: Criterion, n: number) => string = (_c, n) => String(n)) =>
     criteria
-      .filter((c) => errors[scoreField(c.id)] === code || errors[commentField(c.id)] === code)
-      .map((c) => `${criteria.indexOf(c) + 1}. ${c.title}`)
+      .map((c, i) => (errors[scoreField(c.id)] === code || errors[commentField(c.id)] === code ? show(c, i + 1) : ''))
+      .filter(Boolean)
       .join(', ');
   const out: string[] = [];
-  if (named('required')) out.push(fill(t.review.missingNotice, { criteria: named('required') }));
-  const outOfScale = criteria.filter((c) => errors[scoreField(c.id)] === 'outOfScale');
-  for (const c of outOfScale)
-    out.push(fill(t.review.outOfScaleNotice, { criterion: `${criteria.indexOf(c) + 1}. ${c.title}`, min: c.scaleMin, max: c.scaleMax }));
-  if (named('tooLong') || errors[OVERALL_FIELD] === 'tooLong') out.push(t.review.tooLongNotice);
+  const missing = numbers('required');
+  if (missing) out.push(fill(t.review.missingNotice, { criteria: missing }));
+  const offScale = numbers('outOfScale', (c, n) => `${n} (${c.scaleMin}–${c.scaleMax})`);
+  if (offScale) out.push(fill(t.review.outOfScaleNotice, { criteria: offScale }));
+  if (numbers('tooLong') || errors[OVERALL_FIELD] === 'tooLong') out.push(t.review.tooLongNotice);
   if (Object.values(errors).includes('allNotApplicable')) out.push(t.review.errors.allNotApplicable);
   return out.length ? `${out.join(' ')} ${t.review.nothingSaved}` : '';
 }

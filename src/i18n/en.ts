@@ -238,8 +238,8 @@ export const en: Messages = {
     unknownApplication:
       'This card names an application I cannot find in that round. Nothing was saved. Ask for the card again with "@Leerbudget kaart <reference>".',
     fixBelow: 'Not everything is filled in yet. Please look at the criteria below.',
-    missingNotice: 'Not filled in yet: {criteria}.',
-    outOfScaleNotice: 'The score for {criterion} is not on the scale from {min} to {max}.',
+    missingNotice: 'Not filled in yet: criterion {criteria}.',
+    outOfScaleNotice: 'Not on the scale: the score for criterion {criteria}.',
     tooLongNotice: 'A comment is too long.',
     nothingSaved: 'Nothing was saved.',
     errors: {

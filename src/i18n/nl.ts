@@ -235,8 +235,8 @@ export const nl = {
     unknownApplication:
       'Deze kaart noemt een aanvraag die ik in die ronde niet vind. Er is niets opgeslagen. Vraag de kaart opnieuw met "@Leerbudget kaart <kenmerk>".',
     fixBelow: 'Nog niet alles is ingevuld. Kijk bij de uitgangspunten hieronder.',
-    missingNotice: 'Nog niet ingevuld: {criteria}.',
-    outOfScaleNotice: 'De score bij {criterion} past niet op de schaal van {min} tot {max}.',
+    missingNotice: 'Nog niet ingevuld: uitgangspunt {criteria}.',
+    outOfScaleNotice: 'Niet op de schaal: de score bij uitgangspunt {criteria}.',
     tooLongNotice: 'Een toelichting is te lang.',
     nothingSaved: 'Er is niets opgeslagen.',
     errors: {
