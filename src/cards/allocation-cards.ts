@@ -10,7 +10,7 @@ import type { ReviewResult } from '../domain/review-result';
 import { fill, formatDate, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import { MARK_REMARK_LIMIT, type DecidedLine, type DecisionRecord, type PanelMark } from '../domain/decision';
 import type { CurrentProposal } from '../usecases/allocation-proposal';
-import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, withError } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, truncate, withError } from './render';
 
 const percent = (share: number) => Math.round(share * 100);
 const scoreText = (t: Messages, score: number | undefined) => (score === undefined ? t.alloc.noScore : `${percent(score)}%`);
@@ -39,8 +39,6 @@ function paging(t: Messages, total: number, requested: number | undefined, error
     pageInfo: pages > 1 ? fill(info, { from: from + 1, to, total }) : '',
   };
 }
-
-const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n).trimEnd()}…` : text);
 
 /** The largest shares by name, the rest together: a round with hundreds of organisations keeps a readable card. */
 const SHARE_ROWS = 12;
@@ -148,7 +146,7 @@ const markText = (t: Messages, m: PanelMark, remarkChars: number) =>
     name: m.name,
     role: t.panel.roles[m.role],
     verdict: m.agree ? t.alloc.agreeWord : t.alloc.disagreeWord,
-    remark: m.remark ? `: "${cut(m.remark, remarkChars)}"` : '',
+    remark: m.remark ? `: "${truncate(m.remark, remarkChars)}"` : '',
   });
 
 /** The amounts typed so far (on any page), as they travel in buttons' data. */

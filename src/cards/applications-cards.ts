@@ -6,12 +6,12 @@ import type { Round } from '../domain/round';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
 import { applicationsMessages } from '../i18n/applications';
 import type { ApplicationsPage } from '../usecases/list-applications';
-import { Card, render, shortName } from './render';
+import { Card, render, shortName, truncate } from './render';
 
 const STATUSES: ApplicationStatus[] = ['draft', 'submitted', 'in_review', 'reviewed', 'awarded', 'declined', 'withdrawn', 'results_reported'];
 /** Typed names and titles are cut on the card (the workbook has them whole): a page stays small whatever was typed. */
 const MAX_TEXT = 90;
-const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 1)}…`);
+const clip = (s: string) => (s.length <= MAX_TEXT ? s : truncate(s, MAX_TEXT - 1));
 const COUNT = { nl: new Intl.NumberFormat('nl-NL'), en: new Intl.NumberFormat('en-GB') } as const;
 /** A value the filter choice "all" stands for (an Input.ChoiceSet needs a value). */
 export const ALL = 'all';

@@ -14,7 +14,7 @@ import {
 import type { Round } from '../domain/round';
 import { fill, formatDate, Lang, messages, Messages, plural } from '../i18n';
 import type { Consultation, ConsultationState } from '../domain/consultation';
-import { Card, render, shortName } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate } from './render';
 
 const decimal = (lang: Lang, n: number) => n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
 
@@ -148,8 +148,21 @@ export function consultationInviteCard(lang: Lang, c: Consultation): Card {
   return render(inviteTemplate, { t: t.consult, roundId: c.roundId, text: fill(t.consult.inviteText, { date: formatDate(lang, c.closesAt) }) });
 }
 
-/** The invitation and response card: per criterion agree / propose a change / no opinion, and a new criterion. */
+/** Criterion descriptions on the respond card, when the whole card would pass Teams' size limit. */
+const RESPOND_DESCRIPTION_SHORT = 160;
+
+/**
+ * The invitation and response card: per criterion agree / propose a change / no opinion, and a
+ * new criterion. Everything the person typed is always on it; when that and the criteria do not
+ * fit Teams' limit together (12 criteria, every one changed at full length), the criteria's
+ * descriptions are shortened and the card says so.
+ */
 export function consultationRespondCard(lang: Lang, c: Consultation, view: RespondView): Card {
+  const full = respondCardAt(lang, c, view, false);
+  return cardBytes(full) <= MESSAGE_LIMIT_BYTES ? full : respondCardAt(lang, c, view, true);
+}
+
+function respondCardAt(lang: Lang, c: Consultation, view: RespondView, compact: boolean): Card {
   const t = messages(lang);
   const r = view.response;
   const open = c.status === 'open' && view.now.getTime() <= Date.parse(c.closesAt);
@@ -163,17 +176,19 @@ export function consultationRespondCard(lang: Lang, c: Consultation, view: Respo
     open,
     roleText: !view.role ? '' : view.role === 'onbekend' ? t.consult.roleUnknown : fill(t.consult.roleNote, { role: t.consult.roles[view.role] }),
     verdicts: (['endorse', 'change', 'none'] as const).map((value) => ({ title: t.consult.verdicts[value], value })),
-    criteria: c.draft.items.map((i) => {
+    shortenedText: compact && c.draft.items.some((i) => i.description.length > RESPOND_DESCRIPTION_SHORT) ? t.consult.descriptionsShortened : '',
+    criteria: c.draft.items.map((i, k) => {
       const mine = r?.perCriterion[i.id];
       return {
         title: i.title,
-        description: i.description,
+        description: compact ? truncate(i.description, RESPOND_DESCRIPTION_SHORT) : i.description,
         weightText: fill(t.consult.weight, { weight: decimal(lang, i.weight) }),
         verdictId: `verdict_${i.id}`,
-        verdictLabel: fill(t.consult.verdictLabel, { title: i.title }),
+        verdictLabel: compact ? fill(t.consult.verdictLabelShort, { n: k + 1 }) : fill(t.consult.verdictLabel, { title: i.title }),
         // The change fields stay folded away until someone wants them (or already proposed a change): a shorter card.
         changeId: `change_${i.id}`,
-        changeToggle: fill(t.consult.changeToggle, { title: shortName(i.title) }),
+        // Numbered: two criteria can start alike, and each button must say which one it opens.
+        changeToggle: fill(t.consult.changeToggle, { title: shortName(`${k + 1}. ${i.title}`) }),
         showChange: mine?.kind === 'change',
         verdict: mine?.kind ?? '',
         titleId: `title_${i.id}`,

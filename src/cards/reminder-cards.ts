@@ -4,7 +4,7 @@ import type { Round } from '../domain/round';
 import { amsterdamDay } from '../domain/round-settings';
 import { fill, formatDateTime, Lang, plural } from '../i18n';
 import { reminderMessages, ReminderMessages } from '../i18n/reminders';
-import { Card, render } from './render';
+import { Card, render, truncate } from './render';
 
 /** Items shown as lines; a panel member with more gets "and n more" (the card stays small). */
 const MAX_LINES = 20;
@@ -29,7 +29,7 @@ function when(lang: Lang, t: ReminderMessages, now: Date, deadline: string): str
 const label = (t: ReminderMessages, i: ReminderItem) => i.title || t.untitled;
 const line = (t: ReminderMessages, i: ReminderItem) => (i.reference ? `${i.reference}: ${label(t, i)}` : label(t, i));
 /** Button titles stay short. */
-const short = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+const short = (s: string) => (s.length > 40 ? truncate(s, 39) : s);
 
 export interface ReminderCardInput {
   reminder: Reminder;

@@ -387,9 +387,20 @@ function property(scope: Scope, instance: unknown, lower: string): unknown {
 export function shortName(text: string, max = 32): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
+  const cut = head(t, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** The first `n` UTF-16 units of a text, one fewer when the cut would split a surrogate pair (an emoji). */
+function head(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
+/** A text of at most `n` characters plus "…" when it was longer; never splits an emoji. */
+export function truncate(text: string, n: number): string {
+  return text.length > n ? `${head(text, n).trimEnd()}…` : text;
 }
 
 /** An input's label with the field's error after it: a screen reader reads the error with the field, not as loose text below it. */

@@ -12,7 +12,7 @@ import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErr
 import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
-import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
 const FOLD_AT = 280;
@@ -23,8 +23,7 @@ const OTHERS_COMMENT_CHARS = 300;
 /** Other members' sheets a page: 20 at their field maxima stay well within Teams' size limit. */
 export const OTHERS_PAGE_SIZE = 20;
 
-const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n).trimEnd()}…` : text);
-const preview = (text: string, compact = false) => cut(text, compact ? FOLD_AT / 2 : FOLD_AT);
+const preview = (text: string, compact = false) => truncate(text, compact ? FOLD_AT / 2 : FOLD_AT);
 
 /**
  * How much a review card carries, largest first: the first that fits Teams' size limit is sent.
@@ -110,7 +109,7 @@ function formCriteria(t: Messages, criteria: Criterion[], own: ScoreSheet | unde
     const stored = own?.scores[c.id];
     return {
       title: `${i + 1}. ${c.title}`,
-      description: detail.descriptions === 'full' ? c.description : detail.descriptions === 'short' ? cut(c.description, DESCRIPTION_SHORT) : '',
+      description: detail.descriptions === 'full' ? c.description : detail.descriptions === 'short' ? truncate(c.description, DESCRIPTION_SHORT) : '',
       scoreId: scoreField(c.id),
       scoreLabel: withError(
         fill(detail.compact ? t.review.scoreLabelShort : t.review.scoreLabel, { title: c.title, n: i + 1, min: c.scaleMin, max: c.scaleMax }),
@@ -264,7 +263,7 @@ export function othersCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, page 
       return {
         name: m ? `${m.name} (${t.panel.roles[m.role]})` : '?',
         line: sheetLine(t, criteria, s),
-        overall: cut(s.overall, OTHERS_COMMENT_CHARS),
+        overall: truncate(s.overall, OTHERS_COMMENT_CHARS),
         revised: s.revisedAfterSeen ? fill(t.review.revisedAfterSeen, { n: s.revisedAfterSeen }) : '',
       };
     }),

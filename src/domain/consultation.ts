@@ -28,8 +28,12 @@ export type ConsultationAudience = (typeof CONSULTATION_AUDIENCES)[number];
  */
 export const MAX_CONSULTATION_INVITED = 4000;
 
-/** The free texts of a response and of a reply: a proposed title and description as a criteria edit allows, a reason, a reply. */
-export const CONSULTATION_LIMITS = { title: CRITERIA_LIMITS.title, description: CRITERIA_LIMITS.description, reason: 1000, reply: 1000 } as const;
+/**
+ * The free texts of a response and of a reply: a proposed title and description as a criteria
+ * edit allows, a reason, a reply. The reason is 500 characters (about 80 words) so that a
+ * response changing every one of 12 criteria at full length still fits one card in Teams.
+ */
+export const CONSULTATION_LIMITS = { title: CRITERIA_LIMITS.title, description: CRITERIA_LIMITS.description, reason: 500, reply: 1000 } as const;
 
 /** Why someone who would have been invited in person was not: no 1:1 chat with the bot and no team roster address to start one from, or beyond the maximum. */
 export const NOT_REACHED_REASONS = ['noConversation', 'overLimit'] as const;

@@ -530,6 +530,8 @@ export const en: Messages = {
       'The municipality is drafting the criteria for the neighbourhood learning budget. The panel will judge the applications by them. The council wants partners and people with lived experience to take part. What do you think? You can respond until {date}.',
     inviteButton: 'Help shape them',
     verdictLabel: 'What do you think of "{title}"?',
+    verdictLabelShort: 'What do you think of criterion number {n}?',
+    descriptionsShortened: 'The descriptions of the criteria are shortened here, so that everything you filled in fits on the card.',
     changeToggle: 'Propose a change: {title}',
     verdicts: { endorse: 'Agree', change: 'I propose a change', none: 'No opinion' },
     weight: 'Weight: {weight}',

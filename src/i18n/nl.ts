@@ -524,6 +524,8 @@ export const nl = {
       'De gemeente stelt de uitgangspunten op voor het wijkgericht leerbudget. Daarmee beoordeelt het panel straks de aanvragen. De raad wil dat partners en ervaringsdeskundigen meedenken. Wat vind jij? Je kunt reageren tot {date}.',
     inviteButton: 'Denk mee',
     verdictLabel: 'Wat vind je van "{title}"?',
+    verdictLabelShort: 'Wat vind je van uitgangspunt nummer {n}?',
+    descriptionsShortened: 'De beschrijvingen van de uitgangspunten zijn hier ingekort, zodat alles wat je invulde op de kaart past.',
     changeToggle: 'Wijziging voorstellen: {title}',
     verdicts: { endorse: 'Eens', change: 'Ik stel een wijziging voor', none: 'Geen mening' },
     weight: 'Gewicht: {weight}',

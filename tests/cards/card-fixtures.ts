@@ -12,6 +12,7 @@ import * as resultsCards from '../../src/cards/results-cards';
 import * as reviewCards from '../../src/cards/review-cards';
 import { fingerprint, propose } from '../../src/domain/allocation';
 import { newDraft, STEPS } from '../../src/domain/application';
+import { CONSULTATION_LIMITS } from '../../src/domain/consultation';
 import { computeResult, reviewProgress } from '../../src/domain/scoring';
 import { LIMITS } from '../../src/domain/validation';
 import type { Lang } from '../../src/i18n';
@@ -803,15 +804,18 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
       ],
       consultationInviteCard: [['invitation', () => m.consultationInviteCard!(lang, consultation)]],
     };
-    // The largest admin view: 12 criteria at their maxima, a response that changes every one with reasons at their maxima, hostile text.
-    // (The respond card itself at these maxima is 95 KB in UTF-16: not yet within the limit; the size guard answers it with the notice.)
+    // The largest views: 12 criteria at their maxima, a response that changes every one with reasons at their maxima, hostile text
+    // (the respond card then shortens the criteria's descriptions, never what the person typed).
     const worstConsultation = { ...consultation, draft: worstRoundOfCriteria.criteria };
     const worstResponse = {
       ...response,
       perCriterion: Object.fromEntries(
-        worstCriteria.map((c) => [c.id, { kind: 'change', change: { title: hostile(80), description: hostile(500), weight: 10 }, reason: hostile(1000) }]),
+        worstCriteria.map((c) => [
+          c.id,
+          { kind: 'change', change: { title: hostile(80), description: hostile(500), weight: 10 }, reason: hostile(CONSULTATION_LIMITS.reason) },
+        ]),
       ),
-      newCriteria: [{ title: hostile(80), description: hostile(500), weight: 10, reason: hostile(1000) }],
+      newCriteria: [{ title: hostile(80), description: hostile(500), weight: 10, reason: hostile(CONSULTATION_LIMITS.reason) }],
     };
     out['consultation-cards'] = {
       ...out['consultation-cards'],
@@ -826,6 +830,13 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
               { ...state, consultation: { value: worstConsultation, etag: 'e' }, responses: [{ value: worstResponse, etag: 'e' }] },
               false,
             ),
+        ],
+      ],
+      consultationRespondCard: [
+        ...out['consultation-cards']!.consultationRespondCard!,
+        [
+          'largest: every criterion changed, hostile maxima',
+          () => m.consultationRespondCard!(lang, worstConsultation, { now: NOW, response: worstResponse, role: 'partner' }),
         ],
       ],
     };

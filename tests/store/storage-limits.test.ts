@@ -305,7 +305,8 @@ describe('Table Storage limits (Azurite)', () => {
     const state = (await repos.consultations.state(roundId))!;
     expect(state.responses[0]?.value).toMatchObject({ perCriterion, newCriteria: [newCriterion] });
     const row = await raw.getEntity<Record<string, unknown>>(roundId, `cs_r_${REVIEWER}`);
-    expect(typeof row.json_1).toBe('string');
+    // In parts exactly when it is longer than one part holds.
+    expect(typeof row.json_1).toBe(JSON.stringify(state.responses[0]!.value).length > JSON_PART_CHARS ? 'string' : 'undefined');
     console.info(`[figures] maximal consultation response: ${JSON.stringify(state.responses[0]!.value).length} chars of JSON`);
     expect((await largestProperty(raw, roundId)).chars).toBeLessThanOrEqual(JSON_PART_CHARS);
   });
