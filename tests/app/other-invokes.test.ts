@@ -69,6 +69,25 @@ describe('invokes the bot has no feature for', () => {
     }
   });
 
+  it('an invoke in an envelope Teams would not send (no channel id, no recipient, a conversation or sender of the wrong shape) still gets a card, and writes nothing', async () => {
+    const round = (await repos.rounds.list())[0]!.id;
+    const before = (await repos.audit.list(round)).length;
+    const base = cardAction(h.connector.url, ANOUK, 'apply.start', { roundId: round });
+    for (const envelope of [
+      { channelId: '' },
+      { recipient: null },
+      { conversation: { id: 42 } },
+      { conversation: null },
+      { from: { aadObjectId: 'a'.repeat(80) } },
+      { from: { id: '29:x', name: 'x' } },
+    ]) {
+      const res = await h.send({ ...base, ...envelope });
+      expect(res.status, JSON.stringify(envelope)).toBe(200);
+      expect((res.body as { type?: string }).type, JSON.stringify(envelope)).toBe('application/vnd.microsoft.card.adaptive');
+    }
+    expect((await repos.audit.list(round)).length).toBe(before);
+  });
+
   it('Action.Execute still reaches its own routes (and the unknown-verb card), not this answer', async () => {
     const card = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, 'app.home', {})));
     expect(card.text).toMatch(/leerbudget/i);

@@ -12,7 +12,7 @@ import { registerConsultationRoutes } from '../consultation/routes';
 import { registerOrganisationRoutes } from '../organisation/routes';
 import { DecisionAnnouncer } from '../proactive/decision-announcer';
 import { registerFallbacks } from './fallback';
-import { registerOtherInvokes } from './other-invokes';
+import { answerUnansweredInvokes, registerOtherInvokes } from './other-invokes';
 import { sizeGuard } from './size-guard';
 import { tenantDoor } from './tenant';
 import { Notifier } from '../proactive/notifier';
@@ -52,6 +52,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   // First, so that it sees every activity any later middleware, route or proactive send makes.
   adapter.use(sizeGuard(log.child({ area: 'size' })));
   adapter.use(tenantDoor(config.allowedTenants, log.child({ area: 'door' })));
+  adapter.use(answerUnansweredInvokes(log.child({ area: 'invoke' })));
   const uiLocale = config.uiLocale;
   if (uiLocale) {
     adapter.use(async (context, next) => {

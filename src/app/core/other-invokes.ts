@@ -1,9 +1,9 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, MiddlewareHandler, TurnContext } from 'botbuilder';
 import { noticeCard } from '../../cards/notice';
 import { messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { turnOf } from './turn';
+import { errorFacts, turnOf } from './turn';
 
 /**
  * What the bot answers to an invoke it has no feature for (Teams may send these from a manifest
@@ -38,19 +38,42 @@ function isActionExecute(context: TurnContext): boolean {
   return context.activity.name === 'adaptiveCard/action' && action?.type === 'Action.Execute' && typeof action.verb === 'string';
 }
 
+/** Answers an invoke the bot will not carry out, with the response of its kind; nothing is written. */
+async function answerWithoutFeature(context: TurnContext, log: Logger, why: string): Promise<void> {
+  const turn = turnOf(context);
+  const t = messages(turn.lang).notices;
+  const name = String(context.activity.name ?? '').slice(0, 60);
+  const card = noticeCard(turn.lang, t.badCardTitle, name === 'adaptiveCard/action' ? t.badCard : t.unsupported);
+  const response = refusalResponse(name, t.unsupported, card);
+  log.info({ invoke: name, status: response.status }, why);
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
+}
+
 /** Registered last, for every invoke except Action.Execute (which has its own fallback for unknown verbs). */
 export function registerOtherInvokes(app: Application<TurnState>, log: Logger): void {
   app.addRoute(
     async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && !isActionExecute(context),
-    async (context: TurnContext) => {
-      const turn = turnOf(context);
-      const t = messages(turn.lang).notices;
-      const name = String(context.activity.name ?? '').slice(0, 60);
-      const card = noticeCard(turn.lang, t.badCardTitle, name === 'adaptiveCard/action' ? t.badCard : t.unsupported);
-      const response = refusalResponse(name, t.unsupported, card);
-      log.info({ invoke: name, status: response.status }, 'invoke without a feature answered');
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
-    },
+    (context: TurnContext) => answerWithoutFeature(context, log, 'invoke without a feature answered'),
     true,
   );
+}
+
+/**
+ * Adapter middleware, around everything else: an invoke that no route answered still gets a valid
+ * answer of its kind instead of botbuilder's empty 501 — also one in an envelope Teams would not
+ * send (no channel id, conversation or sender id), which teams-ai refuses by throwing before any
+ * route runs; that is logged as a refused activity, not as an error of the bot.
+ */
+export function answerUnansweredInvokes(log: Logger): MiddlewareHandler {
+  return async (context, next) => {
+    const invoke = context.activity.type === ActivityTypes.Invoke;
+    const answered = () => Boolean(context.turnState.get(INVOKE_RESPONSE_KEY));
+    try {
+      await next();
+    } catch (e) {
+      if (!invoke || answered()) throw e;
+      log.warn({ ...errorFacts(e), code: 'MALFORMED_ACTIVITY' }, 'invoke refused before routing');
+    }
+    if (invoke && !answered()) await answerWithoutFeature(context, log, 'invoke no route answered');
+  };
 }
