@@ -17,7 +17,34 @@ import {
   WidthType,
 } from 'docx';
 import type { AllocationReportData, ResultsReportData } from '../domain/council-report';
-import { formatDate, formatEuro } from '../i18n';
+import { formatEuro } from '../i18n';
+import {
+  allocationSummary,
+  awardsTable,
+  checkText,
+  consultationText,
+  CRITERIA_TEXT,
+  criteriaHeading,
+  criteriaTable,
+  date,
+  datesTable,
+  decisionsTable,
+  declineReasonsText,
+  NOTHING_AWARDED,
+  numbersTable,
+  openToAllText,
+  organisationsTable,
+  panelText,
+  resultsSummary,
+  resultsTable,
+  roundNameInTitle,
+  SCORE_TEXT,
+  Style,
+  TableSpec,
+  wijkTable,
+  wooText,
+} from './content';
+import { reportFileName } from './file-names';
 import { chartLayout, chartPng, wijkChartInput } from './chart';
 import { CONSULTATION_TODO, fairnessSentences, RESULTS_TODO, WHY_ALLOCATION, WHY_RESULTS } from './markdown';
 
@@ -29,14 +56,10 @@ import { CONSULTATION_TODO, fairnessSentences, RESULTS_TODO, WHY_ALLOCATION, WHY
  */
 
 const euro = (n: number) => formatEuro('nl', n);
-const date = (iso: string) => formatDate('nl', iso);
-const signed = (n: number) => (n > 0 ? `+${euro(n)}` : n < 0 ? `−${euro(-n)}` : euro(0));
-const pct = (share: number) => `${Math.round(share * 100)}%`;
-const score = (s: number | undefined) => (s === undefined ? '–' : `${Math.round(s * 100)}%`);
 /** Typed text in one line (table cells); empty becomes a dash. */
 const line = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim() || '–';
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const lowerRoundName = (name: string) => (name.toLowerCase().startsWith('wijkgericht') ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+/** How the Word document writes typed text (as it is, on one line) and euros. */
+const WORD: Style = { text: line, euro };
 
 /** The marker the accounthouder searches for: yellow, bold label. */
 const TODO_HIGHLIGHT = 'yellow' as const;
@@ -62,14 +85,12 @@ function todo(text: string): Paragraph {
   });
 }
 
-type Align = 'l' | 'r';
-
 /**
  * A table with a repeated header row, thin borders, numbers right-aligned. Borders and cell margins
  * are set once on the table, not per cell: an award table of thousands of rows stays small and
  * quick to write.
  */
-function table(header: string[], rows: string[][], align: Align[] = [], totalRow = false): Table {
+function table({ header, rows, align, total }: TableSpec): Table {
   const paragraph = (text: string, i: number, bold: boolean) => {
     const right = align[i] === 'r';
     if (!bold) return new Paragraph(right ? { text, alignment: AlignmentType.RIGHT } : { text });
@@ -84,7 +105,7 @@ function table(header: string[], rows: string[][], align: Align[] = [], totalRow
     rows: [
       new TableRow({ tableHeader: true, children: header.map(headerCell) }),
       ...rows.map((r, ri) => {
-        const bold = totalRow && ri === rows.length - 1;
+        const bold = Boolean(total) && ri === rows.length - 1;
         return new TableRow({ children: r.map((c, i) => new TableCell({ children: [paragraph(c, i, bold)] })) });
       }),
     ],
@@ -194,232 +215,41 @@ function chartImage(data: AllocationReportData): Paragraph {
 
 export function allocationDocxDocument(d: AllocationReportData): Document {
   const pr = d.process;
-  const t = d.totals;
-  const f = d.fairness;
-  const title = `Raadsinformatie: verdeling ${lowerRoundName(pr.roundName)}`;
+  const title = `Raadsinformatie: verdeling ${roundNameInTitle(pr.roundName, WORD)}`;
   const out: Block[] = [...titlePage('Verdeling van het leerbudget', pr.roundName, pr.roundId, d.generatedAt, pr.dates.councilAllocationReportDue)];
   out.push(h1(title));
-  out.push(h2('In het kort'));
-  out.push(
-    ...bullets([
-      `Het budget is ${euro(pr.budget)}.`,
-      `Er is ${euro(d.budget.awarded)} toegekend aan ${t.awarded} ${t.awarded === 1 ? 'aanvraag' : 'aanvragen'}${t.partial ? ` (${t.partial} gedeeltelijk)` : ''}.`,
-      `Er is ${euro(d.budget.remaining)} over.`,
-      `Er kwamen ${t.received} aanvragen binnen. ${t.withdrawn} ${t.withdrawn === 1 ? 'is' : 'zijn'} ingetrokken, ${t.declined} afgewezen${t.undecided ? `, over ${t.undecided} is nog geen besluit` : ''}.`,
-      `Het geld ging naar ${d.byOrganisation.length} ${d.byOrganisation.length === 1 ? 'organisatie' : 'organisaties'} en ${d.byWijk.filter((w) => w.amount > 0).length} van de ${d.byWijk.length} wijken (stadsbreed telt als één).`,
-    ]),
-  );
+  out.push(h2('In het kort'), ...bullets(allocationSummary(d, WORD)));
   out.push(h2('Waarom deze informatie'), p(WHY_ALLOCATION));
-  out.push(h2('Hoe de verdeling ging'), h3('Open voor alle partners'));
-  out.push(
-    p(
-      `Elke partner uit de sociale basis kon in Teams een aanvraag doen; de bot vroeg alleen of de aanvrager partner is, in de gemeente werkt en een collectief antwoord zoekt. ${count(f.organisations, 'organisatie', 'organisaties')} ${f.organisations === 1 ? 'diende' : 'dienden'} samen ${count(t.received, 'aanvraag', 'aanvragen')} in. Een aanvraag mocht om ten hoogste ${euro(pr.maxPerApplication)} vragen. Aanvragen konden gaan over één wijk of over de hele stad (stadsbreed).`,
-    ),
-  );
-  out.push(h3('Data'));
-  out.push(
-    table(
-      ['Wat', 'Datum'],
-      [
-        ['Open voor aanvragen', date(pr.dates.opensAt)],
-        ['Aanvragen indienen tot', date(pr.dates.submissionDeadline)],
-        ['Beoordeling klaar', date(pr.dates.reviewDeadline)],
-        ...d.decisions.map((x, i) => [d.decisions.length > 1 ? `Besluit ${i + 1} van de accounthouder` : 'Besluit van de accounthouder', date(x.approvedAt)]),
-        ['Raad geïnformeerd over de verdeling', `uiterlijk ${date(pr.dates.councilAllocationReportDue)}`],
-        ['Raad geïnformeerd over effect en resultaten', `uiterlijk ${date(pr.dates.councilResultsReportDue)}`],
-      ],
-    ),
-    gap(),
-  );
-  out.push(h3(`Uitgangspunten (versie ${pr.criteria.version}${pr.criteria.frozenAt ? `, vastgezet op ${date(pr.criteria.frozenAt)}` : ''})`));
-  out.push(
-    p(
-      'Elke aanvraag is beoordeeld op dezelfde uitgangspunten. Ze stonden vast vanaf de eerste ingediende aanvraag. Een uitgangspunt met een minimum is een voorwaarde: scoort een aanvraag daar gemiddeld lager, dan valt die af.',
-    ),
-    table(
-      ['Uitgangspunt', 'Weging', 'Schaal', 'Minimum'],
-      pr.criteria.items.map((c) => [
-        line(c.title),
-        String(c.weight).replace('.', ','),
-        `${c.scaleMin} tot ${c.scaleMax}`,
-        c.minimum === undefined ? '–' : String(c.minimum),
-      ]),
-      ['l', 'r', 'l', 'r'],
-    ),
-    gap(),
-  );
-  const c = pr.consultation;
-  if (c?.publishedAt && c.participation) {
-    const roles = (x: Record<string, number>) =>
-      `${count(x.partner ?? 0, 'partner', 'partners')}, ${count(x.ervaringsdeskundige ?? 0, 'ervaringsdeskundige', 'ervaringsdeskundigen')}, ${count(x.gemeente ?? 0, 'medewerker', 'medewerkers')} van de gemeente en ${count(x.onbekend ?? 0, 'persoon', 'personen')} van wie de rol niet bekend is`;
-    const titleOf = (id: string) => pr.criteria.items.find((i) => i.id === id)?.title ?? id;
-    out.push(h3('Hoe de uitgangspunten zijn opgesteld'));
-    out.push(
-      p(
-        `De uitgangspunten zijn opgesteld met partners en ervaringsdeskundigen, zoals de raad vroeg. Van ${date(c.startedAt)} tot ${date(c.closesAt)} konden zij in Teams op een concept reageren: instemmen, een wijziging voorstellen of een nieuw uitgangspunt voorstellen. ` +
-          `Persoonlijk uitgenodigd: ${roles(c.participation.invited)}${c.channelInvited ? ', en iedereen in het beoordelingskanaal' : ''}. ` +
-          `Gereageerd: ${roles(c.participation.responded)}. ` +
-          `Er kwamen ${c.participation.proposals} voorstellen; ${c.participation.accepted} zijn overgenomen en ${c.participation.rejected} niet. ` +
-          `Op ${date(c.publishedAt)} zijn de uitgangspunten vastgesteld als versie ${c.publishedVersion ?? pr.criteria.version}.`,
-      ),
-    );
-    out.push(...bullets(c.changes.map((ch) => `${ch.kind === 'added' ? 'Nieuw' : 'Gewijzigd'}: ${line(titleOf(ch.criterionId))}`)));
-  } else {
-    out.push(todo(CONSULTATION_TODO));
-  }
-  out.push(h3('Beoordeling'));
-  const roleWords = {
-    gemeente: ['medewerker van de gemeente', 'medewerkers van de gemeente'],
-    partner: ['partner uit de sociale basis', 'partners uit de sociale basis'],
-    ervaringsdeskundige: ['ervaringsdeskundige', 'ervaringsdeskundigen'],
-  } as const;
-  const roles = (Object.keys(roleWords) as (keyof typeof roleWords)[])
-    .filter((r) => pr.panel.byRole[r] > 0)
-    .map((r) => `${pr.panel.byRole[r]} ${roleWords[r][pr.panel.byRole[r] === 1 ? 0 : 1]}`);
-  out.push(
-    p(
-      `De Wmo-accounthouder van de gemeente heeft de aanvragen beoordeeld samen met een panel van ${pr.panel.total} ${pr.panel.total === 1 ? 'lid' : 'leden'}${roles.length ? `: ${roles.join(', ')}` : ''}. Een uitslag telde pas met ten minste ${pr.quorum} ${pr.quorum === 1 ? 'beoordeling' : 'beoordelingen'}.`,
-    ),
-    ...bullets(fairnessSentences(d)),
-  );
-  out.push(h2('Aanvragen in getallen'));
-  out.push(
-    table(
-      ['', 'Aantal'],
-      [
-        ['Ingediend', String(t.received)],
-        ['Ingetrokken door de aanvrager', String(t.withdrawn)],
-        ['Te beoordelen', String(t.assessed)],
-        ['Beoordeeld', String(t.reviewed)],
-        ...(t.inReview ? [['Nog in beoordeling', String(t.inReview)]] : []),
-        ['Toegekend', String(t.awarded)],
-        ['waarvan gedeeltelijk', String(t.partial)],
-        ['Afgewezen', String(t.declined)],
-        ...(t.undecided ? [['Nog geen besluit', String(t.undecided)]] : []),
-      ],
-      ['l', 'r'],
-    ),
-    gap(),
-  );
-  const r = d.declineReasons;
-  if (t.declined > 0) {
-    const reasons = [
-      r.knockout ? `${r.knockout} onder het minimum van een uitgangspunt` : '',
-      r.unscored ? `${r.unscored} zonder uitslag van het panel` : '',
-      r.budget ? `${r.budget} omdat het budget op was` : '',
-      r.byAccounthouder ? `${r.byAccounthouder} door de accounthouder` : '',
-    ].filter(Boolean);
-    out.push(p(`Redenen van afwijzing: ${reasons.join(', ')}.`));
-  }
-  out.push(h2('Toekenningen'));
-  out.push(
-    d.awards.length
-      ? table(
-          ['Kenmerk', 'Organisatie', 'Wijk', 'Titel', 'Gevraagd', 'Toegekend', 'Score'],
-          [
-            ...d.awards.map((a) => [
-              a.reference,
-              line(a.organisation),
-              line(a.wijk),
-              line(a.title),
-              euro(a.requested),
-              euro(a.awarded) + (a.outcome === 'partial' ? ' (deels)' : ''),
-              score(a.score),
-            ]),
-            ['Totaal', '', '', '', euro(t.requestedByAwarded), euro(d.budget.awarded), ''],
-          ],
-          ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
-          true,
-        )
-      : p('Er is (nog) niets toegekend.'),
-  );
-  out.push(p('De score is het gewogen gemiddelde van het panel over alle uitgangspunten, als percentage van de hoogste score.'));
-  out.push(h2('Verdeling per organisatie'));
-  out.push(
-    table(
-      ['Organisatie', 'Aantal', 'Bedrag', 'Deel van toegekend', 'Deel van budget'],
-      d.byOrganisation.map((o) => [line(o.name), String(o.awards), euro(o.amount), pct(o.shareOfAwarded), pct(o.shareOfBudget)]),
-      ['l', 'r', 'r', 'r', 'r'],
-    ),
-    gap(),
-  );
-  out.push(h2('Verdeling per wijk'));
-  out.push(
-    table(
-      ['Wijk', 'Aantal', 'Bedrag', 'Deel van toegekend'],
-      d.byWijk.map((w) => [line(w.name), String(w.awards), euro(w.amount), pct(w.shareOfAwarded)]),
-      ['l', 'r', 'r', 'r'],
-    ),
-    gap(),
-    chartImage(d),
-  );
-  if (d.decisions.length) {
-    out.push(h2('Besluiten'));
-    out.push(
-      table(
-        ['Datum', 'Toegekend', 'Afgewezen', 'Bedrag', 'Panel eens', 'Panel oneens'],
-        d.decisions.map((x) => [date(x.approvedAt), String(x.awarded), String(x.declined), euro(x.total), String(x.panelAgree), String(x.panelDisagree)]),
-        ['l', 'r', 'r', 'r', 'r', 'r'],
-      ),
-      gap(),
-    );
-  }
-  out.push(h2('Openbaar maken (Woo)'));
-  out.push(
-    p(
-      `Het bestand woo-toekenningen-${pr.roundId}.csv is bedoeld om te publiceren. Het bevat per toekenning: ronde, kenmerk, organisatie, wijk, toegekend en gevraagd bedrag, uitkomst, score en besluitdatum. Er staan geen namen van mensen, e-mailadressen, telefoonnummers of gebruikers-id's in. De titels van aanvragen staan er ook niet in: die typt de aanvrager zelf en ze kunnen een naam bevatten. Controleer vóór publicatie of een organisatienaam de naam van een persoon is (bijvoorbeeld een eenmanszaak).`,
-    ),
-  );
-  out.push(h2('Controle'));
-  out.push(
-    p(
-      d.checks.length
-        ? `Let op: de gegevens kloppen niet op alle punten met elkaar (${d.checks.join(', ')}). Vraag de beheerder om dit na te kijken voordat dit stuk naar de raad gaat.`
-        : `De bedragen in dit stuk tellen op tot de besluiten van de accounthouder (samen ${euro(d.budget.awarded)}) en tot wat het budgetregister als uitgegeven noteert.`,
-    ),
-  );
+  out.push(h2('Hoe de verdeling ging'), h3('Open voor alle partners'), p(openToAllText(d, WORD)));
+  out.push(h3('Data'), table(datesTable(d)), gap());
+  out.push(h3(criteriaHeading(d)), p(CRITERIA_TEXT), table(criteriaTable(d, WORD)), gap());
+  const consultation = consultationText(d, WORD);
+  if (consultation) out.push(h3('Hoe de uitgangspunten zijn opgesteld'), p(consultation.text), ...bullets(consultation.changes));
+  else out.push(todo(CONSULTATION_TODO));
+  out.push(h3('Beoordeling'), p(panelText(d)), ...bullets(fairnessSentences(d)));
+  out.push(h2('Aanvragen in getallen'), table(numbersTable(d)), gap());
+  const reasons = declineReasonsText(d);
+  if (reasons) out.push(p(reasons));
+  const awards = awardsTable(d, WORD);
+  out.push(h2('Toekenningen'), awards ? table(awards) : p(NOTHING_AWARDED), p(SCORE_TEXT));
+  out.push(h2('Verdeling per organisatie'), table(organisationsTable(d, WORD)), gap());
+  out.push(h2('Verdeling per wijk'), table(wijkTable(d, WORD)), gap(), chartImage(d));
+  const decisions = decisionsTable(d, WORD);
+  if (decisions) out.push(h2('Besluiten'), table(decisions), gap());
+  out.push(h2('Openbaar maken (Woo)'), p(wooText(reportFileName('woo.csv', pr.roundId))));
+  out.push(h2('Controle'), p(checkText(d, WORD)));
   return document(title, `Concept raadsinformatiebrief, ronde ${pr.roundId}`, out);
 }
 
-const STATE_WORDS = { submitted: 'ingediend', draft: 'nog niet (concept opgeslagen)', missing: 'nog niet' } as const;
-
 export function resultsDocxDocument(d: ResultsReportData): Document {
   const t = d.totals;
-  const title = `Raadsinformatie: effect en resultaten ${lowerRoundName(d.roundName)}`;
+  const title = `Raadsinformatie: effect en resultaten ${roundNameInTitle(d.roundName, WORD)}`;
   const out: Block[] = [...titlePage('Effect en resultaten van het leerbudget', d.roundName, d.roundId, d.generatedAt, d.due)];
   out.push(h1(title));
-  out.push(h2('In het kort'));
-  out.push(
-    ...bullets([
-      `${t.awards} ${t.awards === 1 ? 'project kreeg' : 'projecten kregen'} samen ${euro(t.totalAwarded)}.`,
-      `${t.reported} van de ${t.awards} partners ${t.reported === 1 ? 'heeft' : 'hebben'} een verslag ingediend. ${t.missing ? `${t.missing} nog niet.` : 'Alle verslagen zijn binnen.'}`,
-      ...(t.reported ? [`Wie een verslag indiende, kreeg samen ${euro(t.awardedReported)} en gaf ${euro(t.spentReported)} uit.`] : []),
-      `De raad wil dit uiterlijk ${date(d.due)} weten.`,
-    ]),
-  );
+  out.push(h2('In het kort'), ...bullets(resultsSummary(d, WORD)));
   out.push(h2('Waarom deze informatie'), p(WHY_RESULTS), todo(RESULTS_TODO));
-  out.push(h2('Overzicht'));
-  out.push(
-    d.rows.length
-      ? table(
-          ['Kenmerk', 'Organisatie', 'Wijk', 'Toegekend', 'Uitgegeven', 'Verschil', 'Verslag'],
-          [
-            ...d.rows.map((r) => [
-              r.reference,
-              line(r.organisation),
-              line(r.wijk),
-              euro(r.awarded),
-              r.spent === undefined ? '–' : euro(r.spent),
-              r.difference === undefined ? '–' : signed(r.difference),
-              STATE_WORDS[r.state],
-            ]),
-            ['Totaal', '', '', euro(t.totalAwarded), euro(t.spentReported), '', `${t.reported} van ${t.awards}`],
-          ],
-          ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
-          true,
-        )
-      : p('Er is (nog) niets toegekend.'),
-  );
+  const overview = resultsTable(d, WORD);
+  out.push(h2('Overzicht'), overview ? table(overview) : p(NOTHING_AWARDED));
   const reported = d.rows.filter((r) => r.state === 'submitted');
   if (reported.length) {
     out.push(h2('Per project'));
