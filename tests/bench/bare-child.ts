@@ -5,7 +5,8 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import * as restify from 'restify';
 import { botFrameworkAuthConfig, loadConfig } from '../../src/config';
 import { auditEvent } from '../../src/domain/audit';
-import { auditToEntity, prefixFilter, ROW } from '../../src/store/entities';
+import type { ScoreSheet } from '../../src/domain/scoring';
+import { auditToEntity, prefixFilter, readJson, reviewEntity, ROW } from '../../src/store/entities';
 import { tableClients } from '../../src/store/tables';
 import { BARE_VERB } from './bare-verb';
 import { serve } from './ipc';
@@ -65,19 +66,25 @@ function floorScore(connectionString: string) {
     for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
     return out;
   };
-  return async (roundId: string, applicationId: string, memberId: string): Promise<boolean> => {
+  return async (roundId: string, applicationId: string, memberId: string, scores: Record<string, number>): Promise<boolean> => {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const [, rows] = await Promise.all([list(prefixFilter(roundId, ROW.round)), list(prefixFilter(roundId, ROW.app(applicationId)))]);
+      const [family, rows] = await Promise.all([list(prefixFilter(roundId, ROW.round)), list(prefixFilter(roundId, ROW.app(applicationId)))]);
       const sheet = rows.find((e) => e.rowKey === ROW.sheet(applicationId, memberId));
       const review = rows.find((e) => e.rowKey === ROW.review(applicationId));
-      if (!sheet || !review) return false;
+      const round = family.find((e) => e.rowKey === ROW.round);
+      if (!review || !round) return false;
+      const criteriaVersion = readJson<{ version: number }>(round, 'criteriaJson').version;
+      // A member's first save creates the sheet as the bot would; later ones write it back (the same size).
+      const first: ScoreSheet = { memberId, criteriaVersion, scores, comments: {}, overall: '', at: new Date().toISOString() };
       const audit = auditToEntity(
-        auditEvent(roundId, memberId, 'review.scored', applicationId, new Date(), { criteriaVersion: 1, update: true, afterSeen: false }),
+        auditEvent(roundId, memberId, 'review.scored', applicationId, new Date(), { criteriaVersion, update: Boolean(sheet), afterSeen: false }),
         randomUUID(),
       );
       try {
         await table.submitTransaction([
-          ['update', asStored(sheet), 'Replace', { etag: String(sheet.etag) }],
+          sheet
+            ? ['update', asStored(sheet), 'Replace', { etag: String(sheet.etag) }]
+            : ['create', reviewEntity(roundId, ROW.sheet(applicationId, memberId), 'sheet', applicationId, first)],
           ['update', asStored(review), 'Replace', { etag: String(review.etag) }],
           ['create', audit],
         ]);
@@ -117,9 +124,14 @@ async function main() {
     const score = floorScore(String(process.env.STORAGE_CONNECTION_STRING));
     const saved = cardOfSize(Number(process.env.BENCH_CARD_BYTES ?? 11_000));
     const lost = { ...saved, body: [{ type: 'TextBlock', text: 'Niet opgeslagen', wrap: true }] };
-    app.adaptiveCards.actionExecute<{ roundId: string; applicationId: string }>('review.score', async (context, _state, data) =>
-      (await score(data.roundId, data.applicationId, String(context.activity.from.aadObjectId))) ? saved : lost,
-    );
+    app.adaptiveCards.actionExecute<Record<string, string>>('review.score', async (context, _state, data) => {
+      const scores = Object.fromEntries(
+        Object.entries(data)
+          .filter(([k]) => k.startsWith('score_'))
+          .map(([k, v]) => [k.slice('score_'.length), Number(v)]),
+      );
+      return (await score(String(data.roundId), String(data.applicationId), String(context.activity.from.aadObjectId), scores)) ? saved : lost;
+    });
   } else {
     const card = staticCard();
     app.adaptiveCards.actionExecute(BARE_VERB, async () => card);

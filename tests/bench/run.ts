@@ -557,6 +557,22 @@ async function main() {
     }
     await bare.kill();
 
+    // 4a. The storage floor first: Azurite scans a partition for key-range reads, so every row the
+    // bot's turns add (an audit row a score) makes later reads slower; the yardstick must not pay for them.
+    // It answers as much as the bot does: the size of one bot answer to a score, from a bot started for it.
+    const sizer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
+    const answerBytes = Buffer.byteLength((await post(new Agent(), `${sizer.ready.url}/api/messages`, scoreWork(1, 1)[0]![0]!)).text);
+    await sizer.kill();
+
+    const floor: Server_ = await spawnChild('bare-child.ts', { ...botEnv(az), BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) });
+    children.push(floor);
+    for (const c of SIZE.concurrency)
+      phases.push(
+        await measure(FLOOR, floor, az, connector, c, scoreWork(c, Math.ceil(SIZE.warmup / c)), scoreWork(c, Math.ceil(SIZE.scoreTurns / c)), checkBare, 2000),
+      );
+    for (const rate of SIZE.rates)
+      phases.push(await measure(FLOOR, floor, az, connector, 1, scoreWork(4, Math.ceil(SIZE.warmup / 4)), scoreWork(1, SIZE.openTurns), checkBare, 2000, rate));
+    await floor.kill();
     // 4. Score invokes: a fresh bot process per level (the previous level's queued card updates do not spill over).
     for (const c of SIZE.concurrency) {
       const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
@@ -597,19 +613,6 @@ async function main() {
     const tracer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
     await runLoad(`${tracer.ready.url}/api/messages`, scoreWork(1, 30), checkScore);
     const scoreTraces = await traceTurns(tracer, az, scoreWork(1, 7)[0]!);
-    // The size of the bot's answer to a score, for the floor to answer as much.
-    const answerBytes = Buffer.byteLength((await post(new Agent(), `${tracer.ready.url}/api/messages`, scoreWork(1, 1)[0]![0]!)).text);
-
-    // 4b. The storage floor: the bare app doing the score's I/O on the same rows, at the same levels.
-    const floor: Server_ = await spawnChild('bare-child.ts', { ...botEnv(az), BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) });
-    children.push(floor);
-    for (const c of SIZE.concurrency)
-      phases.push(
-        await measure(FLOOR, floor, az, connector, c, scoreWork(c, Math.ceil(SIZE.warmup / c)), scoreWork(c, Math.ceil(SIZE.scoreTurns / c)), checkBare, 2000),
-      );
-    for (const rate of SIZE.rates)
-      phases.push(await measure(FLOOR, floor, az, connector, 1, scoreWork(4, Math.ceil(SIZE.warmup / 4)), scoreWork(1, SIZE.openTurns), checkBare, 2000, rate));
-    await floor.kill();
 
     // 5. Application submits: drafts made through invokes first (eligibility + five steps each).
     const perLevel = SIZE.concurrency.map((c) => ({ c, warm: Math.max(c, Math.ceil(SIZE.warmup / 5 / c) * c), measured: Math.ceil(SIZE.submits / c) * c }));
