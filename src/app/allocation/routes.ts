@@ -25,16 +25,18 @@ const Show = z.object({ roundId: roundId.optional() });
 /** Amounts arrive as `amount_<application id>` inputs next to the card's data (whole euros: 8 digits is far over any budget). */
 const Approve = withInputs(z.object({ roundId, fingerprint }), AMOUNT_INPUT, 8, MAX_LINES_PER_DECISION);
 const Share = z.object({ roundId, fingerprint });
+/** A page of a proposal's lines (0 first): one approval's lines, a page at a time. */
+const proposalPage = z
+  .number()
+  .int()
+  .min(0)
+  .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES));
 /** Another page of the same proposal: its page number, and the amounts typed so far (this page's inputs and those carried from others). */
 const Page = withInputs(
   z.object({
     roundId,
     fingerprint,
-    page: z
-      .number()
-      .int()
-      .min(0)
-      .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+    page: proposalPage,
   }),
   AMOUNT_INPUT,
   8,
@@ -46,11 +48,7 @@ const Marks = withInputs(
   z.object({
     roundId,
     fingerprint,
-    page: z
-      .number()
-      .int()
-      .min(0)
-      .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+    page: proposalPage,
     marksPage: z.number().int().min(1).max(100),
   }),
   AMOUNT_INPUT,
@@ -61,11 +59,7 @@ const Marks = withInputs(
 const PanelPage = z.object({
   roundId,
   fingerprint,
-  page: z
-    .number()
-    .int()
-    .min(0)
-    .max(Math.ceil(MAX_LINES_PER_DECISION / ALLOCATION_PAGE_LINES)),
+  page: proposalPage,
 });
 
 export interface AllocationChat {

@@ -56,7 +56,7 @@ export function registerApplicationsRoutes(app: TeamsApp<TurnState>, deps: Deps,
   };
 
   const exported = async (turn: Turn, roundId: string | undefined, named: boolean): Promise<Card> => {
-    const res = await exportRound(deps, { actorId: turn.userId, ...(roundId ? { roundId } : {}) });
+    const res = await exportRound(deps, { ...(roundId ? { roundId } : {}), actorId: turn.userId });
     if (!res.ok) return refusal(turn, res.error);
     const urls = links.links(res.value.id, 'overview', deps.clock.now());
     const file = named ? 'overzicht-namen.xlsx' : 'overzicht.xlsx';
