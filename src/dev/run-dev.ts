@@ -183,7 +183,7 @@ function botLogFormatter(): (line: string) => string {
 }
 
 /** The row-key layout of the tables (src/store/entities.ts); raised when it changes incompatibly. */
-const STORAGE_LAYOUT = '2';
+const STORAGE_LAYOUT = '3';
 
 /**
  * Local data written with an older row-key layout would show an empty panel and lost reviews: it

@@ -28,7 +28,8 @@ export const ROW = {
   recusal: (appId: string, userId: string) => `app_${appId}_r_${userId}`,
   question: (appId: string, id: string) => `app_${appId}_q_${id}`,
   /** Outbox rows live in the round's partition, so a decision and its messages commit together. */
-  outbox: (createdAt: string, id: string) => `outbox_${createdAt}_${id}`,
+  /** By id alone: an entry's id is derived from what it announces, so storing it again (at another time) finds it. */
+  outbox: (id: string) => `outbox_${id}`,
   outboxPrefix: 'outbox_',
   ledger: 'ledger',
   decision: (id: string) => `decision_${id}`,
@@ -216,7 +217,7 @@ export function fromJsonEntity<T>(e: Record<string, unknown>): T {
 /** Outbox rows keep `state` and `notBefore` as columns so due entries can be queried. */
 export function outboxToEntity(entry: OutboxEntry): Entity {
   return {
-    ...jsonEntity(entry.roundId, ROW.outbox(entry.createdAt, entry.id), 'outbox', entry),
+    ...jsonEntity(entry.roundId, ROW.outbox(entry.id), 'outbox', entry),
     state: entry.state,
     notBefore: entry.notBefore,
     claimedAt: entry.claimedAt ?? '',

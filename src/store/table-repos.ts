@@ -559,7 +559,9 @@ export class TableOutboxRepo implements OutboxRepo {
 
   async list(roundId: string): Promise<OutboxEntry[]> {
     const filter = prefixFilter(roundId, ROW.outboxPrefix);
-    return (await listAll(this.table, filter)).map((e) => fromJsonEntity<OutboxEntry>(e));
+    return (await listAll(this.table, filter))
+      .map((e) => fromJsonEntity<OutboxEntry>(e))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 }
 

@@ -181,7 +181,6 @@ async function remindRound(deps: Deps, input: SendDueRemindersInput, roundId: st
           userId: recipient.userId,
           kind: `reminder.${part.reminder.kind}`,
           messageId: part.recordId,
-          messageCreatedAt: now.toISOString(),
           reason: 'noAddress',
         });
     }

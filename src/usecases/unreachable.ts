@@ -28,7 +28,7 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 /**
  * Tells every accounthouder (but the person themselves) that a person could not be reached in
  * their 1:1 chat, about what and why — once per person and subject: the notices' ids are derived
- * (and their creation times) are derived from the round, the person and the subject (a decision or
+ * from the round, the person and the subject (a decision or
  * an invitation by its message; all of a round's reminders together), so a second failure, a retried delivery or a second instance stores
  * nothing twice. The name comes from the store (the team roster, else the round's panel); without
  * one the notice says "someone". Each notice is stored on its own, so one already stored does not
@@ -36,23 +36,20 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
  */
 export async function reportUnreachable(
   deps: Deps,
-  input: { roundId: string; userId: string; kind: string; messageId: string; messageCreatedAt: string; reason: UnreachableReason },
+  input: { roundId: string; userId: string; kind: string; messageId: string; reason: UnreachableReason },
 ): Promise<{ queued: number }> {
   if (input.kind === UNREACHABLE_KIND || !input.userId) return { queued: 0 };
   const subject = subjectOf(input.kind);
   const about = subject === 'reminder' ? 'reminders' : input.messageId;
-  const [fromConfig, stored, address, panel, round] = await Promise.all([
+  const [fromConfig, stored, address, panel] = await Promise.all([
     Promise.resolve(deps.accounthouders ?? []),
     deps.repos.roles.listAccounthouders(),
     deps.repos.conversations.getRoster(input.userId),
     deps.repos.reviews.listPanel(input.roundId),
-    subject === 'reminder' ? deps.repos.rounds.get(input.roundId) : Promise.resolve(undefined),
   ]);
   const accounthouders = [...new Set([...fromConfig, ...stored.map((a) => a.userId)])].filter((id) => id !== input.userId);
   const name = address?.name || panel.find((m) => m.userId === input.userId)?.name || undefined;
   const base = hash(`${input.roundId}|${input.userId}|${about}`);
-  // The outbox row's key holds createdAt as well as the id, so it is fixed too: the message's own, or for reminders the round's opening.
-  const createdAt = subject === 'reminder' ? (round?.value.opensAt ?? new Date(0).toISOString()) : input.messageCreatedAt;
   const now = deps.clock.now().toISOString();
   let queued = 0;
   for (const to of accounthouders) {
@@ -66,7 +63,7 @@ export async function reportUnreachable(
       state: 'pending',
       attempts: 0,
       notBefore: now,
-      createdAt,
+      createdAt: now,
     };
     await deps.repos.outbox.enqueue([entry]);
     queued++;

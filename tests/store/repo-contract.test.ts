@@ -868,6 +868,15 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(listed.find((e) => e.id === sent.value.id)).toEqual(sent.value);
     });
 
+    it('an entry stored again with another creation time (a retry an hour later) is still stored once', async () => {
+      const repos = await twin.fresh();
+      const first = outboxEntry('LB-2026', 'notice-1', { createdAt: minutes(0).toISOString() });
+      await repos.outbox.enqueue([first]);
+      await repos.outbox.enqueue([{ ...first, createdAt: minutes(60).toISOString() }]);
+      expect(await repos.outbox.list('LB-2026')).toEqual([first]);
+      expect(await repos.outbox.due(minutes(61), 60_000)).toHaveLength(1);
+    });
+
     it('due: pending from notBefore on, or sending and claimed too long ago; oldest first across rounds; at most `limit`', async () => {
       const repos = await twin.fresh();
       const stale = 5 * 60_000;

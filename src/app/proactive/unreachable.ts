@@ -28,7 +28,6 @@ export function unreachableReporter(deps: Deps, log: Logger): (entry: OutboxEntr
       userId: entry.target.userId,
       kind: entry.kind,
       messageId: entry.id,
-      messageCreatedAt: entry.createdAt,
       reason,
     });
     log.info({ roundId: entry.roundId, kind: entry.kind, reason, notices: res.queued }, 'person not reachable; accounthouders told');
