@@ -4,16 +4,6 @@ import type { BlobInfo, BlobStore } from '../ports';
 /** Blob calls retry briefly too; an upload has its own timeout (the file is at most 10 MB). */
 const RETRY = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 30_000 };
 
-/**
- * Whether a storage connection string names a Blob service: an explicit BlobEndpoint (Azurite),
- * an Azure account (AccountName with EndpointSuffix or the default suffix), or development storage.
- * A string with only a TableEndpoint has none: attachments are then off.
- */
-export function hasBlobService(connectionString: string): boolean {
-  if (/(^|;)\s*BlobEndpoint=/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString)) return true;
-  return /(^|;)\s*AccountName=/i.test(connectionString) && !/(^|;)\s*TableEndpoint=/i.test(connectionString);
-}
-
 const statusOf = (e: unknown) => (e instanceof RestError ? e.statusCode : (e as { statusCode?: number })?.statusCode);
 
 /** The attachments container of the bot's storage account (same account as the tables). */

@@ -224,3 +224,11 @@ export async function sweepOrphanBlobs(deps: Deps, olderThanMs = ORPHAN_AFTER_MS
   for (const b of orphans) await deps.blobs.delete(b.name);
   return orphans.length;
 }
+
+/** One attachment's record and bytes, for the download route (which has checked the signed link first). */
+export async function openAttachment(deps: Deps, roundId: string, applicationId: string, attachmentId: string) {
+  const record = (await listAttachments(deps, roundId, applicationId)).find((r) => r.id === attachmentId);
+  if (!record || !deps.blobs) return undefined;
+  const blob = await deps.blobs.open(record.blobName);
+  return blob && { record, blob };
+}
