@@ -45,16 +45,23 @@ export function filesBlock(lang: Lang, files: readonly AttachmentView[]) {
   };
 }
 
-/** The review card's compact list: one line a file, the name a signed link, with kind and size. */
-export function reviewFiles(lang: Lang, files: readonly AttachmentView[]) {
+/**
+ * The review card's list: one line a file, the name a signed link, with kind and size. `compact`
+ * (the review card's smallest view, see its size ladder) names only how many there are: the
+ * links do not fit beside the largest form, and the reading card (`review.read`) lists them.
+ */
+export function reviewFiles(lang: Lang, files: readonly AttachmentView[], compact = false) {
   const a = attachmentMessages(lang);
+  const count = plural(lang, files.length, a.count);
   return {
     show: files.length > 0,
-    title: `${a.title} (${plural(lang, files.length, a.count)})`,
-    items: files.map((f, i) => {
-      const label = fill(a.line, { n: i + 1, name: shortName(f.name, 60) });
-      return { text: `${f.url ? `[${linkText(label)}](${f.url})` : label} · ${facts(lang, a, f)}` };
-    }),
+    title: compact ? fill(a.onReadCard, { count }) : `${a.title} (${count})`,
+    items: compact
+      ? []
+      : files.map((f, i) => {
+          const label = fill(a.line, { n: i + 1, name: shortName(f.name, 60) });
+          return { text: `${f.url ? `[${linkText(label)}](${f.url})` : label} · ${facts(lang, a, f)}` };
+        }),
   };
 }
 

@@ -182,6 +182,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
     };
   });
   const shortened =
+    (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
@@ -204,7 +205,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
     texts,
-    files: reviewFiles(lang, ctx.files ?? []),
+    files: reviewFiles(lang, ctx.files ?? [], detail.compact),
+    // The smallest view lists no files (their links do not fit beside the largest form): the reading card has them.
     shortened,
     progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
     statusText: ctx.open
@@ -288,6 +290,7 @@ export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
     applicationId: app.id,
     referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
     title: app.fields.title ?? '',
+    files: reviewFiles(lang, ctx.files ?? []),
     texts: applicationTexts(t, ctx).map(({ label, text }) => ({ label, text: text || '–' })),
     criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
   });
