@@ -126,7 +126,7 @@ describe('attachments sent in the 1:1 chat', () => {
     expect((await fetch(longer)).status).toBe(403);
     // Expired: a link signed with the bot's secret 8 days ago.
     const linker = attachmentLinker({ publicUrl: h.bot.url, linkSecret: h.config.linkSecret });
-    const [, , , , roundId, appId, fileId] = url.pathname.split('/');
+    const [, , , roundId, appId, fileId] = url.pathname.split('/');
     const old = linker.url(decodeURIComponent(roundId!), appId!, fileId!, new Date(Date.now() - 8 * 24 * 3600 * 1000));
     expect((await fetch(old)).status).toBe(403);
     expect((await fetch(url)).status).toBe(200);
