@@ -11,6 +11,9 @@ import { registerReportDownloads } from './http/report-downloads';
 import { registerPages } from './http/pages';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
+import { azureBlobs } from './store/blob-store';
+import { attachmentLinker } from './usecases/attachment-links';
+import { registerAttachmentDownloads } from './http/attachment-downloads';
 import { seedDemoRound } from './usecases/seed-demo-round';
 import { runJobsOnce, startScheduler } from './scheduler';
 import { ReminderJob } from './scheduler/reminder-job';
@@ -29,7 +32,9 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const clock = options.clock ?? (config.clockStart ? clockFrom(new Date(config.clockStart)) : systemClock);
   const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
   const repos = tableRepos(clients);
-  const deps = { repos, clock, accounthouders: config.accounthouders };
+  const blobs = config.attachments.enabled ? azureBlobs(config.storage.connectionString, config.attachments.container) : undefined;
+  const attachmentLinks = attachmentLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
+  const deps = { repos, clock, accounthouders: config.accounthouders, ...(blobs ? { blobs } : {}), attachmentLinks };
   const bot = createBot(config, deps, log);
   const server = createServer(
     bot,
@@ -39,6 +44,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     { requestTimeoutMs: config.requestTimeoutMs },
   );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
+  registerAttachmentDownloads(server, deps, attachmentLinks, log.child({ area: 'attachments' }));
   registerPages(server, { privacyContact: config.privacyContact });
   if (config.appEnv === 'production' && config.privacyContact === DEFAULT_PRIVACY_CONTACT) {
     log.warn({ setting: 'PRIVACY_CONTACT' }, 'the /privacy page names the placeholder contact: set PRIVACY_CONTACT');
@@ -53,7 +59,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const ready = (async () => {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        await ensureTables(clients);
+        await Promise.all([ensureTables(clients), blobs?.ensure()]);
         if (config.seedDemo) {
           const seeded = await seedDemoRound(deps);
           log.info({ roundId: seeded.roundId, created: seeded.created }, 'demo round');

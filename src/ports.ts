@@ -1,4 +1,5 @@
 import type { Application } from './domain/application';
+import type { AttachmentRecord } from './domain/attachments';
 import type { AuditEvent } from './domain/audit';
 import type { Consultation, ConsultationResponse, ConsultationState, ProposalDecision } from './domain/consultation';
 import type { DecisionRecord, PanelMark, ProposalPost } from './domain/decision';
@@ -211,6 +212,7 @@ export interface Repos {
   reminders: ReminderRepo;
   leases: LeaseRepo;
   organisations: OrganisationRepo;
+  attachments: AttachmentRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
 }
@@ -256,4 +258,42 @@ export interface OrganisationRepo {
   create(org: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, OrganisationExists>>;
   /** Replaces the entry if unchanged since read (CONFLICT), with its keys; ALREADY_EXISTS when a new key belongs to another entry. */
   update(current: Versioned<Organisation>, next: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, Conflict | OrganisationExists>>;
+}
+
+/** ALREADY_EXISTS for an attachment: the same content is on the application already (that record). */
+export type AttachmentExists = AlreadyExists & { existing?: AttachmentRecord };
+
+/**
+ * The metadata rows of an application's attachments, in the round's partition under the
+ * application (`app_<id>_a_<sha256>`): one per content, so the review card's range read carries
+ * them. Every add and remove is one transaction with the application row (ETag-guarded: still
+ * the draft that was read) and the audit record; the bytes are in the `BlobStore`.
+ */
+export interface AttachmentRepo {
+  list(roundId: string, applicationId: string): Promise<Versioned<AttachmentRecord>[]>;
+  /** Every attachment of a round (the sweep's view of which blobs are referenced). */
+  listRound(roundId: string): Promise<AttachmentRecord[]>;
+  /** CONFLICT when the application changed since read; ALREADY_EXISTS when its content is attached already. */
+  add(application: Versioned<Application>, record: AttachmentRecord, audit: AuditEvent): Promise<Result<void, Conflict | AttachmentExists>>;
+  /** CONFLICT when the application or the row changed since read (or the row is gone). */
+  remove(application: Versioned<Application>, record: Versioned<AttachmentRecord>, audit: AuditEvent): Promise<Result<void, Conflict>>;
+  /** Removes every attachment row of an application (retention, anonymisation) with one audit record; returns what it removed. */
+  removeAll(roundId: string, applicationId: string, audit: AuditEvent): Promise<AttachmentRecord[]>;
+}
+
+/** A stored blob, as a listing shows it. */
+export interface BlobInfo {
+  name: string;
+  createdAt: Date;
+}
+
+/** The attachments' bytes (Azure Blob Storage; Azurite locally; a memory twin for use-case tests). */
+export interface BlobStore {
+  put(name: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The blob's bytes as a stream with its size, or undefined when there is none. */
+  open(name: string): Promise<{ size: number; contentType: string; stream: AsyncIterable<Uint8Array> } | undefined>;
+  /** Deletes the blob; nothing happens when there is none. */
+  delete(name: string): Promise<void>;
+  /** Blobs whose names start with `prefix` ('' for all). */
+  list(prefix: string): Promise<BlobInfo[]>;
 }

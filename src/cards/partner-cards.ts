@@ -12,6 +12,8 @@ import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
 import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
+import type { AttachmentView } from '../usecases/attachments';
+import { filesBlock } from './attachment-cards';
 import { Card, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
@@ -184,7 +186,14 @@ function registryText(t: Messages, preview: OrganisationPreview): string {
   }
 }
 
-export function summaryCard(lang: Lang, app: Application, round: Round, notice = '', registry?: OrganisationPreview): Card {
+export function summaryCard(
+  lang: Lang,
+  app: Application,
+  round: Round,
+  notice = '',
+  registry?: OrganisationPreview,
+  files: readonly AttachmentView[] = [],
+): Card {
   const { t, common } = base(lang);
   const sections = STEPS.map((step, i) => ({
     step,
@@ -195,7 +204,14 @@ export function summaryCard(lang: Lang, app: Application, round: Round, notice =
       ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
     ],
   }));
-  return render(summaryTemplate, { t: t.summary, common, app: { id: app.id, roundId: app.roundId, rev: app.rev }, notice, sections });
+  return render(summaryTemplate, {
+    t: t.summary,
+    common,
+    app: { id: app.id, roundId: app.roundId, rev: app.rev },
+    notice,
+    sections,
+    files: filesBlock(lang, files),
+  });
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

@@ -12,6 +12,7 @@ import { commentField, OVERALL_FIELD, RawSheet, scoreField, ScoreSheet, SheetErr
 import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
+import { reviewFiles } from './attachment-cards';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
@@ -181,6 +182,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
     };
   });
   const shortened =
+    (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
@@ -203,6 +205,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
     texts,
+    files: reviewFiles(lang, ctx.files ?? [], detail.compact),
+    // The smallest view lists no files (their links do not fit beside the largest form): the reading card has them.
     shortened,
     progressText: fill(t.review.progress, { n: ctx.progress.scored.length, m: ctx.progress.eligible.length }),
     statusText: ctx.open
@@ -286,6 +290,7 @@ export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
     applicationId: app.id,
     referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
     title: app.fields.title ?? '',
+    files: reviewFiles(lang, ctx.files ?? []),
     texts: applicationTexts(t, ctx).map(({ label, text }) => ({ label, text: text || '–' })),
     criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
   });

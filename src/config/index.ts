@@ -70,6 +70,11 @@ const EnvSchema = z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9]{0,29}$|^$/, 'TABLE_PREFIX: letters and digits only, starting with a letter')
       .default(''),
+    /** The private Blob container for attachments, in the same storage account as the tables (STORAGE_CONNECTION_STRING). */
+    ATTACHMENTS_CONTAINER: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'ATTACHMENTS_CONTAINER: a Blob container name (3–63 lower-case letters, digits and single hyphens)')
+      .default('attachments'),
     SEED_DEMO: boolish,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Entra object ids of the first accounthouders, comma separated; they can add others in Teams. */
@@ -179,6 +184,12 @@ export interface Config {
     authEndpoints: Partial<Record<AuthEndpointSetting, string>>;
   };
   storage: { connectionString: string; tablePrefix: string };
+  /**
+   * Attachments in Blob Storage: on when the connection string names a Blob service (an Azure
+   * account, or Azurite's BlobEndpoint); `allowLoopbackDownloads` outside production only (tests
+   * serve files from 127.0.0.1), production downloads only over https.
+   */
+  attachments: { enabled: boolean; container: string; allowLoopbackDownloads: boolean };
   seedDemo: boolean;
   logLevel: string;
   accounthouders: string[];
@@ -206,6 +217,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Whether a storage connection string names a Blob service: an explicit BlobEndpoint (Azurite),
+ * development storage, or an Azure account without explicit endpoints (its blob endpoint follows
+ * from AccountName and EndpointSuffix). A string with only a TableEndpoint has none.
+ */
+export function hasBlobService(connectionString: string): boolean {
+  if (/(^|;)\s*BlobEndpoint=/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString)) return true;
+  return /(^|;)\s*AccountName=/i.test(connectionString) && !/(^|;)\s*TableEndpoint=/i.test(connectionString);
+}
+
 /** Config is a pure function of the environment (the one place that reads it). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -224,6 +245,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       authEndpoints: Object.fromEntries(AUTH_ENDPOINT_SETTINGS.filter((k) => e[k] !== '').map((k) => [k, e[k]])),
     },
     storage: { connectionString: e.STORAGE_CONNECTION_STRING, tablePrefix: e.TABLE_PREFIX },
+    attachments: {
+      enabled: hasBlobService(e.STORAGE_CONNECTION_STRING),
+      container: e.ATTACHMENTS_CONTAINER,
+      allowLoopbackDownloads: e.APP_ENV !== 'production',
+    },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     accounthouders: e.ACCOUNTHOUDER_IDS,

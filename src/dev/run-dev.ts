@@ -22,13 +22,16 @@ const DATA = join(ROOT, '.data');
 const BIN = join(ROOT, 'node_modules', '.bin');
 
 const AZURITE_PORT = 10002;
+/** Azurite's Blob service (attachments), persisted beside the tables. */
+const AZURITE_BLOB_PORT = 10000;
 const BOT_PORT = 3978;
 
 // Azurite's public development account key (documented, not a secret).
 const STORAGE_CONNECTION_STRING =
   'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
   'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
-  `TableEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;`;
+  `TableEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;` +
+  `BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT}/devstoreaccount1;`;
 
 interface Service {
   name: string;
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
   // Fixed ports: a leftover process would otherwise answer for us and confuse everything.
   for (const [name, port] of [
     ['Azurite', AZURITE_PORT],
+    ['Azurite (blobs)', AZURITE_BLOB_PORT],
     ['the bot', BOT_PORT],
   ] as const) {
     if (await portAnswers(port)) {
@@ -250,6 +254,23 @@ async function main(): Promise<void> {
     { cwd: ROOT, env: processEnvironment(), stopSignal: 'SIGINT' },
   );
   await waitUntil('Azurite', 30_000, () => portAnswers(AZURITE_PORT));
+  launch(
+    'azurite-blob',
+    [
+      join(BIN, 'azurite-blob'),
+      '--location',
+      join(azuriteDir, 'blob'),
+      '--disableTelemetry',
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(AZURITE_BLOB_PORT),
+      '--skipApiVersionCheck',
+      '--silent',
+    ],
+    { cwd: ROOT, env: processEnvironment(), stopSignal: 'SIGINT' },
+  );
+  await waitUntil('Azurite (blobs)', 30_000, () => portAnswers(AZURITE_BLOB_PORT));
 
   launch('bot', ['--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,

@@ -1,4 +1,5 @@
 import type { Application } from './application';
+import type { AttachmentRecord } from './attachments';
 import type { PanelMember, Recusal } from './panel';
 import type { Round } from './round';
 import type { ScoreSheet } from './scoring';
@@ -93,6 +94,8 @@ export interface ReviewBundle {
   sheets: Versioned<ScoreSheet>[];
   recusals: Recusal[];
   questions: Versioned<Question>[];
+  /** The application's attachments (their rows share the application's key range). */
+  attachments?: AttachmentRecord[];
 }
 
 /** One application's review with everything around it: the round, its panel, the application. */

@@ -154,4 +154,21 @@ export const STORED_DATA: readonly StoredData[] = [
     seenBy: { nl: 'Alleen de ontvanger van het bericht.', en: 'Only the message’s recipient.' },
     kept: KEPT_UNTIL_REMOVED,
   },
+  {
+    id: 'attachments',
+    title: { nl: 'Bijlagen bij aanvragen', en: 'Attachments to applications' },
+    what: {
+      nl: 'De bestanden die u in de chat stuurt bij een aanvraag (zoals een begroting of plan), met hun naam, soort, grootte en wanneer u ze stuurde.',
+      en: 'The files you send in the chat with an application (such as a budget or a plan), with their name, kind, size and when you sent them.',
+    },
+    why: {
+      nl: 'Zodat het panel en de accounthouder uw aanvraag met de stukken erbij kunnen beoordelen.',
+      en: 'So the panel and the account holder can review your application with its documents.',
+    },
+    seenBy: {
+      nl: 'U, en na het indienen het beoordelingspanel en de accounthouders, via links die na 7 dagen verlopen. Ze staan in een afgeschermde opslag van de gemeente, niet in de raadsrapportages.',
+      en: 'You, and after submission the review panel and the account holders, through links that expire after 7 days. They are kept in the municipality’s private storage, not in the council reports.',
+    },
+    kept: KEPT_UNTIL_REMOVED,
+  },
 ];

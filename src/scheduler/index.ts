@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { closeDueReviews } from '../usecases/close-review';
 import type { Deps } from '../usecases/deps';
 import { loadReview } from '../usecases/load-review';
+import { sweepOrphanBlobs } from '../usecases/attachments';
 import type { ReminderJob } from './reminder-job';
 
 /**
@@ -27,6 +28,7 @@ export function startScheduler(
     await announcer.announcePending().catch((e) => log.warn({ err: errorFacts(e) }, 'announcing decisions failed'));
     // Due reminders, and those missed while the bot was down if still useful.
     await reminders?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'reminders failed; next run retries'));
+    await sweepAttachments(deps, log);
   });
   return { stop: () => job.stop() };
 }
@@ -47,9 +49,21 @@ export async function runReviewJobs(deps: Deps, publisher: ReviewPublisher, log:
   }
 }
 
+/** Blobs an upload left without a row (a crash between the two) are deleted once they are old enough. */
+export async function sweepAttachments(deps: Deps, log: Logger): Promise<number> {
+  try {
+    const swept = await sweepOrphanBlobs(deps);
+    if (swept) log.info({ swept }, 'orphan attachment blobs deleted');
+    return swept;
+  } catch (e) {
+    log.warn({ err: errorFacts(e) }, 'attachment sweep failed; next run retries');
+    return 0;
+  }
+}
+
 /** Every scheduled job once, for the HTTP trigger (a platform timer when the bot runs as several instances). */
 export async function runJobsOnce(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, reminders: ReminderJob, log: Logger) {
   const review = await runReviewJobs(deps, publisher, log);
   const announced = await announcer.announcePending().catch((e) => (log.warn({ err: errorFacts(e) }, 'announcing decisions failed'), 0));
-  return { ...review, announced, reminders: await reminders.run() };
+  return { ...review, announced, reminders: await reminders.run(), orphanBlobs: await sweepAttachments(deps, log) };
 }

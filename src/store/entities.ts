@@ -27,6 +27,9 @@ export const ROW = {
   sheet: (appId: string, userId: string) => `app_${appId}_s_${userId}`,
   recusal: (appId: string, userId: string) => `app_${appId}_r_${userId}`,
   question: (appId: string, id: string) => `app_${appId}_q_${id}`,
+  /** An attachment's metadata, keyed by its content's hash (one row per content): inside the application's range. */
+  attachment: (appId: string, sha256: string) => `app_${appId}_a_${sha256}`,
+  attachmentPrefix: (appId: string) => `app_${appId}_a_`,
   /** Outbox rows live in the round's partition, so a decision and its messages commit together. */
   /** By id alone: an entry's id is derived from what it announces, so storing it again (at another time) finds it. */
   outbox: (id: string) => `outbox_${id}`,

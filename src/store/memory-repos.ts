@@ -1,4 +1,5 @@
 import type { Application } from '../domain/application';
+import type { AttachmentRecord } from '../domain/attachments';
 import type { AuditEvent } from '../domain/audit';
 import { err, ok } from '../domain/result';
 import type { Round } from '../domain/round';
@@ -63,6 +64,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       .map(clone);
   const auditEvents: AuditEvent[] = [];
   const key = (roundId: string, id: string) => `${roundId}/${id}`;
+  const attachmentKey = (r: AttachmentRecord) => `${r.roundId}/attachment/${r.applicationId}/${r.sha256}`;
   const clone = <T>(v: T): T => structuredClone(v);
 
   const repos = {
@@ -177,11 +179,13 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async bundle(roundId: string, appId: string): Promise<ReviewBundle> {
         const review = rowsOf<ReviewRecord>('review', roundId, appId)[0];
+        const attachments = rowsOf<AttachmentRecord>('attachment', roundId, appId).map((r) => r.value);
         return {
           ...(review ? { review } : {}),
           sheets: rowsOf<ScoreSheet>('sheet', roundId, appId),
           recusals: rowsOf<Recusal>('recusal', roundId, appId).map((r) => r.value),
           questions: rowsOf<Question>('question', roundId, appId),
+          ...(attachments.length ? { attachments } : {}),
         };
       },
       async listReviews(roundId: string) {
@@ -413,6 +417,44 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
     },
     organisations: memoryOrganisations({ auditEvents }),
+    attachments: {
+      async list(roundId: string, applicationId: string) {
+        return rowsOf<AttachmentRecord>('attachment', roundId, applicationId);
+      },
+      async listRound(roundId: string) {
+        return rowsOf<AttachmentRecord>('attachment', roundId).map((r) => r.value);
+      },
+      async add(app: Versioned<Application>, record: AttachmentRecord, audit: AuditEvent) {
+        throwIfFailing();
+        const k = attachmentKey(record);
+        const existing = rows.get(k);
+        if (existing) return err({ code: 'ALREADY_EXISTS' as const, existing: clone(existing.value as AttachmentRecord) });
+        const a = apps.get(key(app.value.roundId, app.value.id));
+        if (!a || a.etag !== app.etag) return err({ code: 'CONFLICT' as const });
+        // The guard changes the application's ETag, as the table's Merge does.
+        apps.set(key(app.value.roundId, app.value.id), { value: a.value, etag: etag() });
+        put(k, 'attachment', record.roundId, record.applicationId, record);
+        auditEvents.push(clone(audit));
+        return ok(undefined);
+      },
+      async remove(app: Versioned<Application>, record: Versioned<AttachmentRecord>, audit: AuditEvent) {
+        throwIfFailing();
+        const k = attachmentKey(record.value);
+        const a = apps.get(key(app.value.roundId, app.value.id));
+        if (!a || a.etag !== app.etag || rows.get(k)?.etag !== record.etag) return err({ code: 'CONFLICT' as const });
+        apps.set(key(app.value.roundId, app.value.id), { value: a.value, etag: etag() });
+        rows.delete(k);
+        auditEvents.push(clone(audit));
+        return ok(undefined);
+      },
+      async removeAll(roundId: string, applicationId: string, audit: AuditEvent) {
+        const all = rowsOf<AttachmentRecord>('attachment', roundId, applicationId).map((r) => r.value);
+        if (!all.length) return [];
+        all.forEach((r) => rows.delete(attachmentKey(r)));
+        auditEvents.push(clone(audit));
+        return all;
+      },
+    },
     async ping() {
       return true;
     },

@@ -48,6 +48,7 @@ import { isConflict, isNotFound, TableClients } from './tables';
 import { refusedOn } from './refused';
 import { consultationFromEntity, TableConsultationRepo } from './consultation-table';
 import { TableOrganisationRepo } from './organisation-table';
+import { TableAttachmentRepo } from './attachment-table';
 import { noSubmissionsGuard, spentOf } from './guards';
 import { fittingBatches } from './limits';
 
@@ -99,6 +100,7 @@ function addToBundle(bundle: ReviewBundle, e: Record<string, unknown>): void {
   else if (e.kind === 'sheet') bundle.sheets.push({ value: fromJsonEntity(e), etag });
   else if (e.kind === 'recusal') bundle.recusals.push(fromJsonEntity(e));
   else if (e.kind === 'question') bundle.questions.push({ value: fromJsonEntity(e), etag });
+  else if (e.kind === 'attachment') (bundle.attachments ??= []).push(fromJsonEntity(e));
 }
 
 const auditAction = (event: AuditEvent): TransactionAction => ['create', auditToEntity(event, randomUUID())];
@@ -380,6 +382,7 @@ export function tableRepos(clients: TableClients): Repos {
     reminders: new TableReminderRepo(clients.rounds),
     leases: new TableLeaseRepo(clients.rounds),
     organisations: new TableOrganisationRepo(clients.rounds),
+    attachments: new TableAttachmentRepo(clients.rounds),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');
@@ -566,7 +569,7 @@ export class TableOutboxRepo implements OutboxRepo {
 }
 
 /** Rows a snapshot with reviews never needs: many, and read elsewhere. */
-const SNAPSHOT_SKIPS = ['audit', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder', 'consultation-response', 'consultation-decision'];
+const SNAPSHOT_SKIPS = ['audit', 'attachment', 'outbox', 'mark', 'proposal', 'counter', 'role', 'reminder', 'consultation-response', 'consultation-decision'];
 
 export class TableAllocationRepo implements AllocationRepo {
   constructor(private readonly table: TableClient) {}

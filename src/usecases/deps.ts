@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
-import type { Repos } from '../ports';
+import type { BlobStore, Repos } from '../ports';
+import type { AttachmentLinker } from './attachment-links';
 
 /** What every use case gets: the repositories and the clock. */
 export interface Deps {
@@ -7,4 +8,8 @@ export interface Deps {
   clock: Clock;
   /** Entra object ids of the accounthouders bootstrapped from config. */
   accounthouders?: readonly string[];
+  /** The attachments' bytes; absent when the storage account has no Blob service configured (files are then refused). */
+  blobs?: BlobStore;
+  /** Signs the attachments' download links on cards; absent: names without links. */
+  attachmentLinks?: AttachmentLinker;
 }

@@ -7,6 +7,7 @@ import { isReviewCard, type ReviewBundle } from '../domain/review';
 import type { RoundSnapshot } from '../domain/snapshot';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
+import { attachmentViews, type AttachmentView } from './attachments';
 import { err, ok, Result } from '../domain/result';
 
 export interface ReviewContext {
@@ -20,13 +21,15 @@ export interface ReviewContext {
   result: ReviewResult;
   /** Scores can still be given or changed. */
   open: boolean;
+  /** The application's attachments with signed links (set by `loadReview`; from the same range read). */
+  files?: AttachmentView[];
 }
 
 /** Everything one review card needs: the round with its panel and the application with its review (two reads). */
 export async function loadReview(deps: Deps, roundId: string, applicationId: string): Promise<ReviewContext | undefined> {
   const { round, app, panel, bundle } = await deps.repos.reviews.scene(roundId, applicationId);
   if (!round || !app || app.value.status === 'draft') return undefined;
-  return reviewContextFrom(round, app, panel, bundle);
+  return { ...reviewContextFrom(round, app, panel, bundle), files: attachmentViews(deps, bundle.attachments ?? []) };
 }
 
 /**

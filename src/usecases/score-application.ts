@@ -83,7 +83,7 @@ export async function scoreApplication(
     }
     // The review as it is now, from what was read plus the sheet just saved: no second read.
     const sheets = [...ctx.bundle.sheets.filter((s) => s.value.memberId !== input.actorId), saved.value.sheet];
-    const now2 = reviewContextFrom(ctx.round, ctx.app, ctx.panel, { ...ctx.bundle, review: saved.value.review, sheets });
+    const now2 = { ...reviewContextFrom(ctx.round, ctx.app, ctx.panel, { ...ctx.bundle, review: saved.value.review, sheets }), files: ctx.files };
     const closed = await closeIfDue(deps, input.roundId, input.applicationId, now2);
     // Closing changed the application and the review record: only then read them again.
     const after = closed ? await loadReview(deps, input.roundId, input.applicationId) : now2;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { forbiddenCard } from '../../src/app/round/routes';
 import * as adminCards from '../../src/cards/admin-cards';
+import * as attachmentCards from '../../src/cards/attachment-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
 import * as applicationsCards from '../../src/cards/applications-cards';
 import * as notice from '../../src/cards/notice';
@@ -160,7 +161,28 @@ const worstApp = {
     amount: 99_999_999,
   },
 };
+/** Ten attachments (the most an application has) with names at their maximum and signed links. */
+export const worstFiles = Array.from({ length: 10 }, (_, i) => ({
+  id: `${i}`.padStart(16, 'f'),
+  name: `${hostile(115)}.pdf`.slice(0, 120),
+  size: 10 * 1024 * 1024,
+  kind: 'pdf' as const,
+  document: i % 2 ? 'begroting' : undefined,
+  url: `https://leerbudget.zwolle.nl/api/files/LB-2026/${'a'.repeat(20)}/${`${i}`.padStart(16, 'f')}?exp=1798761600&sig=${'x'.repeat(43)}`,
+}));
+const files = [
+  {
+    id: 'a1b2c3d4e5f60718',
+    name: 'Begroting 2026.xlsx',
+    size: 48_213,
+    kind: 'xlsx' as const,
+    document: 'begroting',
+    url: 'https://leerbudget.zwolle.nl/api/files/x',
+  },
+  { id: 'b1b2c3d4e5f60718', name: 'Projectplan.pdf', size: 1_402_113, kind: 'pdf' as const, document: 'plan', url: 'https://leerbudget.zwolle.nl/api/files/y' },
+];
 export const worstReviewCtx = (open = true) => ({
+  files: worstFiles,
   round: { value: worstRound, etag: 'e' },
   app: { value: worstApp, etag: 'e' },
   panel: worstPanel,
@@ -465,6 +487,24 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
   const worstPartner = worstPartnerViews(L);
   const worstAdmin = worstAdminViews(L);
   return {
+    'attachment-cards': {
+      attachmentsCard: [
+        ['received', () => attachmentCards.attachmentsCard(L, { application: app, files, notice: 'Ontvangen: Begroting 2026.xlsx.' })],
+        [
+          'refused, several drafts',
+          () => attachmentCards.attachmentsCard(L, { application: app, files: [], notice: 'offerte.pdf is niet bewaard.', refused: true, drafts: 3 }),
+        ],
+        ['no draft', () => attachmentCards.attachmentsCard(L, { files: [], notice: 'Je hebt geen aanvraag open.', refused: true })],
+        [
+          'submitted: no remove buttons',
+          () => attachmentCards.attachmentsCard(L, { application: { ...app, status: 'submitted' }, files, notice: 'Al ingediend.', refused: true }),
+        ],
+        [
+          'largest: ten files at the longest names',
+          () => attachmentCards.attachmentsCard(L, { application: hostileApp, files: worstFiles, notice: hostile(2000), drafts: 2 }),
+        ],
+      ],
+    },
     'partner-cards': {
       welcomeCard: [
         ['open round', () => partnerCards.welcomeCard(L, { round: r, window: 'open' })],
@@ -487,6 +527,8 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       ]).concat(worstPartner.stepCard!),
       summaryCard: [
         ['full application', () => partnerCards.summaryCard(L, app, r)],
+        ['with two attachments', () => partnerCards.summaryCard(L, app, r, '', undefined, files)],
+        ['with ten attachments at the longest names', () => partnerCards.summaryCard(L, hostileApp, r, hostile(500), undefined, worstFiles)],
         ['found in the registry', () => partnerCards.summaryCard(L, app, r, '', { kind: 'found', name: 'Stichting Buurtkracht Zwolle' })],
         [
           'more than one fits',
@@ -845,6 +887,7 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
 }
 
 export const MODULES: Record<string, Record<string, unknown>> = {
+  'attachment-cards': attachmentCards,
   'partner-cards': partnerCards,
   notice,
   'organisation-cards': organisationCards,

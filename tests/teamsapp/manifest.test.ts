@@ -221,10 +221,10 @@ describe('the manifest against the official schema (offline, from @microsoft/app
     );
   });
 
-  it('what Teams checks beyond the schema: bot in personal and team only, no files, Teams limits on names and commands', () => {
+  it('what Teams checks beyond the schema: bot in personal and team only, files in the 1:1 chat (attachments), Teams limits on names and commands', () => {
     const bot = template.bots[0];
     expect(bot.scopes).toEqual(['personal', 'team']);
-    expect(bot.supportsFiles).toBe(false);
+    expect(bot.supportsFiles).toBe(true);
     expect(template.webApplicationInfo).toBeUndefined();
     expect(template.validDomains).toEqual(['${{BOT_DOMAIN}}']);
     for (const url of Object.values(template.developer).filter((v) => String(v).startsWith('http')))

@@ -26,6 +26,7 @@ import { myApplications } from '../../usecases/my-applications';
 import { saveStep } from '../../usecases/save-step';
 import { startApplication } from '../../usecases/start-application';
 import { organisationPreview } from '../../usecases/organisations';
+import { attachmentViews, listAttachments } from '../../usecases/attachments';
 import { submitApplication } from '../../usecases/submit-application';
 import { welcome } from '../../usecases/welcome';
 import { withdrawApplication } from '../../usecases/withdraw-application';
@@ -62,7 +63,14 @@ export function registerPartnerRoutes(
     if (!round) return noticeCard(lang, t.notices.notFoundTitle, t.notices.notFound);
     if (application.status !== 'draft') return submittedCard(lang, application, true);
     return application.position === 'summary'
-      ? summaryCard(lang, application, round.value, notice, await organisationPreview(deps, application.fields.organisation))
+      ? summaryCard(
+          lang,
+          application,
+          round.value,
+          notice,
+          await organisationPreview(deps, application.fields.organisation),
+          attachmentViews(deps, await listAttachments(deps, application.roundId, application.id)),
+        )
       : stepCard(lang, application, round.value, application.position, { notice });
   };
 

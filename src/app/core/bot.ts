@@ -21,6 +21,7 @@ import type { DeliveryFailed } from '../proactive/notifier';
 import { registerRosterRoutes } from '../proactive/roster';
 import { unreachableReporter } from '../proactive/unreachable';
 import { registerPartnerRoutes, rememberChat } from '../application/routes';
+import { registerAttachmentRoutes } from '../application/attachment-routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
 import { registerReportRoutes } from '../reports/routes';
 import { reportLinker } from '../../reports/links';
@@ -76,6 +77,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const personal = registerPartnerRoutes(app, deps, log.child({ area: 'partner' }), {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
   });
+  const files = registerAttachmentRoutes(app, deps, log.child({ area: 'attachments' }), { allowLoopbackDownloads: config.attachments.allowLoopbackDownloads });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
@@ -103,6 +105,8 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     }
     try {
       await rememberChat(deps, context, turn);
+      // Files sent in the 1:1 chat go to the partner's open draft, whatever text came with them.
+      if (await files.onFiles(context, turn)) return;
       const text = context.activity.text ?? '';
       if (!turn.personal) return await channel.onMessage(context, turn, text);
       const card =

@@ -14,6 +14,7 @@ export const VERBS = {
     list: 'apply.list',
     withdraw: 'apply.withdraw',
     withdrawConfirm: 'apply.withdrawConfirm',
+    removeFile: 'apply.removeFile',
   },
   round: {
     show: 'round.show',
