@@ -44,13 +44,20 @@ export async function saveStep(
     later: input.step,
   }[input.direction];
   const now = deps.clock.now();
-  const next = withStep(app, validated.value, to, now);
-  const saved = await deps.repos.applications.update(
-    current,
-    next,
-    auditEvent(app.roundId, input.applicantId, 'application.step-saved', app.id, now, { step: input.step, rev: next.rev }),
-  );
-  if (saved.ok) return saved;
-  const latest = await deps.repos.applications.get(app.roundId, app.id);
-  return err({ code: 'STALE', application: latest?.value ?? app });
+  // An attachment added or removed at the same moment changes the row's ETag but not its
+  // revision: the typed step is then saved on the row as it is now (a few tries), never lost.
+  let row = current;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const next = withStep(row.value, validated.value, to, now);
+    const saved = await deps.repos.applications.update(
+      row,
+      next,
+      auditEvent(app.roundId, input.applicantId, 'application.step-saved', app.id, now, { step: input.step, rev: next.rev }),
+    );
+    if (saved.ok) return saved;
+    const latest = await deps.repos.applications.get(app.roundId, app.id);
+    if (!latest || latest.value.rev !== input.rev || latest.value.status !== 'draft') return err({ code: 'STALE', application: latest?.value ?? app });
+    row = latest;
+  }
+  return err({ code: 'STALE', application: row.value });
 }

@@ -116,6 +116,53 @@ describe('saving steps', () => {
     expect(repos.auditEvents.filter((e) => e.action === 'application.step-saved')).toHaveLength(1);
   });
 
+  it('a file attached between the step being read and written does not lose what was typed', async () => {
+    const { deps, repos } = await setup();
+    const started = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
+    const app = started.ok ? started.value.value : undefined!;
+    // The partner's file lands just before the step's write (it changes the row's ETag, not its revision).
+    const update = repos.applications.update.bind(repos.applications);
+    let raced = false;
+    repos.applications.update = async (current, next, audit) => {
+      if (!raced) {
+        raced = true;
+        const at = new Date(0).toISOString();
+        const record = {
+          id: 'f1',
+          roundId: app.roundId,
+          applicationId: app.id,
+          sha256: 'a'.repeat(64),
+          blobName: 'x',
+          name: 'plan.pdf',
+          kind: 'pdf' as const,
+          size: 10,
+          addedBy: 'anouk',
+          addedAt: at,
+          sourceId: 's1',
+        };
+        expect(
+          (await repos.attachments.add(current, record, { roundId: app.roundId, at, actorId: 'anouk', action: 'application.step-saved', subjectId: app.id }))
+            .ok,
+        ).toBe(true);
+      }
+      return update(current, next, audit);
+    };
+    const saved = await saveStep(deps, {
+      applicantId: 'anouk',
+      roundId: app.roundId,
+      applicationId: app.id,
+      step: 'organisation',
+      rev: app.rev,
+      raw: VALID_INPUT.organisation,
+      direction: 'next',
+    });
+    expect(raced).toBe(true);
+    expect(saved).toMatchObject({ ok: true, value: { value: { position: 'question', rev: app.rev + 1 } } });
+    const stored = await repos.applications.get(app.roundId, app.id);
+    expect(stored?.value.fields.contactEmail).toBe(VALID_INPUT.organisation.contactEmail);
+    expect(await repos.attachments.list(app.roundId, app.id)).toHaveLength(1);
+  });
+
   it('going back keeps what was typed, even when the step is not complete yet', async () => {
     const { deps } = await setup();
     const started = await startApplication(deps, { applicantId: 'anouk', cardToken: 'token-0001', answers: yes });
