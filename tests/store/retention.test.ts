@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Repos } from '../../src/ports';
+import { memoryRepos } from '../../src/store/memory-repos';
+import { ensureTables, tableClients } from '../../src/store/tables';
+import { tableRepos } from '../../src/store/table-repos';
+import { anonymiseDue, pseudonymFor } from '../../src/usecases/anonymise';
+import { fixedClock } from '../fixtures';
+import { startAzurite, RunningAzurite } from '../support/azurite';
+import { DRAFT_ID, reportsOf, retentionRound, TYPED_PERSONAL } from '../support/retention-round';
+import { ACCOUNTHOUDER, REVIEWER } from '../support/rounds';
+
+let azurite: RunningAzurite;
+let n = 0;
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(() => azurite?.stop());
+
+async function storage() {
+  const prefix = `Ret${process.pid}x${++n}`;
+  const open = async () => {
+    const clients = tableClients(azurite.connectionString, prefix);
+    await ensureTables(clients);
+    return tableRepos(clients);
+  };
+  return { open, repos: await open() };
+}
+
+/** Long after every term: awarded ones (7 years after the year-end report, December 2027) included. */
+const LATER = new Date('2036-01-02T08:00:00Z');
+const deps = (repos: Repos, at = LATER) => ({ repos, clock: fixedClock(at), accounthouders: [ACCOUNTHOUDER], pseudonymSecret: 'test-secret' });
+
+/** Everything stored in the round's partition that a person could be found in, as one text. */
+async function storedText(repos: Repos, roundId: string) {
+  const s = (await repos.allocation.snapshotWithReviews(roundId))!;
+  return JSON.stringify({ apps: s.applications, bundles: [...s.bundles.values()], audit: await repos.audit.list(roundId) });
+}
+
+const anonymisedAudit = async (repos: Repos, roundId: string) => (await repos.audit.list(roundId)).filter((e) => e.action === 'application.anonymised');
+
+describe.each([
+  ['memory', async () => ({ repos: memoryRepos() as Repos, open: undefined as undefined | (() => Promise<Repos>) })],
+  ['Azurite', async () => storage()],
+])('anonymising a whole round (%s)', (_name, make) => {
+  it('removes every typed personal value and changes no report number; a rerun does nothing', async () => {
+    const { repos } = await make();
+    const { roundId, ids } = await retentionRound(repos);
+    const before = await reportsOf(repos, roundId);
+    const textBefore = await storedText(repos, roundId);
+    for (const v of TYPED_PERSONAL) expect(textBefore).toContain(v);
+
+    const first = await anonymiseDue(deps(repos), { owner: 'a' });
+    expect(first).toMatchObject({ ran: true, anonymised: ids.length + 1, failedRounds: 0 });
+    const after = await reportsOf(repos, roundId);
+    // The council's allocation report and both CSVs are the same, to the character (titles come from the decision).
+    expect({ ...after.allocation, generatedAt: '' }).toEqual({ ...before.allocation, generatedAt: '' });
+    expect(after.woo).toBe(before.woo);
+    expect(after.awards).toBe(before.awards);
+    expect(after.numbers).toEqual(before.numbers);
+    expect(after.results.rows.map((r) => r.state)).toEqual(before.results.rows.map((r) => r.state));
+    // The results' texts are gone from the report; the amounts stayed.
+    expect(after.results.rows.some((r) => r.done)).toBe(false);
+    expect(before.results.rows.some((r) => r.done)).toBe(true);
+
+    const text = await storedText(repos, roundId);
+    for (const v of TYPED_PERSONAL) expect(text, v).not.toContain(v);
+    // People's ids in the audit are pseudonyms now (the people term passed too), the same person the same one.
+    const audit = await repos.audit.list(roundId);
+    expect(audit.some((e) => e.actorId === REVIEWER)).toBe(false);
+    expect(audit.filter((e) => e.actorId === pseudonymFor({ pseudonymSecret: 'test-secret' }, REVIEWER)).length).toBeGreaterThan(ids.length);
+    expect(text).not.toContain('00000000-0000-4000-a000-');
+    const draft = (await repos.applications.get(roundId, DRAFT_ID))!.value;
+    expect(draft.fields).toEqual({ organisation: 'Stichting Buurtkracht Zwolle', coApplicants: [] });
+
+    expect(await anonymisedAudit(repos, roundId)).toHaveLength(ids.length + 1);
+    const again = await anonymiseDue(deps(repos), { owner: 'a' });
+    expect(again).toMatchObject({ anonymised: 0, auditPseudonymised: 0 });
+    expect(await anonymisedAudit(repos, roundId)).toHaveLength(ids.length + 1);
+    expect((await reportsOf(repos, roundId)).numbers).toEqual(before.numbers);
+  }, 60_000);
+
+  it('a run that stops after some applications leaves whole ones only; the next run finishes', async () => {
+    const { repos } = await make();
+    const { roundId, ids } = await retentionRound(repos);
+    const before = await reportsOf(repos, roundId);
+    let writes = 0;
+    const failing: Repos = {
+      ...repos,
+      retention: {
+        ...repos.retention,
+        markers: (r) => repos.retention.markers(r),
+        pseudonymiseAudit: (...a) => repos.retention.pseudonymiseAudit(...a),
+        anonymise: async (w) => {
+          if (++writes > 3) throw new Error('storage gone');
+          return repos.retention.anonymise(w);
+        },
+      },
+    };
+    const crashed = await anonymiseDue(deps(failing), { owner: 'a' });
+    expect(crashed).toMatchObject({ anonymised: 3, failedRounds: 1 });
+    const mid = (await repos.allocation.snapshotWithReviews(roundId))!;
+    for (const a of mid.applications) {
+      const b = mid.bundles.get(a.value.id);
+      const texts = Boolean(a.value.fields.contactName) || Boolean(b?.sheets.some((s) => s.value.overall));
+      // Either the application with all its review rows is anonymised, or none of it is.
+      expect(texts, a.value.id).toBe(!a.value.anonymisedAt);
+    }
+    expect(mid.applications.filter((a) => a.value.anonymisedAt)).toHaveLength(3);
+    const resumed = await anonymiseDue(deps(repos), { owner: 'a' });
+    expect(resumed.anonymised).toBe(ids.length + 1 - 3);
+    expect(await anonymisedAudit(repos, roundId)).toHaveLength(ids.length + 1);
+    expect((await reportsOf(repos, roundId)).numbers).toEqual(before.numbers);
+  }, 60_000);
+});
+
+describe('two instances (Azurite)', () => {
+  it('anonymise each application once: one audit record per application', async () => {
+    const { repos, open } = await storage();
+    const { roundId, ids } = await retentionRound(repos);
+    const other = await open();
+    const [a, b] = await Promise.all([anonymiseDue(deps(repos), { owner: 'a', useLease: false }), anonymiseDue(deps(other), { owner: 'b', useLease: false })]);
+    expect(a.failedRounds + b.failedRounds).toBe(0);
+    expect(a.anonymised + b.anonymised).toBe(ids.length + 1);
+    const records = await anonymisedAudit(repos, roundId);
+    expect(records).toHaveLength(ids.length + 1);
+    expect(new Set(records.map((e) => e.subjectId)).size).toBe(ids.length + 1);
+    expect((await repos.audit.list(roundId)).filter((e) => e.action === 'round.people-pseudonymised')).toHaveLength(1);
+  }, 60_000);
+
+  it('with the lease, the second instance does nothing while the first runs', async () => {
+    const { repos, open } = await storage();
+    await retentionRound(repos);
+    const other = await open();
+    const [a, b] = await Promise.all([anonymiseDue(deps(repos), { owner: 'a' }), anonymiseDue(deps(other), { owner: 'b' })]);
+    expect([a.ran, b.ran].filter(Boolean)).toHaveLength(1);
+  }, 60_000);
+});
