@@ -13,6 +13,7 @@ import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
 import { seedDemoRound } from './usecases/seed-demo-round';
 import { runJobsOnce, startScheduler } from './scheduler';
+import { RetentionJob } from './scheduler/retention-job';
 import { ReminderJob } from './scheduler/reminder-job';
 
 export interface Running {
@@ -29,13 +30,13 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const clock = options.clock ?? (config.clockStart ? clockFrom(new Date(config.clockStart)) : systemClock);
   const clients = tableClients(config.storage.connectionString, config.storage.tablePrefix);
   const repos = tableRepos(clients);
-  const deps = { repos, clock, accounthouders: config.accounthouders };
+  const deps = { repos, clock, accounthouders: config.accounthouders, pseudonymSecret: config.pseudonymSecret };
   const bot = createBot(config, deps, log);
   const server = createServer(
     bot,
     () => repos.ping(),
     log,
-    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })) },
+    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' }), retention) },
     { requestTimeoutMs: config.requestTimeoutMs },
   );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
@@ -46,6 +47,10 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }), { onUndeliverable: bot.undeliverable });
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
+  const retention = new RetentionJob(deps, log.child({ area: 'retention' }));
+  if (config.appEnv === 'production' && !config.pseudonymSecret) {
+    log.warn({ setting: 'PSEUDONYM_SECRET' }, 'no PSEUDONYM_SECRET (nor LINK_SECRET): pseudonyms in the audit use a published key');
+  }
 
   let stopped = false;
   // Storage may come up after the bot (or be briefly away): keep trying in the background so the
@@ -66,7 +71,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     }
   })();
 
-  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }), undefined, reminders);
+  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }), undefined, reminders, retention);
   // Catch up at start: reviews that could not be posted, decisions not yet announced and reminders missed while the bot was down.
   void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending(), reminders.run()])).catch(() => undefined);
   // The first drain runs at once: it sends what the last process stored but did not send.

@@ -7,6 +7,7 @@ import { closeDueReviews } from '../usecases/close-review';
 import type { Deps } from '../usecases/deps';
 import { loadReview } from '../usecases/load-review';
 import type { ReminderJob } from './reminder-job';
+import type { RetentionJob } from './retention-job';
 
 /**
  * The clock's work inside the bot process: post review cards that could not be posted (no
@@ -20,6 +21,7 @@ export function startScheduler(
   log: Logger,
   pattern = '*/5 * * * *',
   reminders?: ReminderJob,
+  retention?: RetentionJob,
 ) {
   const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
     await runReviewJobs(deps, publisher, log);
@@ -27,6 +29,8 @@ export function startScheduler(
     await announcer.announcePending().catch((e) => log.warn({ err: errorFacts(e) }, 'announcing decisions failed'));
     // Due reminders, and those missed while the bot was down if still useful.
     await reminders?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'reminders failed; next run retries'));
+    // Applications whose retention term passed are anonymised, each once.
+    await retention?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'retention failed; next run retries'));
   });
   return { stop: () => job.stop() };
 }
@@ -48,8 +52,15 @@ export async function runReviewJobs(deps: Deps, publisher: ReviewPublisher, log:
 }
 
 /** Every scheduled job once, for the HTTP trigger (a platform timer when the bot runs as several instances). */
-export async function runJobsOnce(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, reminders: ReminderJob, log: Logger) {
+export async function runJobsOnce(
+  deps: Deps,
+  publisher: ReviewPublisher,
+  announcer: DecisionAnnouncer,
+  reminders: ReminderJob,
+  log: Logger,
+  retention?: RetentionJob,
+) {
   const review = await runReviewJobs(deps, publisher, log);
   const announced = await announcer.announcePending().catch((e) => (log.warn({ err: errorFacts(e) }, 'announcing decisions failed'), 0));
-  return { ...review, announced, reminders: await reminders.run() };
+  return { ...review, announced, reminders: await reminders.run(), ...(retention ? { retention: await retention.run() } : {}) };
 }
