@@ -77,6 +77,7 @@ const nl = {
     notPersonal: 'is geen persoonsgegeven',
   } satisfies Record<KeptReason, string>,
   keptLine: '{what}: {why}',
+  back: 'Naar alle aanvragen',
 };
 
 const en: typeof nl = {
@@ -149,6 +150,7 @@ const en: typeof nl = {
     notPersonal: 'is not personal data',
   },
   keptLine: '{what}: {why}',
+  back: 'To all applications',
 };
 
 export function privacyMessages(lang: Lang): typeof nl {

@@ -19,6 +19,9 @@ import {
   RemovedCounts,
   removedTotal,
 } from '../domain/retention';
+import type { Application } from '../domain/application';
+import { formatReference, parseReference } from '../domain/reference';
+import type { Versioned } from '../domain/versioned';
 import type { AnonymiseWrite } from '../ports';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
@@ -335,4 +338,85 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     audit: auditEvent(roundId, 'system', 'round.people-pseudonymised', roundId, now, { people: actors.length, auditRecords: changed }),
   });
   if (res.ok) result.auditPseudonymised += changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anonymise now: the accounthouder's confirmation card and its button.
+
+export type AnonymiseScope = 'application' | 'person';
+
+export interface AnonymiseConfirmation {
+  scope: AnonymiseScope;
+  roundId: string;
+  applicationId: string;
+  reference: string;
+  /** The application's revision the card is drawn from: a changed application gets a fresh card. */
+  rev: number;
+  /** For a person: how many applications they made (all rounds). */
+  applications: number;
+  plan: AnonymisationPlan;
+}
+
+async function applicationByReference(deps: Deps, reference: string) {
+  const parsed = parseReference(reference);
+  if (!parsed) return undefined;
+  const round = (await deps.repos.rounds.list()).find((r) => r.referencePrefix === parsed.prefix && r.year === parsed.year);
+  if (!round) return undefined;
+  const ref = formatReference(parsed.prefix, parsed.year, parsed.sequence);
+  return (await deps.repos.applications.listByRound(round.id)).find((a) => a.value.reference === ref);
+}
+
+async function confirmationFor(deps: Deps, app: Versioned<Application>, scope: AnonymiseScope): Promise<AnonymiseConfirmation> {
+  const a = app.value;
+  const own = scope === 'person' && !isPseudonym(a.applicantId) ? await deps.repos.applications.listByApplicant(a.applicantId) : [app];
+  const plans = await Promise.all(own.map(async (x) => describeAnonymisation(x.value, await deps.repos.reviews.bundle(x.value.roundId, x.value.id))));
+  const plan: AnonymisationPlan = {
+    applicationId: a.id,
+    ...(a.reference ? { reference: a.reference } : {}),
+    removed: { ...sumRemoved(plans.map((p) => p.removed)), applicantPseudonymised: !isPseudonym(a.applicantId) },
+    kept: mergeKept(plans.map((p) => p.kept)),
+    nothingToRemove: plans.every((p) => p.nothingToRemove) && (scope === 'application' || isPseudonym(a.applicantId)),
+  };
+  return { scope, roundId: a.roundId, applicationId: a.id, reference: a.reference ?? '', rev: a.rev, applications: own.length, plan };
+}
+
+/** The confirmation card's data for `anonimiseer LB-2026-007` (or the applicant of it): what will go and what stays. */
+export async function confirmAnonymisation(
+  deps: Deps,
+  input: { actorId: string; reference: string; scope: AnonymiseScope },
+): Promise<Result<AnonymiseConfirmation, AnonymiseError>> {
+  if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
+  const app = await applicationByReference(deps, input.reference);
+  if (!app) return err({ code: 'NOT_FOUND' });
+  return ok(await confirmationFor(deps, app, input.scope));
+}
+
+export type AnonymiseNowResult =
+  | { kind: 'done'; reference: string; scope: AnonymiseScope; outcome: AnonymiseOutcome }
+  /** The application changed since the card was drawn: nothing was done; the fresh confirmation. */
+  | { kind: 'stale'; confirmation: AnonymiseConfirmation };
+
+/**
+ * The confirmation card's button. Only the accounthouder; the person is the application's
+ * applicant as stored (never anything from the card). A second press finds everything done and
+ * says so (`outcome.already`); a card drawn before the application changed gets a fresh card.
+ */
+export async function anonymiseNow(
+  deps: Deps,
+  input: { actorId: string; roundId: string; applicationId: string; rev: number; scope: AnonymiseScope },
+): Promise<Result<AnonymiseNowResult, AnonymiseError>> {
+  if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
+  const app = await deps.repos.applications.get(input.roundId, input.applicationId);
+  if (!app) return err({ code: 'NOT_FOUND' });
+  const reference = app.value.reference ?? '';
+  const done = input.scope === 'application' ? Boolean(app.value.anonymisedAt) : isPseudonym(app.value.applicantId);
+  if (!done && app.value.rev !== input.rev) return ok({ kind: 'stale', confirmation: await confirmationFor(deps, app, input.scope) });
+  const res =
+    input.scope === 'application'
+      ? await anonymiseApplication(deps, { actorId: input.actorId, roundId: input.roundId, applicationId: input.applicationId, reason: 'accounthouder' })
+      : done
+        ? ok<AnonymiseOutcome>({ applications: [], removed: emptyRemoved(), kept: [], auditPseudonymised: 0, already: true })
+        : await anonymisePerson(deps, { actorId: input.actorId, personId: app.value.applicantId, reason: 'accounthouder' });
+  if (!res.ok) return res;
+  return ok({ kind: 'done', reference, scope: input.scope, outcome: res.value });
 }
