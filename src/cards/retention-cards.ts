@@ -6,7 +6,7 @@ import type { AnonymiseConfirmation, AnonymiseOutcome, AnonymiseScope } from '..
 import { Card, render } from './render';
 
 /** The sentences of what is (or was) removed, computed from the counts; never a fixed claim. */
-export function removedLines(lang: Lang, r: RemovedCounts): string[] {
+function removedLines(lang: Lang, r: RemovedCounts): string[] {
   const t = privacyMessages(lang);
   const names = (keys: string[], map: Record<string, string | undefined>) =>
     keys
@@ -28,7 +28,7 @@ export function removedLines(lang: Lang, r: RemovedCounts): string[] {
   return lines;
 }
 
-export function keptLines(lang: Lang, kept: KeptItem[]): string[] {
+function keptLines(lang: Lang, kept: KeptItem[]): string[] {
   const t = privacyMessages(lang);
   return kept.map((k) => fill(t.keptLine, { what: t.kept[k.what], why: t.why[k.why] }));
 }
