@@ -135,3 +135,55 @@ describe('two instances (Azurite)', () => {
     expect([a.ran, b.ran].filter(Boolean)).toHaveLength(1);
   }, 60_000);
 });
+
+describe('an application whose review rows do not fit one transaction (Azurite)', () => {
+  it('goes in steps: the application row first with a rows-pending marker; a crash between steps resumes; one audit record', async () => {
+    const prefix = `RetBig${process.pid}x${++n}`;
+    const clients = tableClients(azurite.connectionString, prefix);
+    await ensureTables(clients);
+    const repos = tableRepos(clients);
+    const { roundId, ids } = await retentionRound(repos);
+    const id = ids[5]!;
+    // 120 questions with answers: with the application, sheets, marker and audit far over 100 operations.
+    for (let i = 0; i < 120; i++) {
+      const q = {
+        id: `big${String(i).padStart(3, '0')}`,
+        applicationId: id,
+        askedBy: REVIEWER,
+        text: `Vraag ${i} over de buurvrouw`,
+        askedAt: '2026-11-23T09:00:00.000Z',
+      };
+      await repos.reviews.addQuestion(roundId, q, { roundId, at: q.askedAt, actorId: REVIEWER, action: 'review.question-asked', subjectId: id });
+    }
+    // A process that dies after its first transaction (the application row and the marker).
+    let transactions = 0;
+    const dying = new Proxy(clients.rounds, {
+      get(target, prop, receiver) {
+        if (prop === 'submitTransaction')
+          return async (...args: Parameters<typeof target.submitTransaction>) => {
+            if (++transactions > 1) throw new Error('process died');
+            return target.submitTransaction(...args);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const { TableRetentionRepo } = await import('../../src/store/retention-table');
+    const crashed = { ...repos, retention: new TableRetentionRepo(dying) };
+    const { anonymiseApplication } = await import('../../src/usecases/anonymise');
+    await expect(anonymiseApplication(deps(crashed), { actorId: 'system', roundId, applicationId: id, reason: 'retention' })).rejects.toThrow('process died');
+    const mid = (await repos.retention.markers(roundId)).find((m) => m.value.applicationId === id)!;
+    expect(mid.value.state).toBe('rows-pending');
+    // The application row (what every report and card reads) is whole already; the questions follow.
+    expect((await repos.applications.get(roundId, id))!.value.anonymisedAt).toBeDefined();
+    expect(JSON.stringify(await repos.reviews.bundle(roundId, id))).toContain('over de buurvrouw');
+
+    const resumed = await anonymiseDue(deps(repos), { owner: 'a' });
+    expect(resumed.failedRounds).toBe(0);
+    expect((await repos.retention.markers(roundId)).find((m) => m.value.applicationId === id)!.value.state).toBe('done');
+    const bundle = await repos.reviews.bundle(roundId, id);
+    expect(bundle.questions).toHaveLength(120 + 0);
+    expect(JSON.stringify(bundle)).not.toContain('over de buurvrouw');
+    expect((await anonymisedAudit(repos, roundId)).filter((e) => e.subjectId === id)).toHaveLength(1);
+  }, 60_000);
+});
