@@ -291,4 +291,8 @@ export interface RetentionRepo {
    * partitions (a round id, or GLOBAL): rewritten in place, each row ETag-guarded. Returns how many.
    */
   pseudonymiseAudit(partitions: readonly string[], actorId: string, pseudonym: string): Promise<number>;
+  /** Deletes outbox entries sent before `sentBefore` (ISO): the rendered cards they hold are not kept. Returns how many. */
+  purgeSentOutbox(sentBefore: string): Promise<number>;
+  /** Deletes stored 1:1 chats and roster addresses last updated before `updatedBefore` (a new message or roster read stores them again). */
+  purgeAddresses(updatedBefore: string): Promise<number>;
 }

@@ -56,8 +56,8 @@ const APPLICATION_TERM: Text = {
   en: `Applications not awarded and withdrawn ones: ${months(D.notAwardedMonths).en} after the round's decision. Drafts never submitted: ${months(D.draftMonths).en} after the submission deadline. Awarded applications: ${years(D.awardedYears).en} after the deadline of the year-end council report (the term for subsidy files; to be confirmed by the data protection officer). Then the bot removes names, e-mail, phone and every typed text; amounts, wijk, organisation, scores, dates and status stay, so the council reports and the Woo list keep the same numbers. The account holder sets the terms per round.`,
 };
 const PEOPLE_TERM: Text = {
-  nl: `Tot ${months(F.peopleMonths).nl} na de deadline van de eindejaarsrapportage van de ronde; daarna staat in het logboek een vaste schuilnaam in plaats van uw id.`,
-  en: `Until ${months(F.peopleMonths).en} after the round's year-end report deadline; then the record shows a fixed pseudonym instead of your id.`,
+  nl: `tot ${months(F.peopleMonths).nl} na de deadline van de eindejaarsrapportage van de ronde; daarna staat in het logboek van die ronde een vaste schuilnaam in plaats van uw id.`,
+  en: `until ${months(F.peopleMonths).en} after the round's year-end report deadline; then the round's record shows a fixed pseudonym instead of your id.`,
 };
 
 const GROUND_TASK: Text = {
@@ -138,7 +138,10 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'Het beoordelingspanel (een panellid ziet de scores van anderen pas als het zelf heeft gescoord) en de accounthouders. Een vraag en het antwoord ziet ook de aanvrager. De raadsrapportage toont uitkomsten, geen namen bij scores.',
       en: 'The review panel (a member sees the others’ scores only after scoring themselves) and the account holders. The applicant sees a question and its answer too. The council report shows results, no names next to scores.',
     },
-    kept: { nl: `Zolang de aanvraag waar ze bij horen: ${APPLICATION_TERM.nl}`, en: `As long as the application they belong to: ${APPLICATION_TERM.en}` },
+    kept: {
+      nl: `Toelichtingen, eindoordelen, redenen, vragen en antwoorden: zolang de aanvraag waar ze bij horen. ${APPLICATION_TERM.nl} Scores blijven, met het id van het panellid, zolang de ronde bestaat.`,
+      en: `Comments, overall remarks, reasons, questions and answers: as long as the application they belong to. ${APPLICATION_TERM.en} Scores stay, with the panel member's id, as long as the round exists.`,
+    },
     register: {
       categories: { nl: 'Scores (feiten), vrije tekst van panelleden, Teams-id’s.', en: 'Scores (facts), free text of panel members, Teams ids.' },
       people: { nl: 'Panelleden; aanvragers (vragen en antwoorden).', en: 'Panel members; applicants (questions and answers).' },
@@ -158,7 +161,10 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'The criteria are drafted together with partners and lived-experience experts, as the council asked.',
     },
     seenBy: { nl: 'De accounthouders.', en: 'The account holders.' },
-    kept: PEOPLE_TERM,
+    kept: {
+      nl: `Zolang de ronde bestaat; de bot verwijdert reacties nog niet zelf, een beheerder kan dat. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `As long as the round exists; the bot does not yet delete responses by itself, an administrator can. Your id in the record: ${PEOPLE_TERM.en}`,
+    },
     register: {
       categories: { nl: 'Vrije tekst, Teams-id’s.', en: 'Free text, Teams ids.' },
       people: { nl: 'Partners en ervaringsdeskundigen die reageren.', en: 'Partners and lived-experience experts who respond.' },
@@ -182,8 +188,8 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'Only the bot uses the ids. The panel sees panel members’ names; the account holders see who is on the panel.',
     },
     kept: {
-      nl: `Rollen en panelleden: ${PEOPLE_TERM.nl} Waar de bot u bereikt (uw chat, het teamadres): tot ${months(F.addressMonths).nl} na de laatste wijziging.`,
-      en: `Roles and panel members: ${PEOPLE_TERM.en} Where the bot reaches you (your chat, the team address): until ${months(F.addressMonths).en} after it last changed.`,
+      nl: `Waar de bot u bereikt (uw chat, het teamadres): tot ${months(F.addressMonths).nl} na de laatste wijziging, daarna verwijdert de bot het. Rollen en panelleden blijven zolang de ronde bestaat; een beheerder kan ze verwijderen. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `Where the bot reaches you (your chat, the team address): until ${months(F.addressMonths).en} after it last changed, then the bot deletes it. Roles and panel members stay as long as the round exists; an administrator can remove them. Your id in the record: ${PEOPLE_TERM.en}`,
     },
     register: {
       categories: { nl: 'Identificerend: Entra- en Teams-id, naam, taal, chatadres.', en: 'Identifying: Entra and Teams id, name, language, chat address.' },
@@ -208,8 +214,8 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'The account holders; organisation names are in the council reports and the Woo list.',
     },
     kept: {
-      nl: `Zolang een ronde de organisatie noemt; wie haar toevoegde: ${PEOPLE_TERM.nl}`,
-      en: `As long as a round names the organisation; who added it: ${PEOPLE_TERM.en}`,
+      nl: 'Zolang een ronde de organisatie noemt; de bot verwijdert het register niet zelf, een beheerder kan dat.',
+      en: 'As long as a round names the organisation; the bot does not delete the register by itself, an administrator can.',
     },
     register: {
       categories: {

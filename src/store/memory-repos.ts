@@ -452,6 +452,20 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         }
         return changed;
       },
+      async purgeSentOutbox(sentBefore: string) {
+        let n = 0;
+        for (const [k, r] of [...rows.entries()]) {
+          const e = r.value as OutboxEntry;
+          if (r.kind === 'outbox' && e.state === 'sent' && e.sentAt && e.sentAt < sentBefore && rows.delete(k)) n++;
+        }
+        return n;
+      },
+      async purgeAddresses(updatedBefore: string) {
+        let n = 0;
+        for (const map of [conversations, roster] as Map<string, { updatedAt: string }>[])
+          for (const [k, v] of [...map.entries()]) if (v.updatedAt < updatedBefore && map.delete(k)) n++;
+        return n;
+      },
     },
     async ping() {
       return true;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import { err, ok } from '../domain/result';
 import type { AnonymisationMarker } from '../domain/retention';
+import type { OutboxEntry } from '../domain/outbox';
 import type { AnonymiseWrite, RetentionRepo } from '../ports';
 import { applicationToEntity, auditToEntity, fromJsonEntity, jsonEntity, odata, prefixFilter, reviewEntity, ROW } from './entities';
 import { fittingBatches } from './limits';
@@ -11,6 +12,17 @@ async function listAll(table: TableClient, filter: string) {
   const out: Record<string, unknown>[] = [];
   for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);
   return out;
+}
+
+/** Deletes a row if unchanged since read (a newer write keeps it); 1 when it went. */
+async function deleted(table: TableClient, e: Record<string, unknown>): Promise<number> {
+  try {
+    await table.deleteEntity(String(e.partitionKey), String(e.rowKey), { etag: String(e.etag) });
+    return 1;
+  } catch (err) {
+    if (isConflict(err) || isNotFound(err)) return 0;
+    throw err;
+  }
 }
 
 const markerEntity = (roundId: string, m: AnonymisationMarker) => jsonEntity(roundId, ROW.anonymised(m.applicationId), 'anonymised', m);
@@ -30,7 +42,28 @@ const markerEntity = (roundId: string, m: AnonymisationMarker) => jsonEntity(rou
  * and the next run sends what still holds text and finishes the marker.
  */
 export class TableRetentionRepo implements RetentionRepo {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly conversations?: TableClient,
+  ) {}
+
+  async purgeSentOutbox(sentBefore: string): Promise<number> {
+    let n = 0;
+    for (const e of await listAll(this.table, `kind eq 'outbox' and state eq 'sent'`)) {
+      const entry = fromJsonEntity<OutboxEntry>(e);
+      if (!entry.sentAt || entry.sentAt >= sentBefore) continue;
+      n += await deleted(this.table, e);
+    }
+    return n;
+  }
+
+  async purgeAddresses(updatedBefore: string): Promise<number> {
+    if (!this.conversations) return 0;
+    let n = 0;
+    const rows = await listAll(this.conversations, `(PartitionKey eq 'user' or PartitionKey eq 'roster') and updatedAt lt ${odata(updatedBefore)}`);
+    for (const e of rows) n += await deleted(this.conversations, e);
+    return n;
+  }
 
   async markers(roundId: string) {
     return (await listAll(this.table, prefixFilter(roundId, ROW.anonymisedPrefix))).map((e) => ({

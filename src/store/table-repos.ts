@@ -381,7 +381,7 @@ export function tableRepos(clients: TableClients): Repos {
     reminders: new TableReminderRepo(clients.rounds),
     leases: new TableLeaseRepo(clients.rounds),
     organisations: new TableOrganisationRepo(clients.rounds),
-    retention: new TableRetentionRepo(clients.rounds),
+    retention: new TableRetentionRepo(clients.rounds, clients.conversations),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');

@@ -12,6 +12,7 @@ import {
   anonymisedSheet,
   describeAnonymisation,
   dueForAnonymisation,
+  FIXED_TERMS,
   isPseudonym,
   KeptItem,
   peopleTermEnd,
@@ -246,6 +247,13 @@ export async function anonymisePerson(
 // The scheduled run.
 
 export const RETENTION_LEASE = 'retention';
+const DAY_MS = 24 * 60 * 60_000;
+/** The moment `months` before `now` (what was last updated before it has passed a term of `months`). */
+const termStart = (now: Date, months: number) => {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString();
+};
 const LEASE_MS = 5 * 60_000;
 /** The round-level marker (people pseudonymised in the round's audit); application ids are 20 hex characters, so it never clashes. */
 export const ROUND_MARKER = 'round';
@@ -267,18 +275,30 @@ export interface AnonymiseDueResult {
   already: number;
   /** Audit records pseudonymised because the round's people term passed. */
   auditPseudonymised: number;
+  /** Sent messages deleted (their term passed), and chat or roster addresses not used within theirs. */
+  purgedMessages: number;
+  purgedAddresses: number;
   failedRounds: number;
 }
 
 /**
  * Anonymises every application whose term passed, each exactly once; when a round's people term
- * has passed too, replaces every person's id in the round's audit by their pseudonym. Modelled on
+ * has passed, replaces every person's id in the round's audit by their pseudonym. Modelled on
  * the reminders: a lease keeps instances from doing the same work at once, the markers make it
  * correct (a second instance's write is refused), and a run that stops (storage gone, a crash)
  * leaves whole applications only; the next run carries on.
  */
 export async function anonymiseDue(deps: Deps, input: AnonymiseDueInput): Promise<AnonymiseDueResult> {
-  const result: AnonymiseDueResult = { ran: false, rounds: 0, anonymised: 0, already: 0, auditPseudonymised: 0, failedRounds: 0 };
+  const result: AnonymiseDueResult = {
+    ran: false,
+    rounds: 0,
+    anonymised: 0,
+    already: 0,
+    auditPseudonymised: 0,
+    purgedMessages: 0,
+    purgedAddresses: 0,
+    failedRounds: 0,
+  };
   const useLease = input.useLease ?? true;
   if (useLease && !(await deps.repos.leases.acquire(RETENTION_LEASE, input.owner, input.leaseMs ?? LEASE_MS, deps.clock.now()))) return result;
   result.ran = true;
@@ -292,6 +312,10 @@ export async function anonymiseDue(deps: Deps, input: AnonymiseDueInput): Promis
         input.onError?.(round.id, e);
       }
     }
+    // Terms that are not per round: sent messages (their rendered cards) and unused addresses.
+    const now = deps.clock.now();
+    result.purgedMessages = await deps.repos.retention.purgeSentOutbox(new Date(now.getTime() - FIXED_TERMS.sentMessageDays * DAY_MS).toISOString());
+    result.purgedAddresses = await deps.repos.retention.purgeAddresses(termStart(now, FIXED_TERMS.addressMonths));
   } finally {
     if (useLease) await deps.repos.leases.release(RETENTION_LEASE, input.owner);
   }
@@ -320,11 +344,10 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     if (one.value.entry.already) result.already++;
     else result.anonymised++;
   }
-  // The round's people: once their term passed and every application is anonymised.
+  // The round's people: once their term passed, the ids in the round's audit become pseudonyms
+  // (an awarded application keeps its own applicant id until its longer term).
   if (Date.parse(peopleTermEnd(round)) > now.getTime()) return;
   if (markers.some((m) => m.value.applicationId === ROUND_MARKER && m.value.state === 'done')) return;
-  const after = await deps.repos.applications.listByRound(roundId);
-  if (after.some((a) => !a.value.anonymisedAt)) return;
   const actors = [...new Set((await deps.repos.audit.list(roundId)).map((e) => e.actorId))].filter((id) => id !== 'system' && !isPseudonym(id));
   let changed = 0;
   for (const id of actors) changed += await deps.repos.retention.pseudonymiseAudit([roundId], id, pseudonymFor(deps, id));

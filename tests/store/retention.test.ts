@@ -86,15 +86,18 @@ describe.each([
     let writes = 0;
     const failing: Repos = {
       ...repos,
-      retention: {
-        ...repos.retention,
-        markers: (r) => repos.retention.markers(r),
-        pseudonymiseAudit: (...a) => repos.retention.pseudonymiseAudit(...a),
-        anonymise: async (w) => {
-          if (++writes > 3) throw new Error('storage gone');
-          return repos.retention.anonymise(w);
+      // The same repository, with a store that goes away after the third application.
+      retention: new Proxy(repos.retention, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop) as unknown;
+          if (prop === 'anonymise')
+            return async (w: Parameters<Repos['retention']['anonymise']>[0]) => {
+              if (++writes > 3) throw new Error('storage gone');
+              return target.anonymise(w);
+            };
+          return typeof v === 'function' ? v.bind(target) : v;
         },
-      },
+      }),
     };
     const crashed = await anonymiseDue(deps(failing), { owner: 'a' });
     expect(crashed).toMatchObject({ anonymised: 3, failedRounds: 1 });
@@ -110,6 +113,41 @@ describe.each([
     expect(resumed.anonymised).toBe(ids.length + 1 - 3);
     expect(await anonymisedAudit(repos, roundId)).toHaveLength(ids.length + 1);
     expect((await reportsOf(repos, roundId)).numbers).toEqual(before.numbers);
+  }, 60_000);
+});
+
+describe.each([
+  ['memory', async () => memoryRepos() as Repos],
+  ['Azurite', async () => (await storage()).repos],
+])('terms that are not per round (%s)', (_name, make) => {
+  it('sent messages go 30 days after sending, unsent ones stay; addresses unused for 24 months go', async () => {
+    const repos = await make();
+    const now = new Date('2027-06-01T10:00:00Z');
+    const at = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    const entry = (id: string, state: 'sent' | 'pending', sentDaysAgo?: number) => ({
+      id,
+      roundId: 'LB-2026',
+      kind: 'decision.applicant',
+      target: { type: 'user' as const, userId: 'u' },
+      card: { text: 'Uw aanvraag is toegekend' },
+      state,
+      attempts: 0,
+      notBefore: at(60),
+      createdAt: at(60),
+      ...(sentDaysAgo === undefined ? {} : { sentAt: at(sentDaysAgo) }),
+    });
+    await repos.outbox.enqueue([entry('old', 'sent', 31), entry('recent', 'sent', 29), entry('waiting', 'pending')]);
+    const address = (userId: string, daysAgo: number) => ({ userId, conversationId: `a:${userId}`, reference: {}, updatedAt: at(daysAgo) });
+    await repos.conversations.save(address('00000000-0000-4000-8000-0000000000a1', 800));
+    await repos.conversations.save(address('00000000-0000-4000-8000-0000000000a2', 100));
+    await repos.conversations.saveRoster([
+      { userId: '00000000-0000-4000-8000-0000000000a3', rosterId: '29:x', tenantId: 't', serviceUrl: 's', botId: 'b', name: 'Oud', updatedAt: at(800) },
+    ]);
+    const res = await anonymiseDue(deps(repos, now), { owner: 'a' });
+    expect(res).toMatchObject({ purgedMessages: 1, purgedAddresses: 2 });
+    expect((await repos.outbox.list('LB-2026')).map((e) => e.id).sort()).toEqual(['recent', 'waiting']);
+    expect((await repos.conversations.list()).map((c) => c.userId)).toEqual(['00000000-0000-4000-8000-0000000000a2']);
+    expect(await repos.conversations.listRoster()).toEqual([]);
   }, 60_000);
 });
 
