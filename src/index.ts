@@ -16,6 +16,7 @@ import { attachmentLinker } from './usecases/attachment-links';
 import { registerAttachmentDownloads } from './http/attachment-downloads';
 import { seedDemoRound } from './usecases/seed-demo-round';
 import { runJobsOnce, startScheduler } from './scheduler';
+import { RetentionJob } from './scheduler/retention-job';
 import { ReminderJob } from './scheduler/reminder-job';
 
 export interface Running {
@@ -34,13 +35,13 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const repos = tableRepos(clients);
   const blobs = config.attachments.enabled ? azureBlobs(config.storage.connectionString, config.attachments.container) : undefined;
   const attachmentLinks = attachmentLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
-  const deps = { repos, clock, accounthouders: config.accounthouders, ...(blobs ? { blobs } : {}), attachmentLinks };
+  const deps = { repos, clock, accounthouders: config.accounthouders, ...(blobs ? { blobs } : {}), attachmentLinks, pseudonymSecret: config.pseudonymSecret };
   const bot = createBot(config, deps, log);
   const server = createServer(
     bot,
     () => repos.ping(),
     log,
-    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' })) },
+    { secret: config.jobTriggerSecret, run: () => runJobsOnce(deps, bot.publisher, bot.announcer, reminders, log.child({ area: 'jobs' }), retention) },
     { requestTimeoutMs: config.requestTimeoutMs },
   );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
@@ -52,6 +53,10 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   const dispatcher = new OutboxDispatcher(deps, bot.notifier, log.child({ area: 'outbox' }), { onUndeliverable: bot.undeliverable });
   bot.onOutbox(() => dispatcher.kick());
   const reminders = new ReminderJob(deps, log.child({ area: 'reminders' }), () => dispatcher.kick());
+  const retention = new RetentionJob(deps, log.child({ area: 'retention' }));
+  if (config.appEnv === 'production' && !config.pseudonymSecret) {
+    log.warn({ setting: 'PSEUDONYM_SECRET' }, 'no PSEUDONYM_SECRET (nor LINK_SECRET): pseudonyms in the audit use a published key');
+  }
 
   let stopped = false;
   // Storage may come up after the bot (or be briefly away): keep trying in the background so the
@@ -72,7 +77,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
     }
   })();
 
-  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }), undefined, reminders);
+  const scheduler = startScheduler(deps, bot.publisher, bot.announcer, log.child({ area: 'scheduler' }), undefined, reminders, retention);
   // Catch up at start: reviews that could not be posted, decisions not yet announced and reminders missed while the bot was down.
   void ready.then(() => Promise.all([bot.publisher.sweep(), bot.announcer.announcePending(), reminders.run()])).catch(() => undefined);
   // The first drain runs at once: it sends what the last process stored but did not send.

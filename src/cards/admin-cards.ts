@@ -18,6 +18,8 @@ import {
   FROZEN_AFTER_SUBMISSION,
   nextStatuses,
   RawSettings,
+  RETENTION_INPUT_NAMES,
+  RetentionInput,
   SETTINGS_FIELDS,
   SETTINGS_LIMITS,
   SettingsErrors,
@@ -26,6 +28,7 @@ import {
 } from '../domain/round-settings';
 import { fill, formatEuro, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
+import { privacyMessages } from '../i18n/privacy';
 import type { Versioned } from '../domain/versioned';
 import { Card, render, withError } from './render';
 
@@ -66,14 +69,22 @@ export function roundSettingsCard(lang: Lang, round: Versioned<Round>, view: Set
   const r = round.value;
   const raw = { ...toRawSettings(r), ...(view.raw ?? {}) };
   const errors = view.errors ?? {};
-  const fixed = new Set<SettingsField>(FROZEN_AFTER_SUBMISSION);
-  const fields = SETTINGS_FIELDS.map((id) => {
+  const p = privacyMessages(lang);
+  const fixed = new Set<SettingsField | RetentionInput>(FROZEN_AFTER_SUBMISSION);
+  const label = (id: SettingsField | RetentionInput) =>
+    id in p.settings.fields ? p.settings.fields[id as RetentionInput] : a.settings.fields[id as SettingsField];
+  // The retention terms follow the dates: whole numbers, changeable at any time (a change is audited).
+  const fields = [...SETTINGS_FIELDS, ...RETENTION_INPUT_NAMES].map((id) => {
     const error = errors[id];
-    const errorText = error ? fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) }) : '';
+    const errorText = !error
+      ? ''
+      : error === 'retentionTerm'
+        ? p.settings.termError
+        : fill(a.settingsErrors[error], { year: r.year, spent: formatEuro(lang, view.spent ?? 0) });
     return {
       id,
-      kind: SETTINGS_KIND[id],
-      label: withError(`${a.settings.fields[id]} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`, errorText),
+      kind: id in SETTINGS_KIND ? SETTINGS_KIND[id as SettingsField] : 'number',
+      label: withError(`${label(id)} ${view.frozen && fixed.has(id) ? a.settings.fixedField : common.required}`, errorText),
       // The same rule as the server (round.save refuses an empty field): Teams says so before sending.
       required: !(view.frozen && fixed.has(id)),
       requiredText: a.settingsErrors.required,

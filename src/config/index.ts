@@ -97,6 +97,12 @@ const EnvSchema = z
      * restart). `env/.env.local` sets a fixed, published one for local runs; production refuses it.
      */
     LINK_SECRET: z.string().default(''),
+    /**
+     * Key of the pseudonyms that replace people's ids in the audit when their term passes (an
+     * HMAC: stable, so one person's actions still link). Empty: LINK_SECRET. Never change it once
+     * pseudonyms were written, or the same person gets a second pseudonym.
+     */
+    PSEUDONYM_SECRET: z.string().default(''),
     /** Local and test runs only: the clock starts at this moment (ISO) and runs on from there. */
     CLOCK_START: z.string().datetime({ offset: true }).optional().or(z.literal('')).default(''),
     /** Overrides the Teams locale for every user (the Agents Playground always sends en-US). */
@@ -196,6 +202,8 @@ export interface Config {
   jobTriggerSecret: string;
   publicUrl: string;
   linkSecret: string;
+  /** Keys audit pseudonyms (PSEUDONYM_SECRET, else LINK_SECRET; empty: a fixed local key). */
+  pseudonymSecret: string;
   /** Local and test runs only: where the clock starts. */
   clockStart?: string;
   /** When set, used instead of the locale Teams sends. */
@@ -256,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobTriggerSecret: e.JOB_TRIGGER_SECRET,
     publicUrl: (e.PUBLIC_URL || `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     linkSecret: e.LINK_SECRET,
+    pseudonymSecret: e.PSEUDONYM_SECRET || e.LINK_SECRET,
     ...(e.CLOCK_START ? { clockStart: e.CLOCK_START } : {}),
     ...(e.UI_LOCALE ? { uiLocale: e.UI_LOCALE } : {}),
     telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },

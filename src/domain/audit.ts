@@ -53,7 +53,11 @@ export type AuditAction =
   | 'reminder.sent'
   | 'reminder.skipped'
   | 'organisation.registered'
-  | 'organisation.updated';
+  | 'organisation.updated'
+  | 'application.anonymised'
+  | 'person.anonymised'
+  | 'round.people-pseudonymised'
+  | 'round.retention-changed';
 
 export function auditEvent(roundId: string, actorId: string, action: AuditAction, subjectId: string, now: Date, details?: AuditEvent['details']): AuditEvent {
   return { roundId, at: now.toISOString(), actorId, action, subjectId, ...(details ? { details } : {}) };

@@ -2,6 +2,7 @@ import { err, ok, Result } from './result';
 import type { CriteriaSet } from './criteria';
 import { Round, roundIdFor, RoundStatus, STADSBREED } from './round';
 import { hasControlCharacters, isBlank, withNewlines } from './text';
+import { DEFAULT_RETENTION, RETENTION_LIMITS, RetentionTerms } from './retention-terms';
 
 /** The parts of a round the accounthouder sets on the round-settings card. */
 export const SETTINGS_FIELDS = [
@@ -17,7 +18,19 @@ export const SETTINGS_FIELDS = [
   'quorum',
 ] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
-export type RoundSettings = Pick<Round, SettingsField>;
+/** The retention terms on the card (whole numbers): each names the term of `RetentionTerms` it sets. */
+export const RETENTION_INPUTS = {
+  retentionNotAwardedMonths: 'notAwardedMonths',
+  retentionDraftMonths: 'draftMonths',
+  retentionAwardedYears: 'awardedYears',
+} as const satisfies Record<string, keyof RetentionTerms>;
+export type RetentionInput = keyof typeof RETENTION_INPUTS;
+export const RETENTION_INPUT_NAMES = Object.keys(RETENTION_INPUTS) as RetentionInput[];
+/**
+ * What the card sets. The retention terms may change at any time (audited): a new term applies to
+ * what is not anonymised yet, and never brings back what was removed.
+ */
+export type RoundSettings = Pick<Round, SettingsField> & { retention?: RetentionTerms };
 
 export const DATE_FIELDS = ['opensAt', 'submissionDeadline', 'reviewDeadline', 'councilAllocationReportDue', 'councilResultsReportDue'] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
@@ -66,7 +79,9 @@ export type SettingsErrorCode =
   /** Fixed since the first submission: applicants are judged by the rules they applied under. */
   | 'frozen'
   /** The budget would be less than what has already been awarded. */
-  | 'belowAwarded';
+  | 'belowAwarded'
+  /** A retention term outside its limits or not a whole number. */
+  | 'retentionTerm';
 
 /**
  * Settings that may not change once an application was submitted: what an applicant could ask
@@ -80,8 +95,24 @@ export function frozenChanges(current: RoundSettings, next: RoundSettings): Sett
   return FROZEN_AFTER_SUBMISSION.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(next[f]));
 }
 
-export type SettingsErrors = Partial<Record<SettingsField, SettingsErrorCode>>;
-export type RawSettings = Partial<Record<SettingsField, string | undefined>>;
+export type SettingsErrors = Partial<Record<SettingsField | RetentionInput, SettingsErrorCode>>;
+export type RawSettings = Partial<Record<SettingsField | RetentionInput, string | undefined>>;
+
+/** The retention terms from the card; a term the card did not send stays as it was. */
+function parseRetention(raw: RawSettings, current: RetentionTerms, errors: SettingsErrors): RetentionTerms {
+  const out = { ...current };
+  for (const name of RETENTION_INPUT_NAMES) {
+    const typed = raw[name];
+    if (typed === undefined) continue;
+    const term = RETENTION_INPUTS[name];
+    const v = typed.trim();
+    const { min, max } = RETENTION_LIMITS[term];
+    if (v === '') errors[name] = 'required';
+    else if (!/^\d{1,3}$/.test(v) || Number(v) < min || Number(v) > max) errors[name] = 'retentionTerm';
+    else out[term] = Number(v);
+  }
+  return out;
+}
 
 const ZONE = 'Europe/Amsterdam';
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -226,6 +257,9 @@ export function validateRoundSettings(raw: RawSettings, ctx: SettingsContext): R
     errors.quorum = 'quorum';
   }
 
+  const currentTerms = { ...DEFAULT_RETENTION, ...(ctx.current?.retention ?? {}) };
+  const retention = parseRetention(raw, currentTerms, errors);
+
   if (Object.keys(errors).length > 0) return err(errors);
   const instant = (f: DateField) => {
     const kept = ctx.current?.[f];
@@ -242,6 +276,8 @@ export function validateRoundSettings(raw: RawSettings, ctx: SettingsContext): R
     councilResultsReportDue: instant('councilResultsReportDue'),
     wijken: wijken.value!,
     quorum: Number(quorum),
+    // Only a changed term is part of the result: unchanged terms stay as stored (or the defaults).
+    ...(JSON.stringify(retention) !== JSON.stringify(currentTerms) ? { retention } : {}),
   });
 }
 
@@ -258,11 +294,22 @@ export function toRawSettings(round: RoundSettings): Required<RawSettings> {
     councilResultsReportDue: amsterdamDay(round.councilResultsReportDue),
     wijken: round.wijken.join('\n'),
     quorum: String(round.quorum),
+    ...(Object.fromEntries(RETENTION_INPUT_NAMES.map((n) => [n, String(termsOf(round)[RETENTION_INPUTS[n]])])) as Record<RetentionInput, string>),
   };
 }
 
-export function sameSettings(a: RoundSettings, b: RoundSettings): boolean {
-  return SETTINGS_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+const termsOf = (s: Pick<RoundSettings, 'retention'>): RetentionTerms => ({ ...DEFAULT_RETENTION, ...(s.retention ?? {}) });
+
+/** Whether the retention terms differ (absent means the defaults). */
+export function retentionChanged(a: Pick<RoundSettings, 'retention'>, b: Pick<RoundSettings, 'retention'>): boolean {
+  return JSON.stringify(termsOf(a)) !== JSON.stringify(termsOf(b));
+}
+
+/** `next` as `validateRoundSettings` returns it: with `retention` only when a term changed. */
+export function sameSettings(current: RoundSettings, next: RoundSettings): boolean {
+  return (
+    SETTINGS_FIELDS.every((f) => JSON.stringify(current[f]) === JSON.stringify(next[f])) && (next.retention === undefined || !retentionChanged(current, next))
+  );
 }
 
 /** The Amsterdam wall-clock time (HH:MM) of an instant. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type * as restify from 'restify';
-import { PageLang, STORED_DATA } from './stored-data';
+import { PageLang, STORED_DATA, STORED_FIELDS } from './stored-data';
 
 /**
  * The pages the app manifest links to (websiteUrl `/`, privacyUrl `/privacy`, termsOfUseUrl
@@ -8,7 +8,9 @@ import { PageLang, STORED_DATA } from './stored-data';
  * Dutch), no scripts, no external assets, one inline style allowed by its hash.
  */
 export const PAGE_PATHS = ['/', '/privacy', '/voorwaarden'] as const;
-type PagePath = (typeof PAGE_PATHS)[number];
+/** The processing register (verwerkingsregister), linked from the privacy page (not from the manifest). */
+export const REGISTER_PATH = '/verwerkingsregister';
+type PagePath = (typeof PAGE_PATHS)[number] | typeof REGISTER_PATH;
 
 const CSS = `
 body { margin: 0; font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; background: #ffffff; }
@@ -23,6 +25,8 @@ h2 { font-size: 1.35rem; margin: 2rem 0 0.5rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 0.25rem; }
 dt { font-weight: 700; margin-top: 0.5rem; }
 dd { margin: 0 0 0 1rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { text-align: left; padding: 0.25rem 0.75rem 0.25rem 0; border-bottom: 1px solid #767676; vertical-align: top; }
 footer { border-top: 1px solid #767676; margin-top: 3rem; padding-top: 1rem; padding-bottom: 2rem; }
 `.trim();
 
@@ -62,15 +66,24 @@ export function contactHtml(contact: string): string {
 const T = {
   nl: {
     nav: 'Over deze site',
-    names: { '/': 'Leerbudget', '/privacy': 'Privacy', '/voorwaarden': 'Gebruiksvoorwaarden' },
+    names: { '/': 'Leerbudget', '/privacy': 'Privacy', '/voorwaarden': 'Gebruiksvoorwaarden', '/verwerkingsregister': 'Verwerkingsregister' },
     other: { lang: 'en', label: 'English' },
     labels: { what: 'Wat', why: 'Waarom', seenBy: 'Wie ziet het', kept: 'Hoe lang' },
+    register: { categories: 'Soorten gegevens', people: 'Van wie', ground: 'Grondslag', recipients: 'Ontvangers', purpose: 'Doel', term: 'Bewaartermijn' },
   },
   en: {
     nav: 'About this site',
-    names: { '/': 'Leerbudget', '/privacy': 'Privacy', '/voorwaarden': 'Terms of use' },
+    names: { '/': 'Leerbudget', '/privacy': 'Privacy', '/voorwaarden': 'Terms of use', '/verwerkingsregister': 'Processing register' },
     other: { lang: 'nl', label: 'Nederlands' },
     labels: { what: 'What', why: 'Why', seenBy: 'Who sees it', kept: 'How long' },
+    register: {
+      categories: 'Categories of data',
+      people: 'Whose data',
+      ground: 'Legal ground',
+      recipients: 'Recipients',
+      purpose: 'Purpose',
+      term: 'Retention',
+    },
   },
 } as const;
 
@@ -119,6 +132,7 @@ ${items}
 <h2>Uw rechten en vragen</h2>
 <p>U mag vragen welke gegevens over u zijn bewaard (inzage), en vragen ze te verbeteren of te verwijderen. De accounthouder beslist daarover. Wat de gemeente voor de subsidie moet bewaren, blijft bewaard.</p>
 <p>Vragen of een verzoek: ${contactHtml(contact)}.</p>
+<p>Alle gegevens met hun grondslag, ontvangers en termijn staan in het <a href="${REGISTER_PATH}?lang=nl">verwerkingsregister</a>.</p>
 <p>Bent u het niet eens met hoe de gemeente met uw gegevens omgaat? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.</p>`
     : `<h1>Privacy: what Leerbudget stores</h1>
 <p>The municipality of Zwolle is responsible for the data in Leerbudget. This page says which data the bot stores, why, who sees it and for how long.</p>
@@ -129,7 +143,73 @@ ${items}
 <h2>Your rights and questions</h2>
 <p>You may ask which data about you is stored (access), and ask for it to be corrected or deleted. The account holder decides. What the municipality must keep for the grant is kept.</p>
 <p>Questions or a request: ${contactHtml(contact)}.</p>
+<p>Every kind of data with its legal ground, recipients and term is in the <a href="${REGISTER_PATH}?lang=en">processing register</a>.</p>
 <p>If you disagree with how the municipality handles your data, you can file a complaint with the Dutch Data Protection Authority (Autoriteit Persoonsgegevens).</p>`;
+}
+
+const FIELD_END: Record<PageLang, Record<string, string>> = {
+  nl: { removed: 'verwijderd', pseudonymised: 'schuilnaam', kept: 'blijft', 'kept if decided': 'blijft als er een besluit is' },
+  en: { removed: 'removed', pseudonymised: 'pseudonym', kept: 'kept', 'kept if decided': 'kept when decided' },
+};
+
+/** The processing register (AVG art. 30), computed from STORED_DATA and STORED_FIELDS. */
+function register(lang: PageLang, contact: string): string {
+  const l = T[lang].register;
+  const items = STORED_DATA.map(
+    (d) => `<section aria-labelledby="reg-${d.id}">
+<h3 id="reg-${d.id}">${esc(d.title[lang])}</h3>
+<dl>
+<dt>${l.purpose}</dt><dd>${esc(d.why[lang])}</dd>
+<dt>${l.categories}</dt><dd>${esc(d.register.categories[lang])}</dd>
+<dt>${l.people}</dt><dd>${esc(d.register.people[lang])}</dd>
+<dt>${l.ground}</dt><dd>${esc(d.register.ground[lang])}</dd>
+<dt>${l.recipients}</dt><dd>${esc(d.register.recipients[lang])}</dd>
+<dt>${l.term}</dt><dd>${esc(d.kept[lang])}</dd>
+</dl>
+</section>`,
+  ).join('\n');
+  const rows = STORED_FIELDS.map(
+    (f) => `<tr><td>${esc(f.record)}.${esc(f.field)}</td><td>${esc(f.category)}</td><td>${esc(FIELD_END[lang][f.end]!)}</td></tr>`,
+  ).join('\n');
+  const head =
+    lang === 'nl'
+      ? '<tr><th scope="col">Veld</th><th scope="col">Soort</th><th scope="col">Na de termijn</th></tr>'
+      : '<tr><th scope="col">Field</th><th scope="col">Category</th><th scope="col">After the term</th></tr>';
+  return lang === 'nl'
+    ? `<h1>Verwerkingsregister Leerbudget</h1>
+<p>Verwerkingsverantwoordelijke: de gemeente Zwolle. Contact: ${contactHtml(contact)}. Doel: het wijkgericht leerbudget verdelen en de raad verantwoorden (motie van 6 mei 2025).</p>
+<h2>Gegevens per soort</h2>
+${items}
+<h2>Beveiliging</h2>
+<ul>
+<li>Alleen Microsoft Teams komt binnen: elke aanvraag wordt met een token van Microsoft gecontroleerd.</li>
+<li>Wie iets mag, bepaalt de bot zelf uit zijn opslag, nooit uit een kaart.</li>
+<li>Downloads zijn ondertekende links die na 7 dagen verlopen.</li>
+<li>Logbestanden bevatten geen namen, e-mail, getypte tekst of id’s.</li>
+<li>Na de termijn verwijdert de bot de persoonsgegevens zelf, één keer per aanvraag, vastgelegd in het logboek.</li>
+</ul>
+<h2>Elk veld van een aanvraag en de beoordeling</h2>
+<table>
+${head}
+${rows}
+</table>`
+    : `<h1>Leerbudget processing register</h1>
+<p>Controller: the municipality of Zwolle. Contact: ${contactHtml(contact)}. Purpose: allocating the neighbourhood learning budget and accounting to the council (motion of 6 May 2025).</p>
+<h2>Data by kind</h2>
+${items}
+<h2>Security</h2>
+<ul>
+<li>Only Microsoft Teams gets in: every request is checked with a Microsoft token.</li>
+<li>Who may do what comes from the bot’s own store, never from a card.</li>
+<li>Downloads are signed links that expire after 7 days.</li>
+<li>Logs hold no names, e-mail, typed text or ids.</li>
+<li>After the term the bot removes the personal data itself, once per application, recorded in the audit.</li>
+</ul>
+<h2>Every field of an application and its review</h2>
+<table>
+${head}
+${rows}
+</table>`;
 }
 
 function terms(lang: PageLang, contact: string): string {
@@ -172,7 +252,8 @@ function terms(lang: PageLang, contact: string): string {
 
 export function renderPage(path: PagePath, lang: PageLang, contact: string): string {
   const t = T[lang];
-  const body = path === '/' ? home(lang) : path === '/privacy' ? privacy(lang, contact) : terms(lang, contact);
+  const body =
+    path === '/' ? home(lang) : path === '/privacy' ? privacy(lang, contact) : path === REGISTER_PATH ? register(lang, contact) : terms(lang, contact);
   const nav = PAGE_PATHS.map((p) => `<li><a href="${p}?lang=${lang}"${p === path ? ' aria-current="page"' : ''}>${esc(t.names[p])}</a></li>`).join('');
   return `<!doctype html>
 <html lang="${lang}">
@@ -194,7 +275,7 @@ ${body}
 }
 
 export function registerPages(server: restify.Server, options: { privacyContact: string }): void {
-  for (const path of PAGE_PATHS) {
+  for (const path of [...PAGE_PATHS, REGISTER_PATH] as const) {
     // HEAD too: link checkers (and Teams' own) often ask for the headers only.
     for (const method of ['get', 'head'] as const) {
       server[method](path, async (req: restify.Request, res: restify.Response) => {

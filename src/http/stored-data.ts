@@ -1,10 +1,25 @@
+import {
+  APPLICATION_FIELDS_CLASS,
+  APPLICATION_ROW_CLASS,
+  DataCategory,
+  DEFAULT_RETENTION,
+  FieldClass,
+  FIXED_TERMS,
+  KeptReason,
+  QUESTION_CLASS,
+  RECUSAL_CLASS,
+  RESULTS_CLASS,
+  SHEET_CLASS,
+} from '../domain/retention';
+import { plural } from '../i18n';
+
 /**
- * What Leerbudget stores about people, for the /privacy page: one entry per kind of data, with
- * why, who sees it and how long it is kept. The page is computed from this list (and the tests
- * check the page against it), so a change to what the bot stores is made here once.
- *
- * Kept today: the bot deletes nothing by itself (a panel row goes when a member is removed; the
- * audit keeps that it happened). When retention terms exist they decide `kept` per entry.
+ * What Leerbudget stores about people, for the /privacy page and the processing register
+ * (/verwerkingsregister): one entry per kind of data, with why, who sees it, its category, whose
+ * data it is, the legal ground, the recipients and how long it is kept. The pages are computed from
+ * this list (and the tests check the pages against it), so a change to what the bot stores is made
+ * here once. The terms are computed from the retention defaults (`domain/retention.ts`): a round
+ * may set its own on the round settings card.
  */
 export type PageLang = 'nl' | 'en';
 type Text = Record<PageLang, string>;
@@ -19,12 +34,41 @@ export interface StoredData {
   /** Who can see it in Teams, and where it goes beyond Teams. */
   seenBy: Text;
   kept: Text;
+  /** For the processing register: categories of data, of people, the legal ground, the recipients. */
+  register: { categories: Text; people: Text; ground: Text; recipients: Text };
 }
 
-const KEPT_UNTIL_REMOVED: Text = {
-  nl: 'Tot een beheerder van de gemeente het verwijdert. De bot verwijdert dit nu nog niet zelf na een vaste termijn.',
-  en: 'Until an administrator of the municipality removes it. The bot does not yet delete this by itself after a fixed term.',
+const months = (n: number): Text => ({
+  nl: plural('nl', n, { one: '{n} maand', other: '{n} maanden' }),
+  en: plural('en', n, { one: '{n} month', other: '{n} months' }),
+});
+const years = (n: number): Text => ({
+  nl: plural('nl', n, { one: '{n} jaar', other: '{n} jaar' }),
+  en: plural('en', n, { one: '{n} year', other: '{n} years' }),
+});
+const days = (n: number): Text => ({ nl: plural('nl', n, { one: '{n} dag', other: '{n} dagen' }), en: plural('en', n, { one: '{n} day', other: '{n} days' }) });
+const D = DEFAULT_RETENTION;
+const F = FIXED_TERMS;
+
+/** The application terms, as the register and the privacy page say them. */
+const APPLICATION_TERM: Text = {
+  nl: `Niet toegekende en ingetrokken aanvragen: ${months(D.notAwardedMonths).nl} na het besluit over de ronde. Concepten die nooit zijn ingediend: ${months(D.draftMonths).nl} na de indiendeadline. Toegekende aanvragen: ${years(D.awardedYears).nl} na de deadline van de eindejaarsrapportage aan de raad (de bewaartermijn voor subsidiedossiers; de functionaris gegevensbescherming bevestigt die). Daarna verwijdert de bot namen, e-mail, telefoon en alle getypte teksten; bedragen, wijk, organisatie, scores, datums en status blijven, zodat de raadsrapportages en de Woo-lijst dezelfde cijfers houden. De accounthouder stelt de termijnen per ronde in.`,
+  en: `Applications not awarded and withdrawn ones: ${months(D.notAwardedMonths).en} after the round's decision. Drafts never submitted: ${months(D.draftMonths).en} after the submission deadline. Awarded applications: ${years(D.awardedYears).en} after the deadline of the year-end council report (the term for subsidy files; to be confirmed by the data protection officer). Then the bot removes names, e-mail, phone and every typed text; amounts, wijk, organisation, scores, dates and status stay, so the council reports and the Woo list keep the same numbers. The account holder sets the terms per round.`,
 };
+const PEOPLE_TERM: Text = {
+  nl: `tot ${months(F.peopleMonths).nl} na de deadline van de eindejaarsrapportage van de ronde; daarna staat in het logboek van die ronde een vaste schuilnaam in plaats van uw id.`,
+  en: `until ${months(F.peopleMonths).en} after the round's year-end report deadline; then the round's record shows a fixed pseudonym instead of your id.`,
+};
+
+const GROUND_TASK: Text = {
+  nl: 'Algemeen belang / openbaar gezag (AVG art. 6 lid 1 onder e): de subsidietaak van de gemeente en de motie van 6 mei 2025.',
+  en: 'Public task (GDPR art. 6(1)(e)): the municipality’s grant task and the council motion of 6 May 2025.',
+};
+const GROUND_DUTY: Text = {
+  nl: 'Wettelijke plicht (AVG art. 6 lid 1 onder c): verantwoording aan de raad, archief- en subsidieregels.',
+  en: 'Legal obligation (GDPR art. 6(1)(c)): accounting to the council, archive and grant rules.',
+};
+const MICROSOFT: Text = { nl: 'Microsoft (Azure, Teams) als verwerker.', en: 'Microsoft (Azure, Teams) as processor.' };
 
 export const STORED_DATA: readonly StoredData[] = [
   {
@@ -42,7 +86,13 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'In Teams alleen u zelf, in uw chat met de bot: niet het panel en niet de accounthouders. Ze staan niet in de raadsrapportages en niet in de Woo-lijst. Beheerders van de gemeente kunnen ze in de opslag lezen.',
       en: 'In Teams only you, in your chat with the bot: not the panel and not the account holders. They are not in the council reports or the Woo list. Administrators of the municipality can read them in storage.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: APPLICATION_TERM,
+    register: {
+      categories: { nl: 'Identificerend: naam, e-mail, telefoon.', en: 'Identifying: name, e-mail, phone.' },
+      people: { nl: 'Contactpersonen van aanvragende organisaties.', en: 'Contact people of applying organisations.' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'application',
@@ -59,7 +109,19 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'U, de accounthouders en het beoordelingspanel in het beoordelingskanaal. In de raadsrapportages staan organisatie, wijk, bedragen en scores. De Woo-lijst bevat geen teksten die u typte.',
       en: 'You, the account holders and the review panel in the review channel. The council reports show organisation, wijk, amounts and scores. The Woo list holds no text you typed.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: APPLICATION_TERM,
+    register: {
+      categories: {
+        nl: 'Vrije tekst (kan gegevens over jeugd en zorg bevatten), organisatie, feiten (bedragen, wijk, datums).',
+        en: 'Free text (may hold data on youth and care), organisation, facts (amounts, wijk, dates).',
+      },
+      people: { nl: 'Aanvragers; wie in hun teksten genoemd wordt.', en: 'Applicants; whoever their texts mention.' },
+      ground: GROUND_TASK,
+      recipients: {
+        nl: `De gemeenteraad (rapportages, zonder namen), het publiek via de Woo-lijst (zonder teksten). ${MICROSOFT.nl}`,
+        en: `The council (reports, without names), the public through the Woo list (without texts). ${MICROSOFT.en}`,
+      },
+    },
   },
   {
     id: 'review',
@@ -76,7 +138,16 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'Het beoordelingspanel (een panellid ziet de scores van anderen pas als het zelf heeft gescoord) en de accounthouders. Een vraag en het antwoord ziet ook de aanvrager. De raadsrapportage toont uitkomsten, geen namen bij scores.',
       en: 'The review panel (a member sees the others’ scores only after scoring themselves) and the account holders. The applicant sees a question and its answer too. The council report shows results, no names next to scores.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: `Toelichtingen, eindoordelen, redenen, vragen en antwoorden: zolang de aanvraag waar ze bij horen. ${APPLICATION_TERM.nl} Scores blijven, met het id van het panellid, zolang de ronde bestaat.`,
+      en: `Comments, overall remarks, reasons, questions and answers: as long as the application they belong to. ${APPLICATION_TERM.en} Scores stay, with the panel member's id, as long as the round exists.`,
+    },
+    register: {
+      categories: { nl: 'Scores (feiten), vrije tekst van panelleden, Teams-id’s.', en: 'Scores (facts), free text of panel members, Teams ids.' },
+      people: { nl: 'Panelleden; aanvragers (vragen en antwoorden).', en: 'Panel members; applicants (questions and answers).' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'consultation',
@@ -90,7 +161,16 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'The criteria are drafted together with partners and lived-experience experts, as the council asked.',
     },
     seenBy: { nl: 'De accounthouders.', en: 'The account holders.' },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: `Zolang de ronde bestaat; de bot verwijdert reacties nog niet zelf, een beheerder kan dat. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `As long as the round exists; the bot does not yet delete responses by itself, an administrator can. Your id in the record: ${PEOPLE_TERM.en}`,
+    },
+    register: {
+      categories: { nl: 'Vrije tekst, Teams-id’s.', en: 'Free text, Teams ids.' },
+      people: { nl: 'Partners en ervaringsdeskundigen die reageren.', en: 'Partners and lived-experience experts who respond.' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'people',
@@ -107,7 +187,16 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'Alleen de bot gebruikt de id’s. Namen van panelleden ziet het panel; de accounthouders zien wie in het panel zit.',
       en: 'Only the bot uses the ids. The panel sees panel members’ names; the account holders see who is on the panel.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: `Waar de bot u bereikt (uw chat, het teamadres): tot ${months(F.addressMonths).nl} na de laatste wijziging, daarna verwijdert de bot het. Rollen en panelleden blijven zolang de ronde bestaat; een beheerder kan ze verwijderen. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `Where the bot reaches you (your chat, the team address): until ${months(F.addressMonths).en} after it last changed, then the bot deletes it. Roles and panel members stay as long as the round exists; an administrator can remove them. Your id in the record: ${PEOPLE_TERM.en}`,
+    },
+    register: {
+      categories: { nl: 'Identificerend: Entra- en Teams-id, naam, taal, chatadres.', en: 'Identifying: Entra and Teams id, name, language, chat address.' },
+      people: { nl: 'Iedereen die de bot gebruikt of in een team met de bot zit.', en: 'Everyone who uses the bot or is in a team with it.' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'organisations',
@@ -124,7 +213,22 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'De accounthouders; organisatienamen staan in de raadsrapportages en de Woo-lijst.',
       en: 'The account holders; organisation names are in the council reports and the Woo list.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: 'Zolang een ronde de organisatie noemt; de bot verwijdert het register niet zelf, een beheerder kan dat.',
+      en: 'As long as a round names the organisation; the bot does not delete the register by itself, an administrator can.',
+    },
+    register: {
+      categories: {
+        nl: 'Organisatie (bij een eenmanszaak: een persoonsnaam), KvK-nummer, Entra-id van wie toevoegde.',
+        en: 'Organisation (for a one-person business: a person’s name), KvK number, Entra id of who added it.',
+      },
+      people: { nl: 'Eigenaren van eenmanszaken; accounthouders.', en: 'Owners of one-person businesses; account holders.' },
+      ground: GROUND_TASK,
+      recipients: {
+        nl: `Raad en publiek (organisatienaam in rapportages en Woo-lijst). ${MICROSOFT.nl}`,
+        en: `Council and public (the organisation’s name in reports and the Woo list). ${MICROSOFT.en}`,
+      },
+    },
   },
   {
     id: 'audit',
@@ -138,7 +242,16 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'To show afterwards that the round followed the rules.',
     },
     seenBy: { nl: 'Beheerders van de gemeente; niet zichtbaar in Teams.', en: 'Administrators of the municipality; not visible in Teams.' },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: `Zolang de ronde bestaat (het bewijs dat de regels zijn gevolgd). Uw id: ${PEOPLE_TERM.nl}`,
+      en: `As long as the round exists (the proof the rules were followed). Your id: ${PEOPLE_TERM.en}`,
+    },
+    register: {
+      categories: { nl: 'Entra-id (later een schuilnaam), handeling, tijd; geen tekst.', en: 'Entra id (later a pseudonym), action, time; no text.' },
+      people: { nl: 'Iedereen die iets doet in de bot.', en: 'Everyone who does something in the bot.' },
+      ground: GROUND_DUTY,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'messages',
@@ -152,7 +265,16 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'So every message arrives exactly once, even when the bot is briefly down.',
     },
     seenBy: { nl: 'Alleen de ontvanger van het bericht.', en: 'Only the message’s recipient.' },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: `Tot het bericht is verstuurd, daarna nog ${days(F.sentMessageDays).nl}.`,
+      en: `Until the message is sent, then ${days(F.sentMessageDays).en} more.`,
+    },
+    register: {
+      categories: { nl: 'Het bericht (kaart met tekst) en het chat- of kanaaladres.', en: 'The message (a card with text) and the chat or channel address.' },
+      people: { nl: 'Ontvangers van berichten.', en: 'Recipients of messages.' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
   {
     id: 'attachments',
@@ -169,6 +291,50 @@ export const STORED_DATA: readonly StoredData[] = [
       nl: 'U, en na het indienen het beoordelingspanel en de accounthouders, via links die na 7 dagen verlopen. Ze staan in een afgeschermde opslag van de gemeente, niet in de raadsrapportages.',
       en: 'You, and after submission the review panel and the account holders, through links that expire after 7 days. They are kept in the municipality’s private storage, not in the council reports.',
     },
-    kept: KEPT_UNTIL_REMOVED,
+    kept: {
+      nl: 'Zo lang als de aanvraag (zie hierboven). Als de termijn van de aanvraag voorbij is, verwijdert de bot de bestanden helemaal.',
+      en: 'As long as the application (see above). When the application’s term has passed, the bot deletes the files entirely.',
+    },
+    register: {
+      categories: {
+        nl: 'Documenten bij een aanvraag; kunnen namen en andere persoonsgegevens bevatten.',
+        en: 'Documents with an application; may hold names and other personal data.',
+      },
+      people: { nl: 'Aanvragers en wie in hun stukken genoemd wordt.', en: 'Applicants and whoever their documents name.' },
+      ground: GROUND_TASK,
+      recipients: MICROSOFT,
+    },
   },
+];
+
+/** Where a stored field lives, its category, and what happens to it at the end of its term (the closing note's list). */
+export interface StoredField {
+  record: 'application' | 'fields' | 'results' | 'sheet' | 'recusal' | 'question';
+  field: string;
+  category: DataCategory;
+  end: 'removed' | 'pseudonymised' | 'kept' | 'kept if decided';
+  why?: KeptReason;
+}
+
+const fieldsOf = (record: StoredField['record'], cls: Record<string, FieldClass>): StoredField[] =>
+  Object.entries(cls).map(([field, c]) => ({
+    record,
+    field,
+    category: c.category,
+    end: c.end.fate === 'keptIfDecided' ? 'kept if decided' : c.end.fate,
+    ...('why' in c.end ? { why: c.end.why } : {}),
+  }));
+
+/**
+ * Every field of an application and its review rows with its category and its end, computed from
+ * the anonymiser's own classification (so the list cannot drift from what the code does). Other
+ * kinds (panel, roles, conversations, audit, outbox, consultation) are per kind in STORED_DATA.
+ */
+export const STORED_FIELDS: readonly StoredField[] = [
+  ...fieldsOf('application', APPLICATION_ROW_CLASS),
+  ...fieldsOf('fields', APPLICATION_FIELDS_CLASS),
+  ...fieldsOf('results', RESULTS_CLASS),
+  ...fieldsOf('sheet', SHEET_CLASS),
+  ...fieldsOf('recusal', RECUSAL_CLASS),
+  ...fieldsOf('question', QUESTION_CLASS),
 ];

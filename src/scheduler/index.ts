@@ -8,6 +8,7 @@ import type { Deps } from '../usecases/deps';
 import { loadReview } from '../usecases/load-review';
 import { sweepOrphanBlobs } from '../usecases/attachments';
 import type { ReminderJob } from './reminder-job';
+import type { RetentionJob } from './retention-job';
 
 /**
  * The clock's work inside the bot process: post review cards that could not be posted (no
@@ -21,6 +22,7 @@ export function startScheduler(
   log: Logger,
   pattern = '*/5 * * * *',
   reminders?: ReminderJob,
+  retention?: RetentionJob,
 ) {
   const job = new Cron(pattern, { protect: true, timezone: 'Europe/Amsterdam' }, async () => {
     await runReviewJobs(deps, publisher, log);
@@ -29,6 +31,8 @@ export function startScheduler(
     // Due reminders, and those missed while the bot was down if still useful.
     await reminders?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'reminders failed; next run retries'));
     await sweepAttachments(deps, log);
+    // Applications whose retention term passed are anonymised, each once.
+    await retention?.run().catch((e) => log.warn({ err: errorFacts(e) }, 'retention failed; next run retries'));
   });
   return { stop: () => job.stop() };
 }
@@ -62,8 +66,21 @@ export async function sweepAttachments(deps: Deps, log: Logger): Promise<number>
 }
 
 /** Every scheduled job once, for the HTTP trigger (a platform timer when the bot runs as several instances). */
-export async function runJobsOnce(deps: Deps, publisher: ReviewPublisher, announcer: DecisionAnnouncer, reminders: ReminderJob, log: Logger) {
+export async function runJobsOnce(
+  deps: Deps,
+  publisher: ReviewPublisher,
+  announcer: DecisionAnnouncer,
+  reminders: ReminderJob,
+  log: Logger,
+  retention?: RetentionJob,
+) {
   const review = await runReviewJobs(deps, publisher, log);
   const announced = await announcer.announcePending().catch((e) => (log.warn({ err: errorFacts(e) }, 'announcing decisions failed'), 0));
-  return { ...review, announced, reminders: await reminders.run(), orphanBlobs: await sweepAttachments(deps, log) };
+  return {
+    ...review,
+    announced,
+    reminders: await reminders.run(),
+    orphanBlobs: await sweepAttachments(deps, log),
+    ...(retention ? { retention: await retention.run() } : {}),
+  };
 }

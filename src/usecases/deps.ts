@@ -12,4 +12,6 @@ export interface Deps {
   blobs?: BlobStore;
   /** Signs the attachments' download links on cards; absent: names without links. */
   attachmentLinks?: AttachmentLinker;
+  /** Keys the pseudonyms that replace people's ids when their term passes (PSEUDONYM_SECRET). */
+  pseudonymSecret?: string;
 }

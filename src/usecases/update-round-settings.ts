@@ -1,7 +1,7 @@
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import type { Round } from '../domain/round';
-import { frozenChanges, RawSettings, sameSettings, SettingsErrors, validateRoundSettings } from '../domain/round-settings';
+import { frozenChanges, RawSettings, retentionChanged, sameSettings, SettingsErrors, validateRoundSettings } from '../domain/round-settings';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
@@ -34,13 +34,21 @@ export async function updateRoundSettings(
   if (frozen.length && (await deps.repos.rounds.submissionCount(current.value.id)) > 0) return err({ code: 'INVALID', round: current, errors: frozenErrors });
 
   const now = deps.clock.now();
-  const changedFields = (Object.keys(validated.value) as (keyof typeof validated.value)[]).filter(
-    (f) => JSON.stringify(validated.value[f]) !== JSON.stringify(current.value[f]),
+  const changedFields = (Object.keys(validated.value) as (keyof typeof validated.value)[]).filter((f) =>
+    f === 'retention'
+      ? validated.value.retention !== undefined && retentionChanged(validated.value, current.value)
+      : JSON.stringify(validated.value[f]) !== JSON.stringify(current.value[f]),
   );
+  // A changed term is audited with both values: it applies to what is not anonymised yet and never brings anything back.
+  const terms = (r: { retention?: Round['retention'] }) =>
+    r.retention ? `${r.retention.notAwardedMonths}/${r.retention.draftMonths}/${r.retention.awardedYears}` : 'default';
+  const retentionDetails: Record<string, string> = changedFields.includes('retention')
+    ? { retentionFrom: terms(current.value), retentionTo: terms(validated.value) }
+    : {};
   const saved = await deps.repos.rounds.update(
     current,
     { ...current.value, ...validated.value },
-    auditEvent(current.value.id, input.actorId, 'round.updated', current.value.id, now, { fields: changedFields.join(',') }),
+    auditEvent(current.value.id, input.actorId, 'round.updated', current.value.id, now, { fields: changedFields.join(','), ...retentionDetails }),
     // Both checked in the same transaction as the write: a submission or an approval at the same moment cannot slip past.
     { ...(frozen.length ? { whileNoSubmissions: true } : {}), ...(validated.value.budget < current.value.budget ? { budgetCoversSpent: true } : {}) },
   );

@@ -4,7 +4,7 @@ import { criteriaCard, noRoundCard, roundCloseConfirmCard, roundSettingsCard } f
 import { cardBytes, Card } from '../../src/cards/render';
 import { CriteriaSet } from '../../src/domain/criteria';
 import { CRITERIA_LIMITS, NEW_ROW } from '../../src/domain/criteria-edit';
-import { SETTINGS_FIELDS } from '../../src/domain/round-settings';
+import { RETENTION_INPUT_NAMES, SETTINGS_FIELDS } from '../../src/domain/round-settings';
 import { round } from '../fixtures';
 import { readCard } from '../support/teams';
 import { VERBS } from '../../src/app/core/verbs';
@@ -81,8 +81,14 @@ describe('accounthouder cards stay within Teams limits', () => {
 describe('accounthouder card contents', () => {
   it('settings: all fields with a "(verplicht)" label and the stored values; the status and its steps', () => {
     const card = readCard(roundSettingsCard('nl', v(), { nextYear: 2027 }));
-    expect(card.inputs.map((i) => i.id)).toEqual([...SETTINGS_FIELDS]);
+    expect(card.inputs.map((i) => i.id)).toEqual([...SETTINGS_FIELDS, ...RETENTION_INPUT_NAMES]);
     for (const i of card.inputs) expect(i.label).toMatch(/\(verplicht\)$/);
+    // The retention terms: the defaults when the round set none, as numbers, required like the rest.
+    expect(RETENTION_INPUT_NAMES.map((n) => card.input(n)?.value)).toEqual([12, 12, 7]);
+    expect(card.input('retentionAwardedYears')).toMatchObject({ type: 'Input.Number', isRequired: true });
+    expect(card.input('retentionAwardedYears')?.label).toContain('in jaren na de eindejaarsrapportage');
+    const own = readCard(roundSettingsCard('nl', v(round({ retention: { notAwardedMonths: 6, draftMonths: 3, awardedYears: 10 } }))));
+    expect(RETENTION_INPUT_NAMES.map((n) => own.input(n)?.value)).toEqual([6, 3, 10]);
     expect(card.input('budget')?.value).toBe(50000);
     expect(card.input('wijken')?.value).toContain('Holtenbroek\n');
     expect(card.text).toContain('LB-2026');

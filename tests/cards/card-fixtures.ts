@@ -10,6 +10,9 @@ import * as organisationCards from '../../src/cards/organisation-cards';
 import * as partnerCards from '../../src/cards/partner-cards';
 import type { Card } from '../../src/cards/render';
 import * as resultsCards from '../../src/cards/results-cards';
+import * as retentionCards from '../../src/cards/retention-cards';
+import type { AnonymiseConfirmation } from '../../src/usecases/anonymise';
+import type { KeptItem } from '../../src/domain/retention';
 import * as reviewCards from '../../src/cards/review-cards';
 import { fingerprint, propose } from '../../src/domain/allocation';
 import { newDraft, STEPS } from '../../src/domain/application';
@@ -482,6 +485,73 @@ export function applicationsPage(n: number, total = 10_000): ApplicationsPage {
   return { round: r, filter: {}, rows, total, matched: total, page: 2, pages: Math.ceil(total / 20) };
 }
 
+/** Anonymise-now cards: an application with everything to remove, the applicant of three, nothing left, done, already. */
+const allKept: KeptItem[] = [
+  { what: 'reference', why: 'woo' },
+  { what: 'organisation', why: 'woo' },
+  { what: 'wijk', why: 'woo' },
+  { what: 'amounts', why: 'woo' },
+  { what: 'title', why: 'councilReport' },
+  { what: 'scores', why: 'councilReport' },
+  { what: 'dates', why: 'subsidyFile' },
+  { what: 'status', why: 'councilReport' },
+];
+const everything = {
+  applicationFields: [
+    'contactName',
+    'contactEmail',
+    'contactPhone',
+    'question',
+    'approach',
+    'livedExperience',
+    'budgetBreakdown',
+    'expectedResults',
+    'evidence',
+    'title',
+  ] as const,
+  resultsFields: ['done', 'reached', 'learned', 'indicators'] as const,
+  comments: 720,
+  overallRemarks: 60,
+  recusalNotes: 60,
+  questions: 1,
+  answers: 1,
+  applicantPseudonymised: true,
+};
+const confirmation = (scope: 'application' | 'person', nothing = false): AnonymiseConfirmation => ({
+  scope,
+  roundId: r.id,
+  applicationId: 'a'.repeat(20),
+  reference: 'LB-2026-007',
+  rev: 4,
+  applications: scope === 'person' ? 3 : 1,
+  plan: {
+    applicationId: 'a'.repeat(20),
+    reference: 'LB-2026-007',
+    removed: { ...everything, applicationFields: [...everything.applicationFields], resultsFields: [...everything.resultsFields] },
+    kept: allKept,
+    nothingToRemove: nothing,
+  },
+});
+const outcome = (already: boolean) => ({
+  applications: [],
+  removed: { ...everything, applicationFields: [...everything.applicationFields], resultsFields: [...everything.resultsFields] },
+  kept: allKept,
+  auditPseudonymised: already ? 0 : 12,
+  already,
+});
+export const retentionFixtures = (L: Lang): Record<string, Fixture[]> => ({
+  anonymiseConfirmCard: [
+    ['an application, everything to remove', () => retentionCards.anonymiseConfirmCard(L, confirmation('application'))],
+    ['the applicant of three applications', () => retentionCards.anonymiseConfirmCard(L, confirmation('person'))],
+    ['stale: the application changed', () => retentionCards.anonymiseConfirmCard(L, confirmation('application'), 'De aanvraag is veranderd sinds deze kaart.')],
+    ['nothing left to remove', () => retentionCards.anonymiseConfirmCard(L, confirmation('application', true))],
+  ],
+  anonymisedCard: [
+    ['done, with the audit pseudonymised', () => retentionCards.anonymisedCard(L, 'LB-2026-007', 'person', outcome(false))],
+    ['a second press', () => retentionCards.anonymisedCard(L, 'LB-2026-007', 'application', outcome(true))],
+  ],
+});
+
 export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> {
   const L = lang;
   const worstPartner = worstPartnerViews(L);
@@ -679,6 +749,15 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       roundSettingsCard: [
         ['open round', () => adminCards.roundSettingsCard(L, { value: r, etag: 'e' }, { nextYear: r.year + 1 })],
         ['with errors', () => adminCards.roundSettingsCard(L, { value: r, etag: 'e' }, { errors: { budget: 'wholeEuros', name: 'required' } })],
+        [
+          'own retention terms, one refused',
+          () =>
+            adminCards.roundSettingsCard(
+              L,
+              { value: { ...r, retention: { notAwardedMonths: 6, draftMonths: 3, awardedYears: 10 } }, etag: 'e' },
+              { raw: { retentionAwardedYears: '0' }, errors: { retentionAwardedYears: 'retentionTerm' } },
+            ),
+        ],
       ],
       roundCloseConfirmCard: [['close', () => adminCards.roundCloseConfirmCard(L, r)]],
       noRoundCard: [['no round', () => adminCards.noRoundCard(L, 2027)]],
@@ -705,6 +784,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       ],
       decisionSummaryCard: [['three lines', () => allocationCards.decisionSummaryCard(L, decision)]],
     },
+    'retention-cards': retentionFixtures(L),
     'applications-cards': {
       applicationsCard: [
         ['a full page at the longest texts', () => applicationsCards.applicationsCard(L, applicationsPage(20))],
@@ -896,6 +976,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   'allocation-cards': allocationCards,
   'results-cards': resultsCards,
   'applications-cards': applicationsCards,
+  'retention-cards': retentionCards,
 };
 
 /** Every fixture of every builder, in one language. */

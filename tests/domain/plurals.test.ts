@@ -6,9 +6,16 @@ import { fill, Lang, messages, plural, Plural } from '../../src/i18n';
 import { adminMessages } from '../../src/i18n/admin';
 import { reminderMessages } from '../../src/i18n/reminders';
 import { reportMessages } from '../../src/i18n/reports';
+import { privacyMessages } from '../../src/i18n/privacy';
 
 const LANGS: Lang[] = ['nl', 'en'];
-const trees = (lang: Lang) => ({ messages: messages(lang), admin: adminMessages(lang), reminders: reminderMessages(lang), reports: reportMessages(lang) });
+const trees = (lang: Lang) => ({
+  messages: messages(lang),
+  admin: adminMessages(lang),
+  reminders: reminderMessages(lang),
+  reports: reportMessages(lang),
+  privacy: privacyMessages(lang),
+});
 
 const isPlural = (v: unknown): v is Plural =>
   typeof v === 'object' && v !== null && Object.keys(v).sort().join() === 'one,other' && Object.values(v).every((x) => typeof x === 'string');

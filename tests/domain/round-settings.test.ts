@@ -61,6 +61,9 @@ const VALID: Required<RawSettings> = {
   councilResultsReportDue: '2026-12-01',
   wijken: 'Holtenbroek\nAssendorp',
   quorum: '3',
+  retentionNotAwardedMonths: '12',
+  retentionDraftMonths: '12',
+  retentionAwardedYears: '7',
 };
 const ctx = { year: 2026 };
 const errorsOf = (raw: RawSettings) => {
@@ -89,7 +92,20 @@ describe('validateRoundSettings', () => {
   });
 
   it.each<[string, RawSettings, Record<string, string>]>([
-    ['every field empty', {}, Object.fromEntries(Object.keys(VALID).map((k) => [k, 'required']))],
+    // The retention terms are not required in the payload: a card without them keeps the stored terms.
+    [
+      'every field empty',
+      {},
+      Object.fromEntries(
+        Object.keys(VALID)
+          .filter((k) => !k.startsWith('retention'))
+          .map((k) => [k, 'required']),
+      ),
+    ],
+    ['a retention term emptied', { ...VALID, retentionDraftMonths: ' ' }, { retentionDraftMonths: 'required' }],
+    ['a retention term of 0 years', { ...VALID, retentionAwardedYears: '0' }, { retentionAwardedYears: 'retentionTerm' }],
+    ['a retention term above its limit', { ...VALID, retentionNotAwardedMonths: '121' }, { retentionNotAwardedMonths: 'retentionTerm' }],
+    ['a retention term with a fraction', { ...VALID, retentionNotAwardedMonths: '6,5' }, { retentionNotAwardedMonths: 'retentionTerm' }],
     ['name too long', { ...VALID, name: 'x'.repeat(121) }, { name: 'tooLong' }],
     ['budget with cents', { ...VALID, budget: '50000,50' }, { budget: 'wholeEuros' }],
     ['budget zero', { ...VALID, budget: '0' }, { budget: 'positive' }],

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRIVACY_CONTACT, loadConfig } from '../../src/config';
-import { PAGE_PATHS, pageLang } from '../../src/http/pages';
-import { STORED_DATA } from '../../src/http/stored-data';
+import { PAGE_PATHS, pageLang, REGISTER_PATH } from '../../src/http/pages';
+import { DEFAULT_RETENTION, FIXED_TERMS } from '../../src/domain/retention';
+import { STORED_DATA, STORED_FIELDS } from '../../src/http/stored-data';
 import { startHarness } from '../support/harness';
 
 /** The website, privacy and terms pages the app manifest links to, served by the bot itself. */
@@ -54,6 +55,26 @@ describe.each(['nl', 'en'] as const)('the pages in %s', (lang) => {
       for (const part of [d.title, d.what, d.why, d.seenBy, d.kept]) expect(text).toContain(part[lang]);
     }
     expect(html).toContain(`<a href="mailto:${CONTACT}">${CONTACT}</a>`);
+  });
+
+  it('the processing register: every kind with purpose, categories, people, ground, recipients and term; every field with its end', async () => {
+    const { res, html } = await get(`${REGISTER_PATH}?lang=${lang}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const text = textOf(html);
+    for (const d of STORED_DATA) for (const part of [d.title, d.why, d.kept, ...Object.values(d.register)]) expect(text).toContain(part[lang]);
+    for (const f of STORED_FIELDS) expect(text).toContain(`${f.record}.${f.field}`);
+    expect(text).toContain(CONTACT);
+    expect(html.match(/<h1[ >]/g)).toHaveLength(1);
+    // The privacy page links to it.
+    expect((await get(`/privacy?lang=${lang}`)).html).toContain(`href="${REGISTER_PATH}?lang=${lang}"`);
+  });
+
+  it('the terms on the pages are the retention defaults, not fixed text', () => {
+    const contact = STORED_DATA.find((d) => d.id === 'contact')!.kept[lang];
+    expect(contact).toContain(`${DEFAULT_RETENTION.notAwardedMonths} ${lang === 'nl' ? 'maanden' : 'months'}`);
+    expect(contact).toContain(`${DEFAULT_RETENTION.awardedYears} ${lang === 'nl' ? 'jaar' : 'years'}`);
+    expect(STORED_DATA.find((d) => d.id === 'messages')!.kept[lang]).toContain(`${FIXED_TERMS.sentMessageDays} `);
   });
 
   it('the terms name the privacy contact too', async () => {

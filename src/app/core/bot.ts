@@ -26,6 +26,7 @@ import { ReviewPublisher } from '../proactive/review-publisher';
 import { registerReportRoutes } from '../reports/routes';
 import { reportLinker } from '../../reports/links';
 import { registerResultsRoutes } from '../results/routes';
+import { registerRetentionRoutes } from '../retention/routes';
 import { registerReviewRoutes } from '../review/routes';
 import { registerStuckRoutes } from '../review/stuck-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
@@ -80,6 +81,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const files = registerAttachmentRoutes(app, deps, log.child({ area: 'attachments' }), { allowLoopbackDownloads: config.attachments.allowLoopbackDownloads });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
+  const retention = registerRetentionRoutes(app, deps, log.child({ area: 'retention' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
@@ -112,6 +114,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       const card =
         (await adminCardFor(turn, deps, text)) ??
         (await organisations.cardForText(turn, text)) ??
+        (await retention.cardForText(turn, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??

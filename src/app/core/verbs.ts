@@ -74,6 +74,10 @@ export const VERBS = {
     list: 'apps.list',
     export: 'apps.export',
   },
+  retention: {
+    /** The anonymise-now confirmation card's button. */
+    run: 'anon.run',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */

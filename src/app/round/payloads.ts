@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
-import { SETTINGS_FIELDS, SETTINGS_LIMITS } from '../../domain/round-settings';
+import { RETENTION_INPUT_NAMES, SETTINGS_FIELDS, SETTINGS_LIMITS } from '../../domain/round-settings';
 import { etag, input, rev, roundId, withInputs } from '../core/schemas';
 
 /**
@@ -14,7 +14,10 @@ const inputValue = input(Math.max(SETTINGS_LIMITS.name, SETTINGS_LIMITS.wijken *
 export const RoundRef = z.object({ roundId: roundId.optional() });
 
 const settingsShape = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, inputValue])) as Record<(typeof SETTINGS_FIELDS)[number], typeof inputValue>;
-export const RoundSavePayload = z.object({ roundId, etag, ...settingsShape });
+/** The retention terms: whole numbers of at most three digits (an older card without them keeps the stored terms). */
+const termValue = input(3);
+const retentionShape = Object.fromEntries(RETENTION_INPUT_NAMES.map((f) => [f, termValue])) as Record<(typeof RETENTION_INPUT_NAMES)[number], typeof termValue>;
+export const RoundSavePayload = z.object({ roundId, etag, ...settingsShape, ...retentionShape });
 
 export const RoundStatusPayload = z.object({
   roundId,

@@ -5,7 +5,7 @@ import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { CRITERION_FIELDS, NEW_ROW, RawCriteriaEdit, RawCriterion } from '../../domain/criteria-edit';
 import type { Round } from '../../domain/round';
-import { amsterdamDay, RawSettings, SETTINGS_FIELDS } from '../../domain/round-settings';
+import { amsterdamDay, RawSettings, RETENTION_INPUT_NAMES, SETTINGS_FIELDS } from '../../domain/round-settings';
 import { fill, Lang } from '../../i18n';
 import { adminMessages } from '../../i18n/admin';
 import type { Logger } from '../../log';
@@ -76,7 +76,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 
   execute(VERBS.round.save, RoundSavePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
-    const raw: RawSettings = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, data[f]]));
+    const raw: RawSettings = Object.fromEntries([...SETTINGS_FIELDS, ...RETENTION_INPUT_NAMES].map((f) => [f, data[f]]));
     const res = await updateRoundSettings(deps, { actorId: turn.userId, roundId: data.roundId, etag: data.etag, raw });
     if (res.ok) {
       if (res.value.changed) log.info({ roundId: data.roundId }, 'round settings saved');
