@@ -171,11 +171,11 @@ interface PhaseResult {
   parentMemory: MemoryPeak;
 }
 
-const botEnv = (az: Azurite) => ({
+const botEnv = (az: Azurite, prefix: string) => ({
   APP_ENV: 'test',
   LOG_LEVEL: 'silent',
   STORAGE_CONNECTION_STRING: az.ready.connectionString,
-  TABLE_PREFIX: 'Bench',
+  TABLE_PREFIX: prefix,
   SEED_DEMO: 'false',
   ACCOUNTHOUDER_IDS: ACCOUNTHOUDER,
   MicrosoftAppId: '',
@@ -489,26 +489,35 @@ async function main() {
     for (let i = 0; i < 3; i++) boots.push(await startToHealthy(az, i));
     say(`start to healthy: ${boots.map((b) => `${f0(b.ms)} ms`).join(', ')}`);
 
-    // 2. The round the panel scores in, through the real use cases.
-    const clients = tableClients(az.ready.connectionString, 'Bench');
-    await ensureTables(clients);
-    const repos = tableRepos(clients);
-    const sr: ScoreRound = await scoreRound(repos, systemClock, connector.url, { apps: SIZE.scoreApps, members: SIZE.panel });
-    say(
-      `score round ${sr.round.id}: ${sr.apps.length} applications posted, panel of ${SIZE.panel} (${sr.scorers.length} score, 1 never does, so every review stays open)`,
-    );
-
-    /** Worker w of c owns the (member, application) pairs p ≡ w (mod c) and cycles through them: one member never saves one sheet twice at once. */
-    const pairs = sr.scorers.flatMap((user) => sr.apps.map((app) => ({ user, app })));
+    // 2. The round the panel scores in, through the real use cases: a fresh one, in its own tables,
+    // for every phase that touches storage. Azurite answers a key-range read by scanning every row
+    // of the table, and every save adds an audit row, so a phase run on the tables an earlier phase
+    // filled would read slower than one run on fresh tables: the floor and the bot would not be
+    // compared on equal storage. Each phase (and its warm-up) starts from the same seeded round.
+    let tableSets = 0;
     let seed = 0;
-    const scoreWork = (c: number, perWorker: number) =>
-      Array.from({ length: c }, (_, w) => {
-        const own = pairs.filter((_, p) => p % c === w);
-        return Array.from({ length: perWorker }, (_, k) => {
-          const { user, app } = own[k % own.length]!;
-          return JSON.stringify(scoreInvoke(connector.url, sr.round, user, app, seed++));
+    const freshRound = async () => {
+      const prefix = `Bench${++tableSets}`;
+      const clients = tableClients(az.ready.connectionString, prefix);
+      await ensureTables(clients);
+      const sr: ScoreRound = await scoreRound(tableRepos(clients), systemClock, connector.url, { apps: SIZE.scoreApps, members: SIZE.panel });
+      /** Worker w of c owns the (member, application) pairs p ≡ w (mod c) and cycles through them: one member never saves one sheet twice at once. */
+      const pairs = sr.scorers.flatMap((user) => sr.apps.map((app) => ({ user, app })));
+      const work = (c: number, perWorker: number) =>
+        Array.from({ length: c }, (_, w) => {
+          const own = pairs.filter((_, p) => p % c === w);
+          return Array.from({ length: perWorker }, (_, k) => {
+            const { user, app } = own[k % own.length]!;
+            return JSON.stringify(scoreInvoke(connector.url, sr.round, user, app, seed++));
+          });
         });
-      });
+      return { prefix, sr, pairs, work };
+    };
+    const first = await freshRound();
+    const { sr, pairs } = first;
+    say(
+      `score round ${sr.round.id}: ${sr.apps.length} applications posted, panel of ${SIZE.panel} (${sr.scorers.length} score, 1 never does, so every review stays open); seeded afresh in its own tables for every storage phase`,
+    );
     const bareWork = (c: number, perWorker: number) =>
       Array.from({ length: c }, (_, w) =>
         Array.from({ length: perWorker }, () =>
@@ -522,7 +531,7 @@ async function main() {
 
     const phases: PhaseResult[] = [];
     // 3. The bare teams-ai app.
-    const bare: Server_ = await spawnChild('bare-child.ts', botEnv(az));
+    const bare: Server_ = await spawnChild('bare-child.ts', botEnv(az, first.prefix));
     children.push(bare);
     for (const c of SIZE.concurrency) {
       phases.push(
@@ -557,64 +566,38 @@ async function main() {
     }
     await bare.kill();
 
-    // 4a. The storage floor first: Azurite scans a partition for key-range reads, so every row the
-    // bot's turns add (an audit row a score) makes later reads slower; the yardstick must not pay for them.
-    // It answers as much as the bot does: the size of one bot answer to a score, from a bot started for it.
-    const sizer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
-    const answerBytes = Buffer.byteLength((await post(new Agent(), `${sizer.ready.url}/api/messages`, scoreWork(1, 1)[0]![0]!)).text);
+    // 4a. The storage floor: it answers as much as the bot does, the size of one bot answer to a
+    // score, from a bot started for it (on tables of its own).
+    const sizing = await freshRound();
+    const sizer: Server_ = await spawnChild('bot-child.ts', botEnv(az, sizing.prefix));
+    const answerBytes = Buffer.byteLength((await post(new Agent(), `${sizer.ready.url}/api/messages`, sizing.work(1, 1)[0]![0]!)).text);
     await sizer.kill();
 
-    const floor: Server_ = await spawnChild('bare-child.ts', { ...botEnv(az), BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) });
-    children.push(floor);
-    for (const c of SIZE.concurrency)
-      phases.push(
-        await measure(FLOOR, floor, az, connector, c, scoreWork(c, Math.ceil(SIZE.warmup / c)), scoreWork(c, Math.ceil(SIZE.scoreTurns / c)), checkBare, 2000),
-      );
-    for (const rate of SIZE.rates)
-      phases.push(await measure(FLOOR, floor, az, connector, 1, scoreWork(4, Math.ceil(SIZE.warmup / 4)), scoreWork(1, SIZE.openTurns), checkBare, 2000, rate));
-    await floor.kill();
-    // 4. Score invokes: a fresh bot process per level (the previous level's queued card updates do not spill over).
-    for (const c of SIZE.concurrency) {
-      const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
-      phases.push(
-        await measure(
-          'bot: review.score',
-          bot,
-          az,
-          connector,
-          c,
-          scoreWork(c, Math.ceil(SIZE.warmup / c)),
-          scoreWork(c, Math.ceil(SIZE.scoreTurns / c)),
-          checkScore,
-          2000,
-        ),
-      );
-      await bot.kill();
-    }
-    for (const rate of SIZE.rates) {
-      const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
-      // One list in pair order: the same (member, application) comes back only every pairs.length turns.
-      phases.push(
-        await measure(
-          'bot: review.score',
-          bot,
-          az,
-          connector,
-          1,
-          scoreWork(4, Math.ceil(SIZE.warmup / 4)),
-          scoreWork(1, SIZE.openTurns),
-          checkScore,
-          2000,
-          rate,
-        ),
-      );
-      await bot.kill();
-    }
-    const tracer: Server_ = await spawnChild('bot-child.ts', botEnv(az));
-    await runLoad(`${tracer.ready.url}/api/messages`, scoreWork(1, 30), checkScore);
-    const scoreTraces = await traceTurns(tracer, az, scoreWork(1, 7)[0]!);
+    /** One score phase on fresh tables, in a fresh process of `module` (the bot, or the floor). */
+    const scorePhase = async (name: string, module: string, extraEnv: Record<string, string>, check: typeof checkScore, c: number, rate?: number) => {
+      const fresh = await freshRound();
+      const server: Server_ = await spawnChild(module, { ...botEnv(az, fresh.prefix), ...extraEnv });
+      children.push(server);
+      const warm = rate ? fresh.work(4, Math.ceil(SIZE.warmup / 4)) : fresh.work(c, Math.ceil(SIZE.warmup / c));
+      // Open loop: one list in pair order, so the same (member, application) comes back only every pairs.length turns.
+      const work = rate ? fresh.work(1, SIZE.openTurns) : fresh.work(c, Math.ceil(SIZE.scoreTurns / c));
+      const result = await measure(name, server, az, connector, rate ? 1 : c, warm, work, check, 2000, rate);
+      await server.kill();
+      return result;
+    };
+    const floorEnv = { BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) };
+    for (const c of SIZE.concurrency) phases.push(await scorePhase(FLOOR, 'bare-child.ts', floorEnv, checkBare, c));
+    for (const rate of SIZE.rates) phases.push(await scorePhase(FLOOR, 'bare-child.ts', floorEnv, checkBare, 1, rate));
+    // 4b. Score invokes: a fresh bot process per level (the previous level's queued card updates do not spill over).
+    for (const c of SIZE.concurrency) phases.push(await scorePhase('bot: review.score', 'bot-child.ts', {}, checkScore, c));
+    for (const rate of SIZE.rates) phases.push(await scorePhase('bot: review.score', 'bot-child.ts', {}, checkScore, 1, rate));
 
-    // 5. Application submits: drafts made through invokes first (eligibility + five steps each).
+    const tracing = await freshRound();
+    const tracer: Server_ = await spawnChild('bot-child.ts', botEnv(az, tracing.prefix));
+    await runLoad(`${tracer.ready.url}/api/messages`, tracing.work(1, 30), checkScore);
+    const scoreTraces = await traceTurns(tracer, az, tracing.work(1, 7)[0]!);
+
+    // 5. Application submits: drafts made through invokes first (eligibility + five steps each), in the tracer's tables.
     const perLevel = SIZE.concurrency.map((c) => ({ c, warm: Math.max(c, Math.ceil(SIZE.warmup / 5 / c) * c), measured: Math.ceil(SIZE.submits / c) * c }));
     const draftCount = perLevel.reduce((s, l) => s + l.warm + l.measured, 0) + 5;
     say(`preparing ${draftCount} drafts through ${draftCount * 6} invokes`);
@@ -624,7 +607,7 @@ async function main() {
     const submitTraces = await traceTurns(tracer, az, submits.splice(0, 5));
     await tracer.kill();
     for (const { c, warm, measured } of perLevel) {
-      const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az));
+      const bot: Server_ = await spawnChild('bot-child.ts', botEnv(az, tracing.prefix));
       const w = submits.splice(0, warm);
       const m = submits.splice(0, measured);
       phases.push(await measure('bot: apply.submit', bot, az, connector, c, deal(w, c), deal(m, c), checkSubmit, 15_000));
