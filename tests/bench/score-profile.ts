@@ -123,7 +123,11 @@ async function main() {
     const failures: Record<string, number> = {};
     for (const body of list) {
       const res = await post(agent, `${bot.url}/api/messages`, body);
-      const problem = FLOOR ? (res.status === 200 && res.text.includes('Je scores zijn opgeslagen') ? undefined : `HTTP ${res.status}`) : checkScore(res.status, res.text);
+      const problem = FLOOR
+        ? res.status === 200 && res.text.includes('Je scores zijn opgeslagen')
+          ? undefined
+          : `HTTP ${res.status}`
+        : checkScore(res.status, res.text);
       if (problem) failures[problem] = (failures[problem] ?? 0) + 1;
     }
     return failures;
