@@ -524,7 +524,9 @@ async function main() {
             return JSON.stringify(scoreInvoke(connector.url, sr.round, user, app, seed++));
           });
         });
-      return { prefix, sr, pairs, work };
+      /** Drops the tables again, so Azurite's heap (and its garbage collection) does not grow from phase to phase. */
+      const drop = () => Promise.all(Object.values(clients).map((c: { deleteTable(): Promise<void> }) => c.deleteTable().catch(() => undefined)));
+      return { prefix, sr, pairs, work, drop };
     };
     const first = await freshRound();
     const { sr, pairs } = first;
@@ -585,6 +587,7 @@ async function main() {
     const sizer: Server_ = await spawnChild('bot-child.ts', botEnv(az, sizing.prefix));
     const answerBytes = Buffer.byteLength((await post(new Agent(), `${sizer.ready.url}/api/messages`, sizing.work(1, 1)[0]![0]!)).text);
     await sizer.kill();
+    await sizing.drop();
 
     /** One score phase on fresh tables, in a fresh process of `module` (the bot, or the floor). */
     const scorePhase = async (name: string, module: string, extraEnv: Record<string, string>, check: typeof checkScore, c: number, rate?: number) => {
@@ -596,6 +599,7 @@ async function main() {
       const work = rate ? fresh.work(1, SIZE.openTurns) : fresh.work(c, Math.ceil(SIZE.scoreTurns / c));
       const result = await measure(name, server, az, connector, rate ? 1 : c, warm, work, check, 2000, rate);
       await server.kill();
+      await fresh.drop();
       return result;
     };
     const floorEnv = { BENCH_FLOOR: '1', BENCH_CARD_BYTES: String(answerBytes) };
