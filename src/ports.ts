@@ -255,6 +255,13 @@ export type OrganisationExists = AlreadyExists & { existingId?: string };
  */
 export interface OrganisationRepo {
   list(): Promise<Versioned<Organisation>[]>;
+  /**
+   * The list as it was at most `REGISTRY_COPY_MS` ago (this process's own writes are seen at once),
+   * for linking a typed name at submission: an entry registered meanwhile by another instance is
+   * still found by `create`, which refuses a taken key and names the entry that has it. Not for
+   * the accounthouder's registry card or a duplicate check: those use `list`. Do not change what it returns.
+   */
+  listRecent(): Promise<Versioned<Organisation>[]>;
   get(id: string): Promise<Versioned<Organisation> | undefined>;
   /** Refused (ALREADY_EXISTS) when the id or any of its keys is taken. */
   create(org: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, OrganisationExists>>;

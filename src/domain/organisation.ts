@@ -53,14 +53,23 @@ const LEGAL_FORMS = /(?<![\p{L}\p{N}])(stichting|vereniging|cooperatie|b\.?v\.?|
  * one space. Letters of any script are kept.
  */
 export function normaliseOrganisation(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\p{M}\p{Cf}]/gu, '')
-    .replace(LEGAL_FORMS, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let normal = NORMALISED.get(name);
+  if (normal === undefined) {
+    normal = name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\p{M}\p{Cf}]/gu, '')
+      .replace(LEGAL_FORMS, ' ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    // The same few names (the panel's, the applicant's) come back on every review turn: remembered, within a bound.
+    if (NORMALISED.size >= NORMALISED_MAX) NORMALISED.clear();
+    NORMALISED.set(name, normal);
+  }
+  return normal;
 }
+const NORMALISED = new Map<string, string>();
+const NORMALISED_MAX = 10_000;
 
 /**
  * The keys an entry claims in the registry: its normalised name, each normalised alias

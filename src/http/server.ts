@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import * as restify from 'restify';
+import { collectAfterAnswer, runAfterAnswer } from '../app/core/after-answer';
 import type { Bot } from '../app/core/bot';
 import type { Logger } from '../log';
 
@@ -90,9 +91,16 @@ export function createServer(
       res.send(400, { error: 'not an activity' });
       return;
     }
-    await bot.adapter.process(req, res, async (context) => {
-      await bot.app.run(context);
-    });
+    // Work the turn queued for after its answer (afterAnswer) starts once botbuilder has written the answer.
+    let later: (() => void)[] = [];
+    try {
+      await bot.adapter.process(req, res, async (context) => {
+        later = collectAfterAnswer(context);
+        await bot.app.run(context);
+      });
+    } finally {
+      runAfterAnswer(later);
+    }
   });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {

@@ -30,6 +30,9 @@ export function memoryOrganisations(store: { auditEvents: AuditEvent[] }): Organ
     async list() {
       return [...entries.values()].map(clone);
     },
+    async listRecent() {
+      return [...entries.values()].map(clone);
+    },
     async get(id) {
       const e = entries.get(id);
       return e && clone(e);

@@ -22,6 +22,8 @@ const ROW = {
   entry: (id: string) => `${ENTRY_PREFIX}${id}`,
   key: (key: string) => `orgkey_${createHash('sha256').update(key).digest('hex')}`,
 };
+/** How old the copy of the registry used for linking at submission may be (`listRecent`). */
+export const REGISTRY_COPY_MS = 30_000;
 /** Table Storage: at most 100 operations in one transaction. */
 const MAX_ACTIONS = 100;
 
@@ -29,6 +31,9 @@ const audit = (event: AuditEvent): TransactionAction => ['create', auditToEntity
 const keyRow = (key: string, orgId: string) => ({ partitionKey: GLOBAL, rowKey: ROW.key(key), kind: 'organisation-key', orgId });
 
 export class TableOrganisationRepo implements OrganisationRepo {
+  /** The last list read, shared by the calls within REGISTRY_COPY_MS (one read for a burst of submissions); dropped on every own write. */
+  private copy?: { at: number; list: Promise<Versioned<Organisation>[]> };
+
   constructor(private readonly table: TableClient) {}
 
   private async row(rowKey: string): Promise<Record<string, unknown> | undefined> {
@@ -59,12 +64,42 @@ export class TableOrganisationRepo implements OrganisationRepo {
     return out;
   }
 
+  listRecent(): Promise<Versioned<Organisation>[]> {
+    const now = performance.now();
+    if (!this.copy || now - this.copy.at > REGISTRY_COPY_MS) {
+      const list = this.list();
+      const copy = { at: now, list };
+      this.copy = copy;
+      // A failed read is not kept: the next call reads again.
+      list.catch(() => {
+        if (this.copy === copy) this.copy = undefined;
+      });
+    }
+    return this.copy.list;
+  }
+
   async get(id: string): Promise<Versioned<Organisation> | undefined> {
     const e = await this.row(ROW.entry(id));
     return e ? { value: fromJsonEntity<Organisation>(e), etag: String(e.etag) } : undefined;
   }
 
   async create(org: Organisation, event: AuditEvent) {
+    try {
+      return await this.createEntry(org, event);
+    } finally {
+      this.copy = undefined;
+    }
+  }
+
+  async update(current: Versioned<Organisation>, next: Organisation, event: AuditEvent) {
+    try {
+      return await this.updateEntry(current, next, event);
+    } finally {
+      this.copy = undefined;
+    }
+  }
+
+  private async createEntry(org: Organisation, event: AuditEvent) {
     assertGlobalAudit(event);
     const keys = organisationKeys(org);
     try {
@@ -81,7 +116,7 @@ export class TableOrganisationRepo implements OrganisationRepo {
     }
   }
 
-  async update(current: Versioned<Organisation>, next: Organisation, event: AuditEvent) {
+  private async updateEntry(current: Versioned<Organisation>, next: Organisation, event: AuditEvent) {
     assertGlobalAudit(event);
     if (next.id !== current.value.id) throw new RangeError('an update keeps the entry’s id');
     const before = new Set(organisationKeys(current.value));

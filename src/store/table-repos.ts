@@ -175,6 +175,13 @@ export class TableRoundRepo implements RoundRepo {
 }
 
 export class TableApplicationRepo implements ApplicationRepo {
+  /**
+   * Per round, the reference counter as this process last wrote it: the next submission uses it
+   * without reading it first. The transaction is guarded by the counter's ETag, so when anything
+   * else changed it since, the transaction fails as a whole and the counter is read again.
+   */
+  private readonly counters = new Map<string, { next: number; etag: string }>();
+
   constructor(private readonly table: TableClient) {}
 
   async get(roundId: string, applicationId: string): Promise<Versioned<Application> | undefined> {
@@ -206,7 +213,8 @@ export class TableApplicationRepo implements ApplicationRepo {
   async submit(current: Versioned<Application>, next: Application, audit: AuditEvent, reference: (sequence: number) => string) {
     const roundId = current.value.roundId;
     for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++) {
-      const counter = await getEntity(this.table, roundId, ROW.counter);
+      const known = this.counters.get(roundId);
+      const counter = known ?? (await getEntity(this.table, roundId, ROW.counter));
       const sequence = Number(counter?.next ?? 1);
       const submitted: Application = { ...next, reference: reference(sequence) };
       const counterAction: TransactionAction = counter
@@ -218,8 +226,14 @@ export class TableApplicationRepo implements ApplicationRepo {
           ['update', applicationToEntity(submitted), 'Replace', { etag: current.etag }],
           auditAction({ ...audit, details: { ...audit.details, reference: submitted.reference! } }),
         ]);
+        const counterEtag = res.subResponses[0]?.etag;
+        if (counterEtag) this.counters.set(roundId, { next: sequence + 1, etag: String(counterEtag) });
+        else this.counters.delete(roundId);
         return ok({ value: submitted, etag: String(res.subResponses[1]?.etag) });
       } catch (e) {
+        this.counters.delete(roundId);
+        // The counter as remembered was stale (another instance submitted, a guard rewrote it, it is gone): read it and try again.
+        if (known && (isConflict(e) || isNotFound(e))) continue;
         if (!isConflict(e)) throw e;
         // Either another submission took this number (retry with the next) or the application itself changed (the caller decides).
         const now = await this.get(roundId, current.value.id);

@@ -37,6 +37,8 @@ export type OrganisationResolution =
   | { kind: 'invalid'; error: OrganisationErrorCode };
 
 const registryOf = async (deps: Deps): Promise<Organisation[]> => (await deps.repos.organisations.list()).map((v) => v.value);
+/** For linking typed names (submission, the summary's preview): a copy at most seconds old will do, since `create` refuses a taken key and names its entry. */
+const recentRegistryOf = async (deps: Deps): Promise<Organisation[]> => (await deps.repos.organisations.listRecent()).map((v) => v.value);
 
 /**
  * Resolves a typed organisation name with `findOrganisation`; when no entry fits, registers it
@@ -87,7 +89,7 @@ export interface ApplicationLinks {
  * an empty id, never registered on an applicant's word.
  */
 export async function linkApplication(deps: Deps, fields: ApplicationFields, applicantId: string): Promise<Result<ApplicationLinks, ApplicationLinkError>> {
-  const registry = await registryOf(deps);
+  const registry = await recentRegistryOf(deps);
   const own = await linkOrRegister(deps, { text: fields.organisation ?? '', actorId: applicantId, source: 'applicant', registry });
   if (own.kind === 'ambiguous') return err({ code: 'ORGANISATION_AMBIGUOUS', candidates: own.candidates.map((o) => o.name) });
   if (own.kind === 'invalid') return err({ code: 'ORGANISATION_INVALID', error: own.error });
@@ -111,7 +113,7 @@ export type OrganisationPreview =
 
 export async function organisationPreview(deps: Deps, organisation: string | undefined): Promise<OrganisationPreview | undefined> {
   if (!organisation) return undefined;
-  const found = findOrganisation(await registryOf(deps), organisation);
+  const found = findOrganisation(await recentRegistryOf(deps), organisation);
   if (found.kind === 'found') return { kind: 'found', name: found.organisation.name };
   if (found.kind === 'ambiguous') return { kind: 'ambiguous', candidates: found.candidates.map((o) => o.name) };
   const valid = validateOrganisationInput({ name: organisation });

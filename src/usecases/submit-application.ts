@@ -35,14 +35,18 @@ export async function submitApplication(
   deps: Deps,
   input: { applicantId: string; roundId: string; applicationId: string; rev: number },
 ): Promise<Result<Submitted, SubmitApplicationError>> {
-  const current = await loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId);
+  // The application and its round in parallel (one round trip): the application is read by this
+  // round's id, so its round is the round asked for; the round is not used when the application
+  // is not the applicant's.
+  const [current, round] = await Promise.all([
+    loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId),
+    deps.repos.rounds.get(input.roundId),
+  ]);
   if (!current) return err({ code: 'NOT_FOUND' });
   const app = current.value;
   if (app.status !== 'draft' && app.reference) return ok(await withName(deps, { application: app, alreadySubmitted: true }));
   if (app.status === 'draft' && app.rev !== input.rev) return err({ code: 'STALE', application: app });
-
-  const round = await deps.repos.rounds.get(app.roundId);
-  if (!round) return err({ code: 'NOT_FOUND' });
+  if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
   const now = deps.clock.now();
   const checked = submit(app, round.value, now, isStepComplete(round.value));
   if (!checked.ok) return err({ ...checked.error, application: app });

@@ -1,4 +1,7 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import { startHarness } from '../support/harness';
 import { ANOUK, PETER, botInstalled, cardAction, channelMessage, personalMessage, readCard, User } from '../support/teams';
 import { VALID_INPUT } from '../fixtures';
@@ -13,6 +16,7 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 beforeEach(() => h.connector.clear());
 
+const ANOUK_TWO: User = { id: '29:anouk-two', aadObjectId: '00000000-0000-4000-8000-00000000a202', name: 'Anouk Twee' };
 const repos = () => tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix));
 
 /** Presses a button on a card as `user`, with the inputs the user typed. */
@@ -169,5 +173,35 @@ describe('the partner in a 1:1 chat', () => {
     const id = String(next.data.applicationId);
     const stored = (await repos().applications.listByApplicant(ANOUK.aadObjectId)).find((a) => a.value.id === id);
     expect(stored?.value.fields).toEqual({});
+  });
+});
+
+describe('the answer to a submission', () => {
+  it('leaves before the review card is worked on: the publisher reads storage only after the answer, and still runs', async () => {
+    const first = await newApplication(ANOUK_TWO);
+    const summary = await fillAll(first, ANOUK_TWO);
+    const storagePort = new URL(h.azurite.url).port;
+    const events: string[] = [];
+    const onRequest = (m: unknown) => {
+      const req = (m as { request: ClientRequest }).request;
+      if (String(req.getHeader('host') ?? '').endsWith(`:${storagePort}`)) events.push(`storage ${decodeURIComponent(req.path)}`);
+    };
+    const onAnswer = (m: unknown) => {
+      if ((m as { request: IncomingMessage }).request.url === '/api/messages') events.push('answer');
+    };
+    subscribe('http.client.request.start', onRequest);
+    subscribe('http.server.response.finish', onAnswer);
+    try {
+      const done = readCard(await press(summary, 'Indienen', {}, ANOUK_TWO));
+      expect(done.text).toContain('Je aanvraag is ingediend');
+      // The review publisher's read of the round with its panel (the review card's scene) comes after the answer.
+      const sceneRead = (e: string) => e.startsWith('storage') && e.includes("RowKey ge 'round'");
+      await until(() => events.some(sceneRead) || undefined, { what: "the review publisher's read" });
+      expect(events.indexOf('answer')).toBeGreaterThanOrEqual(0);
+      expect(events.findIndex(sceneRead)).toBeGreaterThan(events.indexOf('answer'));
+    } finally {
+      unsubscribe('http.client.request.start', onRequest);
+      unsubscribe('http.server.response.finish', onAnswer);
+    }
   });
 });

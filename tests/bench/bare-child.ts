@@ -60,7 +60,7 @@ function asStored(e: Record<string, unknown>): Row {
 
 /** The score's I/O without the bot around it; false when the rows are not there or every attempt lost the race. */
 function floorScore(connectionString: string) {
-  const table = tableClients(connectionString, 'Bench').rounds;
+  const table = tableClients(connectionString, process.env.TABLE_PREFIX ?? 'Bench').rounds;
   const list = async (filter: string) => {
     const out: Record<string, unknown>[] = [];
     for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(e);

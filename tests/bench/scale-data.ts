@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { Application, STEPS } from '../../src/domain/application';
@@ -81,7 +82,8 @@ export function scaleRound(n: number, now: Date, options: { year?: number; panel
   const reviews = new Map<string, ReviewRecord>();
   const sheets = new Map<string, ScoreSheet[]>();
   for (let i = 0; i < n; i++) {
-    const id = (0x5ca1e00000 + i).toString(16).padStart(20, '0');
+    // Hex from a hash, as real application ids are (start-application.ts): spread over the key range.
+    const id = createHash('sha256').update(`scale-${i}`).digest('hex').slice(0, 20);
     const submittedAt = new Date(now.getTime() - (n - i) * 60_000).toISOString();
     apps.push({
       id,

@@ -13,7 +13,7 @@ import { filesOf } from '../../src/reports/file-names';
 import { renderReportFile } from '../../src/reports/files';
 import { reportLinker } from '../../src/reports/links';
 import { allocationMarkdown, resultsMarkdown } from '../../src/reports/markdown';
-import { applicationToEntity, jsonEntity, ROW } from '../../src/store/entities';
+import { applicationToEntity, jsonEntity, prefixFilter, ROW } from '../../src/store/entities';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import mammoth from 'mammoth';
@@ -53,6 +53,10 @@ export interface ScaleResult {
   /** currentProposal with the round read from Azurite: read + ranking + proposal. */
   proposalFromStorage: Timed;
   snapshotRead: Timed;
+  /** The application rows' key-range read alone: keys only (storage's scan and paging), and every column unparsed (plus the payload). */
+  floor: { keys: Timed; rows: Timed };
+  /** Azurite's CPU for the keys-only read. */
+  floorKeysCpuMs?: number;
   /** currentProposal on the same round held in memory (the pure part: candidates, ranking, proposal, fingerprint). */
   proposalInMemory: Timed;
   candidates: number;
@@ -115,6 +119,19 @@ export async function runScale(
   const cpu0 = options.storageCpu ? await options.storageCpu() : 0;
   const snapshotRead = await timed(2, () => repos.allocation.snapshot(roundId));
   const storageCpuMs = options.storageCpu ? ((await options.storageCpu()) - cpu0) / 2 : undefined;
+  // The storage floor of reading a round's applications: the same key-range read of the application
+  // rows, keys only (Azurite's scan and paging, no payload), and with every column but without
+  // turning rows into applications (the payload, parsed by the SDK).
+  const listRaw = async (select?: string[]) => {
+    let rows = 0;
+    const filter = prefixFilter(roundId, ROW.appPrefix, "kind eq 'app'");
+    for await (const _ of clients.rounds.listEntities({ queryOptions: { filter, ...(select ? { select } : {}) } })) rows++;
+    return rows;
+  };
+  const cpu1 = options.storageCpu ? await options.storageCpu() : 0;
+  const floorKeys = await timed(2, () => listRaw(['RowKey']));
+  const floorKeysCpuMs = options.storageCpu ? ((await options.storageCpu()) - cpu1) / 2 : undefined;
+  const floorRows = await timed(2, () => listRaw());
   const stored = snapshotRead.value!;
   const proposalFromStorage = await timed(2, () => currentProposal(deps, roundId));
   const inMemory = scaleSnapshot(data);
@@ -277,6 +294,8 @@ export async function runScale(
     write: { ms: write.ms, transactions: write.transactions, rows: write.rows },
     proposalFromStorage: proposalFromStorage.t,
     snapshotRead: snapshotRead.t,
+    floor: { keys: floorKeys.t, rows: floorRows.t },
+    ...(floorKeysCpuMs === undefined ? {} : { floorKeysCpuMs }),
     proposalInMemory: proposalInMemory.t,
     candidates: cp.proposal.lines.length === 0 ? 0 : stored.applications.filter((a) => a.value.status === 'reviewed').length,
     proposalLines: cp.proposal.lines.length,

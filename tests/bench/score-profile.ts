@@ -19,6 +19,8 @@ import { ACCOUNTHOUDER, checkScore, scoreInvoke, scoreRound } from './setup';
  *
  *   npx tsx tests/bench/score-profile.ts                 bot in this process (with the load generator)
  *   npx tsx tests/bench/score-profile.ts --child         bot in its own process (tests/bench/bot-child.ts): bot CPU only
+ *   npx tsx tests/bench/score-profile.ts --floor         the storage floor (bare-child.ts, BENCH_FLOOR=1) the same way:
+ *                                                        with BENCH_PROFILE_DIR set, the two profiles can be compared
  *   npx tsx tests/bench/score-profile.ts --profile /tmp/score.cpuprofile
  *                                                        a V8 CPU profile of the measured turns only (open it in
  *                                                        Chrome DevTools); `node --cpu-prof --import tsx …` works
@@ -38,7 +40,9 @@ const arg = (name: string, fallback: number) => {
 const TURNS = arg('turns', 400);
 const WARMUP = arg('warmup', 300);
 const ROUNDS = arg('rounds', 3);
-const CHILD = process.argv.includes('--child');
+/** --floor: the storage floor (bare-child.ts with BENCH_FLOOR=1) in its own process instead of the bot, for a profile to compare with. */
+const FLOOR = process.argv.includes('--floor');
+const CHILD = process.argv.includes('--child') || FLOOR;
 const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 if (PROFILE && CHILD) throw new Error('--profile profiles this process: leave out --child (or set BENCH_PROFILE_DIR for the child)');
 
@@ -95,7 +99,7 @@ async function main() {
   // The bot: here, or in its own process answering reset/stats over IPC.
   let bot: { url: string; reset(): Promise<void>; cpuMs(): Promise<number>; stop(): Promise<void> };
   if (CHILD) {
-    const child: Child<{ url: string }> = await spawnChild('bot-child.ts', env);
+    const child: Child<{ url: string }> = await spawnChild(FLOOR ? 'bare-child.ts' : 'bot-child.ts', FLOOR ? { ...env, BENCH_FLOOR: '1' } : env);
     bot = {
       url: child.ready.url,
       reset: async () => void (await child.ask('reset')),
@@ -119,7 +123,11 @@ async function main() {
     const failures: Record<string, number> = {};
     for (const body of list) {
       const res = await post(agent, `${bot.url}/api/messages`, body);
-      const problem = checkScore(res.status, res.text);
+      const problem = FLOOR
+        ? res.status === 200 && res.text.includes('Je scores zijn opgeslagen')
+          ? undefined
+          : `HTTP ${res.status}`
+        : checkScore(res.status, res.text);
       if (problem) failures[problem] = (failures[problem] ?? 0) + 1;
     }
     return failures;
@@ -157,7 +165,7 @@ async function main() {
   }
   const sorted = [...figures].sort((a, b) => a - b);
   console.log(
-    `review.score, one at a time, ${CHILD ? 'bot in its own process (bot CPU only)' : 'bot in this process (incl. load generator)'}: ` +
+    `review.score, one at a time, ${FLOOR ? 'storage floor in its own process' : CHILD ? 'bot in its own process (bot CPU only)' : 'bot in this process (incl. load generator)'}: ` +
       `${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms CPU per turn (median of ${ROUNDS} × ${TURNS}; min ${sorted[0]!.toFixed(2)}, max ${sorted[sorted.length - 1]!.toFixed(2)})`,
   );
 

@@ -7,6 +7,7 @@ import { tableRepos } from '../../src/store/table-repos';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { startAzurite, RunningAzurite } from '../support/azurite';
 import { NOW } from '../fixtures';
+import { linkApplication } from '../../src/usecases/organisations';
 
 let azurite: RunningAzurite;
 beforeAll(async () => {
@@ -162,5 +163,37 @@ describe.each(twins)('organisation registry: %s', (_name, make) => {
     const repos = await make();
     const o = entry('Sportbedrijf');
     await expect(repos.organisations.create(o, auditEvent('LB-2026', 'boss', 'organisation.registered', o.id, NOW))).rejects.toThrow(RangeError);
+  });
+});
+
+describe('the recent copy of the registry used for linking (Table Storage)', () => {
+  it('sees its own writes at once; another instance’s new entry may be missing from it, and linking still links that entry rather than registering a second', async () => {
+    const prefix = `Org${++tables}`;
+    const clients = tableClients(azurite.connectionString, prefix);
+    await ensureTables(clients);
+    const here = tableRepos(clients);
+    // A second bot instance on the same tables: its own repositories, its own copy.
+    const there = tableRepos(tableClients(azurite.connectionString, prefix));
+    expect(await here.organisations.listRecent()).toEqual([]);
+
+    const own = entry('Stichting Eigen Huis');
+    expect((await here.organisations.create(own, registered(own))).ok).toBe(true);
+    expect((await here.organisations.listRecent()).map((v) => v.value.id)).toEqual([own.id]);
+    const current = (await here.organisations.get(own.id))!;
+    const renamed = addAlias(current.value, 'Huis aan de Vecht', [current.value]);
+    if (!renamed.ok) throw new Error(renamed.error.code);
+    expect((await here.organisations.update(current, renamed.value, updated(renamed.value))).ok).toBe(true);
+    expect((await here.organisations.listRecent())[0]!.value.aliases).toEqual(['Huis aan de Vecht']);
+
+    // Registered through the other instance: this instance's copy (read just now) does not have it yet.
+    const elsewhere = entry('Stichting Buurtkracht Zwolle', { aliases: ['Buurtkracht'] });
+    expect((await there.organisations.create(elsewhere, registered(elsewhere))).ok).toBe(true);
+    expect((await here.organisations.listRecent()).map((v) => v.value.id)).toEqual([own.id]);
+    expect((await here.organisations.list()).map((v) => v.value.id).sort()).toEqual([own.id, elsewhere.id].sort());
+
+    // Linking by that copy tries to register the name, is refused on its key and links the other instance's entry.
+    const linked = await linkApplication({ repos: here, clock: { now: () => NOW } }, { organisation: 'Buurtkracht' }, 'anouk');
+    expect(linked.ok && linked.value).toMatchObject({ organisation: { id: elsewhere.id }, registered: false });
+    expect((await here.organisations.list()).length).toBe(2);
   });
 });

@@ -12,6 +12,7 @@ import { messages } from '../../src/i18n';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
 import { scoreApplication } from '../../src/usecases/score-application';
+import { submitApplication } from '../../src/usecases/submit-application';
 import { fixedClock, NOW, VALID_INPUT } from '../fixtures';
 import type { Deps } from '../../src/usecases/deps';
 import { azuriteConnectionString, startAzurite, RunningAzurite } from '../support/azurite';
@@ -270,6 +271,36 @@ describe('storage round trips (Azurite behind a counting proxy)', () => {
       if (!value.ok) throw new Error('not saved');
       expect(value.value.ctx.panel).toHaveLength(3);
       expect(value.value.ctx.sheets.map((s) => s.memberId)).toEqual([member(0)]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('submitting takes three requests once the instance has submitted before: the application and the round (point reads), one transaction', async () => {
+    const proxy = await startCountingProxy(azurite.url);
+    try {
+      const { deps, round } = await reviewUnderway(1, 1, azuriteConnectionString(proxy.url));
+      const fields = (await deps.repos.applications.get(round.id, 'b'.repeat(20)))!.value.fields;
+      const submitOne = async (i: number) => {
+        const draft = { ...newDraft({ id: `d${i}`.padEnd(20, '0'), roundId: round.id, applicantId: `partner-${i}`, now: NOW }), fields };
+        const made = await deps.repos.applications.create(draft, auditEvent(round.id, draft.applicantId, 'application.created', draft.id, NOW));
+        if (!made.ok) throw new Error('create');
+        return proxy.during(() => submitApplication(deps, { applicantId: draft.applicantId, roundId: round.id, applicationId: draft.id, rev: draft.rev }));
+      };
+      // The first registers the organisation, the second reads the registry once more.
+      const first = await submitOne(1);
+      expect(first.value).toMatchObject({ ok: true, value: { alreadySubmitted: false } });
+      expect((await submitOne(2)).value.ok).toBe(true);
+      const { value, requests } = await submitOne(3);
+      expect(value).toMatchObject({
+        ok: true,
+        value: { application: { reference: 'LB-2026-004' }, organisationName: first.value.ok && first.value.value.organisationName },
+      });
+      // The counter is the one this instance wrote (the transaction is guarded by its ETag), the
+      // registry the copy of a moment ago (a name registered meanwhile is caught by its key row).
+      expect(requests.map((r) => `${r.method} ${/\$batch/.test(r.url) ? '$batch' : (/RowKey='([^']*)'/.exec(r.url)?.[1] ?? r.url)}`).sort()).toEqual(
+        [`GET app_${'d3'.padEnd(20, '0')}_`, 'GET round', 'POST $batch'].sort(),
+      );
     } finally {
       await proxy.stop();
     }

@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDraft, withStep } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
@@ -105,6 +107,41 @@ describe('Table Storage repositories (Azurite)', () => {
         .map((e) => e.details?.reference)
         .sort(),
     ).toEqual(refs);
+  });
+
+  it('two instances submitting in turns: each remembers the counter it wrote, a number the other took is never reused, and a remembered counter is not read again', async () => {
+    const r = await freshRound();
+    // A second bot instance: its own repositories (its own remembered counters) on the same tables.
+    const other = tableRepos(tableClients(azurite.connectionString, 'T'));
+    const counterReads: string[] = [];
+    const onRequest = (m: unknown) => {
+      const req = (m as { request: ClientRequest }).request;
+      if (req.method === 'GET' && decodeURIComponent(req.path).includes(`RowKey='counter'`)) counterReads.push(req.path);
+    };
+    subscribe('http.client.request.start', onRequest);
+    try {
+      const refs: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const instance = i % 3 === 2 ? other : repos; // repos, repos, other, repos, repos, other
+        const d = draftIn(r.id, `t${i}x`, `partner${i}`);
+        const made = await instance.applications.create(d, auditEvent(r.id, `partner${i}`, 'application.created', d.id, NOW));
+        if (!made.ok) throw new Error('create');
+        const before = counterReads.length;
+        const res = await instance.applications.submit(
+          made.value,
+          { ...d, status: 'submitted' },
+          auditEvent(r.id, d.applicantId, 'application.submitted', d.id, NOW),
+          (s) => formatReference('LB', r.year, s),
+        );
+        expect(res.ok).toBe(true);
+        refs.push(res.ok ? res.value.value.reference! : '');
+        // The second of two submissions in a row on one instance uses the counter it wrote: no read.
+        if (i === 1 || i === 4) expect(counterReads.length).toBe(before);
+      }
+      expect(refs).toEqual(Array.from({ length: 6 }, (_, i) => formatReference('LB', r.year, i + 1)));
+    } finally {
+      unsubscribe('http.client.request.start', onRequest);
+    }
   });
 
   it('submitting from a stale read is refused without using a number', async () => {

@@ -31,6 +31,7 @@ import { submitApplication } from '../../usecases/submit-application';
 import { welcome } from '../../usecases/welcome';
 import { withdrawApplication } from '../../usecases/withdraw-application';
 import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
+import { afterAnswer } from '../core/after-answer';
 import { executor } from '../core/execute';
 
 import { errorFacts, normaliseCommand, sendCard, Turn, turnOf } from '../core/turn';
@@ -161,7 +162,8 @@ export function registerPartnerRoutes(
     if (result.ok) {
       if (!result.value.alreadySubmitted) {
         log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
-        hooks.submitted?.(data.roundId, data.applicationId);
+        // The review card is posted after the answer: its claim is in storage, the sweep retries it.
+        afterAnswer(turn.context, () => hooks.submitted?.(data.roundId, data.applicationId));
       }
       return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted, result.value.organisationName);
     }
