@@ -234,6 +234,16 @@ export interface RemovedCounts {
   answers: number;
   /** The applicant's id replaced by a pseudonym. */
   applicantPseudonymised: boolean;
+  /** Attached files deleted (rows and blobs); absent on markers written before files were counted. */
+  files?: number;
+  /** For a person (every role): remarks with their eens/oneens, texts of their consultation responses. */
+  markRemarks?: number;
+  consultationTexts?: number;
+  /** Records where their name was replaced by the pseudonym label (panel rows, marks, the accounthouder record). */
+  namesReplaced?: number;
+  /** Their 1:1 chat and roster addresses deleted; `addressesLater` when one waits for a message still to be sent. */
+  addresses?: number;
+  addressesLater?: boolean;
 }
 
 /** What stays, and why (a card words each). */
@@ -254,7 +264,10 @@ export interface AnonymisationPlan {
 const hasText = (v: unknown) => (typeof v === 'string' ? v.length > 0 : Array.isArray(v) ? v.length > 0 : v !== undefined);
 
 /** What anonymising this application (with its review rows) removes and keeps. */
-export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundle, 'sheets' | 'recusals' | 'questions'>): AnonymisationPlan {
+export function describeAnonymisation(
+  app: Application,
+  bundle: Pick<ReviewBundle, 'sheets' | 'recusals' | 'questions'> & Partial<Pick<ReviewBundle, 'attachments'>>,
+): AnonymisationPlan {
   const fields = app.fields as Record<string, unknown>;
   const applicationFields = REMOVED_FIELDS.filter((f) => hasText(fields[f])) as (keyof ApplicationFields)[];
   if (!app.decision && hasText(app.fields.title)) applicationFields.push('title');
@@ -271,6 +284,7 @@ export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundl
     questions: questions.filter((q) => hasText(q.text)).length,
     answers: questions.filter((q) => hasText(q.answer)).length,
     applicantPseudonymised: !app.anonymisedAt,
+    files: bundle.attachments?.length ?? 0,
   };
   const keptItems: KeptItem[] = [
     ...(app.reference ? [{ what: 'reference', why: 'woo' } as const] : []),
@@ -286,14 +300,20 @@ export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundl
     Boolean(app.anonymisedAt) ||
     (applicationFields.length === 0 &&
       resultsFields.length === 0 &&
-      removedCounts.comments + removedCounts.overallRemarks + removedCounts.recusalNotes + removedCounts.questions + removedCounts.answers === 0 &&
+      removedCounts.comments +
+        removedCounts.overallRemarks +
+        removedCounts.recusalNotes +
+        removedCounts.questions +
+        removedCounts.answers +
+        (removedCounts.files ?? 0) ===
+        0 &&
       app.status === 'draft');
   return { applicationId: app.id, ...(app.reference ? { reference: app.reference } : {}), removed: removedCounts, kept: keptItems, nothingToRemove };
 }
 
 /** The number of things a plan removes (for counts in a sentence). */
 export function removedTotal(r: RemovedCounts): number {
-  return r.applicationFields.length + r.resultsFields.length + r.comments + r.overallRemarks + r.recusalNotes + r.questions + r.answers;
+  return r.applicationFields.length + r.resultsFields.length + r.comments + r.overallRemarks + r.recusalNotes + r.questions + r.answers + (r.files ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,7 +376,11 @@ export interface AnonymisationMarker {
   /** 'system' for the clock, else the accounthouder's id (pseudonymised with the rest of the round's actors later). */
   by: string;
   at: string;
-  /** 'rows-pending' only while a large review's rows follow the application row (see RetentionRepo). */
-  state: 'done' | 'rows-pending';
+  /**
+   * 'rows-pending' only while a large review's rows follow the application row (see RetentionRepo);
+   * 'files-pending' while the application's attachments (rows and blobs) are being deleted after
+   * the application row was written. Only 'done' means nothing is left to do.
+   */
+  state: 'done' | 'rows-pending' | 'files-pending';
   removed: RemovedCounts;
 }

@@ -479,7 +479,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         for (const x of w.sheets) put(sk(x.next.memberId), 'sheet', w.roundId, w.applicationId, x.next);
         for (const r of w.recusals) put(`${w.roundId}/recusal/${w.applicationId}/${r.memberId}`, 'recusal', w.roundId, w.applicationId, r);
         for (const x of w.questions) put(qk(x.next.id), 'question', w.roundId, w.applicationId, x.next);
-        const marker = { ...w.marker.next, state: 'done' as const };
+        const marker = { ...w.marker.next, state: w.marker.next.state === 'files-pending' ? ('files-pending' as const) : ('done' as const) };
         put(mk, 'anonymised', w.roundId, w.applicationId, marker);
         if (w.audit) auditEvents.push(clone(w.audit));
         return ok(clone(marker));

@@ -112,12 +112,14 @@ export class TableRetentionRepo implements RetentionRepo {
       ...(w.application ? [['update', applicationToEntity(w.application.next), 'Replace', { etag: w.application.current.etag }] as TransactionAction] : []),
       ...(w.audit ? [['create', auditToEntity(w.audit, randomUUID())] as TransactionAction] : []),
     ];
-    const whole = [...head, ...rows, marker('done')];
+    // The state after the rows: 'done', or 'files-pending' when attachments go next (the use case finishes it).
+    const final: AnonymisationMarker['state'] = w.marker.next.state === 'files-pending' ? 'files-pending' : 'done';
+    const whole = [...head, ...rows, marker(final)];
     const refused = () => (w.marker.current ? err({ code: 'CONFLICT' as const }) : err({ code: 'ALREADY_EXISTS' as const }));
     if (fittingBatches(whole).length === 1) {
       try {
         await this.table.submitTransaction(whole);
-        return ok({ ...w.marker.next, state: 'done' as const });
+        return ok({ ...w.marker.next, state: final });
       } catch (e) {
         if (!isConflict(e)) throw e;
         return (await this.markerOf(roundId, applicationId)) && !w.marker.current
@@ -147,12 +149,12 @@ export class TableRetentionRepo implements RetentionRepo {
       }
     }
     try {
-      await this.table.updateEntity(markerEntity(roundId, { ...w.marker.next, state: 'done' }), 'Replace', { etag: markerEtag! });
+      await this.table.updateEntity(markerEntity(roundId, { ...w.marker.next, state: final }), 'Replace', { etag: markerEtag! });
     } catch (e) {
       if (!isConflict(e)) throw e;
       return err({ code: 'CONFLICT' as const });
     }
-    return ok({ ...w.marker.next, state: 'done' as const });
+    return ok({ ...w.marker.next, state: final });
   }
 
   private async markerOf(roundId: string, applicationId: string) {

@@ -24,6 +24,7 @@ import type { Application } from '../domain/application';
 import { formatReference, parseReference } from '../domain/reference';
 import type { Versioned } from '../domain/versioned';
 import type { AnonymiseWrite } from '../ports';
+import { deleteAttachments } from './attachments';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
 
@@ -80,6 +81,7 @@ const emptyRemoved = (): RemovedCounts => ({
   questions: 0,
   answers: 0,
   applicantPseudonymised: false,
+  files: 0,
 });
 
 function sumRemoved(list: RemovedCounts[]): RemovedCounts {
@@ -93,6 +95,7 @@ function sumRemoved(list: RemovedCounts[]): RemovedCounts {
     out.questions += r.questions;
     out.answers += r.answers;
     out.applicantPseudonymised ||= r.applicantPseudonymised;
+    out.files = (out.files ?? 0) + (r.files ?? 0);
   }
   return out;
 }
@@ -152,10 +155,19 @@ async function anonymiseOne(
     const app = scene.app;
     if (!app) return err({ code: 'NOT_FOUND' });
     const marker = markers.find((m) => m.value.applicationId === input.applicationId);
-    const plan = describeAnonymisation(app.value, scene.bundle);
+    const files = (await deps.repos.attachments.list(input.roundId, input.applicationId)).map((r) => r.value);
+    const plan = describeAnonymisation(app.value, { ...scene.bundle, attachments: files });
     const reference = app.value.reference;
     const entry = (removed: RemovedCounts, already: boolean) => ({ applicationId: app.value.id, ...(reference ? { reference } : {}), removed, already });
     if (marker?.value.state === 'done') return ok({ entry: entry(marker.value.removed, true), kept: plan.kept });
+    if (marker?.value.state === 'files-pending') {
+      // The application and its review rows are anonymised; a run stopped before the files were gone.
+      const done = await finishFiles(deps, input.roundId, input.applicationId, input.actorId);
+      if (done) return ok({ entry: entry(marker.value.removed, false), kept: plan.kept });
+      continue;
+    }
+    // The files go after the rows, before the marker says 'done': the marker says 'files-pending' meanwhile.
+    const finalState: AnonymisationMarker['state'] = files.length ? 'files-pending' : 'done';
 
     const now = deps.clock.now();
     const { bundle } = scene;
@@ -176,13 +188,13 @@ async function anonymiseOne(
       marker: {
         ...(marker ? { current: marker } : {}),
         next: marker
-          ? marker.value
+          ? { ...marker.value, state: finalState }
           : ({
               applicationId: app.value.id,
               reason: input.reason,
               by: input.actorId,
               at: now.toISOString(),
-              state: 'done',
+              state: finalState,
               removed: plan.removed,
             } satisfies AnonymisationMarker),
       },
@@ -198,10 +210,32 @@ async function anonymiseOne(
           }),
     };
     const res = await deps.repos.retention.anonymise(write);
+    if (res.ok && finalState === 'files-pending') await finishFiles(deps, input.roundId, input.applicationId, input.actorId);
     if (res.ok) return ok({ entry: entry(marker ? marker.value.removed : plan.removed, false), kept: plan.kept });
     // Someone else created the marker (or changed a row) since the read: read again; their marker then answers.
   }
   return err({ code: 'CONFLICT' });
+}
+
+/**
+ * Deletes the application's attachments (rows, then blobs; blobs without a row under the
+ * application's prefix too) and then sets its marker to 'done' (ETag-guarded). Each step can run
+ * again: a rerun after a crash finds fewer rows and deletes what is left. False when the marker
+ * changed meanwhile (someone else finished it; the caller reads again).
+ */
+async function finishFiles(deps: Deps, roundId: string, applicationId: string, actorId: string): Promise<boolean> {
+  await deleteAttachments(deps, roundId, applicationId, actorId);
+  const marker = (await deps.repos.retention.markers(roundId)).find((m) => m.value.applicationId === applicationId);
+  if (!marker || marker.value.state === 'done') return true;
+  const res = await deps.repos.retention.anonymise({
+    roundId,
+    applicationId,
+    sheets: [],
+    recusals: [],
+    questions: [],
+    marker: { current: marker, next: { ...marker.value, state: 'done' } },
+  });
+  return res.ok;
 }
 
 /**
@@ -328,7 +362,7 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
   const round = snapshot.round.value;
   const now = deps.clock.now();
   const apps = snapshot.applications.map((a) => a.value);
-  const pending = new Set(markers.filter((m) => m.value.state === 'rows-pending').map((m) => m.value.applicationId));
+  const pending = new Set(markers.filter((m) => m.value.state !== 'done' && m.value.applicationId !== ROUND_MARKER).map((m) => m.value.applicationId));
   const due = [
     ...dueForAnonymisation(
       apps,
