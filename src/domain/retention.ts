@@ -1,4 +1,6 @@
 import type { Application, ApplicationFields, OrganisationLinks } from './application';
+import type { ConsultationResponse, CriterionResponse } from './consultation';
+import type { PanelMark } from './decision';
 import type { Recusal } from './panel';
 import type { ResultsReport } from './results';
 import type { Question, ReviewBundle, ReviewRecord } from './review';
@@ -364,6 +366,43 @@ export function anonymisedReview(review: ReviewRecord, pseudonym: (id: string) =
 }
 
 export const isPseudonym = (id: string) => id.startsWith(PSEUDONYM_PREFIX);
+
+/**
+ * What stands where a person's name was (panel rows, marks, invitations) once they are
+ * anonymised: the same in both languages, with the pseudonym's first characters, so one person's
+ * lines still go together and nobody is named.
+ */
+export const pseudonymLabel = (pseudonym: string) => `Anoniem ${pseudonym.slice(PSEUDONYM_PREFIX.length, PSEUDONYM_PREFIX.length + 4)}`;
+
+/** A panel member's mark without their remark and with the label for their name; `removed` counts the remark. */
+export function anonymisedMark(mark: PanelMark, label: string): { next: PanelMark; remark: boolean } {
+  const { remark, ...rest } = mark;
+  return { next: { ...rest, name: label }, remark: Boolean(remark) };
+}
+
+/**
+ * A consultation response without the person's texts (the reasons, the changed titles and
+ * descriptions they typed, their proposed criteria's texts): what they endorsed, the kinds of
+ * change, the weights and the counts stay, so participation and the published criteria's history
+ * still count. Returns how many texts went (0: nothing to write).
+ */
+export function anonymisedConsultationResponse(r: ConsultationResponse): { next: ConsultationResponse; texts: number } {
+  let texts = 0;
+  const perCriterion: Record<string, CriterionResponse> = {};
+  for (const [id, c] of Object.entries(r.perCriterion)) {
+    if (c.kind !== 'change') {
+      perCriterion[id] = c;
+      continue;
+    }
+    texts += [c.reason, c.change.title, c.change.description].filter(Boolean).length;
+    perCriterion[id] = { kind: 'change', reason: '', change: c.change.weight === undefined ? {} : { weight: c.change.weight } };
+  }
+  const newCriteria = r.newCriteria.map((p) => {
+    texts += [p.title, p.description, p.reason].filter(Boolean).length;
+    return { title: '', description: '', reason: '', weight: p.weight };
+  });
+  return { next: { ...r, perCriterion, newCriteria }, texts };
+}
 export { once as pseudonymOnce };
 
 /** Why an application was anonymised. */

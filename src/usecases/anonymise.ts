@@ -13,14 +13,18 @@ import {
   describeAnonymisation,
   dueForAnonymisation,
   FIXED_TERMS,
+  anonymisedConsultationResponse,
+  anonymisedMark,
   isPseudonym,
   KeptItem,
   peopleTermEnd,
   PSEUDONYM_PREFIX,
+  pseudonymLabel,
   RemovedCounts,
   removedTotal,
 } from '../domain/retention';
 import type { Application } from '../domain/application';
+import type { ScoreSheet } from '../domain/scoring';
 import { formatReference, parseReference } from '../domain/reference';
 import type { Versioned } from '../domain/versioned';
 import type { AnonymiseWrite } from '../ports';
@@ -238,14 +242,148 @@ async function finishFiles(deps: Deps, roundId: string, applicationId: string, a
   return res.ok;
 }
 
+/** What the person's other roles gave up (added to the applications' counts in the outcome). */
+type RoleCounts = Required<
+  Pick<RemovedCounts, 'comments' | 'overallRemarks' | 'recusalNotes' | 'questions' | 'answers' | 'markRemarks' | 'consultationTexts' | 'namesReplaced'>
+>;
+
+const emptyRoles = (): RoleCounts => ({
+  comments: 0,
+  overallRemarks: 0,
+  recusalNotes: 0,
+  questions: 0,
+  answers: 0,
+  markRemarks: 0,
+  consultationTexts: 0,
+  namesReplaced: 0,
+});
+const roleTotal = (c: RoleCounts) => Object.values(c).reduce((a, b) => a + b, 0);
+
 /**
- * Everything about one person: each application they made (in every round) is anonymised, and
- * their id in every audit record (as actor or subject) is replaced by their pseudonym. Recorded in
- * the global audit under the pseudonym, never the id.
+ * The person as panel member, consultation respondent, registry user: in every round their own
+ * texts in review rows (sheet comments and remark, recusal note, the questions they asked with
+ * their answers; the scores stay), their remarks with eens/oneens, the texts of their consultation
+ * response; their name on panel rows, marks and consultation invitations becomes the pseudonym
+ * label; `createdBy` in the registry becomes the pseudonym. Each write carries an audit record
+ * under the pseudonym; what is already blank is not written again, so a rerun writes nothing.
  *
- * Not (yet) covered here: a panel member's own remarks on others' applications leave with those
- * applications' terms, and the rows that have the person's id in their key (panel membership,
- * sheets, the 1:1 chat address) stay until the round's people term; the outcome's `kept` says so.
+ * Row keys that hold the person's Entra object id (panel `round_panel_<id>`, sheets `_s_<id>`,
+ * recusals `_r_<id>`, marks `mark_<fp>_<id>`) stay: the key is a random directory id with no name
+ * or contact in it, the reads that find a member's own rows go by it while the round lives, and a
+ * delete + create of a sheet could be split over two transactions in a large review (losing its
+ * scores would change the council's numbers). Whatever the row says about the person goes.
+ */
+async function anonymiseRoles(deps: Deps, actorId: string, personId: string, pseudonym: string): Promise<RoleCounts> {
+  const c = emptyRoles();
+  const label = pseudonymLabel(pseudonym);
+  const now = deps.clock.now();
+  const audit = (roundId: string, details: Record<string, string | number | boolean>) =>
+    auditEvent(roundId, actorId, 'person.anonymised', pseudonym, now, details);
+  const texts = (s: ScoreSheet) => Object.values(s.comments ?? {}).filter(Boolean).length;
+  for (const round of await deps.repos.rounds.list()) {
+    const roundId = round.id;
+    // Review rows, per application one transaction (ETag-guarded; a row changed meanwhile is read again).
+    const snapshot = await deps.repos.allocation.snapshotWithReviews(roundId);
+    for (const applicationId of snapshot ? [...snapshot.bundles.keys()] : []) {
+      for (let attempt = 0; ; attempt++) {
+        const bundle = attempt === 0 ? snapshot!.bundles.get(applicationId)! : await deps.repos.reviews.bundle(roundId, applicationId);
+        const sheets = bundle.sheets.filter((s) => s.value.memberId === personId && (s.value.overall || texts(s.value) > 0));
+        const recusals = bundle.recusals.filter((r) => r.memberId === personId && r.note !== undefined);
+        const questions = bundle.questions.filter((q) => q.value.askedBy === personId);
+        if (!sheets.length && !recusals.length && !questions.length) break;
+        const counts = {
+          comments: sheets.reduce((n, s) => n + texts(s.value), 0),
+          overallRemarks: sheets.filter((s) => s.value.overall).length,
+          recusalNotes: recusals.filter((r) => r.note).length,
+          questions: questions.filter((q) => q.value.text).length,
+          answers: questions.filter((q) => q.value.answer).length,
+        };
+        const res = await deps.repos.retention.scrubReviewRows({
+          roundId,
+          applicationId,
+          sheets: sheets.map((s) => ({ current: s, next: anonymisedSheet(s.value) })),
+          recusals: recusals.map(anonymisedRecusal),
+          questions: questions.map((q) => ({ current: q, next: anonymisedQuestion(q.value, () => pseudonym) })),
+          audit: audit(roundId, { kind: 'review-texts', applicationId, ...counts }),
+        });
+        if (res.ok) {
+          for (const k of Object.keys(counts) as (keyof typeof counts)[]) c[k] += counts[k];
+          break;
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new Error('review rows kept changing');
+      }
+    }
+    // The panel row: the name becomes the label (role, organisation and scores stay).
+    for (const m of await deps.repos.reviews.listPanel(roundId)) {
+      if (m.userId !== personId || m.name === label) continue;
+      await deps.repos.reviews.putPanelMember(roundId, { ...m, name: label }, audit(roundId, { kind: 'panel-name' }));
+      c.namesReplaced++;
+    }
+    // Marks on the proposal: agree/disagree stays (the decision record counts them), the remark goes.
+    for (const m of await deps.repos.allocation.listAllMarks(roundId)) {
+      if (m.memberId !== personId || (m.name === label && !m.remark)) continue;
+      const { next, remark } = anonymisedMark(m, label);
+      await deps.repos.allocation.putMark(roundId, next, audit(roundId, { kind: 'mark', remark }));
+      if (remark) c.markRemarks++;
+      c.namesReplaced++;
+    }
+    // The consultation: the response's texts, and the name in the invitation list.
+    const state = await deps.repos.consultations.state(roundId);
+    for (const r of state?.responses ?? []) {
+      if (r.value.userId !== personId) continue;
+      const { next, texts: n } = anonymisedConsultationResponse(r.value);
+      if (n === 0) continue;
+      const saved = await deps.repos.consultations.saveResponse(roundId, next, r.etag, audit(roundId, { kind: 'consultation-response', texts: n }));
+      if (!saved.ok) throw new Error('consultation response changed meanwhile');
+      c.consultationTexts += n;
+    }
+    const consultation = state?.consultation;
+    if (consultation && consultation.value.invited.some((i) => i.userId === personId && i.name !== undefined && i.name !== label)) {
+      const next = {
+        ...consultation.value,
+        invited: consultation.value.invited.map((i) => (i.userId === personId && i.name !== undefined ? { ...i, name: label } : i)),
+      };
+      const saved = await deps.repos.consultations.update(consultation, next, audit(roundId, { kind: 'consultation-invitation' }));
+      if (!saved.ok) throw new Error('consultation changed meanwhile');
+      c.namesReplaced++;
+    }
+  }
+  // The registry: who added an organisation becomes the pseudonym.
+  for (const org of await deps.repos.organisations.list()) {
+    if (org.value.createdBy !== personId) continue;
+    const saved = await deps.repos.organisations.update(org, { ...org.value, createdBy: pseudonym }, audit(GLOBAL, { kind: 'registry-added-by' }));
+    if (!saved.ok) throw new Error('organisation changed meanwhile');
+    c.namesReplaced++;
+  }
+  return c;
+}
+
+/** How long a marked address is kept at least, so a message enqueued right after anonymising (the deletion request's answer) still goes. */
+export const FORGET_GRACE_MS = 60 * 60_000;
+
+/** Messages to this person that are not yet sent or given up (in the global partition and every round's). */
+async function pendingMessagesTo(deps: Deps, userId: string): Promise<number> {
+  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
+  let n = 0;
+  for (const pk of partitions)
+    n += (await deps.repos.outbox.list(pk)).filter(
+      (e) => e.target.type === 'user' && e.target.userId === userId && (e.state === 'pending' || e.state === 'sending'),
+    ).length;
+  return n;
+}
+
+/**
+ * Everything about one person, in every role: each application they made (in every round) is
+ * anonymised (with its files); as panel member, respondent or registry user their texts go and
+ * their name becomes the pseudonym label (`anonymiseRoles`); their id in every audit record (as
+ * actor or subject) is replaced by their pseudonym. Recorded in the global audit under the
+ * pseudonym, never the id.
+ *
+ * Their 1:1 chat record and roster address are deleted, unless a message to them still waits in
+ * the outbox or they asked themselves (`reason: 'request'`: the answer to the request is sent
+ * after this): then they are marked and the scheduled run deletes them once no message waits
+ * (and at least `FORGET_GRACE_MS` later). An accounthouder's role record stays while they hold the
+ * role (the bot cannot end a role; an administrator removes the row).
  */
 export async function anonymisePerson(
   deps: Deps,
@@ -261,20 +399,43 @@ export async function anonymisePerson(
     entries.push(one.value.entry);
     kept.push(one.value.kept);
   }
-  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
   const pseudonym = pseudonymFor(deps, input.personId);
+  const roles = await anonymiseRoles(deps, input.actorId, input.personId, pseudonym);
+  // Where the bot reaches them: now, or once the last message to them is sent or given up.
+  const waiting = input.reason === 'request' || (await pendingMessagesTo(deps, input.personId)) > 0;
+  const addresses = waiting ? 0 : await deps.repos.retention.deleteAddresses(input.personId);
+  const marked = waiting ? await deps.repos.retention.forgetAddresses(input.personId, deps.clock.now().toISOString()) : 0;
+  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
   const auditPseudonymised = await deps.repos.retention.pseudonymiseAudit(partitions, input.personId, pseudonym);
-  const already = entries.every((e) => e.already) && auditPseudonymised === 0;
+  const already = entries.every((e) => e.already) && auditPseudonymised === 0 && roleTotal(roles) === 0 && addresses === 0;
   if (!already) {
     await deps.repos.audit.record(
       auditEvent(GLOBAL, input.actorId, 'person.anonymised', pseudonym, deps.clock.now(), {
         reason: input.reason,
         applications: entries.filter((e) => !e.already).length,
         auditRecords: auditPseudonymised,
+        roleTexts: roleTotal(roles) - roles.namesReplaced,
+        namesReplaced: roles.namesReplaced,
+        addresses,
+        addressesLater: marked > 0,
       }),
     );
   }
-  return ok({ applications: entries, removed: sumRemoved(entries.map((e) => e.removed)), kept: mergeKept(kept), auditPseudonymised, already });
+  const fromApps = sumRemoved(entries.map((e) => e.removed));
+  const removed: RemovedCounts = {
+    ...fromApps,
+    comments: fromApps.comments + roles.comments,
+    overallRemarks: fromApps.overallRemarks + roles.overallRemarks,
+    recusalNotes: fromApps.recusalNotes + roles.recusalNotes,
+    questions: fromApps.questions + roles.questions,
+    answers: fromApps.answers + roles.answers,
+    markRemarks: roles.markRemarks,
+    consultationTexts: roles.consultationTexts,
+    namesReplaced: roles.namesReplaced,
+    addresses,
+    addressesLater: marked > 0,
+  };
+  return ok({ applications: entries, removed, kept: mergeKept(kept), auditPseudonymised, already });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +511,11 @@ export async function anonymiseDue(deps: Deps, input: AnonymiseDueInput): Promis
     const now = deps.clock.now();
     result.purgedMessages = await deps.repos.retention.purgeSentOutbox(new Date(now.getTime() - FIXED_TERMS.sentMessageDays * DAY_MS).toISOString());
     result.purgedAddresses = await deps.repos.retention.purgeAddresses(termStart(now, FIXED_TERMS.addressMonths));
+    // Addresses of anonymised people that waited for a last message: gone once it is sent or given up.
+    for (const f of await deps.repos.retention.forgottenAddresses()) {
+      if (Date.parse(f.at) > now.getTime() - FORGET_GRACE_MS || (await pendingMessagesTo(deps, f.userId)) > 0) continue;
+      result.purgedAddresses += await deps.repos.retention.deleteAddresses(f.userId);
+    }
   } finally {
     if (useLease) await deps.repos.leases.release(RETENTION_LEASE, input.owner);
   }
