@@ -32,6 +32,8 @@ export const FIXED_TERMS = {
   sentMessageDays: 30,
   /** Panel membership, consultation responses, the round's actor ids in the audit: months after the year-end report's deadline. */
   peopleMonths: 12,
+  /** Texts of consultation responses and the names in its invitations: months after the consultation was published (decided). */
+  consultationMonths: 12,
   /** Where the bot reaches someone (1:1 chat, roster address): months after it was last updated. */
   addressMonths: 24,
   /** Leases: they expire after minutes and are replaced, never kept. */
@@ -96,6 +98,11 @@ export function applicationTerm(app: Application, round: Round, decisionTimes: r
 /** When the people of a round (panel, consultation, the round's audit actors) are no longer named. */
 export function peopleTermEnd(round: Round): string {
   return termEnd(round.councilResultsReportDue, FIXED_TERMS.peopleMonths);
+}
+
+/** When a published consultation's texts and names go (undefined while it is open). */
+export function consultationTermEnd(consultation: { publishedAt?: string }): string | undefined {
+  return consultation.publishedAt ? termEnd(consultation.publishedAt, FIXED_TERMS.consultationMonths) : undefined;
 }
 
 /** The applications whose term has passed at `now` and that are not anonymised yet. */

@@ -15,6 +15,7 @@ import {
   FIXED_TERMS,
   anonymisedConsultationResponse,
   anonymisedMark,
+  consultationTermEnd,
   isPseudonym,
   KeptItem,
   peopleTermEnd,
@@ -273,7 +274,13 @@ const roleTotal = (c: RoleCounts) => Object.values(c).reduce((a, b) => a + b, 0)
  * delete + create of a sheet could be split over two transactions in a large review (losing its
  * scores would change the council's numbers). Whatever the row says about the person goes.
  */
-async function anonymiseRoles(deps: Deps, actorId: string, personId: string, pseudonym: string): Promise<RoleCounts> {
+async function anonymiseRoles(
+  deps: Deps,
+  actorId: string,
+  personId: string,
+  pseudonym: string,
+  scope: { roundIds?: readonly string[]; reviewTexts: boolean } = { reviewTexts: true },
+): Promise<RoleCounts> {
   const c = emptyRoles();
   const label = pseudonymLabel(pseudonym);
   const now = deps.clock.now();
@@ -282,8 +289,9 @@ async function anonymiseRoles(deps: Deps, actorId: string, personId: string, pse
   const texts = (s: ScoreSheet) => Object.values(s.comments ?? {}).filter(Boolean).length;
   for (const round of await deps.repos.rounds.list()) {
     const roundId = round.id;
+    if (scope.roundIds && !scope.roundIds.includes(roundId)) continue;
     // Review rows, per application one transaction (ETag-guarded; a row changed meanwhile is read again).
-    const snapshot = await deps.repos.allocation.snapshotWithReviews(roundId);
+    const snapshot = scope.reviewTexts ? await deps.repos.allocation.snapshotWithReviews(roundId) : undefined;
     for (const applicationId of snapshot ? [...snapshot.bundles.keys()] : []) {
       for (let attempt = 0; ; attempt++) {
         const bundle = attempt === 0 ? snapshot!.bundles.get(applicationId)! : await deps.repos.reviews.bundle(roundId, applicationId);
@@ -334,8 +342,8 @@ async function anonymiseRoles(deps: Deps, actorId: string, personId: string, pse
       const { next, texts: n } = anonymisedConsultationResponse(r.value);
       if (n === 0) continue;
       const saved = await deps.repos.consultations.saveResponse(roundId, next, r.etag, audit(roundId, { kind: 'consultation-response', texts: n }));
-      if (!saved.ok) throw new Error('consultation response changed meanwhile');
-      c.consultationTexts += n;
+      // A conflict: the person saved again or another run blanked it; the next run (or call) reads again.
+      if (saved.ok) c.consultationTexts += n;
     }
     const consultation = state?.consultation;
     if (consultation && consultation.value.invited.some((i) => i.userId === personId && i.name !== undefined && i.name !== label)) {
@@ -344,16 +352,21 @@ async function anonymiseRoles(deps: Deps, actorId: string, personId: string, pse
         invited: consultation.value.invited.map((i) => (i.userId === personId && i.name !== undefined ? { ...i, name: label } : i)),
       };
       const saved = await deps.repos.consultations.update(consultation, next, audit(roundId, { kind: 'consultation-invitation' }));
-      if (!saved.ok) throw new Error('consultation changed meanwhile');
-      c.namesReplaced++;
+      if (saved.ok) c.namesReplaced++;
     }
   }
   // The registry: who added an organisation becomes the pseudonym.
-  for (const org of await deps.repos.organisations.list()) {
-    if (org.value.createdBy !== personId) continue;
-    const saved = await deps.repos.organisations.update(org, { ...org.value, createdBy: pseudonym }, audit(GLOBAL, { kind: 'registry-added-by' }));
-    if (!saved.ok) throw new Error('organisation changed meanwhile');
-    c.namesReplaced++;
+  for (const listed of await deps.repos.organisations.list()) {
+    // Another instance (or an edit) may change the entry meanwhile: read again, done when it no longer names them.
+    for (let attempt = 0, org: typeof listed | undefined = listed; org && org.value.createdBy === personId; attempt++) {
+      const saved = await deps.repos.organisations.update(org, { ...org.value, createdBy: pseudonym }, audit(GLOBAL, { kind: 'registry-added-by' }));
+      if (saved.ok) {
+        c.namesReplaced++;
+        break;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error('organisation kept changing');
+      org = await deps.repos.organisations.get(listed.value.id);
+    }
   }
   return c;
 }
@@ -470,6 +483,10 @@ export interface AnonymiseDueResult {
   already: number;
   /** Audit records pseudonymised because the round's people term passed. */
   auditPseudonymised: number;
+  /** Texts removed from consultation responses whose term passed. */
+  consultationTexts?: number;
+  /** People of rounds whose people term passed: names replaced by the label (panel rows, marks, invitations, registry). */
+  namesReplaced?: number;
   /** Sent messages deleted (their term passed), and chat or roster addresses not used within theirs. */
   purgedMessages: number;
   purgedAddresses: number;
@@ -544,11 +561,20 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     if (one.value.entry.already) result.already++;
     else result.anonymised++;
   }
-  // The round's people: once their term passed, the ids in the round's audit become pseudonyms
-  // (an awarded application keeps its own applicant id until its longer term).
+  // The consultation's term: its responses' texts and the names in its invitations go (counts stay).
+  result.consultationTexts = (result.consultationTexts ?? 0) + (await expireConsultation(deps, roundId, now));
+  // The round's people: once their term passed, their names on the round's panel rows, marks and
+  // invitations become labels, the registry's createdBy and the ids in the round's audit become
+  // pseudonyms (an awarded application keeps its own applicant id until its longer term; panel
+  // texts in review rows go with their application).
   if (Date.parse(peopleTermEnd(round)) > now.getTime()) return;
   if (markers.some((m) => m.value.applicationId === ROUND_MARKER && m.value.state === 'done')) return;
   const actors = [...new Set((await deps.repos.audit.list(roundId)).map((e) => e.actorId))].filter((id) => id !== 'system' && !isPseudonym(id));
+  const people = new Set([...actors, ...snapshot.panel.map((m) => m.userId)].filter((id) => !isPseudonym(id)));
+  for (const id of people) {
+    const c = await anonymiseRoles(deps, 'system', id, pseudonymFor(deps, id), { roundIds: [roundId], reviewTexts: false });
+    result.namesReplaced = (result.namesReplaced ?? 0) + c.namesReplaced;
+  }
   let changed = 0;
   for (const id of actors) changed += await deps.repos.retention.pseudonymiseAudit([roundId], id, pseudonymFor(deps, id));
   const res = await deps.repos.retention.anonymise({
@@ -561,6 +587,33 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     audit: auditEvent(roundId, 'system', 'round.people-pseudonymised', roundId, now, { people: actors.length, auditRecords: changed }),
   });
   if (res.ok) result.auditPseudonymised += changed;
+}
+
+/** Once a published consultation's term passed: every response without its texts, the invitations without names. Returns how many texts went. */
+async function expireConsultation(deps: Deps, roundId: string, now: Date): Promise<number> {
+  const consultation = await deps.repos.consultations.get(roundId);
+  const end = consultation && consultationTermEnd(consultation.value);
+  if (!consultation || !end || Date.parse(end) > now.getTime()) return 0;
+  const state = await deps.repos.consultations.state(roundId);
+  let texts = 0;
+  for (const r of state?.responses ?? []) {
+    const { next, texts: n } = anonymisedConsultationResponse(r.value);
+    if (n === 0) continue;
+    const saved = await deps.repos.consultations.saveResponse(
+      roundId,
+      next,
+      r.etag,
+      auditEvent(roundId, 'system', 'consultation.texts-removed', roundId, now, { texts: n }),
+    );
+    if (saved.ok) texts += n;
+  }
+  const c = state?.consultation ?? consultation;
+  if (c.value.invited.some((i) => i.name !== undefined) || c.value.unreachableNames?.length) {
+    const { unreachableNames: _names, ...rest } = c.value;
+    const next = { ...rest, invited: c.value.invited.map(({ name: _n, ...i }) => i) };
+    await deps.repos.consultations.update(c, next, auditEvent(roundId, 'system', 'consultation.texts-removed', roundId, now, { names: true }));
+  }
+  return texts;
 }
 
 // ---------------------------------------------------------------------------------------------
