@@ -126,7 +126,13 @@ export type DataCategory =
 /** Why something is kept after the term. */
 export type KeptReason = 'councilReport' | 'subsidyFile' | 'woo' | 'notPersonal';
 
-export type Fate = { fate: 'removed' } | { fate: 'pseudonymised' } | { fate: 'kept'; why: KeptReason } | { fate: 'keptIfDecided'; why: KeptReason };
+export type Fate =
+  | { fate: 'removed' }
+  | { fate: 'pseudonymised' }
+  | { fate: 'kept'; why: KeptReason }
+  | { fate: 'keptIfDecided'; why: KeptReason }
+  /** The whole record is deleted at the end of its term (sent messages, addresses, files). */
+  | { fate: 'deleted' };
 
 export interface FieldClass {
   category: DataCategory;
