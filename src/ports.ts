@@ -146,6 +146,8 @@ export interface AllocationRepo {
   markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void>;
   putMark(roundId: string, mark: PanelMark, audit: AuditEvent): Promise<void>;
   listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]>;
+  /** Every mark of the round, on any version of the proposal (for a person's inzage). */
+  listAllMarks(roundId: string): Promise<PanelMark[]>;
   getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined>;
   /** Refused when this version was already posted (by another click or instance). */
   claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
@@ -342,4 +344,30 @@ export interface RetentionRepo {
   purgeSentOutbox(sentBefore: string): Promise<number>;
   /** Deletes stored 1:1 chats and roster addresses last updated before `updatedBefore` (a new message or roster read stores them again). */
   purgeAddresses(updatedBefore: string): Promise<number>;
+  /**
+   * One person's texts in one application's review rows (their sheet's comments and remark, their
+   * recusal note, the questions they asked), each row ETag-guarded, with the audit record, in the
+   * round's partition. CONFLICT when a row changed since read (nothing written).
+   */
+  scrubReviewRows(write: ReviewRowsWrite): Promise<Result<void, Conflict>>;
+  /** Deletes a person's 1:1 chat record and roster address; returns how many rows went. */
+  deleteAddresses(userId: string): Promise<number>;
+  /**
+   * Marks a person's chat record and roster address (`forgetAt`) to be deleted once no message to
+   * them waits in the outbox; returns how many rows were marked. A new message or roster read
+   * stores the address again, unmarked.
+   */
+  forgetAddresses(userId: string, at: string): Promise<number>;
+  /** The people whose addresses are marked, with the earliest mark. */
+  forgottenAddresses(): Promise<{ userId: string; at: string }[]>;
+}
+
+/** One person's review rows in one application as `RetentionRepo.scrubReviewRows` writes them. */
+export interface ReviewRowsWrite {
+  roundId: string;
+  applicationId: string;
+  sheets: { current: Versioned<ScoreSheet>; next: ScoreSheet }[];
+  recusals: Recusal[];
+  questions: { current: Versioned<Question>; next: Question }[];
+  audit: AuditEvent;
 }

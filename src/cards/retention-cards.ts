@@ -22,9 +22,15 @@ function removedLines(lang: Lang, r: RemovedCounts): string[] {
     [r.recusalNotes, t.recusalNotes],
     [r.questions, t.questions],
     [r.answers, t.answers],
+    [r.files ?? 0, t.files],
+    [r.markRemarks ?? 0, t.markRemarks],
+    [r.consultationTexts ?? 0, t.consultationTexts],
+    [r.addresses ?? 0, t.addresses],
   ] as const)
     if (n > 0) lines.push(plural(lang, n, forms));
   if (r.applicantPseudonymised) lines.push(t.applicant);
+  if (r.namesReplaced) lines.push(plural(lang, r.namesReplaced, t.namesReplaced));
+  if (r.addressesLater) lines.push(t.addressesLater);
   return lines;
 }
 

@@ -56,6 +56,7 @@ export type AuditAction =
   | 'organisation.updated'
   | 'application.anonymised'
   | 'person.anonymised'
+  | 'consultation.texts-removed'
   | 'round.people-pseudonymised'
   | 'round.retention-changed';
 

@@ -1,4 +1,6 @@
 import type { Application, ApplicationFields, OrganisationLinks } from './application';
+import type { ConsultationResponse, CriterionResponse } from './consultation';
+import type { PanelMark } from './decision';
 import type { Recusal } from './panel';
 import type { ResultsReport } from './results';
 import type { Question, ReviewBundle, ReviewRecord } from './review';
@@ -30,6 +32,8 @@ export const FIXED_TERMS = {
   sentMessageDays: 30,
   /** Panel membership, consultation responses, the round's actor ids in the audit: months after the year-end report's deadline. */
   peopleMonths: 12,
+  /** Texts of consultation responses and the names in its invitations: months after the consultation was published (decided). */
+  consultationMonths: 12,
   /** Where the bot reaches someone (1:1 chat, roster address): months after it was last updated. */
   addressMonths: 24,
   /** Leases: they expire after minutes and are replaced, never kept. */
@@ -96,6 +100,11 @@ export function peopleTermEnd(round: Round): string {
   return termEnd(round.councilResultsReportDue, FIXED_TERMS.peopleMonths);
 }
 
+/** When a published consultation's texts and names go (undefined while it is open). */
+export function consultationTermEnd(consultation: { publishedAt?: string }): string | undefined {
+  return consultation.publishedAt ? termEnd(consultation.publishedAt, FIXED_TERMS.consultationMonths) : undefined;
+}
+
 /** The applications whose term has passed at `now` and that are not anonymised yet. */
 export function dueForAnonymisation(apps: readonly Application[], round: Round, decisionTimes: readonly string[], now: Date): Application[] {
   return apps.filter((a) => !a.anonymisedAt && Date.parse(applicationTerm(a, round, decisionTimes).until) <= now.getTime());
@@ -117,7 +126,13 @@ export type DataCategory =
 /** Why something is kept after the term. */
 export type KeptReason = 'councilReport' | 'subsidyFile' | 'woo' | 'notPersonal';
 
-export type Fate = { fate: 'removed' } | { fate: 'pseudonymised' } | { fate: 'kept'; why: KeptReason } | { fate: 'keptIfDecided'; why: KeptReason };
+export type Fate =
+  | { fate: 'removed' }
+  | { fate: 'pseudonymised' }
+  | { fate: 'kept'; why: KeptReason }
+  | { fate: 'keptIfDecided'; why: KeptReason }
+  /** The whole record is deleted at the end of its term (sent messages, addresses, files). */
+  | { fate: 'deleted' };
 
 export interface FieldClass {
   category: DataCategory;
@@ -234,6 +249,16 @@ export interface RemovedCounts {
   answers: number;
   /** The applicant's id replaced by a pseudonym. */
   applicantPseudonymised: boolean;
+  /** Attached files deleted (rows and blobs); absent on markers written before files were counted. */
+  files?: number;
+  /** For a person (every role): remarks with their eens/oneens, texts of their consultation responses. */
+  markRemarks?: number;
+  consultationTexts?: number;
+  /** Records where their name was replaced by the pseudonym label (panel rows, marks, the accounthouder record). */
+  namesReplaced?: number;
+  /** Their 1:1 chat and roster addresses deleted; `addressesLater` when one waits for a message still to be sent. */
+  addresses?: number;
+  addressesLater?: boolean;
 }
 
 /** What stays, and why (a card words each). */
@@ -254,7 +279,10 @@ export interface AnonymisationPlan {
 const hasText = (v: unknown) => (typeof v === 'string' ? v.length > 0 : Array.isArray(v) ? v.length > 0 : v !== undefined);
 
 /** What anonymising this application (with its review rows) removes and keeps. */
-export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundle, 'sheets' | 'recusals' | 'questions'>): AnonymisationPlan {
+export function describeAnonymisation(
+  app: Application,
+  bundle: Pick<ReviewBundle, 'sheets' | 'recusals' | 'questions'> & Partial<Pick<ReviewBundle, 'attachments'>>,
+): AnonymisationPlan {
   const fields = app.fields as Record<string, unknown>;
   const applicationFields = REMOVED_FIELDS.filter((f) => hasText(fields[f])) as (keyof ApplicationFields)[];
   if (!app.decision && hasText(app.fields.title)) applicationFields.push('title');
@@ -271,6 +299,7 @@ export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundl
     questions: questions.filter((q) => hasText(q.text)).length,
     answers: questions.filter((q) => hasText(q.answer)).length,
     applicantPseudonymised: !app.anonymisedAt,
+    files: bundle.attachments?.length ?? 0,
   };
   const keptItems: KeptItem[] = [
     ...(app.reference ? [{ what: 'reference', why: 'woo' } as const] : []),
@@ -286,14 +315,20 @@ export function describeAnonymisation(app: Application, bundle: Pick<ReviewBundl
     Boolean(app.anonymisedAt) ||
     (applicationFields.length === 0 &&
       resultsFields.length === 0 &&
-      removedCounts.comments + removedCounts.overallRemarks + removedCounts.recusalNotes + removedCounts.questions + removedCounts.answers === 0 &&
+      removedCounts.comments +
+        removedCounts.overallRemarks +
+        removedCounts.recusalNotes +
+        removedCounts.questions +
+        removedCounts.answers +
+        (removedCounts.files ?? 0) ===
+        0 &&
       app.status === 'draft');
   return { applicationId: app.id, ...(app.reference ? { reference: app.reference } : {}), removed: removedCounts, kept: keptItems, nothingToRemove };
 }
 
 /** The number of things a plan removes (for counts in a sentence). */
 export function removedTotal(r: RemovedCounts): number {
-  return r.applicationFields.length + r.resultsFields.length + r.comments + r.overallRemarks + r.recusalNotes + r.questions + r.answers;
+  return r.applicationFields.length + r.resultsFields.length + r.comments + r.overallRemarks + r.recusalNotes + r.questions + r.answers + (r.files ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,6 +379,43 @@ export function anonymisedReview(review: ReviewRecord, pseudonym: (id: string) =
 }
 
 export const isPseudonym = (id: string) => id.startsWith(PSEUDONYM_PREFIX);
+
+/**
+ * What stands where a person's name was (panel rows, marks, invitations) once they are
+ * anonymised: the same in both languages, with the pseudonym's first characters, so one person's
+ * lines still go together and nobody is named.
+ */
+export const pseudonymLabel = (pseudonym: string) => `Anoniem ${pseudonym.slice(PSEUDONYM_PREFIX.length, PSEUDONYM_PREFIX.length + 4)}`;
+
+/** A panel member's mark without their remark and with the label for their name; `removed` counts the remark. */
+export function anonymisedMark(mark: PanelMark, label: string): { next: PanelMark; remark: boolean } {
+  const { remark, ...rest } = mark;
+  return { next: { ...rest, name: label }, remark: Boolean(remark) };
+}
+
+/**
+ * A consultation response without the person's texts (the reasons, the changed titles and
+ * descriptions they typed, their proposed criteria's texts): what they endorsed, the kinds of
+ * change, the weights and the counts stay, so participation and the published criteria's history
+ * still count. Returns how many texts went (0: nothing to write).
+ */
+export function anonymisedConsultationResponse(r: ConsultationResponse): { next: ConsultationResponse; texts: number } {
+  let texts = 0;
+  const perCriterion: Record<string, CriterionResponse> = {};
+  for (const [id, c] of Object.entries(r.perCriterion)) {
+    if (c.kind !== 'change') {
+      perCriterion[id] = c;
+      continue;
+    }
+    texts += [c.reason, c.change.title, c.change.description].filter(Boolean).length;
+    perCriterion[id] = { kind: 'change', reason: '', change: c.change.weight === undefined ? {} : { weight: c.change.weight } };
+  }
+  const newCriteria = r.newCriteria.map((p) => {
+    texts += [p.title, p.description, p.reason].filter(Boolean).length;
+    return { title: '', description: '', reason: '', weight: p.weight };
+  });
+  return { next: { ...r, perCriterion, newCriteria }, texts };
+}
 export { once as pseudonymOnce };
 
 /** Why an application was anonymised. */
@@ -356,7 +428,11 @@ export interface AnonymisationMarker {
   /** 'system' for the clock, else the accounthouder's id (pseudonymised with the rest of the round's actors later). */
   by: string;
   at: string;
-  /** 'rows-pending' only while a large review's rows follow the application row (see RetentionRepo). */
-  state: 'done' | 'rows-pending';
+  /**
+   * 'rows-pending' only while a large review's rows follow the application row (see RetentionRepo);
+   * 'files-pending' while the application's attachments (rows and blobs) are being deleted after
+   * the application row was written. Only 'done' means nothing is left to do.
+   */
+  state: 'done' | 'rows-pending' | 'files-pending';
   removed: RemovedCounts;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type * as restify from 'restify';
-import { PageLang, STORED_DATA, STORED_FIELDS } from './stored-data';
+import { PageLang, STORED_DATA, STORED_FIELDS, StoredField } from './stored-data';
 
 /**
  * The pages the app manifest links to (websiteUrl `/`, privacyUrl `/privacy`, termsOfUseUrl
@@ -148,8 +148,28 @@ ${items}
 }
 
 const FIELD_END: Record<PageLang, Record<string, string>> = {
-  nl: { removed: 'verwijderd', pseudonymised: 'schuilnaam', kept: 'blijft', 'kept if decided': 'blijft als er een besluit is' },
-  en: { removed: 'removed', pseudonymised: 'pseudonym', kept: 'kept', 'kept if decided': 'kept when decided' },
+  nl: { removed: 'verwijderd', pseudonymised: 'schuilnaam', kept: 'blijft', 'kept if decided': 'blijft als er een besluit is', deleted: 'helemaal verwijderd' },
+  en: { removed: 'removed', pseudonymised: 'pseudonym', kept: 'kept', 'kept if decided': 'kept when decided', deleted: 'deleted entirely' },
+};
+const TERM_WORD: Record<PageLang, Record<StoredField['term'], string>> = {
+  nl: {
+    application: 'termijn van de aanvraag',
+    people: 'mensen van de ronde',
+    consultation: 'raadpleging',
+    sentMessage: 'verstuurd bericht',
+    address: 'adres',
+    whileRole: 'zolang de rol geldt',
+    registry: 'zolang een ronde de organisatie noemt',
+  },
+  en: {
+    application: 'the application’s term',
+    people: 'the round’s people',
+    consultation: 'consultation',
+    sentMessage: 'sent message',
+    address: 'address',
+    whileRole: 'while the role holds',
+    registry: 'while a round names the organisation',
+  },
 };
 
 /** The processing register (AVG art. 30), computed from STORED_DATA and STORED_FIELDS. */
@@ -169,12 +189,13 @@ function register(lang: PageLang, contact: string): string {
 </section>`,
   ).join('\n');
   const rows = STORED_FIELDS.map(
-    (f) => `<tr><td>${esc(f.record)}.${esc(f.field)}</td><td>${esc(f.category)}</td><td>${esc(FIELD_END[lang][f.end]!)}</td></tr>`,
+    (f) =>
+      `<tr><td>${esc(f.record)}.${esc(f.field)}</td><td>${esc(f.category)}</td><td>${esc(TERM_WORD[lang][f.term])}</td><td>${esc(FIELD_END[lang][f.end]!)}</td></tr>`,
   ).join('\n');
   const head =
     lang === 'nl'
-      ? '<tr><th scope="col">Veld</th><th scope="col">Soort</th><th scope="col">Na de termijn</th></tr>'
-      : '<tr><th scope="col">Field</th><th scope="col">Category</th><th scope="col">After the term</th></tr>';
+      ? '<tr><th scope="col">Veld</th><th scope="col">Soort</th><th scope="col">Termijn</th><th scope="col">Na de termijn</th></tr>'
+      : '<tr><th scope="col">Field</th><th scope="col">Category</th><th scope="col">Term</th><th scope="col">After the term</th></tr>';
   return lang === 'nl'
     ? `<h1>Verwerkingsregister Leerbudget</h1>
 <p>Verwerkingsverantwoordelijke: de gemeente Zwolle. Contact: ${contactHtml(contact)}. Doel: het wijkgericht leerbudget verdelen en de raad verantwoorden (motie van 6 mei 2025).</p>

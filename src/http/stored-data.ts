@@ -11,6 +11,7 @@ import {
   RESULTS_CLASS,
   SHEET_CLASS,
 } from '../domain/retention';
+import { RECORD_CLASSES, RecordTerm } from '../domain/retention-records';
 import { plural } from '../i18n';
 
 /**
@@ -162,8 +163,8 @@ export const STORED_DATA: readonly StoredData[] = [
     },
     seenBy: { nl: 'De accounthouders.', en: 'The account holders.' },
     kept: {
-      nl: `Zolang de ronde bestaat; de bot verwijdert reacties nog niet zelf, een beheerder kan dat. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
-      en: `As long as the round exists; the bot does not yet delete responses by itself, an administrator can. Your id in the record: ${PEOPLE_TERM.en}`,
+      nl: `Tot ${months(F.consultationMonths).nl} na het vaststellen van de criteria; dan verwijdert de bot de teksten van de reacties en de namen van wie is uitgenodigd. Wat u steunde of wilde veranderen blijft als telling. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `Until ${months(F.consultationMonths).en} after the criteria were published; then the bot removes the responses' texts and the names of those invited. What you endorsed or wanted changed stays as a count. Your id in the record: ${PEOPLE_TERM.en}`,
     },
     register: {
       categories: { nl: 'Vrije tekst, Teams-id’s.', en: 'Free text, Teams ids.' },
@@ -188,8 +189,8 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'Only the bot uses the ids. The panel sees panel members’ names; the account holders see who is on the panel.',
     },
     kept: {
-      nl: `Waar de bot u bereikt (uw chat, het teamadres): tot ${months(F.addressMonths).nl} na de laatste wijziging, daarna verwijdert de bot het. Rollen en panelleden blijven zolang de ronde bestaat; een beheerder kan ze verwijderen. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
-      en: `Where the bot reaches you (your chat, the team address): until ${months(F.addressMonths).en} after it last changed, then the bot deletes it. Roles and panel members stay as long as the round exists; an administrator can remove them. Your id in the record: ${PEOPLE_TERM.en}`,
+      nl: `Waar de bot u bereikt (uw chat, het teamadres): tot ${months(F.addressMonths).nl} na de laatste wijziging, daarna verwijdert de bot het; ook als uw gegevens op verzoek worden verwijderd, zodra het laatste bericht aan u is verstuurd. Panelleden: ${PEOPLE_TERM.nl} Dan staat ook op de panelregel en bij eens of oneens een schuilnaam in plaats van uw naam. Accounthouders: zolang u die rol heeft; een beheerder beëindigt de rol. Uw id in het logboek: ${PEOPLE_TERM.nl}`,
+      en: `Where the bot reaches you (your chat, the team address): until ${months(F.addressMonths).en} after it last changed, then the bot deletes it; also when your data is removed on request, as soon as the last message to you has been sent. Panel members: ${PEOPLE_TERM.en} Then the panel row and your agree or disagree show a pseudonym instead of your name. Account holders: as long as you hold the role; an administrator ends it. Your id in the record: ${PEOPLE_TERM.en}`,
     },
     register: {
       categories: { nl: 'Identificerend: Entra- en Teams-id, naam, taal, chatadres.', en: 'Identifying: Entra and Teams id, name, language, chat address.' },
@@ -214,8 +215,8 @@ export const STORED_DATA: readonly StoredData[] = [
       en: 'The account holders; organisation names are in the council reports and the Woo list.',
     },
     kept: {
-      nl: 'Zolang een ronde de organisatie noemt; de bot verwijdert het register niet zelf, een beheerder kan dat.',
-      en: 'As long as a round names the organisation; the bot does not delete the register by itself, an administrator can.',
+      nl: `Zolang een ronde de organisatie noemt; een beheerder kan een organisatie verwijderen. Wie een organisatie toevoegde: ${PEOPLE_TERM.nl}`,
+      en: `As long as a round names the organisation; an administrator can remove one. Who added an organisation: ${PEOPLE_TERM.en}`,
     },
     register: {
       categories: {
@@ -309,16 +310,19 @@ export const STORED_DATA: readonly StoredData[] = [
 
 /** Where a stored field lives, its category, and what happens to it at the end of its term (the closing note's list). */
 export interface StoredField {
-  record: 'application' | 'fields' | 'results' | 'sheet' | 'recusal' | 'question';
+  record: 'application' | 'fields' | 'results' | 'sheet' | 'recusal' | 'question' | keyof typeof RECORD_CLASSES;
   field: string;
   category: DataCategory;
-  end: 'removed' | 'pseudonymised' | 'kept' | 'kept if decided';
+  end: 'removed' | 'pseudonymised' | 'kept' | 'kept if decided' | 'deleted';
   why?: KeptReason;
+  /** Which term the record follows. */
+  term: RecordTerm;
 }
 
-const fieldsOf = (record: StoredField['record'], cls: Record<string, FieldClass>): StoredField[] =>
+const fieldsOf = (record: StoredField['record'], cls: Record<string, FieldClass>, term: RecordTerm = 'application'): StoredField[] =>
   Object.entries(cls).map(([field, c]) => ({
     record,
+    term,
     field,
     category: c.category,
     end: c.end.fate === 'keptIfDecided' ? 'kept if decided' : c.end.fate,
@@ -326,9 +330,10 @@ const fieldsOf = (record: StoredField['record'], cls: Record<string, FieldClass>
   }));
 
 /**
- * Every field of an application and its review rows with its category and its end, computed from
- * the anonymiser's own classification (so the list cannot drift from what the code does). Other
- * kinds (panel, roles, conversations, audit, outbox, consultation) are per kind in STORED_DATA.
+ * Every field of every stored record with its category, its term and its end, computed from the
+ * anonymiser's own classification (`domain/retention.ts` for applications and review rows,
+ * `domain/retention-records.ts` for the rest), so the list cannot drift from what the code does.
+ * Not personal and not listed: the round, criteria, counters, leases and anonymisation markers.
  */
 export const STORED_FIELDS: readonly StoredField[] = [
   ...fieldsOf('application', APPLICATION_ROW_CLASS),
@@ -337,4 +342,7 @@ export const STORED_FIELDS: readonly StoredField[] = [
   ...fieldsOf('sheet', SHEET_CLASS),
   ...fieldsOf('recusal', RECUSAL_CLASS),
   ...fieldsOf('question', QUESTION_CLASS),
+  ...(Object.entries(RECORD_CLASSES) as [keyof typeof RECORD_CLASSES, { cls: Record<string, FieldClass>; term: RecordTerm }][]).flatMap(([record, r]) =>
+    fieldsOf(record, r.cls, r.term),
+  ),
 ];

@@ -59,6 +59,15 @@ const nl = {
   recusalNotes: { one: '{n} reden van belangenverstrengeling', other: '{n} redenen van belangenverstrengeling' } satisfies Plural,
   questions: { one: '{n} vraag aan de aanvrager', other: '{n} vragen aan de aanvrager' } satisfies Plural,
   answers: { one: '{n} antwoord', other: '{n} antwoorden' } satisfies Plural,
+  files: { one: '{n} bijlage (het bestand zelf)', other: '{n} bijlagen (de bestanden zelf)' } satisfies Plural,
+  markRemarks: { one: '{n} opmerking bij eens of oneens', other: '{n} opmerkingen bij eens of oneens' } satisfies Plural,
+  consultationTexts: { one: '{n} tekst uit een reactie op de criteria', other: '{n} teksten uit reacties op de criteria' } satisfies Plural,
+  namesReplaced: {
+    one: 'Op {n} plek staat een schuilnaam in plaats van de naam.',
+    other: 'Op {n} plekken staat een schuilnaam in plaats van de naam.',
+  } satisfies Plural,
+  addresses: { one: '{n} adres waarop de bot iemand bereikt', other: '{n} adressen waarop de bot iemand bereikt' } satisfies Plural,
+  addressesLater: 'Het adres van de chat gaat weg zodra het laatste bericht aan deze persoon is verstuurd.',
   applicant: 'Wie de aanvraag deed: daar staat een schuilnaam.',
   kept: {
     reference: 'het kenmerk',
@@ -132,6 +141,12 @@ const en: typeof nl = {
   recusalNotes: { one: '{n} reason for a conflict of interest', other: '{n} reasons for a conflict of interest' },
   questions: { one: '{n} question to the applicant', other: '{n} questions to the applicant' },
   answers: { one: '{n} answer', other: '{n} answers' },
+  files: { one: '{n} attachment (the file itself)', other: '{n} attachments (the files themselves)' },
+  markRemarks: { one: '{n} remark with agree or disagree', other: '{n} remarks with agree or disagree' },
+  consultationTexts: { one: '{n} text from a response on the criteria', other: '{n} texts from responses on the criteria' },
+  namesReplaced: { one: 'In {n} place a pseudonym stands instead of the name.', other: 'In {n} places a pseudonym stands instead of the name.' },
+  addresses: { one: '{n} address where the bot reaches someone', other: '{n} addresses where the bot reaches someone' },
+  addressesLater: 'The chat address goes as soon as the last message to this person has been sent.',
   applicant: 'Who made the application: a pseudonym stands there now.',
   kept: {
     reference: 'the reference',

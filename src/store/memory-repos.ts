@@ -8,7 +8,7 @@ import type { ScoreSheet } from '../domain/scoring';
 import { memoryConsultations } from './consultation-memory';
 import { memoryOrganisations } from './organisation-memory';
 import type { AccounthouderRecord } from '../domain/roles';
-import type { AllocationRepo, AnonymiseWrite, ConsultationRepo, Repos } from '../ports';
+import type { AllocationRepo, AnonymiseWrite, ConsultationRepo, Repos, ReviewRowsWrite } from '../ports';
 import type { AnonymisationMarker } from '../domain/retention';
 import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
@@ -340,6 +340,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async listMarks(roundId: string, fingerprint: string) {
         return rowsOf<PanelMark>('mark', roundId, fingerprint).map((r) => r.value);
       },
+      async listAllMarks(roundId: string) {
+        return rowsOf<PanelMark>('mark', roundId).map((r) => r.value);
+      },
       async getProposalPost(roundId: string, fingerprint: string) {
         return rowsOf<ProposalPost>('proposal', roundId, fingerprint)[0]?.value;
       },
@@ -479,7 +482,7 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         for (const x of w.sheets) put(sk(x.next.memberId), 'sheet', w.roundId, w.applicationId, x.next);
         for (const r of w.recusals) put(`${w.roundId}/recusal/${w.applicationId}/${r.memberId}`, 'recusal', w.roundId, w.applicationId, r);
         for (const x of w.questions) put(qk(x.next.id), 'question', w.roundId, w.applicationId, x.next);
-        const marker = { ...w.marker.next, state: 'done' as const };
+        const marker = { ...w.marker.next, state: w.marker.next.state === 'files-pending' ? ('files-pending' as const) : ('done' as const) };
         put(mk, 'anonymised', w.roundId, w.applicationId, marker);
         if (w.audit) auditEvents.push(clone(w.audit));
         return ok(clone(marker));
@@ -501,6 +504,38 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
           if (r.kind === 'outbox' && e.state === 'sent' && e.sentAt && e.sentAt < sentBefore && rows.delete(k)) n++;
         }
         return n;
+      },
+      async scrubReviewRows(w: ReviewRowsWrite) {
+        throwIfFailing();
+        const sk = (memberId: string) => `${w.roundId}/sheet/${w.applicationId}/${memberId}`;
+        const qk = (id: string) => `${w.roundId}/question/${w.applicationId}/${id}`;
+        if (w.sheets.some((x) => rows.get(sk(x.next.memberId))?.etag !== x.current.etag)) return err({ code: 'CONFLICT' as const });
+        if (w.questions.some((x) => rows.get(qk(x.next.id))?.etag !== x.current.etag)) return err({ code: 'CONFLICT' as const });
+        for (const x of w.sheets) put(sk(x.next.memberId), 'sheet', w.roundId, w.applicationId, x.next);
+        for (const r of w.recusals) put(`${w.roundId}/recusal/${w.applicationId}/${r.memberId}`, 'recusal', w.roundId, w.applicationId, r);
+        for (const x of w.questions) put(qk(x.next.id), 'question', w.roundId, w.applicationId, x.next);
+        auditEvents.push(clone(w.audit));
+        return ok(undefined);
+      },
+      async deleteAddresses(userId: string) {
+        return [conversations.delete(userId), roster.delete(userId)].filter(Boolean).length;
+      },
+      async forgetAddresses(userId: string, at: string) {
+        let n = 0;
+        for (const map of [conversations, roster] as Map<string, { forgetAt?: string }>[]) {
+          const v = map.get(userId);
+          if (v) {
+            v.forgetAt = at;
+            n++;
+          }
+        }
+        return n;
+      },
+      async forgottenAddresses() {
+        const out = new Map<string, string>();
+        for (const map of [conversations, roster] as Map<string, { forgetAt?: string }>[])
+          for (const [id, v] of map) if (v.forgetAt && (!out.has(id) || v.forgetAt < out.get(id)!)) out.set(id, v.forgetAt);
+        return [...out].map(([userId, at]) => ({ userId, at }));
       },
       async purgeAddresses(updatedBefore: string) {
         let n = 0;

@@ -3,7 +3,7 @@ import { TableClient, TransactionAction } from '@azure/data-tables';
 import { err, ok } from '../domain/result';
 import type { AnonymisationMarker } from '../domain/retention';
 import type { OutboxEntry } from '../domain/outbox';
-import type { AnonymiseWrite, RetentionRepo } from '../ports';
+import type { AnonymiseWrite, RetentionRepo, ReviewRowsWrite } from '../ports';
 import { applicationToEntity, auditToEntity, fromJsonEntity, jsonEntity, odata, prefixFilter, reviewEntity, ROW } from './entities';
 import { fittingBatches } from './limits';
 import { isConflict, isNotFound } from './tables';
@@ -23,6 +23,30 @@ async function deleted(table: TableClient, e: Record<string, unknown>): Promise<
     if (isConflict(err) || isNotFound(err)) return 0;
     throw err;
   }
+}
+
+/** The replacements of review rows (sheets and questions ETag-guarded; recusals, written once, with If-Match: *). */
+function reviewRowActions(w: Pick<ReviewRowsWrite, 'roundId' | 'applicationId' | 'sheets' | 'recusals' | 'questions'>): TransactionAction[] {
+  const { roundId, applicationId } = w;
+  return [
+    ...w.sheets.map((s): TransactionAction => [
+      'update',
+      reviewEntity(roundId, ROW.sheet(applicationId, s.next.memberId), 'sheet', applicationId, s.next),
+      'Replace',
+      { etag: s.current.etag },
+    ]),
+    ...w.recusals.map((r): TransactionAction => [
+      'update',
+      reviewEntity(roundId, ROW.recusal(applicationId, r.memberId), 'recusal', applicationId, r),
+      'Replace',
+    ]),
+    ...w.questions.map((q): TransactionAction => [
+      'update',
+      reviewEntity(roundId, ROW.question(applicationId, q.next.id), 'question', applicationId, q.next),
+      'Replace',
+      { etag: q.current.etag },
+    ]),
+  ];
 }
 
 const markerEntity = (roundId: string, m: AnonymisationMarker) => jsonEntity(roundId, ROW.anonymised(m.applicationId), 'anonymised', m);
@@ -72,6 +96,59 @@ export class TableRetentionRepo implements RetentionRepo {
     }));
   }
 
+  async scrubReviewRows(w: ReviewRowsWrite) {
+    const rows = reviewRowActions(w);
+    try {
+      // A person has one sheet and one recusal per application and a few questions: one transaction, else idempotent batches.
+      const batches = fittingBatches([...rows, ['create', auditToEntity(w.audit, randomUUID())] as TransactionAction]);
+      for (const batch of batches) await this.table.submitTransaction(batch);
+      return ok(undefined);
+    } catch (e) {
+      if (isConflict(e) || isNotFound(e)) return err({ code: 'CONFLICT' as const });
+      throw e;
+    }
+  }
+
+  async deleteAddresses(userId: string): Promise<number> {
+    if (!this.conversations) return 0;
+    let n = 0;
+    for (const pk of ['user', 'roster']) {
+      try {
+        await this.conversations.deleteEntity(pk, userId);
+        n++;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    return n;
+  }
+
+  async forgetAddresses(userId: string, at: string): Promise<number> {
+    if (!this.conversations) return 0;
+    let n = 0;
+    for (const pk of ['user', 'roster']) {
+      try {
+        await this.conversations.updateEntity({ partitionKey: pk, rowKey: userId, forgetAt: at }, 'Merge');
+        n++;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    return n;
+  }
+
+  async forgottenAddresses() {
+    if (!this.conversations) return [];
+    const rows = await listAll(this.conversations, `(PartitionKey eq 'user' or PartitionKey eq 'roster') and forgetAt ne ''`);
+    const out = new Map<string, string>();
+    for (const e of rows) {
+      const at = String(e.forgetAt ?? '');
+      const id = String(e.rowKey);
+      if (at && (!out.has(id) || at < out.get(id)!)) out.set(id, at);
+    }
+    return [...out].map(([userId, at]) => ({ userId, at }));
+  }
+
   async anonymise(w: AnonymiseWrite) {
     const { roundId, applicationId } = w;
     const rows: TransactionAction[] = [
@@ -85,24 +162,7 @@ export class TableRetentionRepo implements RetentionRepo {
             ] as TransactionAction,
           ]
         : []),
-      ...w.sheets.map((s): TransactionAction => [
-        'update',
-        reviewEntity(roundId, ROW.sheet(applicationId, s.next.memberId), 'sheet', applicationId, s.next),
-        'Replace',
-        { etag: s.current.etag },
-      ]),
-      // A recusal is written once and never changed: replaced without an ETag (If-Match: *, so never re-created).
-      ...w.recusals.map((r): TransactionAction => [
-        'update',
-        reviewEntity(roundId, ROW.recusal(applicationId, r.memberId), 'recusal', applicationId, r),
-        'Replace',
-      ]),
-      ...w.questions.map((q): TransactionAction => [
-        'update',
-        reviewEntity(roundId, ROW.question(applicationId, q.next.id), 'question', applicationId, q.next),
-        'Replace',
-        { etag: q.current.etag },
-      ]),
+      ...reviewRowActions(w),
     ];
     const marker = (state: AnonymisationMarker['state']): TransactionAction =>
       w.marker.current
@@ -112,12 +172,14 @@ export class TableRetentionRepo implements RetentionRepo {
       ...(w.application ? [['update', applicationToEntity(w.application.next), 'Replace', { etag: w.application.current.etag }] as TransactionAction] : []),
       ...(w.audit ? [['create', auditToEntity(w.audit, randomUUID())] as TransactionAction] : []),
     ];
-    const whole = [...head, ...rows, marker('done')];
+    // The state after the rows: 'done', or 'files-pending' when attachments go next (the use case finishes it).
+    const final: AnonymisationMarker['state'] = w.marker.next.state === 'files-pending' ? 'files-pending' : 'done';
+    const whole = [...head, ...rows, marker(final)];
     const refused = () => (w.marker.current ? err({ code: 'CONFLICT' as const }) : err({ code: 'ALREADY_EXISTS' as const }));
     if (fittingBatches(whole).length === 1) {
       try {
         await this.table.submitTransaction(whole);
-        return ok({ ...w.marker.next, state: 'done' as const });
+        return ok({ ...w.marker.next, state: final });
       } catch (e) {
         if (!isConflict(e)) throw e;
         return (await this.markerOf(roundId, applicationId)) && !w.marker.current
@@ -147,12 +209,12 @@ export class TableRetentionRepo implements RetentionRepo {
       }
     }
     try {
-      await this.table.updateEntity(markerEntity(roundId, { ...w.marker.next, state: 'done' }), 'Replace', { etag: markerEtag! });
+      await this.table.updateEntity(markerEntity(roundId, { ...w.marker.next, state: final }), 'Replace', { etag: markerEtag! });
     } catch (e) {
       if (!isConflict(e)) throw e;
       return err({ code: 'CONFLICT' as const });
     }
-    return ok({ ...w.marker.next, state: 'done' as const });
+    return ok({ ...w.marker.next, state: final });
   }
 
   private async markerOf(roundId: string, applicationId: string) {

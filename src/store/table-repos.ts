@@ -701,6 +701,10 @@ export class TableAllocationRepo implements AllocationRepo {
     return (await listAll(this.table, prefixFilter(roundId, prefix))).map((e) => fromJsonEntity<PanelMark>(e));
   }
 
+  async listAllMarks(roundId: string): Promise<PanelMark[]> {
+    return (await listAll(this.table, prefixFilter(roundId, 'mark_'))).map((e) => fromJsonEntity<PanelMark>(e));
+  }
+
   async getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined> {
     const e = await getEntity(this.table, roundId, ROW.proposalPost(fingerprint));
     return e ? fromJsonEntity<ProposalPost>(e) : undefined;

@@ -13,17 +13,23 @@ import {
   describeAnonymisation,
   dueForAnonymisation,
   FIXED_TERMS,
+  anonymisedConsultationResponse,
+  anonymisedMark,
+  consultationTermEnd,
   isPseudonym,
   KeptItem,
   peopleTermEnd,
   PSEUDONYM_PREFIX,
+  pseudonymLabel,
   RemovedCounts,
   removedTotal,
 } from '../domain/retention';
 import type { Application } from '../domain/application';
+import type { ScoreSheet } from '../domain/scoring';
 import { formatReference, parseReference } from '../domain/reference';
 import type { Versioned } from '../domain/versioned';
 import type { AnonymiseWrite } from '../ports';
+import { deleteAttachments } from './attachments';
 import type { Deps } from './deps';
 import { isAccounthouder } from './roles';
 
@@ -80,6 +86,7 @@ const emptyRemoved = (): RemovedCounts => ({
   questions: 0,
   answers: 0,
   applicantPseudonymised: false,
+  files: 0,
 });
 
 function sumRemoved(list: RemovedCounts[]): RemovedCounts {
@@ -93,6 +100,7 @@ function sumRemoved(list: RemovedCounts[]): RemovedCounts {
     out.questions += r.questions;
     out.answers += r.answers;
     out.applicantPseudonymised ||= r.applicantPseudonymised;
+    out.files = (out.files ?? 0) + (r.files ?? 0);
   }
   return out;
 }
@@ -152,10 +160,19 @@ async function anonymiseOne(
     const app = scene.app;
     if (!app) return err({ code: 'NOT_FOUND' });
     const marker = markers.find((m) => m.value.applicationId === input.applicationId);
-    const plan = describeAnonymisation(app.value, scene.bundle);
+    const files = (await deps.repos.attachments.list(input.roundId, input.applicationId)).map((r) => r.value);
+    const plan = describeAnonymisation(app.value, { ...scene.bundle, attachments: files });
     const reference = app.value.reference;
     const entry = (removed: RemovedCounts, already: boolean) => ({ applicationId: app.value.id, ...(reference ? { reference } : {}), removed, already });
     if (marker?.value.state === 'done') return ok({ entry: entry(marker.value.removed, true), kept: plan.kept });
+    if (marker?.value.state === 'files-pending') {
+      // The application and its review rows are anonymised; a run stopped before the files were gone.
+      const done = await finishFiles(deps, input.roundId, input.applicationId, input.actorId);
+      if (done) return ok({ entry: entry(marker.value.removed, false), kept: plan.kept });
+      continue;
+    }
+    // The files go after the rows, before the marker says 'done': the marker says 'files-pending' meanwhile.
+    const finalState: AnonymisationMarker['state'] = files.length ? 'files-pending' : 'done';
 
     const now = deps.clock.now();
     const { bundle } = scene;
@@ -176,13 +193,13 @@ async function anonymiseOne(
       marker: {
         ...(marker ? { current: marker } : {}),
         next: marker
-          ? marker.value
+          ? { ...marker.value, state: finalState }
           : ({
               applicationId: app.value.id,
               reason: input.reason,
               by: input.actorId,
               at: now.toISOString(),
-              state: 'done',
+              state: finalState,
               removed: plan.removed,
             } satisfies AnonymisationMarker),
       },
@@ -198,6 +215,7 @@ async function anonymiseOne(
           }),
     };
     const res = await deps.repos.retention.anonymise(write);
+    if (res.ok && finalState === 'files-pending') await finishFiles(deps, input.roundId, input.applicationId, input.actorId);
     if (res.ok) return ok({ entry: entry(marker ? marker.value.removed : plan.removed, false), kept: plan.kept });
     // Someone else created the marker (or changed a row) since the read: read again; their marker then answers.
   }
@@ -205,13 +223,180 @@ async function anonymiseOne(
 }
 
 /**
- * Everything about one person: each application they made (in every round) is anonymised, and
- * their id in every audit record (as actor or subject) is replaced by their pseudonym. Recorded in
- * the global audit under the pseudonym, never the id.
+ * Deletes the application's attachments (rows, then blobs; blobs without a row under the
+ * application's prefix too) and then sets its marker to 'done' (ETag-guarded). Each step can run
+ * again: a rerun after a crash finds fewer rows and deletes what is left. False when the marker
+ * changed meanwhile (someone else finished it; the caller reads again).
+ */
+async function finishFiles(deps: Deps, roundId: string, applicationId: string, actorId: string): Promise<boolean> {
+  await deleteAttachments(deps, roundId, applicationId, actorId);
+  const marker = (await deps.repos.retention.markers(roundId)).find((m) => m.value.applicationId === applicationId);
+  if (!marker || marker.value.state === 'done') return true;
+  const res = await deps.repos.retention.anonymise({
+    roundId,
+    applicationId,
+    sheets: [],
+    recusals: [],
+    questions: [],
+    marker: { current: marker, next: { ...marker.value, state: 'done' } },
+  });
+  return res.ok;
+}
+
+/** What the person's other roles gave up (added to the applications' counts in the outcome). */
+type RoleCounts = Required<
+  Pick<RemovedCounts, 'comments' | 'overallRemarks' | 'recusalNotes' | 'questions' | 'answers' | 'markRemarks' | 'consultationTexts' | 'namesReplaced'>
+>;
+
+const emptyRoles = (): RoleCounts => ({
+  comments: 0,
+  overallRemarks: 0,
+  recusalNotes: 0,
+  questions: 0,
+  answers: 0,
+  markRemarks: 0,
+  consultationTexts: 0,
+  namesReplaced: 0,
+});
+const roleTotal = (c: RoleCounts) => Object.values(c).reduce((a, b) => a + b, 0);
+
+/**
+ * The person as panel member, consultation respondent, registry user: in every round their own
+ * texts in review rows (sheet comments and remark, recusal note, the questions they asked with
+ * their answers; the scores stay), their remarks with eens/oneens, the texts of their consultation
+ * response; their name on panel rows, marks and consultation invitations becomes the pseudonym
+ * label; `createdBy` in the registry becomes the pseudonym. Each write carries an audit record
+ * under the pseudonym; what is already blank is not written again, so a rerun writes nothing.
  *
- * Not (yet) covered here: a panel member's own remarks on others' applications leave with those
- * applications' terms, and the rows that have the person's id in their key (panel membership,
- * sheets, the 1:1 chat address) stay until the round's people term; the outcome's `kept` says so.
+ * Row keys that hold the person's Entra object id (panel `round_panel_<id>`, sheets `_s_<id>`,
+ * recusals `_r_<id>`, marks `mark_<fp>_<id>`) stay: the key is a random directory id with no name
+ * or contact in it, the reads that find a member's own rows go by it while the round lives, and a
+ * delete + create of a sheet could be split over two transactions in a large review (losing its
+ * scores would change the council's numbers). Whatever the row says about the person goes.
+ */
+async function anonymiseRoles(
+  deps: Deps,
+  actorId: string,
+  personId: string,
+  pseudonym: string,
+  scope: { roundIds?: readonly string[]; reviewTexts: boolean } = { reviewTexts: true },
+): Promise<RoleCounts> {
+  const c = emptyRoles();
+  const label = pseudonymLabel(pseudonym);
+  const now = deps.clock.now();
+  const audit = (roundId: string, details: Record<string, string | number | boolean>) =>
+    auditEvent(roundId, actorId, 'person.anonymised', pseudonym, now, details);
+  const texts = (s: ScoreSheet) => Object.values(s.comments ?? {}).filter(Boolean).length;
+  for (const round of await deps.repos.rounds.list()) {
+    const roundId = round.id;
+    if (scope.roundIds && !scope.roundIds.includes(roundId)) continue;
+    // Review rows, per application one transaction (ETag-guarded; a row changed meanwhile is read again).
+    const snapshot = scope.reviewTexts ? await deps.repos.allocation.snapshotWithReviews(roundId) : undefined;
+    for (const applicationId of snapshot ? [...snapshot.bundles.keys()] : []) {
+      for (let attempt = 0; ; attempt++) {
+        const bundle = attempt === 0 ? snapshot!.bundles.get(applicationId)! : await deps.repos.reviews.bundle(roundId, applicationId);
+        const sheets = bundle.sheets.filter((s) => s.value.memberId === personId && (s.value.overall || texts(s.value) > 0));
+        const recusals = bundle.recusals.filter((r) => r.memberId === personId && r.note !== undefined);
+        const questions = bundle.questions.filter((q) => q.value.askedBy === personId);
+        if (!sheets.length && !recusals.length && !questions.length) break;
+        const counts = {
+          comments: sheets.reduce((n, s) => n + texts(s.value), 0),
+          overallRemarks: sheets.filter((s) => s.value.overall).length,
+          recusalNotes: recusals.filter((r) => r.note).length,
+          questions: questions.filter((q) => q.value.text).length,
+          answers: questions.filter((q) => q.value.answer).length,
+        };
+        const res = await deps.repos.retention.scrubReviewRows({
+          roundId,
+          applicationId,
+          sheets: sheets.map((s) => ({ current: s, next: anonymisedSheet(s.value) })),
+          recusals: recusals.map(anonymisedRecusal),
+          questions: questions.map((q) => ({ current: q, next: anonymisedQuestion(q.value, () => pseudonym) })),
+          audit: audit(roundId, { kind: 'review-texts', applicationId, ...counts }),
+        });
+        if (res.ok) {
+          for (const k of Object.keys(counts) as (keyof typeof counts)[]) c[k] += counts[k];
+          break;
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new Error('review rows kept changing');
+      }
+    }
+    // The panel row: the name becomes the label (role, organisation and scores stay).
+    for (const m of await deps.repos.reviews.listPanel(roundId)) {
+      if (m.userId !== personId || m.name === label) continue;
+      await deps.repos.reviews.putPanelMember(roundId, { ...m, name: label }, audit(roundId, { kind: 'panel-name' }));
+      c.namesReplaced++;
+    }
+    // Marks on the proposal: agree/disagree stays (the decision record counts them), the remark goes.
+    for (const m of await deps.repos.allocation.listAllMarks(roundId)) {
+      if (m.memberId !== personId || (m.name === label && !m.remark)) continue;
+      const { next, remark } = anonymisedMark(m, label);
+      await deps.repos.allocation.putMark(roundId, next, audit(roundId, { kind: 'mark', remark }));
+      if (remark) c.markRemarks++;
+      c.namesReplaced++;
+    }
+    // The consultation: the response's texts, and the name in the invitation list.
+    const state = await deps.repos.consultations.state(roundId);
+    for (const r of state?.responses ?? []) {
+      if (r.value.userId !== personId) continue;
+      const { next, texts: n } = anonymisedConsultationResponse(r.value);
+      if (n === 0) continue;
+      const saved = await deps.repos.consultations.saveResponse(roundId, next, r.etag, audit(roundId, { kind: 'consultation-response', texts: n }));
+      // A conflict: the person saved again or another run blanked it; the next run (or call) reads again.
+      if (saved.ok) c.consultationTexts += n;
+    }
+    const consultation = state?.consultation;
+    if (consultation && consultation.value.invited.some((i) => i.userId === personId && i.name !== undefined && i.name !== label)) {
+      const next = {
+        ...consultation.value,
+        invited: consultation.value.invited.map((i) => (i.userId === personId && i.name !== undefined ? { ...i, name: label } : i)),
+      };
+      const saved = await deps.repos.consultations.update(consultation, next, audit(roundId, { kind: 'consultation-invitation' }));
+      if (saved.ok) c.namesReplaced++;
+    }
+  }
+  // The registry: who added an organisation becomes the pseudonym.
+  for (const listed of await deps.repos.organisations.list()) {
+    // Another instance (or an edit) may change the entry meanwhile: read again, done when it no longer names them.
+    for (let attempt = 0, org: typeof listed | undefined = listed; org && org.value.createdBy === personId; attempt++) {
+      const saved = await deps.repos.organisations.update(org, { ...org.value, createdBy: pseudonym }, audit(GLOBAL, { kind: 'registry-added-by' }));
+      if (saved.ok) {
+        c.namesReplaced++;
+        break;
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error('organisation kept changing');
+      org = await deps.repos.organisations.get(listed.value.id);
+    }
+  }
+  return c;
+}
+
+/** How long a marked address is kept at least, so a message enqueued right after anonymising (the deletion request's answer) still goes. */
+export const FORGET_GRACE_MS = 60 * 60_000;
+
+/** Messages to this person that are not yet sent or given up (in the global partition and every round's). */
+async function pendingMessagesTo(deps: Deps, userId: string): Promise<number> {
+  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
+  let n = 0;
+  for (const pk of partitions)
+    n += (await deps.repos.outbox.list(pk)).filter(
+      (e) => e.target.type === 'user' && e.target.userId === userId && (e.state === 'pending' || e.state === 'sending'),
+    ).length;
+  return n;
+}
+
+/**
+ * Everything about one person, in every role: each application they made (in every round) is
+ * anonymised (with its files); as panel member, respondent or registry user their texts go and
+ * their name becomes the pseudonym label (`anonymiseRoles`); their id in every audit record (as
+ * actor or subject) is replaced by their pseudonym. Recorded in the global audit under the
+ * pseudonym, never the id.
+ *
+ * Their 1:1 chat record and roster address are deleted, unless a message to them still waits in
+ * the outbox or they asked themselves (`reason: 'request'`: the answer to the request is sent
+ * after this): then they are marked and the scheduled run deletes them once no message waits
+ * (and at least `FORGET_GRACE_MS` later). An accounthouder's role record stays while they hold the
+ * role (the bot cannot end a role; an administrator removes the row).
  */
 export async function anonymisePerson(
   deps: Deps,
@@ -227,20 +412,43 @@ export async function anonymisePerson(
     entries.push(one.value.entry);
     kept.push(one.value.kept);
   }
-  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
   const pseudonym = pseudonymFor(deps, input.personId);
+  const roles = await anonymiseRoles(deps, input.actorId, input.personId, pseudonym);
+  // Where the bot reaches them: now, or once the last message to them is sent or given up.
+  const waiting = input.reason === 'request' || (await pendingMessagesTo(deps, input.personId)) > 0;
+  const addresses = waiting ? 0 : await deps.repos.retention.deleteAddresses(input.personId);
+  const marked = waiting ? await deps.repos.retention.forgetAddresses(input.personId, deps.clock.now().toISOString()) : 0;
+  const partitions = [GLOBAL, ...(await deps.repos.rounds.list()).map((r) => r.id)];
   const auditPseudonymised = await deps.repos.retention.pseudonymiseAudit(partitions, input.personId, pseudonym);
-  const already = entries.every((e) => e.already) && auditPseudonymised === 0;
+  const already = entries.every((e) => e.already) && auditPseudonymised === 0 && roleTotal(roles) === 0 && addresses === 0;
   if (!already) {
     await deps.repos.audit.record(
       auditEvent(GLOBAL, input.actorId, 'person.anonymised', pseudonym, deps.clock.now(), {
         reason: input.reason,
         applications: entries.filter((e) => !e.already).length,
         auditRecords: auditPseudonymised,
+        roleTexts: roleTotal(roles) - roles.namesReplaced,
+        namesReplaced: roles.namesReplaced,
+        addresses,
+        addressesLater: marked > 0,
       }),
     );
   }
-  return ok({ applications: entries, removed: sumRemoved(entries.map((e) => e.removed)), kept: mergeKept(kept), auditPseudonymised, already });
+  const fromApps = sumRemoved(entries.map((e) => e.removed));
+  const removed: RemovedCounts = {
+    ...fromApps,
+    comments: fromApps.comments + roles.comments,
+    overallRemarks: fromApps.overallRemarks + roles.overallRemarks,
+    recusalNotes: fromApps.recusalNotes + roles.recusalNotes,
+    questions: fromApps.questions + roles.questions,
+    answers: fromApps.answers + roles.answers,
+    markRemarks: roles.markRemarks,
+    consultationTexts: roles.consultationTexts,
+    namesReplaced: roles.namesReplaced,
+    addresses,
+    addressesLater: marked > 0,
+  };
+  return ok({ applications: entries, removed, kept: mergeKept(kept), auditPseudonymised, already });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,6 +483,10 @@ export interface AnonymiseDueResult {
   already: number;
   /** Audit records pseudonymised because the round's people term passed. */
   auditPseudonymised: number;
+  /** Texts removed from consultation responses whose term passed. */
+  consultationTexts?: number;
+  /** People of rounds whose people term passed: names replaced by the label (panel rows, marks, invitations, registry). */
+  namesReplaced?: number;
   /** Sent messages deleted (their term passed), and chat or roster addresses not used within theirs. */
   purgedMessages: number;
   purgedAddresses: number;
@@ -316,6 +528,11 @@ export async function anonymiseDue(deps: Deps, input: AnonymiseDueInput): Promis
     const now = deps.clock.now();
     result.purgedMessages = await deps.repos.retention.purgeSentOutbox(new Date(now.getTime() - FIXED_TERMS.sentMessageDays * DAY_MS).toISOString());
     result.purgedAddresses = await deps.repos.retention.purgeAddresses(termStart(now, FIXED_TERMS.addressMonths));
+    // Addresses of anonymised people that waited for a last message: gone once it is sent or given up.
+    for (const f of await deps.repos.retention.forgottenAddresses()) {
+      if (Date.parse(f.at) > now.getTime() - FORGET_GRACE_MS || (await pendingMessagesTo(deps, f.userId)) > 0) continue;
+      result.purgedAddresses += await deps.repos.retention.deleteAddresses(f.userId);
+    }
   } finally {
     if (useLease) await deps.repos.leases.release(RETENTION_LEASE, input.owner);
   }
@@ -328,7 +545,7 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
   const round = snapshot.round.value;
   const now = deps.clock.now();
   const apps = snapshot.applications.map((a) => a.value);
-  const pending = new Set(markers.filter((m) => m.value.state === 'rows-pending').map((m) => m.value.applicationId));
+  const pending = new Set(markers.filter((m) => m.value.state !== 'done' && m.value.applicationId !== ROUND_MARKER).map((m) => m.value.applicationId));
   const due = [
     ...dueForAnonymisation(
       apps,
@@ -344,11 +561,20 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     if (one.value.entry.already) result.already++;
     else result.anonymised++;
   }
-  // The round's people: once their term passed, the ids in the round's audit become pseudonyms
-  // (an awarded application keeps its own applicant id until its longer term).
+  // The consultation's term: its responses' texts and the names in its invitations go (counts stay).
+  result.consultationTexts = (result.consultationTexts ?? 0) + (await expireConsultation(deps, roundId, now));
+  // The round's people: once their term passed, their names on the round's panel rows, marks and
+  // invitations become labels, the registry's createdBy and the ids in the round's audit become
+  // pseudonyms (an awarded application keeps its own applicant id until its longer term; panel
+  // texts in review rows go with their application).
   if (Date.parse(peopleTermEnd(round)) > now.getTime()) return;
   if (markers.some((m) => m.value.applicationId === ROUND_MARKER && m.value.state === 'done')) return;
   const actors = [...new Set((await deps.repos.audit.list(roundId)).map((e) => e.actorId))].filter((id) => id !== 'system' && !isPseudonym(id));
+  const people = new Set([...actors, ...snapshot.panel.map((m) => m.userId)].filter((id) => !isPseudonym(id)));
+  for (const id of people) {
+    const c = await anonymiseRoles(deps, 'system', id, pseudonymFor(deps, id), { roundIds: [roundId], reviewTexts: false });
+    result.namesReplaced = (result.namesReplaced ?? 0) + c.namesReplaced;
+  }
   let changed = 0;
   for (const id of actors) changed += await deps.repos.retention.pseudonymiseAudit([roundId], id, pseudonymFor(deps, id));
   const res = await deps.repos.retention.anonymise({
@@ -361,6 +587,33 @@ async function anonymiseRound(deps: Deps, roundId: string, result: AnonymiseDueR
     audit: auditEvent(roundId, 'system', 'round.people-pseudonymised', roundId, now, { people: actors.length, auditRecords: changed }),
   });
   if (res.ok) result.auditPseudonymised += changed;
+}
+
+/** Once a published consultation's term passed: every response without its texts, the invitations without names. Returns how many texts went. */
+async function expireConsultation(deps: Deps, roundId: string, now: Date): Promise<number> {
+  const consultation = await deps.repos.consultations.get(roundId);
+  const end = consultation && consultationTermEnd(consultation.value);
+  if (!consultation || !end || Date.parse(end) > now.getTime()) return 0;
+  const state = await deps.repos.consultations.state(roundId);
+  let texts = 0;
+  for (const r of state?.responses ?? []) {
+    const { next, texts: n } = anonymisedConsultationResponse(r.value);
+    if (n === 0) continue;
+    const saved = await deps.repos.consultations.saveResponse(
+      roundId,
+      next,
+      r.etag,
+      auditEvent(roundId, 'system', 'consultation.texts-removed', roundId, now, { texts: n }),
+    );
+    if (saved.ok) texts += n;
+  }
+  const c = state?.consultation ?? consultation;
+  if (c.value.invited.some((i) => i.name !== undefined) || c.value.unreachableNames?.length) {
+    const { unreachableNames: _names, ...rest } = c.value;
+    const next = { ...rest, invited: c.value.invited.map(({ name: _n, ...i }) => i) };
+    await deps.repos.consultations.update(c, next, auditEvent(roundId, 'system', 'consultation.texts-removed', roundId, now, { names: true }));
+  }
+  return texts;
 }
 
 // ---------------------------------------------------------------------------------------------

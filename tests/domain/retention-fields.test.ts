@@ -133,3 +133,47 @@ describe('every stored field of an application and its review is classified, and
       for (const field of Object.keys(cls)) expect(names, `${record}.${field}`).toContain(`${record}.${field}`);
   });
 });
+
+describe('every other stored record is classified too', () => {
+  it('each record type around applications has every field in the list with a category, a term and an end', async () => {
+    const { RECORD_CLASSES } = await import('../../src/domain/retention-records');
+    const names = STORED_FIELDS.map((f) => `${f.record}.${f.field}`);
+    expect(new Set(names).size).toBe(names.length);
+    const records = Object.keys(RECORD_CLASSES);
+    for (const r of [
+      'consultationResponse',
+      'panelMember',
+      'conversation',
+      'rosterAddress',
+      'accounthouder',
+      'organisation',
+      'outbox',
+      'audit',
+      'decision',
+      'panelMark',
+      'reminder',
+      'attachment',
+    ])
+      expect(records).toContain(r);
+    for (const [record, { cls, term }] of Object.entries(RECORD_CLASSES))
+      for (const field of Object.keys(cls)) {
+        const f = STORED_FIELDS.find((x) => x.record === record && x.field === field);
+        expect(f, `${record}.${field}`).toMatchObject({ term });
+        expect(['identity', 'freeText', 'organisation', 'facts', 'technical']).toContain(f!.category);
+      }
+    // What the anonymiser removes from a consultation response and a mark is what the classes say.
+    const { anonymisedConsultationResponse, anonymisedMark } = await import('../../src/domain/retention');
+    const mark = anonymisedMark({ fingerprint: 'f', memberId: 'm', name: 'Rita', role: 'partner', agree: true, remark: 'tekst', at: 'x' }, 'Anoniem ab12').next;
+    expect(mark.remark).toBeUndefined();
+    expect(mark.name).toBe('Anoniem ab12');
+    const resp = anonymisedConsultationResponse({
+      userId: 'u',
+      role: 'partner',
+      perCriterion: { a: { kind: 'change', change: { title: 'T', weight: 2 }, reason: 'R' } },
+      newCriteria: [{ title: 'N', description: 'D', weight: 1, reason: 'W' }],
+      updatedAt: 'x',
+    });
+    expect(resp.texts).toBe(5);
+    expect(JSON.stringify(resp.next)).not.toMatch(/"(T|R|N|D|W)"/);
+  });
+});
