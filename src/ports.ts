@@ -4,6 +4,7 @@ import type { Consultation, ConsultationResponse, ConsultationState, ProposalDec
 import type { DecisionRecord, PanelMark, ProposalPost } from './domain/decision';
 import type { ConversationRecord, RosterAddress } from './domain/conversation';
 import type { OutboxEntry } from './domain/outbox';
+import type { DeletionRequest } from './domain/privacy-request';
 import type { PanelMember, Recusal } from './domain/panel';
 import type { ReminderRecord } from './domain/reminders';
 import type { Result } from './domain/result';
@@ -144,6 +145,8 @@ export interface AllocationRepo {
   markAnnounced(roundId: string, current: Versioned<DecisionRecord>): Promise<void>;
   putMark(roundId: string, mark: PanelMark, audit: AuditEvent): Promise<void>;
   listMarks(roundId: string, fingerprint: string): Promise<PanelMark[]>;
+  /** Every mark of the round, on any version of the proposal (for a person's inzage). */
+  listAllMarks(roundId: string): Promise<PanelMark[]>;
   getProposalPost(roundId: string, fingerprint: string): Promise<ProposalPost | undefined>;
   /** Refused when this version was already posted (by another click or instance). */
   claimProposalPost(roundId: string, post: ProposalPost, audit: AuditEvent): Promise<Result<void, AlreadyExists>>;
@@ -154,8 +157,8 @@ export interface OutboxRepo {
   enqueue(entries: OutboxEntry[]): Promise<void>;
   /** Entries due now: pending with notBefore ≤ now, or 'sending' claimed longer ago than `staleClaimMs` (a crash mid-send). */
   due(now: Date, staleClaimMs: number, limit?: number): Promise<Versioned<OutboxEntry>[]>;
-  /** ETag-guarded state change; CONFLICT when another dispatcher changed it first. */
-  update(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Result<Versioned<OutboxEntry>, Conflict>>;
+  /** ETag-guarded state change, with its audit record in the same transaction when given; CONFLICT when another dispatcher changed it first. */
+  update(current: Versioned<OutboxEntry>, next: OutboxEntry, audit?: AuditEvent): Promise<Result<Versioned<OutboxEntry>, Conflict>>;
   list(roundId: string): Promise<OutboxEntry[]>;
 }
 
@@ -211,6 +214,7 @@ export interface Repos {
   reminders: ReminderRepo;
   leases: LeaseRepo;
   organisations: OrganisationRepo;
+  privacy: PrivacyRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
 }
@@ -256,4 +260,16 @@ export interface OrganisationRepo {
   create(org: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, OrganisationExists>>;
   /** Replaces the entry if unchanged since read (CONFLICT), with its keys; ALREADY_EXISTS when a new key belongs to another entry. */
   update(current: Versioned<Organisation>, next: Organisation, audit: AuditEvent): Promise<Result<Versioned<Organisation>, Conflict | OrganisationExists>>;
+}
+
+/**
+ * Deletion requests (AVG art. 17), one row per person in the global partition. Each write is one
+ * transaction with its audit record and the messages it sends (accounthouders told of a new
+ * request, the person told of the decision), so a request is never stored without them.
+ */
+export interface PrivacyRepo {
+  get(userId: string): Promise<Versioned<DeletionRequest> | undefined>;
+  list(): Promise<Versioned<DeletionRequest>[]>;
+  /** Creates (etag undefined) or replaces the person's request, ETag-guarded: CONFLICT when it changed since read (or exists). */
+  save(request: DeletionRequest, etag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]): Promise<Result<Versioned<DeletionRequest>, Conflict>>;
 }

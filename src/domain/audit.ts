@@ -50,7 +50,13 @@ export type AuditAction =
   | 'reminder.sent'
   | 'reminder.skipped'
   | 'organisation.registered'
-  | 'organisation.updated';
+  | 'organisation.updated'
+  | 'outbox.delivered'
+  | 'outbox.failed'
+  | 'privacy.export-requested'
+  | 'privacy.deletion-requested'
+  | 'privacy.deletion-decided'
+  | 'logbook.exported';
 
 export function auditEvent(roundId: string, actorId: string, action: AuditAction, subjectId: string, now: Date, details?: AuditEvent['details']): AuditEvent {
   return { roundId, at: now.toISOString(), actorId, action, subjectId, ...(details ? { details } : {}) };
