@@ -168,3 +168,6 @@ export function withoutNames(text: string, names: readonly string[], placeholder
   for (const name of [...names].filter((n) => n.trim().length >= 3).sort((a, b) => b.length - a.length)) out = out.split(name).join(placeholder);
   return out;
 }
+
+/** An Entra object id as the bot stores it (lower case). */
+export const entraIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -54,3 +54,10 @@ export function signedLinker(options: { publicUrl: string; linkSecret: string; t
     },
   };
 }
+
+/** Where a person's inzage files are served; the link is signed over the person and the language. */
+export const PERSONAL_PATH = '/api/my-data';
+export const PERSONAL_PURPOSE = 'personal-data';
+/** Where the accounthouder's logboek CSV is served; the link is signed over the filter. */
+export const LOGBOOK_PATH = '/api/logbook/logboek.csv';
+export const LOGBOOK_PURPOSE = 'logbook';
