@@ -10,6 +10,7 @@ import type { ReminderRecord } from './domain/reminders';
 import type { Result } from './domain/result';
 import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from './domain/review';
 import type { Organisation } from './domain/organisation';
+import type { AnonymisationMarker } from './domain/retention';
 import type { AccounthouderRecord } from './domain/roles';
 import type { Round } from './domain/round';
 import type { ScoreSheet } from './domain/scoring';
@@ -215,6 +216,7 @@ export interface Repos {
   leases: LeaseRepo;
   organisations: OrganisationRepo;
   privacy: PrivacyRepo;
+  retention: RetentionRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
 }
@@ -272,4 +274,37 @@ export interface PrivacyRepo {
   list(): Promise<Versioned<DeletionRequest>[]>;
   /** Creates (etag undefined) or replaces the person's request, ETag-guarded: CONFLICT when it changed since read (or exists). */
   save(request: DeletionRequest, etag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]): Promise<Result<Versioned<DeletionRequest>, Conflict>>;
+}
+
+/** One application's anonymisation as the store writes it (see `RetentionRepo.anonymise`). */
+export interface AnonymiseWrite {
+  roundId: string;
+  applicationId: string;
+  /** Absent when the application row was anonymised already (a run resuming the review rows). */
+  application?: { current: Versioned<Application>; next: Application };
+  review?: { current: Versioned<ReviewRecord>; next: ReviewRecord };
+  sheets: { current: Versioned<ScoreSheet>; next: ScoreSheet }[];
+  /** Recusals are written once and never changed, so their replacement needs no ETag. */
+  recusals: Recusal[];
+  questions: { current: Versioned<Question>; next: Question }[];
+  /** The done-marker: created by the first write (a second one is refused), `current` when resuming. */
+  marker: { current?: Versioned<AnonymisationMarker>; next: AnonymisationMarker };
+  audit?: AuditEvent;
+}
+
+/**
+ * Anonymisation's storage: per application one transaction in the round's partition (the
+ * application row, its review rows, the marker and the audit record), or — when its review rows
+ * do not fit one transaction — the application row with a 'rows-pending' marker first and the
+ * review rows after, until the marker says 'done' (readers never see half an application row).
+ */
+export interface RetentionRepo {
+  markers(roundId: string): Promise<Versioned<AnonymisationMarker>[]>;
+  /** ALREADY_EXISTS when another writer created the marker first; CONFLICT when a row changed since read. */
+  anonymise(write: AnonymiseWrite): Promise<Result<AnonymisationMarker, AlreadyExists | Conflict>>;
+  /**
+   * Replaces `actorId` (as actor and as subject) by `pseudonym` in the audit records of these
+   * partitions (a round id, or GLOBAL): rewritten in place, each row ETag-guarded. Returns how many.
+   */
+  pseudonymiseAudit(partitions: readonly string[], actorId: string, pseudonym: string): Promise<number>;
 }

@@ -87,6 +87,8 @@ export interface Application {
   /** The applicant's answers on the eligibility card that opened this draft (all yes: the door opens only then). */
   eligibility?: EligibilityAnswers;
   reviewResult?: ReviewResult;
+  /** When its personal data was removed (retention or on request): from then on it is a record of facts only. */
+  anonymisedAt?: string;
 }
 
 export interface ApplicationDecision {

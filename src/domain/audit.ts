@@ -56,7 +56,11 @@ export type AuditAction =
   | 'privacy.export-requested'
   | 'privacy.deletion-requested'
   | 'privacy.deletion-decided'
-  | 'logbook.exported';
+  | 'logbook.exported'
+  | 'application.anonymised'
+  | 'person.anonymised'
+  | 'round.people-pseudonymised'
+  | 'round.retention-changed';
 
 export function auditEvent(roundId: string, actorId: string, action: AuditAction, subjectId: string, now: Date, details?: AuditEvent['details']): AuditEvent {
   return { roundId, at: now.toISOString(), actorId, action, subjectId, ...(details ? { details } : {}) };

@@ -1,4 +1,5 @@
 import { CriteriaSet } from './criteria';
+import type { RetentionTerms } from './retention-terms';
 
 export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
 
@@ -46,6 +47,8 @@ export interface Round {
   criteria: CriteriaSet;
   status: RoundStatus;
   routing: ReviewRouting;
+  /** How long the people in its applications stay in the record (absent: `DEFAULT_RETENTION`). */
+  retention?: RetentionTerms;
 }
 
 /** The channel an application of this wijk is reviewed in, if any is linked. */

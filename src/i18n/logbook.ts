@@ -47,6 +47,10 @@ const actionsNl: Record<AuditAction, string> = {
   'privacy.deletion-requested': '{who} vroeg om verwijdering van de eigen gegevens',
   'privacy.deletion-decided': '{who} besliste over een verzoek om verwijdering{subject}',
   'logbook.exported': '{who} downloadde het logboek',
+  'application.anonymised': '{who} anonimiseerde de aanvraag{subject}',
+  'person.anonymised': '{who} verwijderde de gegevens van een persoon{subject}',
+  'round.people-pseudonymised': '{who} verving namen in het logboek van de ronde door een schuilnaam',
+  'round.retention-changed': '{who} wijzigde de bewaartermijnen van de ronde',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -93,6 +97,10 @@ const actionsEn: Record<AuditAction, string> = {
   'privacy.deletion-requested': '{who} asked for their own data to be deleted',
   'privacy.deletion-decided': '{who} decided on a request for deletion{subject}',
   'logbook.exported': '{who} downloaded the logbook',
+  'application.anonymised': '{who} anonymised the application{subject}',
+  'person.anonymised': '{who} removed the data of a person{subject}',
+  'round.people-pseudonymised': '{who} replaced people in the round’s record by a pseudonym',
+  'round.retention-changed': '{who} changed the round’s retention terms',
 };
 
 const nl = {

@@ -48,6 +48,9 @@ export const ROW = {
   deletionRequestPrefix: 'privacy_del_',
   /** Leases live in the global partition: they are about work across rounds. */
   lease: (name: string) => `lease_${name}`,
+  /** An application's anonymisation marker (after the term or on request). */
+  anonymised: (appId: string) => `anon_${appId}`,
+  anonymisedPrefix: 'anon_',
 } as const;
 
 /** Upper bound for a RowKey prefix range query: the prefix's last char incremented. */
@@ -102,7 +105,7 @@ export function readJson<T>(e: Record<string, unknown>, name: string, fallback?:
 }
 
 export function roundToEntity(round: Round): Entity {
-  const { id, wijken, criteria, routing, ...rest } = round;
+  const { id, wijken, criteria, routing, retention, ...rest } = round;
   return {
     partitionKey: id,
     rowKey: ROW.round,
@@ -111,6 +114,7 @@ export function roundToEntity(round: Round): Entity {
     ...jsonProps('wijkenJson', wijken),
     ...jsonProps('criteriaJson', criteria),
     ...jsonProps('routingJson', routing),
+    ...(retention ? jsonProps('retentionJson', retention) : {}),
   };
 }
 
@@ -134,6 +138,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     criteria: readJson(e, 'criteriaJson'),
     status: e.status as Round['status'],
     routing: readJson(e, 'routingJson', { byWijk: {} }),
+    ...(typeof e.retentionJson === 'string' ? { retention: readJson(e, 'retentionJson') } : {}),
   };
 }
 
@@ -170,6 +175,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
     ...(opt('reviewNote') ? { reviewNote: opt('reviewNote') as Application['reviewNote'] } : {}),
+    ...(opt('anonymisedAt') ? { anonymisedAt: opt('anonymisedAt') } : {}),
     ...(opt('decisionJson') ? { decision: readJson(e, 'decisionJson') } : {}),
     ...(opt('resultsJson') ? { results: readJson(e, 'resultsJson') } : {}),
     ...(opt('reviewResultJson') ? { reviewResult: readJson(e, 'reviewResultJson') } : {}),

@@ -7,7 +7,8 @@ import type { ScoreSheet } from '../domain/scoring';
 import { memoryConsultations } from './consultation-memory';
 import { memoryOrganisations } from './organisation-memory';
 import type { AccounthouderRecord } from '../domain/roles';
-import type { AllocationRepo, ConsultationRepo, Repos } from '../ports';
+import type { AllocationRepo, AnonymiseWrite, ConsultationRepo, Repos } from '../ports';
+import type { AnonymisationMarker } from '../domain/retention';
 import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { OutboxEntry } from '../domain/outbox';
@@ -436,6 +437,45 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         await repos.outbox.enqueue(outbox);
         auditEvents.push(clone(audit));
         return ok({ value: clone(request), etag: row.etag });
+      },
+    },
+    retention: {
+      async markers(roundId: string) {
+        return rowsOf<AnonymisationMarker>('anonymised', roundId);
+      },
+      /** All at once (the twin has no transaction size): the same checks as the table, then every write. */
+      async anonymise(w: AnonymiseWrite) {
+        throwIfFailing();
+        const mk = `${w.roundId}/anonymised/${w.applicationId}`;
+        if (!w.marker.current && rows.has(mk)) return err({ code: 'ALREADY_EXISTS' as const });
+        if (w.marker.current && rows.get(mk)?.etag !== w.marker.current.etag) return err({ code: 'CONFLICT' as const });
+        const ak = key(w.roundId, w.applicationId);
+        if (w.application && apps.get(ak)?.etag !== w.application.current.etag) return err({ code: 'CONFLICT' as const });
+        const rk = `${w.roundId}/review/${w.applicationId}`;
+        if (w.review && rows.get(rk)?.etag !== w.review.current.etag) return err({ code: 'CONFLICT' as const });
+        const sk = (memberId: string) => `${w.roundId}/sheet/${w.applicationId}/${memberId}`;
+        const qk = (id: string) => `${w.roundId}/question/${w.applicationId}/${id}`;
+        if (w.sheets.some((x) => rows.get(sk(x.next.memberId))?.etag !== x.current.etag)) return err({ code: 'CONFLICT' as const });
+        if (w.questions.some((x) => rows.get(qk(x.next.id))?.etag !== x.current.etag)) return err({ code: 'CONFLICT' as const });
+        if (w.application) apps.set(ak, { value: clone(w.application.next), etag: etag() });
+        if (w.review) put(rk, 'review', w.roundId, w.applicationId, w.review.next);
+        for (const x of w.sheets) put(sk(x.next.memberId), 'sheet', w.roundId, w.applicationId, x.next);
+        for (const r of w.recusals) put(`${w.roundId}/recusal/${w.applicationId}/${r.memberId}`, 'recusal', w.roundId, w.applicationId, r);
+        for (const x of w.questions) put(qk(x.next.id), 'question', w.roundId, w.applicationId, x.next);
+        const marker = { ...w.marker.next, state: 'done' as const };
+        put(mk, 'anonymised', w.roundId, w.applicationId, marker);
+        if (w.audit) auditEvents.push(clone(w.audit));
+        return ok(clone(marker));
+      },
+      async pseudonymiseAudit(partitions: readonly string[], actorId: string, pseudonym: string) {
+        let changed = 0;
+        for (const e of auditEvents) {
+          if (!partitions.includes(e.roundId) || (e.actorId !== actorId && e.subjectId !== actorId)) continue;
+          if (e.actorId === actorId) e.actorId = pseudonym;
+          if (e.subjectId === actorId) e.subjectId = pseudonym;
+          changed++;
+        }
+        return changed;
       },
     },
     async ping() {

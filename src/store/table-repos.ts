@@ -52,6 +52,7 @@ import { consultationFromEntity, TableConsultationRepo } from './consultation-ta
 import { TableOrganisationRepo } from './organisation-table';
 import { noSubmissionsGuard, spentOf } from './guards';
 import { fittingBatches } from './limits';
+import { TableRetentionRepo } from './retention-table';
 
 const MAX_REFERENCE_ATTEMPTS = 20;
 
@@ -383,6 +384,7 @@ export function tableRepos(clients: TableClients): Repos {
     leases: new TableLeaseRepo(clients.rounds),
     organisations: new TableOrganisationRepo(clients.rounds),
     privacy: new TablePrivacyRepo(clients.rounds),
+    retention: new TableRetentionRepo(clients.rounds),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');

@@ -7,4 +7,6 @@ export interface Deps {
   clock: Clock;
   /** Entra object ids of the accounthouders bootstrapped from config. */
   accounthouders?: readonly string[];
+  /** Keys the pseudonyms that replace people's ids when their term passes (PSEUDONYM_SECRET). */
+  pseudonymSecret?: string;
 }
