@@ -1,4 +1,4 @@
-import type { Lang, Plural } from './index';
+import { plural, type Lang, type Plural } from './index';
 
 /** Texts of inzage (`mijn gegevens`), the deletion request and its decision. Same shape in both languages. */
 const nl = {
@@ -175,4 +175,119 @@ const en: PrivacyMessages = {
 
 export function privacyMessages(lang: Lang): PrivacyMessages {
   return lang === 'en' ? en : nl;
+}
+
+const FIELD_WORDS: Record<Lang, Record<string, string>> = {
+  nl: {
+    contactName: 'naam van de contactpersoon',
+    contactEmail: 'e-mailadres',
+    contactPhone: 'telefoonnummer',
+    question: 'de vraag',
+    approach: 'de aanpak',
+    livedExperience: 'ervaringskennis',
+    budgetBreakdown: 'de begroting',
+    expectedResults: 'verwachte resultaten',
+    evidence: 'onderbouwing',
+    title: 'de titel',
+    coApplicants: 'mede-aanvragers',
+  },
+  en: {
+    contactName: 'contact name',
+    contactEmail: 'e-mail address',
+    contactPhone: 'phone number',
+    question: 'the question',
+    approach: 'the approach',
+    livedExperience: 'lived experience',
+    budgetBreakdown: 'the budget',
+    expectedResults: 'expected results',
+    evidence: 'evidence',
+    title: 'the title',
+    coApplicants: 'co-applicants',
+  },
+};
+
+const KEPT_WORDS: Record<Lang, Record<string, string>> = {
+  nl: {
+    amounts: 'bedragen',
+    wijk: 'wijk',
+    organisation: 'organisatie',
+    scores: 'scores',
+    dates: 'datums',
+    status: 'status',
+    title: 'titel van een toegekende aanvraag',
+    reference: 'kenmerk',
+  },
+  en: {
+    amounts: 'amounts',
+    wijk: 'neighbourhood',
+    organisation: 'organisation',
+    scores: 'scores',
+    dates: 'dates',
+    status: 'status',
+    title: 'title of an awarded application',
+    reference: 'reference',
+  },
+};
+
+const COUNTS = {
+  nl: {
+    applications: { one: 'teksten van {n} aanvraag', other: 'teksten van {n} aanvragen' },
+    results: { one: '{n} tekst van het resultatenverslag', other: '{n} teksten van het resultatenverslag' },
+    comments: { one: '{n} opmerking van het panel', other: '{n} opmerkingen van het panel' },
+    overall: { one: '{n} eindoordeel', other: '{n} eindoordelen' },
+    notes: { one: '{n} toelichting bij belang', other: '{n} toelichtingen bij belang' },
+    questions: { one: '{n} vraag', other: '{n} vragen' },
+    answers: { one: '{n} antwoord', other: '{n} antwoorden' },
+    id: 'uw Microsoft-id (vervangen door een schuilnaam)',
+  },
+  en: {
+    applications: { one: 'texts of {n} application', other: 'texts of {n} applications' },
+    results: { one: '{n} text of the results report', other: '{n} texts of the results report' },
+    comments: { one: '{n} panel comment', other: '{n} panel comments' },
+    overall: { one: '{n} overall remark', other: '{n} overall remarks' },
+    notes: { one: '{n} note on an interest', other: '{n} notes on an interest' },
+    questions: { one: '{n} question', other: '{n} questions' },
+    answers: { one: '{n} answer', other: '{n} answers' },
+    id: 'your Microsoft id (replaced by a pseudonym)',
+  },
+} satisfies Record<Lang, Record<string, Plural | string>>;
+
+const list = (lang: Lang, items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${lang === 'nl' ? 'en' : 'and'} ${items[items.length - 1]}`;
+
+/** What is (or was) removed, as one phrase computed from the counts; empty when nothing. */
+export function removedPhrase(
+  lang: Lang,
+  r: {
+    applicationFields: readonly string[];
+    resultsFields: readonly string[];
+    comments: number;
+    overallRemarks: number;
+    recusalNotes: number;
+    questions: number;
+    answers: number;
+    applicantPseudonymised: boolean;
+  },
+  applications: number,
+): string {
+  const c = COUNTS[lang];
+  const parts: string[] = [];
+  if (applications && r.applicationFields.length)
+    parts.push(`${plural(lang, applications, c.applications)} (${r.applicationFields.map((f) => FIELD_WORDS[lang][f] ?? f).join(', ')})`);
+  if (r.resultsFields.length) parts.push(plural(lang, r.resultsFields.length, c.results));
+  if (r.comments) parts.push(plural(lang, r.comments, c.comments));
+  if (r.overallRemarks) parts.push(plural(lang, r.overallRemarks, c.overall));
+  if (r.recusalNotes) parts.push(plural(lang, r.recusalNotes, c.notes));
+  if (r.questions) parts.push(plural(lang, r.questions, c.questions));
+  if (r.answers) parts.push(plural(lang, r.answers, c.answers));
+  if (r.applicantPseudonymised || parts.length) parts.push(c.id);
+  return list(lang, parts);
+}
+
+/** What is kept (for the subsidy file, the council report, the Woo list), as one phrase. */
+export function keptPhrase(lang: Lang, kept: readonly { what: string }[]): string {
+  return list(
+    lang,
+    kept.map((k) => KEPT_WORDS[lang][k.what] ?? k.what),
+  );
 }

@@ -73,6 +73,17 @@ export const VERBS = {
     list: 'apps.list',
     export: 'apps.export',
   },
+  privacy: {
+    myData: 'privacy.myData',
+    deleteAsk: 'privacy.deleteAsk',
+    deleteConfirm: 'privacy.deleteConfirm',
+    decide: 'privacy.decide',
+    open: 'privacy.open',
+    requests: 'privacy.requests',
+  },
+  logbook: {
+    page: 'log.page',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */
