@@ -154,4 +154,18 @@ export const STORED_DATA: readonly StoredData[] = [
     seenBy: { nl: 'Alleen de ontvanger van het bericht.', en: 'Only the message’s recipient.' },
     kept: KEPT_UNTIL_REMOVED,
   },
+  {
+    id: 'requests',
+    title: { nl: 'Uw verzoeken over uw gegevens', en: 'Your requests about your data' },
+    what: {
+      nl: 'Wanneer u uw gegevens opvroeg (mijn gegevens) of om verwijdering vroeg, het besluit van de accounthouder met de reden, en wat er verwijderd is.',
+      en: 'When you asked for your data (my data) or for deletion, the account holder’s decision with the reason, and what was removed.',
+    },
+    why: {
+      nl: 'Zodat de gemeente kan laten zien dat zij uw verzoek heeft behandeld (AVG artikel 15 en 17).',
+      en: 'So the municipality can show it handled your request (GDPR articles 15 and 17).',
+    },
+    seenBy: { nl: 'U en de accounthouders.', en: 'You and the account holders.' },
+    kept: KEPT_UNTIL_REMOVED,
+  },
 ];
