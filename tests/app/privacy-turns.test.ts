@@ -70,7 +70,7 @@ describe('mijn gegevens (inzage)', () => {
     expect(text).toContain('# Uw gegevens in Leerbudget');
     expect(text).toContain('anouk@buurtkracht.example');
     expect(text).toContain('Samen sterk in Holtenbroek');
-    const json = await (await fetch(local(urls['Downloaden (JSON)']!))).json();
+    const json = (await (await fetch(local(urls['Downloaden (JSON)']!))).json()) as { userId: string; sections: { contact: { contactName: string }[] } };
     expect(json.userId).toBe(ANOUK.aadObjectId);
     expect(json.sections.contact[0].contactName).toBe('Anouk Bakker');
     expect((await repos().audit.list('global')).filter((a) => a.action === 'privacy.export-requested' && a.actorId === ANOUK.aadObjectId)).toHaveLength(1);
