@@ -87,9 +87,9 @@ export function requestsCard(lang: Lang, rows: { requestId: string; request: Del
   return render(requestsTemplate, {
     t,
     countText: rows.length ? plural(lang, rows.length, t.listCount) : t.listNone,
-    rows: rows.slice(0, 30).map((r) => {
+    rows: rows.slice(0, 30).map((r, i) => {
       const name = shortName(r.name ?? t.unknown, 40);
-      return { line: fill(t.who, { name, date: formatDateTime(lang, r.request.requestedAt) }), button: fill(t.open, { name }), requestId: r.requestId };
+      return { line: fill(t.who, { name, date: formatDateTime(lang, r.request.requestedAt) }), button: fill(t.open, { n: i + 1, name }), requestId: r.requestId };
     }),
   });
 }

@@ -148,7 +148,7 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
     const list = await say(INGRID, 'verzoeken');
     expect(readCard(list).text).toContain('1 open verzoek');
     // Anouk is in no team roster or panel: the accounthouder is not shown the contact name she typed.
-    const card = await press(list, 'Bekijk: Iemand (onbekende naam)', {}, INGRID);
+    const card = await press(list, 'Bekijk 1: Iemand (onbekende naam)', {}, INGRID);
     expect(readCard(card).text).toContain('Iemand (onbekende naam) vroeg op');
     expect(readCard(card).text).not.toContain('Anouk');
     const noReason = await press(card, 'Afwijzen', { reason: '  ' }, INGRID);
