@@ -53,16 +53,13 @@ export function requestCard(lang: Lang, v: RequestView, options: { notice?: stri
   const decidedBy = options.who ?? t.unknown;
   const outcome = r.outcome;
   const removed = outcome
-    ? Object.entries(outcome.removed)
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${k}: ${n}`)
-        .join(', ') || d.nothingRemoved
-    : removedPhrase(lang, v.plan.removed, v.plan.applications) || d.nothingRemoved;
+    ? removedPhrase(lang, outcome.removed, outcome.applications, { voice: 'accounthouder', auditRecords: outcome.auditRecords }) || d.nothingRemoved
+    : removedPhrase(lang, v.plan.removed, v.plan.applications, { voice: 'accounthouder' }) || d.nothingRemoved;
   return render(requestTemplate, {
     t,
     notice: options.notice ?? '',
     who: fill(t.who, { name, date: formatDateTime(lang, r.requestedAt) }),
-    removedTitle: d.removedTitle,
+    removedTitle: outcome ? d.removedDoneTitle : d.removedTitle,
     removed,
     keptTitle: d.keptTitle,
     kept: keptPhrase(lang, outcome ? outcome.kept.map((what) => ({ what })) : v.plan.kept),
@@ -89,7 +86,11 @@ export function requestsCard(lang: Lang, rows: { requestId: string; request: Del
     countText: rows.length ? plural(lang, rows.length, t.listCount) : t.listNone,
     rows: rows.slice(0, 30).map((r, i) => {
       const name = shortName(r.name ?? t.unknown, 40);
-      return { line: fill(t.who, { name, date: formatDateTime(lang, r.request.requestedAt) }), button: fill(t.open, { n: i + 1, name }), requestId: r.requestId };
+      return {
+        line: fill(t.who, { name, date: formatDateTime(lang, r.request.requestedAt) }),
+        button: fill(t.open, { n: i + 1, name }),
+        requestId: r.requestId,
+      };
     }),
   });
 }

@@ -1,3 +1,5 @@
+import type { KeptItem, RemovedCounts } from './retention';
+
 /**
  * A person's request to remove their data (AVG art. 17). One per person at a time: it is kept
  * under the person's id, so a second request while one is open finds the open one. The
@@ -16,8 +18,16 @@ export interface DeletionRequest {
   decidedAt?: string;
   /** The accounthouder's reason for a refusal, sent to the person. */
   reason?: string;
-  /** What the approval removed and kept, as the anonymisation reported it (counts per kind). */
-  outcome?: { removed: Record<string, number>; kept: string[] };
+  /** What the approval removed and kept, as the anonymisation reported it: the card and the answer are worded from it. */
+  outcome?: DeletionOutcome;
+}
+
+/** What an approved request removed: applications newly anonymised, the sum of what went, audit records pseudonymised, what stays. */
+export interface DeletionOutcome {
+  applications: number;
+  removed: RemovedCounts;
+  auditRecords: number;
+  kept: KeptItem['what'][];
 }
 
 /** A refusal's reason, in the accounthouder's words. */

@@ -1,4 +1,4 @@
-import { plural, type Lang, type Plural } from './index';
+import { fill, plural, type Lang, type Plural } from './index';
 
 /** Texts of inzage (`mijn gegevens`), the deletion request and its decision. Same shape in both languages. */
 const nl = {
@@ -43,6 +43,7 @@ const nl = {
     confirmIntro:
       'U kunt vragen om uw gegevens te verwijderen. De accounthouder van de gemeente beslist. Sommige gegevens moet de gemeente bewaren voor het subsidiedossier.',
     removedTitle: 'Wat verwijderd wordt',
+    removedDoneTitle: 'Wat verwijderd is',
     keptTitle: 'Wat bewaard blijft',
     confirm: 'Ja, vraag verwijdering aan',
     cancel: 'Nee, terug',
@@ -130,6 +131,7 @@ const en: PrivacyMessages = {
     confirmIntro:
       'You can ask for your data to be deleted. The municipality’s account holder decides. Some data the municipality must keep for the subsidy file.',
     removedTitle: 'What will be removed',
+    removedDoneTitle: 'What was removed',
     keptTitle: 'What is kept',
     confirm: 'Yes, ask for deletion',
     cancel: 'No, back',
@@ -177,34 +179,8 @@ export function privacyMessages(lang: Lang): PrivacyMessages {
   return lang === 'en' ? en : nl;
 }
 
-const FIELD_WORDS: Record<Lang, Record<string, string>> = {
-  nl: {
-    contactName: 'naam van de contactpersoon',
-    contactEmail: 'e-mailadres',
-    contactPhone: 'telefoonnummer',
-    question: 'de vraag',
-    approach: 'de aanpak',
-    livedExperience: 'ervaringskennis',
-    budgetBreakdown: 'de begroting',
-    expectedResults: 'verwachte resultaten',
-    evidence: 'onderbouwing',
-    title: 'de titel',
-    coApplicants: 'mede-aanvragers',
-  },
-  en: {
-    contactName: 'contact name',
-    contactEmail: 'e-mail address',
-    contactPhone: 'phone number',
-    question: 'the question',
-    approach: 'the approach',
-    livedExperience: 'lived experience',
-    budgetBreakdown: 'the budget',
-    expectedResults: 'expected results',
-    evidence: 'evidence',
-    title: 'the title',
-    coApplicants: 'co-applicants',
-  },
-};
+/** An application's removed fields in two words: contact details (name, e-mail, phone) and texts (everything typed). */
+const CONTACT_FIELDS = new Set(['contactName', 'contactEmail', 'contactPhone']);
 
 const KEPT_WORDS: Record<Lang, Record<string, string>> = {
   nl: {
@@ -231,31 +207,59 @@ const KEPT_WORDS: Record<Lang, Record<string, string>> = {
 
 const COUNTS = {
   nl: {
-    applications: { one: 'teksten van {n} aanvraag', other: 'teksten van {n} aanvragen' },
-    results: { one: '{n} tekst van het resultatenverslag', other: '{n} teksten van het resultatenverslag' },
-    comments: { one: '{n} opmerking van het panel', other: '{n} opmerkingen van het panel' },
-    overall: { one: '{n} eindoordeel', other: '{n} eindoordelen' },
-    notes: { one: '{n} toelichting bij belang', other: '{n} toelichtingen bij belang' },
-    questions: { one: '{n} vraag', other: '{n} vragen' },
-    answers: { one: '{n} antwoord', other: '{n} antwoorden' },
-    id: 'uw Microsoft-id (vervangen door een schuilnaam)',
+    applications: { one: '{n} aanvraag: {what}', other: '{n} aanvragen: {what}' },
+    contact: 'contactgegevens',
+    texts: 'teksten',
+    results: 'teksten van het resultatenverslag',
+    comments: { one: '{n} toelichting van een panellid', other: '{n} toelichtingen van panelleden' },
+    overall: { one: '{n} eindoordeel van een panellid', other: '{n} eindoordelen van panelleden' },
+    notes: { one: '{n} toelichting bij een belang', other: '{n} toelichtingen bij een belang' },
+    questions: { one: '{n} vraag van het panel', other: '{n} vragen van het panel' },
+    answers: { one: '{n} antwoord op een vraag', other: '{n} antwoorden op vragen' },
+    audit: {
+      person: {
+        one: 'uw Microsoft-id, ook in {n} regel van het logboek (nu een schuilnaam)',
+        other: 'uw Microsoft-id, ook in {n} regels van het logboek (nu een schuilnaam)',
+      },
+      accounthouder: {
+        one: 'de Microsoft-id van de persoon, ook in {n} regel van het logboek (nu een schuilnaam)',
+        other: 'de Microsoft-id van de persoon, ook in {n} regels van het logboek (nu een schuilnaam)',
+      },
+    },
+    id: { person: 'uw Microsoft-id (nu een schuilnaam)', accounthouder: 'de Microsoft-id van de persoon (nu een schuilnaam)' },
   },
   en: {
-    applications: { one: 'texts of {n} application', other: 'texts of {n} applications' },
-    results: { one: '{n} text of the results report', other: '{n} texts of the results report' },
-    comments: { one: '{n} panel comment', other: '{n} panel comments' },
-    overall: { one: '{n} overall remark', other: '{n} overall remarks' },
+    applications: { one: '{n} application: {what}', other: '{n} applications: {what}' },
+    contact: 'contact details',
+    texts: 'texts',
+    results: 'texts of the results report',
+    comments: { one: '{n} comment by a panel member', other: '{n} comments by panel members' },
+    overall: { one: '{n} overall remark by a panel member', other: '{n} overall remarks by panel members' },
     notes: { one: '{n} note on an interest', other: '{n} notes on an interest' },
-    questions: { one: '{n} question', other: '{n} questions' },
-    answers: { one: '{n} answer', other: '{n} answers' },
-    id: 'your Microsoft id (replaced by a pseudonym)',
+    questions: { one: '{n} question from the panel', other: '{n} questions from the panel' },
+    answers: { one: '{n} answer to a question', other: '{n} answers to questions' },
+    audit: {
+      person: {
+        one: 'your Microsoft id, also in {n} line of the record (now a pseudonym)',
+        other: 'your Microsoft id, also in {n} lines of the record (now a pseudonym)',
+      },
+      accounthouder: {
+        one: 'the person’s Microsoft id, also in {n} line of the record (now a pseudonym)',
+        other: 'the person’s Microsoft id, also in {n} lines of the record (now a pseudonym)',
+      },
+    },
+    id: { person: 'your Microsoft id (now a pseudonym)', accounthouder: 'the person’s Microsoft id (now a pseudonym)' },
   },
-} satisfies Record<Lang, Record<string, Plural | string>>;
+};
 
 const list = (lang: Lang, items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${lang === 'nl' ? 'en' : 'and'} ${items[items.length - 1]}`;
 
-/** What is (or was) removed, as one phrase computed from the counts; empty when nothing. */
+/**
+ * What is (or was) removed, as one phrase computed from the counts ("1 aanvraag: contactgegevens
+ * en teksten, 3 toelichtingen van panelleden en …"); empty when nothing. `voice` is who reads it:
+ * the person ("uw") or the accounthouder ("de persoon"). `auditRecords` only once it was done.
+ */
 export function removedPhrase(
   lang: Lang,
   r: {
@@ -269,18 +273,24 @@ export function removedPhrase(
     applicantPseudonymised: boolean;
   },
   applications: number,
+  options: { voice?: 'person' | 'accounthouder'; auditRecords?: number } = {},
 ): string {
   const c = COUNTS[lang];
+  const voice = options.voice ?? 'person';
   const parts: string[] = [];
-  if (applications && r.applicationFields.length)
-    parts.push(`${plural(lang, applications, c.applications)} (${r.applicationFields.map((f) => FIELD_WORDS[lang][f] ?? f).join(', ')})`);
-  if (r.resultsFields.length) parts.push(plural(lang, r.resultsFields.length, c.results));
+  const kinds = [
+    ...(r.applicationFields.some((f) => CONTACT_FIELDS.has(f)) ? [c.contact] : []),
+    ...(r.applicationFields.some((f) => !CONTACT_FIELDS.has(f)) ? [c.texts] : []),
+  ];
+  if (applications && kinds.length) parts.push(fill(plural(lang, applications, c.applications), { what: list(lang, kinds) }));
+  if (r.resultsFields.length) parts.push(c.results);
   if (r.comments) parts.push(plural(lang, r.comments, c.comments));
   if (r.overallRemarks) parts.push(plural(lang, r.overallRemarks, c.overall));
   if (r.recusalNotes) parts.push(plural(lang, r.recusalNotes, c.notes));
   if (r.questions) parts.push(plural(lang, r.questions, c.questions));
   if (r.answers) parts.push(plural(lang, r.answers, c.answers));
-  if (r.applicantPseudonymised || parts.length) parts.push(c.id);
+  if (options.auditRecords) parts.push(plural(lang, options.auditRecords, c.audit[voice]));
+  else if (r.applicantPseudonymised || parts.length) parts.push(c.id[voice]);
   return list(lang, parts);
 }
 

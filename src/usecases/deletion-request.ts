@@ -50,7 +50,8 @@ export async function deletionState(deps: Deps, userId: string): Promise<{ plan:
 /** How the app layer words a request for an accounthouder (a card) and an answer for the person (text). */
 export interface DeletionMessages {
   forAccounthouder(input: { lang: Lang; request: DeletionRequest; requestId: string; plan: DeletionPlan; name?: string }): object;
-  forPerson(input: { lang: Lang; request: DeletionRequest; outcome?: { removed: RemovedCounts; kept: KeptItem[]; applications: number } }): string;
+  /** The answer to the person, worded from the request's decision and (when approved) its stored outcome. */
+  forPerson(input: { lang: Lang; request: DeletionRequest }): string;
 }
 
 /** The person's name as the store knows it (team roster, a panel, accounthouders): for the accounthouder's card. */
@@ -216,19 +217,12 @@ export async function decideDeletion(
   if (!outcome.ok) return err({ code: 'ANONYMISE_FAILED' });
   const o = outcome.value;
   const applications = o.applications.filter((a) => !a.already).length;
-  const removedCounts: Record<string, number> = {
-    applications,
-    applicationFields: o.removed.applicationFields.length,
-    resultsFields: o.removed.resultsFields.length,
-    comments: o.removed.comments,
-    overallRemarks: o.removed.overallRemarks,
-    recusalNotes: o.removed.recusalNotes,
-    questions: o.removed.questions,
-    answers: o.removed.answers,
-    auditRecords: o.auditPseudonymised,
+  const done: DeletionRequest = {
+    ...current.value,
+    rev: current.value.rev + 1,
+    outcome: { applications, removed: o.removed, auditRecords: o.auditPseudonymised, kept: o.kept.map((k) => k.what) },
   };
-  const done: DeletionRequest = { ...current.value, rev: current.value.rev + 1, outcome: { removed: removedCounts, kept: o.kept.map((k) => k.what) } };
-  const text = input.messages.forPerson({ lang: done.lang, request: done, outcome: { removed: o.removed, kept: o.kept, applications } });
+  const text = input.messages.forPerson({ lang: done.lang, request: done });
   // The outcome's own audit is anonymisation's ('person.anonymised'); this write stores it and sends the answer.
   const saved = await deps.repos.privacy.save(
     done,

@@ -119,7 +119,7 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
   it('asks with a confirmation, stores one request however often it is pressed, and tells every accounthouder', async () => {
     const confirm = await say(ANOUK, 'verwijder mijn gegevens');
     expect(readCard(confirm).text).toContain('Wat verwijderd wordt');
-    expect(readCard(confirm).text).toContain('e-mailadres');
+    expect(readCard(confirm).text).toContain('1 aanvraag: contactgegevens en teksten');
     const sent = await press(confirm, 'Ja, vraag verwijdering aan');
     expect(readCard(sent).text).toContain('Uw verzoek is verstuurd');
     const again = await press(confirm, 'Ja, vraag verwijdering aan');
@@ -164,7 +164,11 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
     expect(readCard(refusedLate).text).not.toContain('Te laat');
     const stored = (await repos().privacy.list())[0]!.value;
     expect(stored).toMatchObject({ state: 'approved', decidedBy: INGRID.aadObjectId });
-    expect(stored.outcome?.removed.applications).toBe(1);
+    expect(stored.outcome).toMatchObject({ applications: 1, removed: { applicantPseudonymised: true } });
+    // The decided card words what was removed, computed from the outcome (never raw counts such as 'comments: 3').
+    expect(readCard(approved).text).toContain('Wat verwijderd is');
+    expect(readCard(approved).text).toMatch(/1 aanvraag: contactgegevens en teksten(,| en) de Microsoft-id van de persoon, ook in \d+ regels? van het logboek/);
+    expect(readCard(approved).text).not.toMatch(/\b(applications|comments|overallRemarks|questions|answers|auditRecords|applicationFields): \d/);
     const audit = await repos().audit.list('global');
     expect(audit.filter((a) => a.action === 'person.anonymised')).toHaveLength(1);
     // The application's contact details are gone from the store.
@@ -175,7 +179,9 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
     expect(answers).toHaveLength(1);
     expect(answers[0]!.target).toEqual({ type: 'user', userId: ANOUK.aadObjectId });
     expect(answers[0]!.text).toContain('Uw gegevens zijn verwijderd');
-    expect(answers[0]!.text).toMatch(/Verwijderd: teksten van 1 aanvraag \(.*e-mailadres/);
+    expect(answers[0]!.text).toMatch(
+      /Verwijderd: 1 aanvraag: contactgegevens en teksten(,| en) uw Microsoft-id, ook in \d+ regels? van het logboek \(nu een schuilnaam\)\./,
+    );
   });
 });
 

@@ -43,16 +43,18 @@ const LogPage = z.object({
   to: DAY,
 });
 
-/** What the person reads when their request was decided: computed from the decision and from what was removed. */
-export function deletionAnswer(
-  lang: Lang,
-  request: DeletionRequest,
-  outcome?: { removed: DeletionPlan['removed']; kept: DeletionPlan['kept']; applications: number },
-): string {
+/** What the person reads when their request was decided: computed from the decision and from what was removed (the stored outcome). */
+export function deletionAnswer(lang: Lang, request: DeletionRequest): string {
   const t = privacyMessages(lang).delete;
   if (request.state === 'refused') return `${t.refusedTitle}. ${fill(t.refused, { reason: request.reason ?? '' })}`;
-  const removed = outcome ? removedPhrase(lang, outcome.removed, outcome.applications) : '';
-  const kept = outcome ? keptPhrase(lang, outcome.kept) : '';
+  const o = request.outcome;
+  const removed = o ? removedPhrase(lang, o.removed, o.applications, { voice: 'person', auditRecords: o.auditRecords }) : '';
+  const kept = o
+    ? keptPhrase(
+        lang,
+        o.kept.map((what) => ({ what })),
+      )
+    : '';
   return [
     `${t.approvedTitle}.`,
     fill(t.approved, { date: formatDateTime(lang, request.decidedAt ?? request.requestedAt) }),
@@ -71,7 +73,7 @@ export interface PrivacyChat {
 /** The texts deletion requests send: a card to each accounthouder, the answer to the person. */
 export const deletionMessages: DeletionMessages = {
   forAccounthouder: ({ lang, request, requestId, plan, name }) => requestCard(lang, { requestId, request, plan, ...(name ? { name } : {}) }),
-  forPerson: ({ lang, request, outcome }) => deletionAnswer(lang, request, outcome),
+  forPerson: ({ lang, request }) => deletionAnswer(lang, request),
 };
 
 /** Inzage (`mijn gegevens`), the deletion request and its decision, and the accounthouder's logboek. */
