@@ -5,10 +5,19 @@ export interface LogbookRow {
   at: string;
   roundId: string;
   action: AuditEvent['action'];
-  /** 'system' for the bot; a person's name when the bot knows it; a pseudonym (an actor that is no Entra id) as it is; else undefined: "onbekend". */
-  who: { kind: 'system' } | { kind: 'person'; name?: string } | { kind: 'pseudonym'; label: string };
-  subject?: { kind: 'application'; reference: string } | { kind: 'person'; name: string };
+  /**
+   * 'system' for the bot; a person's name when the bot knows it (an accounthouder without a stored
+   * name: the word for the role), else undefined ("onbekend"); a person anonymised since by the
+   * first characters of their pseudonym (`tag`), so lines of one person stay recognisable.
+   */
+  who: { kind: 'system' } | { kind: 'person'; name?: string } | { kind: 'pseudonym'; tag: string };
+  subject?: { kind: 'application'; reference: string } | { kind: 'person'; name: string } | { kind: 'pseudonym'; tag: string };
   details?: AuditEvent['details'];
+}
+
+/** The short tag a logboek shows for a pseudonym (`psn_3f2a…` → `3f2a`); undefined for anything else. */
+export function pseudonymTag(id: string): string | undefined {
+  return /^psn_([0-9a-f]{4})[0-9a-f]*$/.exec(id)?.[1];
 }
 
 export interface LogbookFilter {

@@ -1,7 +1,7 @@
 import type * as restify from 'restify';
 import { entraIdPattern } from '../domain/personal-data';
-import { fill, type Lang } from '../i18n';
-import { logbookMessages } from '../i18n/logbook';
+import type { Lang } from '../i18n';
+import { logbookLabels } from '../i18n/logbook';
 import { privacyMessages } from '../i18n/privacy-requests';
 import type { Logger } from '../log';
 import { isPersonalFile, PERSONAL_FILES, personalDataJson, personalDataMarkdown } from '../reports/personal-data';
@@ -73,7 +73,7 @@ export function registerPersonalDownloads(server: restify.Server, deps: Deps, li
       return plain(res, 403, 'Deze link is verlopen of klopt niet. Vraag in Teams een nieuwe: typ "logboek" in de chat met de bot.');
     }
     try {
-      const rows = await logbookRows(deps, filter, (reference) => fill(logbookMessages(filter.lang).applicant, { reference }));
+      const rows = await logbookRows(deps, filter, logbookLabels(filter.lang));
       if (!rows) return plain(res, 403, 'Deze link is alleen voor een accounthouder.');
       const body = logbookCsv(filter.lang, rows);
       send(res, 'text/csv; charset=utf-8', 'logboek.csv', body);

@@ -121,6 +121,8 @@ const nl = {
   line: '{date} · {sentence}',
   system: 'De bot',
   unknown: 'Onbekend',
+  pseudonym: 'Persoon (geanonimiseerd) {tag}',
+  accounthouder: 'Accounthouder',
   subjectApp: ' {reference}',
   subjectPerson: ' {name}',
   applicant: 'Aanvrager van {reference}',
@@ -155,6 +157,8 @@ const en: LogbookMessages = {
   line: '{date} · {sentence}',
   system: 'The bot',
   unknown: 'Unknown',
+  pseudonym: 'Person (anonymised) {tag}',
+  accounthouder: 'Account holder',
   subjectApp: ' {reference}',
   subjectPerson: ' {name}',
   applicant: 'Applicant of {reference}',
@@ -176,17 +180,23 @@ export function logbookMessages(lang: Lang): LogbookMessages {
 /** A logboek line's sentence: who did what, about which application or person. */
 export function logbookSentence(lang: Lang, row: LogbookRow): string {
   const t = logbookMessages(lang);
-  const who = row.who.kind === 'system' ? t.system : row.who.kind === 'pseudonym' ? row.who.label : (row.who.name ?? t.unknown);
+  const who = logbookWho(lang, row);
   const subject = !row.subject
     ? ''
     : row.subject.kind === 'application'
       ? fill(t.subjectApp, { reference: row.subject.reference })
-      : fill(t.subjectPerson, { name: row.subject.name });
+      : fill(t.subjectPerson, { name: row.subject.kind === 'person' ? row.subject.name : fill(t.pseudonym, { tag: row.subject.tag }) });
   return fill(t.actions[row.action] ?? `{who}: ${row.action}{subject}`, { who, subject });
 }
 
 /** Who, as a word for the CSV. */
 export function logbookWho(lang: Lang, row: LogbookRow): string {
   const t = logbookMessages(lang);
-  return row.who.kind === 'system' ? t.system : row.who.kind === 'pseudonym' ? row.who.label : (row.who.name ?? t.unknown);
+  return row.who.kind === 'system' ? t.system : row.who.kind === 'pseudonym' ? fill(t.pseudonym, { tag: row.who.tag }) : (row.who.name ?? t.unknown);
+}
+
+/** The words the logboek use case gives people the store knows by role only. */
+export function logbookLabels(lang: Lang): { applicant(reference: string): string; accounthouder: string } {
+  const t = logbookMessages(lang);
+  return { applicant: (reference) => fill(t.applicant, { reference }), accounthouder: t.accounthouder };
 }

@@ -2,7 +2,7 @@ import { GLOBAL, type AuditEvent } from '../domain/audit';
 import { entraIdPattern } from '../domain/personal-data';
 import { err, ok, type Result } from '../domain/result';
 import type { Lang } from '../i18n';
-import type { LogbookFilter, LogbookRow } from '../domain/logbook';
+import { pseudonymTag, type LogbookFilter, type LogbookRow } from '../domain/logbook';
 
 export type { LogbookFilter, LogbookRow } from '../domain/logbook';
 import type { Deps } from './deps';
@@ -42,8 +42,16 @@ interface World {
   people: KnownPerson[];
 }
 
+/** Words for people the store knows by role only (the app layer's language). */
+export interface LogbookLabels {
+  /** An applicant the bot has no name for, known by their application. */
+  applicant(reference: string): string;
+  /** An accounthouder (configured or stored) without a stored name. */
+  accounthouder: string;
+}
+
 /** Everything the logboek reads: the audit of every round and the global partition, and who the people are. */
-async function world(deps: Deps, lang: Lang, applicantLabel: (reference: string) => string): Promise<World> {
+async function world(deps: Deps, labels: LogbookLabels): Promise<World> {
   const [rounds, accounthouders, roster] = await Promise.all([
     deps.repos.rounds.list(),
     deps.repos.roles.listAccounthouders(),
@@ -68,8 +76,10 @@ async function world(deps: Deps, lang: Lang, applicantLabel: (reference: string)
   for (const a of accounthouders) if (a.name) names.set(a.userId, a.name);
   for (const r of roster) if (r.name) names.set(r.userId, r.name);
   // An applicant the bot has no name for is known by their application (contact details are not for the accounthouder).
-  for (const [userId, reference] of applicantRefs) if (!names.has(userId)) names.set(userId, applicantLabel(reference));
-  void lang;
+  for (const [userId, reference] of applicantRefs) if (!names.has(userId)) names.set(userId, labels.applicant(reference));
+  // An accounthouder is one by the configuration or the store; without a stored name, they are known by the role.
+  for (const userId of [...(deps.accounthouders ?? []), ...accounthouders.map((a) => a.userId)])
+    if (!names.has(userId)) names.set(userId, labels.accounthouder);
   const people = [...names.entries()]
     .map(([userId, name]) => ({ userId, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.userId.localeCompare(b.userId));
@@ -94,20 +104,29 @@ function rowsOf(w: World, filter: LogbookFilter): LogbookRow[] {
     })
     .sort((a, b) => b.at.localeCompare(a.at))
     .map((e): LogbookRow => {
+      const actorTag = pseudonymTag(e.actorId);
       const who: LogbookRow['who'] =
         e.actorId === 'system'
           ? { kind: 'system' }
-          : entraIdPattern.test(e.actorId)
-            ? { kind: 'person', ...(w.names.get(e.actorId) ? { name: w.names.get(e.actorId)! } : {}) }
-            : { kind: 'pseudonym', label: e.actorId };
+          : actorTag
+            ? { kind: 'pseudonym', tag: actorTag }
+            : { kind: 'person', ...(w.names.get(e.actorId) ? { name: w.names.get(e.actorId)! } : {}) };
       const reference = w.references.get(e.subjectId);
       const person = entraIdPattern.test(e.subjectId) && e.subjectId !== e.actorId ? w.names.get(e.subjectId) : undefined;
+      const subjectTag = e.subjectId !== e.actorId ? pseudonymTag(e.subjectId) : undefined;
+      const subject: LogbookRow['subject'] = reference
+        ? { kind: 'application', reference }
+        : person
+          ? { kind: 'person', name: person }
+          : subjectTag
+            ? { kind: 'pseudonym', tag: subjectTag }
+            : undefined;
       return {
         at: e.at,
         roundId: e.roundId,
         action: e.action,
         who,
-        ...(reference ? { subject: { kind: 'application' as const, reference } } : person ? { subject: { kind: 'person' as const, name: person } } : {}),
+        ...(subject ? { subject } : {}),
         ...(e.details ? { details: e.details } : {}),
       };
     });
@@ -139,11 +158,11 @@ export async function logbook(
     from?: string;
     to?: string;
     page: number;
-    applicantLabel: (reference: string) => string;
+    labels: LogbookLabels;
   },
 ): Promise<Result<LogbookPage, LogbookError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
-  const w = await world(deps, input.lang, input.applicantLabel);
+  const w = await world(deps, input.labels);
   const { filter, unknownReference, reference } = checked(w, {
     lang: input.lang,
     ...(input.reference ? { reference: input.reference } : {}),
@@ -199,13 +218,9 @@ export function logbookFilterFromParams(params: Record<string, string>): (Logboo
  * Every row of a signed link's filter, for the CSV. The link was made for an accounthouder: it
  * works only while they still are one. The download is audited.
  */
-export async function logbookRows(
-  deps: Deps,
-  filter: LogbookFilter & { by: string },
-  applicantLabel: (reference: string) => string,
-): Promise<LogbookRow[] | undefined> {
+export async function logbookRows(deps: Deps, filter: LogbookFilter & { by: string }, labels: LogbookLabels): Promise<LogbookRow[] | undefined> {
   if (!(await isAccounthouder(deps, filter.by))) return undefined;
-  const w = await world(deps, filter.lang, applicantLabel);
+  const w = await world(deps, labels);
   const rows = rowsOf(w, checked(w, filter).filter);
   await deps.repos.audit.record({
     roundId: GLOBAL,

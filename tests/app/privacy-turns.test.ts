@@ -217,7 +217,14 @@ describe('logboek', () => {
     expect(read.text).toMatch(/\d+ regels · pagina 1 van 2/);
     // Newest first; the applicant, anonymised since, appears under her pseudonym, never by id or typed name.
     expect(read.texts.findIndex((t) => t.includes('vroeg om verwijdering'))).toBeLessThan(read.texts.findIndex((t) => t.includes('stuurde een herinnering')));
-    expect(read.text).toMatch(/psn_[0-9a-f]+ vroeg om verwijdering van de eigen gegevens/);
+    expect(read.text).toMatch(/Persoon \(geanonimiseerd\) [0-9a-f]{4} vroeg om verwijdering van de eigen gegevens/);
+    expect(read.text).not.toContain('psn_');
+    // Ingrid is accounthouder by configuration, with no stored name: the role, not "Onbekend".
+    expect(read.text).toMatch(/Accounthouder besliste over een verzoek om verwijdering Persoon \(geanonimiseerd\) [0-9a-f]{4}/);
+    expect(read.text).not.toContain('Onbekend');
+    // One person's lines carry one tag.
+    const tags = new Set([...read.text.matchAll(/Persoon \(geanonimiseerd\) ([0-9a-f]{4})/g)].map((m) => m[1]));
+    expect(tags.size).toBe(1);
     expect(read.text).toContain('Peter Smit vroeg de eigen gegevens op');
     expect(read.text).not.toContain(ANOUK.aadObjectId);
     const person = read.inputs.find((i) => i.id === 'person')!;
@@ -245,6 +252,9 @@ describe('logboek', () => {
     expect(body).toContain('tijd,wie,handeling,zin');
     expect(body.trim().split('\r\n').length).toBeGreaterThan(26);
     expect(body).toContain('Peter Smit,privacy.export-requested');
+    expect(body).toContain('Accounthouder,privacy.deletion-decided');
+    expect(body).toMatch(/Persoon \(geanonimiseerd\) [0-9a-f]{4},privacy\.deletion-requested/);
+    expect(body).not.toContain('psn_');
     expect(body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/);
     const tampered = new URL(csvUrl);
     tampered.searchParams.set('by', PETER.aadObjectId);

@@ -6,7 +6,7 @@ import type { Card } from '../../cards/render';
 import { REFUSAL_REASON_LIMIT } from '../../domain/privacy-request';
 import { fill, formatDateTime, messages, type Lang } from '../../i18n';
 import type { DeletionRequest } from '../../domain/privacy-request';
-import { logbookMessages } from '../../i18n/logbook';
+import { logbookLabels, logbookMessages } from '../../i18n/logbook';
 import { keptPhrase, privacyMessages, removedPhrase } from '../../i18n/privacy-requests';
 import type { Logger } from '../../log';
 import { LOGBOOK_PATH, LOGBOOK_PURPOSE, PERSONAL_PATH, PERSONAL_PURPOSE, type SignedLinker } from '../../reports/signed-links';
@@ -119,7 +119,7 @@ export function registerPrivacyRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
       ...(data.person && data.person !== 'all' ? { personId: data.person.toLowerCase() } : {}),
       ...(data.from ? { from: data.from } : {}),
       ...(data.to ? { to: data.to } : {}),
-      applicantLabel: (reference) => fill(t.applicant, { reference }),
+      labels: logbookLabels(turn.lang),
     });
     if (!res.ok) return noticeCard(turn.lang, t.forbiddenTitle, t.forbidden);
     const csv = links.url(LOGBOOK_PURPOSE, LOGBOOK_PATH, logbookParams(turn.userId, res.value.filter), deps.clock.now());
