@@ -430,7 +430,8 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       async save(request: DeletionRequest, currentEtag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]) {
         throwIfFailing();
         if (outbox.length + 2 > MAX_TRANSACTION) throw new RangeError(`a deletion request with ${outbox.length} messages does not fit one transaction`);
-        if (outbox.some((e) => e.roundId !== GLOBAL_PARTITION)) throw new RangeError('the messages of a deletion request belong to the global partition');
+        if (outbox.some((e) => e.roundId !== GLOBAL_PARTITION) || audit.roundId !== GLOBAL_PARTITION)
+          throw new RangeError('a deletion request and its messages belong to the global partition');
         const k = `${GLOBAL_PARTITION}/deletion/${request.userId}`;
         if (rows.get(k)?.etag !== currentEtag) return err({ code: 'CONFLICT' as const });
         const row = put(k, 'deletion', GLOBAL_PARTITION, request.userId, request);
