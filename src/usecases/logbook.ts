@@ -34,7 +34,10 @@ export interface LogbookPage {
 export type LogbookError = { code: 'FORBIDDEN' };
 
 interface World {
-  audits: AuditEvent[];
+  /** Every round's id (the partitions whose audit the logboek may read, with the global one). */
+  rounds: string[];
+  /** Application id → the round it is in. */
+  roundOf: Map<string, string>;
   names: Map<string, string>;
   references: Map<string, string>;
   /** Application id → applicant id. */
@@ -50,7 +53,7 @@ export interface LogbookLabels {
   accounthouder: string;
 }
 
-/** Everything the logboek reads: the audit of every round and the global partition, and who the people are. */
+/** Who the people are and which applications exist (application rows and panels; no audit). */
 async function world(deps: Deps, labels: LogbookLabels): Promise<World> {
   const [rounds, accounthouders, roster] = await Promise.all([
     deps.repos.rounds.list(),
@@ -60,19 +63,18 @@ async function world(deps: Deps, labels: LogbookLabels): Promise<World> {
   const names = new Map<string, string>();
   const references = new Map<string, string>();
   const applicants = new Map<string, string>();
-  const audits: AuditEvent[] = [];
+  const roundOf = new Map<string, string>();
   const applicantRefs = new Map<string, string>();
   for (const round of rounds) {
-    const [snapshot, audit] = await Promise.all([deps.repos.allocation.snapshot(round.id), deps.repos.audit.list(round.id)]);
-    audits.push(...audit);
+    const snapshot = await deps.repos.allocation.snapshot(round.id);
     for (const m of snapshot?.panel ?? []) names.set(m.userId, m.name);
     for (const { value: a } of snapshot?.applications ?? []) {
       if (a.reference) references.set(a.id, a.reference);
       applicants.set(a.id, a.applicantId);
+      roundOf.set(a.id, round.id);
       if (a.reference && !applicantRefs.has(a.applicantId)) applicantRefs.set(a.applicantId, a.reference);
     }
   }
-  audits.push(...(await deps.repos.audit.list(GLOBAL)));
   for (const a of accounthouders) if (a.name) names.set(a.userId, a.name);
   for (const r of roster) if (r.name) names.set(r.userId, r.name);
   // An applicant the bot has no name for is known by their application (contact details are not for the accounthouder).
@@ -83,7 +85,18 @@ async function world(deps: Deps, labels: LogbookLabels): Promise<World> {
   const people = [...names.entries()]
     .map(([userId, name]) => ({ userId, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.userId.localeCompare(b.userId));
-  return { audits, names, references, applicants, people };
+  return { rounds: rounds.map((r) => r.id), roundOf, names, references, applicants, people };
+}
+
+/**
+ * The audit records a filter can match, read only from the partitions that can hold them: an
+ * application's round (and the global partition), a round, or every round when the filter names
+ * neither (a person acts anywhere).
+ */
+async function auditsFor(deps: Deps, w: World, filter: LogbookFilter): Promise<AuditEvent[]> {
+  const appRound = filter.applicationId ? w.roundOf.get(filter.applicationId) : undefined;
+  const partitions = appRound ? [appRound, GLOBAL] : filter.roundId ? [filter.roundId] : [...w.rounds, GLOBAL];
+  return (await Promise.all(partitions.map((p) => deps.repos.audit.list(p)))).flat();
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,9 +104,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Amsterdam's calendar day of an instant. */
 const amsterdamDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
 
-function rowsOf(w: World, filter: LogbookFilter): LogbookRow[] {
+/** The records of the filter, newest first (not yet worded: a page words only its own). */
+function matching(audits: AuditEvent[], w: World, filter: LogbookFilter): AuditEvent[] {
   const ownApps = filter.personId ? new Set([...w.applicants].filter(([, u]) => u === filter.personId).map(([id]) => id)) : undefined;
-  return w.audits
+  return audits
     .filter((e) => !filter.roundId || e.roundId === filter.roundId)
     .filter((e) => !filter.applicationId || e.subjectId === filter.applicationId)
     .filter((e) => !filter.personId || e.actorId === filter.personId || e.subjectId === filter.personId || ownApps!.has(e.subjectId))
@@ -102,34 +116,36 @@ function rowsOf(w: World, filter: LogbookFilter): LogbookRow[] {
       const day = amsterdamDay(e.at);
       return (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
     })
-    .sort((a, b) => b.at.localeCompare(a.at))
-    .map((e): LogbookRow => {
-      const actorTag = pseudonymTag(e.actorId);
-      const who: LogbookRow['who'] =
-        e.actorId === 'system'
-          ? { kind: 'system' }
-          : actorTag
-            ? { kind: 'pseudonym', tag: actorTag }
-            : { kind: 'person', ...(w.names.get(e.actorId) ? { name: w.names.get(e.actorId)! } : {}) };
-      const reference = w.references.get(e.subjectId);
-      const person = entraIdPattern.test(e.subjectId) && e.subjectId !== e.actorId ? w.names.get(e.subjectId) : undefined;
-      const subjectTag = e.subjectId !== e.actorId ? pseudonymTag(e.subjectId) : undefined;
-      const subject: LogbookRow['subject'] = reference
-        ? { kind: 'application', reference }
-        : person
-          ? { kind: 'person', name: person }
-          : subjectTag
-            ? { kind: 'pseudonym', tag: subjectTag }
-            : undefined;
-      return {
-        at: e.at,
-        roundId: e.roundId,
-        action: e.action,
-        who,
-        ...(subject ? { subject } : {}),
-        ...(e.details ? { details: e.details } : {}),
-      };
-    });
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** One record as the accounthouder reads it: names from the store, a pseudonym's tag, never ids. */
+function rowOf(w: World, e: AuditEvent): LogbookRow {
+  const actorTag = pseudonymTag(e.actorId);
+  const who: LogbookRow['who'] =
+    e.actorId === 'system'
+      ? { kind: 'system' }
+      : actorTag
+        ? { kind: 'pseudonym', tag: actorTag }
+        : { kind: 'person', ...(w.names.get(e.actorId) ? { name: w.names.get(e.actorId)! } : {}) };
+  const reference = w.references.get(e.subjectId);
+  const person = entraIdPattern.test(e.subjectId) && e.subjectId !== e.actorId ? w.names.get(e.subjectId) : undefined;
+  const subjectTag = e.subjectId !== e.actorId ? pseudonymTag(e.subjectId) : undefined;
+  const subject: LogbookRow['subject'] = reference
+    ? { kind: 'application', reference }
+    : person
+      ? { kind: 'person', name: person }
+      : subjectTag
+        ? { kind: 'pseudonym', tag: subjectTag }
+        : undefined;
+  return {
+    at: e.at,
+    roundId: e.roundId,
+    action: e.action,
+    who,
+    ...(subject ? { subject } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  };
 }
 
 /** The filter as the card or link gives it, checked against the store: an application by its reference, a person only when the bot knows them. */
@@ -170,14 +186,14 @@ export async function logbook(
     ...(input.from ? { from: input.from } : {}),
     ...(input.to ? { to: input.to } : {}),
   });
-  const all = rowsOf(w, filter);
+  const all = matching(await auditsFor(deps, w, filter), w, filter);
   const pages = Math.max(1, Math.ceil(all.length / LOGBOOK_PAGE));
   const page = Math.min(Math.max(1, input.page), pages);
   return ok({
     filter,
     ...(unknownReference ? { unknownReference } : {}),
     ...(reference ? { reference } : {}),
-    rows: all.slice((page - 1) * LOGBOOK_PAGE, page * LOGBOOK_PAGE),
+    rows: all.slice((page - 1) * LOGBOOK_PAGE, page * LOGBOOK_PAGE).map((e) => rowOf(w, e)),
     matched: all.length,
     page,
     pages,
@@ -221,7 +237,8 @@ export function logbookFilterFromParams(params: Record<string, string>): (Logboo
 export async function logbookRows(deps: Deps, filter: LogbookFilter & { by: string }, labels: LogbookLabels): Promise<LogbookRow[] | undefined> {
   if (!(await isAccounthouder(deps, filter.by))) return undefined;
   const w = await world(deps, labels);
-  const rows = rowsOf(w, checked(w, filter).filter);
+  const f = checked(w, filter).filter;
+  const rows = matching(await auditsFor(deps, w, f), w, f).map((e) => rowOf(w, e));
   await deps.repos.audit.record({
     roundId: GLOBAL,
     at: deps.clock.now().toISOString(),
