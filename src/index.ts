@@ -8,6 +8,7 @@ import { createLogger, Logger } from './log';
 import { Clock, clockFrom, systemClock } from './clock';
 import { createServer } from './http/server';
 import { registerReportDownloads } from './http/report-downloads';
+import { registerPersonalDownloads } from './http/personal-downloads';
 import { registerPages } from './http/pages';
 import { ensureTables, tableClients } from './store/tables';
 import { tableRepos } from './store/table-repos';
@@ -46,6 +47,7 @@ export async function start(config: Config, options: { clock?: Clock; log?: Logg
   );
   registerReportDownloads(server, deps, bot.reportLinks, log.child({ area: 'reports' }));
   registerAttachmentDownloads(server, deps, attachmentLinks, log.child({ area: 'attachments' }));
+  registerPersonalDownloads(server, deps, bot.signedLinks, log.child({ area: 'privacy' }));
   registerPages(server, { privacyContact: config.privacyContact });
   if (config.appEnv === 'production' && config.privacyContact === DEFAULT_PRIVACY_CONTACT) {
     log.warn({ setting: 'PRIVACY_CONTACT' }, 'the /privacy page names the placeholder contact: set PRIVACY_CONTACT');

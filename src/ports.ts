@@ -5,6 +5,7 @@ import type { Consultation, ConsultationResponse, ConsultationState, ProposalDec
 import type { DecisionRecord, PanelMark, ProposalPost } from './domain/decision';
 import type { ConversationRecord, RosterAddress } from './domain/conversation';
 import type { OutboxEntry } from './domain/outbox';
+import type { DeletionRequest } from './domain/privacy-request';
 import type { PanelMember, Recusal } from './domain/panel';
 import type { ReminderRecord } from './domain/reminders';
 import type { Result } from './domain/result';
@@ -158,8 +159,8 @@ export interface OutboxRepo {
   enqueue(entries: OutboxEntry[]): Promise<void>;
   /** Entries due now: pending with notBefore ≤ now, or 'sending' claimed longer ago than `staleClaimMs` (a crash mid-send). */
   due(now: Date, staleClaimMs: number, limit?: number): Promise<Versioned<OutboxEntry>[]>;
-  /** ETag-guarded state change; CONFLICT when another dispatcher changed it first. */
-  update(current: Versioned<OutboxEntry>, next: OutboxEntry): Promise<Result<Versioned<OutboxEntry>, Conflict>>;
+  /** ETag-guarded state change, with its audit record in the same transaction when given; CONFLICT when another dispatcher changed it first. */
+  update(current: Versioned<OutboxEntry>, next: OutboxEntry, audit?: AuditEvent): Promise<Result<Versioned<OutboxEntry>, Conflict>>;
   list(roundId: string): Promise<OutboxEntry[]>;
 }
 
@@ -216,6 +217,7 @@ export interface Repos {
   leases: LeaseRepo;
   organisations: OrganisationRepo;
   attachments: AttachmentRepo;
+  privacy: PrivacyRepo;
   retention: RetentionRepo;
   /** Answers whether storage is reachable (health check). */
   ping(): Promise<boolean>;
@@ -307,6 +309,18 @@ export interface BlobStore {
   delete(name: string): Promise<void>;
   /** Blobs whose names start with `prefix` ('' for all). */
   list(prefix: string): Promise<BlobInfo[]>;
+}
+
+/**
+ * Deletion requests (AVG art. 17), one row per person in the global partition. Each write is one
+ * transaction with its audit record and the messages it sends (accounthouders told of a new
+ * request, the person told of the decision), so a request is never stored without them.
+ */
+export interface PrivacyRepo {
+  get(userId: string): Promise<Versioned<DeletionRequest> | undefined>;
+  list(): Promise<Versioned<DeletionRequest>[]>;
+  /** Creates (etag undefined) or replaces the person's request, ETag-guarded: CONFLICT when it changed since read (or exists). */
+  save(request: DeletionRequest, etag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]): Promise<Result<Versioned<DeletionRequest>, Conflict>>;
 }
 
 /** One application's anonymisation as the store writes it (see `RetentionRepo.anonymise`). */

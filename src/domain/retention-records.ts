@@ -8,6 +8,7 @@ import type { OutboxEntry } from './outbox';
 import type { PanelMember } from './panel';
 import type { ReminderRecord } from './reminders';
 import type { FieldClass, KeptReason } from './retention';
+import type { DeletionRequest } from './privacy-request';
 import type { AccounthouderRecord } from './roles';
 
 /**
@@ -36,7 +37,8 @@ export type RecordTerm =
   | 'sentMessage' // 30 days after sending
   | 'address' // 24 months unused, or when the person is anonymised (after their last message)
   | 'whileRole' // while the person holds the role (an administrator removes it)
-  | 'registry'; // while a round names the organisation
+  | 'registry' // while a round names the organisation
+  | 'proof'; // kept as the proof that a request was handled (AVG art. 5(2)); no typed text of the person's
 
 export const CONSULTATION_RESPONSE_CLASS: Record<keyof ConsultationResponse, FieldClass> = {
   userId: psn, // the key holds it too (see anonymise.ts: keys with Entra ids stay)
@@ -191,7 +193,20 @@ export const ATTACHMENT_CLASS: Record<keyof AttachmentRecord, FieldClass> = {
   sourceId: deleted('technical'),
 };
 
-/** Every record type above with its class and its term. Deletion requests (issue 14 part B) get their line here when they land. */
+/** A deletion request: kept as proof it was handled; it names the person by id, never by name. */
+export const DELETION_REQUEST_CLASS: Record<keyof DeletionRequest, FieldClass> = {
+  userId: kept('identity', 'subsidyFile'),
+  rev: tech,
+  state: fact(),
+  requestedAt: fact(),
+  lang: tech,
+  decidedBy: kept('identity', 'subsidyFile'),
+  decidedAt: fact(),
+  reason: kept('freeText', 'subsidyFile'),
+  outcome: fact(),
+};
+
+/** Every record type above with its class and its term. */
 export const RECORD_CLASSES = {
   consultationResponse: { cls: CONSULTATION_RESPONSE_CLASS, term: 'consultation' },
   consultation: { cls: CONSULTATION_CLASS, term: 'consultation' },
@@ -206,4 +221,5 @@ export const RECORD_CLASSES = {
   decision: { cls: DECISION_CLASS, term: 'application' },
   reminder: { cls: REMINDER_CLASS, term: 'people' },
   attachment: { cls: ATTACHMENT_CLASS, term: 'application' },
+  deletionRequest: { cls: DELETION_REQUEST_CLASS, term: 'proof' },
 } as const satisfies Record<string, { cls: Record<string, FieldClass>; term: RecordTerm }>;

@@ -160,6 +160,7 @@ const TERM_WORD: Record<PageLang, Record<StoredField['term'], string>> = {
     address: 'adres',
     whileRole: 'zolang de rol geldt',
     registry: 'zolang een ronde de organisatie noemt',
+    proof: 'bewijs dat het verzoek is behandeld',
   },
   en: {
     application: 'the application’s term',
@@ -169,6 +170,7 @@ const TERM_WORD: Record<PageLang, Record<StoredField['term'], string>> = {
     address: 'address',
     whileRole: 'while the role holds',
     registry: 'while a round names the organisation',
+    proof: 'proof the request was handled',
   },
 };
 

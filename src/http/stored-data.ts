@@ -306,6 +306,29 @@ export const STORED_DATA: readonly StoredData[] = [
       recipients: MICROSOFT,
     },
   },
+  {
+    id: 'requests',
+    title: { nl: 'Uw verzoeken over uw gegevens', en: 'Your requests about your data' },
+    what: {
+      nl: 'Wanneer u uw gegevens opvroeg (mijn gegevens) of om verwijdering vroeg, het besluit van de accounthouder met de reden, en wat er verwijderd is.',
+      en: 'When you asked for your data (my data) or for deletion, the account holder’s decision with the reason, and what was removed.',
+    },
+    why: {
+      nl: 'Zodat de gemeente kan laten zien dat zij uw verzoek heeft behandeld (AVG artikel 15 en 17).',
+      en: 'So the municipality can show it handled your request (GDPR articles 15 and 17).',
+    },
+    seenBy: { nl: 'U en de accounthouders.', en: 'You and the account holders.' },
+    kept: {
+      nl: 'Het verzoek en het besluit blijven bewaard als bewijs dat de gemeente het heeft behandeld, met uw Microsoft-id maar zonder uw naam of iets wat u typte.',
+      en: 'The request and the decision are kept as proof the municipality handled it, with your Microsoft id but without your name or anything you typed.',
+    },
+    register: {
+      categories: { nl: 'Entra-id, datums, het besluit en de reden van een weigering.', en: 'Entra id, dates, the decision and the reason for a refusal.' },
+      people: { nl: 'Wie om verwijdering vroeg.', en: 'Whoever asked for deletion.' },
+      ground: GROUND_DUTY,
+      recipients: MICROSOFT,
+    },
+  },
 ];
 
 /** Where a stored field lives, its category, and what happens to it at the end of its term (the closing note's list). */

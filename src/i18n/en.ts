@@ -20,6 +20,7 @@ export const en: Messages = {
     intro:
       'With the learning budget, partners in the sociale basis (the local social network) can start something new together in a neighbourhood. It is for answers to questions that now go to specialist youth care. Every partner in the sociale basis may apply.',
     how: 'You fill in the application step by step. Everything is saved, so you can stop and continue later.',
+    privacyLine: 'Type "my data" to download everything the bot keeps about you, or "delete my data" to ask for deletion.',
     roundTitle: 'The current round',
     budget: 'Budget',
     max: 'Maximum per application',

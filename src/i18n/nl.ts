@@ -19,6 +19,7 @@ export const nl = {
     intro:
       'Met het leerbudget kunnen partners in de sociale basis samen iets nieuws opzetten in de wijk. Het gaat om antwoorden voor vragen die nu nog naar specialistische jeugdhulp gaan. Iedere partner in de sociale basis mag een aanvraag doen.',
     how: 'Je vult de aanvraag stap voor stap in. Alles wordt bewaard, dus je kunt stoppen en later verder gaan.',
+    privacyLine: 'Typ "mijn gegevens" om alles te downloaden wat de bot over je bewaart, of "verwijder mijn gegevens" om verwijdering te vragen.',
     roundTitle: 'De ronde van nu',
     budget: 'Budget',
     max: 'Maximaal per aanvraag',

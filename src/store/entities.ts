@@ -47,6 +47,9 @@ export const ROW = {
   /** A reminder's record, in its round's partition next to the outbox messages it stored. */
   reminder: (id: string) => `reminder_${id}`,
   reminderPrefix: 'reminder_',
+  /** A person's deletion request, in the global partition (one per person). */
+  deletionRequest: (userId: string) => `privacy_del_${userId}`,
+  deletionRequestPrefix: 'privacy_del_',
   /** Leases live in the global partition: they are about work across rounds. */
   lease: (name: string) => `lease_${name}`,
   /** An application's anonymisation marker (after the term or on request). */

@@ -13,6 +13,8 @@ import type { AnonymisationMarker } from '../domain/retention';
 import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { OutboxEntry } from '../domain/outbox';
+import type { DeletionRequest } from '../domain/privacy-request';
+import { GLOBAL as GLOBAL_PARTITION } from '../domain/audit';
 import type { Question, ReviewBundle, ReviewRecord } from '../domain/review';
 import type { ReminderRecord } from '../domain/reminders';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
@@ -271,9 +273,10 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
           .sort((a, b) => byKey(a.value.createdAt, b.value.createdAt) || byKey(a.value.roundId, b.value.roundId) || byKey(a.value.id, b.value.id))
           .slice(0, limit);
       },
-      async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
+      async update(current: Versioned<OutboxEntry>, next: OutboxEntry, audit?: AuditEvent) {
         const k = `${next.roundId}/outbox/${next.id}`;
         if (rows.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        if (audit) auditEvents.push(clone(audit));
         return ok({ value: clone(next), etag: put(k, 'outbox', next.roundId, '', next).etag });
       },
       async list(roundId: string) {
@@ -457,6 +460,26 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         all.forEach((r) => rows.delete(attachmentKey(r)));
         auditEvents.push(clone(audit));
         return all;
+      },
+    },
+    privacy: {
+      async get(userId: string) {
+        return rowsOf<DeletionRequest>('deletion', GLOBAL_PARTITION, userId)[0];
+      },
+      async list() {
+        return rowsOf<DeletionRequest>('deletion', GLOBAL_PARTITION);
+      },
+      async save(request: DeletionRequest, currentEtag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]) {
+        throwIfFailing();
+        if (outbox.length + 2 > MAX_TRANSACTION) throw new RangeError(`a deletion request with ${outbox.length} messages does not fit one transaction`);
+        if (outbox.some((e) => e.roundId !== GLOBAL_PARTITION) || audit.roundId !== GLOBAL_PARTITION)
+          throw new RangeError('a deletion request and its messages belong to the global partition');
+        const k = `${GLOBAL_PARTITION}/deletion/${request.userId}`;
+        if (rows.get(k)?.etag !== currentEtag) return err({ code: 'CONFLICT' as const });
+        const row = put(k, 'deletion', GLOBAL_PARTITION, request.userId, request);
+        await repos.outbox.enqueue(outbox);
+        auditEvents.push(clone(audit));
+        return ok({ value: clone(request), etag: row.etag });
       },
     },
     retention: {

@@ -19,11 +19,13 @@ import type {
   ReviewRepo,
   RoleRepo,
   RoundRepo,
+  PrivacyRepo,
 } from '../ports';
 import type { DecisionRecord, PanelMark, ProposalPost } from '../domain/decision';
 import type { RoundSnapshot, SnapshotWithReviews } from '../domain/snapshot';
 import type { ConversationRecord, RosterAddress } from '../domain/conversation';
 import type { OutboxEntry } from '../domain/outbox';
+import type { DeletionRequest } from '../domain/privacy-request';
 import type { ReminderRecord } from '../domain/reminders';
 import type { Question, ReviewBundle, ReviewRecord, ReviewScene } from '../domain/review';
 import type { Versioned } from '../domain/versioned';
@@ -399,6 +401,7 @@ export function tableRepos(clients: TableClients): Repos {
     organisations: new TableOrganisationRepo(clients.rounds),
     attachments: new TableAttachmentRepo(clients.rounds),
     retention: new TableRetentionRepo(clients.rounds, clients.conversations),
+    privacy: new TablePrivacyRepo(clients.rounds),
     async ping() {
       try {
         await getEntity(clients.rounds, '__health', '__health');
@@ -571,7 +574,17 @@ export class TableOutboxRepo implements OutboxRepo {
       .slice(0, limit);
   }
 
-  async update(current: Versioned<OutboxEntry>, next: OutboxEntry) {
+  async update(current: Versioned<OutboxEntry>, next: OutboxEntry, audit?: AuditEvent) {
+    if (audit) {
+      if (audit.roundId !== next.roundId) throw new RangeError('the audit record of a message belongs to its partition');
+      const res = await refusedOn('CONFLICT', () =>
+        this.table.submitTransaction([['update', outboxToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)]),
+      );
+      if (!res.ok) return res;
+      const etag = res.value.subResponses[0]?.etag;
+      // The transaction's answer carries the row's new ETag; read it back only if it did not.
+      return ok({ value: next, etag: etag ?? String((await getEntity(this.table, next.roundId, ROW.outbox(next.id)))?.etag) });
+    }
     const res = await refusedOn('CONFLICT', () => this.table.updateEntity(outboxToEntity(next), 'Replace', { etag: current.etag }));
     return res.ok ? ok({ value: next, etag: String(res.value.etag) }) : res;
   }
@@ -770,5 +783,37 @@ export class TableLeaseRepo implements LeaseRepo {
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
     }
+  }
+}
+
+export class TablePrivacyRepo implements PrivacyRepo {
+  constructor(private readonly table: TableClient) {}
+
+  async get(userId: string): Promise<Versioned<DeletionRequest> | undefined> {
+    const e = await getEntity(this.table, GLOBAL, ROW.deletionRequest(userId));
+    return e ? { value: fromJsonEntity<DeletionRequest>(e), etag: String(e.etag) } : undefined;
+  }
+
+  async list(): Promise<Versioned<DeletionRequest>[]> {
+    return (await listAll(this.table, prefixFilter(GLOBAL, ROW.deletionRequestPrefix))).map((e) => ({
+      value: fromJsonEntity<DeletionRequest>(e),
+      etag: String(e.etag),
+    }));
+  }
+
+  async save(request: DeletionRequest, etag: string | undefined, audit: AuditEvent, outbox: OutboxEntry[]) {
+    if (outbox.some((e) => e.roundId !== GLOBAL) || audit.roundId !== GLOBAL)
+      throw new RangeError('a deletion request and its messages belong to the global partition');
+    const row = { ...jsonEntity(GLOBAL, ROW.deletionRequest(request.userId), 'deletion', request), state: request.state };
+    const actions: TransactionAction[] = [
+      etag === undefined ? ['create', row] : ['update', row, 'Replace', { etag }],
+      ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
+      auditAction(audit),
+    ];
+    if (actions.length > 100) throw new RangeError(`a deletion request with ${outbox.length} messages does not fit one transaction`);
+    const res = await refusedOn('CONFLICT', () => this.table.submitTransaction(actions));
+    if (!res.ok) return res;
+    const saved = await this.get(request.userId);
+    return ok(saved ?? { value: request, etag: '' });
   }
 }

@@ -118,6 +118,10 @@ describe('outbox dispatcher through the real adapter and Notifier (Azurite)', ()
     expect(connector.requests).toHaveLength(3);
     const stored = await byId(w.repos);
     for (const id of ['e1', 'e2', 'e3']) expect(stored.get(id)).toMatchObject({ state: 'sent', attempts: 0, sentAt: NOW.toISOString() });
+    // Each delivery is in the audit, written with its 'sent' state: a person by id, a thread or channel by the message.
+    const delivered = (await w.repos.audit.list(ROUND)).filter((a) => a.action === 'outbox.delivered');
+    expect(sorted(delivered.map((a) => String(a.details?.outboxId)))).toEqual(['e1', 'e2', 'e3']);
+    expect(delivered.find((a) => a.details?.outboxId === 'e1')).toMatchObject({ actorId: 'system', subjectId: user(1), details: { target: 'user' } });
     // Nothing is due any more.
     clock.advance(3600_000);
     expect(await w.dispatcher().drain()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -223,6 +227,11 @@ describe('outbox dispatcher through the real adapter and Notifier (Azurite)', ()
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 1, 0, 0]);
     expect(connector.requests).toHaveLength(4);
     expect((await byId(w.repos)).get('e1')).toMatchObject({ state: 'failed', attempts: 4, lastError: 'HTTP_502' });
+    // Given up once, audited once with the failure; the retries before it are not final and not audited.
+    const audit = (await w.repos.audit.list(ROUND)).filter((a) => a.action.startsWith('outbox.'));
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'outbox.failed', subjectId: user(1), details: expect.objectContaining({ code: 'HTTP_502', attempts: 4 }) }),
+    ]);
   });
 
   it('an entry claimed by a dispatcher that died mid-send is sent after restart, once the claim is stale', async () => {

@@ -5,6 +5,7 @@ import * as adminCards from '../../src/cards/admin-cards';
 import * as attachmentCards from '../../src/cards/attachment-cards';
 import * as allocationCards from '../../src/cards/allocation-cards';
 import * as applicationsCards from '../../src/cards/applications-cards';
+import * as privacyCards from '../../src/cards/privacy-cards';
 import * as notice from '../../src/cards/notice';
 import * as organisationCards from '../../src/cards/organisation-cards';
 import * as partnerCards from '../../src/cards/partner-cards';
@@ -785,6 +786,101 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       decisionSummaryCard: [['three lines', () => allocationCards.decisionSummaryCard(L, decision)]],
     },
     'retention-cards': retentionFixtures(L),
+    'privacy-cards': {
+      myDataCard: [['counts and links', () => privacyCards.myDataCard(L, personalData, personalLinks)]],
+      deleteConfirmCard: [
+        ['confirm', () => privacyCards.deleteConfirmCard(L, deletionPlanFixture)],
+        [
+          'nothing to remove',
+          () =>
+            privacyCards.deleteConfirmCard(L, {
+              applications: 0,
+              removed: { ...deletionPlanFixture.removed, applicationFields: [], comments: 0, questions: 0, answers: 0, applicantPseudonymised: false },
+              kept: [],
+            }),
+        ],
+        ['just sent', () => privacyCards.deleteConfirmCard(L, deletionPlanFixture, openRequest, true)],
+        ['already open', () => privacyCards.deleteConfirmCard(L, deletionPlanFixture, openRequest)],
+      ],
+      requestCard: [
+        ['open', () => privacyCards.requestCard(L, { requestId: REQ, request: openRequest, plan: deletionPlanFixture, name: 'Anouk Bakker' })],
+        [
+          'reason missing, typed kept',
+          () =>
+            privacyCards.requestCard(
+              L,
+              { requestId: REQ, request: openRequest, plan: deletionPlanFixture },
+              { notice: 'Schrijf waarom.', reason: hostile(1000) },
+            ),
+        ],
+        [
+          'refused',
+          () =>
+            privacyCards.requestCard(
+              L,
+              {
+                requestId: REQ,
+                request: { ...openRequest, state: 'refused', rev: 2, decidedAt: NOW.toISOString(), reason: hostile(1000) },
+                plan: deletionPlanFixture,
+                name: hostile(100),
+              },
+              { who: hostile(100) },
+            ),
+        ],
+        [
+          'approved',
+          () =>
+            privacyCards.requestCard(
+              L,
+              {
+                requestId: REQ,
+                request: {
+                  ...openRequest,
+                  state: 'approved',
+                  rev: 3,
+                  decidedAt: NOW.toISOString(),
+                  outcome: {
+                    applications: 2,
+                    removed: {
+                      applicationFields: ['contactName', 'contactEmail', 'question', 'approach'],
+                      resultsFields: ['done', 'learned'],
+                      comments: 3,
+                      overallRemarks: 1,
+                      recusalNotes: 1,
+                      questions: 2,
+                      answers: 1,
+                      applicantPseudonymised: true,
+                    },
+                    auditRecords: 12,
+                    kept: ['amounts', 'wijk'],
+                  },
+                },
+                plan: deletionPlanFixture,
+              },
+              { who: 'Accounthouder' },
+            ),
+        ],
+      ],
+      requestsCard: [
+        ['none', () => privacyCards.requestsCard(L, [])],
+        [
+          'thirty with hostile names',
+          () =>
+            privacyCards.requestsCard(
+              L,
+              Array.from({ length: 40 }, (_, i) => ({ requestId: REQ, request: openRequest, name: `${hostile(100)}${i}` })),
+            ),
+        ],
+      ],
+      logbookCard: [
+        ['a page', () => privacyCards.logbookCard(L, logbookPageFixture(20, 'Anouk Bakker', 5), personalLinks)],
+        [
+          'nothing, unknown reference',
+          () => privacyCards.logbookCard(L, { ...logbookPageFixture(0, 'x', 0), unknownReference: hostile(40) }, personalLinks, hostile(80)),
+        ],
+        ['worst: 150 hostile names, 20 long lines', () => privacyCards.logbookCard(L, logbookPageFixture(20, hostile(200), 150, 3000), personalLinks)],
+      ],
+    },
     'applications-cards': {
       applicationsCard: [
         ['a full page at the longest texts', () => applicationsCards.applicationsCard(L, applicationsPage(20))],
@@ -966,6 +1062,66 @@ export async function optionalFixtures(lang: Lang): Promise<Record<string, Recor
   return out;
 }
 
+const REQ = 'del-0123456789abcdef0123';
+const openRequest = { userId: '00000000-0000-4000-8000-000000000001', rev: 1, state: 'open' as const, requestedAt: NOW.toISOString(), lang: 'nl' as const };
+const deletionPlanFixture = {
+  applications: 2,
+  removed: {
+    applicationFields: ['contactName', 'contactEmail', 'contactPhone', 'question', 'approach'] as (
+      'contactName' | 'contactEmail' | 'contactPhone' | 'question' | 'approach'
+    )[],
+    resultsFields: ['done' as const],
+    comments: 3,
+    overallRemarks: 1,
+    recusalNotes: 1,
+    questions: 2,
+    answers: 2,
+    applicantPseudonymised: true,
+  },
+  kept: [
+    { what: 'amounts' as const, why: 'woo' as const },
+    { what: 'wijk' as const, why: 'woo' as const },
+    { what: 'organisation' as const, why: 'woo' as const },
+    { what: 'dates' as const, why: 'subsidyFile' as const },
+  ],
+};
+const personalLinks = {
+  readable: 'https://bot.example.nl/api/my-data/mijn-gegevens.md?p=x&exp=1&sig=x',
+  json: 'https://bot.example.nl/api/my-data/mijn-gegevens.json?p=x&exp=1&sig=x',
+  url: 'https://bot.example.nl/api/logbook/logboek.csv?exp=1&sig=x',
+  expiresAt: NOW.toISOString(),
+};
+const personalData = {
+  userId: openRequest.userId,
+  generatedAt: NOW.toISOString(),
+  sections: {
+    contact: [],
+    application: [],
+    review: { sheets: [], recusals: [], questions: [], marks: [] },
+    consultation: [],
+    people: { userId: openRequest.userId, names: [], panel: [] },
+    organisations: [],
+    audit: [],
+    messages: [],
+    requests: [],
+  },
+};
+const logbookPageFixture = (rows: number, name: string, people: number, matched = rows) => ({
+  filter: { lang: 'nl' as const },
+  rows: Array.from({ length: rows }, (_, i) => ({
+    at: NOW.toISOString(),
+    roundId: 'LB-2026',
+    action: (i % 2 ? 'review.scored' : 'panel.member-added') as 'review.scored' | 'panel.member-added',
+    who: { kind: 'person' as const, name },
+    subject: i % 2 ? { kind: 'application' as const, reference: 'LB-2026-0001' } : { kind: 'person' as const, name },
+  })),
+  matched,
+  page: 1,
+  pages: Math.max(1, Math.ceil(matched / 20)),
+  people: Array.from({ length: people }, (_, i) => ({ userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `${name}${i}` })),
+  peopleCut: people >= 150 ? 12 : 0,
+});
+
 export const MODULES: Record<string, Record<string, unknown>> = {
   'attachment-cards': attachmentCards,
   'partner-cards': partnerCards,
@@ -977,6 +1133,7 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   'results-cards': resultsCards,
   'applications-cards': applicationsCards,
   'retention-cards': retentionCards,
+  'privacy-cards': privacyCards,
 };
 
 /** Every fixture of every builder, in one language. */

@@ -9,6 +9,7 @@ import { computeResult, type ScoreSheet } from '../../src/domain/scoring';
 import type { Consultation } from '../../src/domain/consultation';
 import type { DecisionRecord, PanelMark } from '../../src/domain/decision';
 import type { OutboxEntry } from '../../src/domain/outbox';
+import type { DeletionRequest } from '../../src/domain/privacy-request';
 import type { Question, ReviewRecord } from '../../src/domain/review';
 import type { ReminderRecord } from '../../src/domain/reminders';
 import type { Repos } from '../../src/ports';
@@ -826,6 +827,38 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       expect(await repos.allocation.listMarks('LB-2027', '1-aaaaaaaa')).toEqual([]);
     });
 
+    it("all marks: the round's marks on every version of the proposal (by version, then member), a replaced one once, no other round's", async () => {
+      const repos = await twin.fresh();
+      const { r } = await roundWithApps(repos);
+      const roundId = r.value.id;
+      const mark = (memberId: string, fingerprint: string, agree: boolean, remark?: string): PanelMark => ({
+        fingerprint,
+        memberId,
+        name: memberId,
+        role: 'partner',
+        agree,
+        ...(remark ? { remark } : {}),
+        at: NOW.toISOString(),
+      });
+      expect(await repos.allocation.listAllMarks(roundId)).toEqual([]);
+      for (const [rid, m] of [
+        [roundId, mark('u2', '2-bbbbbbbb', true)],
+        [roundId, mark('u3', '1-aaaaaaaa', true)],
+        ['LB-2027', mark('u1', '1-aaaaaaaa', true, 'andere ronde')],
+        [roundId, mark('u1', '1-aaaaaaaa', false)],
+        [roundId, mark('u3', '1-aaaaaaaa', false, 'toch niet')],
+      ] as const) {
+        await repos.allocation.putMark(rid, m, ev(rid, 'allocation.marked', m.memberId));
+      }
+      expect(await repos.allocation.listAllMarks(roundId)).toEqual([
+        mark('u1', '1-aaaaaaaa', false),
+        mark('u3', '1-aaaaaaaa', false, 'toch niet'),
+        mark('u2', '2-bbbbbbbb', true),
+      ]);
+      expect(await repos.allocation.listAllMarks('LB-2027')).toEqual([mark('u1', '1-aaaaaaaa', true, 'andere ronde')]);
+      expect(await repos.allocation.listAllMarks('LB-1999')).toEqual([]);
+    });
+
     it('proposal posts: claimed once per fingerprint; a second claim is ALREADY_EXISTS and keeps the first', async () => {
       const repos = await twin.fresh();
       const { r } = await roundWithApps(repos);
@@ -1154,6 +1187,90 @@ describe.each(REPO_TWINS)('repository contract: $name', (twin) => {
       const race = async (at: Date) => (await Promise.all(['a', 'b', 'c'].map((o) => repos.leases.acquire('job', o, 60_000, at)))).filter(Boolean).length;
       expect(await race(NOW)).toBe(1);
       expect(await race(minutes(2))).toBe(1);
+    });
+  });
+
+  describe('PrivacyRepo', () => {
+    const request = (userId: string, extra: Partial<DeletionRequest> = {}): DeletionRequest => ({
+      userId,
+      rev: 1,
+      state: 'open',
+      requestedAt: NOW.toISOString(),
+      lang: 'nl',
+      ...extra,
+    });
+    /** Audit records are listed by time: each write here gets its own minute. */
+    let minute = 0;
+    const globalEv = (action: AuditAction, subjectId: string) => auditEvent(GLOBAL, 'tester', action, subjectId, minutes(++minute));
+    const message = (id: string) => outboxEntry(GLOBAL, id, { kind: 'privacy.deletion-request', target: { type: 'user', userId: 'boss' } });
+
+    it('save creates a request with its audit record and messages in one write; get and list read it back (list by person)', async () => {
+      const repos = await twin.fresh();
+      expect(await repos.privacy.get('anouk')).toBeUndefined();
+      expect(await repos.privacy.list()).toEqual([]);
+      const saved = value(await repos.privacy.save(request('zoe'), undefined, globalEv('privacy.deletion-requested', 'zoe'), [message('m1'), message('m2')]));
+      expect(saved.value).toEqual(request('zoe'));
+      expect(saved.etag).toBeTruthy();
+      value(await repos.privacy.save(request('anouk', { lang: 'en' }), undefined, globalEv('privacy.deletion-requested', 'anouk'), []));
+      expect(await repos.privacy.get('zoe')).toEqual(saved);
+      expect((await repos.privacy.list()).map((r) => r.value.userId)).toEqual(['anouk', 'zoe']);
+      expect((await repos.privacy.list()).find((r) => r.value.userId === 'zoe')).toEqual(saved);
+      expect((await repos.outbox.list(GLOBAL)).map((e) => e.id)).toEqual(['m1', 'm2']);
+      expect((await repos.audit.list(GLOBAL)).map((e) => [e.action, e.subjectId])).toEqual([
+        ['privacy.deletion-requested', 'zoe'],
+        ['privacy.deletion-requested', 'anouk'],
+      ]);
+      // Nothing of it in a round's partition.
+      expect(await repos.audit.list('LB-2026')).toEqual([]);
+    });
+
+    it('a second create for the same person, or a replace from a stale ETag, is CONFLICT and writes nothing (no audit record, no message)', async () => {
+      const repos = await twin.fresh();
+      const first = value(await repos.privacy.save(request('zoe'), undefined, globalEv('privacy.deletion-requested', 'zoe'), []));
+      expect(await repos.privacy.save(request('zoe', { rev: 9 }), undefined, globalEv('privacy.deletion-requested', 'zoe'), [message('dup')])).toEqual(
+        CONFLICT,
+      );
+      const decided = request('zoe', { rev: 2, state: 'approved', decidedBy: 'boss', decidedAt: minutes(1).toISOString() });
+      const second = value(await repos.privacy.save(decided, first.etag, globalEv('privacy.deletion-decided', 'zoe'), [message('answer')]));
+      expect(second.etag).not.toBe(first.etag);
+      // Two accounthouders deciding from the same read: the second is refused.
+      expect(
+        await repos.privacy.save(request('zoe', { rev: 2, state: 'refused', reason: 'nee' }), first.etag, globalEv('privacy.deletion-decided', 'zoe'), [
+          message('late'),
+        ]),
+      ).toEqual(CONFLICT);
+      expect(await repos.privacy.get('zoe')).toEqual(second);
+      expect((await repos.outbox.list(GLOBAL)).map((e) => e.id)).toEqual(['answer']);
+      expect((await repos.audit.list(GLOBAL)).map((e) => e.action)).toEqual(['privacy.deletion-requested', 'privacy.deletion-decided']);
+      // The outcome (a nested record) reads back as written.
+      const outcome: DeletionRequest['outcome'] = {
+        applications: 1,
+        removed: {
+          applicationFields: ['contactName', 'question'],
+          resultsFields: [],
+          comments: 3,
+          overallRemarks: 0,
+          recusalNotes: 0,
+          questions: 1,
+          answers: 1,
+          applicantPseudonymised: true,
+        },
+        auditRecords: 4,
+        kept: ['amounts', 'wijk'],
+      };
+      const done = value(await repos.privacy.save({ ...decided, rev: 3, outcome }, second.etag, globalEv('privacy.deletion-decided', 'psn_x'), []));
+      expect((await repos.privacy.get('zoe'))?.value.outcome).toEqual(outcome);
+      expect(done.value.outcome).toEqual(outcome);
+    });
+
+    it('refuses, before writing, a message or audit record outside the global partition', async () => {
+      const repos = await twin.fresh();
+      await expect(repos.privacy.save(request('zoe'), undefined, globalEv('privacy.deletion-requested', 'zoe'), [outboxEntry('LB-2026', 'x')])).rejects.toThrow(
+        RangeError,
+      );
+      await expect(repos.privacy.save(request('zoe'), undefined, ev('LB-2026', 'privacy.deletion-requested', 'zoe'), [])).rejects.toThrow(RangeError);
+      expect(await repos.privacy.get('zoe')).toBeUndefined();
+      expect(await repos.audit.list(GLOBAL)).toEqual([]);
     });
   });
 

@@ -326,6 +326,7 @@ describe('the command lists are what the bot understands', () => {
       'toekenning',
       'overzicht',
       'organisaties',
+      'mijn gegevens',
     ]);
     expect(team.commands.map((c: { title: string }) => c.title)).toEqual(['koppel beoordeling', 'panel']);
   });

@@ -25,6 +25,8 @@ import { registerAttachmentRoutes } from '../application/attachment-routes';
 import { ReviewPublisher } from '../proactive/review-publisher';
 import { registerReportRoutes } from '../reports/routes';
 import { reportLinker } from '../../reports/links';
+import { signedLinker, type SignedLinker } from '../../reports/signed-links';
+import { registerPrivacyRoutes } from '../privacy/routes';
 import { registerResultsRoutes } from '../results/routes';
 import { registerRetentionRoutes } from '../retention/routes';
 import { registerReviewRoutes } from '../review/routes';
@@ -39,6 +41,8 @@ export interface Bot {
   announcer: DecisionAnnouncer;
   /** Signs download links in report cards; the download route must check them with the same one. */
   reportLinks: ReturnType<typeof reportLinker>;
+  /** Signs the personal-data and logboek links; their download routes check them with the same one. */
+  signedLinks: SignedLinker;
   onOutbox(kick: () => void): void;
   /** For the outbox dispatcher: a message given up on; tells the accounthouders who could not be reached. */
   undeliverable(entry: OutboxEntry, failure: DeliveryFailed): Promise<void>;
@@ -90,6 +94,8 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const reportLinks = reportLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
   const reports = registerReportRoutes(app, deps, log.child({ area: 'reports' }), reportLinks);
   const applications = registerApplicationsRoutes(app, deps, log.child({ area: 'applications' }), reportLinks);
+  const signedLinks = signedLinker({ publicUrl: config.publicUrl, linkSecret: config.linkSecret });
+  const privacy = registerPrivacyRoutes(app, deps, log.child({ area: 'privacy' }), signedLinks, () => kicks.forEach((k) => k()));
   const consultation = registerConsultationRoutes(app, deps, log.child({ area: 'consultation' }), async (entries) => {
     await enqueueMessages(deps, entries);
     kicks.forEach((k) => k());
@@ -121,6 +127,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await consultation.cardForText(turn, text)) ??
         (await reports.cardForText(turn, text)) ??
         (await applications.cardForText(turn, text)) ??
+        (await privacy.cardForText(turn, text)) ??
         (await personal.cardForText(turn, text));
       await sendCard(context, card);
     } catch (e) {
@@ -142,6 +149,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     publisher,
     announcer,
     reportLinks,
+    signedLinks,
     /** Whoever sends the outbox registers here to hear about new entries. */
     onOutbox: (kick: () => void) => kicks.push(kick),
     undeliverable: async (entry, failure) => {

@@ -78,6 +78,17 @@ export const VERBS = {
     /** The anonymise-now confirmation card's button. */
     run: 'anon.run',
   },
+  privacy: {
+    myData: 'privacy.myData',
+    deleteAsk: 'privacy.deleteAsk',
+    deleteConfirm: 'privacy.deleteConfirm',
+    decide: 'privacy.decide',
+    open: 'privacy.open',
+    requests: 'privacy.requests',
+  },
+  logbook: {
+    page: 'log.page',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */

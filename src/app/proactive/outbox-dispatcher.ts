@@ -6,6 +6,22 @@ import type { Versioned } from '../../domain/versioned';
 import { DeliveryFailed, Notifier } from './notifier';
 import { realSleep } from './rate-limiter';
 import { errorFacts } from '../core/turn';
+import { auditEvent, type AuditEvent } from '../../domain/audit';
+
+/**
+ * The audit record of a message's final state (sent, given up), written in the same transaction
+ * as that state: who it went to (a person by id, or a thread or channel by the message's id), its kind and attempts.
+ */
+export function deliveryAudit(entry: OutboxEntry, action: 'outbox.delivered' | 'outbox.failed', at: Date): AuditEvent {
+  const subject = entry.target.type === 'user' ? entry.target.userId : entry.id;
+  return auditEvent(entry.roundId, 'system', action, subject, at, {
+    outboxId: entry.id,
+    kind: entry.kind,
+    target: entry.target.type,
+    attempts: entry.attempts,
+    ...(entry.lastError ? { code: entry.lastError } : {}),
+  });
+}
 
 export interface OutboxDispatcherOptions {
   /** A 'sending' claim older than this is taken over: its dispatcher is presumed dead. */
@@ -243,7 +259,8 @@ export class OutboxDispatcher {
     if (takenOver) this.log.warn({ ...ids, attempts }, 'outbox claim went stale; sending again (may arrive twice)');
     const now = this.deps.clock.now();
     if (attempts >= this.o.maxAttempts) {
-      const gaveUp = await this.deps.repos.outbox.update(current, { ...entry, state: 'failed', attempts, lastError: entry.lastError ?? 'STALE_CLAIM' });
+      const failed: OutboxEntry = { ...entry, state: 'failed', attempts, lastError: entry.lastError ?? 'STALE_CLAIM' };
+      const gaveUp = await this.deps.repos.outbox.update(current, failed, deliveryAudit(failed, 'outbox.failed', now));
       if (!gaveUp.ok) return undefined;
       this.log.error({ ...ids, attempts, code: entry.lastError }, 'outbox message given up');
       return 'failed';
@@ -300,9 +317,11 @@ export class OutboxDispatcher {
    * because a 'sent' that is not stored makes the message go out again later.
    */
   private async settle(claimed: Versioned<OutboxEntry>, next: OutboxEntry, ids: Record<string, string>): Promise<void> {
+    const final = next.state === 'sent' ? 'outbox.delivered' : next.state === 'failed' ? 'outbox.failed' : undefined;
+    const audit = final && deliveryAudit(next, final, this.deps.clock.now());
     for (let attempt = 0; ; attempt++) {
       try {
-        const saved = await this.deps.repos.outbox.update(claimed, next);
+        const saved = await this.deps.repos.outbox.update(claimed, next, audit);
         if (!saved.ok) this.log.warn({ ...ids, state: next.state }, 'outbox claim was taken over before the outcome was stored');
         return;
       } catch (e) {
