@@ -216,6 +216,12 @@ const COUNTS = {
     notes: { one: '{n} toelichting bij een belang', other: '{n} toelichtingen bij een belang' },
     questions: { one: '{n} vraag van het panel', other: '{n} vragen van het panel' },
     answers: { one: '{n} antwoord op een vraag', other: '{n} antwoorden op vragen' },
+    files: { one: '{n} bijlage', other: '{n} bijlagen' },
+    markRemarks: { one: '{n} opmerking bij eens of oneens', other: '{n} opmerkingen bij eens of oneens' },
+    consultationTexts: { one: '{n} tekst uit een raadpleging', other: '{n} teksten uit raadplegingen' },
+    names: { one: 'de naam op {n} plek (nu een schuilnaam)', other: 'de naam op {n} plekken (nu een schuilnaam)' },
+    addresses: { one: '{n} chatadres', other: '{n} chatadressen' },
+    addressesLater: 'het chatadres (zodra het laatste bericht is verstuurd)',
     audit: {
       person: {
         one: 'uw Microsoft-id, ook in {n} regel van het logboek (nu een schuilnaam)',
@@ -236,6 +242,12 @@ const COUNTS = {
     comments: { one: '{n} comment by a panel member', other: '{n} comments by panel members' },
     overall: { one: '{n} overall remark by a panel member', other: '{n} overall remarks by panel members' },
     notes: { one: '{n} note on an interest', other: '{n} notes on an interest' },
+    files: { one: '{n} attached file', other: '{n} attached files' },
+    markRemarks: { one: '{n} remark with an agree or disagree', other: '{n} remarks with an agree or disagree' },
+    consultationTexts: { one: '{n} text from a consultation', other: '{n} texts from consultations' },
+    names: { one: 'the name in {n} place (now a pseudonym)', other: 'the name in {n} places (now a pseudonym)' },
+    addresses: { one: '{n} chat address', other: '{n} chat addresses' },
+    addressesLater: 'the chat address (once the last message has been sent)',
     questions: { one: '{n} question from the panel', other: '{n} questions from the panel' },
     answers: { one: '{n} answer to a question', other: '{n} answers to questions' },
     audit: {
@@ -271,6 +283,12 @@ export function removedPhrase(
     questions: number;
     answers: number;
     applicantPseudonymised: boolean;
+    files?: number;
+    markRemarks?: number;
+    consultationTexts?: number;
+    namesReplaced?: number;
+    addresses?: number;
+    addressesLater?: boolean;
   },
   applications: number,
   options: { voice?: 'person' | 'accounthouder'; auditRecords?: number } = {},
@@ -289,6 +307,12 @@ export function removedPhrase(
   if (r.recusalNotes) parts.push(plural(lang, r.recusalNotes, c.notes));
   if (r.questions) parts.push(plural(lang, r.questions, c.questions));
   if (r.answers) parts.push(plural(lang, r.answers, c.answers));
+  if (r.files) parts.push(plural(lang, r.files, c.files));
+  if (r.markRemarks) parts.push(plural(lang, r.markRemarks, c.markRemarks));
+  if (r.consultationTexts) parts.push(plural(lang, r.consultationTexts, c.consultationTexts));
+  if (r.namesReplaced) parts.push(plural(lang, r.namesReplaced, c.names));
+  if (r.addresses) parts.push(plural(lang, r.addresses, c.addresses));
+  else if (r.addressesLater) parts.push(c.addressesLater);
   if (options.auditRecords) parts.push(plural(lang, options.auditRecords, c.audit[voice]));
   else if (r.applicantPseudonymised || parts.length) parts.push(c.id[voice]);
   return list(lang, parts);

@@ -106,4 +106,13 @@ describe('removedPhrase', () => {
       '1 application: texts, 1 comment by a panel member and your Microsoft id (now a pseudonym)',
     );
   });
+
+  it('names what anonymising every role removes too: files, remarks with a mark, consultation texts, names, addresses', () => {
+    expect(removedPhrase('nl', { ...none, files: 2, markRemarks: 1, consultationTexts: 3, namesReplaced: 4, addresses: 2 }, 0)).toBe(
+      '2 bijlagen, 1 opmerking bij eens of oneens, 3 teksten uit raadplegingen, de naam op 4 plekken (nu een schuilnaam), 2 chatadressen en uw Microsoft-id (nu een schuilnaam)',
+    );
+    expect(removedPhrase('en', { ...none, files: 1, addressesLater: true }, 0)).toBe(
+      '1 attached file, the chat address (once the last message has been sent) and your Microsoft id (now a pseudonym)',
+    );
+  });
 });
