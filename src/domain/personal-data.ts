@@ -5,6 +5,7 @@ import type { EligibilityAnswers } from './eligibility';
 import type { PanelRole, RecusalReason } from './panel';
 import type { ResultsReport } from './results';
 import type { ScoreValue } from './scoring';
+import type { AttachmentKind } from './attachments';
 
 /**
  * Everything the bot stores about one person (AVG art. 15, *inzage*), grouped by the kinds of
@@ -29,6 +30,7 @@ export interface PersonalSections {
   audit: AuditEntry[];
   messages: MessageEntry[];
   requests: RequestEntry[];
+  attachments: AttachmentEntry[];
 }
 
 export type SectionId = keyof PersonalSections;
@@ -42,6 +44,7 @@ export const SECTION_IDS: readonly SectionId[] = [
   'audit',
   'messages',
   'requests',
+  'attachments',
 ];
 
 export interface ContactEntry {
@@ -137,6 +140,16 @@ export interface MessageEntry {
   sentAt?: string;
   /** The message's text (plain text, or the texts of its card), with other people's names removed. */
   text: string[];
+}
+
+/** A file the person attached to one of their applications (its bytes come with the application; the export lists them). */
+export interface AttachmentEntry {
+  roundId: string;
+  reference?: string;
+  name: string;
+  kind: AttachmentKind;
+  size: number;
+  addedAt: string;
 }
 
 export interface RequestEntry {

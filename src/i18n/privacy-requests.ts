@@ -36,6 +36,7 @@ const nl = {
       audit: 'Logboek van handelingen',
       messages: 'Berichten aan u',
       requests: 'Uw verzoeken',
+      attachments: 'Uw bijlagen',
     },
   },
   delete: {
@@ -124,6 +125,7 @@ const en: PrivacyMessages = {
       audit: 'Record of actions',
       messages: 'Messages to you',
       requests: 'Your requests',
+      attachments: 'Your attachments',
     },
   },
   delete: {

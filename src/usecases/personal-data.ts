@@ -34,6 +34,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
     audit: [],
     messages: [],
     requests: [],
+    attachments: [],
   };
   const ownNames = new Set<string>();
   const otherNames = new Set<string>();
@@ -43,6 +44,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
   /** Subjects (application ids) this person has a stake in, with their reference, per round. */
   const references = new Map<string, string | undefined>();
   const ownApplications = new Set<string>();
+  const ownFiles: { roundId: string; applicationId: string; reference?: string }[] = [];
   const audits: AuditEvent[] = [];
   const outbox: { roundId: string; entries: Awaited<ReturnType<typeof deps.repos.outbox.list>> }[] = [];
 
@@ -61,6 +63,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
       const bundle = snapshot.bundles.get(app.id);
       if (app.applicantId === userId) {
         ownApplications.add(app.id);
+        ownFiles.push({ roundId: round.id, applicationId: app.id, ...(app.reference ? { reference: app.reference } : {}) });
         const f = app.fields;
         sections.contact.push({
           roundId: round.id,
@@ -131,6 +134,12 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
     }
     audits.push(...audit);
     outbox.push({ roundId: round.id, entries: messages });
+  }
+  // The files attached to the person's own applications.
+  for (const { roundId, applicationId, reference } of ownFiles) {
+    for (const { value: f } of await deps.repos.attachments.list(roundId, applicationId)) {
+      sections.attachments.push({ roundId, ...(reference ? { reference } : {}), name: f.name, kind: f.kind, size: f.size, addedAt: f.addedAt });
+    }
   }
   const [globalAudit, globalOutbox] = await Promise.all([deps.repos.audit.list(GLOBAL), deps.repos.outbox.list(GLOBAL)]);
   audits.push(...globalAudit);

@@ -167,7 +167,9 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
     expect(stored.outcome).toMatchObject({ applications: 1, removed: { applicantPseudonymised: true } });
     // The decided card words what was removed, computed from the outcome (never raw counts such as 'comments: 3').
     expect(readCard(approved).text).toContain('Wat verwijderd is');
-    expect(readCard(approved).text).toMatch(/1 aanvraag: contactgegevens en teksten(,| en) de Microsoft-id van de persoon, ook in \d+ regels? van het logboek/);
+    expect(readCard(approved).text).toMatch(
+      /1 aanvraag: contactgegevens en teksten, het chatadres \(zodra het laatste bericht is verstuurd\) en de Microsoft-id van de persoon, ook in \d+ regels? van het logboek/,
+    );
     expect(readCard(approved).text).not.toMatch(/\b(applications|comments|overallRemarks|questions|answers|auditRecords|applicationFields): \d/);
     const audit = await repos().audit.list('global');
     expect(audit.filter((a) => a.action === 'person.anonymised')).toHaveLength(1);
@@ -180,7 +182,7 @@ describe('verwijder mijn gegevens (deletion request) and the accounthouder’s d
     expect(answers[0]!.target).toEqual({ type: 'user', userId: ANOUK.aadObjectId });
     expect(answers[0]!.text).toContain('Uw gegevens zijn verwijderd');
     expect(answers[0]!.text).toMatch(
-      /Verwijderd: 1 aanvraag: contactgegevens en teksten(,| en) uw Microsoft-id, ook in \d+ regels? van het logboek \(nu een schuilnaam\)\./,
+      /Verwijderd: 1 aanvraag: contactgegevens en teksten, het chatadres \(zodra het laatste bericht is verstuurd\) en uw Microsoft-id, ook in \d+ regels? van het logboek \(nu een schuilnaam\)\./,
     );
   });
 });

@@ -1104,6 +1104,7 @@ const personalData = {
     audit: [],
     messages: [],
     requests: [],
+    attachments: [],
   },
 };
 const logbookPageFixture = (rows: number, name: string, people: number, matched = rows) => ({

@@ -121,6 +121,24 @@ async function world() {
       createdAt: at,
     },
   ]);
+  const ownApp = (await repos.applications.get(roundId, own))!;
+  await repos.attachments.add(
+    ownApp,
+    {
+      id: 'f1',
+      roundId,
+      applicationId: own,
+      sha256: 'b'.repeat(64),
+      blobName: `${roundId}/${own}/f1`,
+      name: 'begroting-rita.pdf',
+      kind: 'pdf',
+      size: 1234,
+      addedBy: REVIEWER,
+      addedAt: at,
+      sourceId: 's1',
+    },
+    auditEvent(roundId, REVIEWER, 'application.attachment-added', own, NOW),
+  );
   await repos.privacy.save(
     { userId: REVIEWER, rev: 1, state: 'open', requestedAt: at, lang: 'nl' },
     undefined,
@@ -147,6 +165,9 @@ describe('collectPersonalData (inzage, AVG art. 15)', () => {
     ]);
     expect(s.application[0]).toMatchObject({ reference: 'LB-2026-001', fields: expect.objectContaining({ organisation: 'Organisatie 0', title: 'Plan 0' }) });
     expect(s.application[0]!.eligibility ?? s.application[0]!.fields).toBeDefined();
+    expect(s.attachments).toEqual([
+      { roundId: expect.any(String), reference: 'LB-2026-001', name: 'begroting-rita.pdf', kind: 'pdf', size: 1234, addedAt: expect.any(String) },
+    ]);
     expect(s.application[0]!.questions).toEqual([expect.objectContaining({ text: 'Hoe bereikt u ouders?', answer: 'Via de school.' })]);
     expect(s.review.sheets.map((x) => x.reference).sort()).toEqual(['LB-2026-001', 'LB-2026-002']);
     expect(s.review.sheets.find((x) => x.reference === 'LB-2026-001')!.overall).toBe('Mijn eigen eindoordeel');
