@@ -12,7 +12,7 @@ import {
 } from '../domain/budget-lines';
 import { fill, formatEuro, Lang, plural } from '../i18n';
 import { budgetLineMessages } from '../i18n/budget-lines';
-import { withError } from './render';
+import { truncate, withError } from './render';
 
 /**
  * The budget lines on cards: the rows of inputs on the budget step, and the table reviewers and
@@ -20,8 +20,16 @@ import { withError } from './render';
  * amount", the difference) is computed from the lines.
  */
 
-/** Totals and the difference from the requested amount, in words; '' without lines. */
-export function budgetTotals(lang: Lang, lines: readonly BudgetLine[] | undefined, requested: number | undefined): { totals: string; difference: string } {
+/**
+ * Totals and the difference from the requested amount, in words; '' without lines. The applicant
+ * is asked to explain a difference; a reader (`reader`) is told it.
+ */
+export function budgetTotals(
+  lang: Lang,
+  lines: readonly BudgetLine[] | undefined,
+  requested: number | undefined,
+  audience: 'applicant' | 'reader' = 'applicant',
+): { totals: string; difference: string } {
   if (!lines?.length) return { totals: '', difference: '' };
   const b = budgetLineMessages(lang);
   const s = budgetSummary(lines, requested ?? 0);
@@ -29,7 +37,8 @@ export function budgetTotals(lang: Lang, lines: readonly BudgetLine[] | undefine
   const totals = fill(b.totals, { total: euro(s.total), own: euro(s.ownContribution), co: euro(s.coFunding), project: euro(s.project) });
   if (requested === undefined) return { totals, difference: '' };
   const args = { diff: euro(Math.abs(s.difference)), requested: euro(requested) };
-  const difference = s.difference === 0 ? fill(b.matches, args) : fill(s.difference > 0 ? b.less : b.more, args);
+  const reader = audience === 'reader';
+  const difference = s.difference === 0 ? fill(b.matches, args) : fill(s.difference > 0 ? (reader ? b.lessRead : b.less) : reader ? b.moreRead : b.more, args);
   return { totals, difference };
 }
 
@@ -87,26 +96,54 @@ export function budgetRows(
   };
 }
 
-/** The lines as a table (description, amount, own, co-funding, totals) for the review, reading and summary cards. */
-export function budgetTable(lang: Lang, fields: ApplicationFields, withLines = true) {
+/**
+ * The lines as a table (description, amount, own, co-funding, totals) for the review, reading and
+ * summary cards, with the explanation: `lines: false` leaves the rows and the explanation out and
+ * says they are on the reading card (the review card's smallest view); `explanationMax` shortens it.
+ */
+export function budgetTable(
+  lang: Lang,
+  fields: ApplicationFields,
+  opts: {
+    lines?: boolean;
+    explanationMax?: number;
+    withExplanation?: boolean;
+    audience?: 'applicant' | 'reader';
+    /** The lines as one text, one a line, instead of a table (about a third of its size). */
+    asText?: boolean;
+  } = {},
+) {
   const b = budgetLineMessages(lang);
+  const withLines = opts.lines ?? true;
   const lines = fields.budgetLines ?? [];
   const euro = (n: number | undefined) => (n === undefined ? '–' : formatEuro(lang, n));
   const s = budgetSummary(lines, fields.amount ?? 0);
-  const { totals, difference } = budgetTotals(lang, lines, fields.amount);
+  const { totals, difference } = budgetTotals(lang, lines, fields.amount, opts.audience ?? 'reader');
+  const explanation =
+    withLines && opts.withExplanation !== false && fields.budgetBreakdown
+      ? truncate(fields.budgetBreakdown, opts.explanationMax ?? Number.MAX_SAFE_INTEGER)
+      : '';
   return {
-    show: lines.length > 0,
-    title: `${b.title} · ${plural(lang, lines.length, b.lineCount)}`,
-    table: withLines && lines.length > 0,
+    show: lines.length > 0 || explanation !== '',
+    title: lines.length ? `${b.title} · ${plural(lang, lines.length, b.lineCount)}` : b.title,
+    table: withLines && !opts.asText && lines.length > 0,
+    text: withLines && opts.asText ? budgetLinesText(lang, lines) : '',
     head: b.head,
-    rows: withLines
-      ? lines.map((l) => ({ description: l.description || '–', amount: euro(l.amount), own: euro(l.ownContribution), coFunding: euro(l.coFunding) }))
-      : [],
+    rows:
+      withLines && !opts.asText
+        ? lines.map((l) => ({ description: l.description || '–', amount: euro(l.amount), own: euro(l.ownContribution), coFunding: euro(l.coFunding) }))
+        : [],
     total: { label: b.totalRow, amount: euro(s.total), own: euro(s.ownContribution), coFunding: euro(s.coFunding) },
     totals,
     difference,
     differenceColor: lines.length > 0 && fields.amount !== undefined && s.difference !== 0 ? 'attention' : 'default',
-    onReadCard: withLines ? '' : b.onReadCard,
+    explanationLabel: b.explanationLabel,
+    explanation,
+    onReadCard: withLines || (lines.length === 0 && !fields.budgetBreakdown) ? '' : b.onReadCard,
+    /** The explanation was shortened or left out here (the reading card has it whole). */
+    cut:
+      (!withLines && (lines.length > 0 || Boolean(fields.budgetBreakdown))) ||
+      (explanation.length < (fields.budgetBreakdown?.length ?? 0) && opts.withExplanation !== false),
   };
 }
 

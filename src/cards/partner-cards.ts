@@ -15,9 +15,9 @@ import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { budgetLinesText, budgetRows, budgetTotals } from './budget-cards';
+import { budgetLinesText, budgetRows, budgetTable } from './budget-cards';
 import { budgetLineMessages } from '../i18n/budget-lines';
-import { Card, render, shortName, withError } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -225,24 +225,26 @@ export function summaryCard(
     title: t.steps[step].title,
     editTitle: fill(t.summary.editStep, { n: i + 1 }),
     items: [
-      ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
+      // The budget lines are the table below the step's items (with their totals), when there are any.
+      ...STEP_FIELDS[step]
+        .filter((f) => f !== 'budgetLines' || !app.fields.budgetLines?.length)
+        .map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
       ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
-      ...(step === 'budget' && app.fields.budgetLines?.length ? [budgetTotalsItem(lang, app.fields)] : []),
     ],
   }));
-  return render(summaryTemplate, {
-    t: t.summary,
-    common,
-    app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    notice,
-    sections,
-    files: filesBlock(lang, files),
-  });
-}
-
-function budgetTotalsItem(lang: Lang, fields: ApplicationFields): { label: string; value: string } {
-  const { totals, difference } = budgetTotals(lang, fields.budgetLines, fields.amount);
-  return { label: budgetLineMessages(lang).totalRow, value: [totals, difference].filter(Boolean).join(' ') };
+  const card = (asText: boolean) =>
+    render(summaryTemplate, {
+      t: t.summary,
+      common,
+      app: { id: app.id, roundId: app.roundId, rev: app.rev },
+      notice,
+      sections,
+      budget: budgetTable(lang, app.fields, { audience: 'applicant', withExplanation: false, asText }),
+      files: filesBlock(lang, files),
+    });
+  // The budget as a table; as lines of text when the table would not fit Teams' size limit (every field at its maximum).
+  const table = card(false);
+  return cardBytes(table) <= MESSAGE_LIMIT_BYTES ? table : card(true);
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

@@ -121,7 +121,8 @@ export function parseBudgetLines(rawRows: readonly RawBudgetRow[], requestedAmou
       return;
     }
     lines.push({
-      description: description.error ? '' : description.value,
+      // One line of text: a pasted line break reads as a space.
+      description: description.error ? '' : description.value.replace(/\s*\n\s*/g, ' '),
       amount: nums.amount!,
       ...(nums.own !== undefined ? { ownContribution: nums.own } : {}),
       ...(nums.coFunding !== undefined ? { coFunding: nums.coFunding } : {}),
