@@ -123,3 +123,30 @@ describe('the budget step with lines', () => {
     expect(bad).toEqual({ ok: false, error: { budgetLines: 'lineErrors', budgetLineRows: { 0: { amount: 'wholeEuros' } } } });
   });
 });
+
+describe('budget lines at anonymisation', () => {
+  it('the descriptions go, every amount stays, and the plan names them', async () => {
+    const { anonymisedApplication, describeAnonymisation } = await import('../../src/domain/retention');
+    const { newDraft } = await import('../../src/domain/application');
+    const app = {
+      ...newDraft({ id: 'a'.repeat(20), roundId: 'LB-2026', applicantId: 'u1', now: new Date('2026-11-23T09:00:00Z') }),
+      fields: {
+        amount: 1000,
+        budgetLines: [
+          { description: 'Oppas voor de kinderen van Jan', amount: 600, ownContribution: 100 },
+          { description: 'Zaal', amount: 400, coFunding: 50 },
+        ],
+      },
+    };
+    expect(describeAnonymisation(app, { sheets: [], recusals: [], questions: [] }).removed.applicationFields).toContain('budgetLines');
+    const after = anonymisedApplication(app, (id) => `psn_${id}`, new Date('2027-01-01T00:00:00Z'));
+    expect(after.fields.budgetLines).toEqual([
+      { description: '', amount: 600, ownContribution: 100 },
+      { description: '', amount: 400, coFunding: 50 },
+    ]);
+    expect(JSON.stringify(after)).not.toContain('Jan');
+    expect(budgetSummary(after.fields.budgetLines!, 1000)).toEqual(budgetSummary(app.fields.budgetLines, 1000));
+    // Once anonymised, nothing of the lines is left to remove.
+    expect(describeAnonymisation(after, { sheets: [], recusals: [], questions: [] }).removed.applicationFields).not.toContain('budgetLines');
+  });
+});
