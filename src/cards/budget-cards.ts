@@ -71,6 +71,7 @@ export function budgetRows(
       label: withError(fill(b.parts[part], { n }), message(part)),
       value: row[part] ?? '',
     });
+    // Each part's error is in its input's label (read with the field); the row's line under its inputs sums them up.
     return {
       title: fill(b.row, { n }),
       description: input('description'),
