@@ -82,6 +82,15 @@ describe('FILE_DOWNLOAD_HOSTS', () => {
     expect(local.attachments.downloadHosts).toEqual(['*.sharepoint.com', '*.sharepoint-df.com']);
     expect(local.attachments.allowLoopbackDownloads).toBe(true);
     expect(loadConfig({ ...base, APP_ENV: 'test' }).attachments.allowLoopbackDownloads).toBe(true);
+    const production = loadConfig({
+      ...base,
+      APP_ENV: 'production',
+      MicrosoftAppId: 'abc',
+      MicrosoftAppPassword: 'pw',
+      MicrosoftAppTenantId: '7c1d9f43-2b8e-4b8f-9a51-0f4c2b7e1a11',
+      LINK_SECRET: 'a-production-secret-of-enough-length-0123456789',
+    });
+    expect(production.attachments).toMatchObject({ allowLoopbackDownloads: false, downloadHosts: ['*.sharepoint.com', '*.sharepoint-df.com'] });
   });
 
   it('takes a list of hosts, lower-cased; refuses what is not a host name', () => {
