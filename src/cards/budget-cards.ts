@@ -50,7 +50,7 @@ export function budgetRows(
   lang: Lang,
   raw: Readonly<Record<string, unknown>>,
   errors: BudgetLineErrors | undefined,
-  stored: { lines?: BudgetLine[]; amount?: number; showTotals: boolean },
+  stored: { lines?: BudgetLine[]; amount?: number; explained?: boolean; showTotals: boolean },
   wanted = 0,
 ) {
   const b = budgetLineMessages(lang);
@@ -81,7 +81,10 @@ export function budgetRows(
       error: problems.length ? fill(b.rowError, { n, problems: problems.join('; ') }) : '',
     };
   });
-  const { totals, difference } = stored.showTotals ? budgetTotals(lang, stored.lines, stored.amount) : { totals: '', difference: '' };
+  // A difference already explained is stated, not asked about again.
+  const { totals, difference } = stored.showTotals
+    ? budgetTotals(lang, stored.lines, stored.amount, stored.explained ? 'reader' : 'applicant')
+    : { totals: '', difference: '' };
   const full = count >= BUDGET_LINE_LIMITS.lines;
   return {
     intro: b.intro,

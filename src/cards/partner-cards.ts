@@ -150,7 +150,13 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
       value: id === 'budgetLines' ? '' : (raw[id] ?? ''),
       budget:
         id === 'budgetLines'
-          ? budgetRows(lang, raw, errors.budgetLineRows, { lines: app.fields.budgetLines, amount: app.fields.amount, showTotals: !view.errors }, view.rows)
+          ? budgetRows(
+              lang,
+              raw,
+              errors.budgetLineRows,
+              { lines: app.fields.budgetLines, amount: app.fields.amount, explained: Boolean(app.fields.budgetBreakdown), showTotals: !view.errors },
+              view.rows,
+            )
           : {},
       placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
       maxLength: maxLength ?? 0,
@@ -239,7 +245,8 @@ export function summaryCard(
       app: { id: app.id, roundId: app.roundId, rev: app.rev },
       notice,
       sections,
-      budget: budgetTable(lang, app.fields, { audience: 'applicant', withExplanation: false, asText }),
+      // A difference the applicant has explained is stated; one still to explain is asked about.
+      budget: budgetTable(lang, app.fields, { audience: app.fields.budgetBreakdown ? 'reader' : 'applicant', withExplanation: false, asText }),
       files: filesBlock(lang, files),
     });
   // The budget as a table; as lines of text when the table would not fit Teams' size limit (every field at its maximum).

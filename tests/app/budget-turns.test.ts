@@ -63,6 +63,10 @@ describe('budget lines on the budget step', () => {
     expect(rowsShown(two)).toBe(2);
     expect(readCard(two).input('line_0_description')?.value).toBe('Begeleiding');
     expect(readCard(two).input('line_0_amount')?.value).toBe(8000);
+    // After saving: the totals and the difference from the requested amount, with the ask to explain it.
+    expect(readCard(two).text.replace(/\u00a0/g, ' ')).toContain(
+      'Let op: de regels zijn samen € 4.500 minder dan het gevraagde bedrag (€ 12.500). Leg het verschil uit in de toelichting.',
+    );
     const saved = await applicationOf(two);
     expect(saved.fields.budgetLines).toEqual([{ description: 'Begeleiding', amount: 8000 }]);
     expect(saved.position).toBe('budget');
@@ -136,7 +140,9 @@ describe('budget lines on the budget step', () => {
     for (const cell of ['Waarvoor', 'Leerbudget', 'Eigen', 'Anderen', 'Begeleiding', '€ 8.000', '€ 1.000', 'Ruimte', '€ 4.000', '€ 250', 'Totaal', '€ 12.000'])
       expect(text).toContain(cell);
     expect(text).toContain('Totaal van de regels: € 12.000. Eigen bijdrage: € 1.000. Cofinanciering: € 250. Het hele project: € 13.250.');
-    expect(text).toContain('Let op: de regels zijn samen € 500 minder dan het gevraagde bedrag (€ 12.500).');
+    // Explained already: the summary states the difference and does not ask again.
+    expect(text).toContain('De regels zijn samen € 500 minder dan het gevraagde bedrag (€ 12.500).');
+    expect(text).not.toContain('Leg het verschil uit');
 
     // Back on the budget step (Wijzig stap 4): the stored lines and one empty row, with the totals after saving.
     const edit = readCard(await press(summary, 'Wijzig stap 4'));
