@@ -7,6 +7,7 @@ import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
 import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { BUDGET_LINE_LIMITS } from '../domain/budget-lines';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
@@ -14,12 +15,14 @@ import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { Card, render, shortName, withError } from './render';
+import { budgetLinesText, budgetRows, budgetTable } from './budget-cards';
+import { budgetLineMessages } from '../i18n/budget-lines';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
 
-type Kind = 'text' | 'multiline' | 'email' | 'tel' | 'number' | 'date' | 'choice' | 'multichoice';
+type Kind = 'text' | 'multiline' | 'email' | 'tel' | 'number' | 'date' | 'choice' | 'multichoice' | 'budgetLines';
 
 const FIELD_KIND: { readonly [K in keyof ApplicationFields]-?: { kind: Kind; maxLength?: number } } = {
   organisation: { kind: 'text', maxLength: LIMITS.short },
@@ -34,6 +37,7 @@ const FIELD_KIND: { readonly [K in keyof ApplicationFields]-?: { kind: Kind; max
   livedExperience: { kind: 'multiline', maxLength: LIMITS.long },
   ambitions: { kind: 'multichoice' },
   amount: { kind: 'number' },
+  budgetLines: { kind: 'budgetLines' },
   budgetBreakdown: { kind: 'multiline', maxLength: LIMITS.long },
   periodStart: { kind: 'date' },
   periodEnd: { kind: 'date' },
@@ -48,6 +52,8 @@ function base(lang: Lang) {
 
 export function fieldLabel(t: Messages, lang: Lang, field: keyof ApplicationFields, round: Round): string {
   const label = fill(t.fields[field], { max: formatEuro(lang, round.maxPerApplication) });
+  // Required only when the budget lines do not add up to the requested amount (domain/budget-lines.ts).
+  if (field === 'budgetBreakdown') return `${label} ${budgetLineMessages(lang).explanationWhen}`;
   return `${label} ${isRequired(field) ? t.common.required : t.common.optional}`;
 }
 
@@ -116,6 +122,8 @@ export interface StepView {
   /** Reached from the summary: saving returns there. */
   editing?: boolean;
   notice?: string;
+  /** Budget rows to show at least (_Regel toevoegen_ asks for one more than the card had). */
+  rows?: number;
 }
 
 export function stepCard(lang: Lang, app: Application, round: Round, step: Step, view: StepView = {}): Card {
@@ -128,12 +136,28 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
     const choices =
       id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
     const error = errors[id];
-    const errorText = error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? '');
+    const errorText = error
+      ? id === 'budgetLines'
+        ? budgetLinesError(lang, error)
+        : fill(t.errors[error], { max })
+      : id === 'budgetLines'
+        ? ''
+        : (view.fieldTexts?.[id] ?? '');
     return {
       id,
       kind,
       label: withError(fieldLabel(t, lang, id, round), errorText),
-      value: raw[id] ?? '',
+      value: id === 'budgetLines' ? '' : (raw[id] ?? ''),
+      budget:
+        id === 'budgetLines'
+          ? budgetRows(
+              lang,
+              raw,
+              errors.budgetLineRows,
+              { lines: app.fields.budgetLines, amount: app.fields.amount, explained: Boolean(app.fields.budgetBreakdown), showTotals: !view.errors },
+              view.rows,
+            )
+          : {},
       placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
       maxLength: maxLength ?? 0,
       min: 1,
@@ -153,6 +177,7 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
     intro: t.steps[step].intro,
     notice: view.notice ?? (hasErrors ? t.errors.fixBelow : ''),
     fields,
+    budgetMax: { description: BUDGET_LINE_LIMITS.description, euros: BUDGET_LINE_LIMITS.euros },
     hasBack: index > 0 && !view.editing,
     nextTitle: view.editing ? common.saveAndSummary : common.next,
     nextDirection: view.editing ? 'summary' : 'next',
@@ -160,12 +185,18 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
 }
 
 /** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */
+function budgetLinesError(lang: Lang, error: string): string {
+  const b = budgetLineMessages(lang);
+  return error === 'tooMany' ? plural(lang, BUDGET_LINE_LIMITS.lines, b.tooMany) : error === 'lineErrors' ? b.lineErrors : b.required;
+}
+
 const plainLabel = (label: string) => label.replace(/\s*\([^)]*\)/g, '').trim();
 
 function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
   const v = fields[field];
   if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
   if (field === 'amount') return formatEuro(lang, v as number);
+  if (field === 'budgetLines') return budgetLinesText(lang, fields.budgetLines);
   if (field === 'ambitions') return (v as string[]).map((a) => t.ambitions[a as keyof Messages['ambitions']]).join(', ');
   if (field === 'coApplicants') return (v as string[]).join(', ');
   if (field === 'periodStart' || field === 'periodEnd') return formatDay(lang, v as string);
@@ -200,18 +231,27 @@ export function summaryCard(
     title: t.steps[step].title,
     editTitle: fill(t.summary.editStep, { n: i + 1 }),
     items: [
-      ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
+      // The budget lines are the table below the step's items (with their totals), when there are any.
+      ...STEP_FIELDS[step]
+        .filter((f) => f !== 'budgetLines' || !app.fields.budgetLines?.length)
+        .map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
       ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
     ],
   }));
-  return render(summaryTemplate, {
-    t: t.summary,
-    common,
-    app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    notice,
-    sections,
-    files: filesBlock(lang, files),
-  });
+  const card = (asText: boolean) =>
+    render(summaryTemplate, {
+      t: t.summary,
+      common,
+      app: { id: app.id, roundId: app.roundId, rev: app.rev },
+      notice,
+      sections,
+      // A difference the applicant has explained is stated; one still to explain is asked about.
+      budget: budgetTable(lang, app.fields, { audience: app.fields.budgetBreakdown ? 'reader' : 'applicant', withExplanation: false, asText }),
+      files: filesBlock(lang, files),
+    });
+  // The budget as a table; as lines of text when the table would not fit Teams' size limit (every field at its maximum).
+  const table = card(false);
+  return cardBytes(table) <= MESSAGE_LIMIT_BYTES ? table : card(true);
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

@@ -13,6 +13,7 @@ import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
+import { budgetTable } from './budget-cards';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
@@ -181,7 +182,10 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       long: long && detail.fullTexts,
     };
   });
+  // The budget's table and explanation: whole, the explanation as a preview, or (smallest view) only the totals.
+  const budget = budgetTable(lang, f, { lines: !detail.compact, ...(detail.fullTexts ? {} : { explanationMax: FOLD_AT }) });
   const shortened =
+    budget.cut ||
     (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
@@ -205,6 +209,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
     texts,
+    budget,
     files: reviewFiles(lang, ctx.files ?? [], detail.compact),
     // The smallest view lists no files (their links do not fit beside the largest form): the reading card has them.
     shortened,
@@ -290,6 +295,7 @@ export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
     applicationId: app.id,
     referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
     title: app.fields.title ?? '',
+    budget: budgetTable(lang, app.fields),
     files: reviewFiles(lang, ctx.files ?? []),
     texts: applicationTexts(t, ctx).map(({ label, text }) => ({ label, text: text || '–' })),
     criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),

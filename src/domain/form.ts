@@ -106,6 +106,7 @@ export const BOUND_TYPES: { readonly [K in keyof ApplicationFields]-?: QuestionT
   livedExperience: 'longText',
   ambitions: 'multiChoice',
   amount: 'euros',
+  budgetLines: 'budgetLines',
   budgetBreakdown: 'longText',
   periodStart: 'date',
   periodEnd: 'date',
@@ -120,7 +121,8 @@ export function isBoundField(id: string): id is keyof ApplicationFields {
   return Object.prototype.hasOwnProperty.call(BOUND_TYPES, id);
 }
 
-const OPTIONAL_BY_DEFAULT: readonly (keyof ApplicationFields)[] = ['contactPhone', 'coApplicants'];
+// The budget's explanation is required only when the budget lines do not add up to the amount (`domain/budget-lines.ts`).
+const OPTIONAL_BY_DEFAULT: readonly (keyof ApplicationFields)[] = ['contactPhone', 'coApplicants', 'budgetBreakdown'];
 
 export const DEFAULT_FORM: ApplicationForm = {
   version: 1,

@@ -1,4 +1,5 @@
 import { AMBITIONS, Ambition, ApplicationFields, Step, STEP_FIELDS } from './application';
+import { BudgetLineErrors, BudgetLineInputs, inputsOf, needsExplanation, parseBudgetLines, rowsFromInputs } from './budget-lines';
 import { err, ok, Result } from './result';
 import { Round } from './round';
 import { hasControlCharacters, isBlank, withNewlines } from './text';
@@ -20,12 +21,22 @@ export type FieldErrorCode =
   | 'date'
   | 'periodOrder'
   /** A control character other than newline and tab (see `text.ts`). */
-  | 'controlCharacters';
+  | 'controlCharacters'
+  /** Budget lines: a row has an error (each row's errors are in `budgetLineRows`). */
+  | 'lineErrors'
+  /** The budget's explanation: required because the lines do not add up to the requested amount. */
+  | 'explainDifference';
 
-export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>>;
+export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>> & {
+  /** Per budget-line row (by its index on the card), when `budgetLines` is 'lineErrors'. */
+  budgetLineRows?: BudgetLineErrors;
+};
 
-/** Raw card input: what Teams sends for inputs is text. */
-export type RawInput = Partial<Record<keyof ApplicationFields, string | undefined>>;
+/** Fields typed as one text on a card (every field but the budget lines, which are rows). */
+export type TextField = Exclude<keyof ApplicationFields, 'budgetLines'>;
+
+/** Raw card input: what Teams sends for inputs is text; budget lines come as `line_<i>_<part>` inputs. */
+export type RawInput = Partial<Record<TextField, string | undefined>> & BudgetLineInputs;
 
 /** 'complete' for moving on or submitting; 'partial' keeps what is there when going back. */
 export type Completeness = 'complete' | 'partial';
@@ -59,7 +70,7 @@ function isRealDate(raw: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(raw);
 }
 
-const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; parse: FieldRule } } = {
+const RULES: { readonly [K in TextField]-?: { required: boolean; parse: FieldRule } } = {
   organisation: { required: true, parse: text(LIMITS.short) },
   contactName: { required: true, parse: text(LIMITS.name) },
   contactEmail: {
@@ -114,7 +125,7 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
       return { value: n };
     },
   },
-  budgetBreakdown: { required: true, parse: text(LIMITS.long) },
+  budgetBreakdown: { required: false, parse: text(LIMITS.long) },
   periodStart: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
   periodEnd: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
   expectedResults: { required: true, parse: text(LIMITS.long) },
@@ -122,7 +133,8 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
 };
 
 export function isRequired(field: keyof ApplicationFields): boolean {
-  return RULES[field].required;
+  // At least one budget line (the explanation below them is required only when they do not add up).
+  return field === 'budgetLines' ? true : RULES[field].required;
 }
 
 /**
@@ -133,6 +145,7 @@ export function validateStep(step: Step, raw: RawInput, round: Round, completene
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   for (const field of STEP_FIELDS[step]) {
+    if (field === 'budgetLines') continue;
     // Only spaces and zero-width characters is empty; line ends from any device read as newline.
     const typed = withNewlines(raw[field] ?? '');
     const input = isBlank(typed) ? '' : typed.trim();
@@ -159,7 +172,35 @@ export function validateStep(step: Step, raw: RawInput, round: Round, completene
   ) {
     errors.periodEnd = 'periodOrder';
   }
+  if (STEP_FIELDS[step].includes('budgetLines')) budgetLinesRule(raw, values, errors, completeness);
   return Object.keys(errors).length > 0 ? err(errors) : ok(values as ApplicationFields);
+}
+
+/**
+ * The budget lines of a step (see `domain/budget-lines.ts`): rows parsed against the amount
+ * typed in the same step; at least one line to move on; and when the lines do not add up to the
+ * amount, the explanation (`budgetBreakdown`) must say why.
+ */
+function budgetLinesRule(raw: RawInput, values: Record<string, unknown>, errors: FieldErrors, completeness: Completeness): void {
+  const amount = typeof values.amount === 'number' ? values.amount : undefined;
+  const parsed = parseBudgetLines(rowsFromInputs(raw), amount);
+  if (!parsed.ok) {
+    if (parsed.error.code === 'tooMany') errors.budgetLines = 'tooMany';
+    else {
+      errors.budgetLines = 'lineErrors';
+      errors.budgetLineRows = parsed.error.rows;
+    }
+    return;
+  }
+  if (parsed.value.length === 0) {
+    if (completeness === 'complete') errors.budgetLines = 'required';
+    values.budgetLines = undefined;
+    return;
+  }
+  values.budgetLines = parsed.value;
+  if (completeness === 'complete' && !errors.budgetBreakdown && !values.budgetBreakdown && needsExplanation(parsed.value, amount)) {
+    errors.budgetBreakdown = 'explainDifference';
+  }
 }
 
 /** The stored fields of a step, back in the raw shape a card shows (for re-validation and prefill). */
@@ -167,6 +208,10 @@ export function toRawInput(fields: ApplicationFields): RawInput {
   const raw: RawInput = {};
   for (const [k, v] of Object.entries(fields) as [keyof ApplicationFields, unknown][]) {
     if (v === undefined) continue;
+    if (k === 'budgetLines') {
+      Object.assign(raw, inputsOf(fields.budgetLines));
+      continue;
+    }
     raw[k] = Array.isArray(v) ? (k === 'coApplicants' ? v.join('\n') : v.join(',')) : String(v);
   }
   return raw;

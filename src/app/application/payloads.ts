@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { STEP_FIELDS, STEPS } from '../../domain/application';
+import { BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS, BUDGET_LINE_PARTS } from '../../domain/budget-lines';
 import { LIMITS } from '../../domain/validation';
-import { ApplicationRef, input, rev } from '../core/schemas';
+import { ApplicationRef, input, rev, withInputs } from '../core/schemas';
 
 /**
  * Card payloads, parsed at the route. They carry only what the card was drawn from (ids, revision,
@@ -12,15 +13,24 @@ const inputValue = input(Math.max(...Object.values(LIMITS)));
 
 export { ApplicationRef };
 
-const allFields = Object.values(STEP_FIELDS).flat();
+// Budget lines are not one input: they come as `line_<i>_<part>` inputs (below).
+const allFields = Object.values(STEP_FIELDS)
+  .flat()
+  .filter((f): f is Exclude<typeof f, 'budgetLines'> => f !== 'budgetLines');
 const inputShape = Object.fromEntries(allFields.map((f) => [f, inputValue])) as Record<(typeof allFields)[number], typeof inputValue>;
 
-export const StepPayload = ApplicationRef.extend({
+const StepBase = ApplicationRef.extend({
   rev,
   step: z.enum(STEPS),
-  direction: z.enum(['next', 'back', 'summary', 'later']),
+  /** `addLine`: _Regel toevoegen_ on the budget step (keeps what was typed, one more row). */
+  direction: z.enum(['next', 'back', 'summary', 'later', 'addLine']),
+  /** How many budget rows the card showed (only _Regel toevoegen_ sends it). */
+  rows: z.coerce.number().int().min(1).max(BUDGET_LINE_LIMITS.lines).optional(),
   ...inputShape,
 });
+
+/** A step; the budget step's rows are the inputs named `line_<i>_<part>` (every other name dropped). */
+export const StepPayload = withInputs(StepBase, BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS.description, BUDGET_LINE_LIMITS.lines * BUDGET_LINE_PARTS.length);
 
 export const EditPayload = ApplicationRef.extend({ step: z.enum(STEPS) });
 

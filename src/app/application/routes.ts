@@ -111,7 +111,11 @@ export function registerPartnerRoutes(
   });
 
   execute(VERBS.application.step, StepPayload, async (turn, data) => {
-    const raw: RawInput = Object.fromEntries(STEP_FIELDS[data.step].map((f) => [f, data[f]]));
+    const raw: RawInput = {
+      ...Object.fromEntries(STEP_FIELDS[data.step].filter((f) => f !== 'budgetLines').map((f) => [f, data[f as Exclude<typeof f, 'budgetLines'>]])),
+      // The budget lines' rows (`line_<i>_<part>`), only on a step that has them.
+      ...(STEP_FIELDS[data.step].includes('budgetLines') ? data.inputs : {}),
+    };
     const saved = await saveStep(deps, {
       applicantId: turn.userId,
       roundId: data.roundId,
@@ -123,6 +127,13 @@ export function registerPartnerRoutes(
     });
     const t = messages(turn.lang);
     if (saved.ok) {
+      if (data.direction === 'addLine') {
+        // The same step with what was typed saved and one row more than the card had.
+        const round = await roundOf(deps, saved.value.value.roundId);
+        if (!round) return notFound(turn.lang);
+        const app = saved.value.value;
+        return stepCard(turn.lang, app, round.value, data.step, { rows: (data.rows ?? 1) + 1, editing: app.position === 'summary' });
+      }
       return data.direction === 'later' ? list(turn, t.list.saved) : cardFor(turn.lang, saved.value.value);
     }
     const e = saved.error;
@@ -130,7 +141,12 @@ export function registerPartnerRoutes(
       case 'INVALID': {
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
-        return stepCard(turn.lang, e.application, round.value, data.step, { raw, errors: e.errors, editing: data.direction === 'summary' });
+        return stepCard(turn.lang, e.application, round.value, data.step, {
+          raw,
+          errors: e.errors,
+          editing: data.direction === 'summary' || (data.direction === 'addLine' && e.application.position === 'summary'),
+          ...(data.rows ? { rows: data.rows } : {}),
+        });
       }
       case 'STALE':
         return cardFor(turn.lang, e.application, t.notices.stale);
