@@ -6,17 +6,19 @@ import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
-import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { Application, canWithdraw, Step } from '../domain/application';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
 import { FormStep, formOf } from '../domain/form';
+import { answerSections, plainLabel } from './answers';
 import { questionInputs } from './form-inputs';
-import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
+import { formMessages } from '../i18n/form';
+import { fill, formatDate, formatDateTime, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { Card, render, shortName, withError } from './render';
+import { Card, render, shortName } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -125,19 +127,6 @@ export function stepTitle(lang: Lang, step: FormStep): string {
   return step.title?.[lang] ?? messages(lang).steps[step.id as Step]?.title ?? step.id;
 }
 
-/** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */
-const plainLabel = (label: string) => label.replace(/\s*\([^)]*\)/g, '').trim();
-
-function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
-  const v = fields[field];
-  if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
-  if (field === 'amount') return formatEuro(lang, v as number);
-  if (field === 'ambitions') return (v as string[]).map((a) => t.ambitions[a as keyof Messages['ambitions']]).join(', ');
-  if (field === 'coApplicants') return (v as string[]).join(', ');
-  if (field === 'periodStart' || field === 'periodEnd') return formatDay(lang, v as string);
-  return String(v);
-}
-
 /** What the registry makes of the organisation before submission, in words. */
 function registryText(t: Messages, preview: OrganisationPreview): string {
   switch (preview.kind) {
@@ -161,13 +150,14 @@ export function summaryCard(
   files: readonly AttachmentView[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const sections = STEPS.map((step, i) => ({
-    step,
-    title: t.steps[step].title,
-    editTitle: fill(t.summary.editStep, { n: i + 1 }),
+  const answers = answerSections(lang, round, app, files);
+  const sections = answers.sections.map(({ step, index, items }) => ({
+    step: step.id,
+    title: stepTitle(lang, step),
+    editTitle: fill(t.summary.editStep, { n: index + 1 }),
     items: [
-      ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
-      ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+      ...items.map(({ label, value }) => ({ label, value })),
+      ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
     ],
   }));
   return render(summaryTemplate, {
@@ -175,6 +165,7 @@ export function summaryCard(
     common,
     app: { id: app.id, roundId: app.roundId, rev: app.rev },
     notice,
+    shortenedText: answers.shortened ? formMessages(lang).shortened : '',
     sections,
     files: filesBlock(lang, files),
   });

@@ -101,3 +101,8 @@ export function documentWordsOf(question: FormQuestion, lang: 'nl' | 'en' = 'nl'
   const other = lang === 'nl' ? 'en' : 'nl';
   return [...new Set([...words(question.label?.[lang]), ...words(question.label?.[other]), question.id])];
 }
+
+/** Whether two stored forms are the same (absent is the default form). */
+export function sameForm(a: ApplicationForm | undefined, b: ApplicationForm | undefined): boolean {
+  return JSON.stringify(a ?? DEFAULT_FORM) === JSON.stringify(b ?? DEFAULT_FORM);
+}
