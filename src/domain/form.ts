@@ -106,3 +106,8 @@ export function documentWordsOf(question: FormQuestion, lang: 'nl' | 'en' = 'nl'
 export function sameForm(a: ApplicationForm | undefined, b: ApplicationForm | undefined): boolean {
   return JSON.stringify(a ?? DEFAULT_FORM) === JSON.stringify(b ?? DEFAULT_FORM);
 }
+
+/** The most characters the round's own text answers of a step can have together (see `QUESTION_LIMITS.stepAnswerChars`). */
+export function stepAnswerChars(step: FormStep): number {
+  return step.questions.filter((q) => !isBoundField(q.id) && (q.type === 'shortText' || q.type === 'longText')).reduce((n, q) => n + textLimitOf(q), 0);
+}
