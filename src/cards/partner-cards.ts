@@ -6,55 +6,29 @@ import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
-import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { Application, canWithdraw, Step } from '../domain/application';
 import { BUDGET_LINE_LIMITS } from '../domain/budget-lines';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
-import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
-import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
+import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
+import { FormStep, formOf } from '../domain/form';
+import { answerSections, plainLabel } from './answers';
+import { questionInputs } from './form-inputs';
+import { formMessages } from '../i18n/form';
+import { fill, formatDate, formatDateTime, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { budgetLinesText, budgetRows, budgetTable } from './budget-cards';
+import { budgetRows, budgetTable } from './budget-cards';
 import { budgetLineMessages } from '../i18n/budget-lines';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
 
-type Kind = 'text' | 'multiline' | 'email' | 'tel' | 'number' | 'date' | 'choice' | 'multichoice' | 'budgetLines';
-
-const FIELD_KIND: { readonly [K in keyof ApplicationFields]-?: { kind: Kind; maxLength?: number } } = {
-  organisation: { kind: 'text', maxLength: LIMITS.short },
-  contactName: { kind: 'text', maxLength: LIMITS.name },
-  contactEmail: { kind: 'email', maxLength: LIMITS.email },
-  contactPhone: { kind: 'tel', maxLength: LIMITS.phone },
-  coApplicants: { kind: 'multiline', maxLength: LIMITS.coApplicantsText },
-  wijk: { kind: 'choice' },
-  title: { kind: 'text', maxLength: LIMITS.short },
-  question: { kind: 'multiline', maxLength: LIMITS.long },
-  approach: { kind: 'multiline', maxLength: LIMITS.approach },
-  livedExperience: { kind: 'multiline', maxLength: LIMITS.long },
-  ambitions: { kind: 'multichoice' },
-  amount: { kind: 'number' },
-  budgetLines: { kind: 'budgetLines' },
-  budgetBreakdown: { kind: 'multiline', maxLength: LIMITS.long },
-  periodStart: { kind: 'date' },
-  periodEnd: { kind: 'date' },
-  expectedResults: { kind: 'multiline', maxLength: LIMITS.long },
-  evidence: { kind: 'multiline', maxLength: LIMITS.long },
-};
-
 function base(lang: Lang) {
   const t = messages(lang);
   return { t, common: t.common };
-}
-
-export function fieldLabel(t: Messages, lang: Lang, field: keyof ApplicationFields, round: Round): string {
-  const label = fill(t.fields[field], { max: formatEuro(lang, round.maxPerApplication) });
-  // Required only when the budget lines do not add up to the requested amount (domain/budget-lines.ts).
-  if (field === 'budgetBreakdown') return `${label} ${budgetLineMessages(lang).explanationWhen}`;
-  return `${label} ${isRequired(field) ? t.common.required : t.common.optional}`;
 }
 
 function windowText(t: Messages, window: SubmissionWindow): string {
@@ -118,7 +92,7 @@ export interface StepView {
   raw?: RawInput;
   errors?: FieldErrors;
   /** A problem under a field in words of its own (the registry's answer on the organisation), shown where no field error is. */
-  fieldTexts?: Partial<Record<keyof ApplicationFields, string>>;
+  fieldTexts?: Partial<Record<string, string>>;
   /** Reached from the summary: saving returns there. */
   editing?: boolean;
   notice?: string;
@@ -126,57 +100,49 @@ export interface StepView {
   rows?: number;
 }
 
-export function stepCard(lang: Lang, app: Application, round: Round, step: Step, view: StepView = {}): Card {
+/** A step of the round's form (by its id; positions are step ids), its inputs from `questionInputs`. */
+export function stepCard(lang: Lang, app: Application, round: Round, step: string, view: StepView = {}): Card {
   const { t, common } = base(lang);
-  const raw = view.raw ?? toRawInput(app.fields);
+  const form = formOf(round);
+  const index = Math.max(
+    0,
+    form.steps.findIndex((s) => s.id === step),
+  );
+  const formStep = form.steps[index] ?? form.steps[0]!;
+  const raw = view.raw ?? toRawInput(app.fields, form);
   const errors = view.errors ?? {};
-  const max = formatEuro(lang, round.maxPerApplication);
-  const fields = STEP_FIELDS[step].map((id) => {
-    const { kind, maxLength } = FIELD_KIND[id];
-    const choices =
-      id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
-    const error = errors[id];
-    const errorText = error
-      ? id === 'budgetLines'
-        ? budgetLinesError(lang, error)
-        : fill(t.errors[error], { max })
-      : id === 'budgetLines'
-        ? ''
-        : (view.fieldTexts?.[id] ?? '');
-    return {
-      id,
-      kind,
-      label: withError(fieldLabel(t, lang, id, round), errorText),
-      value: id === 'budgetLines' ? '' : (raw[id] ?? ''),
-      budget:
-        id === 'budgetLines'
-          ? budgetRows(
-              lang,
-              raw,
-              errors.budgetLineRows,
-              { lines: app.fields.budgetLines, amount: app.fields.amount, explained: Boolean(app.fields.budgetBreakdown), showTotals: !view.errors },
-              view.rows,
-            )
-          : {},
-      placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
-      maxLength: maxLength ?? 0,
-      min: 1,
-      max: round.maxPerApplication,
-      choices,
-      error: errorText,
-    };
-  });
-  const index = STEPS.indexOf(step);
   const hasErrors = Object.keys(errors).length > 0;
+  const { budgetLines: linesError, ...otherErrors } = errors;
+  const hasLines = formStep.questions.some((q) => q.id === 'budgetLines');
   return render(stepTemplate, {
     common,
     app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    step,
-    progress: fill(common.stepOf, { n: index + 1, total: STEPS.length }),
-    title: t.steps[step].title,
-    intro: t.steps[step].intro,
+    step: formStep.id,
+    progress: fill(common.stepOf, { n: index + 1, total: form.steps.length }),
+    title: stepTitle(lang, formStep),
+    intro: formStep.title ? '' : (t.steps[formStep.id as Step]?.intro ?? ''),
     notice: view.notice ?? (hasErrors ? t.errors.fixBelow : ''),
-    fields,
+    fields: questionInputs(lang, round, formStep, raw, otherErrors, view.fieldTexts).map((q) => {
+      if (q.id === 'budgetBreakdown' && hasLines && !formStep.questions.find((x) => x.id === q.id)?.required) {
+        // Required only when the budget lines do not add up to the requested amount (domain/budget-lines.ts).
+        return { ...q, label: q.label.replace(common.optional, budgetLineMessages(lang).explanationWhen) };
+      }
+      if (q.id !== 'budgetLines') return q;
+      const error = linesError ? budgetLinesError(lang, linesError) : '';
+      return {
+        ...q,
+        kind: 'budgetLines',
+        label: withError(q.label, error),
+        error,
+        budget: budgetRows(
+          lang,
+          raw,
+          errors.budgetLineRows,
+          { lines: app.fields.budgetLines, amount: app.fields.amount, explained: Boolean(app.fields.budgetBreakdown), showTotals: !view.errors },
+          view.rows,
+        ),
+      };
+    }),
     budgetMax: { description: BUDGET_LINE_LIMITS.description, euros: BUDGET_LINE_LIMITS.euros },
     hasBack: index > 0 && !view.editing,
     nextTitle: view.editing ? common.saveAndSummary : common.next,
@@ -184,23 +150,14 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: Step,
   });
 }
 
-/** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */
 function budgetLinesError(lang: Lang, error: string): string {
   const b = budgetLineMessages(lang);
   return error === 'tooMany' ? plural(lang, BUDGET_LINE_LIMITS.lines, b.tooMany) : error === 'lineErrors' ? b.lineErrors : b.required;
 }
 
-const plainLabel = (label: string) => label.replace(/\s*\([^)]*\)/g, '').trim();
-
-function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
-  const v = fields[field];
-  if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
-  if (field === 'amount') return formatEuro(lang, v as number);
-  if (field === 'budgetLines') return budgetLinesText(lang, fields.budgetLines);
-  if (field === 'ambitions') return (v as string[]).map((a) => t.ambitions[a as keyof Messages['ambitions']]).join(', ');
-  if (field === 'coApplicants') return (v as string[]).join(', ');
-  if (field === 'periodStart' || field === 'periodEnd') return formatDay(lang, v as string);
-  return String(v);
+/** A step's title: its own in the user's language, else the default step's standard title. */
+export function stepTitle(lang: Lang, step: FormStep): string {
+  return step.title?.[lang] ?? messages(lang).steps[step.id as Step]?.title ?? step.id;
 }
 
 /** What the registry makes of the organisation before submission, in words. */
@@ -226,16 +183,15 @@ export function summaryCard(
   files: readonly AttachmentView[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const sections = STEPS.map((step, i) => ({
-    step,
-    title: t.steps[step].title,
-    editTitle: fill(t.summary.editStep, { n: i + 1 }),
+  const answers = answerSections(lang, round, app, files);
+  const sections = answers.sections.map(({ step, index, items }) => ({
+    step: step.id,
+    title: stepTitle(lang, step),
+    editTitle: fill(t.summary.editStep, { n: index + 1 }),
     items: [
       // The budget lines are the table below the step's items (with their totals), when there are any.
-      ...STEP_FIELDS[step]
-        .filter((f) => f !== 'budgetLines' || !app.fields.budgetLines?.length)
-        .map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
-      ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+      ...items.filter(({ id }) => id !== 'budgetLines' || !app.fields.budgetLines?.length).map(({ label, value }) => ({ label, value })),
+      ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
     ],
   }));
   const card = (asText: boolean) =>
@@ -244,6 +200,7 @@ export function summaryCard(
       common,
       app: { id: app.id, roundId: app.roundId, rev: app.rev },
       notice,
+      shortenedText: answers.shortened ? formMessages(lang).shortened : '',
       sections,
       // A difference the applicant has explained is stated; one still to explain is asked about.
       budget: budgetTable(lang, app.fields, { audience: app.fields.budgetBreakdown ? 'reader' : 'applicant', withExplanation: false, asText }),

@@ -20,7 +20,7 @@ import { newDraft, STEPS } from '../../src/domain/application';
 import { CONSULTATION_LIMITS } from '../../src/domain/consultation';
 import { computeResult, reviewProgress } from '../../src/domain/scoring';
 import { BUDGET_LINE_LIMITS } from '../../src/domain/budget-lines';
-import { LIMITS, toRawInput } from '../../src/domain/validation';
+import { LIMITS, toRawInput, withRowErrors } from '../../src/domain/validation';
 import type { Lang } from '../../src/i18n';
 import { NOW, round } from '../fixtures';
 import type { OverviewRow } from '../../src/domain/application-overview';
@@ -442,7 +442,7 @@ export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
       () =>
         partnerCards.stepCard(lang, hostileApp, r, 'budget', {
           raw: { ...toRawInput(hostileApp.fields) },
-          errors: { budgetLines: 'lineErrors', budgetLineRows: worstBudgetErrors, budgetBreakdown: 'explainDifference', amount: 'aboveMax' },
+          errors: withRowErrors({ budgetLines: 'lineErrors', budgetBreakdown: 'explainDifference', amount: 'aboveMax' }, worstBudgetErrors),
         }),
     ],
     ['largest: budget step after saving 20 hostile lines (totals and the difference)', () => partnerCards.stepCard(lang, hostileApp, r, 'budget')],

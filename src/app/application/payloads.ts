@@ -1,38 +1,38 @@
 import { z } from 'zod';
-import { STEP_FIELDS, STEPS } from '../../domain/application';
 import { BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS, BUDGET_LINE_PARTS } from '../../domain/budget-lines';
+import { BOUND_TYPES, QUESTION_ID, QUESTION_LIMITS, STEP_ID } from '../../domain/form';
 import { LIMITS } from '../../domain/validation';
-import { ApplicationRef, input, rev, withInputs } from '../core/schemas';
+import { ApplicationRef, rev, withInputs } from '../core/schemas';
 
 /**
  * Card payloads, parsed at the route. They carry only what the card was drawn from (ids, revision,
  * the typed input) — never who the person is or what they may do.
  */
-/** The longest field's limit: every field's own rule answers in words, far beyond it is tampering. */
-const inputValue = input(Math.max(...Object.values(LIMITS)));
+/** The longest answer's limit: every question's own rule answers in words, far beyond it is tampering. */
+const INPUT_LIMIT = Math.max(...Object.values(LIMITS), QUESTION_LIMITS.longText);
 
 export { ApplicationRef };
 
-// Budget lines are not one input: they come as `line_<i>_<part>` inputs (below).
-const allFields = Object.values(STEP_FIELDS)
-  .flat()
-  .filter((f): f is Exclude<typeof f, 'budgetLines'> => f !== 'budgetLines');
-const inputShape = Object.fromEntries(allFields.map((f) => [f, inputValue])) as Record<(typeof allFields)[number], typeof inputValue>;
+/** A step's input names: a bound field's name, the round's own question id (`q<n>`) or a budget row's part (`line_<i>_<part>`); any other key is dropped. */
+export const STEP_INPUT = new RegExp(
+  `^(${Object.keys(BOUND_TYPES)
+    .filter((k) => k !== 'budgetLines')
+    .join('|')}|${QUESTION_ID.source.replace(/^\^|\$$/g, '')}|${BUDGET_LINE_INPUT.source.replace(/^\^|\$$/g, '')})$`,
+);
 
 const StepBase = ApplicationRef.extend({
   rev,
-  step: z.enum(STEPS),
+  step: z.string().regex(STEP_ID),
   /** `addLine`: _Regel toevoegen_ on the budget step (keeps what was typed, one more row). */
   direction: z.enum(['next', 'back', 'summary', 'later', 'addLine']),
   /** How many budget rows the card showed (only _Regel toevoegen_ sends it). */
   rows: z.coerce.number().int().min(1).max(BUDGET_LINE_LIMITS.lines).optional(),
-  ...inputShape,
 });
 
-/** A step; the budget step's rows are the inputs named `line_<i>_<part>` (every other name dropped). */
-export const StepPayload = withInputs(StepBase, BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS.description, BUDGET_LINE_LIMITS.lines * BUDGET_LINE_PARTS.length);
+/** One step of the round's form: its typed inputs by question id and budget row part in `inputs`. */
+export const StepPayload = withInputs(StepBase, STEP_INPUT, INPUT_LIMIT, QUESTION_LIMITS.questions + BUDGET_LINE_LIMITS.lines * BUDGET_LINE_PARTS.length);
 
-export const EditPayload = ApplicationRef.extend({ step: z.enum(STEPS) });
+export const EditPayload = ApplicationRef.extend({ step: z.string().regex(STEP_ID) });
 
 export const SubmitPayload = ApplicationRef.extend({ rev });
 

@@ -7,6 +7,7 @@ import {
   myApplicationsCard,
   notEligibleCard,
   stepCard,
+  stepTitle,
   submittedCard,
   summaryCard,
   welcomeCard,
@@ -14,8 +15,11 @@ import {
 } from '../../cards/partner-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application';
-import { RawInput, toRawInput, validateStep } from '../../domain/validation';
+import { Application, canWithdraw } from '../../domain/application';
+import { formOf, questionsOf } from '../../domain/form';
+import type { Round } from '../../domain/round';
+import { formMessages } from '../../i18n/form';
+import { formStepOf, RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import { currentRound, roundOf } from '../../usecases/current-round';
@@ -70,7 +74,7 @@ export function registerPartnerRoutes(
           round.value,
           notice,
           await organisationPreview(deps, application.fields.organisation),
-          attachmentViews(deps, await listAttachments(deps, application.roundId, application.id)),
+          attachmentViews(deps, await listAttachments(deps, application.roundId, application.id), round.value),
         )
       : stepCard(lang, application, round.value, application.position, { notice });
   };
@@ -111,11 +115,7 @@ export function registerPartnerRoutes(
   });
 
   execute(VERBS.application.step, StepPayload, async (turn, data) => {
-    const raw: RawInput = {
-      ...Object.fromEntries(STEP_FIELDS[data.step].filter((f) => f !== 'budgetLines').map((f) => [f, data[f as Exclude<typeof f, 'budgetLines'>]])),
-      // The budget lines' rows (`line_<i>_<part>`), only on a step that has them.
-      ...(STEP_FIELDS[data.step].includes('budgetLines') ? data.inputs : {}),
-    };
+    const raw: RawInput = data.inputs;
     const saved = await saveStep(deps, {
       applicantId: turn.userId,
       roundId: data.roundId,
@@ -149,6 +149,7 @@ export function registerPartnerRoutes(
         });
       }
       case 'STALE':
+      case 'NO_STEP':
         return cardFor(turn.lang, e.application, t.notices.stale);
       case 'NOT_DRAFT':
         return submittedCard(turn.lang, e.application, true);
@@ -207,14 +208,22 @@ export function registerPartnerRoutes(
           notice: `${t.summary.organisationNotSubmitted} ${text}`,
         });
       }
+      case 'MISSING_DOCUMENTS': {
+        log.info({ verb: VERBS.application.submit, roundId: data.roundId, code: e.code, documents: e.documents.length }, 'submission refused');
+        const round = await roundOf(deps, e.application.roundId);
+        if (!round) return notFound(turn.lang);
+        const names = e.documents.map((id) => documentName(turn.lang, round.value, id)).join(', ');
+        return cardFor(turn.lang, e.application, fill(formMessages(turn.lang).missingDocuments, { names }));
+      }
       case 'INCOMPLETE': {
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
-        const check = validateStep(e.step, toRawInput(e.application.fields), round.value, 'complete');
+        const check = validateStep(e.step, toRawInput(e.application.fields, formOf(round.value)), round.value, 'complete');
+        const formStep = formStepOf(round.value, e.step);
         return stepCard(turn.lang, e.application, round.value, e.step, {
           errors: check.ok ? {} : check.error,
           editing: true,
-          notice: fill(t.summary.incomplete, { step: t.steps[e.step].title }),
+          notice: fill(t.summary.incomplete, { step: formStep ? stepTitle(turn.lang, formStep) : e.step }),
         });
       }
     }
@@ -291,4 +300,10 @@ const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [
 export function commandOf(text: string): 'new' | 'list' | 'help' | 'unknown' {
   const normalised = normaliseCommand(text);
   return COMMANDS.find(([re]) => re.test(normalised))?.[1] ?? 'unknown';
+}
+
+/** A document the form asks for, by its file question's label in the user's language. */
+function documentName(lang: Lang, round: Round, id: string): string {
+  const q = questionsOf(formOf(round)).find((x) => x.question.id === id)?.question;
+  return `"${q?.label?.[lang] ?? id}"`;
 }
