@@ -1,3 +1,4 @@
+import type { ChangeRequest } from './change-request';
 import type { EligibilityAnswers } from './eligibility';
 import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
@@ -5,10 +6,27 @@ import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';
 
 /** Lifecycle of an aanvraag. */
-export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'reviewed' | 'awarded' | 'declined' | 'withdrawn' | 'results_reported';
+export type ApplicationStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  /** Sent back to the applicant with a note (aanvulling): editable again, reference kept (`domain/change-request.ts`). */
+  | 'changes_requested'
+  | 'reviewed'
+  | 'awarded'
+  | 'declined'
+  | 'withdrawn'
+  | 'results_reported';
 
 export const DECIDED: readonly ApplicationStatus[] = ['awarded', 'declined', 'results_reported'];
-const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'reviewed'];
+const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'changes_requested', 'reviewed'];
+/** Still in review in the council's counts: submitted, in review, or back with its applicant for changes. */
+export const IN_REVIEW: readonly ApplicationStatus[] = ['submitted', 'in_review', 'changes_requested'];
+
+/** The applicant can change the steps: a draft, or an application sent back for changes. */
+export function isEditable(status: ApplicationStatus): boolean {
+  return status === 'draft' || status === 'changes_requested';
+}
 
 /** The three ambitions of the sociale basis in Zwolle. */
 export const AMBITIONS = ['contact', 'vitaal', 'kansen'] as const;
@@ -87,6 +105,8 @@ export interface Application {
   /** The applicant's answers on the eligibility card that opened this draft (all yes: the door opens only then). */
   eligibility?: EligibilityAnswers;
   reviewResult?: ReviewResult;
+  /** The latest change request (aanvulling), with the fields as they were when it was made. */
+  changeRequest?: ChangeRequest;
   /** When its personal data was removed (retention or on request): from then on it is a record of facts only. */
   anonymisedAt?: string;
 }
