@@ -6,7 +6,7 @@ import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
-import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { AMBITIONS, Application, ApplicationFields, canWithdraw, isEditable, Step, STEP_FIELDS, STEPS } from '../domain/application';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
@@ -252,7 +252,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     ]
       .filter(Boolean)
       .join(' · '),
-    isDraft: a.status === 'draft',
+    isDraft: isEditable(a.status),
     canWithdraw: canWithdraw(a.status),
     canReport: a.status === 'awarded',
   }));

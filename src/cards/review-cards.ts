@@ -13,6 +13,7 @@ import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
+import { reviewChangeView } from './change-request-cards';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
@@ -230,6 +231,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
     resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : plural(lang, ctx.result.quorum, t.review.waitingForQuorum),
     resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx, detail.compact) : [],
     showMemberActions: isMember && ctx.open,
+    // A change request (aanvulling): its state on the card, the member's scores given before it marked, the propose box.
+    ...reviewChangeView(lang, ctx, viewer, detail.compact),
   });
 }
 

@@ -1,11 +1,14 @@
-import { Application, submit, SubmitError } from '../domain/application';
+import { Application, STEPS, submit, SubmitError } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { formatReference } from '../domain/reference';
 import { err, ok, Result } from '../domain/result';
 import { isStepComplete } from '../domain/validation';
+import type { Round } from '../domain/round';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
 import { ApplicationLinkError, linkApplication, organisationName } from './organisations';
+import { resubmitApplication } from './request-changes';
 
 export type SubmitApplicationError =
   | { code: 'NOT_FOUND' }
@@ -20,6 +23,8 @@ export interface Submitted {
   alreadySubmitted: boolean;
   /** The registry entry the application is linked to, by name (for the card). */
   organisationName?: string;
+  /** Sent back after a change request (aanvulling): same reference, no new number. */
+  resubmitted?: boolean;
 }
 
 /**
@@ -44,6 +49,7 @@ export async function submitApplication(
   ]);
   if (!current) return err({ code: 'NOT_FOUND' });
   const app = current.value;
+  if (app.status === 'changes_requested') return resubmit(deps, current, round, input);
   if (app.status !== 'draft' && app.reference) return ok(await withName(deps, { application: app, alreadySubmitted: true }));
   if (app.status === 'draft' && app.rev !== input.rev) return err({ code: 'STALE', application: app });
   if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
@@ -69,6 +75,32 @@ export async function submitApplication(
   if (saved.ok) return ok({ application: saved.value.value, alreadySubmitted: false, organisationName: organisation.name });
   const latest = await deps.repos.applications.get(app.roundId, app.id);
   if (latest?.value.reference) return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
+  return err({ code: 'STALE', application: latest?.value ?? app });
+}
+
+/**
+ * The changed application back after a change request: complete, linked to the registry again
+ * (the organisation may have changed), then back in review with its reference (no counter).
+ */
+async function resubmit(
+  deps: Deps,
+  current: Versioned<Application>,
+  round: Versioned<Round> | undefined,
+  input: { applicantId: string; rev: number },
+): Promise<Result<Submitted, SubmitApplicationError>> {
+  const app = current.value;
+  if (app.rev !== input.rev) return err({ code: 'STALE', application: app });
+  if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
+  const incomplete = STEPS.find((s) => !isStepComplete(round.value)(s, app.fields));
+  if (incomplete) return err({ code: 'INCOMPLETE', step: incomplete, application: app });
+  const linked = await linkApplication(deps, app.fields, input.applicantId);
+  if (!linked.ok) return err({ ...linked.error, application: app });
+  const withLinks: Versioned<Application> = { ...current, value: { ...app, fields: { ...app.fields, ...linked.value.links } } };
+  const back = await resubmitApplication(deps, current, withLinks.value, input.applicantId);
+  if (back.ok) return ok({ application: back.value.value, alreadySubmitted: false, organisationName: linked.value.organisation.name, resubmitted: true });
+  const latest = await deps.repos.applications.get(app.roundId, app.id);
+  if (latest && latest.value.status !== 'changes_requested' && latest.value.reference)
+    return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
   return err({ code: 'STALE', application: latest?.value ?? app });
 }
 
