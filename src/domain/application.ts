@@ -1,4 +1,3 @@
-import type { ChangeRequest } from './change-request';
 import type { EligibilityAnswers } from './eligibility';
 import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
@@ -109,6 +108,29 @@ export interface Application {
   changeRequest?: ChangeRequest;
   /** When its personal data was removed (retention or on request): from then on it is a record of facts only. */
   anonymisedAt?: string;
+}
+
+/** A change request (aanvulling) as stored on the application; its rules are in `domain/change-request.ts`. */
+export interface ChangeRequest {
+  /** 8 hex characters: names the request in outbox ids (storing a message twice stores it once). */
+  id: string;
+  note: string;
+  /** Entra object id of the accounthouder who sent it (from the activity). */
+  requestedBy: string;
+  requestedAt: string;
+  /** The instant by which it must be back: 00:00 Amsterdam time after the chosen day. */
+  dueBy: string;
+  /** The status it returns to (the review card was not posted yet: `submitted`). */
+  from: 'submitted' | 'in_review';
+  /** The application's fields when the changes were asked: the review card shows what changed against it. */
+  snapshot: ApplicationFields & OrganisationLinks;
+  /** When the changed application came back, and the keys of the fields that changed. */
+  resubmittedAt?: string;
+  changed?: string[];
+  /** The date passed without a resubmission: the snapshot was put back. */
+  expiredAt?: string;
+  /** A panel member's proposal this request came from (their id), if any. */
+  proposedBy?: string;
 }
 
 export interface ApplicationDecision {

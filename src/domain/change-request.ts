@@ -1,4 +1,6 @@
-import type { Application, ApplicationFields, OrganisationLinks } from './application';
+import type { Application, ChangeRequest } from './application';
+
+export type { ChangeRequest } from './application';
 import { err, ok, Result } from './result';
 import { amsterdamDay, amsterdamInstant, isRealDay } from './round-settings';
 import type { ScoreSheet } from './scoring';
@@ -23,28 +25,6 @@ export const MIN_CHANGE_HOURS = 24;
 /** The statuses a change request can be made from. */
 export const REQUESTABLE = ['submitted', 'in_review'] as const;
 export type RequestableStatus = (typeof REQUESTABLE)[number];
-
-export interface ChangeRequest {
-  /** 8 hex characters: names the request in outbox ids (storing a message twice stores it once). */
-  id: string;
-  note: string;
-  /** Entra object id of the accounthouder who sent it (from the activity). */
-  requestedBy: string;
-  requestedAt: string;
-  /** The instant by which it must be back: 00:00 Amsterdam time after the chosen day. */
-  dueBy: string;
-  /** The status it returns to (the review card was not posted yet: `submitted`). */
-  from: RequestableStatus;
-  /** The application's fields when the changes were asked: the review card shows what changed against it. */
-  snapshot: ApplicationFields & OrganisationLinks;
-  /** When the changed application came back, and the keys of the fields that changed. */
-  resubmittedAt?: string;
-  changed?: string[];
-  /** The date passed without a resubmission: the snapshot was put back. */
-  expiredAt?: string;
-  /** A panel member's proposal this request came from (their id), if any. */
-  proposedBy?: string;
-}
 
 export function canRequestChanges(status: Application['status']): status is RequestableStatus {
   return (REQUESTABLE as readonly string[]).includes(status);
