@@ -2,22 +2,17 @@ import applicantTemplate from '../../cards/change-applicant.json';
 import diffTemplate from '../../cards/change-diff.json';
 import requestTemplate from '../../cards/change-request.json';
 import type { Application } from '../domain/application';
-import { ChangeRequestErrors, fieldChanges, scoredBeforeChange } from '../domain/change-request';
+import { ChangeRequestErrors, fieldChanges } from '../domain/change-request';
 import { changeMessages, fieldLabel } from '../i18n/change-request';
 import { fill, formatDate, formatEuro, Lang, messages, plural } from '../i18n';
-import type { ReviewContext, Viewer } from '../usecases/load-review';
 import type { ChangeRequestView } from '../usecases/request-changes';
+import { dueDay } from './change-request-view';
 import { Card, render, truncate } from './render';
 
 /** Before/after previews on the diff card are cut here (the whole text is on the reading card). */
 const PREVIEW = 200;
 /** At most this many changed fields on the diff card (a form as data may have many): the rest are counted. */
 const MAX_ITEMS = 30;
-/** The note on the review card is cut here; the diff card has it whole. */
-const NOTE_ON_REVIEW = 280;
-
-/** The last day the applicant has (the request is due at 00:00 after it). */
-const dueDay = (lang: Lang, dueBy: string) => formatDate(lang, new Date(Date.parse(dueBy) - 1).toISOString());
 
 export interface RequestCardView {
   notice?: string;
@@ -79,13 +74,6 @@ export function changeApplicantCard(lang: Lang, app: Application): Card {
   });
 }
 
-/** The line on the summary while changes are requested: the note and the date. */
-export function changeNotice(lang: Lang, app: Application): string {
-  const cr = app.changeRequest;
-  if (app.status !== 'changes_requested' || !cr) return '';
-  return fill(changeMessages(lang).summaryNotice, { note: truncate(cr.note, NOTE_ON_REVIEW), due: dueDay(lang, cr.dueBy) });
-}
-
 function valueText(lang: Lang, key: string, value: unknown): string {
   const t = changeMessages(lang);
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return t.diff.empty;
@@ -94,42 +82,6 @@ function valueText(lang: Lang, key: string, value: unknown): string {
     return value.map((a) => messages(lang).ambitions[a as keyof ReturnType<typeof messages>['ambitions']] ?? String(a)).join(', ');
   if (Array.isArray(value)) return value.map(String).join(', ');
   return truncate(String(value), PREVIEW);
-}
-
-/** What the review card shows of a change request: the state, the note, the diff button, the member's marked scores, the propose box. */
-export function reviewChangeView(lang: Lang, ctx: ReviewContext, viewer: Viewer, detailCompact = false) {
-  const t = changeMessages(lang).review;
-  const app = ctx.app.value;
-  const cr = app.changeRequest;
-  const own = viewer.kind === 'member' ? viewer.sheet?.value : undefined;
-  const propose = {
-    canPropose: viewer.kind === 'member' && ctx.open && app.status === 'in_review',
-    proposeToggle: t.proposeToggle,
-    proposeLabel: t.proposeLabel,
-    proposeSend: t.proposeSend,
-  };
-  if (!cr) return { change: { show: false, line: '', asked: '', canDiff: false, diffTitle: '', ...propose }, ownBefore: '' };
-  const requested = formatDate(lang, cr.requestedAt);
-  const fields = (cr.changed ?? []).map((k) => fieldLabel(lang, k)).join(', ');
-  const line =
-    app.status === 'changes_requested'
-      ? fill(t.waiting, { requested, due: dueDay(lang, cr.dueBy) })
-      : cr.expiredAt
-        ? fill(t.expired, { requested, due: dueDay(lang, cr.dueBy) })
-        : cr.resubmittedAt
-          ? fill(fields ? t.back : t.backNothing, { requested, resubmitted: formatDate(lang, cr.resubmittedAt), fields })
-          : '';
-  return {
-    change: {
-      show: Boolean(line),
-      line,
-      asked: cr.note ? fill(t.asked, { note: truncate(cr.note, detailCompact ? NOTE_ON_REVIEW / 2 : NOTE_ON_REVIEW) }) : '',
-      canDiff: Boolean(cr.resubmittedAt && (cr.changed ?? []).length),
-      diffTitle: t.showDiff,
-      ...propose,
-    },
-    ownBefore: scoredBeforeChange(own, cr) ? fill(t.ownBefore, { requested }) : '',
-  };
 }
 
 /** What changed, field by field against the snapshot: labels, short before/after previews (per member, `change.diff`). */

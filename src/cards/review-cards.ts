@@ -13,7 +13,7 @@ import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
-import { reviewChangeView } from './change-request-cards';
+import { reviewChangeView } from './change-request-view';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */

@@ -699,6 +699,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
         ],
         ...worstReviewViews(L).filter(([name]) => !/others|whole/.test(name)),
+        ...changeReviewViews(L),
       ],
       othersCard: [
         [
@@ -1167,6 +1168,12 @@ const changeView = (state: 'waiting' | 'back' | 'expired') => ({
   days: { latest: '2027-01-14', suggested: '2026-11-30', earliest: '2026-11-23' },
 });
 const changeReviewCtx = (state: 'waiting' | 'back' | 'expired') => ({ ...worstReviewCtx(state !== 'waiting'), app: { value: changedApp(state), etag: 'e' } });
+/** The review card with a change request: waiting, back with every field changed (the member's scores marked), expired. */
+export const changeReviewViews = (L: Lang): Fixture[] => [
+  ['largest: member, scores before the change, every field changed', () => reviewCards.reviewCard(L, changeReviewCtx('back'), worstMember)],
+  ['largest: shared, waiting for the changes', () => reviewCards.reviewCard(L, changeReviewCtx('waiting'), { kind: 'other' })],
+  ['largest: member, expired', () => reviewCards.reviewCard(L, changeReviewCtx('expired'), worstMember)],
+];
 export const changeFixtures = (L: Lang): Record<string, Fixture[]> => ({
   changeRequestCard: [
     ['the form, empty', () => changeCards.changeRequestCard(L, changeView('waiting'))],
@@ -1186,11 +1193,6 @@ export const changeFixtures = (L: Lang): Record<string, Fixture[]> => ({
   changeDiffCard: [
     ['every field changed, hostile at every maximum', () => changeCards.changeDiffCard(L, changedApp('back'))],
     ['not back yet', () => changeCards.changeDiffCard(L, changedApp('waiting'))],
-  ],
-  reviewCardWithChange: [
-    ['largest: member, scores before the change, every field changed', () => reviewCards.reviewCard(L, changeReviewCtx('back'), worstMember)],
-    ['largest: shared, waiting for the changes', () => reviewCards.reviewCard(L, changeReviewCtx('waiting'), { kind: 'other' })],
-    ['largest: member, expired', () => reviewCards.reviewCard(L, changeReviewCtx('expired'), worstMember)],
   ],
 });
 

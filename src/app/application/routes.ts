@@ -15,7 +15,7 @@ import {
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { Application, canWithdraw, isEditable, STEP_FIELDS } from '../../domain/application';
-import { changeNotice } from '../../cards/change-request-cards';
+import { changeNotice } from '../../cards/change-request-view';
 import { RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
