@@ -7,7 +7,7 @@ import { changeMessages, fieldLabel } from '../i18n/change-request';
 import { fill, formatDate, formatEuro, Lang, messages, plural } from '../i18n';
 import type { ChangeRequestView } from '../usecases/request-changes';
 import { dueDay } from './change-request-view';
-import { Card, render, truncate } from './render';
+import { Card, render, truncate, withError } from './render';
 
 /** Before/after previews on the diff card are cut here (the whole text is on the reading card). */
 const PREVIEW = 200;
@@ -42,10 +42,10 @@ export function changeRequestCard(lang: Lang, view: ChangeRequestView, v: Reques
     notice: v.notice ?? fieldErrors,
     noticeColor: v.noticeKind === 'info' ? 'accent' : 'attention',
     open: !v.closed,
-    noteLabel: t.noteLabel,
+    noteLabel: withError(t.noteLabel, err(v.errors?.note)),
     note: v.note ?? '',
     noteError: t.errors.required,
-    dueLabel: t.dueLabel,
+    dueLabel: withError(t.dueLabel, err(v.errors?.dueDate)),
     dueDate: v.dueDate || view.days.suggested,
     minDate: view.days.earliest,
     maxDate: view.days.latest,

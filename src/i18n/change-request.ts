@@ -8,7 +8,7 @@ const nl = {
   requestIntro: 'Stuur de aanvraag "{title}" terug naar de aanvrager, met wat er nog bij moet of anders moet. Het kenmerk blijft hetzelfde.',
   proposalIntro:
     'Een panellid ({role}) stelt voor om deze aanvulling te vragen. Pas de tekst aan als dat nodig is en stuur hem. Wil je het niet, doe dan niets.',
-  noteLabel: 'Wat moet de aanvrager aanvullen? (verplicht, hoogstens 1000 tekens)',
+  noteLabel: 'Wat moet de aanvrager aanvullen? Hoogstens 1000 tekens (verplicht)',
   dueLabel: 'Terug uiterlijk op (datum)',
   dueRule:
     'De aanvrager heeft tot en met de datum die je kiest: standaard 7 dagen, en nooit later dan {latest}, de dag vóór de beoordelingsdeadline. Komt de aanvraag niet op tijd terug, dan gaat de beoordeling verder met de aanvraag zoals hij nu is. Wat de aanvrager veranderde maar niet terugstuurde, telt dan niet mee. Jij en de aanvrager krijgen daar bericht over.',
@@ -98,7 +98,7 @@ const en: typeof nl = {
   requestTitle: 'Request changes: {reference}',
   requestIntro: 'Send the application "{title}" back to the applicant, with what should be added or changed. The reference stays the same.',
   proposalIntro: 'A panel member ({role}) proposes requesting these changes. Edit the text if needed and send it. If you do not want to, do nothing.',
-  noteLabel: 'What should the applicant add or change? (required, at most 1000 characters)',
+  noteLabel: 'What should the applicant add or change? At most 1000 characters (required)',
   dueLabel: 'Back by the end of (date)',
   dueRule:
     'The applicant has until the end of the day you choose: 7 days by default, and never later than {latest}, the day before the review deadline. If the application is not back in time, the review goes on with the application as it is now. What the applicant changed but did not send back then does not count. You and the applicant are told.',
