@@ -63,8 +63,8 @@ export interface ApplicationRepo {
   listByRound(roundId: string): Promise<Versioned<Application>[]>;
   /** Inserts a new application; a second insert of the same id is refused. */
   create(application: Application, audit: AuditEvent): Promise<Result<Versioned<Application>, AlreadyExists>>;
-  /** Replaces `current` with `next` if nobody changed it since it was read. */
-  update(current: Versioned<Application>, next: Application, audit: AuditEvent): Promise<Result<Versioned<Application>, Conflict>>;
+  /** Replaces `current` with `next` if nobody changed it since it was read; `outbox` messages (of its round) in the same transaction. */
+  update(current: Versioned<Application>, next: Application, audit: AuditEvent, outbox?: OutboxEntry[]): Promise<Result<Versioned<Application>, Conflict>>;
   /**
    * Saves `next` (a submitted application) with the round's next reference sequence, in one
    * transaction with the round's counter: references are unique and gap-free per round.

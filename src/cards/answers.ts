@@ -1,5 +1,5 @@
 import type { Application, ApplicationFields, BoundField } from '../domain/application';
-import { FormQuestion, FormStep, formOf, isBoundField } from '../domain/form';
+import { FormQuestion, FormStep, formOf, isBoundField, questionsOf } from '../domain/form';
 import type { Round } from '../domain/round';
 import { fill, formatDay, formatEuro, Lang, messages } from '../i18n';
 import { formMessages } from '../i18n/form';
@@ -111,4 +111,14 @@ export function answerSections(
     sections: form.steps.map((step, index) => ({ step, index, items: raw[index]!.map((i) => ({ ...i, value: fitted.texts[n++]! })) })),
     shortened: fitted.shortened,
   };
+}
+
+/** The round's own labels by the keys a field diff names (`answers.q3` for an own question, a relabelled bound field by its name). */
+export function formLabels(lang: Lang, round: Round): Record<string, string> {
+  return Object.fromEntries(
+    questionsOf(formOf(round))
+      // A bound question without a label of its own keeps the short name the diff has for its field.
+      .filter(({ question }) => question.label || !isBoundField(question.id))
+      .map(({ question }) => [isBoundField(question.id) ? question.id : `answers.${question.id}`, readLabel(lang, round, question)]),
+  );
 }

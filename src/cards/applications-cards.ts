@@ -8,7 +8,17 @@ import { applicationsMessages } from '../i18n/applications';
 import type { ApplicationsPage } from '../usecases/list-applications';
 import { Card, render, shortName, truncate } from './render';
 
-const STATUSES: ApplicationStatus[] = ['draft', 'submitted', 'in_review', 'reviewed', 'awarded', 'declined', 'withdrawn', 'results_reported'];
+const STATUSES: ApplicationStatus[] = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'reviewed',
+  'awarded',
+  'declined',
+  'withdrawn',
+  'results_reported',
+];
 /** Typed names and titles are cut on the card (the workbook has them whole): a page stays small whatever was typed. */
 const MAX_TEXT = 90;
 const clip = (s: string) => (s.length <= MAX_TEXT ? s : truncate(s, MAX_TEXT - 1));

@@ -6,7 +6,7 @@ import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
-import { Application, canWithdraw, Step } from '../domain/application';
+import { Application, canWithdraw, isEditable, Step } from '../domain/application';
 import { BUDGET_LINE_LIMITS } from '../domain/budget-lines';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
@@ -249,7 +249,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
     ]
       .filter(Boolean)
       .join(' · '),
-    isDraft: a.status === 'draft',
+    isDraft: isEditable(a.status),
     canWithdraw: canWithdraw(a.status),
     canReport: a.status === 'awarded',
   }));

@@ -17,6 +17,7 @@ import { budgetTable } from './budget-cards';
 import { ANSWER_BUDGET, answerText, fitTexts, readLabel } from './answers';
 import { formOf, ownQuestionsOf, questionsOf } from '../domain/form';
 import { formMessages } from '../i18n/form';
+import { reviewChangeView } from './change-request-view';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
@@ -251,6 +252,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
     resultOverall: !mayView ? '' : ctx.result.quorumMet ? overallText(lang, t, ctx) : plural(lang, ctx.result.quorum, t.review.waitingForQuorum),
     resultLines: mayView && ctx.result.quorumMet ? resultLines(lang, t, ctx, detail.compact) : [],
     showMemberActions: isMember && ctx.open,
+    // A change request (aanvulling): its state on the card, the member's scores given before it marked, the propose box.
+    ...reviewChangeView(lang, ctx, viewer, detail.compact),
   });
 }
 

@@ -7,10 +7,27 @@ import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';
 
 /** Lifecycle of an aanvraag. */
-export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'reviewed' | 'awarded' | 'declined' | 'withdrawn' | 'results_reported';
+export type ApplicationStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  /** Sent back to the applicant with a note (aanvulling): editable again, reference kept (`domain/change-request.ts`). */
+  | 'changes_requested'
+  | 'reviewed'
+  | 'awarded'
+  | 'declined'
+  | 'withdrawn'
+  | 'results_reported';
 
 export const DECIDED: readonly ApplicationStatus[] = ['awarded', 'declined', 'results_reported'];
-const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'reviewed'];
+const WITHDRAWABLE: readonly ApplicationStatus[] = ['submitted', 'in_review', 'changes_requested', 'reviewed'];
+/** Still in review in the council's counts: submitted, in review, or back with its applicant for changes. */
+export const IN_REVIEW: readonly ApplicationStatus[] = ['submitted', 'in_review', 'changes_requested'];
+
+/** The applicant can change the steps: a draft, or an application sent back for changes. */
+export function isEditable(status: ApplicationStatus): boolean {
+  return status === 'draft' || status === 'changes_requested';
+}
 
 /** The three ambitions of the sociale basis in Zwolle. */
 export const AMBITIONS = ['contact', 'vitaal', 'kansen'] as const;
@@ -101,8 +118,33 @@ export interface Application {
   /** The applicant's answers on the eligibility card that opened this draft (all yes: the door opens only then). */
   eligibility?: EligibilityAnswers;
   reviewResult?: ReviewResult;
+  /** The latest change request (aanvulling), with the fields as they were when it was made. */
+  changeRequest?: ChangeRequest;
   /** When its personal data was removed (retention or on request): from then on it is a record of facts only. */
   anonymisedAt?: string;
+}
+
+/** A change request (aanvulling) as stored on the application; its rules are in `domain/change-request.ts`. */
+export interface ChangeRequest {
+  /** 8 hex characters: names the request in outbox ids (storing a message twice stores it once). */
+  id: string;
+  note: string;
+  /** Entra object id of the accounthouder who sent it (from the activity). */
+  requestedBy: string;
+  requestedAt: string;
+  /** The instant by which it must be back: 00:00 Amsterdam time after the chosen day. */
+  dueBy: string;
+  /** The status it returns to (the review card was not posted yet: `submitted`). */
+  from: 'submitted' | 'in_review';
+  /** The application's fields when the changes were asked: the review card shows what changed against it. */
+  snapshot: ApplicationFields & OrganisationLinks;
+  /** When the changed application came back, and the keys of the fields that changed. */
+  resubmittedAt?: string;
+  changed?: string[];
+  /** The date passed without a resubmission: the snapshot was put back. */
+  expiredAt?: string;
+  /** A panel member's proposal this request came from (their id), if any. */
+  proposedBy?: string;
 }
 
 export interface ApplicationDecision {

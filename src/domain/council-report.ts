@@ -1,6 +1,6 @@
 import { organisationKey, outcomeCounts } from './allocation';
 import type { Participation } from './consultation';
-import type { Application } from './application';
+import { IN_REVIEW, type Application } from './application';
 import { normaliseOrganisation } from './organisation';
 import { PANEL_ROLES, PanelRole } from './panel';
 import type { DecisionRecord } from './decision';
@@ -295,7 +295,7 @@ export function allocationReportData(snapshot: RoundSnapshot, now: Date): Alloca
     withdrawn,
     assessed: received.length - withdrawn,
     reviewed: received.filter((a) => a.status !== 'withdrawn' && a.reviewResult !== undefined).length,
-    inReview: received.filter((a) => a.status === 'submitted' || a.status === 'in_review').length,
+    inReview: received.filter((a) => IN_REVIEW.includes(a.status)).length,
     awarded: awards.length,
     partial: awards.filter((a) => a.outcome === 'partial').length,
     declined: declinedLines.length,

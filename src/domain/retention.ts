@@ -1,3 +1,4 @@
+import { anonymisedChangeRequest, type ChangeRequest } from './change-request';
 import type { Application, ApplicationFields, OrganisationLinks } from './application';
 import { BudgetLine, linesWithoutTexts } from './budget-lines';
 import type { ConsultationResponse, CriterionResponse } from './consultation';
@@ -192,6 +193,22 @@ export const APPLICATION_ROW_CLASS: Record<keyof Application, FieldClass> = {
   eligibility: kept('facts', 'subsidyFile'), // yes/no answers, no text
   reviewResult: kept('facts', 'councilReport'), // means, counts, the settling reason the council was told
   anonymisedAt: kept('facts', 'notPersonal'),
+  changeRequest: kept('facts', 'subsidyFile'), // per field: CHANGE_REQUEST_CLASS
+};
+
+/** A change request (aanvulling): the note and the snapshot of the fields are free text; the dates and which fields changed stay. */
+export const CHANGE_REQUEST_CLASS: Record<keyof ChangeRequest, FieldClass> = {
+  id: kept('technical', 'notPersonal'),
+  note: removed('freeText'),
+  requestedBy: pseudonymised,
+  requestedAt: kept('facts', 'subsidyFile'),
+  dueBy: kept('facts', 'subsidyFile'),
+  from: kept('technical', 'notPersonal'),
+  snapshot: removed('freeText'),
+  resubmittedAt: kept('facts', 'subsidyFile'),
+  changed: kept('facts', 'subsidyFile'),
+  expiredAt: kept('facts', 'subsidyFile'),
+  proposedBy: pseudonymised,
 };
 
 export const RESULTS_CLASS: Record<keyof ResultsReport, FieldClass> = {
@@ -365,13 +382,14 @@ export function anonymisedApplication(app: Application, pseudonym: (id: string) 
     results = { ...app.results };
     for (const f of REMOVED_RESULTS) delete results[f];
   }
-  const { results: _dropped, ...rest } = app;
+  const { results: _dropped, changeRequest, ...rest } = app;
   const at = app.anonymisedAt ?? now.toISOString();
   return {
     ...rest,
     applicantId: once(app.applicantId, pseudonym),
     fields,
     ...(results ? { results } : {}),
+    ...(changeRequest ? { changeRequest: anonymisedChangeRequest(changeRequest, (id) => once(id, pseudonym)) } : {}),
     rev: app.anonymisedAt ? app.rev : app.rev + 1,
     updatedAt: app.anonymisedAt ? app.updatedAt : at,
     anonymisedAt: at,

@@ -10,6 +10,7 @@ import {
   QUESTION_CLASS,
   RECUSAL_CLASS,
   RESULTS_CLASS,
+  CHANGE_REQUEST_CLASS,
   SHEET_CLASS,
 } from '../domain/retention';
 import { RECORD_CLASSES, RecordTerm } from '../domain/retention-records';
@@ -334,7 +335,7 @@ export const STORED_DATA: readonly StoredData[] = [
 
 /** Where a stored field lives, its category, and what happens to it at the end of its term (the closing note's list). */
 export interface StoredField {
-  record: 'application' | 'fields' | 'budgetLine' | 'results' | 'sheet' | 'recusal' | 'question' | keyof typeof RECORD_CLASSES;
+  record: 'application' | 'fields' | 'budgetLine' | 'changeRequest' | 'results' | 'sheet' | 'recusal' | 'question' | keyof typeof RECORD_CLASSES;
   field: string;
   category: DataCategory;
   end: 'removed' | 'pseudonymised' | 'kept' | 'kept if decided' | 'deleted';
@@ -363,6 +364,7 @@ export const STORED_FIELDS: readonly StoredField[] = [
   ...fieldsOf('application', APPLICATION_ROW_CLASS),
   ...fieldsOf('fields', APPLICATION_FIELDS_CLASS),
   ...fieldsOf('budgetLine', BUDGET_LINE_CLASS),
+  ...fieldsOf('changeRequest', CHANGE_REQUEST_CLASS),
   ...fieldsOf('results', RESULTS_CLASS),
   ...fieldsOf('sheet', SHEET_CLASS),
   ...fieldsOf('recusal', RECUSAL_CLASS),

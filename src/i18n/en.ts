@@ -152,6 +152,7 @@ export const en: Messages = {
     draft: 'Draft',
     submitted: 'Submitted',
     in_review: 'In review',
+    changes_requested: 'Changes requested',
     reviewed: 'Reviewed',
     awarded: 'Awarded',
     declined: 'Declined',

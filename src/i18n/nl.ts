@@ -150,6 +150,7 @@ export const nl = {
     draft: 'Concept',
     submitted: 'Ingediend',
     in_review: 'Wordt beoordeeld',
+    changes_requested: 'Aanvulling gevraagd',
     reviewed: 'Beoordeeld',
     awarded: 'Toegekend',
     declined: 'Afgewezen',

@@ -7,6 +7,7 @@ import { closeDueReviews } from '../usecases/close-review';
 import type { Deps } from '../usecases/deps';
 import { loadReview } from '../usecases/load-review';
 import { sweepOrphanBlobs } from '../usecases/attachments';
+import { expireChangeRequests } from '../usecases/request-changes';
 import type { ReminderJob } from './reminder-job';
 import type { RetentionJob } from './retention-job';
 
@@ -39,6 +40,13 @@ export function startScheduler(
 
 export async function runReviewJobs(deps: Deps, publisher: ReviewPublisher, log: Logger) {
   try {
+    // Change requests whose date passed go back in review as they were (the stated rule), before reviews are closed.
+    const expired = await expireChangeRequests(deps).catch((e) => (log.warn({ err: errorFacts(e) }, 'expiring change requests failed'), []));
+    for (const c of expired) {
+      const ctx = await loadReview(deps, c.roundId, c.applicationId);
+      if (ctx) await publisher.refreshShared(ctx).catch(() => undefined);
+    }
+    if (expired.length) log.info({ expired: expired.length }, 'change requests expired');
     const posted = await publisher.sweep();
     const closed = await closeDueReviews(deps);
     for (const c of closed) {

@@ -149,7 +149,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
 }
 
 export function applicationToEntity(app: Application): Entity {
-  const { roundId, fields, decision, results, reviewResult, eligibility, ...rest } = app;
+  const { roundId, fields, decision, results, reviewResult, eligibility, changeRequest, ...rest } = app;
   // Table Storage has no null: absent optional values are simply not written.
   const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   return {
@@ -162,6 +162,7 @@ export function applicationToEntity(app: Application): Entity {
     ...(results ? jsonProps('resultsJson', results) : {}),
     ...(reviewResult ? jsonProps('reviewResultJson', reviewResult) : {}),
     ...(eligibility ? jsonProps('eligibilityJson', eligibility) : {}),
+    ...(changeRequest ? jsonProps('changeJson', changeRequest) : {}),
   };
 }
 
@@ -187,6 +188,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     ...(opt('resultsJson') ? { results: readJson(e, 'resultsJson') } : {}),
     ...(opt('reviewResultJson') ? { reviewResult: readJson(e, 'reviewResultJson') } : {}),
     ...(opt('eligibilityJson') ? { eligibility: readJson(e, 'eligibilityJson') } : {}),
+    ...(opt('changeJson') ? { changeRequest: readJson(e, 'changeJson') } : {}),
   };
 }
 

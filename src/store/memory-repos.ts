@@ -138,13 +138,14 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         auditEvents.push(clone(audit));
         return ok(clone(v));
       },
-      async update(current: Versioned<Application>, next: Application, audit: AuditEvent) {
+      async update(current: Versioned<Application>, next: Application, audit: AuditEvent, outbox: OutboxEntry[] = []) {
         throwIfFailing();
         const k = key(current.value.roundId, current.value.id);
         if (apps.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
         const v = { value: clone(next), etag: etag() };
         apps.set(k, v);
         auditEvents.push(clone(audit));
+        if (outbox.length) await repos.outbox.enqueue(outbox);
         return ok(clone(v));
       },
       async submit(current: Versioned<Application>, next: Application, audit: AuditEvent, reference: (n: number) => string) {

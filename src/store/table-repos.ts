@@ -209,9 +209,14 @@ export class TableApplicationRepo implements ApplicationRepo {
     return res.ok ? ok({ value: application, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }
 
-  async update(current: Versioned<Application>, next: Application, audit: AuditEvent) {
+  async update(current: Versioned<Application>, next: Application, audit: AuditEvent, outbox: OutboxEntry[] = []) {
+    if (outbox.some((e) => e.roundId !== current.value.roundId)) throw new RangeError('the messages of an application change belong to its round');
     const res = await refusedOn('CONFLICT', () =>
-      this.table.submitTransaction([['update', applicationToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)]),
+      this.table.submitTransaction([
+        ['update', applicationToEntity(next), 'Replace', { etag: current.etag }],
+        auditAction(audit),
+        ...outbox.map((e): TransactionAction => ['create', outboxToEntity(e)]),
+      ]),
     );
     return res.ok ? ok({ value: next, etag: String(res.value.subResponses[0]?.etag) }) : res;
   }

@@ -1,4 +1,4 @@
-import { Application, nextPosition, Position, previousPosition, stepIdsOf, withStep } from '../domain/application';
+import { Application, isEditable, nextPosition, Position, previousPosition, stepIdsOf, withStep } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
 import { FieldErrors, formStepOf, RawInput, validateStep } from '../domain/validation';
@@ -34,7 +34,7 @@ export async function saveStep(
   const current = await loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId);
   if (!current) return err({ code: 'NOT_FOUND' });
   const app = current.value;
-  if (app.status !== 'draft') return err({ code: 'NOT_DRAFT', application: app });
+  if (!isEditable(app.status)) return err({ code: 'NOT_DRAFT', application: app });
   if (app.rev !== input.rev) return err({ code: 'STALE', application: app });
 
   const round = await deps.repos.rounds.get(app.roundId);
@@ -65,7 +65,7 @@ export async function saveStep(
     );
     if (saved.ok) return saved;
     const latest = await deps.repos.applications.get(app.roundId, app.id);
-    if (!latest || latest.value.rev !== input.rev || latest.value.status !== 'draft') return err({ code: 'STALE', application: latest?.value ?? app });
+    if (!latest || latest.value.rev !== input.rev || !isEditable(latest.value.status)) return err({ code: 'STALE', application: latest?.value ?? app });
     row = latest;
   }
   return err({ code: 'STALE', application: row.value });

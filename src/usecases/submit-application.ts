@@ -1,4 +1,4 @@
-import { Application, submit, SubmitError } from '../domain/application';
+import { Application, stepIdsOf, submit, SubmitError } from '../domain/application';
 import { attachmentRulesOf, missingDocuments } from '../domain/attachments';
 import { auditEvent } from '../domain/audit';
 import { DEFAULT_FORM_VERSION } from '../domain/form';
@@ -6,9 +6,12 @@ import { formatReference } from '../domain/reference';
 import { err, ok, Result } from '../domain/result';
 import { isStepComplete } from '../domain/validation';
 import { listAttachments } from './attachments';
+import type { Round } from '../domain/round';
+import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
 import { ApplicationLinkError, linkApplication, organisationName } from './organisations';
+import { resubmitApplication } from './request-changes';
 
 export type SubmitApplicationError =
   | { code: 'NOT_FOUND' }
@@ -25,6 +28,8 @@ export interface Submitted {
   alreadySubmitted: boolean;
   /** The registry entry the application is linked to, by name (for the card). */
   organisationName?: string;
+  /** Sent back after a change request (aanvulling): same reference, no new number. */
+  resubmitted?: boolean;
 }
 
 /**
@@ -49,6 +54,7 @@ export async function submitApplication(
   ]);
   if (!current) return err({ code: 'NOT_FOUND' });
   const app = current.value;
+  if (app.status === 'changes_requested') return resubmit(deps, current, first, input);
   if (app.status !== 'draft' && app.reference) return ok(await withName(deps, { application: app, alreadySubmitted: true }));
   if (app.status === 'draft' && app.rev !== input.rev) return err({ code: 'STALE', application: app });
   let round = first;
@@ -92,6 +98,34 @@ export async function submitApplication(
 }
 
 const FORM_ATTEMPTS = 3;
+
+/**
+ * The changed application back after a change request: complete, linked to the registry again
+ * (the organisation may have changed), then back in review with its reference (no counter).
+ */
+async function resubmit(
+  deps: Deps,
+  current: Versioned<Application>,
+  round: Versioned<Round> | undefined,
+  input: { applicantId: string; rev: number },
+): Promise<Result<Submitted, SubmitApplicationError>> {
+  const app = current.value;
+  if (app.rev !== input.rev) return err({ code: 'STALE', application: app });
+  if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
+  const incomplete = stepIdsOf(round.value).find((s) => !isStepComplete(round.value)(s, app.fields));
+  if (incomplete) return err({ code: 'INCOMPLETE', step: incomplete, application: app });
+  const missing = missingDocuments(attachmentRulesOf(round.value), await listAttachments(deps, app.roundId, app.id));
+  if (missing.length > 0) return err({ code: 'MISSING_DOCUMENTS', documents: missing, application: app });
+  const linked = await linkApplication(deps, app.fields, input.applicantId);
+  if (!linked.ok) return err({ ...linked.error, application: app });
+  const withLinks: Versioned<Application> = { ...current, value: { ...app, fields: { ...app.fields, ...linked.value.links } } };
+  const back = await resubmitApplication(deps, current, withLinks.value, input.applicantId);
+  if (back.ok) return ok({ application: back.value.value, alreadySubmitted: false, organisationName: linked.value.organisation.name, resubmitted: true });
+  const latest = await deps.repos.applications.get(app.roundId, app.id);
+  if (latest && latest.value.status !== 'changes_requested' && latest.value.reference)
+    return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
+  return err({ code: 'STALE', application: latest?.value ?? app });
+}
 
 async function withName(deps: Deps, submitted: Submitted): Promise<Submitted> {
   const name = await organisationName(deps, submitted.application.fields.organisationId);

@@ -12,6 +12,8 @@ import * as partnerCards from '../../src/cards/partner-cards';
 import type { Card } from '../../src/cards/render';
 import * as resultsCards from '../../src/cards/results-cards';
 import * as retentionCards from '../../src/cards/retention-cards';
+import * as changeCards from '../../src/cards/change-request-cards';
+import type { ChangeRequest } from '../../src/domain/change-request';
 import type { AnonymiseConfirmation } from '../../src/usecases/anonymise';
 import type { KeptItem } from '../../src/domain/retention';
 import * as reviewCards from '../../src/cards/review-cards';
@@ -730,6 +732,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           () => reviewCards.reviewCard(L, reviewCtx(false), { kind: 'member', member: panel[0]!, sheet: { value: sheets[0]!, etag: '' } }),
         ],
         ...worstReviewViews(L).filter(([name]) => !/others|whole/.test(name)),
+        ...changeReviewViews(L),
       ],
       othersCard: [
         [
@@ -819,6 +822,7 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
       decisionSummaryCard: [['three lines', () => allocationCards.decisionSummaryCard(L, decision)]],
     },
     'retention-cards': retentionFixtures(L),
+    'change-request-cards': changeFixtures(L),
     'privacy-cards': {
       myDataCard: [['counts and links', () => privacyCards.myDataCard(L, personalData, personalLinks)]],
       deleteConfirmCard: [
@@ -1156,7 +1160,77 @@ const logbookPageFixture = (rows: number, name: string, people: number, matched 
   peopleCut: people >= 150 ? 12 : 0,
 });
 
+/** A change request at every maximum: the note at 1000 hostile characters, every field changed against a hostile snapshot. */
+const worstChange = (state: 'waiting' | 'back' | 'expired'): ChangeRequest => {
+  const snapshot = Object.fromEntries(
+    Object.entries(worstApp.fields).map(([k, v]) => [
+      k,
+      typeof v === 'string'
+        ? hostile(v.length)
+            .split('')
+            .reverse()
+            .join('')
+            .replace(/[\ud800-\udfff]/g, 'x')
+        : Array.isArray(v)
+          ? v.map((x) => `${x}!`)
+          : typeof v === 'number'
+            ? v - 1
+            : v,
+    ]),
+  );
+  return {
+    id: 'ab12cd34',
+    note: hostile(1000),
+    requestedBy: 'boss',
+    requestedAt: '2026-12-03T10:00:00.000Z',
+    dueBy: '2026-12-10T23:00:00.000Z',
+    from: 'in_review',
+    snapshot,
+    ...(state === 'back' ? { resubmittedAt: '2026-12-05T10:00:00.000Z', changed: Object.keys(worstApp.fields) } : {}),
+    ...(state === 'expired' ? { expiredAt: '2026-12-10T23:05:00.000Z', changed: [] } : {}),
+  };
+};
+const changedApp = (state: 'waiting' | 'back' | 'expired') => ({
+  ...worstApp,
+  status: state === 'waiting' ? ('changes_requested' as const) : ('in_review' as const),
+  changeRequest: worstChange(state),
+});
+const changeView = (state: 'waiting' | 'back' | 'expired') => ({
+  application: changedApp(state),
+  reviewDeadline: '2027-01-15T16:00:00.000Z',
+  days: { latest: '2027-01-14', suggested: '2026-11-30', earliest: '2026-11-23' },
+});
+const changeReviewCtx = (state: 'waiting' | 'back' | 'expired') => ({ ...worstReviewCtx(state !== 'waiting'), app: { value: changedApp(state), etag: 'e' } });
+/** The review card with a change request: waiting, back with every field changed (the member's scores marked), expired. */
+export const changeReviewViews = (L: Lang): Fixture[] => [
+  ['largest: member, scores before the change, every field changed', () => reviewCards.reviewCard(L, changeReviewCtx('back'), worstMember)],
+  ['largest: shared, waiting for the changes', () => reviewCards.reviewCard(L, changeReviewCtx('waiting'), { kind: 'other' })],
+  ['largest: member, expired', () => reviewCards.reviewCard(L, changeReviewCtx('expired'), worstMember)],
+];
+export const changeFixtures = (L: Lang): Record<string, Fixture[]> => ({
+  changeRequestCard: [
+    ['the form, empty', () => changeCards.changeRequestCard(L, changeView('waiting'))],
+    [
+      'a proposal with the note at its maximum, and both errors',
+      () =>
+        changeCards.changeRequestCard(L, changeView('waiting'), {
+          note: hostile(1000),
+          dueDate: '2027-02-01',
+          proposalRole: 'ervaringsdeskundige',
+          errors: { note: 'tooLong', dueDate: 'afterDeadline' },
+        }),
+    ],
+    ['already sent', () => changeCards.changeRequestCard(L, changeView('waiting'), { closed: true, notice: 'Al gevraagd.', noticeKind: 'info' })],
+  ],
+  changeApplicantCard: [['the note at its maximum', () => changeCards.changeApplicantCard(L, changedApp('waiting'))]],
+  changeDiffCard: [
+    ['every field changed, hostile at every maximum', () => changeCards.changeDiffCard(L, changedApp('back'))],
+    ['not back yet', () => changeCards.changeDiffCard(L, changedApp('waiting'))],
+  ],
+});
+
 export const MODULES: Record<string, Record<string, unknown>> = {
+  'change-request-cards': changeCards,
   'attachment-cards': attachmentCards,
   'partner-cards': partnerCards,
   notice,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Application, ApplicationFields, OrganisationLinks } from '../../src/domain/application';
+import type { ChangeRequest } from '../../src/domain/change-request';
 import type { Recusal } from '../../src/domain/panel';
 import type { ResultsReport } from '../../src/domain/results';
 import type { Question } from '../../src/domain/review';
 import {
+  CHANGE_REQUEST_CLASS,
   anonymisedApplication,
   anonymisedQuestion,
   anonymisedRecusal,
@@ -58,6 +60,19 @@ const RESULTS: Required<ResultsReport> = {
   updatedAt: 'u',
   submittedAt: 's',
 };
+const CHANGE: Required<ChangeRequest> = {
+  id: 'ab12cd34',
+  note: 'Voeg een begrotingsregel toe',
+  requestedBy: 'boss-1',
+  requestedAt: 'r',
+  dueBy: 'd',
+  from: 'in_review',
+  snapshot: { approach: 'Oude aanpak' },
+  resubmittedAt: 's',
+  changed: ['approach'],
+  expiredAt: 'e',
+  proposedBy: 'member-1',
+};
 const APP: Required<Application> = {
   id: 'a'.repeat(20),
   roundId: 'LB-2026',
@@ -78,6 +93,7 @@ const APP: Required<Application> = {
   eligibility: {} as Application['eligibility'] & object,
   reviewResult: { criteria: [], knockedOut: false, sheets: 1, quorum: 1, quorumMet: true },
   anonymisedAt: '',
+  changeRequest: CHANGE,
 };
 const SHEET: Required<ScoreSheet> = {
   memberId: 'm',
@@ -101,7 +117,7 @@ function check<T extends object>(name: string, full: T, cls: Record<string, Fiel
       expect(value === undefined || value === '' || (typeof value === 'object' && Object.keys(value as object).length === 0), `${name}.${key} removed`).toBe(
         true,
       );
-    if (c!.end.fate === 'kept' && !['rev', 'updatedAt', 'anonymisedAt', 'fields', 'results', 'budgetLines'].includes(key))
+    if (c!.end.fate === 'kept' && !['rev', 'updatedAt', 'anonymisedAt', 'fields', 'results', 'budgetLines', 'changeRequest'].includes(key))
       expect(value, `${name}.${key} kept`).toEqual((full as Record<string, unknown>)[key]);
     if (c!.end.fate === 'pseudonymised') expect(value).toBe(`psn_x_${(full as Record<string, unknown>)[key]}`);
   }
@@ -118,6 +134,7 @@ describe('every stored field of an application and its review is classified, and
     // Budget lines stay line by line: their descriptions go, their amounts stay.
     expect(app.fields.budgetLines).toHaveLength(FIELDS.budgetLines.length);
     FIELDS.budgetLines.forEach((line, i) => check('budgetLine', line, BUDGET_LINE_CLASS, app.fields.budgetLines![i]!));
+    check('changeRequest', CHANGE, CHANGE_REQUEST_CLASS, app.changeRequest!);
   });
 
   it('sheet, recusal, question', () => {
@@ -134,6 +151,7 @@ describe('every stored field of an application and its review is classified, and
       fields: APPLICATION_FIELDS_CLASS,
       budgetLine: BUDGET_LINE_CLASS,
       results: RESULTS_CLASS,
+      changeRequest: CHANGE_REQUEST_CLASS,
       sheet: SHEET_CLASS,
       recusal: RECUSAL_CLASS,
       question: QUESTION_CLASS,

@@ -15,7 +15,8 @@ import {
 } from '../../cards/partner-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { Application, canWithdraw } from '../../domain/application';
+import { Application, canWithdraw, isEditable } from '../../domain/application';
+import { changeNotice } from '../../cards/change-request-view';
 import { formOf, questionsOf } from '../../domain/form';
 import type { Round } from '../../domain/round';
 import { formMessages } from '../../i18n/form';
@@ -48,7 +49,7 @@ export function registerPartnerRoutes(
   app: TeamsApp<TurnState>,
   deps: Deps,
   log: Logger,
-  hooks: { submitted?: (roundId: string, applicationId: string) => void } = {},
+  hooks: { submitted?: (roundId: string, applicationId: string) => void; resubmitted?: (roundId: string, applicationId: string) => void } = {},
 ): PersonalChat {
   const execute = executor(app, log);
 
@@ -66,13 +67,13 @@ export function registerPartnerRoutes(
     const round = await roundOf(deps, application.roundId);
     const t = messages(lang);
     if (!round) return noticeCard(lang, t.notices.notFoundTitle, t.notices.notFound);
-    if (application.status !== 'draft') return submittedCard(lang, application, true);
+    if (!isEditable(application.status)) return submittedCard(lang, application, true);
     return application.position === 'summary'
       ? summaryCard(
           lang,
           application,
           round.value,
-          notice,
+          notice || changeNotice(lang, application),
           await organisationPreview(deps, application.fields.organisation),
           attachmentViews(deps, await listAttachments(deps, application.roundId, application.id), round.value),
         )
@@ -161,7 +162,7 @@ export function registerPartnerRoutes(
   execute(VERBS.application.edit, EditPayload, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
-    if (own.value.status !== 'draft') return submittedCard(turn.lang, own.value, true);
+    if (!isEditable(own.value.status)) return submittedCard(turn.lang, own.value, true);
     const round = await roundOf(deps, own.value.roundId);
     if (!round) return notFound(turn.lang);
     return stepCard(turn.lang, own.value, round.value, data.step, { editing: true });
@@ -170,7 +171,7 @@ export function registerPartnerRoutes(
   execute(VERBS.application.resume, ApplicationRef, async (turn, data) => {
     const own = await loadOwnApplication(deps, turn.userId, data.roundId, data.applicationId);
     if (!own) return notFound(turn.lang);
-    return own.value.status === 'draft' ? cardFor(turn.lang, own.value) : list(turn);
+    return isEditable(own.value.status) ? cardFor(turn.lang, own.value) : list(turn);
   });
 
   execute(VERBS.application.submit, SubmitPayload, async (turn, data) => {
@@ -181,6 +182,8 @@ export function registerPartnerRoutes(
         log.info({ roundId: data.roundId, applicationId: data.applicationId }, 'application submitted');
         // The review card is posted after the answer: its claim is in storage, the sweep retries it.
         afterAnswer(turn.context, () => hooks.submitted?.(data.roundId, data.applicationId));
+        // After a change request: the thread messages are in the outbox, the review card is drawn again.
+        if (result.value.resubmitted) afterAnswer(turn.context, () => hooks.resubmitted?.(data.roundId, data.applicationId));
       }
       return submittedCard(turn.lang, result.value.application, result.value.alreadySubmitted, result.value.organisationName);
     }

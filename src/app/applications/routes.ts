@@ -15,7 +15,7 @@ import { flag, input, page, roundId } from '../core/schemas';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
-const STATUS = z.enum([ALL, 'draft', 'submitted', 'in_review', 'reviewed', 'awarded', 'declined', 'withdrawn', 'results_reported']);
+const STATUS = z.enum([ALL, 'draft', 'submitted', 'in_review', 'changes_requested', 'reviewed', 'awarded', 'declined', 'withdrawn', 'results_reported']);
 /** The organisation filter: part of a name (the registry's names are at most 150 characters). */
 const ORGANISATION_FILTER = 150;
 const List = z.object({

@@ -29,9 +29,11 @@ import { signedLinker, type SignedLinker } from '../../reports/signed-links';
 import { registerPrivacyRoutes } from '../privacy/routes';
 import { registerResultsRoutes } from '../results/routes';
 import { registerRetentionRoutes } from '../retention/routes';
+import { registerChangeRequestRoutes } from '../change-request/routes';
 import { registerReviewRoutes } from '../review/routes';
 import { registerStuckRoutes } from '../review/stuck-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
+import { loadReview } from '../../usecases/load-review';
 
 export interface Bot {
   adapter: TeamsAdapter;
@@ -81,6 +83,12 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   registerRosterRoutes(app, deps, log.child({ area: 'roster' }));
   const personal = registerPartnerRoutes(app, deps, log.child({ area: 'partner' }), {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
+    resubmitted: (roundId, applicationId) => {
+      kicks.forEach((k) => k());
+      loadReview(deps, roundId, applicationId)
+        .then((ctx) => ctx?.bundle.review?.value.state === 'posted' && publisher.refreshSharedLater(ctx))
+        .catch((e) => log.warn({ err: errorFacts(e) }, 'review card after a resubmission not updated'));
+    },
   });
   const files = registerAttachmentRoutes(app, deps, log.child({ area: 'attachments' }), {
     allowLoopbackDownloads: config.attachments.allowLoopbackDownloads,
@@ -89,6 +97,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const retention = registerRetentionRoutes(app, deps, log.child({ area: 'retention' }));
+  const changes = registerChangeRequestRoutes(app, deps, log.child({ area: 'change' }), publisher, () => kicks.forEach((k) => k()));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
@@ -124,6 +133,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await adminCardFor(turn, deps, text)) ??
         (await organisations.cardForText(turn, text)) ??
         (await retention.cardForText(turn, text)) ??
+        (await changes.cardForText(turn, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??

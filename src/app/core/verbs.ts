@@ -89,6 +89,14 @@ export const VERBS = {
   logbook: {
     page: 'log.page',
   },
+  change: {
+    /** The accounthouder sends the application back with a note (aanvulling). */
+    request: 'change.request',
+    /** A panel member proposes it from the review card; it goes to the accounthouders. */
+    propose: 'change.propose',
+    /** What changed, field by field (per member). */
+    diff: 'change.diff',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */
