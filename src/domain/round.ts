@@ -1,4 +1,5 @@
 import { CriteriaSet } from './criteria';
+import type { ApplicationForm } from './form';
 import type { RetentionTerms } from './retention-terms';
 
 export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
@@ -49,6 +50,8 @@ export interface Round {
   routing: ReviewRouting;
   /** How long the people in its applications stay in the record (absent: `DEFAULT_RETENTION`). */
   retention?: RetentionTerms;
+  /** The application form (absent: `DEFAULT_FORM`); frozen at the first submission, as the criteria. */
+  form?: ApplicationForm;
 }
 
 /** The channel an application of this wijk is reviewed in, if any is linked. */

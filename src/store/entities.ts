@@ -109,7 +109,7 @@ export function readJson<T>(e: Record<string, unknown>, name: string, fallback?:
 }
 
 export function roundToEntity(round: Round): Entity {
-  const { id, wijken, criteria, routing, retention, ...rest } = round;
+  const { id, wijken, criteria, routing, retention, form, ...rest } = round;
   return {
     partitionKey: id,
     rowKey: ROW.round,
@@ -119,6 +119,7 @@ export function roundToEntity(round: Round): Entity {
     ...jsonProps('criteriaJson', criteria),
     ...jsonProps('routingJson', routing),
     ...(retention ? jsonProps('retentionJson', retention) : {}),
+    ...(form ? jsonProps('formJson', form) : {}),
   };
 }
 
@@ -143,6 +144,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     status: e.status as Round['status'],
     routing: readJson(e, 'routingJson', { byWijk: {} }),
     ...(typeof e.retentionJson === 'string' ? { retention: readJson(e, 'retentionJson') } : {}),
+    ...(typeof e.formJson === 'string' ? { form: readJson(e, 'formJson') } : {}),
   };
 }
 
