@@ -29,6 +29,7 @@ import { signedLinker, type SignedLinker } from '../../reports/signed-links';
 import { registerPrivacyRoutes } from '../privacy/routes';
 import { registerResultsRoutes } from '../results/routes';
 import { registerRetentionRoutes } from '../retention/routes';
+import { registerFormRoutes } from '../form/routes';
 import { registerReviewRoutes } from '../review/routes';
 import { registerStuckRoutes } from '../review/stuck-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
@@ -86,6 +87,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const retention = registerRetentionRoutes(app, deps, log.child({ area: 'retention' }));
+  const formEditor = registerFormRoutes(app, deps, log.child({ area: 'form' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
@@ -121,6 +123,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await adminCardFor(turn, deps, text)) ??
         (await organisations.cardForText(turn, text)) ??
         (await retention.cardForText(turn, text)) ??
+        (await formEditor.cardForText(turn, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??
