@@ -167,7 +167,8 @@ function choiceProblems(choices: QuestionChoice[] | undefined, at: { step: strin
     if (!CHOICE_ID.test(c.id)) out.push({ code: 'choiceId', ...at, field: 'choices' });
     else if (seen.has(c.id)) out.push({ code: 'duplicateChoice', ...at, field: 'choices' });
     seen.add(c.id);
-    if ((['nl', 'en'] as const).some((l) => textProblem(String(c.label?.[l] ?? ''), QUESTION_LIMITS.choiceLabel)))
+    // One choice is one line on the question card: no line break inside it, nor the | between the languages.
+    if ((['nl', 'en'] as const).some((l) => textProblem(String(c.label?.[l] ?? ''), QUESTION_LIMITS.choiceLabel) || /[\n|]/.test(String(c.label?.[l] ?? ''))))
       out.push({ code: 'choiceLabel', ...at, field: 'choices' });
   }
   // One problem of a kind per question is enough to say what to fix.
