@@ -307,10 +307,15 @@ function locate(form: ApplicationForm, questionId: string): { s: number; q: numb
   return undefined;
 }
 
-/** The next free own id: one above the highest `q<n>` the form has. */
+/**
+ * The next free own id: `q<version + 1>` (above every `q<n>` the form has). A removed question's
+ * id is never given again, so an answer in a draft saved before the removal is never read as the
+ * answer to another question: each edit raises the version and adds at most one question, so every
+ * id made so far is at most the current version.
+ */
 export function nextQuestionId(form: ApplicationForm): string {
   const ns = questionsOf(form).flatMap(({ question }) => (QUESTION_ID.test(question.id) ? [Number(question.id.slice(1))] : []));
-  return `q${Math.max(0, ...ns) + 1}`;
+  return `q${Math.max(form.version, ...ns) + 1}`;
 }
 
 /** A lower-case id for a choice from its label (`Eén keer per week` → `een-keer-per-week`). */
@@ -428,9 +433,11 @@ export function questionFromInput(
     if (kinds.some((k) => !(ATTACHMENT_KINDS as readonly string[]).includes(k))) problems.push({ code: 'kinds', ...at, field: 'kinds' });
     else if (kinds.length) q.kinds = [...new Set(kinds)] as AttachmentKind[];
   }
-  if (problems.length) return err(problems);
-  const own = questionProblems(q, step);
-  return own.length ? err(own) : ok(q);
+  // Every problem at once, so one try shows all that is to fix (a field's typing problem first).
+  const labelTyped = problems.some((p) => p.field === 'labelNl' || p.field === 'labelEn');
+  const own = questionProblems(q, step).filter((p) => !(p.field && problems.some((x) => x.field === p.field)) && !(p.code === 'labelRequired' && labelTyped));
+  const all = [...problems, ...own];
+  return all.length ? err(all) : ok(q);
 }
 
 /** Adds an own question of `type` at the end of a step, with what was typed on its card. */

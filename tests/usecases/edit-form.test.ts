@@ -54,13 +54,13 @@ describe('editForm', () => {
     expect(res.ok).toBe(true);
     const stored = (await repos.rounds.get(ROUND))!.value.form!;
     expect(stored.version).toBe(2);
-    expect(questionsOf(stored).at(-1)!.question).toMatchObject({ id: 'q1', type: 'longText', label: { nl: 'Wat leer je?' } });
+    expect(questionsOf(stored).at(-1)!.question).toMatchObject({ id: 'q2', type: 'longText', label: { nl: 'Wat leer je?' } });
     const audit = await formChanges(repos);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actorId: INGRID,
       subjectId: ROUND,
-      details: { op: 'addQuestion', version: 2, step: 'results', question: 'q1', type: 'longText' },
+      details: { op: 'addQuestion', version: 2, step: 'results', question: 'q2', type: 'longText' },
     });
     // Nothing typed in the audit.
     expect(JSON.stringify(audit[0]!.details)).not.toContain('leer');
