@@ -18,22 +18,17 @@ import {
   textCeiling,
 } from '../domain/form-edit';
 import type { Round } from '../domain/round';
-import { fill, formatEuro, Lang, messages, plural } from '../i18n';
+import { fill, Lang, messages, plural } from '../i18n';
 import { attachmentMessages } from '../i18n/attachments';
-import { formMessages } from '../i18n/form';
+import { formEditorMessages } from '../i18n/form-editor';
+import { questionInputElements, questionLabel } from './form-inputs';
+import previewTemplate from '../../cards/form-preview.json';
 import { Card, render } from './render';
 
 /** The form editor's cards (`formulier`): the editor, a question's card, the removal confirmation. */
 
 const COLOR = { info: 'accent', error: 'attention' } as const;
 export type NoticeKind = keyof typeof COLOR;
-
-/** A question's text as the applicant reads it: its own label, or the standard one of its bound field. */
-export function questionLabel(lang: Lang, round: Round, q: FormQuestion): string {
-  if (q.label) return q.label[lang];
-  if (isBoundField(q.id)) return fill(messages(lang).fields[q.id], { max: formatEuro(lang, round.maxPerApplication) });
-  return q.id;
-}
 
 export function stepTitle(lang: Lang, step: FormStep): string {
   if (step.title) return step.title[lang];
@@ -52,11 +47,11 @@ export function problemText(lang: Lang, p: FormProblem): string {
           : p.code === 'choicesCount'
             ? QUESTION_LIMITS.choices
             : QUESTION_LIMITS.choiceLabel;
-  return fill(formMessages(lang).problems[p.code], { max });
+  return fill(formEditorMessages(lang).problems[p.code], { max });
 }
 
 function storageText(lang: Lang, p: FormStorageProblem): string {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   if (p.code === 'tooManyParts') return fill(t.tooLarge, { size: p.parts, limit: p.limit });
   const kb = (n: number) => fill(t.kb, { n: Math.ceil(n / 1024) });
   return fill(p.code === 'formTooLarge' ? t.tooLarge : t.answersTooLarge, { size: kb(p.bytes), limit: kb(p.limit) });
@@ -64,7 +59,7 @@ function storageText(lang: Lang, p: FormStorageProblem): string {
 
 /** Why an edit was refused, in words: one notice and the problems as lines. */
 export function refusalText(lang: Lang, e: FormEditError, direction?: 'up' | 'down'): { notice: string; problems: string[] } {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   switch (e.code) {
     case 'NOT_FOUND':
       return { notice: t.gone, problems: [] };
@@ -89,7 +84,7 @@ export interface EditorView {
 
 /** The editor: every step with its questions (label, type, required); the open step with its buttons. */
 export function formEditorCard(lang: Lang, round: Round, form: ApplicationForm, frozen: boolean, view: EditorView = {}): Card {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   const open = form.steps.some((s) => s.id === view.open) ? view.open : form.steps[0]?.id;
   const all = questionsOf(form);
   const numberOf = new Map(all.map(({ question }, i) => [question.id, i + 1]));
@@ -103,6 +98,7 @@ export function formEditorCard(lang: Lang, round: Round, form: ApplicationForm, 
       heading: fill(t.stepHeading, { n, title: stepTitle(lang, step) }),
       count: plural(lang, step.questions.length, t.questions),
       open: isOpen,
+      canOpen: !frozen && !isOpen,
       standard,
       titleNl: step.title?.nl ?? '',
       titleEn: step.title?.en ?? '',
@@ -118,6 +114,7 @@ export function formEditorCard(lang: Lang, round: Round, form: ApplicationForm, 
         rename: fill(t.renameStep, { n }),
         removeStep: fill(t.removeStep, { n }),
         open: fill(t.editStep, { n }),
+        preview: fill(t.preview, { n }),
       },
       questions: step.questions.map((q) => {
         const qn = numberOf.get(q.id)!;
@@ -191,7 +188,7 @@ const text = (id: QuestionInput, label: string, value: string, maxLength: number
 
 /** A question's card: labels (nl, en), help texts, required, limits and choices as its type has them. */
 export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm, target: QuestionTarget, view: QuestionCardView = {}): Card {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   const q: Partial<FormQuestion> & { id: string; type: QuestionType } =
     target.kind === 'change' ? target.question : { id: '_new', type: target.type, required: true };
   const raw: RawQuestion = view.raw ?? {
@@ -278,7 +275,7 @@ export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm
 
 /** The confirmation before a question or a step leaves the form (what goes, computed from the form). */
 export function formRemoveCard(lang: Lang, round: Round, form: ApplicationForm, target: { questionId: string } | { stepId: string }): Card {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   const base = { roundId: round.id, version: form.version, confirmed: 'true' };
   if ('questionId' in target) {
     const all = questionsOf(form);
@@ -303,4 +300,30 @@ export function formRemoveCard(lang: Lang, round: Round, form: ApplicationForm, 
     confirmData: { ...base, stepId: target.stepId },
     backData: { roundId: round.id, stepId: target.stepId },
   });
+}
+
+/** A step as the applicant sees it (the same inputs as the step card), without a way to submit. */
+export function formPreviewCard(lang: Lang, round: Round, form: ApplicationForm, stepId: string): Card {
+  const t = formEditorMessages(lang);
+  const s = Math.max(
+    0,
+    form.steps.findIndex((x) => x.id === stepId),
+  );
+  const step = form.steps[s]!;
+  const data = (i: number) => ({ roundId: round.id, stepId: form.steps[i]?.id ?? step.id });
+  const card = render(previewTemplate, {
+    title: fill(t.previewTitle, { title: stepTitle(lang, step) }),
+    stepLine: fill(t.previewStep, { n: s + 1, of: form.steps.length }),
+    intro: t.previewIntro,
+    hasPrevious: s > 0,
+    previousTitle: fill(t.preview, { n: s }),
+    previousData: data(s - 1),
+    hasNext: s < form.steps.length - 1,
+    nextTitle: fill(t.preview, { n: s + 2 }),
+    nextData: data(s + 1),
+    back: t.back,
+    backData: { roundId: round.id, stepId: step.id },
+  });
+  (card.body as unknown[]).push({ type: 'Container', items: questionInputElements(lang, round, step, {}) });
+  return card;
 }

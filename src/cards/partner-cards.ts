@@ -9,7 +9,9 @@ import withdrawTemplate from '../../cards/withdraw-confirm.json';
 import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
-import { FieldErrors, isRequired, LIMITS, RawInput, toRawInput } from '../domain/validation';
+import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
+import { FormStep, formOf } from '../domain/form';
+import { questionInputs } from './form-inputs';
 import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
@@ -19,36 +21,9 @@ import { Card, render, shortName, withError } from './render';
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
 
-type Kind = 'text' | 'multiline' | 'email' | 'tel' | 'number' | 'date' | 'choice' | 'multichoice';
-
-const FIELD_KIND: { readonly [K in keyof ApplicationFields]-?: { kind: Kind; maxLength?: number } } = {
-  organisation: { kind: 'text', maxLength: LIMITS.short },
-  contactName: { kind: 'text', maxLength: LIMITS.name },
-  contactEmail: { kind: 'email', maxLength: LIMITS.email },
-  contactPhone: { kind: 'tel', maxLength: LIMITS.phone },
-  coApplicants: { kind: 'multiline', maxLength: LIMITS.coApplicantsText },
-  wijk: { kind: 'choice' },
-  title: { kind: 'text', maxLength: LIMITS.short },
-  question: { kind: 'multiline', maxLength: LIMITS.long },
-  approach: { kind: 'multiline', maxLength: LIMITS.approach },
-  livedExperience: { kind: 'multiline', maxLength: LIMITS.long },
-  ambitions: { kind: 'multichoice' },
-  amount: { kind: 'number' },
-  budgetBreakdown: { kind: 'multiline', maxLength: LIMITS.long },
-  periodStart: { kind: 'date' },
-  periodEnd: { kind: 'date' },
-  expectedResults: { kind: 'multiline', maxLength: LIMITS.long },
-  evidence: { kind: 'multiline', maxLength: LIMITS.long },
-};
-
 function base(lang: Lang) {
   const t = messages(lang);
   return { t, common: t.common };
-}
-
-export function fieldLabel(t: Messages, lang: Lang, field: keyof ApplicationFields, round: Round): string {
-  const label = fill(t.fields[field], { max: formatEuro(lang, round.maxPerApplication) });
-  return `${label} ${isRequired(field) ? t.common.required : t.common.optional}`;
 }
 
 function windowText(t: Messages, window: SubmissionWindow): string {
@@ -112,51 +87,42 @@ export interface StepView {
   raw?: RawInput;
   errors?: FieldErrors;
   /** A problem under a field in words of its own (the registry's answer on the organisation), shown where no field error is. */
-  fieldTexts?: Partial<Record<keyof ApplicationFields, string>>;
+  fieldTexts?: Partial<Record<string, string>>;
   /** Reached from the summary: saving returns there. */
   editing?: boolean;
   notice?: string;
 }
 
-export function stepCard(lang: Lang, app: Application, round: Round, step: Step, view: StepView = {}): Card {
+/** A step of the round's form (by its id; positions are step ids), its inputs from `questionInputs`. */
+export function stepCard(lang: Lang, app: Application, round: Round, step: string, view: StepView = {}): Card {
   const { t, common } = base(lang);
-  const raw = view.raw ?? toRawInput(app.fields);
+  const form = formOf(round);
+  const index = Math.max(
+    0,
+    form.steps.findIndex((s) => s.id === step),
+  );
+  const formStep = form.steps[index] ?? form.steps[0]!;
+  const raw = view.raw ?? toRawInput(app.fields, form);
   const errors = view.errors ?? {};
-  const max = formatEuro(lang, round.maxPerApplication);
-  const fields = STEP_FIELDS[step].map((id) => {
-    const { kind, maxLength } = FIELD_KIND[id];
-    const choices =
-      id === 'wijk' ? round.wijken.map((w) => ({ title: w, value: w })) : id === 'ambitions' ? AMBITIONS.map((a) => ({ title: t.ambitions[a], value: a })) : [];
-    const error = errors[id];
-    const errorText = error ? fill(t.errors[error], { max }) : (view.fieldTexts?.[id] ?? '');
-    return {
-      id,
-      kind,
-      label: withError(fieldLabel(t, lang, id, round), errorText),
-      value: raw[id] ?? '',
-      placeholder: (t.placeholders as Record<string, string>)[id] ?? '',
-      maxLength: maxLength ?? 0,
-      min: 1,
-      max: round.maxPerApplication,
-      choices,
-      error: errorText,
-    };
-  });
-  const index = STEPS.indexOf(step);
   const hasErrors = Object.keys(errors).length > 0;
   return render(stepTemplate, {
     common,
     app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    step,
-    progress: fill(common.stepOf, { n: index + 1, total: STEPS.length }),
-    title: t.steps[step].title,
-    intro: t.steps[step].intro,
+    step: formStep.id,
+    progress: fill(common.stepOf, { n: index + 1, total: form.steps.length }),
+    title: stepTitle(lang, formStep),
+    intro: formStep.title ? '' : (t.steps[formStep.id as Step]?.intro ?? ''),
     notice: view.notice ?? (hasErrors ? t.errors.fixBelow : ''),
-    fields,
+    fields: questionInputs(lang, round, formStep, raw, errors, view.fieldTexts),
     hasBack: index > 0 && !view.editing,
     nextTitle: view.editing ? common.saveAndSummary : common.next,
     nextDirection: view.editing ? 'summary' : 'next',
   });
+}
+
+/** A step's title: its own in the user's language, else the default step's standard title. */
+export function stepTitle(lang: Lang, step: FormStep): string {
+  return step.title?.[lang] ?? messages(lang).steps[step.id as Step]?.title ?? step.id;
 }
 
 /** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */

@@ -1,6 +1,7 @@
 import type { EligibilityAnswers } from './eligibility';
 import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
+import { DEFAULT_FORM_VERSION } from './form-types';
 import { Round, submissionWindow, SubmissionWindow } from './round';
 import type { ResultsReport } from './results';
 
@@ -32,7 +33,15 @@ export interface ApplicationFields {
   periodEnd?: string;
   expectedResults?: string;
   evidence?: string;
+  /** Answers to the round's own questions (`q<n>` of its form), by question id. */
+  answers?: Record<string, Answer>;
 }
+
+/** An answer to one of the round's own questions: text, a whole or decimal number, or several choices (names). */
+export type Answer = string | number | string[];
+
+/** The fields a form question can be bound to (every field but the round's own answers). */
+export type BoundField = Exclude<keyof ApplicationFields, 'answers'>;
 
 /**
  * Links from an application to the organisation registry, set by the bot (not typed on a card).
@@ -46,10 +55,10 @@ export interface OrganisationLinks {
 
 export const STEPS = ['organisation', 'question', 'approach', 'budget', 'results'] as const;
 export type Step = (typeof STEPS)[number];
-/** Where a draft is: one of the steps, or the summary before submission. */
-export type Position = Step | 'summary';
+/** Where a draft is: a step id of its round's form (`STEPS` for the default form), or the summary before submission. */
+export type Position = string;
 
-export const STEP_FIELDS: { readonly [S in Step]: readonly (keyof ApplicationFields)[] } = {
+export const STEP_FIELDS: { readonly [S in Step]: readonly BoundField[] } = {
   organisation: ['organisation', 'contactName', 'contactEmail', 'contactPhone', 'coApplicants'],
   question: ['wijk', 'title', 'question'],
   approach: ['approach', 'livedExperience', 'ambitions'],
@@ -72,6 +81,8 @@ export interface Application {
   createdAt: string;
   updatedAt: string;
   submittedAt?: string;
+  /** The version of the round's form it was submitted with (set at submission). */
+  formVersion?: number;
   withdrawnAt?: string;
   /** Set by the accounthouder's approval. */
   decision?: ApplicationDecision;
@@ -117,23 +128,39 @@ export function newDraft(input: { id: string; roundId: string; applicantId: stri
   };
 }
 
-export function nextPosition(step: Step): Position {
-  const i = STEPS.indexOf(step);
-  return i === STEPS.length - 1 ? 'summary' : STEPS[i + 1]!;
+/** The step ids of a round's form, in order (`STEPS` without a form). */
+export function stepIdsOf(round: { form?: { steps: readonly { id: string }[] } }): readonly string[] {
+  return round.form ? round.form.steps.map((s) => s.id) : STEPS;
 }
 
-export function previousPosition(step: Step): Step {
-  const i = STEPS.indexOf(step);
-  return STEPS[Math.max(0, i - 1)]!;
+/** The step after `step` in `steps` (a form's step ids), or the summary after the last. */
+export function nextPosition(step: string, steps: readonly string[] = STEPS): Position {
+  const i = steps.indexOf(step);
+  return i < 0 || i === steps.length - 1 ? 'summary' : steps[i + 1]!;
 }
 
-/** Stores a validated step and moves the draft to `to`. */
+export function previousPosition(step: string, steps: readonly string[] = STEPS): string {
+  const i = steps.indexOf(step);
+  return i < 0 ? (steps[0] ?? step) : steps[Math.max(0, i - 1)]!;
+}
+
+/** Stores a validated step and moves the draft to `to`. The round's own answers merge by question id (an emptied one goes). */
 export function withStep(app: Application, values: ApplicationFields, to: Position, now: Date): Application {
-  return { ...app, fields: { ...app.fields, ...values }, position: to, rev: app.rev + 1, updatedAt: now.toISOString() };
+  const { answers, ...bound } = values;
+  const fields: ApplicationFields & OrganisationLinks = { ...app.fields, ...bound };
+  if (answers) {
+    const merged = Object.fromEntries(Object.entries({ ...app.fields.answers, ...answers }).filter(([, v]) => v !== undefined));
+    if (Object.keys(merged).length > 0) fields.answers = merged;
+    else delete fields.answers;
+  }
+  return { ...app, fields, position: to, rev: app.rev + 1, updatedAt: now.toISOString() };
 }
 
 export type SubmitError =
-  { code: 'NOT_DRAFT'; status: ApplicationStatus } | { code: 'WINDOW'; window: Exclude<SubmissionWindow, 'open'> } | { code: 'INCOMPLETE'; step: Step };
+  | { code: 'NOT_DRAFT'; status: ApplicationStatus }
+  | { code: 'WINDOW'; window: Exclude<SubmissionWindow, 'open'> }
+  /** `step`: the first incomplete step's id in the round's form. */
+  | { code: 'INCOMPLETE'; step: string };
 
 /**
  * Checks a draft can be submitted and returns it as submitted, without a reference: the store
@@ -143,15 +170,23 @@ export function submit(
   app: Application,
   round: Round,
   now: Date,
-  isStepComplete: (step: Step, fields: ApplicationFields) => boolean,
+  isStepComplete: (step: string, fields: ApplicationFields) => boolean,
 ): Result<Application, SubmitError> {
   if (app.status !== 'draft') return err({ code: 'NOT_DRAFT', status: app.status });
   const window = submissionWindow(round, now);
   if (window !== 'open') return err({ code: 'WINDOW', window });
-  const incomplete = STEPS.find((s) => !isStepComplete(s, app.fields));
+  const incomplete = stepIdsOf(round).find((s) => !isStepComplete(s, app.fields));
   if (incomplete) return err({ code: 'INCOMPLETE', step: incomplete });
   const at = now.toISOString();
-  return ok({ ...app, status: 'submitted', position: 'summary', rev: app.rev + 1, submittedAt: at, updatedAt: at });
+  return ok({
+    ...app,
+    status: 'submitted',
+    position: 'summary',
+    rev: app.rev + 1,
+    submittedAt: at,
+    formVersion: round.form?.version ?? DEFAULT_FORM_VERSION,
+    updatedAt: at,
+  });
 }
 
 export function canWithdraw(status: ApplicationStatus): boolean {

@@ -6,8 +6,9 @@ import { err, ok, Result } from './result';
  * and which documents the form asks for. One place, so that a round's form definition can later
  * supply its own rules (`AttachmentRules`) instead of `DEFAULT_ATTACHMENT_RULES`.
  */
-export const ATTACHMENT_KINDS = ['pdf', 'docx', 'xlsx', 'odt', 'ods', 'png', 'jpeg'] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+import { ATTACHMENT_KINDS, AttachmentKind } from './attachment-kinds';
+
+export { ATTACHMENT_KINDS, type AttachmentKind } from './attachment-kinds';
 
 export const CONTENT_TYPES: { readonly [K in AttachmentKind]: string } = {
   pdf: 'application/pdf',

@@ -1,4 +1,4 @@
-import type { ApplicationFields } from './application';
+import type { BoundField } from './application';
 import { STEPS } from './application';
 import { ATTACHMENT_KINDS, type AttachmentKind } from './attachments';
 import {
@@ -128,7 +128,7 @@ function questionProblems(q: FormQuestion, step: string): FormProblem[] {
   const bound = isBoundField(q.id);
   if (!bound && !QUESTION_ID.test(q.id)) out.push({ code: 'questionId', ...at });
   if (!(QUESTION_TYPES as readonly string[]).includes(q.type)) return [...out, { code: 'unknownType', ...at }];
-  if (bound && BOUND_TYPES[q.id as keyof ApplicationFields] !== q.type) out.push({ code: 'boundType', ...at });
+  if (bound && BOUND_TYPES[q.id as BoundField] !== q.type) out.push({ code: 'boundType', ...at });
   if (!bound && BOUND_ONLY.includes(q.type)) out.push({ code: 'typeBoundOnly', ...at });
   if (isCore(q.id) && !q.required) out.push({ code: 'coreOptional', ...at, field: 'required' });
   out.push(...localTextProblems(q.label, QUESTION_LIMITS.label, !bound, at, ['labelNl', 'labelEn']));
@@ -456,7 +456,7 @@ export function addQuestion(form: ApplicationForm, stepId: string, type: Questio
 }
 
 /** Adds back a standard (bound) question the form does not have, at the end of a step. */
-export function addBoundQuestion(form: ApplicationForm, stepId: string, field: keyof ApplicationFields): FormEdit {
+export function addBoundQuestion(form: ApplicationForm, stepId: string, field: BoundField): FormEdit {
   const s = form.steps.findIndex((x) => x.id === stepId);
   if (s < 0 || !isBoundField(field)) return err({ code: 'NOT_FOUND' });
   const q: FormQuestion = { id: field, type: BOUND_TYPES[field], required: true };
@@ -469,9 +469,9 @@ export function addBoundQuestion(form: ApplicationForm, stepId: string, field: k
 }
 
 /** Standard questions the form does not have (they can be added back). */
-export function missingBoundFields(form: ApplicationForm): (keyof ApplicationFields)[] {
+export function missingBoundFields(form: ApplicationForm): BoundField[] {
   const have = new Set(questionsOf(form).map(({ question }) => question.id));
-  return (Object.keys(BOUND_TYPES) as (keyof ApplicationFields)[]).filter((f) => !have.has(f));
+  return (Object.keys(BOUND_TYPES) as BoundField[]).filter((f) => !have.has(f));
 }
 
 /** Changes one question's labels, help, required, limits or choices; its id and type stay. */
@@ -573,7 +573,7 @@ export function removeStep(form: ApplicationForm, stepId: string): FormEdit {
 /** One edit as the use case receives it. */
 export type FormOperation =
   | { op: 'addQuestion'; stepId: string; type: QuestionType; raw: RawQuestion }
-  | { op: 'addBound'; stepId: string; field: keyof ApplicationFields }
+  | { op: 'addBound'; stepId: string; field: BoundField }
   | { op: 'changeQuestion'; questionId: string; raw: RawQuestion }
   | { op: 'moveQuestion'; questionId: string; direction: 'up' | 'down' }
   | { op: 'removeQuestion'; questionId: string }

@@ -1,5 +1,5 @@
-import { ApplicationFields, Step, STEP_FIELDS, STEPS } from './application';
-import type { AttachmentKind } from './attachments';
+import { BoundField, Step, STEP_FIELDS, STEPS } from './application';
+import { ApplicationForm, DEFAULT_FORM_VERSION, FormQuestion, FormStep, QUESTION_LIMITS, QuestionType } from './form-types';
 
 /**
  * A round's application form as data: steps, and in each step questions with a type. Questions
@@ -12,88 +12,10 @@ import type { AttachmentKind } from './attachments';
  * first submission, in the same guarded write as the criteria.
  */
 
-export const QUESTION_TYPES = [
-  'shortText',
-  'longText',
-  'euros',
-  'number',
-  'date',
-  'email',
-  'phone',
-  'choice',
-  'multiChoice',
-  'wijk',
-  'organisation',
-  'coApplicants',
-  'budgetLines',
-  'file',
-] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-/** A text in both languages of the interface. */
-export interface LocalText {
-  nl: string;
-  en: string;
-}
-
-export interface QuestionChoice {
-  /** Stored in the answer; `[a-z0-9-]`, at most 40 characters. */
-  id: string;
-  label: LocalText;
-}
-
-export interface FormQuestion {
-  /** A bound field's name (`amount`, `wijk`, …) or the round's own `q<n>` (`/^q\d{1,4}$/`). */
-  id: string;
-  type: QuestionType;
-  /** Absent on a bound question: its standard label (in `i18n`) is shown. Required on the round's own. */
-  label?: LocalText;
-  help?: LocalText;
-  required: boolean;
-  /** Text types: most characters (never above the type's ceiling in `QUESTION_LIMITS`). */
-  maxLength?: number;
-  /** `euros` and `number`: the range, both ends included. */
-  min?: number;
-  max?: number;
-  /** `choice` and `multiChoice`: 2 to `QUESTION_LIMITS.choices` choices. */
-  choices?: QuestionChoice[];
-  /** `file`: which kinds are taken for this document (absent: every kind the round takes). */
-  kinds?: AttachmentKind[];
-}
-
-export interface FormStep {
-  /** `/^[a-z][a-z0-9-]{0,31}$/`; the default form's steps are `STEPS`. */
-  id: string;
-  /** Absent on a default step: its standard title is shown. */
-  title?: LocalText;
-  questions: FormQuestion[];
-}
-
-export interface ApplicationForm {
-  /** Raised by every change; an application keeps the version it was submitted with. */
-  version: number;
-  steps: FormStep[];
-}
-
-/** Ceilings of a form (the editor refuses more; a form at every ceiling fits Table Storage and a Teams message). */
-export const QUESTION_LIMITS = {
-  steps: 8,
-  questionsPerStep: 12,
-  questions: 40,
-  label: 200,
-  help: 400,
-  shortText: 200,
-  longText: 4000,
-  choices: 12,
-  choiceLabel: 80,
-} as const;
-
-export const QUESTION_ID = /^q\d{1,4}$/;
-export const STEP_ID = /^[a-z][a-z0-9-]{0,31}$/;
-export const CHOICE_ID = /^[a-z0-9-]{1,40}$/;
+export * from './form-types';
 
 /** The type a bound field has; a question with that id must have this type. */
-export const BOUND_TYPES: { readonly [K in keyof ApplicationFields]-?: QuestionType } = {
+export const BOUND_TYPES: { readonly [K in BoundField]-?: QuestionType } = {
   organisation: 'organisation',
   contactName: 'shortText',
   contactEmail: 'email',
@@ -114,16 +36,16 @@ export const BOUND_TYPES: { readonly [K in keyof ApplicationFields]-?: QuestionT
 };
 
 /** Bound questions every form has: the registry, the routing, the allocation and the reports need them. */
-export const CORE_FIELDS = ['organisation', 'wijk', 'title', 'amount', 'contactName', 'contactEmail'] as const satisfies readonly (keyof ApplicationFields)[];
+export const CORE_FIELDS = ['organisation', 'wijk', 'title', 'amount', 'contactName', 'contactEmail'] as const satisfies readonly BoundField[];
 
-export function isBoundField(id: string): id is keyof ApplicationFields {
+export function isBoundField(id: string): id is BoundField {
   return Object.prototype.hasOwnProperty.call(BOUND_TYPES, id);
 }
 
-const OPTIONAL_BY_DEFAULT: readonly (keyof ApplicationFields)[] = ['contactPhone', 'coApplicants'];
+const OPTIONAL_BY_DEFAULT: readonly BoundField[] = ['contactPhone', 'coApplicants'];
 
 export const DEFAULT_FORM: ApplicationForm = {
-  version: 1,
+  version: DEFAULT_FORM_VERSION,
   steps: STEPS.map((step: Step) => ({
     id: step,
     questions: STEP_FIELDS[step].map((field) => ({ id: field, type: BOUND_TYPES[field], required: !OPTIONAL_BY_DEFAULT.includes(field) })),
@@ -143,4 +65,39 @@ export function questionsOf(form: ApplicationForm): { step: FormStep; question: 
 /** The first question of a type (the reports find the amount, wijk and organisation this way). */
 export function questionOfType(form: ApplicationForm, type: QuestionType): FormQuestion | undefined {
   return questionsOf(form).find((q) => q.question.type === type)?.question;
+}
+
+/** A step of the form by its id. */
+export function stepOf(form: ApplicationForm, id: string): FormStep | undefined {
+  return form.steps.find((s) => s.id === id);
+}
+
+/** The round's own questions (answers in `fields.answers`), in form order. */
+export function ownQuestionsOf(form: ApplicationForm): FormQuestion[] {
+  return questionsOf(form)
+    .map((q) => q.question)
+    .filter((q) => !isBoundField(q.id));
+}
+
+/** The form's file questions: the documents the form asks for. */
+export function fileQuestionsOf(form: ApplicationForm): FormQuestion[] {
+  return questionsOf(form)
+    .map((q) => q.question)
+    .filter((q) => q.type === 'file');
+}
+
+/** The most characters a text answer of this question may have: its own `maxLength`, never above its type's ceiling. */
+export function textLimitOf(question: FormQuestion): number {
+  const ceiling = question.type === 'longText' ? QUESTION_LIMITS.longText : QUESTION_LIMITS.shortText;
+  return Math.min(question.maxLength ?? ceiling, ceiling);
+}
+
+/**
+ * The words in a file's name that make it the document a file question asks for: the words of
+ * its labels (4 letters or more, lower case) and its id. The first is named in the hint.
+ */
+export function documentWordsOf(question: FormQuestion, lang: 'nl' | 'en' = 'nl'): string[] {
+  const words = (text: string | undefined) => (text ?? '').toLowerCase().match(/\p{L}{4,}/gu) ?? [];
+  const other = lang === 'nl' ? 'en' : 'nl';
+  return [...new Set([...words(question.label?.[lang]), ...words(question.label?.[other]), question.id])];
 }

@@ -164,6 +164,9 @@ export const APPLICATION_FIELDS_CLASS: Record<keyof (ApplicationFields & Organis
   periodEnd: kept('facts', 'subsidyFile'),
   expectedResults: removed('freeText'),
   evidence: removed('freeText'),
+  // The round's own questions: typed text and choices of any kind. Removed whole; the reports
+  // never read them (they find amount, wijk and organisation by their bound fields).
+  answers: removed('freeText'),
 };
 
 export const APPLICATION_ROW_CLASS: Record<keyof Application, FieldClass> = {
@@ -178,6 +181,7 @@ export const APPLICATION_ROW_CLASS: Record<keyof Application, FieldClass> = {
   createdAt: kept('facts', 'councilReport'),
   updatedAt: kept('technical', 'notPersonal'),
   submittedAt: kept('facts', 'councilReport'),
+  formVersion: kept('technical', 'notPersonal'),
   withdrawnAt: kept('facts', 'councilReport'),
   decision: kept('facts', 'woo'),
   results: kept('facts', 'councilReport'), // per field: RESULTS_CLASS
@@ -276,7 +280,8 @@ export interface AnonymisationPlan {
   nothingToRemove: boolean;
 }
 
-const hasText = (v: unknown) => (typeof v === 'string' ? v.length > 0 : Array.isArray(v) ? v.length > 0 : v !== undefined);
+const hasText = (v: unknown): boolean =>
+  typeof v === 'string' ? v.length > 0 : Array.isArray(v) ? v.length > 0 : v && typeof v === 'object' ? Object.values(v).some(hasText) : v !== undefined;
 
 /** What anonymising this application (with its review rows) removes and keeps. */
 export function describeAnonymisation(

@@ -1,5 +1,5 @@
 import { CriteriaSet } from './criteria';
-import type { ApplicationForm } from './form';
+import type { ApplicationForm } from './form-types';
 import type { RetentionTerms } from './retention-terms';
 
 export type RoundStatus = 'draft' | 'open' | 'paused' | 'closed';
@@ -50,7 +50,7 @@ export interface Round {
   routing: ReviewRouting;
   /** How long the people in its applications stay in the record (absent: `DEFAULT_RETENTION`). */
   retention?: RetentionTerms;
-  /** The application form (absent: `DEFAULT_FORM`); frozen at the first submission, as the criteria. */
+  /** The application form (absent: `DEFAULT_FORM`); frozen from the first submission, like the criteria. */
   form?: ApplicationForm;
 }
 

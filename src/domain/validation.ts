@@ -1,4 +1,5 @@
-import { AMBITIONS, Ambition, ApplicationFields, Step, STEP_FIELDS } from './application';
+import { AMBITIONS, Ambition, Answer, ApplicationFields, BoundField } from './application';
+import { ApplicationForm, DEFAULT_FORM, FormQuestion, FormStep, formOf, isBoundField, questionsOf, stepOf, textLimitOf } from './form';
 import { err, ok, Result } from './result';
 import { Round } from './round';
 import { hasControlCharacters, isBlank, withNewlines } from './text';
@@ -20,12 +21,19 @@ export type FieldErrorCode =
   | 'date'
   | 'periodOrder'
   /** A control character other than newline and tab (see `text.ts`). */
-  | 'controlCharacters';
+  | 'controlCharacters'
+  /** The round's own questions: a number, below the question's minimum, a choice not listed. */
+  | 'number'
+  | 'belowMin'
+  | 'unknownChoice'
+  /** A question type this build cannot take typed input for (budget lines until their parser is in). */
+  | 'unsupported';
 
-export type FieldErrors = Partial<Record<keyof ApplicationFields, FieldErrorCode>>;
+/** Errors by question id: a bound field's name or the round's own `q<n>`. */
+export type FieldErrors = Partial<Record<string, FieldErrorCode>>;
 
-/** Raw card input: what Teams sends for inputs is text. */
-export type RawInput = Partial<Record<keyof ApplicationFields, string | undefined>>;
+/** Raw card input by question id: what Teams sends for inputs is text. */
+export type RawInput = Partial<Record<string, string | undefined>>;
 
 /** 'complete' for moving on or submitting; 'partial' keeps what is there when going back. */
 export type Completeness = 'complete' | 'partial';
@@ -59,7 +67,33 @@ function isRealDate(raw: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(raw);
 }
 
-const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; parse: FieldRule } } = {
+/** Whole euros as people write them ("12.500", "€ 12 500"); cents refused. */
+function parseEuros(raw: string): number | undefined {
+  const cleaned = raw.replace(/^€\s*/, '').replace(/[\s.](?=\d{3}(\D|$))/g, '');
+  if (!/^-?\d+$/.test(cleaned)) return undefined;
+  const n = Number(cleaned);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function parseNames(raw: string): Parsed<string[]> {
+  if (raw.length > LIMITS.coApplicantsText) return { error: 'tooLong' };
+  const names = raw
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter((s) => !isBlank(s));
+  return names.length > LIMITS.coApplicantsCount ? { error: 'tooMany' } : { value: [...new Set(names)] };
+}
+
+const idList = (raw: string) => [
+  ...new Set(
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
+
+const RULES: { readonly [K in BoundField]-?: { required: boolean; parse: FieldRule } } = {
   organisation: { required: true, parse: text(LIMITS.short) },
   contactName: { required: true, parse: text(LIMITS.name) },
   contactEmail: {
@@ -70,17 +104,7 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
     required: false,
     parse: (raw) => (raw.length > LIMITS.phone ? { error: 'tooLong' } : PHONE.test(raw) ? { value: raw } : { error: 'phone' }),
   },
-  coApplicants: {
-    required: false,
-    parse: (raw) => {
-      if (raw.length > LIMITS.coApplicantsText) return { error: 'tooLong' };
-      const names = raw
-        .split(/[\n,;]+/)
-        .map((s) => s.trim())
-        .filter((s) => !isBlank(s));
-      return names.length > LIMITS.coApplicantsCount ? { error: 'tooMany' } : { value: [...new Set(names)] };
-    },
-  },
+  coApplicants: { required: false, parse: parseNames },
   wijk: { required: true, parse: (raw, round) => (round.wijken.includes(raw) ? { value: raw } : { error: 'unknownWijk' }) },
   title: { required: true, parse: text(LIMITS.short) },
   question: { required: true, parse: text(LIMITS.long) },
@@ -89,14 +113,7 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
   ambitions: {
     required: true,
     parse: (raw) => {
-      const ids = [
-        ...new Set(
-          raw
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const ids = idList(raw);
       if (ids.length === 0) return { error: 'required' };
       return ids.every((id): id is Ambition => (AMBITIONS as readonly string[]).includes(id)) ? { value: ids } : { error: 'unknownAmbition' };
     },
@@ -105,10 +122,8 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
     required: true,
     parse: (raw, round) => {
       // People write "12.500" or "€ 12 500": only the digits count, but cents are refused.
-      const cleaned = raw.replace(/^€\s*/, '').replace(/[\s.](?=\d{3}(\D|$))/g, '');
-      if (!/^-?\d+$/.test(cleaned)) return { error: 'wholeEuros' };
-      const n = Number(cleaned);
-      if (!Number.isSafeInteger(n)) return { error: 'wholeEuros' };
+      const n = parseEuros(raw);
+      if (n === undefined) return { error: 'wholeEuros' };
       if (n <= 0) return { error: 'positive' };
       if (n > round.maxPerApplication) return { error: 'aboveMax' };
       return { value: n };
@@ -121,57 +136,125 @@ const RULES: { readonly [K in keyof ApplicationFields]-?: { required: boolean; p
   evidence: { required: true, parse: text(LIMITS.long) },
 };
 
-export function isRequired(field: keyof ApplicationFields): boolean {
+export function isRequired(field: BoundField): boolean {
   return RULES[field].required;
 }
 
+const NUMBER = /^-?\d{1,15}([.,]\d{1,6})?$/;
+
+function inRange(n: number, q: FormQuestion): Parsed<number> {
+  if (q.min !== undefined && n < q.min) return { error: 'belowMin' };
+  if (q.max !== undefined && n > q.max) return { error: 'aboveMax' };
+  return { value: n };
+}
+
 /**
- * Validates one step's raw input. On success returns the normalised values of that step (absent
- * fields cleared); on failure the error per field, and nothing is to be stored.
+ * The rule of one of the round's own questions, by its type. `file` takes no typed input (its
+ * document is checked at submission against the attachments); `budgetLines` is the hook for the
+ * budget-lines parser (`parseBudgetLines`): until it is in, typed input is refused as unsupported.
  */
-export function validateStep(step: Step, raw: RawInput, round: Round, completeness: Completeness): Result<ApplicationFields, FieldErrors> {
+const OWN_RULES: { readonly [T in FormQuestion['type']]: ((raw: string, q: FormQuestion, round: Round) => Parsed<Answer>) | undefined } = {
+  shortText: (raw, q) => text(textLimitOf(q))(raw, undefined as never) as Parsed<string>,
+  longText: (raw, q) => text(textLimitOf(q))(raw, undefined as never) as Parsed<string>,
+  euros: (raw, q) => {
+    const n = parseEuros(raw);
+    if (n === undefined) return { error: 'wholeEuros' };
+    if (n < 0) return { error: 'positive' };
+    return inRange(n, q);
+  },
+  number: (raw, q) => (NUMBER.test(raw) ? inRange(Number(raw.replace(',', '.')), q) : { error: 'number' }),
+  date: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }),
+  email: (raw) => RULES.contactEmail.parse(raw, undefined as never) as Parsed<string>,
+  phone: (raw) => RULES.contactPhone.parse(raw, undefined as never) as Parsed<string>,
+  choice: (raw, q) => ((q.choices ?? []).some((c) => c.id === raw) ? { value: raw } : { error: 'unknownChoice' }),
+  multiChoice: (raw, q) => {
+    const ids = idList(raw);
+    if (ids.length === 0) return { error: 'required' };
+    return ids.every((id) => (q.choices ?? []).some((c) => c.id === id)) ? { value: ids } : { error: 'unknownChoice' };
+  },
+  wijk: (raw, _q, round) => RULES.wijk.parse(raw, round) as Parsed<string>,
+  organisation: (raw) => text(LIMITS.short)(raw, undefined as never) as Parsed<string>,
+  coApplicants: (raw) => parseNames(raw),
+  budgetLines: undefined,
+  file: undefined,
+};
+
+/** Whether a question takes typed input on its step (a file question does not: it is a document sent in the chat). */
+export function takesInput(question: FormQuestion): boolean {
+  return question.type !== 'file';
+}
+
+/** The step of the round's form with this id (a default step id outside a custom form falls back to the default form's). */
+export function formStepOf(round: Round, step: string): FormStep | undefined {
+  return stepOf(formOf(round), step) ?? (round.form ? undefined : stepOf(DEFAULT_FORM, step));
+}
+
+/**
+ * Validates one step's raw input against the round's form: each question by its type, a bound
+ * question by its field's rule (same codes as always: the amount keeps its `maxPerApplication`
+ * cap). On success returns the normalised values of that step (absent fields cleared; the round's
+ * own answers under `answers`); on failure the error per question, and nothing is to be stored.
+ */
+export function validateStep(step: string | FormStep, raw: RawInput, round: Round, completeness: Completeness): Result<ApplicationFields, FieldErrors> {
+  const formStep = typeof step === 'string' ? formStepOf(round, step) : step;
   const values: Record<string, unknown> = {};
+  const answers: Record<string, Answer | undefined> = {};
   const errors: FieldErrors = {};
-  for (const field of STEP_FIELDS[step]) {
+  for (const question of formStep?.questions ?? []) {
+    if (!takesInput(question)) continue;
+    const id = question.id;
+    const bound = isBoundField(id);
+    const store = (v: Answer | undefined) => {
+      if (bound) values[id] = v;
+      else answers[id] = v;
+    };
     // Only spaces and zero-width characters is empty; line ends from any device read as newline.
-    const typed = withNewlines(raw[field] ?? '');
+    const typed = withNewlines(raw[id] ?? '');
     const input = isBlank(typed) ? '' : typed.trim();
     if (input === '') {
-      if (RULES[field].required && completeness === 'complete') errors[field] = 'required';
-      values[field] = undefined;
+      if (question.required && completeness === 'complete') errors[id] = 'required';
+      store(undefined);
       continue;
     }
     if (hasControlCharacters(input)) {
-      errors[field] = 'controlCharacters';
+      errors[id] = 'controlCharacters';
       continue;
     }
-    const parsed = RULES[field].parse(input, round);
-    if (parsed.error) errors[field] = parsed.error;
-    else values[field] = parsed.value;
+    if (bound && question.maxLength !== undefined && input.length > question.maxLength) {
+      errors[id] = 'tooLong';
+      continue;
+    }
+    const rule = bound
+      ? (r: string) => RULES[id].parse(r, round)
+      : (r: string) => OWN_RULES[question.type]?.(r, question, round) ?? { error: 'unsupported' as const };
+    const parsed = rule(input);
+    if (parsed.error) errors[id] = parsed.error;
+    else store(parsed.value as Answer);
   }
-  if (
-    step === 'budget' &&
-    !errors.periodStart &&
-    !errors.periodEnd &&
-    values.periodStart &&
-    values.periodEnd &&
-    String(values.periodEnd) < String(values.periodStart)
-  ) {
+  if (!errors.periodStart && !errors.periodEnd && values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart)) {
     errors.periodEnd = 'periodOrder';
   }
-  return Object.keys(errors).length > 0 ? err(errors) : ok(values as ApplicationFields);
+  if (Object.keys(errors).length > 0) return err(errors);
+  if (Object.keys(answers).length > 0) values.answers = answers;
+  return ok(values as ApplicationFields);
 }
 
-/** The stored fields of a step, back in the raw shape a card shows (for re-validation and prefill). */
-export function toRawInput(fields: ApplicationFields): RawInput {
+/** The stored fields (and the round's own answers), back in the raw shape a card shows (for re-validation and prefill). */
+export function toRawInput(fields: ApplicationFields, form: ApplicationForm = DEFAULT_FORM): RawInput {
   const raw: RawInput = {};
-  for (const [k, v] of Object.entries(fields) as [keyof ApplicationFields, unknown][]) {
+  const { answers, ...bound } = fields;
+  for (const [k, v] of Object.entries(bound) as [string, unknown][]) {
     if (v === undefined) continue;
     raw[k] = Array.isArray(v) ? (k === 'coApplicants' ? v.join('\n') : v.join(',')) : String(v);
+  }
+  const types = new Map(questionsOf(form).map(({ question }) => [question.id, question.type]));
+  for (const [k, v] of Object.entries(answers ?? {})) {
+    if (v === undefined || isBoundField(k)) continue;
+    raw[k] = Array.isArray(v) ? v.join(types.get(k) === 'coApplicants' ? '\n' : ',') : String(v);
   }
   return raw;
 }
 
 export function isStepComplete(round: Round) {
-  return (step: Step, fields: ApplicationFields): boolean => validateStep(step, toRawInput(fields), round, 'complete').ok;
+  return (step: string, fields: ApplicationFields): boolean => validateStep(step, toRawInput(fields, formOf(round)), round, 'complete').ok;
 }

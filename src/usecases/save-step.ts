@@ -1,7 +1,7 @@
-import { Application, nextPosition, Position, previousPosition, Step, withStep } from '../domain/application';
+import { Application, nextPosition, Position, previousPosition, stepIdsOf, withStep } from '../domain/application';
 import { auditEvent } from '../domain/audit';
 import { err, ok, Result } from '../domain/result';
-import { FieldErrors, RawInput, validateStep } from '../domain/validation';
+import { FieldErrors, formStepOf, RawInput, validateStep } from '../domain/validation';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
@@ -11,6 +11,8 @@ export type Direction = 'next' | 'back' | 'summary' | 'later';
 
 export type SaveStepError =
   | { code: 'NOT_FOUND' }
+  /** The step is not in the round's form (an old card of a form that changed): the current card is shown. */
+  | { code: 'NO_STEP'; application: Application }
   | { code: 'NOT_DRAFT'; application: Application }
   /** The card was drawn from an older revision (a second click, a re-sent activity, an old card). */
   | { code: 'STALE'; application: Application }
@@ -24,7 +26,7 @@ export type SaveStepError =
  */
 export async function saveStep(
   deps: Deps,
-  input: { applicantId: string; roundId: string; applicationId: string; step: Step; rev: number; raw: RawInput; direction: Direction },
+  input: { applicantId: string; roundId: string; applicationId: string; step: string; rev: number; raw: RawInput; direction: Direction },
 ): Promise<Result<Versioned<Application>, SaveStepError>> {
   const current = await loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId);
   if (!current) return err({ code: 'NOT_FOUND' });
@@ -34,12 +36,14 @@ export async function saveStep(
 
   const round = await deps.repos.rounds.get(app.roundId);
   if (!round) return err({ code: 'NOT_FOUND' });
-  const validated = validateStep(input.step, input.raw, round.value, input.direction === 'back' || input.direction === 'later' ? 'partial' : 'complete');
+  const formStep = formStepOf(round.value, input.step);
+  if (!formStep) return err({ code: 'NO_STEP', application: app });
+  const validated = validateStep(formStep, input.raw, round.value, input.direction === 'back' || input.direction === 'later' ? 'partial' : 'complete');
   if (!validated.ok) return err({ code: 'INVALID', application: app, errors: validated.error });
 
   const to: Position = {
-    next: nextPosition(input.step),
-    back: previousPosition(input.step),
+    next: nextPosition(input.step, stepIdsOf(round.value)),
+    back: previousPosition(input.step, stepIdsOf(round.value)),
     summary: 'summary' as const,
     later: input.step,
   }[input.direction];

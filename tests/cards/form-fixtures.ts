@@ -136,6 +136,11 @@ export function formFixtures(lang: Lang, hostile: (n: number) => string): Record
             ),
         ],
       ],
+      formPreviewCard: [
+        ['default first step', () => formCards.formPreviewCard(L, r, DEFAULT_FORM, 'organisation')],
+        ['own questions: choice, file, number', () => formCards.formPreviewCard(L, r, custom, 'stap-6')],
+        ['largest: 12 hostile questions at every ceiling', () => formCards.formPreviewCard(L, r, worst, 'stap-1')],
+      ],
       formRemoveCard: [
         ['question', () => formCards.formRemoveCard(L, r, custom, { questionId: 'q1' })],
         ['step', () => formCards.formRemoveCard(L, r, custom, { stepId: 'stap-6' })],

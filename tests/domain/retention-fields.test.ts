@@ -44,6 +44,7 @@ const FIELDS: Required<ApplicationFields & OrganisationLinks> = {
   periodEnd: '2027-12-31',
   expectedResults: 'Resultaten',
   evidence: 'Bewijs',
+  answers: { q1: 'Eigen antwoord', q2: 3, q3: ['a', 'b'] },
 };
 const RESULTS: Required<ResultsReport> = {
   state: 'submitted',
@@ -67,6 +68,7 @@ const APP: Required<Application> = {
   createdAt: 'c',
   updatedAt: 'u',
   submittedAt: 's',
+  formVersion: 2,
   withdrawnAt: 'w',
   decision: { decisionId: 'd', outcome: 'awarded', awarded: 1000, decidedAt: 'd' },
   results: RESULTS,

@@ -7,6 +7,7 @@ import {
   myApplicationsCard,
   notEligibleCard,
   stepCard,
+  stepTitle,
   submittedCard,
   summaryCard,
   welcomeCard,
@@ -14,8 +15,9 @@ import {
 } from '../../cards/partner-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import { Application, canWithdraw, STEP_FIELDS } from '../../domain/application';
-import { RawInput, toRawInput, validateStep } from '../../domain/validation';
+import { Application, canWithdraw } from '../../domain/application';
+import { formOf } from '../../domain/form';
+import { formStepOf, RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
 import { currentRound, roundOf } from '../../usecases/current-round';
@@ -111,7 +113,7 @@ export function registerPartnerRoutes(
   });
 
   execute(VERBS.application.step, StepPayload, async (turn, data) => {
-    const raw: RawInput = Object.fromEntries(STEP_FIELDS[data.step].map((f) => [f, data[f]]));
+    const raw: RawInput = data.inputs;
     const saved = await saveStep(deps, {
       applicantId: turn.userId,
       roundId: data.roundId,
@@ -133,6 +135,7 @@ export function registerPartnerRoutes(
         return stepCard(turn.lang, e.application, round.value, data.step, { raw, errors: e.errors, editing: data.direction === 'summary' });
       }
       case 'STALE':
+      case 'NO_STEP':
         return cardFor(turn.lang, e.application, t.notices.stale);
       case 'NOT_DRAFT':
         return submittedCard(turn.lang, e.application, true);
@@ -194,11 +197,12 @@ export function registerPartnerRoutes(
       case 'INCOMPLETE': {
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
-        const check = validateStep(e.step, toRawInput(e.application.fields), round.value, 'complete');
+        const check = validateStep(e.step, toRawInput(e.application.fields, formOf(round.value)), round.value, 'complete');
+        const formStep = formStepOf(round.value, e.step);
         return stepCard(turn.lang, e.application, round.value, e.step, {
           errors: check.ok ? {} : check.error,
           editing: true,
-          notice: fill(t.summary.incomplete, { step: t.steps[e.step].title }),
+          notice: fill(t.summary.incomplete, { step: formStep ? stepTitle(turn.lang, formStep) : e.step }),
         });
       }
     }

@@ -101,6 +101,8 @@ export const VERBS = {
     /** Without `confirmed`: the confirmation card. */
     remove: 'form.remove',
     rename: 'form.rename',
+    /** A step as the applicant sees it. */
+    preview: 'form.preview',
   },
 } as const;
 

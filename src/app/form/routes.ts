@@ -1,13 +1,22 @@
 import type { Application as TeamsApp, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { EditorView, formEditorCard, formQuestionCard, formRemoveCard, QuestionCardView, QuestionTarget, refusalText } from '../../cards/form-cards';
+import {
+  EditorView,
+  formEditorCard,
+  formPreviewCard,
+  formQuestionCard,
+  formRemoveCard,
+  QuestionCardView,
+  QuestionTarget,
+  refusalText,
+} from '../../cards/form-cards';
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
-import type { ApplicationFields } from '../../domain/application';
+import type { BoundField } from '../../domain/application';
 import { isBoundField, QUESTION_ID, QUESTION_LIMITS, QUESTION_TYPES, questionsOf, QuestionType, STEP_ID } from '../../domain/form';
 import { FormOperation, isCore, QUESTION_INPUTS, RawQuestion } from '../../domain/form-edit';
 import { fill, Lang } from '../../i18n';
-import { formMessages } from '../../i18n/form';
+import { formEditorMessages } from '../../i18n/form-editor';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { editForm, FormEditorView, loadFormEditor } from '../../usecases/edit-form';
@@ -34,6 +43,7 @@ const inputShape = Object.fromEntries(QUESTION_INPUTS.map((k) => [k, input(k ===
 >;
 
 const OpenPayload = z.object({ roundId: roundId.optional(), stepId: stepId.optional() });
+const PreviewPayload = z.object({ roundId, stepId });
 const QuestionPayload = z.object({ roundId, version: rev, questionId });
 const NewPayload = z.object({ roundId, version: rev, stepId: stepOrNew, type: addChoice.optional(), stepType: questionType.optional() });
 const SavePayload = z.object({
@@ -51,12 +61,12 @@ const RemovePayload = z
 const RenamePayload = z.object({ roundId, version: rev, stepId, titleNl: inputShape.titleNl, titleEn: inputShape.titleEn });
 
 function forbidden(lang: Lang): Card {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   return noticeCard(lang, t.forbiddenTitle, t.forbidden);
 }
 
 function notFound(lang: Lang): Card {
-  const t = formMessages(lang);
+  const t = formEditorMessages(lang);
   return noticeCard(lang, t.notFoundTitle, t.notFound);
 }
 
@@ -94,7 +104,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
     operation: FormOperation,
     onInvalid?: (v: FormEditorView, view: QuestionCardView) => Card | undefined,
   ): Promise<Card> {
-    const t = formMessages(turn.lang);
+    const t = formEditorMessages(turn.lang);
     const res = await editForm(deps, { actorId: turn.userId, roundId: data.roundId, version: data.version, operation });
     if (res.ok) {
       log.info({ verb, roundId: data.roundId, op: operation.op, version: res.value.form.version }, 'form changed');
@@ -128,8 +138,16 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
 
   execute(VERBS.form.open, OpenPayload, (turn, data) => current(turn, data.roundId, { ...(data.stepId ? { open: data.stepId } : {}) }));
 
+  execute(VERBS.form.preview, PreviewPayload, async (turn, data) => {
+    const v = await loadFormEditor(deps, { actorId: turn.userId, roundId: data.roundId });
+    if (!v.ok) return v.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
+    if (!v.value.form.steps.some((s) => s.id === data.stepId))
+      return editor(turn.lang, v.value, { notice: formEditorMessages(turn.lang).gone, noticeKind: 'error' });
+    return formPreviewCard(turn.lang, v.value.round.value, v.value.form, data.stepId);
+  });
+
   execute(VERBS.form.question, QuestionPayload, async (turn, data) => {
-    const t = formMessages(turn.lang);
+    const t = formEditorMessages(turn.lang);
     const v = await loadFormEditor(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!v.ok) return v.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
     if (v.value.frozen) return editor(turn.lang, v.value, { notice: t.frozen, noticeKind: 'error' });
@@ -140,7 +158,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
   });
 
   execute(VERBS.form.new, NewPayload, async (turn, data) => {
-    const t = formMessages(turn.lang);
+    const t = formEditorMessages(turn.lang);
     const v = await loadFormEditor(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!v.ok) return v.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
     if (v.value.frozen) return editor(turn.lang, v.value, { notice: t.frozen, noticeKind: 'error' });
@@ -152,7 +170,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
     if (choice.startsWith('field:')) {
       const field = choice.slice('field:'.length);
       if (!isBoundField(field)) return editor(turn.lang, v.value, { notice: t.gone, noticeKind: 'error', open: step.id });
-      return edit(turn, VERBS.form.new, data, { op: 'addBound', stepId: step.id, field: field as keyof ApplicationFields });
+      return edit(turn, VERBS.form.new, data, { op: 'addBound', stepId: step.id, field: field as BoundField });
     }
     return formQuestionCard(turn.lang, v.value.round.value, v.value.form, { kind: 'add', step, type: choice as QuestionType });
   });
@@ -194,7 +212,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
     const operation: FormOperation = data.questionId ? { op: 'removeQuestion', questionId: data.questionId } : { op: 'removeStep', stepId: data.stepId! };
     if (data.confirmed === 'true') return edit(turn, VERBS.form.remove, data, operation);
     // First the confirmation, drawn from the form as it is now (what goes is computed from it).
-    const t = formMessages(turn.lang);
+    const t = formEditorMessages(turn.lang);
     const v = await loadFormEditor(deps, { actorId: turn.userId, roundId: data.roundId });
     if (!v.ok) return v.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
     if (v.value.frozen) return editor(turn.lang, v.value, { notice: t.frozen, noticeKind: 'error' });
