@@ -96,6 +96,16 @@ describe('the form editor in the 1:1 chat (formulier)', () => {
     expect(await ownIds()).toEqual(['q2']);
     expect(await changes()).toHaveLength(1);
 
+    // The preview: the step as the applicant sees it, the new question with its choices, no way to submit.
+    const preview = await press(BOSS, VERBS.form.preview, added.action('Voorbeeld van stap 5').data);
+    expect(preview.text).toContain('Voorbeeld: Resultaat');
+    expect(preview.text).toContain('Zo ziet de aanvrager deze stap.');
+    const choice = preview.input('q2')!;
+    expect(String(choice.label)).toContain('Hoe vaak kom je samen?');
+    expect((choice.choices as { title: string }[]).map((c) => c.title)).toEqual(['Elke week', 'Elke maand']);
+    expect(preview.actions.map((a) => a.verb)).not.toContain(VERBS.application.step);
+    expect(preview.actions.map((a) => a.title)).toEqual(['Voorbeeld van stap 4', 'Terug naar het formulier']);
+
     // Change it: its card shows what is stored.
     const qCard = await press(BOSS, VERBS.form.question, added.action('Wijzig vraag 18').data);
     expect(qCard.input('labelEn')!.value).toBe('How often do you meet?');
