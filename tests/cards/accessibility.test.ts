@@ -34,6 +34,7 @@ const SAVES_UNFINISHED: Record<string, string> = {
   'results-cards.resultsCard': '"Concept opslaan" keeps unfinished results',
   'review-cards.reviewCard': 'a question or a conflict is sent from the same card as the scores',
   'admin-cards.criteriaCard': 'the row for a new criterion is required only once something is typed in it',
+  'form-cards.formPreviewCard': 'a preview of the step card: nothing is sent from it (every button has associatedInputs "none")',
 };
 
 type Json = Record<string, unknown>;
