@@ -52,7 +52,8 @@ async function roundWithDraft(): Promise<{ r: Round; appId: string }> {
   return { r, appId };
 }
 
-const add = (label: string): FormOperation => ({ op: 'addQuestion', stepId: 'results', type: 'shortText', raw: { labelNl: label, labelEn: label } });
+/** An optional question: a draft complete under the old form is still complete under the new one. */
+const add = (label: string): FormOperation => ({ op: 'addQuestion', stepId: 'results', type: 'shortText', raw: { labelNl: label, labelEn: label, required: 'false' } });
 const submit = (r: Round, appId: string) => submitApplication(deps(), { applicantId: 'anouk', roundId: r.id, applicationId: appId, rev: 1 });
 /** Commit time of an entity as Table Storage recorded it. */
 async function committedAt(pk: string, rk: string): Promise<number> {
