@@ -23,7 +23,7 @@ import { attachmentMessages } from '../i18n/attachments';
 import { formEditorMessages } from '../i18n/form-editor';
 import { questionInputElements, questionLabel } from './form-inputs';
 import previewTemplate from '../../cards/form-preview.json';
-import { Card, render } from './render';
+import { Card, render, withError } from './render';
 
 /** The form editor's cards (`formulier`): the editor, a question's card, the removal confirmation. */
 
@@ -213,11 +213,16 @@ export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm
   const bound = isBoundField(q.id);
   const core = isCore(q.id);
   const fields: object[] = [];
-  const withError = (f: { id: QuestionInput } & Record<string, unknown>) => fields.push({ error: errors.get(f.id) ?? '', ...f });
+  // A required input's label says so; a field's error is in its label too (read with the field).
+  const requiredWord = messages(lang).common.required;
+  const addField = (f: { id: QuestionInput; label: string } & Record<string, unknown>) => {
+    const error = errors.get(f.id) ?? '';
+    fields.push({ ...f, error, label: withError(f.required === true ? `${f.label} ${requiredWord}` : f.label, error) });
+  };
   const stepNumber = target.kind === 'newStep' ? form.steps.length + 1 : form.steps.findIndex((s) => s.id === target.step.id) + 1;
   if (target.kind === 'newStep') {
-    withError(text('titleNl', fill(t.stepTitleNl, { n: stepNumber }), raw.titleNl ?? '', QUESTION_LIMITS.label, true, t.problems.stepTitle));
-    withError(text('titleEn', fill(t.stepTitleEn, { n: stepNumber }), raw.titleEn ?? '', QUESTION_LIMITS.label, true, t.problems.stepTitle));
+    addField(text('titleNl', fill(t.stepTitleNl, { n: stepNumber }), raw.titleNl ?? '', QUESTION_LIMITS.label, true, t.problems.stepTitle));
+    addField(text('titleEn', fill(t.stepTitleEn, { n: stepNumber }), raw.titleEn ?? '', QUESTION_LIMITS.label, true, t.problems.stepTitle));
   }
   if (bound)
     fields.push({
@@ -226,20 +231,20 @@ export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm
       label: fill(t.standardLabel, { standard: questionLabel(lang, round, { id: q.id, type: q.type, required: true }) }),
       error: '',
     });
-  withError(text('labelNl', t.labelNl, raw.labelNl ?? '', QUESTION_LIMITS.label, !bound, t.problems.labelRequired));
-  withError(text('labelEn', t.labelEn, raw.labelEn ?? '', QUESTION_LIMITS.label, !bound, t.problems.labelRequired));
-  withError({ kind: 'multiline', id: 'helpNl', label: t.helpNl, value: raw.helpNl ?? '', maxLength: QUESTION_LIMITS.help });
-  withError({ kind: 'multiline', id: 'helpEn', label: t.helpEn, value: raw.helpEn ?? '', maxLength: QUESTION_LIMITS.help });
+  addField(text('labelNl', t.labelNl, raw.labelNl ?? '', QUESTION_LIMITS.label, !bound, t.problems.labelRequired));
+  addField(text('labelEn', t.labelEn, raw.labelEn ?? '', QUESTION_LIMITS.label, !bound, t.problems.labelRequired));
+  addField({ kind: 'multiline', id: 'helpNl', label: t.helpNl, value: raw.helpNl ?? '', maxLength: QUESTION_LIMITS.help });
+  addField({ kind: 'multiline', id: 'helpEn', label: t.helpEn, value: raw.helpEn ?? '', maxLength: QUESTION_LIMITS.help });
   if (core) fields.push({ kind: 'note', id: 'requiredNote', label: t.requiredCore, error: errors.get('required') ?? '' });
-  else withError({ kind: 'toggle', id: 'required', label: t.requiredLabel, toggleTitle: t.requiredToggle, value: raw.required === 'false' ? 'false' : 'true' });
+  else addField({ kind: 'toggle', id: 'required', label: t.requiredLabel, toggleTitle: t.requiredToggle, value: raw.required === 'false' ? 'false' : 'true' });
   const ceiling = textCeiling(q.type);
-  if (ceiling !== undefined) withError({ kind: 'number', id: 'maxLength', label: fill(t.maxLength, { max: ceiling }), value: raw.maxLength ?? '' });
+  if (ceiling !== undefined) addField({ kind: 'number', id: 'maxLength', label: fill(t.maxLength, { max: ceiling }), value: raw.maxLength ?? '' });
   if (q.type === 'euros' || q.type === 'number') {
-    withError({ kind: 'number', id: 'min', label: t.min, value: raw.min ?? '' });
-    withError({ kind: 'number', id: 'max', label: t.max, value: raw.max ?? '' });
+    addField({ kind: 'number', id: 'min', label: t.min, value: raw.min ?? '' });
+    addField({ kind: 'number', id: 'max', label: t.max, value: raw.max ?? '' });
   }
   if ((q.type === 'choice' || q.type === 'multiChoice') && !bound)
-    withError({
+    addField({
       kind: 'multiline',
       id: 'choices',
       label: t.choices,
@@ -248,7 +253,7 @@ export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm
     });
   if (q.type === 'file') {
     const a = attachmentMessages(lang);
-    withError({ kind: 'kinds', id: 'kinds', label: t.kinds, value: raw.kinds ?? '', choices: ATTACHMENT_KINDS.map((k) => ({ title: a.kinds[k], value: k })) });
+    addField({ kind: 'kinds', id: 'kinds', label: t.kinds, value: raw.kinds ?? '', choices: ATTACHMENT_KINDS.map((k) => ({ title: a.kinds[k], value: k })) });
   }
   const number = target.kind === 'change' ? questionsOf(form).findIndex((x) => x.question.id === q.id) + 1 : 0;
   const title =
