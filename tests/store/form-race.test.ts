@@ -13,6 +13,10 @@ import { editForm } from '../../src/usecases/edit-form';
 import { submitApplication } from '../../src/usecases/submit-application';
 import { fixedClock, NOW, round, VALID_INPUT } from '../fixtures';
 import { RunningAzurite, startAzurite } from '../support/azurite';
+import { hostile } from '../cards/card-fixtures';
+import { worstForm } from '../cards/form-fixtures';
+import { formStorageCheck } from '../../src/domain/form-edit';
+import { entityBytes, TABLE_LIMITS } from '../../src/store/limits';
 
 let azurite: RunningAzurite;
 let clients: TableClients;
@@ -53,7 +57,12 @@ async function roundWithDraft(): Promise<{ r: Round; appId: string }> {
 }
 
 /** An optional question: a draft complete under the old form is still complete under the new one. */
-const add = (label: string): FormOperation => ({ op: 'addQuestion', stepId: 'results', type: 'shortText', raw: { labelNl: label, labelEn: label, required: 'false' } });
+const add = (label: string): FormOperation => ({
+  op: 'addQuestion',
+  stepId: 'results',
+  type: 'shortText',
+  raw: { labelNl: label, labelEn: label, required: 'false' },
+});
 const submit = (r: Round, appId: string) => submitApplication(deps(), { applicantId: 'anouk', roundId: r.id, applicationId: appId, rev: 1 });
 /** Commit time of an entity as Table Storage recorded it. */
 async function committedAt(pk: string, rk: string): Promise<number> {
@@ -129,5 +138,24 @@ describe('a form edit racing the first submission (Azurite)', () => {
       expect(!later.ok && later.error.code).toBe('FROZEN');
     }
     expect(outcomes.frozen + outcomes.editFirst).toBe(12);
+  });
+});
+
+describe('a form at every ceiling (Azurite)', () => {
+  it('is stored on the round row through the real limits and reads back the same', async () => {
+    const { r } = await roundWithDraft();
+    const form = worstForm(hostile);
+    expect(formStorageCheck(form).ok).toBe(true);
+    const current = (await repos.rounds.get(r.id))!;
+    const saved = await repos.rounds.update(current, { ...r, form }, auditEvent(r.id, INGRID, 'round.formChanged', r.id, NOW), { whileNoSubmissions: true });
+    expect(saved.ok).toBe(true);
+    expect((await repos.rounds.get(r.id))!.value.form).toEqual(form);
+    const row = await clients.rounds.getEntity<Record<string, unknown>>(r.id, ROW.round);
+    const { etag: _e, timestamp: _t, ...props } = row as Record<string, unknown>;
+    void _e;
+    void _t;
+    // Written in parts under 32 K characters, the row well under 1 MiB.
+    expect(Object.keys(props).filter((k) => k.startsWith('formJson')).length).toBeGreaterThan(1);
+    expect(entityBytes(props)).toBeLessThan(TABLE_LIMITS.entityBytes);
   });
 });
