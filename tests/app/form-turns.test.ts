@@ -5,7 +5,10 @@ import { DEFAULT_FORM, formOf, questionsOf } from '../../src/domain/form';
 import type { Repos } from '../../src/ports';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
-import { fixedClock, NOW, round } from '../fixtures';
+import { ApplicationFields, newDraft, STEPS } from '../../src/domain/application';
+import { validateStep } from '../../src/domain/validation';
+import { submitApplication } from '../../src/usecases/submit-application';
+import { fixedClock, NOW, round, VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
 import { ACCOUNTHOUDER } from '../support/rounds';
 import { cardAction, personalMessage, readCard, User } from '../support/teams';
@@ -25,6 +28,21 @@ beforeAll(async () => {
   const r = round();
   const created = await repos.rounds.create(r, auditEvent(r.id, 'system', 'round.created', r.id, NOW));
   if (!created.ok) throw new Error('round');
+  // A second round with a submitted application: its form is fixed.
+  const r2 = round({ id: 'LB-2025', year: 2025, name: 'Leerbudget 2025' });
+  if (!(await repos.rounds.create(r2, auditEvent(r2.id, 'system', 'round.created', r2.id, NOW))).ok) throw new Error('round 2');
+  const fields: ApplicationFields = Object.assign(
+    {},
+    ...STEPS.map((s) => {
+      const v = validateStep(s, VALID_INPUT[s], r2, 'complete');
+      if (!v.ok) throw new Error(s);
+      return v.value;
+    }),
+  );
+  const draft = { ...newDraft({ id: 'f'.repeat(20), roundId: r2.id, applicantId: 'anouk', now: NOW }), fields, position: 'summary' as const };
+  if (!(await repos.applications.create(draft, auditEvent(r2.id, 'anouk', 'application.created', draft.id, NOW))).ok) throw new Error('draft');
+  const submitted = await submitApplication({ repos, clock: fixedClock() }, { applicantId: 'anouk', roundId: r2.id, applicationId: draft.id, rev: 1 });
+  if (!submitted.ok) throw new Error('submit');
 }, 60_000);
 afterAll(() => h?.stop());
 
@@ -191,6 +209,27 @@ describe('the form editor in the 1:1 chat (formulier)', () => {
     const removed = await press(BOSS, VERBS.form.remove, confirm.action('Ja, verwijder stap 6').data);
     expect(removed.text).toContain('Stap verwijderd.');
     expect((await stored()).steps.map((s) => s.id)).toEqual(DEFAULT_FORM.steps.map((s) => s.id));
+  });
+
+  it('from the first submission the form is shown, not edited; an edit pressed on an older card stores nothing', async () => {
+    const card = await say(BOSS, 'formulier 2025');
+    expect(card.text).toContain('Aanvraagformulier: Leerbudget 2025');
+    expect(card.text).toContain('Het formulier ligt vast sinds de eerste aanvraag.');
+    expect(card.actions.map((a) => a.verb)).not.toContain(VERBS.form.save);
+    expect(card.actions.filter((a) => [VERBS.form.move, VERBS.form.remove, VERBS.form.question, VERBS.form.new].includes(a.verb))).toEqual([]);
+    expect(card.action('Voorbeeld van stap 1').verb).toBe(VERBS.form.preview);
+    const late = await press(BOSS, VERBS.form.save, {
+      roundId: 'LB-2025',
+      version: 1,
+      stepId: 'results',
+      questionId: '_new',
+      type: 'shortText',
+      labelNl: 'Te laat',
+      labelEn: 'Too late',
+    });
+    expect(late.text).toContain('Er is net een aanvraag ingediend. Het formulier ligt vast sinds de eerste aanvraag. Er is niets opgeslagen.');
+    expect((await repos.rounds.get('LB-2025'))!.value.form).toBeUndefined();
+    expect((await repos.audit.list('LB-2025')).filter((e) => e.action === 'round.formChanged')).toEqual([]);
   });
 
   it('someone who is not an accounthouder gets a polite refusal, whatever the card says', async () => {
