@@ -237,9 +237,9 @@ export function formQuestionCard(lang: Lang, round: Round, form: ApplicationForm
   addField({ kind: 'multiline', id: 'helpEn', label: t.helpEn, value: raw.helpEn ?? '', maxLength: QUESTION_LIMITS.help });
   if (core) fields.push({ kind: 'note', id: 'requiredNote', label: t.requiredCore, error: errors.get('required') ?? '' });
   else addField({ kind: 'toggle', id: 'required', label: t.requiredLabel, toggleTitle: t.requiredToggle, value: raw.required === 'false' ? 'false' : 'true' });
-  const ceiling = textCeiling(q.type);
+  const ceiling = textCeiling(q);
   if (ceiling !== undefined) addField({ kind: 'number', id: 'maxLength', label: fill(t.maxLength, { max: ceiling }), value: raw.maxLength ?? '' });
-  if (q.type === 'euros' || q.type === 'number') {
+  if ((q.type === 'euros' || q.type === 'number') && !bound) {
     addField({ kind: 'number', id: 'min', label: t.min, value: raw.min ?? '' });
     addField({ kind: 'number', id: 'max', label: t.max, value: raw.max ?? '' });
   }

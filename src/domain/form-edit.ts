@@ -20,6 +20,7 @@ import {
 } from './form';
 import { err, ok, Result } from './result';
 import { readText } from './text';
+import { LIMITS } from './validation';
 
 /**
  * The accounthouder's edits of a round's form, without I/O: the rules a form definition keeps
@@ -97,8 +98,26 @@ const CHOICE_TYPES: readonly QuestionType[] = ['choice', 'multiChoice'];
 export const RANGE_LIMIT = 1_000_000_000;
 
 export const isCore = (id: string): boolean => (CORE_FIELDS as readonly string[]).includes(id);
-export const textCeiling = (type: QuestionType): number | undefined =>
+const typeCeiling = (type: QuestionType): number | undefined =>
   type === 'shortText' ? QUESTION_LIMITS.shortText : type === 'longText' ? QUESTION_LIMITS.longText : undefined;
+/** The field limits of the bound text questions (their answers are checked by the field's own rule too). */
+const BOUND_TEXT_LIMITS: Partial<Record<BoundField, number>> = {
+  organisation: LIMITS.short,
+  title: LIMITS.short,
+  contactName: LIMITS.name,
+  question: LIMITS.long,
+  approach: LIMITS.approach,
+  livedExperience: LIMITS.long,
+  budgetBreakdown: LIMITS.long,
+  expectedResults: LIMITS.long,
+  evidence: LIMITS.long,
+};
+/** The most a question's `maxLength` may be: its type's ceiling, for a bound question its field's limit. */
+export function textCeiling(q: Pick<FormQuestion, 'id' | 'type'>): number | undefined {
+  const ceiling = typeCeiling(q.type);
+  if (ceiling === undefined) return undefined;
+  return isBoundField(q.id) ? Math.min(ceiling, BOUND_TEXT_LIMITS[q.id] ?? ceiling) : ceiling;
+}
 
 /** A stored text must read back as itself: trimmed, not blank, within `max`, no control characters. */
 function textProblem(value: string, max: number): FormProblemCode | undefined {
@@ -133,7 +152,7 @@ function questionProblems(q: FormQuestion, step: string): FormProblem[] {
   if (isCore(q.id) && !q.required) out.push({ code: 'coreOptional', ...at, field: 'required' });
   out.push(...localTextProblems(q.label, QUESTION_LIMITS.label, !bound, at, ['labelNl', 'labelEn']));
   out.push(...localTextProblems(q.help, QUESTION_LIMITS.help, false, at, ['helpNl', 'helpEn']));
-  const ceiling = textCeiling(q.type);
+  const ceiling = textCeiling(q);
   if (q.maxLength !== undefined) {
     if (ceiling === undefined) out.push({ code: 'notForType', ...at, field: 'maxLength' });
     else if (!Number.isSafeInteger(q.maxLength) || q.maxLength < 1 || q.maxLength > ceiling) out.push({ code: 'maxLength', ...at, field: 'maxLength' });
@@ -141,7 +160,8 @@ function questionProblems(q: FormQuestion, step: string): FormProblem[] {
   for (const end of ['min', 'max'] as const) {
     const v = q[end];
     if (v === undefined) continue;
-    if (!RANGE_TYPES.includes(q.type)) out.push({ code: 'notForType', ...at, field: end });
+    // A bound amount's range is the round's (1 to its maximum per application).
+    if (!RANGE_TYPES.includes(q.type) || bound) out.push({ code: 'notForType', ...at, field: end });
     else if (!Number.isSafeInteger(v) || Math.abs(v) > RANGE_LIMIT || (q.type === 'euros' && v < 0)) out.push({ code: 'wholeNumber', ...at, field: end });
   }
   if (q.min !== undefined && q.max !== undefined && q.min > q.max) out.push({ code: 'range', ...at, field: 'max' });
@@ -239,7 +259,7 @@ export function jsonPropBytes(name: string, chars: number): number {
 
 /** The most characters an answer to a question can take in JSON (every character escaped). */
 function answerChars(q: FormQuestion): number {
-  const ceiling = textCeiling(q.type);
+  const ceiling = textCeiling(q);
   if (ceiling !== undefined) return 2 * (q.maxLength ?? ceiling) + q.id.length + 6;
   if (q.type === 'multiChoice') return (q.choices?.length ?? 3) * (40 + 3) + q.id.length + 6;
   // Numbers, dates, e-mail, phone, one choice: short; the bound texts are within their own limits.
@@ -410,11 +430,11 @@ export function questionFromInput(
   else if (!isBoundField(base.id) && !problems.some((p) => p.field === 'labelNl' || p.field === 'labelEn'))
     problems.push({ code: 'labelRequired', ...at, field: 'labelNl' });
   if (help) q.help = help;
-  if (textCeiling(base.type) !== undefined) {
+  if (textCeiling(base) !== undefined) {
     const n = typedWhole(raw.maxLength, 'maxLength', problems, at);
     if (n !== undefined) q.maxLength = n;
   }
-  if (RANGE_TYPES.includes(base.type)) {
+  if (RANGE_TYPES.includes(base.type) && !isBoundField(base.id)) {
     const min = typedWhole(raw.min, 'min', problems, at);
     const max = typedWhole(raw.max, 'max', problems, at);
     if (min !== undefined) q.min = min;

@@ -1,5 +1,6 @@
 import * as formCards from '../../src/cards/form-cards';
 import { ApplicationForm, CORE_FIELDS, DEFAULT_FORM, FormQuestion, QUESTION_LIMITS } from '../../src/domain/form';
+import { textCeiling } from '../../src/domain/form-edit';
 import type { Lang } from '../../src/i18n';
 import { round } from '../fixtures';
 import type { Fixture } from './card-fixtures';
@@ -30,7 +31,7 @@ export function worstForm(hostile: (n: number) => string): ApplicationForm {
   });
   const core: FormQuestion[] = CORE_FIELDS.map((id) => {
     const q = DEFAULT_FORM.steps.flatMap((s) => s.questions).find((x) => x.id === id)!;
-    return { ...q, label: label(), help: help(), ...(q.type === 'shortText' ? { maxLength: QUESTION_LIMITS.shortText } : {}) };
+    return { ...q, label: label(), help: help(), ...(textCeiling(q) !== undefined ? { maxLength: textCeiling(q) } : {}) };
   });
   const sizes = [12, 4, 4, 4, 4, 4, 4, 4];
   let n = 0;

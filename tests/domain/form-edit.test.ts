@@ -20,6 +20,7 @@ import { roundToEntity } from '../../src/store/entities';
 import { hostile } from '../cards/card-fixtures';
 import { worstForm } from '../cards/form-fixtures';
 import { round } from '../fixtures';
+import { LIMITS } from '../../src/domain/validation';
 
 const codes = (f: ApplicationForm) => validateForm(f).map((p) => p.code);
 const own = (id: string, extra: Partial<FormQuestion> = {}): FormQuestion => ({
@@ -268,8 +269,27 @@ describe('edit operations', () => {
       problems: [{ code: 'tooLong', field: 'labelNl' }],
     });
     expect(changeQuestion(base, 'q1', { labelNl: 'x'.repeat(QUESTION_LIMITS.label), labelEn: 'b' }).ok).toBe(true);
-    expect(fail(changeQuestion(base, 'amount', { min: '500', max: '100' }))).toMatchObject({ problems: [{ code: 'range', field: 'max' }] });
-    expect(fail(changeQuestion(base, 'amount', { min: 'veel' }))).toMatchObject({ problems: [{ code: 'wholeNumber', field: 'min' }] });
+    const counted = withStep([own('q1', { type: 'number' })]);
+    expect(fail(changeQuestion(counted, 'q1', { labelNl: 'a', labelEn: 'b', min: '500', max: '100' }))).toMatchObject({
+      problems: [{ code: 'range', field: 'max' }],
+    });
+    expect(fail(changeQuestion(counted, 'q1', { labelNl: 'a', labelEn: 'b', min: 'veel' }))).toMatchObject({
+      problems: [{ code: 'wholeNumber', field: 'min' }],
+    });
+    const ranged = changeQuestion(counted, 'q1', { labelNl: 'a', labelEn: 'b', min: '1', max: '1.000' });
+    expect(ranged.ok && ranged.value.steps.at(-1)!.questions[0]).toMatchObject({ min: 1, max: 1000 });
+    // A standard question keeps its field's limits: the amount's range is the round's, the title at most its 120 characters.
+    const amount = changeQuestion(base, 'amount', { min: '500', max: '100' });
+    expect(amount.ok && questionsOf(amount.value).find((x) => x.question.id === 'amount')!.question).toEqual({ id: 'amount', type: 'euros', required: true });
+    expect(fail(changeQuestion(base, 'title', { maxLength: String(LIMITS.short + 1) }))).toMatchObject({
+      problems: [{ code: 'maxLength', field: 'maxLength' }],
+    });
+    expect(changeQuestion(base, 'title', { maxLength: String(LIMITS.short) }).ok).toBe(true);
+    const withRange = {
+      ...DEFAULT_FORM,
+      steps: DEFAULT_FORM.steps.map((s) => ({ ...s, questions: s.questions.map((q) => (q.id === 'amount' ? { ...q, min: 5 } : q)) })),
+    };
+    expect(codes(withRange)).toEqual(['notForType']);
   });
 
   it('move up and down within a step and across steps; not past either end', () => {
