@@ -80,6 +80,8 @@ export interface EditorView {
   notice?: string;
   noticeKind?: NoticeKind;
   problems?: string[];
+  /** A step's title as typed when it was not saved (kept on the card). */
+  typedTitle?: { stepId: string; nl: string; en: string };
 }
 
 /** The editor: every step with its questions (label, type, required); the open step with its buttons. */
@@ -100,8 +102,8 @@ export function formEditorCard(lang: Lang, round: Round, form: ApplicationForm, 
       open: isOpen,
       canOpen: !frozen && !isOpen,
       standard,
-      titleNl: step.title?.nl ?? '',
-      titleEn: step.title?.en ?? '',
+      titleNl: view.typedTitle?.stepId === step.id ? view.typedTitle.nl : (step.title?.nl ?? ''),
+      titleEn: view.typedTitle?.stepId === step.id ? view.typedTitle.en : (step.title?.en ?? ''),
       canRemove: !step.questions.some((q) => isCore(q.id)) && form.steps.length > 1,
       data: { ...base, stepId: step.id },
       removeData: { ...base, stepId: step.id },

@@ -203,6 +203,11 @@ describe('the form editor in the 1:1 chat (formulier)', () => {
     expect(saved.text).toContain('18. Eerste bijeenkomst');
     const form = await stored();
     expect(form.steps.at(-1)).toMatchObject({ id: 'stap-6', questions: [{ id: 'q6', type: 'date' }] });
+    // A name in one language only is refused; what was typed stays on the card.
+    const half = await press(BOSS, VERBS.form.rename, { ...saved.action('Naam van stap 6 opslaan').data, titleNl: 'Planning en data', titleEn: '' });
+    expect(half.text).toContain('Vul dit in beide talen in, of laat beide leeg.');
+    expect(half.input('titleNl')!.value).toBe('Planning en data');
+    expect((await stored()).steps.at(-1)!.title).toEqual({ nl: 'Planning', en: 'Planning' });
     // Remove the step again, after its confirmation.
     const confirm = await press(BOSS, VERBS.form.remove, saved.action('Verwijder stap 6').data);
     expect(confirm.text).toContain('Stap "Planning" en de vraag erin gaan uit het formulier.');

@@ -103,6 +103,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
     data: { roundId: string; version: number },
     operation: FormOperation,
     onInvalid?: (v: FormEditorView, view: QuestionCardView) => Card | undefined,
+    kept: EditorView = {},
   ): Promise<Card> {
     const t = formEditorMessages(turn.lang);
     const res = await editForm(deps, { actorId: turn.userId, roundId: data.roundId, version: data.version, operation });
@@ -119,11 +120,11 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
       case 'NOT_FOUND':
         return notFound(turn.lang);
       case 'FROZEN':
-        return editor(turn.lang, e.view, { notice: t.frozenNow, noticeKind: 'error' });
+        return editor(turn.lang, e.view, { ...kept, notice: t.frozenNow, noticeKind: 'error' });
       case 'STALE':
         return (
           onInvalid?.(e.view, { notice: t.stale, noticeKind: 'error' }) ??
-          editor(turn.lang, e.view, { notice: t.stale, noticeKind: 'error', open: openStepOf(e.view, operation) })
+          editor(turn.lang, e.view, { ...kept, notice: t.stale, noticeKind: 'error', open: openStepOf(e.view, operation) })
         );
       case 'REFUSED': {
         if (e.reason.code === 'INVALID') {
@@ -131,7 +132,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
           if (card) return card;
         }
         const words = refusalText(turn.lang, e.reason, operation.op === 'moveQuestion' ? operation.direction : undefined);
-        return editor(turn.lang, e.view, { notice: words.notice, noticeKind: 'error', problems: words.problems, open: openStepOf(e.view, operation) });
+        return editor(turn.lang, e.view, { ...kept, notice: words.notice, noticeKind: 'error', problems: words.problems, open: openStepOf(e.view, operation) });
       }
     }
   }
@@ -205,7 +206,16 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
   );
 
   execute(VERBS.form.rename, RenamePayload, (turn, data) =>
-    edit(turn, VERBS.form.rename, data, { op: 'renameStep', stepId: data.stepId, raw: { titleNl: data.titleNl ?? '', titleEn: data.titleEn ?? '' } }),
+    edit(
+      turn,
+      VERBS.form.rename,
+      data,
+      { op: 'renameStep', stepId: data.stepId, raw: { titleNl: data.titleNl ?? '', titleEn: data.titleEn ?? '' } },
+      undefined,
+      {
+        typedTitle: { stepId: data.stepId, nl: data.titleNl ?? '', en: data.titleEn ?? '' },
+      },
+    ),
   );
 
   execute(VERBS.form.remove, RemovePayload, async (turn, data) => {
