@@ -74,7 +74,8 @@ export interface ApplicationRepo {
     next: Application,
     audit: AuditEvent,
     reference: (sequence: number) => string,
-  ): Promise<Result<Versioned<Application>, Conflict>>;
+    /** FORM_CHANGED: the round's form changed after `next` was validated (its `formVersion`); validate again. */
+  ): Promise<Result<Versioned<Application>, Conflict | { code: 'FORM_CHANGED' }>>;
 }
 
 export interface ReviewRepo {

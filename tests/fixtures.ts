@@ -35,6 +35,19 @@ export const VALID_INPUT: Record<Step, RawInput> = {
     livedExperience: 'Twee ervaringsdeskundigen leiden de groep mee.',
     ambitions: 'contact,kansen',
   },
-  budget: { amount: '12500', budgetBreakdown: 'Begeleiding 8000, ruimte 2500, materiaal 2000.', periodStart: '2027-01-01', periodEnd: '2027-12-31' },
+  budget: {
+    amount: '12500',
+    // The budget lines as the card's inputs (`line_<i>_<part>`): together the requested amount.
+    line_0_description: 'Begeleiding',
+    line_0_amount: '8000',
+    line_1_description: 'Ruimte',
+    line_1_amount: '2500',
+    line_1_own: '500',
+    line_2_description: 'Materiaal',
+    line_2_amount: '2000',
+    budgetBreakdown: 'Begeleiding 8000, ruimte 2500, materiaal 2000.',
+    periodStart: '2027-01-01',
+    periodEnd: '2027-12-31',
+  },
   results: { expectedResults: '40 jongeren doen mee; minder verwijzingen.', evidence: 'Deelnemerslijsten en een verhaal per kwartaal.' },
 };

@@ -16,7 +16,11 @@ export function formatSize(lang: Lang, bytes: number): string {
 const linkText = (s: string) => s.replace(/[[\]]/g, '');
 
 function facts(lang: Lang, a: AttachmentMessages, f: AttachmentView): string {
-  return fill(a.facts, { document: a.documents[f.document ?? 'other'] ?? a.documents.other!, kind: a.kinds[f.kind], size: formatSize(lang, f.size) });
+  return fill(a.facts, {
+    document: f.documentLabel?.[lang] ?? a.documents[f.document ?? 'other'] ?? a.documents.other!,
+    kind: a.kinds[f.kind],
+    size: formatSize(lang, f.size),
+  });
 }
 
 /** Each file as a line (a Markdown link when signed) with its kind and size, and the button to remove it by number. */

@@ -51,6 +51,7 @@ const BOUND_KIND: { readonly [K in BoundField]-?: { kind: InputKind; maxLength?:
   livedExperience: { kind: 'multiline', maxLength: LIMITS.long },
   ambitions: { kind: 'multichoice' },
   amount: { kind: 'number' },
+  budgetLines: { kind: 'note' },
   budgetBreakdown: { kind: 'multiline', maxLength: LIMITS.long },
   periodStart: { kind: 'date' },
   periodEnd: { kind: 'date' },

@@ -6,17 +6,22 @@ import submittedTemplate from '../../cards/submitted.json';
 import summaryTemplate from '../../cards/summary.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import withdrawTemplate from '../../cards/withdraw-confirm.json';
-import { AMBITIONS, Application, ApplicationFields, canWithdraw, Step, STEP_FIELDS, STEPS } from '../domain/application';
+import { Application, canWithdraw, Step } from '../domain/application';
+import { BUDGET_LINE_LIMITS } from '../domain/budget-lines';
 import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
 import { FormStep, formOf } from '../domain/form';
+import { answerSections, plainLabel } from './answers';
 import { questionInputs } from './form-inputs';
-import { fill, formatDate, formatDateTime, formatDay, formatEuro, Lang, messages, Messages, plural } from '../i18n';
+import { formMessages } from '../i18n/form';
+import { fill, formatDate, formatDateTime, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { Card, render, shortName, withError } from './render';
+import { budgetRows, budgetTable } from './budget-cards';
+import { budgetLineMessages } from '../i18n/budget-lines';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -91,6 +96,8 @@ export interface StepView {
   /** Reached from the summary: saving returns there. */
   editing?: boolean;
   notice?: string;
+  /** Budget rows to show at least (_Regel toevoegen_ asks for one more than the card had). */
+  rows?: number;
 }
 
 /** A step of the round's form (by its id; positions are step ids), its inputs from `questionInputs`. */
@@ -105,6 +112,8 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: strin
   const raw = view.raw ?? toRawInput(app.fields, form);
   const errors = view.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0;
+  const { budgetLines: linesError, ...otherErrors } = errors;
+  const hasLines = formStep.questions.some((q) => q.id === 'budgetLines');
   return render(stepTemplate, {
     common,
     app: { id: app.id, roundId: app.roundId, rev: app.rev },
@@ -113,29 +122,42 @@ export function stepCard(lang: Lang, app: Application, round: Round, step: strin
     title: stepTitle(lang, formStep),
     intro: formStep.title ? '' : (t.steps[formStep.id as Step]?.intro ?? ''),
     notice: view.notice ?? (hasErrors ? t.errors.fixBelow : ''),
-    fields: questionInputs(lang, round, formStep, raw, errors, view.fieldTexts),
+    fields: questionInputs(lang, round, formStep, raw, otherErrors, view.fieldTexts).map((q) => {
+      if (q.id === 'budgetBreakdown' && hasLines && !formStep.questions.find((x) => x.id === q.id)?.required) {
+        // Required only when the budget lines do not add up to the requested amount (domain/budget-lines.ts).
+        return { ...q, label: q.label.replace(common.optional, budgetLineMessages(lang).explanationWhen) };
+      }
+      if (q.id !== 'budgetLines') return q;
+      const error = linesError ? budgetLinesError(lang, linesError) : '';
+      return {
+        ...q,
+        kind: 'budgetLines',
+        label: withError(q.label, error),
+        error,
+        budget: budgetRows(
+          lang,
+          raw,
+          errors.budgetLineRows,
+          { lines: app.fields.budgetLines, amount: app.fields.amount, explained: Boolean(app.fields.budgetBreakdown), showTotals: !view.errors },
+          view.rows,
+        ),
+      };
+    }),
+    budgetMax: { description: BUDGET_LINE_LIMITS.description, euros: BUDGET_LINE_LIMITS.euros },
     hasBack: index > 0 && !view.editing,
     nextTitle: view.editing ? common.saveAndSummary : common.next,
     nextDirection: view.editing ? 'summary' : 'next',
   });
 }
 
+function budgetLinesError(lang: Lang, error: string): string {
+  const b = budgetLineMessages(lang);
+  return error === 'tooMany' ? plural(lang, BUDGET_LINE_LIMITS.lines, b.tooMany) : error === 'lineErrors' ? b.lineErrors : b.required;
+}
+
 /** A step's title: its own in the user's language, else the default step's standard title. */
 export function stepTitle(lang: Lang, step: FormStep): string {
   return step.title?.[lang] ?? messages(lang).steps[step.id as Step]?.title ?? step.id;
-}
-
-/** A form label without its typing instructions ("(één per regel)", "(maximaal € 15.000)"), for read-only views. */
-const plainLabel = (label: string) => label.replace(/\s*\([^)]*\)/g, '').trim();
-
-function displayValue(t: Messages, lang: Lang, field: keyof ApplicationFields, fields: ApplicationFields): string {
-  const v = fields[field];
-  if (v === undefined || (Array.isArray(v) && v.length === 0)) return t.summary.empty;
-  if (field === 'amount') return formatEuro(lang, v as number);
-  if (field === 'ambitions') return (v as string[]).map((a) => t.ambitions[a as keyof Messages['ambitions']]).join(', ');
-  if (field === 'coApplicants') return (v as string[]).join(', ');
-  if (field === 'periodStart' || field === 'periodEnd') return formatDay(lang, v as string);
-  return String(v);
 }
 
 /** What the registry makes of the organisation before submission, in words. */
@@ -161,23 +183,32 @@ export function summaryCard(
   files: readonly AttachmentView[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const sections = STEPS.map((step, i) => ({
-    step,
-    title: t.steps[step].title,
-    editTitle: fill(t.summary.editStep, { n: i + 1 }),
+  const answers = answerSections(lang, round, app, files);
+  const sections = answers.sections.map(({ step, index, items }) => ({
+    step: step.id,
+    title: stepTitle(lang, step),
+    editTitle: fill(t.summary.editStep, { n: index + 1 }),
     items: [
-      ...STEP_FIELDS[step].map((f) => ({ label: plainLabel(t.fields[f]), value: displayValue(t, lang, f, app.fields) })),
-      ...(step === 'organisation' && registry ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+      // The budget lines are the table below the step's items (with their totals), when there are any.
+      ...items.filter(({ id }) => id !== 'budgetLines' || !app.fields.budgetLines?.length).map(({ label, value }) => ({ label, value })),
+      ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
     ],
   }));
-  return render(summaryTemplate, {
-    t: t.summary,
-    common,
-    app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    notice,
-    sections,
-    files: filesBlock(lang, files),
-  });
+  const card = (asText: boolean) =>
+    render(summaryTemplate, {
+      t: t.summary,
+      common,
+      app: { id: app.id, roundId: app.roundId, rev: app.rev },
+      notice,
+      shortenedText: answers.shortened ? formMessages(lang).shortened : '',
+      sections,
+      // A difference the applicant has explained is stated; one still to explain is asked about.
+      budget: budgetTable(lang, app.fields, { audience: app.fields.budgetBreakdown ? 'reader' : 'applicant', withExplanation: false, asText }),
+      files: filesBlock(lang, files),
+    });
+  // The budget as a table; as lines of text when the table would not fit Teams' size limit (every field at its maximum).
+  const table = card(false);
+  return cardBytes(table) <= MESSAGE_LIMIT_BYTES ? table : card(true);
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

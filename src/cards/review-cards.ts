@@ -13,6 +13,10 @@ import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
+import { budgetTable } from './budget-cards';
+import { ANSWER_BUDGET, answerText, fitTexts, readLabel } from './answers';
+import { formOf, ownQuestionsOf, questionsOf } from '../domain/form';
+import { formMessages } from '../i18n/form';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
 
 /** Long texts show three lines with "read more": the card stays readable in a busy channel. */
@@ -145,17 +149,30 @@ export function reviewCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, view:
   return card!;
 }
 
-/** The application's four long texts. */
-function applicationTexts(t: Messages, ctx: ReviewContext) {
+/**
+ * The application's texts: the four long bound texts the panel reads (those the round's form
+ * asks), then the answers to the round's own questions in form order (a file question's
+ * document is in the files list).
+ */
+function applicationTexts(lang: Lang, t: Messages, ctx: ReviewContext) {
   const f = ctx.app.value.fields;
-  return (
+  const round = ctx.round.value;
+  const form = formOf(round);
+  const asked = new Set(questionsOf(form).map((q) => q.question.id));
+  const bound = (
     [
-      ['question', t.review.question, f.question],
-      ['approach', t.review.approach, f.approach],
-      ['lived', t.review.livedExperience, f.livedExperience],
-      ['results', t.review.results, f.expectedResults],
+      ['question', 'question', t.review.question, f.question],
+      ['approach', 'approach', t.review.approach, f.approach],
+      ['lived', 'livedExperience', t.review.livedExperience, f.livedExperience],
+      ['results', 'expectedResults', t.review.results, f.expectedResults],
     ] as const
-  ).map(([id, label, text]) => ({ id, label, text: text ?? '' }));
+  )
+    .filter(([, field]) => asked.has(field))
+    .map(([id, , label, text]) => ({ id, label, text: text ?? '' }));
+  const own = ownQuestionsOf(form)
+    .filter((q) => q.type !== 'file')
+    .map((q) => ({ id: `own-${q.id}`, label: readLabel(lang, round, q), text: f.answers?.[q.id] === undefined ? '' : answerText(lang, q, f) }));
+  return [...bound, ...own];
 }
 
 function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: ReviewView, detail: Detail): Card {
@@ -168,7 +185,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
   const showForm = isMember && ctx.open;
   const raw = view.raw ?? {};
   const errors = view.errors ?? {};
-  const all = applicationTexts(t, ctx);
+  const all = applicationTexts(lang, t, ctx);
   const texts = all.map(({ id, label, text }) => {
     const long = text.length > FOLD_AT;
     // The whole text only when this card carries it; otherwise the reading card has it.
@@ -181,7 +198,10 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       long: long && detail.fullTexts,
     };
   });
+  // The budget's table and explanation: whole, the explanation as a preview, or (smallest view) only the totals.
+  const budget = budgetTable(lang, f, { lines: !detail.compact, ...(detail.fullTexts ? {} : { explanationMax: FOLD_AT }) });
   const shortened =
+    budget.cut ||
     (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
@@ -205,6 +225,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
     texts,
+    budget,
     files: reviewFiles(lang, ctx.files ?? [], detail.compact),
     // The smallest view lists no files (their links do not fit beside the largest form): the reading card has them.
     shortened,
@@ -284,14 +305,22 @@ export function othersCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, page 
 export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
   const t = messages(lang);
   const app = ctx.app.value;
+  // Every text whole, unless a form at its ceilings would not fit: then the longest are cut alike.
+  const read = applicationTexts(lang, t, ctx);
+  const fitted = fitTexts(
+    read.map((x) => x.text),
+    ANSWER_BUDGET,
+  );
   return render(reviewReadTemplate, {
     t: t.review,
     roundId: app.roundId,
     applicationId: app.id,
     referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
     title: app.fields.title ?? '',
+    budget: budgetTable(lang, app.fields),
     files: reviewFiles(lang, ctx.files ?? []),
-    texts: applicationTexts(t, ctx).map(({ label, text }) => ({ label, text: text || '–' })),
+    texts: read.map((x, i) => ({ label: x.label, text: fitted.texts[i] || '–' })),
+    shortenedText: fitted.shortened ? formMessages(lang).shortened : '',
     criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
   });
 }

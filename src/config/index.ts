@@ -36,6 +36,9 @@ export const PUBLIC_CLOUD_AUTH: Record<AuthEndpointSetting | 'OAuthUrl' | 'Calle
   CallerId: 'urn:botframework:azure',
 };
 
+/** Where Teams puts the files people send a bot: SharePoint and OneDrive for Business (and Microsoft's own test farms). */
+export const DEFAULT_FILE_DOWNLOAD_HOSTS = ['*.sharepoint.com', '*.sharepoint-df.com'] as const;
+
 /** A placeholder: the admin sets PRIVACY_CONTACT to the address the municipality's privacy officer gives (a warning at start until then). */
 export const DEFAULT_PRIVACY_CONTACT = 'privacy@zwolle.nl';
 
@@ -75,6 +78,32 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, 'ATTACHMENTS_CONTAINER: a Blob container name (3–63 lower-case letters, digits and single hyphens)')
       .default('attachments'),
+    /**
+     * Hosts the bot fetches files sent in Teams from (https only), comma separated; `*.` matches any
+     * subdomain. Default: the SharePoint and OneDrive hosts Teams hands out download URLs on.
+     * Loopback is taken besides only when APP_ENV is local or test.
+     */
+    FILE_DOWNLOAD_HOSTS: z
+      .string()
+      .default(DEFAULT_FILE_DOWNLOAD_HOSTS.join(','))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+                'FILE_DOWNLOAD_HOSTS: host names, optionally starting with *., comma separated',
+              ),
+          )
+          .min(1, 'FILE_DOWNLOAD_HOSTS: at least one host'),
+      ),
     SEED_DEMO: boolish,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Entra object ids of the first accounthouders, comma separated; they can add others in Teams. */
@@ -193,9 +222,10 @@ export interface Config {
   /**
    * Attachments in Blob Storage: on when the connection string names a Blob service (an Azure
    * account, or Azurite's BlobEndpoint); `allowLoopbackDownloads` outside production only (tests
-   * serve files from 127.0.0.1), production downloads only over https.
+   * serve files from 127.0.0.1), production downloads only over https; `downloadHosts`
+   * (FILE_DOWNLOAD_HOSTS) are the hosts files are fetched from.
    */
-  attachments: { enabled: boolean; container: string; allowLoopbackDownloads: boolean };
+  attachments: { enabled: boolean; container: string; allowLoopbackDownloads: boolean; downloadHosts: string[] };
   seedDemo: boolean;
   logLevel: string;
   accounthouders: string[];
@@ -256,7 +286,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attachments: {
       enabled: hasBlobService(e.STORAGE_CONNECTION_STRING),
       container: e.ATTACHMENTS_CONTAINER,
-      allowLoopbackDownloads: e.APP_ENV !== 'production',
+      allowLoopbackDownloads: e.APP_ENV === 'local' || e.APP_ENV === 'test',
+      downloadHosts: e.FILE_DOWNLOAD_HOSTS,
     },
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,

@@ -1,3 +1,4 @@
+import type { BudgetLine } from './budget-lines';
 import type { EligibilityAnswers } from './eligibility';
 import type { ReviewResult } from './review-result';
 import { err, ok, Result } from './result';
@@ -28,6 +29,8 @@ export interface ApplicationFields {
   livedExperience?: string;
   ambitions?: Ambition[];
   amount?: number;
+  /** The itemised budget (`domain/budget-lines.ts`): whole euros; the lines' amounts sum to `amount` or `budgetBreakdown` explains why not. */
+  budgetLines?: BudgetLine[];
   budgetBreakdown?: string;
   periodStart?: string;
   periodEnd?: string;
@@ -62,7 +65,7 @@ export const STEP_FIELDS: { readonly [S in Step]: readonly BoundField[] } = {
   organisation: ['organisation', 'contactName', 'contactEmail', 'contactPhone', 'coApplicants'],
   question: ['wijk', 'title', 'question'],
   approach: ['approach', 'livedExperience', 'ambitions'],
-  budget: ['amount', 'budgetBreakdown', 'periodStart', 'periodEnd'],
+  budget: ['amount', 'budgetLines', 'budgetBreakdown', 'periodStart', 'periodEnd'],
   results: ['expectedResults', 'evidence'],
 };
 

@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { ApplicationForm, documentWordsOf, fileQuestionsOf, formOf } from './form';
 import { err, ok, Result } from './result';
 
 /**
@@ -37,6 +38,8 @@ export interface DocumentSlot {
   required: boolean;
   /** Lower-case words in a file name that make the file this document. */
   matches: readonly string[];
+  /** The kinds a file may be to count as this document (absent: any the round takes). */
+  kinds?: readonly AttachmentKind[];
 }
 
 export interface AttachmentRules {
@@ -222,10 +225,10 @@ export function safeFileName(raw: string, kind: AttachmentKind): string {
   );
 }
 
-/** Which of the form's documents a file is, by words in its name (the first that matches). */
-export function documentOf(rules: AttachmentRules, name: string): string | undefined {
+/** Which of the form's documents a file is, by words in its name (the first that matches and takes its kind). */
+export function documentOf(rules: AttachmentRules, name: string, kind?: AttachmentKind): string | undefined {
   const lower = name.toLowerCase();
-  return rules.documents.find((d) => d.matches.some((m) => lower.includes(m)))?.id;
+  return rules.documents.find((d) => (!kind || !d.kinds || d.kinds.includes(kind)) && d.matches.some((m) => lower.includes(m)))?.id;
 }
 
 /** The required documents no attachment is yet. */
@@ -233,7 +236,16 @@ export function missingDocuments(rules: AttachmentRules, attachments: readonly P
   return rules.documents.filter((d) => d.required && !attachments.some((a) => a.document === d.id)).map((d) => d.id);
 }
 
-/** The attachment rules of a round: today the default for every round; a round's form will supply its own. */
-export function attachmentRulesOf(_round: { id: string }): AttachmentRules {
-  return DEFAULT_ATTACHMENT_RULES;
+/**
+ * The attachment rules of a round: its form's file questions are the documents (each required or
+ * not, recognised by the words of its label in a file's name, of the kinds it names); a form
+ * without file questions (the default form) keeps the default documents (begroting, plan: optional).
+ */
+export function attachmentRulesOf(round: { id: string; form?: ApplicationForm }): AttachmentRules {
+  const files = fileQuestionsOf(formOf(round));
+  if (files.length === 0) return DEFAULT_ATTACHMENT_RULES;
+  return {
+    ...DEFAULT_ATTACHMENT_RULES,
+    documents: files.map((q) => ({ id: q.id, required: q.required, matches: documentWordsOf(q), ...(q.kinds ? { kinds: q.kinds } : {}) })),
+  };
 }

@@ -59,8 +59,7 @@ export type FormProblemCode =
   | 'duplicateChoice'
   | 'choiceLabel'
   | 'boundChoices'
-  | 'kinds'
-  | 'onlyOnce';
+  | 'kinds';
 
 /** The inputs of one question (and a new step's title) on the question card. */
 export const QUESTION_INPUTS = [
@@ -86,11 +85,10 @@ export interface FormProblem {
   field?: QuestionInput;
 }
 
-/** Types an own (`q<n>`) question may have: wijk, organisation and co-applicants exist only as their bound field. */
-export const OWN_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => t !== 'wijk' && t !== 'organisation' && t !== 'coApplicants');
-const BOUND_ONLY: readonly QuestionType[] = ['wijk', 'organisation', 'coApplicants'];
-/** Types a form holds at most once (one budget table per application). */
-const ONCE: readonly QuestionType[] = ['budgetLines'];
+/** Types that exist only as their bound field (wijk, organisation, co-applicants, the budget lines). */
+const BOUND_ONLY: readonly QuestionType[] = ['wijk', 'organisation', 'coApplicants', 'budgetLines'];
+/** Types an own (`q<n>`) question may have. */
+export const OWN_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => !BOUND_ONLY.includes(t));
 const TEXT_TYPES: readonly QuestionType[] = ['shortText', 'longText'];
 const RANGE_TYPES: readonly QuestionType[] = ['euros', 'number'];
 const CHOICE_TYPES: readonly QuestionType[] = ['choice', 'multiChoice'];
@@ -202,7 +200,6 @@ export function validateForm(form: ApplicationForm): FormProblem[] {
   if (form.steps.length < 1 || form.steps.length > QUESTION_LIMITS.steps) out.push({ code: 'steps' });
   const stepIds = new Set<string>();
   const questionIds = new Set<string>();
-  const onceSeen = new Set<QuestionType>();
   for (const step of form.steps) {
     if (!STEP_ID.test(step.id)) out.push({ code: 'stepId', step: step.id });
     else if (stepIds.has(step.id)) out.push({ code: 'duplicateStep', step: step.id });
@@ -219,10 +216,6 @@ export function validateForm(form: ApplicationForm): FormProblem[] {
     for (const q of step.questions) {
       if (questionIds.has(q.id)) out.push({ code: 'duplicateQuestion', step: step.id, question: q.id });
       questionIds.add(q.id);
-      if (ONCE.includes(q.type)) {
-        if (onceSeen.has(q.type)) out.push({ code: 'onlyOnce', step: step.id, question: q.id });
-        onceSeen.add(q.type);
-      }
       out.push(...questionProblems(q, step.id));
     }
   }

@@ -28,6 +28,7 @@ export const BOUND_TYPES: { readonly [K in BoundField]-?: QuestionType } = {
   livedExperience: 'longText',
   ambitions: 'multiChoice',
   amount: 'euros',
+  budgetLines: 'budgetLines',
   budgetBreakdown: 'longText',
   periodStart: 'date',
   periodEnd: 'date',
@@ -42,7 +43,8 @@ export function isBoundField(id: string): id is BoundField {
   return Object.prototype.hasOwnProperty.call(BOUND_TYPES, id);
 }
 
-const OPTIONAL_BY_DEFAULT: readonly BoundField[] = ['contactPhone', 'coApplicants'];
+// The budget's explanation is required only when the budget lines do not add up to the amount (`domain/budget-lines.ts`).
+const OPTIONAL_BY_DEFAULT: readonly BoundField[] = ['contactPhone', 'coApplicants', 'budgetBreakdown'];
 
 export const DEFAULT_FORM: ApplicationForm = {
   version: DEFAULT_FORM_VERSION,
@@ -100,4 +102,14 @@ export function documentWordsOf(question: FormQuestion, lang: 'nl' | 'en' = 'nl'
   const words = (text: string | undefined) => (text ?? '').toLowerCase().match(/\p{L}{4,}/gu) ?? [];
   const other = lang === 'nl' ? 'en' : 'nl';
   return [...new Set([...words(question.label?.[lang]), ...words(question.label?.[other]), question.id])];
+}
+
+/** Whether two stored forms are the same (absent is the default form). */
+export function sameForm(a: ApplicationForm | undefined, b: ApplicationForm | undefined): boolean {
+  return JSON.stringify(a ?? DEFAULT_FORM) === JSON.stringify(b ?? DEFAULT_FORM);
+}
+
+/** The most characters the round's own text answers of a step can have together (see `QUESTION_LIMITS.stepAnswerChars`). */
+export function stepAnswerChars(step: FormStep): number {
+  return step.questions.filter((q) => !isBoundField(q.id) && (q.type === 'shortText' || q.type === 'longText')).reduce((n, q) => n + textLimitOf(q), 0);
 }

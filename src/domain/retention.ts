@@ -1,4 +1,5 @@
 import type { Application, ApplicationFields, OrganisationLinks } from './application';
+import { BudgetLine, linesWithoutTexts } from './budget-lines';
 import type { ConsultationResponse, CriterionResponse } from './consultation';
 import type { PanelMark } from './decision';
 import type { Recusal } from './panel';
@@ -159,6 +160,8 @@ export const APPLICATION_FIELDS_CLASS: Record<keyof (ApplicationFields & Organis
   livedExperience: removed('freeText'),
   ambitions: kept('facts', 'councilReport'),
   amount: kept('facts', 'woo'),
+  // The lines stay (their amounts are the subsidy file's), their typed descriptions go: per part, BUDGET_LINE_CLASS.
+  budgetLines: kept('facts', 'subsidyFile'),
   budgetBreakdown: removed('freeText'),
   periodStart: kept('facts', 'subsidyFile'),
   periodEnd: kept('facts', 'subsidyFile'),
@@ -200,6 +203,14 @@ export const RESULTS_CLASS: Record<keyof ResultsReport, FieldClass> = {
   spent: kept('facts', 'councilReport'),
   updatedAt: kept('technical', 'notPersonal'),
   submittedAt: kept('facts', 'councilReport'),
+};
+
+/** Each budget line: the description is typed text, the amounts are facts the reports and the subsidy file keep. */
+export const BUDGET_LINE_CLASS: Record<keyof BudgetLine, FieldClass> = {
+  description: removed('freeText'),
+  amount: kept('facts', 'subsidyFile'),
+  ownContribution: kept('facts', 'subsidyFile'),
+  coFunding: kept('facts', 'subsidyFile'),
 };
 
 export const SHEET_CLASS: Record<keyof ScoreSheet, FieldClass> = {
@@ -291,6 +302,7 @@ export function describeAnonymisation(
   const fields = app.fields as Record<string, unknown>;
   const applicationFields = REMOVED_FIELDS.filter((f) => hasText(fields[f])) as (keyof ApplicationFields)[];
   if (!app.decision && hasText(app.fields.title)) applicationFields.push('title');
+  if (app.fields.budgetLines?.some((l) => hasText(l.description))) applicationFields.push('budgetLines');
   const results = (app.results ?? {}) as Record<string, unknown>;
   const resultsFields = REMOVED_RESULTS.filter((f) => hasText(results[f]));
   const sheets = bundle.sheets.map((s) => ('value' in s ? s.value : s) as ScoreSheet);
@@ -347,6 +359,7 @@ export function anonymisedApplication(app: Application, pseudonym: (id: string) 
   const fields: ApplicationFields & OrganisationLinks = { ...app.fields };
   for (const f of REMOVED_FIELDS) delete fields[f];
   if (!app.decision) delete fields.title;
+  if (fields.budgetLines) fields.budgetLines = linesWithoutTexts(fields.budgetLines);
   let results: ResultsReport | undefined;
   if (app.results) {
     results = { ...app.results };

@@ -1,4 +1,5 @@
 import { AMBITIONS, Ambition, Answer, ApplicationFields, BoundField } from './application';
+import { BudgetLineErrors, inputsOf, needsExplanation, parseBudgetLines, rowsFromInputs } from './budget-lines';
 import { ApplicationForm, DEFAULT_FORM, FormQuestion, FormStep, formOf, isBoundField, questionsOf, stepOf, textLimitOf } from './form';
 import { err, ok, Result } from './result';
 import { Round } from './round';
@@ -22,17 +23,34 @@ export type FieldErrorCode =
   | 'periodOrder'
   /** A control character other than newline and tab (see `text.ts`). */
   | 'controlCharacters'
+  /** Budget lines: a row has an error (each row's errors are in `budgetLineRows`). */
+  | 'lineErrors'
+  /** The budget's explanation: required because the lines do not add up to the requested amount. */
+  | 'explainDifference'
   /** The round's own questions: a number, below the question's minimum, a choice not listed. */
   | 'number'
   | 'belowMin'
   | 'unknownChoice'
-  /** A question type this build cannot take typed input for (budget lines until their parser is in). */
+  /** A question type this build cannot take typed input for (budget lines as a round's own question). */
   | 'unsupported';
 
-/** Errors by question id: a bound field's name or the round's own `q<n>`. */
-export type FieldErrors = Partial<Record<string, FieldErrorCode>>;
+/** Errors by question id (a bound field's name or the round's own `q<n>`), and per budget-line row. */
+export type FieldErrors = Partial<Record<string, FieldErrorCode>> & {
+  /** Per budget-line row (by its index on the card), when `budgetLines` is 'lineErrors'. */
+  budgetLineRows?: BudgetLineErrors;
+};
 
-/** Raw card input by question id: what Teams sends for inputs is text. */
+/** Field errors with the budget rows' own errors (the index signature keeps them out of a literal). */
+export function withRowErrors(errors: Partial<Record<string, FieldErrorCode>>, rows: BudgetLineErrors): FieldErrors {
+  const all: FieldErrors = { ...errors };
+  all.budgetLineRows = rows;
+  return all;
+}
+
+/** Fields typed as one text on a card (every field but the budget lines, which are rows). */
+export type TextField = Exclude<BoundField, 'budgetLines'>;
+
+/** Raw card input by question id: what Teams sends for inputs is text; budget lines come as `line_<i>_<part>` inputs. */
 export type RawInput = Partial<Record<string, string | undefined>>;
 
 /** 'complete' for moving on or submitting; 'partial' keeps what is there when going back. */
@@ -93,7 +111,7 @@ const idList = (raw: string) => [
   ),
 ];
 
-const RULES: { readonly [K in BoundField]-?: { required: boolean; parse: FieldRule } } = {
+const RULES: { readonly [K in TextField]-?: { required: boolean; parse: FieldRule } } = {
   organisation: { required: true, parse: text(LIMITS.short) },
   contactName: { required: true, parse: text(LIMITS.name) },
   contactEmail: {
@@ -129,7 +147,7 @@ const RULES: { readonly [K in BoundField]-?: { required: boolean; parse: FieldRu
       return { value: n };
     },
   },
-  budgetBreakdown: { required: true, parse: text(LIMITS.long) },
+  budgetBreakdown: { required: false, parse: text(LIMITS.long) },
   periodStart: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
   periodEnd: { required: true, parse: (raw) => (isRealDate(raw) ? { value: raw } : { error: 'date' }) },
   expectedResults: { required: true, parse: text(LIMITS.long) },
@@ -137,7 +155,8 @@ const RULES: { readonly [K in BoundField]-?: { required: boolean; parse: FieldRu
 };
 
 export function isRequired(field: BoundField): boolean {
-  return RULES[field].required;
+  // At least one budget line (the explanation below them is required only when they do not add up).
+  return field === 'budgetLines' ? true : RULES[field].required;
 }
 
 const NUMBER = /^-?\d{1,15}([.,]\d{1,6})?$/;
@@ -201,7 +220,7 @@ export function validateStep(step: string | FormStep, raw: RawInput, round: Roun
   const answers: Record<string, Answer | undefined> = {};
   const errors: FieldErrors = {};
   for (const question of formStep?.questions ?? []) {
-    if (!takesInput(question)) continue;
+    if (!takesInput(question) || question.type === 'budgetLines') continue;
     const id = question.id;
     const bound = isBoundField(id);
     const store = (v: Answer | undefined) => {
@@ -225,7 +244,7 @@ export function validateStep(step: string | FormStep, raw: RawInput, round: Roun
       continue;
     }
     const rule = bound
-      ? (r: string) => RULES[id].parse(r, round)
+      ? (r: string) => RULES[id as TextField].parse(r, round)
       : (r: string) => OWN_RULES[question.type]?.(r, question, round) ?? { error: 'unsupported' as const };
     const parsed = rule(input);
     if (parsed.error) errors[id] = parsed.error;
@@ -234,9 +253,38 @@ export function validateStep(step: string | FormStep, raw: RawInput, round: Roun
   if (!errors.periodStart && !errors.periodEnd && values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart)) {
     errors.periodEnd = 'periodOrder';
   }
+  const linesQuestion = formStep?.questions.find((q) => q.id === 'budgetLines');
+  if (linesQuestion) budgetLinesRule(raw, values, errors, linesQuestion.required ? completeness : 'partial');
   if (Object.keys(errors).length > 0) return err(errors);
   if (Object.keys(answers).length > 0) values.answers = answers;
   return ok(values as ApplicationFields);
+}
+
+/**
+ * The budget lines of a step (see `domain/budget-lines.ts`): rows parsed against the amount
+ * typed in the same step; at least one line to move on; and when the lines do not add up to the
+ * amount, the explanation (`budgetBreakdown`) must say why.
+ */
+function budgetLinesRule(raw: RawInput, values: Record<string, unknown>, errors: FieldErrors, completeness: Completeness): void {
+  const amount = typeof values.amount === 'number' ? values.amount : undefined;
+  const parsed = parseBudgetLines(rowsFromInputs(raw), amount);
+  if (!parsed.ok) {
+    if (parsed.error.code === 'tooMany') errors.budgetLines = 'tooMany';
+    else {
+      errors.budgetLines = 'lineErrors';
+      errors.budgetLineRows = parsed.error.rows;
+    }
+    return;
+  }
+  if (parsed.value.length === 0) {
+    if (completeness === 'complete') errors.budgetLines = 'required';
+    values.budgetLines = undefined;
+    return;
+  }
+  values.budgetLines = parsed.value;
+  if (completeness === 'complete' && !errors.budgetBreakdown && !values.budgetBreakdown && needsExplanation(parsed.value, amount)) {
+    errors.budgetBreakdown = 'explainDifference';
+  }
 }
 
 /** The stored fields (and the round's own answers), back in the raw shape a card shows (for re-validation and prefill). */
@@ -245,6 +293,10 @@ export function toRawInput(fields: ApplicationFields, form: ApplicationForm = DE
   const { answers, ...bound } = fields;
   for (const [k, v] of Object.entries(bound) as [string, unknown][]) {
     if (v === undefined) continue;
+    if (k === 'budgetLines') {
+      Object.assign(raw, inputsOf(fields.budgetLines));
+      continue;
+    }
     raw[k] = Array.isArray(v) ? (k === 'coApplicants' ? v.join('\n') : v.join(',')) : String(v);
   }
   const types = new Map(questionsOf(form).map(({ question }) => [question.id, question.type]));

@@ -1,6 +1,7 @@
 import {
   APPLICATION_FIELDS_CLASS,
   APPLICATION_ROW_CLASS,
+  BUDGET_LINE_CLASS,
   DataCategory,
   DEFAULT_RETENTION,
   FieldClass,
@@ -333,7 +334,7 @@ export const STORED_DATA: readonly StoredData[] = [
 
 /** Where a stored field lives, its category, and what happens to it at the end of its term (the closing note's list). */
 export interface StoredField {
-  record: 'application' | 'fields' | 'results' | 'sheet' | 'recusal' | 'question' | keyof typeof RECORD_CLASSES;
+  record: 'application' | 'fields' | 'budgetLine' | 'results' | 'sheet' | 'recusal' | 'question' | keyof typeof RECORD_CLASSES;
   field: string;
   category: DataCategory;
   end: 'removed' | 'pseudonymised' | 'kept' | 'kept if decided' | 'deleted';
@@ -361,6 +362,7 @@ const fieldsOf = (record: StoredField['record'], cls: Record<string, FieldClass>
 export const STORED_FIELDS: readonly StoredField[] = [
   ...fieldsOf('application', APPLICATION_ROW_CLASS),
   ...fieldsOf('fields', APPLICATION_FIELDS_CLASS),
+  ...fieldsOf('budgetLine', BUDGET_LINE_CLASS),
   ...fieldsOf('results', RESULTS_CLASS),
   ...fieldsOf('sheet', SHEET_CLASS),
   ...fieldsOf('recusal', RECUSAL_CLASS),

@@ -28,6 +28,8 @@ const nl = {
     'Je hebt geen aanvraag open die je nog kunt aanvullen. Een bestand hoort bij een aanvraag die nog niet is ingediend. Begin een nieuwe aanvraag en stuur het bestand daarna opnieuw.',
   notDraft: 'Je aanvraag "{title}" is al ingediend. Een ingediende aanvraag kan niet meer veranderen. {name} is niet bewaard.',
   downloadFailed: '{name} kon niet worden opgehaald uit Teams. Er is niets bewaard. Probeer het opnieuw.',
+  refusedHost:
+    '{name} is niet bewaard: de bot haalt bestanden alleen op uit Teams zelf (SharePoint of OneDrive). Stuur het bestand als bijlage in deze chat, niet als link naar een andere website.',
   unavailable: 'Bestanden ontvangen kan nu niet. Er is niets bewaard. Probeer het later opnieuw.',
   busy: 'Het lukte nu niet om {name} te bewaren. Er is niets bewaard. Probeer het opnieuw.',
   severalDrafts: {
@@ -79,6 +81,8 @@ const en: AttachmentMessages = {
     'You have no application open that you can still add to. A file belongs to an application that has not been submitted. Start a new application and send the file again.',
   notDraft: 'Your application "{title}" has been submitted. A submitted application cannot change. {name} was not stored.',
   downloadFailed: '{name} could not be fetched from Teams. Nothing was stored. Please try again.',
+  refusedHost:
+    '{name} was not stored: the bot only fetches files from Teams itself (SharePoint or OneDrive). Send the file as an attachment in this chat, not as a link to another website.',
   unavailable: 'Files cannot be received right now. Nothing was stored. Please try again later.',
   busy: '{name} could not be stored just now. Nothing was stored. Please try again.',
   severalDrafts: {

@@ -74,7 +74,8 @@ export const en: Messages = {
     livedExperience: 'How do people with lived experience take part?',
     ambitions: 'Which ambition of the sociale basis does it serve?',
     amount: 'Amount requested in whole euros (at most {max})',
-    budgetBreakdown: 'Short budget: what will you spend the money on?',
+    budgetLines: 'Budget: what will you spend the money on?',
+    budgetBreakdown: 'Explanation of the budget',
     periodStart: 'Start date',
     periodEnd: 'End date',
     expectedResults: 'What result do you expect?',
@@ -104,6 +105,8 @@ export const en: Messages = {
     tooMany: 'Name at most 10 partners.',
     date: 'Enter a valid date.',
     periodOrder: 'The end date is before the start date.',
+    lineErrors: 'Something is not right in a line of the budget. Look below the line.',
+    explainDifference: 'Together the budget lines are not exactly the requested amount. Explain why here.',
     fixBelow: 'Something is not right yet. Please look at the fields below.',
   },
   summary: {

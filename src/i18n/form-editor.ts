@@ -140,7 +140,6 @@ const nl = {
     choiceLabel: 'Schrijf elke keuze als: Nederlands | Engels (hoogstens {max} tekens per taal).',
     boundChoices: 'De keuzes van een standaardvraag liggen vast.',
     kinds: 'Kies soorten bestanden uit de lijst.',
-    onlyOnce: 'Een begroting kan maar één keer in het formulier.',
   } as Record<FormProblemCode, string>,
 };
 
@@ -273,7 +272,6 @@ const en: FormEditorMessages = {
     choiceLabel: 'Write each choice as: Dutch | English (at most {max} characters per language).',
     boundChoices: 'The choices of a standard question are fixed.',
     kinds: 'Choose kinds of file from the list.',
-    onlyOnce: 'A budget can be in the form only once.',
   },
 };
 

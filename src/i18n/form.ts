@@ -22,6 +22,8 @@ const nl = {
   /** Submission refused while a required document is missing. */
   missingDocuments: 'Je aanvraag is niet ingediend. Dit document ontbreekt nog: {names}. Stuur het als bestand in deze chat en dien daarna opnieuw in.',
   yes: 'ja',
+  /** A card that shows the answers shortened so that it fits in Teams. */
+  shortened: 'Lange antwoorden zijn hier ingekort, zodat alles in Teams past. De volledige tekst is bewaard.',
 };
 
 export type FormMessages = typeof nl;
@@ -40,6 +42,7 @@ const en: FormMessages = {
   fileMissing: 'Not attached yet',
   missingDocuments: 'Your application was not submitted. This document is still missing: {names}. Send it as a file in this chat, then submit again.',
   yes: 'yes',
+  shortened: 'Long answers are shortened here so that everything fits in Teams. The full text is kept.',
 };
 
 export function formMessages(lang: Lang): FormMessages {

@@ -72,7 +72,8 @@ export const nl = {
     livedExperience: 'Hoe doen ervaringsdeskundigen mee?',
     ambitions: 'Aan welke ambitie van de sociale basis draag je bij?',
     amount: 'Gevraagd bedrag in hele euro’s (maximaal {max})',
-    budgetBreakdown: 'Korte begroting: waar geef je het geld aan uit?',
+    budgetLines: 'Begroting: waar geef je het geld aan uit?',
+    budgetBreakdown: 'Toelichting op de begroting',
     periodStart: 'Startdatum',
     periodEnd: 'Einddatum',
     expectedResults: 'Welk resultaat verwacht je?',
@@ -102,6 +103,8 @@ export const nl = {
     tooMany: 'Noem maximaal 10 partners.',
     date: 'Vul een geldige datum in.',
     periodOrder: 'De einddatum ligt vóór de startdatum.',
+    lineErrors: 'Er klopt iets niet in een regel van de begroting. Kijk onder de regel.',
+    explainDifference: 'De regels van de begroting zijn samen niet precies het gevraagde bedrag. Leg hier uit waarom.',
     fixBelow: 'Er klopt nog iets niet. Kijk bij de velden hieronder.',
   },
   summary: {

@@ -179,6 +179,7 @@ export function applicationFromEntity(e: Record<string, unknown>): Application {
     updatedAt: String(e.updatedAt),
     ...(opt('reference') ? { reference: opt('reference') } : {}),
     ...(opt('submittedAt') ? { submittedAt: opt('submittedAt') } : {}),
+    ...(e.formVersion !== undefined ? { formVersion: Number(e.formVersion) } : {}),
     ...(opt('withdrawnAt') ? { withdrawnAt: opt('withdrawnAt') } : {}),
     ...(opt('reviewNote') ? { reviewNote: opt('reviewNote') as Application['reviewNote'] } : {}),
     ...(opt('anonymisedAt') ? { anonymisedAt: opt('anonymisedAt') } : {}),

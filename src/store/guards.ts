@@ -7,7 +7,12 @@ import { isNotFound } from './tables';
  * has, else the counter rewritten unchanged under its ETag (to add to the transaction), so a
  * submission at the same moment makes the transaction fail instead of slipping past the check.
  */
-export async function noSubmissionsGuard(table: TableClient, roundId: string): Promise<TransactionAction | 'FROZEN' | undefined> {
+export async function noSubmissionsGuard(
+  table: TableClient,
+  roundId: string,
+  /** The version of the round's form this write leaves: recorded on the counter, so a submission validated against another one fails (`formVersionOf`). */
+  formVersion?: number,
+): Promise<TransactionAction | 'FROZEN' | undefined> {
   let counter: Record<string, unknown> | undefined;
   try {
     counter = await table.getEntity<Record<string, unknown>>(roundId, ROW.counter);
@@ -16,8 +21,27 @@ export async function noSubmissionsGuard(table: TableClient, roundId: string): P
   }
   if (Number(counter?.next ?? 1) > 1) return 'FROZEN';
   return counter
-    ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: Number(counter.next) }, 'Replace', { etag: String(counter.etag) }]
+    ? [
+        'update',
+        {
+          partitionKey: roundId,
+          rowKey: ROW.counter,
+          kind: 'counter',
+          next: Number(counter.next),
+          ...((formVersion ?? counter.formVersion) !== undefined ? { formVersion: Number(formVersion ?? counter.formVersion) } : {}),
+        },
+        'Replace',
+        { etag: String(counter.etag) },
+      ]
     : undefined;
+}
+
+/**
+ * The form version a round's counter records (written by every guarded round write that changes
+ * the form); undefined when none was recorded (the form is the one the round was created with).
+ */
+export function formVersionOf(counter: Record<string, unknown> | undefined): number | undefined {
+  return counter?.formVersion === undefined ? undefined : Number(counter.formVersion);
 }
 
 /** What a round's decisions spent so far (0 before the first decision). */

@@ -1,3 +1,4 @@
+import { DEFAULT_FORM_VERSION, sameForm } from '../domain/form';
 import type { Application } from '../domain/application';
 import type { AttachmentRecord } from '../domain/attachments';
 import type { AuditEvent } from '../domain/audit';
@@ -91,7 +92,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
       },
       async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean; budgetCoversSpent?: boolean } = {}) {
         throwIfFailing();
-        if (options.whileNoSubmissions && (counters.get(next.id) ?? 1) > 1) return err({ code: 'FROZEN' as const });
+        // A changed form is frozen from the first submission like the criteria, whoever writes it.
+        const guarded = options.whileNoSubmissions || !sameForm(current.value.form, next.form);
+        if (guarded && (counters.get(next.id) ?? 1) > 1) return err({ code: 'FROZEN' as const });
         const spent = ledgers.get(next.id)?.value.spent ?? 0;
         if (options.budgetCoversSpent && spent > next.budget) return err({ code: 'OVERSPENT' as const, spent });
         if (rounds.get(current.value.id)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
@@ -148,6 +151,9 @@ export function memoryRepos(): Repos & { auditEvents: AuditEvent[]; failNext?: E
         throwIfFailing();
         const k = key(current.value.roundId, current.value.id);
         if (apps.get(k)?.etag !== current.etag) return err({ code: 'CONFLICT' as const });
+        const round = rounds.get(current.value.roundId)?.value;
+        if (round && (round.form?.version ?? DEFAULT_FORM_VERSION) !== (next.formVersion ?? DEFAULT_FORM_VERSION))
+          return err({ code: 'FORM_CHANGED' as const });
         const sequence = counters.get(current.value.roundId) ?? 1;
         const submitted = { ...next, reference: reference(sequence) };
         counters.set(current.value.roundId, sequence + 1);

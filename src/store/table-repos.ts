@@ -51,7 +51,8 @@ import { refusedOn } from './refused';
 import { consultationFromEntity, TableConsultationRepo } from './consultation-table';
 import { TableOrganisationRepo } from './organisation-table';
 import { TableAttachmentRepo } from './attachment-table';
-import { noSubmissionsGuard, spentOf } from './guards';
+import { formVersionOf, noSubmissionsGuard, spentOf } from './guards';
+import { DEFAULT_FORM_VERSION, sameForm } from '../domain/form';
 import { fittingBatches } from './limits';
 import { TableRetentionRepo } from './retention-table';
 
@@ -142,8 +143,11 @@ export class TableRoundRepo implements RoundRepo {
 
   async update(current: Versioned<Round>, next: Round, audit: AuditEvent, options: { whileNoSubmissions?: boolean; budgetCoversSpent?: boolean } = {}) {
     const actions: TransactionAction[] = [['update', roundToEntity(next), 'Replace', { etag: current.etag }], auditAction(audit)];
+    // A changed form is frozen from the first submission like the criteria, whoever writes it.
+    const formChanged = !sameForm(current.value.form, next.form);
+    if (formChanged) options = { ...options, whileNoSubmissions: true };
     if (options.whileNoSubmissions) {
-      const guard = await noSubmissionsGuard(this.table, next.id);
+      const guard = await noSubmissionsGuard(this.table, next.id, formChanged ? (next.form?.version ?? DEFAULT_FORM_VERSION) : undefined);
       if (guard === 'FROZEN') return err({ code: 'FROZEN' as const });
       if (guard) actions.push(guard);
     }
@@ -182,7 +186,7 @@ export class TableApplicationRepo implements ApplicationRepo {
    * without reading it first. The transaction is guarded by the counter's ETag, so when anything
    * else changed it since, the transaction fails as a whole and the counter is read again.
    */
-  private readonly counters = new Map<string, { next: number; etag: string }>();
+  private readonly counters = new Map<string, { next: number; etag: string; formVersion?: number }>();
 
   constructor(private readonly table: TableClient) {}
 
@@ -218,10 +222,21 @@ export class TableApplicationRepo implements ApplicationRepo {
       const known = this.counters.get(roundId);
       const counter = known ?? (await getEntity(this.table, roundId, ROW.counter));
       const sequence = Number(counter?.next ?? 1);
+      // The form was changed after this submission was validated (the change recorded its version
+      // on the counter in the same write): the caller validates again against the round as it is now.
+      const recorded = known ? known.formVersion : formVersionOf(counter);
+      if (recorded !== undefined && recorded !== (next.formVersion ?? DEFAULT_FORM_VERSION)) {
+        if (known) {
+          this.counters.delete(roundId);
+          continue;
+        }
+        return err({ code: 'FORM_CHANGED' as const });
+      }
       const submitted: Application = { ...next, reference: reference(sequence) };
+      const stamp = recorded !== undefined ? { formVersion: recorded } : {};
       const counterAction: TransactionAction = counter
-        ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1 }, 'Replace', { etag: String(counter.etag) }]
-        : ['create', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1 }];
+        ? ['update', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1, ...stamp }, 'Replace', { etag: String(counter.etag) }]
+        : ['create', { partitionKey: roundId, rowKey: ROW.counter, kind: 'counter', next: sequence + 1, ...stamp }];
       try {
         const res = await this.table.submitTransaction([
           counterAction,
@@ -229,7 +244,7 @@ export class TableApplicationRepo implements ApplicationRepo {
           auditAction({ ...audit, details: { ...audit.details, reference: submitted.reference! } }),
         ]);
         const counterEtag = res.subResponses[0]?.etag;
-        if (counterEtag) this.counters.set(roundId, { next: sequence + 1, etag: String(counterEtag) });
+        if (counterEtag) this.counters.set(roundId, { next: sequence + 1, etag: String(counterEtag), ...stamp });
         else this.counters.delete(roundId);
         return ok({ value: submitted, etag: String(res.subResponses[1]?.etag) });
       } catch (e) {

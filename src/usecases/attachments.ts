@@ -13,6 +13,7 @@ import {
   safeFileName,
 } from '../domain/attachments';
 import { auditEvent } from '../domain/audit';
+import { ApplicationForm, fileQuestionsOf, formOf, LocalText } from '../domain/form';
 import { err, ok, Result } from '../domain/result';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
@@ -24,12 +25,15 @@ export interface AttachmentView {
   size: number;
   kind: AttachmentKind;
   document?: string;
+  /** The form's name for that document (a file question's label), when the round's form asks for it. */
+  documentLabel?: LocalText;
   /** The signed download link (absent when the bot signs no links). */
   url?: string;
 }
 
-export function attachmentViews(deps: Deps, records: readonly AttachmentRecord[]): AttachmentView[] {
+export function attachmentViews(deps: Deps, records: readonly AttachmentRecord[], round?: { form?: ApplicationForm }): AttachmentView[] {
   const now = deps.clock.now();
+  const labels = new Map(round ? fileQuestionsOf(formOf(round)).flatMap((q) => (q.label ? [[q.id, q.label] as const] : [])) : []);
   return [...records]
     .sort((a, b) => a.addedAt.localeCompare(b.addedAt))
     .map((r) => ({
@@ -38,6 +42,7 @@ export function attachmentViews(deps: Deps, records: readonly AttachmentRecord[]
       size: r.size,
       kind: r.kind,
       ...(r.document ? { document: r.document } : {}),
+      ...(r.document && labels.has(r.document) ? { documentLabel: labels.get(r.document)! } : {}),
       ...(deps.attachmentLinks ? { url: deps.attachmentLinks.url(r.roundId, r.applicationId, r.id, now) } : {}),
     }));
 }
@@ -91,11 +96,13 @@ export async function attachFile(
   const blobs = deps.blobs;
   if (!blobs) return err({ code: 'UNAVAILABLE' });
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  // The documents the round's form asks for (its form is frozen once anyone submitted, and this draft is not submitted yet).
+  const round = await deps.repos.rounds.get(input.roundId);
+  const rules = attachmentRulesOf(round?.value ?? { id: input.roundId });
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const own = await loadOwnApplication(deps, input.actorId, input.roundId, input.applicationId);
     if (!own) return err({ code: 'NOT_FOUND' });
     if (own.value.status !== 'draft') return err({ code: 'NOT_DRAFT', application: own.value });
-    const rules = attachmentRulesOf({ id: own.value.roundId });
     const kind = classify(rules, input.bytes);
     if (!kind.ok) return kind;
     const existing = await listAttachments(deps, input.roundId, input.applicationId);
@@ -108,7 +115,7 @@ export async function attachFile(
     const now = deps.clock.now();
     const id = randomBytes(8).toString('hex');
     const name = safeFileName(input.fileName, kind.value);
-    const document = documentOf(rules, name);
+    const document = documentOf(rules, name, kind.value);
     const record: AttachmentRecord = {
       id,
       roundId: own.value.roundId,

@@ -29,7 +29,7 @@ export interface ReviewContext {
 export async function loadReview(deps: Deps, roundId: string, applicationId: string): Promise<ReviewContext | undefined> {
   const { round, app, panel, bundle } = await deps.repos.reviews.scene(roundId, applicationId);
   if (!round || !app || app.value.status === 'draft') return undefined;
-  return { ...reviewContextFrom(round, app, panel, bundle), files: attachmentViews(deps, bundle.attachments ?? []) };
+  return { ...reviewContextFrom(round, app, panel, bundle), files: attachmentViews(deps, bundle.attachments ?? [], round.value) };
 }
 
 /**

@@ -6,8 +6,11 @@ import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
 
-/** Where to go after saving: on, back, to the summary (after an edit), or stay (continue later). */
-export type Direction = 'next' | 'back' | 'summary' | 'later';
+/**
+ * Where to go after saving: on, back, to the summary (after an edit), or stay (continue later; or
+ * _Regel toevoegen_ on the budget step, which keeps the draft where it was).
+ */
+export type Direction = 'next' | 'back' | 'summary' | 'later' | 'addLine';
 
 export type SaveStepError =
   | { code: 'NOT_FOUND' }
@@ -38,7 +41,8 @@ export async function saveStep(
   if (!round) return err({ code: 'NOT_FOUND' });
   const formStep = formStepOf(round.value, input.step);
   if (!formStep) return err({ code: 'NO_STEP', application: app });
-  const validated = validateStep(formStep, input.raw, round.value, input.direction === 'back' || input.direction === 'later' ? 'partial' : 'complete');
+  const partial = input.direction === 'back' || input.direction === 'later' || input.direction === 'addLine';
+  const validated = validateStep(formStep, input.raw, round.value, partial ? 'partial' : 'complete');
   if (!validated.ok) return err({ code: 'INVALID', application: app, errors: validated.error });
 
   const to: Position = {
@@ -46,6 +50,7 @@ export async function saveStep(
     back: previousPosition(input.step, stepIdsOf(round.value)),
     summary: 'summary' as const,
     later: input.step,
+    addLine: app.position,
   }[input.direction];
   const now = deps.clock.now();
   // An attachment added or removed at the same moment changes the row's ETag but not its

@@ -1,8 +1,11 @@
 import { Application, submit, SubmitError } from '../domain/application';
+import { attachmentRulesOf, missingDocuments } from '../domain/attachments';
 import { auditEvent } from '../domain/audit';
+import { DEFAULT_FORM_VERSION } from '../domain/form';
 import { formatReference } from '../domain/reference';
 import { err, ok, Result } from '../domain/result';
 import { isStepComplete } from '../domain/validation';
+import { listAttachments } from './attachments';
 import type { Deps } from './deps';
 import { loadOwnApplication } from './load-own-application';
 import { ApplicationLinkError, linkApplication, organisationName } from './organisations';
@@ -12,7 +15,9 @@ export type SubmitApplicationError =
   | { code: 'STALE'; application: Application }
   | (SubmitError & { application: Application })
   /** The organisation's name fits more than one registry entry (`candidates`), or cannot be one: nothing was submitted. */
-  | (ApplicationLinkError & { application: Application });
+  | (ApplicationLinkError & { application: Application })
+  /** A document the form requires (a file question) is not attached yet: `documents` are the question ids. */
+  | { code: 'MISSING_DOCUMENTS'; documents: string[]; application: Application };
 
 export interface Submitted {
   application: Application;
@@ -38,7 +43,7 @@ export async function submitApplication(
   // The application and its round in parallel (one round trip): the application is read by this
   // round's id, so its round is the round asked for; the round is not used when the application
   // is not the applicant's.
-  const [current, round] = await Promise.all([
+  const [current, first] = await Promise.all([
     loadOwnApplication(deps, input.applicantId, input.roundId, input.applicationId),
     deps.repos.rounds.get(input.roundId),
   ]);
@@ -46,31 +51,47 @@ export async function submitApplication(
   const app = current.value;
   if (app.status !== 'draft' && app.reference) return ok(await withName(deps, { application: app, alreadySubmitted: true }));
   if (app.status === 'draft' && app.rev !== input.rev) return err({ code: 'STALE', application: app });
-  if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
-  const now = deps.clock.now();
-  const checked = submit(app, round.value, now, isStepComplete(round.value));
-  if (!checked.ok) return err({ ...checked.error, application: app });
+  let round = first;
+  // The form can change until the first submission commits: when it did after this check, the
+  // store refuses (FORM_CHANGED) and the draft is checked again against the form as it is now.
+  for (let attempt = 0; attempt < FORM_ATTEMPTS; attempt++) {
+    if (!round || round.value.id !== app.roundId) return err({ code: 'NOT_FOUND' });
+    const now = deps.clock.now();
+    const checked = submit(app, round.value, now, isStepComplete(round.value));
+    if (!checked.ok) return err({ ...checked.error, application: app });
+    const missing = missingDocuments(attachmentRulesOf(round.value), await listAttachments(deps, app.roundId, app.id));
+    if (missing.length > 0) return err({ code: 'MISSING_DOCUMENTS', documents: missing, application: app });
 
-  const linked = await linkApplication(deps, app.fields, input.applicantId);
-  if (!linked.ok) return err({ ...linked.error, application: app });
-  const { links, organisation, registered, unlinked } = linked.value;
-  const next: Application = { ...checked.value, fields: { ...checked.value.fields, ...links } };
+    const linked = await linkApplication(deps, app.fields, input.applicantId);
+    if (!linked.ok) return err({ ...linked.error, application: app });
+    const { links, organisation, registered, unlinked } = linked.value;
+    const next: Application = { ...checked.value, fields: { ...checked.value.fields, ...links } };
+    const r = round.value;
 
-  const saved = await deps.repos.applications.submit(
-    current,
-    next,
-    auditEvent(app.roundId, input.applicantId, 'application.submitted', app.id, now, {
-      organisationId: organisation.id,
-      organisationRegistered: registered,
-      coApplicantsUnlinked: unlinked.length,
-    }),
-    (sequence) => formatReference(round.value.referencePrefix, round.value.year, sequence),
-  );
-  if (saved.ok) return ok({ application: saved.value.value, alreadySubmitted: false, organisationName: organisation.name });
-  const latest = await deps.repos.applications.get(app.roundId, app.id);
-  if (latest?.value.reference) return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
-  return err({ code: 'STALE', application: latest?.value ?? app });
+    const saved = await deps.repos.applications.submit(
+      current,
+      next,
+      auditEvent(app.roundId, input.applicantId, 'application.submitted', app.id, now, {
+        organisationId: organisation.id,
+        organisationRegistered: registered,
+        coApplicantsUnlinked: unlinked.length,
+        formVersion: next.formVersion ?? DEFAULT_FORM_VERSION,
+      }),
+      (sequence) => formatReference(r.referencePrefix, r.year, sequence),
+    );
+    if (saved.ok) return ok({ application: saved.value.value, alreadySubmitted: false, organisationName: organisation.name });
+    if (saved.error.code === 'FORM_CHANGED') {
+      round = await deps.repos.rounds.get(input.roundId);
+      continue;
+    }
+    const latest = await deps.repos.applications.get(app.roundId, app.id);
+    if (latest?.value.reference) return ok(await withName(deps, { application: latest.value, alreadySubmitted: true }));
+    return err({ code: 'STALE', application: latest?.value ?? app });
+  }
+  return err({ code: 'STALE', application: app });
 }
+
+const FORM_ATTEMPTS = 3;
 
 async function withName(deps: Deps, submitted: Submitted): Promise<Submitted> {
   const name = await organisationName(deps, submitted.application.fields.organisationId);

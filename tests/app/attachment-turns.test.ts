@@ -150,6 +150,16 @@ describe('attachments sent in the 1:1 chat', () => {
     expect(await blobCount()).toBe(1);
   });
 
+  it('a file whose download URL is not on an allowed host (FILE_DOWNLOAD_HOSTS) is refused with the reason and never fetched', async () => {
+    const m = fileMessage(ANOUK, 'extern.pdf', 'begroting.pdf');
+    const [file] = m.attachments as { content: Record<string, unknown> }[];
+    const elsewhere = { ...m, attachments: [{ ...file!, content: { ...file!.content, downloadUrl: 'https://files.example.com/extern.pdf' } }] };
+    const card = await answer(elsewhere);
+    expect(card.text).toContain('extern.pdf is niet bewaard: de bot haalt bestanden alleen op uit Teams zelf (SharePoint of OneDrive).');
+    expect(await stored()).toHaveLength(1);
+    expect(await blobCount()).toBe(1);
+  });
+
   it('a file can be removed once; a second press changes nothing', async () => {
     const added = await answer(fileMessage(ANOUK, 'Projectplan.docx', 'plan.docx'));
     expect(added.text).toContain('Ontvangen: Projectplan.docx');

@@ -1,257 +1,206 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERBS } from '../../src/app/core/verbs';
+import { systemClock } from '../../src/clock';
 import { auditEvent } from '../../src/domain/audit';
-import { DEFAULT_FORM, formOf, questionsOf } from '../../src/domain/form';
-import type { Repos } from '../../src/ports';
-import { ensureTables, tableClients } from '../../src/store/tables';
+import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
-import { ApplicationFields, newDraft, STEPS } from '../../src/domain/application';
-import { validateStep } from '../../src/domain/validation';
-import { submitApplication } from '../../src/usecases/submit-application';
-import { fixedClock, NOW, round, VALID_INPUT } from '../fixtures';
+import { currentRound } from '../../src/usecases/current-round';
+import { addPanelMember } from '../../src/usecases/manage-panel';
+import { SAMPLES } from '../support/files';
+import { CUSTOM_FORM, CUSTOM_INPUT } from '../support/forms';
 import { startHarness } from '../support/harness';
-import { ACCOUNTHOUDER } from '../support/rounds';
-import { cardAction, personalMessage, readCard, User } from '../support/teams';
+import { ANOUK, cardAction, channelMessage, INGRID, MOHAMED, personalMessage, readCard, SANNE } from '../support/teams';
+import { until } from '../support/until';
 
-const BOSS: User = { id: '29:boss', aadObjectId: ACCOUNTHOUDER, name: 'Accounthouder' };
-const OTHER: User = { id: '29:other', aadObjectId: '00000000-0000-4000-8000-0000000000ff', name: 'Iemand' };
-const ROUND = 'LB-2026';
-
+/**
+ * A round whose form is not today's (three steps in another order, its own short text, choice,
+ * number and a required document), applied to through the real bot as Teams sends the turns.
+ */
+const CHANNEL = '19:beoordeling@thread.tacv2';
 let h: Awaited<ReturnType<typeof startHarness>>;
-let repos: Repos;
+let files: Server;
+let filesUrl = '';
+const repos = () => tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix));
+let ref: { roundId: string; applicationId: string };
+
+const press = async (card: unknown, title: string, inputs: Record<string, string> = {}) => {
+  const action = readCard(card).action(title);
+  return h.invoke(cardAction(h.connector.url, ANOUK, action.verb, { ...(action.data ?? {}), ...inputs }));
+};
+const stored = async () => (await repos().applications.get(ref.roundId, ref.applicationId))!.value;
 
 beforeAll(async () => {
-  h = await startHarness({ clock: fixedClock(), env: { SEED_DEMO: 'false', ACCOUNTHOUDER_IDS: ACCOUNTHOUDER } });
-  const clients = tableClients(h.azurite.connectionString, h.config.storage.tablePrefix);
-  await ensureTables(clients);
-  repos = tableRepos(clients);
-  const r = round();
-  const created = await repos.rounds.create(r, auditEvent(r.id, 'system', 'round.created', r.id, NOW));
-  if (!created.ok) throw new Error('round');
-  // A second round with a submitted application: its form is fixed.
-  const r2 = round({ id: 'LB-2025', year: 2025, name: 'Leerbudget 2025' });
-  if (!(await repos.rounds.create(r2, auditEvent(r2.id, 'system', 'round.created', r2.id, NOW))).ok) throw new Error('round 2');
-  const fields: ApplicationFields = Object.assign(
-    {},
-    ...STEPS.map((s) => {
-      const v = validateStep(s, VALID_INPUT[s], r2, 'complete');
-      if (!v.ok) throw new Error(s);
-      return v.value;
-    }),
+  files = createServer((req, res) => {
+    const body = req.url === '/begroting.pdf' ? SAMPLES.pdf : undefined;
+    res.writeHead(body ? 200 : 404);
+    res.end(body);
+  });
+  await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+  filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  h = await startHarness({ env: { ACCOUNTHOUDER_IDS: INGRID.aadObjectId, LINK_SECRET: 'test-form-links' } });
+  // The seeded round gets its own form (the editor's use case writes it the same way: a guarded round update).
+  const deps = { repos: repos(), clock: systemClock, accounthouders: [] };
+  const current = (await currentRound(deps))!;
+  const round = (await repos().rounds.get(current.round.id))!;
+  const updated = await repos().rounds.update(
+    round,
+    { ...round.value, form: CUSTOM_FORM },
+    auditEvent(round.value.id, INGRID.aadObjectId, 'round.updated', round.value.id, new Date()),
   );
-  const draft = { ...newDraft({ id: 'f'.repeat(20), roundId: r2.id, applicantId: 'anouk', now: NOW }), fields, position: 'summary' as const };
-  if (!(await repos.applications.create(draft, auditEvent(r2.id, 'anouk', 'application.created', draft.id, NOW))).ok) throw new Error('draft');
-  const submitted = await submitApplication({ repos, clock: fixedClock() }, { applicantId: 'anouk', roundId: r2.id, applicationId: draft.id, rev: 1 });
-  if (!submitted.ok) throw new Error('submit');
-}, 60_000);
-afterAll(() => h?.stop());
+  expect(updated.ok).toBe(true);
+});
+afterAll(async () => {
+  await h?.stop();
+  await new Promise((r) => files?.close(r));
+});
 
-async function say(user: User, text: string, locale = 'nl-NL') {
-  h.connector.clear();
-  const res = await h.send(personalMessage(h.connector.url, user, text, locale));
-  expect(res.status).toBeLessThan(300);
-  return readCard(h.connector.posted[0]!.activity.attachments?.[0]?.content);
-}
-const press = async (user: User, verb: string, data: Record<string, unknown>, locale = 'nl-NL') =>
-  readCard(await h.invoke(cardAction(h.connector.url, user, verb, data, locale)));
-const stored = async () => formOf((await repos.rounds.get(ROUND))!.value);
-const changes = async () => (await repos.audit.list(ROUND)).filter((e) => e.action === 'round.formChanged');
-const ownIds = async () => questionsOf(await stored()).flatMap((x) => (/^q\d+$/.test(x.question.id) ? [x.question.id] : []));
+describe('applying with a round’s own form', () => {
+  let planCard: unknown;
 
-describe('the form editor in the 1:1 chat (formulier)', () => {
-  it('formulier shows the steps and their questions; add, change, move and remove (with confirmation) a question', async () => {
-    const editor = await say(BOSS, 'formulier');
-    expect(editor.text).toContain('Aanvraagformulier: ');
-    expect(editor.text).toContain('Versie 1 · 5 stappen · 17 vragen');
-    expect(editor.text).toContain('Stap 1: Organisatie en contact');
-    expect(editor.text).toContain('1. Naam van je organisatie');
-    expect(editor.text).toContain('organisatie · verplicht · vast');
-    // The first step is open: its buttons; the others have "Bewerk stap n".
-    expect(editor.action('Wijzig vraag 1').data).toEqual({ roundId: ROUND, version: 1, questionId: 'organisation' });
-    const results = await press(BOSS, VERBS.form.open, editor.action('Bewerk stap 5').data);
-    expect(results.text).toContain('Stap 5: Resultaat');
-
-    // Add: the type from the ChoiceSet opens the new question's card; saving adds it.
-    const addData = results.action('Vraag toevoegen aan stap 5').data;
-    const newCard = await press(BOSS, VERBS.form.new, { ...addData, type: 'choice' });
-    expect(newCard.text).toContain('Nieuwe vraag in stap 5');
-    expect(newCard.text).toContain('Soort antwoord: één keuze');
-    expect(newCard.input('labelNl')).toMatchObject({ isRequired: true, errorMessage: expect.any(String) });
-    const save = newCard.action('Vraag opslaan').data;
-    // Refused: nothing stored, the card comes back with what was typed.
-    const refused = await press(BOSS, VERBS.form.save, { ...save, labelNl: 'Hoe vaak?', labelEn: '', choices: 'Elke week | Every week' });
-    expect(refused.text).toContain('Niet opgeslagen:');
-    expect(refused.text).toContain('Vul dit in beide talen in, of laat beide leeg.');
-    expect(refused.text).toContain('Geef 2 tot 12 keuzes, één per regel.');
-    expect(refused.input('labelNl')!.value).toBe('Hoe vaak?');
-    expect(refused.input('choices')!.value).toBe('Elke week | Every week');
-    expect(await changes()).toHaveLength(0);
-    const added = await press(BOSS, VERBS.form.save, {
-      ...save,
-      labelNl: 'Hoe vaak kom je samen?',
-      labelEn: 'How often do you meet?',
-      required: 'true',
-      choices: 'Elke week | Every week\nElke maand | Every month',
+  it('the first step is the form’s first step, with its own questions, help text and choices', async () => {
+    planCard = await h.invoke(
+      cardAction(h.connector.url, ANOUK, 'apply.eligibility', {
+        token: 'form-turns-1',
+        partnerInSocialeBasis: 'yes',
+        activeInMunicipality: 'yes',
+        collectiveAnswer: 'yes',
+      }),
+    );
+    const card = readCard(planCard);
+    expect(card.text).toContain('Stap 1 van 3');
+    expect(card.text).toContain('Je plan');
+    expect(card.input('q1')).toMatchObject({ type: 'Input.Text', label: 'Voor wie is het? (verplicht)', maxLength: 80 });
+    expect(card.text).toContain('Bijvoorbeeld: jongeren van 12 tot 18.');
+    expect(card.input('q2')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      choices: [
+        { title: 'In een groep', value: 'groep' },
+        { title: 'Eén op één', value: 'individueel' },
+      ],
     });
-    expect(added.text).toContain('Opgeslagen. Het formulier is nu versie 2.');
-    expect(added.text).toContain('18. Hoe vaak kom je samen?');
-    expect(added.text).toContain('één keuze · verplicht');
-    const q = questionsOf(await stored()).find((x) => x.question.id === 'q2')!;
-    expect(q.step.id).toBe('results');
-    expect(q.question.choices).toEqual([
-      { id: 'elke-week', label: { nl: 'Elke week', en: 'Every week' } },
-      { id: 'elke-maand', label: { nl: 'Elke maand', en: 'Every month' } },
-    ]);
-
-    // Second press of the same save: the form is at version 2 now, so nothing is added twice.
-    const twice = await press(BOSS, VERBS.form.save, {
-      ...save,
-      labelNl: 'Hoe vaak kom je samen?',
-      labelEn: 'How often do you meet?',
-      choices: 'Ja | Yes\nNee | No',
-    });
-    expect(twice.text).toContain('Het formulier is intussen veranderd. Er is niets opgeslagen.');
-    expect(await ownIds()).toEqual(['q2']);
-    expect(await changes()).toHaveLength(1);
-
-    // The preview: the step as the applicant sees it, the new question with its choices, no way to submit.
-    const preview = await press(BOSS, VERBS.form.preview, added.action('Voorbeeld van stap 5').data);
-    expect(preview.text).toContain('Voorbeeld: Resultaat');
-    expect(preview.text).toContain('Zo ziet de aanvrager deze stap.');
-    const choice = preview.input('q2')!;
-    expect(String(choice.label)).toContain('Hoe vaak kom je samen?');
-    expect((choice.choices as { title: string }[]).map((c) => c.title)).toEqual(['Elke week', 'Elke maand']);
-    expect(preview.actions.map((a) => a.verb)).not.toContain(VERBS.application.step);
-    expect(preview.actions.map((a) => a.title)).toEqual(['Voorbeeld van stap 4', 'Terug naar het formulier']);
-
-    // Change it: its card shows what is stored.
-    const qCard = await press(BOSS, VERBS.form.question, added.action('Wijzig vraag 18').data);
-    expect(qCard.input('labelEn')!.value).toBe('How often do you meet?');
-    expect(qCard.input('choices')!.value).toBe('elke-week: Elke week | Every week\nelke-maand: Elke maand | Every month');
-    const changed = await press(BOSS, VERBS.form.save, {
-      ...qCard.action('Vraag opslaan').data,
-      labelNl: 'Hoe vaak?',
-      labelEn: 'How often?',
-      helpNl: 'Ongeveer',
-      helpEn: 'Roughly',
-      required: 'false',
-      choices: String(qCard.input('choices')!.value),
-    });
-    expect(changed.text).toContain('versie 3');
-    expect(changed.text).toContain('18. Hoe vaak?');
-    expect(changed.text).toContain('één keuze · niet verplicht');
-
-    // Move it up (into place 17), then up across the step border is allowed as well.
-    const moved = await press(BOSS, VERBS.form.move, changed.action('Vraag 18 omhoog').data);
-    expect(moved.text).toContain('17. Hoe vaak?');
-    expect((await stored()).steps[4]!.questions.map((x) => x.id)).toEqual(['expectedResults', 'q2', 'evidence']);
-    // A second press of the same move: stale, moved once.
-    const again = await press(BOSS, VERBS.form.move, changed.action('Vraag 18 omhoog').data);
-    expect(again.text).toContain('Het formulier is intussen veranderd.');
-    expect((await stored()).steps[4]!.questions.map((x) => x.id)).toEqual(['expectedResults', 'q2', 'evidence']);
-
-    // Remove it: first a confirmation naming the question, then removed once.
-    const confirm = await press(BOSS, VERBS.form.remove, moved.action('Verwijder vraag 17').data);
-    expect(confirm.text).toContain('Vraag 17 verwijderen?');
-    expect(confirm.text).toContain('De vraag "Hoe vaak?" gaat uit het formulier.');
-    expect(await ownIds()).toEqual(['q2']);
-    const removed = await press(BOSS, VERBS.form.remove, confirm.action('Ja, verwijder vraag 17').data);
-    expect(removed.text).toContain('Vraag verwijderd. Het formulier is nu versie 5.');
-    expect(await ownIds()).toEqual([]);
-    const removedTwice = await press(BOSS, VERBS.form.remove, confirm.action('Ja, verwijder vraag 17').data);
-    expect(removedTwice.text).toContain('Het formulier is intussen veranderd.');
-    expect((await stored()).version).toBe(5);
-    expect((await changes()).map((e) => e.details?.op).sort()).toEqual(['addQuestion', 'changeQuestion', 'moveQuestion', 'removeQuestion']);
+    expect(card.input('title')?.label).toBe('Titel van je plan (verplicht)');
+    expect(card.input('approach')).toBeUndefined();
+    const submit = card.action('Volgende');
+    ref = { roundId: String(submit.data.roundId), applicationId: String(submit.data.applicationId) };
   });
 
-  it('core questions cannot be removed; a card naming a question or round that does not exist changes nothing', async () => {
-    const editor = await say(BOSS, 'form', 'en-US');
-    expect(editor.text).toContain('Application form: ');
-    expect(editor.actions.some((a) => a.title === 'Remove question 1')).toBe(false);
-    const version = (await stored()).version;
-    const before = await changes();
-    const core = await press(BOSS, VERBS.form.remove, { roundId: ROUND, version, questionId: 'organisation', confirmed: 'true' }, 'en-US');
-    expect(core.text).toContain('This question is needed for the allocation and the council report.');
-    const ghost = await press(BOSS, VERBS.form.question, { roundId: ROUND, version, questionId: 'q999' }, 'en-US');
-    expect(ghost.text).toContain('That question or step is not (or no longer) in the form.');
-    const ghostMove = await press(BOSS, VERBS.form.move, { roundId: ROUND, version, questionId: 'q999', direction: 'up' }, 'en-US');
-    expect(ghostMove.text).toContain('Nothing was saved.');
-    const otherRound = await press(BOSS, VERBS.form.move, { roundId: 'LB-2099', version, questionId: 'title', direction: 'up' }, 'en-US');
-    expect(otherRound.text).toContain('There is no round (yet).');
-    const bad = await press(BOSS, VERBS.form.move, { roundId: ROUND, version, questionId: 'title; drop', direction: 'sideways' }, 'en-US');
-    expect(bad.actions.length).toBeGreaterThan(0);
-    expect(await changes()).toEqual(before);
-    expect((await stored()).version).toBe(version);
+  it('bad input gets a clear message per question and stores nothing; keys the form does not have are dropped', async () => {
+    const before = await stored();
+    const card = readCard(await press(planCard, 'Volgende', { ...CUSTOM_INPUT.plan, q1: '', q2: 'alles', evil: 'x', applicantId: 'someone-else' }));
+    expect(card.input('q1')?.label).toBe('Voor wie is het? (verplicht): Vul dit in.');
+    expect(card.input('q2')?.label).toBe('Vorm (verplicht): Kies uit de lijst.');
+    // What was typed comes back.
+    expect(card.input('title')?.value).toBe(CUSTOM_INPUT.plan!.title);
+    const after = await stored();
+    expect(after.rev).toBe(before.rev);
+    expect(after.fields).toEqual(before.fields);
   });
 
-  it('a card drawn from an older version gets the current editor; an add step makes a step with its first question', async () => {
-    const version = (await stored()).version;
-    const old = await press(BOSS, VERBS.form.new, { roundId: ROUND, version: version - 1, stepId: '_new', stepType: 'date' });
-    expect(old.text).toContain('Het formulier is intussen veranderd.');
-    expect(old.text).toContain(`Versie ${version}`);
-    const editor = await say(BOSS, 'formulier');
-    const stepCard = await press(BOSS, VERBS.form.new, { ...editor.action('Nieuwe stap toevoegen').data, stepType: 'date' });
-    expect(stepCard.text).toContain('Nieuwe stap 6');
-    const saved = await press(BOSS, VERBS.form.save, {
-      ...stepCard.action('Stap en vraag opslaan').data,
-      titleNl: 'Planning',
-      titleEn: 'Planning',
-      labelNl: 'Eerste bijeenkomst',
-      labelEn: 'First meeting',
+  it('valid steps are stored (own answers under their ids) and lead through the form’s order to the summary', async () => {
+    const geld = readCard(await press(planCard, 'Volgende', CUSTOM_INPUT.plan));
+    expect(geld.text).toContain('Stap 2 van 3');
+    expect(geld.text).toContain('Stuur dit document als bestand in deze chat. Zet "begroting" in de bestandsnaam.');
+    expect(geld.input('q3')).toMatchObject({ type: 'Input.Number', min: 1, max: 500 });
+    const tooFew = readCard(await press(geld, 'Volgende', { ...CUSTOM_INPUT.geld, q3: '0' }));
+    expect(tooFew.input('q3')?.label).toBe('Aantal deelnemers (verplicht): Dit is minder dan 1.');
+    const contact = await press(tooFew, 'Volgende', CUSTOM_INPUT.geld);
+    expect(readCard(contact).text).toContain('Stap 3 van 3');
+    // The old plan card pressed again: the current card, nothing saved twice.
+    const rev = (await stored()).rev;
+    const stale = readCard(await press(planCard, 'Volgende', CUSTOM_INPUT.plan));
+    expect(stale.text).toContain('Er is niets dubbel opgeslagen');
+    expect((await stored()).rev).toBe(rev);
+
+    const summary = readCard(await press(contact, 'Volgende', CUSTOM_INPUT.contact));
+    expect(summary.text).toContain('Overzicht van je aanvraag');
+    expect(summary.text).toMatch(/Voor wie is het\?\nJongeren van 12 tot 18/);
+    expect(summary.text).toMatch(/Vorm\nIn een groep/);
+    expect(summary.text).toMatch(/Aantal deelnemers\n25/);
+    expect(summary.text).toMatch(/Begroting\nNog niet bijgevoegd/);
+    expect(summary.actions.map((a) => a.title)).toEqual(expect.arrayContaining(['Wijzig stap 1', 'Wijzig stap 2', 'Wijzig stap 3', 'Indienen']));
+    const app = await stored();
+    expect(app.position).toBe('summary');
+    expect(app.fields).toMatchObject({
+      title: 'Buurtsport voor iedereen',
+      wijk: 'Holtenbroek',
+      amount: 9000,
+      answers: { q1: 'Jongeren van 12 tot 18', q2: 'groep', q3: 25 },
     });
-    expect(saved.text).toContain('Stap 6: Planning');
-    expect(saved.text).toContain('18. Eerste bijeenkomst');
-    const form = await stored();
-    expect(form.steps.at(-1)).toMatchObject({ id: 'stap-6', questions: [{ id: 'q6', type: 'date' }] });
-    // A name in one language only is refused; what was typed stays on the card.
-    const half = await press(BOSS, VERBS.form.rename, { ...saved.action('Naam van stap 6 opslaan').data, titleNl: 'Planning en data', titleEn: '' });
-    expect(half.text).toContain('Vul dit in beide talen in, of laat beide leeg.');
-    expect(half.input('titleNl')!.value).toBe('Planning en data');
-    expect((await stored()).steps.at(-1)!.title).toEqual({ nl: 'Planning', en: 'Planning' });
-    // Remove the step again, after its confirmation.
-    const confirm = await press(BOSS, VERBS.form.remove, saved.action('Verwijder stap 6').data);
-    expect(confirm.text).toContain('Stap "Planning" en de vraag erin gaan uit het formulier.');
-    const removed = await press(BOSS, VERBS.form.remove, confirm.action('Ja, verwijder stap 6').data);
-    expect(removed.text).toContain('Stap verwijderd.');
-    expect((await stored()).steps.map((s) => s.id)).toEqual(DEFAULT_FORM.steps.map((s) => s.id));
   });
 
-  it('from the first submission the form is shown, not edited; an edit pressed on an older card stores nothing', async () => {
-    const card = await say(BOSS, 'formulier 2025');
-    expect(card.text).toContain('Aanvraagformulier: Leerbudget 2025');
-    expect(card.text).toContain('Het formulier ligt vast sinds de eerste aanvraag.');
-    expect(card.actions.map((a) => a.verb)).not.toContain(VERBS.form.save);
-    expect(card.actions.filter((a) => [VERBS.form.move, VERBS.form.remove, VERBS.form.question, VERBS.form.new].includes(a.verb))).toEqual([]);
-    expect(card.action('Voorbeeld van stap 1').verb).toBe(VERBS.form.preview);
-    const late = await press(BOSS, VERBS.form.save, {
-      roundId: 'LB-2025',
-      version: 1,
-      stepId: 'results',
-      questionId: '_new',
-      type: 'shortText',
-      labelNl: 'Te laat',
-      labelEn: 'Too late',
-    });
-    expect(late.text).toContain('Er is net een aanvraag ingediend. Het formulier ligt vast sinds de eerste aanvraag. Er is niets opgeslagen.');
-    expect((await repos.rounds.get('LB-2025'))!.value.form).toBeUndefined();
-    expect((await repos.audit.list('LB-2025')).filter((e) => e.action === 'round.formChanged')).toEqual([]);
+  it('"Wijzig stap 2" opens the form’s second step with what is stored', async () => {
+    const summary = await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref));
+    const edit = readCard(await press(summary, 'Wijzig stap 2'));
+    expect(edit.text).toContain('Geld en deelnemers');
+    expect(edit.input('q3')?.value).toBe(25);
+    expect(edit.input('amount')?.value).toBe(9000);
   });
 
-  it('someone who is not an accounthouder gets a polite refusal, whatever the card says', async () => {
-    const before = await changes();
-    const card = await say(OTHER, 'formulier');
-    expect(card.text).toContain('Alleen de accounthouder van de gemeente kan het aanvraagformulier bekijken en aanpassen.');
-    const version = (await stored()).version;
-    const refused = await press(OTHER, VERBS.form.remove, {
-      roundId: ROUND,
-      version,
-      questionId: 'contactPhone',
-      confirmed: 'true',
-      actorId: ACCOUNTHOUDER,
-      userId: ACCOUNTHOUDER,
-    });
-    expect(refused.text).toContain('Alleen de accounthouder');
-    expect(questionsOf(await stored()).some((x) => x.question.id === 'contactPhone')).toBe(true);
-    expect(await changes()).toEqual(before);
+  it('submission is refused while the required document is missing, naming it, and accepted once it is attached', async () => {
+    const summary = await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref));
+    const refused = readCard(await press(summary, 'Indienen'));
+    expect(refused.text).toContain('Dit document ontbreekt nog: "Begroting"');
+    expect((await stored()).status).toBe('draft');
+
+    h.connector.clear();
+    const message = {
+      ...personalMessage(h.connector.url, ANOUK, ''),
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          contentUrl: 'https://contoso.sharepoint.com/personal/begroting.pdf',
+          name: 'Begroting 2027.pdf',
+          content: { downloadUrl: `${filesUrl}/begroting.pdf`, uniqueId: 'u-begroting', fileType: 'pdf' },
+        },
+      ],
+    };
+    expect((await h.send(message)).status).toBe(200);
+    const reply = readCard(h.connector.posted.at(-1)?.activity.attachments[0].content);
+    expect(reply.text).toContain('Ontvangen: Begroting 2027.pdf');
+    expect((await repos().attachments.list(ref.roundId, ref.applicationId)).map((a) => a.value.document)).toEqual(['q4']);
+
+    // A review channel and panel, so that the submitted application is posted for review.
+    const deps = { repos: repos(), clock: systemClock, accounthouders: [INGRID.aadObjectId] };
+    await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
+    for (const [u, role, organisation] of [
+      [INGRID, 'gemeente', undefined],
+      [SANNE, 'partner', 'Taalhuis De Brug'],
+      [MOHAMED, 'ervaringsdeskundige', undefined],
+    ] as const) {
+      const added = await addPanelMember(deps, {
+        actorId: INGRID.aadObjectId,
+        person: { userId: u.aadObjectId, mri: u.id, name: u.name },
+        role,
+        ...(organisation ? { organisation } : {}),
+      });
+      expect(added.ok).toBe(true);
+    }
+    const ready = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref)));
+    expect(ready.text).toMatch(/Begroting\nBijgevoegd: Begroting 2027\.pdf/);
+    h.connector.clear();
+    const done = readCard(await press(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref)), 'Indienen'));
+    expect(done.text).toMatch(/LB-\d{4}-001/);
+    const app = await stored();
+    expect(app).toMatchObject({ status: 'submitted', formVersion: 2 });
+
+    // The panel reads the round's own questions on the review card.
+    const post = await until(() => h.connector.posted.find((p) => p.conversationId === CHANNEL && p.method === 'POST'));
+    const review = readCard(post.activity.attachments[0].content).text;
+    expect(review).toContain('Voor wie is het?');
+    expect(review).toContain('Jongeren van 12 tot 18');
+    expect(review).toContain('Aantal deelnemers');
+    expect(review).toMatch(/Begroting 2027\.pdf.*· Begroting · PDF/);
+  });
+
+  it('once submitted, the form is frozen: changing it is refused', async () => {
+    const round = (await repos().rounds.get(ref.roundId))!;
+    const changed = await repos().rounds.update(
+      round,
+      { ...round.value, form: { ...CUSTOM_FORM, version: 3 } },
+      auditEvent(ref.roundId, INGRID.aadObjectId, 'round.updated', ref.roundId, new Date()),
+    );
+    expect(!changed.ok && changed.error.code).toBe('FROZEN');
+    expect((await repos().rounds.get(ref.roundId))!.value.form).toEqual(CUSTOM_FORM);
   });
 });

@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { STEPS } from '../../src/domain/application';
 import { fill } from '../../src/i18n';
+import { budgetLineMessages } from '../../src/i18n/budget-lines';
 import { nl } from '../../src/i18n/nl';
 import { VALID_INPUT } from '../fixtures';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
@@ -51,6 +52,8 @@ export const MESSAGE_HEADER = '[aria-label="Message header"]';
 export const DISMISS_INVOKE_BANNER = '[aria-label="Dismiss Invoke Message"]';
 
 export const t = nl;
+/** The budget lines' texts (an area file of i18n). */
+const lines = budgetLineMessages('nl');
 
 /** The team channel that `.m365agentsplayground.yml` configures next to General. */
 export const REVIEW_CHANNEL_NAME = 'Beoordeling';
@@ -466,6 +469,9 @@ export async function applyOnPage(page: Page, shots: ApplyShots = {}): Promise<s
 
   const budget = VALID_INPUT.budget;
   await fillText(card, t.fields.amount, budget.amount!);
+  // One budget line for the whole amount (the fixtures' three lines are typed by the turn tests).
+  await fillText(card, fill(lines.parts.description, { n: 1 }), 'Begeleiding, ruimte en materiaal');
+  await fillText(card, fill(lines.parts.amount, { n: 1 }), budget.amount!);
   await fillText(card, t.fields.budgetBreakdown, budget.budgetBreakdown!);
   await fillText(card, t.fields.periodStart, budget.periodStart!);
   await fillText(card, t.fields.periodEnd, budget.periodEnd!);

@@ -21,7 +21,8 @@ import { fingerprint, propose } from '../../src/domain/allocation';
 import { newDraft, STEPS } from '../../src/domain/application';
 import { CONSULTATION_LIMITS } from '../../src/domain/consultation';
 import { computeResult, reviewProgress } from '../../src/domain/scoring';
-import { LIMITS } from '../../src/domain/validation';
+import { BUDGET_LINE_LIMITS } from '../../src/domain/budget-lines';
+import { LIMITS, toRawInput, withRowErrors } from '../../src/domain/validation';
 import type { Lang } from '../../src/i18n';
 import { NOW, round } from '../fixtures';
 import type { OverviewRow } from '../../src/domain/application-overview';
@@ -50,7 +51,12 @@ const app = {
     livedExperience: long(600),
     ambitions: ['contact', 'kansen'] as ('contact' | 'vitaal' | 'kansen')[],
     amount: 12_500,
-    budgetBreakdown: 'Begeleiding 8000, ruimte 2500, materiaal 2000.',
+    budgetLines: [
+      { description: 'Begeleiding', amount: 8000 },
+      { description: 'Ruimte', amount: 2500, ownContribution: 500 },
+      { description: 'Materiaal', amount: 1500, coFunding: 750 },
+    ],
+    budgetBreakdown: 'Begeleiding 8000, ruimte 2500, materiaal 1500; de rest betaalt de wijkvereniging.',
     periodStart: '2027-01-01',
     periodEnd: '2027-12-31',
     expectedResults: long(800),
@@ -111,6 +117,18 @@ const reviewCtx = (open: boolean, scored = sheets) => ({
  * (two units, one character), quotes and backslashes (escaped in JSON: two characters each), a
  * newline, a zero-width space and a combining accent. Never a lone surrogate.
  */
+/** The most budget lines, every one at its maximum in hostile text and amounts (they do not add up: the difference is shown). */
+export const worstBudgetLines = Array.from({ length: BUDGET_LINE_LIMITS.lines }, (_, i) => ({
+  description: hostile(BUDGET_LINE_LIMITS.description - 2) + String(i).padStart(2, '0'),
+  amount: BUDGET_LINE_LIMITS.euros,
+  ownContribution: BUDGET_LINE_LIMITS.euros,
+  coFunding: BUDGET_LINE_LIMITS.euros,
+}));
+/** Row errors on every row and part (the budget step's largest error view). */
+export const worstBudgetErrors = Object.fromEntries(
+  worstBudgetLines.map((_, i) => [i, { description: 'controlCharacters', amount: 'aboveRequested', own: 'wholeEuros', coFunding: 'negative' } as const]),
+);
+
 export function hostile(n: number): string {
   const parts = ['Wij ', '"doen" ', 'het ', '\\ ', 'sámen ', '😀 ', 'e\u0301', '\u200b', 'in ', 'Zwolle\n'];
   let out = '';
@@ -165,6 +183,8 @@ const worstApp = {
     expectedResults: hostile(LIMITS.long),
     coApplicants: Array.from({ length: LIMITS.coApplicantsCount }, (_, i) => `${hostile(50)}${i}`),
     amount: 99_999_999,
+    budgetLines: worstBudgetLines,
+    budgetBreakdown: hostile(LIMITS.long),
   },
 };
 /** Ten attachments (the most an application has) with names at their maximum and signed links. */
@@ -402,6 +422,7 @@ const hostileApp = {
     approach: hostile(LIMITS.approach),
     livedExperience: hostile(LIMITS.long),
     amount: 99_999_999,
+    budgetLines: worstBudgetLines,
     budgetBreakdown: hostile(LIMITS.long),
     expectedResults: hostile(LIMITS.long),
     evidence: hostile(LIMITS.long),
@@ -413,10 +434,22 @@ const hostileOrganisations = largest.map((o, i) => ({
 }));
 /** The partner's and the registry's cards at their largest, hostile text at every field maximum. */
 export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
-  stepCard: STEPS.map((s): Fixture => [
-    `largest: step ${s}, every field at its maximum, errors`,
-    () => partnerCards.stepCard(lang, hostileApp, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
-  ]),
+  stepCard: [
+    ...STEPS.map((s): Fixture => [
+      `largest: step ${s}, every field at its maximum, errors`,
+      () => partnerCards.stepCard(lang, hostileApp, r, s, { errors: { organisation: 'required', amount: 'aboveMax', contactEmail: 'email' } }),
+    ]),
+    [
+      'largest: budget step, 20 hostile rows, an error on every part of every row',
+      () =>
+        partnerCards.stepCard(lang, hostileApp, r, 'budget', {
+          raw: { ...toRawInput(hostileApp.fields) },
+          errors: withRowErrors({ budgetLines: 'lineErrors', budgetBreakdown: 'explainDifference', amount: 'aboveMax' }, worstBudgetErrors),
+        }),
+    ],
+    ['largest: budget step after saving 20 hostile lines (totals and the difference)', () => partnerCards.stepCard(lang, hostileApp, r, 'budget')],
+    ['budget step, one line, a row added', () => partnerCards.stepCard(lang, { ...hostileApp, fields: { amount: 1000 } }, r, 'budget', { rows: 3 })],
+  ],
   summaryCard: [['largest: every field at its maximum', () => partnerCards.summaryCard(lang, hostileApp, r, hostile(500))]],
   myApplicationsCard: [
     [

@@ -10,6 +10,7 @@ import {
   anonymisedSheet,
   APPLICATION_FIELDS_CLASS,
   APPLICATION_ROW_CLASS,
+  BUDGET_LINE_CLASS,
   FieldClass,
   QUESTION_CLASS,
   RECUSAL_CLASS,
@@ -39,6 +40,7 @@ const FIELDS: Required<ApplicationFields & OrganisationLinks> = {
   livedExperience: 'Ervaring',
   ambitions: ['contact'],
   amount: 1000,
+  budgetLines: [{ description: 'Begeleiding', amount: 1000, ownContribution: 100, coFunding: 50 }],
   budgetBreakdown: 'Begroting',
   periodStart: '2027-01-01',
   periodEnd: '2027-12-31',
@@ -99,7 +101,7 @@ function check<T extends object>(name: string, full: T, cls: Record<string, Fiel
       expect(value === undefined || value === '' || (typeof value === 'object' && Object.keys(value as object).length === 0), `${name}.${key} removed`).toBe(
         true,
       );
-    if (c!.end.fate === 'kept' && !['rev', 'updatedAt', 'anonymisedAt', 'fields', 'results'].includes(key))
+    if (c!.end.fate === 'kept' && !['rev', 'updatedAt', 'anonymisedAt', 'fields', 'results', 'budgetLines'].includes(key))
       expect(value, `${name}.${key} kept`).toEqual((full as Record<string, unknown>)[key]);
     if (c!.end.fate === 'pseudonymised') expect(value).toBe(`psn_x_${(full as Record<string, unknown>)[key]}`);
   }
@@ -113,6 +115,9 @@ describe('every stored field of an application and its review is classified, and
     check('application', APP, APPLICATION_ROW_CLASS, app);
     check('fields', FIELDS, APPLICATION_FIELDS_CLASS, app.fields);
     check('results', RESULTS, RESULTS_CLASS, app.results!);
+    // Budget lines stay line by line: their descriptions go, their amounts stay.
+    expect(app.fields.budgetLines).toHaveLength(FIELDS.budgetLines.length);
+    FIELDS.budgetLines.forEach((line, i) => check('budgetLine', line, BUDGET_LINE_CLASS, app.fields.budgetLines![i]!));
   });
 
   it('sheet, recusal, question', () => {
@@ -127,6 +132,7 @@ describe('every stored field of an application and its review is classified, and
     for (const [record, cls] of Object.entries({
       application: APPLICATION_ROW_CLASS,
       fields: APPLICATION_FIELDS_CLASS,
+      budgetLine: BUDGET_LINE_CLASS,
       results: RESULTS_CLASS,
       sheet: SHEET_CLASS,
       recusal: RECUSAL_CLASS,

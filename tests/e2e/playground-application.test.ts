@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
 import { VALID_INPUT } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
-import { RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { startPartnerChat, PartnerChat } from '../support/partner-chat';
+import type { RunningBot } from '../support/playground';
 import { readCard } from '../support/teams';
 
 /**
@@ -10,38 +10,19 @@ import { readCard } from '../support/teams';
  * WebSocket endpoints, the bot as a separate process, Table Storage on Azurite. The Playground
  * always sends locale en-US, so the bot answers in English here.
  */
-let azurite: RunningAzurite;
+let pc: PartnerChat;
 let bot: RunningBot;
-let playground: RunningPlayground;
-let chat: string;
+let say: PartnerChat['say'];
+let press: PartnerChat['press'];
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2e', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn' } });
-  playground = await startPlayground({ botEndpoint: bot.messagesUrl });
-  chat = (await playground.client.config()).config.personalChat.id;
+  pc = await startPartnerChat('E2e');
+  ({ bot, say, press } = pc);
 }, 90_000);
 
 afterAll(async () => {
-  await playground?.stop();
-  await bot?.stop();
-  await azurite?.stop();
+  await pc?.stop();
 });
-
-async function say(text: string) {
-  const since = playground.stream.mark();
-  await playground.client.sendText(chat, text);
-  const message = await playground.stream.nextMessage(chat, since);
-  return { id: message.messageId, card: message.attachments[0]?.content };
-}
-
-/** Presses a button of the card shown in message `messageId`; the answer replaces that card. */
-async function press(messageId: string, card: unknown, title: string, inputs: Record<string, string> = {}) {
-  const action = readCard(card).action(title);
-  const res = await playground.client.invoke(chat, messageId, action.verb, { ...(action.data ?? {}), ...inputs });
-  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
-  return res.value;
-}
 
 describe('a partner applies in the Agents Playground', () => {
   let reference = '';

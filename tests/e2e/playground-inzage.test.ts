@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VALID_INPUT } from '../fixtures';
-import { startAzurite, RunningAzurite } from '../support/azurite';
-import { RunningBot, RunningPlayground, startBot, startPlayground } from '../support/playground';
+import { startPartnerChat, PartnerChat } from '../support/partner-chat';
+import type { RunningBot } from '../support/playground';
 import { readCard } from '../support/teams';
 
 /**
@@ -9,41 +9,23 @@ import { readCard } from '../support/teams';
  * of an application, asks `my data` (the Playground sends en-US), and the card's two links,
  * fetched over HTTP from the bot as a browser would, hold what was typed. An altered link is 403.
  */
-let azurite: RunningAzurite;
+let pc: PartnerChat;
 let bot: RunningBot;
-let playground: RunningPlayground;
-let chat: string;
+let say: PartnerChat['say'];
+let press: PartnerChat['press'];
 
 /** Distinctive, so a match can only come from what was typed here. */
 const CONTACT = 'Zoë Kwakernaak-Oudshoorn';
 const QUESTION = 'Kinderen 🌱 die nu wachten op jeugdhulp, samen met de buurtsportcoach opvangen.';
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  bot = await startBot({ connectionString: azurite.connectionString, tablePrefix: 'E2eInzage', env: { SEED_DEMO: 'true', LOG_LEVEL: 'warn' } });
-  playground = await startPlayground({ botEndpoint: bot.messagesUrl });
-  chat = (await playground.client.config()).config.personalChat.id;
+  pc = await startPartnerChat('E2eInzage');
+  ({ bot, say, press } = pc);
 }, 90_000);
 
 afterAll(async () => {
-  await playground?.stop();
-  await bot?.stop();
-  await azurite?.stop();
+  await pc?.stop();
 });
-
-async function say(text: string) {
-  const since = playground.stream.mark();
-  await playground.client.sendText(chat, text);
-  const message = await playground.stream.nextMessage(chat, since);
-  return { id: message.messageId, card: message.attachments[0]?.content };
-}
-
-async function press(messageId: string, card: unknown, title: string, inputs: Record<string, string> = {}) {
-  const action = readCard(card).action(title);
-  const res = await playground.client.invoke(chat, messageId, action.verb, { ...(action.data ?? {}), ...inputs });
-  expect(res.type).toBe('application/vnd.microsoft.card.adaptive');
-  return res.value;
-}
 
 /** The card's Action.OpenUrl buttons by title. */
 function openUrls(card: unknown): Record<string, string> {

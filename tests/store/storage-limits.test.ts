@@ -11,6 +11,7 @@ import type { Round } from '../../src/domain/round';
 import { demoRound } from '../../src/domain/demo-round';
 import { SETTINGS_LIMITS } from '../../src/domain/round-settings';
 import { COMMENT_LIMIT, OVERALL_LIMIT } from '../../src/domain/scoring';
+import { BUDGET_LINE_LIMITS } from '../../src/domain/budget-lines';
 import { LIMITS, RawInput, validateStep } from '../../src/domain/validation';
 import { refusedByStorage } from '../../src/app/core/execute';
 import { jsonProps, readJson } from '../../src/store/entities';
@@ -124,7 +125,21 @@ function maximalFields(round: Round, tag = ''): ApplicationFields {
     },
     question: { wijk: hostileWijk, title: hostile(LIMITS.short, { lines: false, tag }), question: hostile(LIMITS.long) },
     approach: { approach: hostile(LIMITS.approach), livedExperience: hostile(LIMITS.long), ambitions: 'contact,vitaal,kansen' },
-    budget: { amount: '1000', budgetBreakdown: hostile(LIMITS.long), periodStart: '2027-01-01', periodEnd: '2027-12-31' },
+    budget: {
+      amount: '1000',
+      // The most budget lines, each description at its maximum in hostile text, the other amounts at theirs.
+      ...Object.fromEntries(
+        Array.from({ length: BUDGET_LINE_LIMITS.lines }, (_, i) => [
+          [`line_${i}_description`, hostile(BUDGET_LINE_LIMITS.description, { lines: false, tag: String(i) })],
+          [`line_${i}_amount`, '50'],
+          [`line_${i}_own`, String(BUDGET_LINE_LIMITS.euros)],
+          [`line_${i}_coFunding`, String(BUDGET_LINE_LIMITS.euros)],
+        ]).flat(),
+      ),
+      budgetBreakdown: hostile(LIMITS.long),
+      periodStart: '2027-01-01',
+      periodEnd: '2027-12-31',
+    },
     results: { expectedResults: hostile(LIMITS.long), evidence: hostile(LIMITS.long) },
   };
   const fields = {} as ApplicationFields;
@@ -133,6 +148,8 @@ function maximalFields(round: Round, tag = ''): ApplicationFields {
     if (!v.ok) throw new Error(`${step}: ${JSON.stringify(v.error)}`);
     Object.assign(fields, v.value);
   }
+  if (fields.budgetLines?.length !== BUDGET_LINE_LIMITS.lines || fields.budgetLines[0]!.description.length !== BUDGET_LINE_LIMITS.description)
+    throw new Error('the budget lines are not at their maximum');
   return fields;
 }
 
@@ -215,12 +232,14 @@ describe('Table Storage limits (Azurite)', () => {
     expect((await repos.applications.listByRound(round.id)).map((a) => a.value)).toEqual([next]);
 
     const row = await raw.getEntity<Record<string, unknown>>(round.id, `app_${next.id}_`);
-    // Control characters refused, escaping at most doubles a text: the fields fit one property.
-    expect(String(row.fieldsJson).length).toBe(JSON.stringify(fields).length);
+    // Control characters refused, escaping at most doubles a text; with 20 budget lines the fields take two parts of a property each.
+    expect(String(row.fieldsJson).length).toBe(JSON_PART_CHARS);
+    expect(`${String(row.fieldsJson)}${String(row.fieldsJson_1)}`.length).toBe(JSON.stringify(fields).length);
+    expect(row.fieldsJson_2).toBeUndefined();
     const largest = await largestProperty(raw, round.id);
     expect(largest.chars).toBeLessThanOrEqual(JSON_PART_CHARS);
     console.info(
-      `[figures] maximal application: fieldsJson ${String(row.fieldsJson).length} chars, resultsJson ${String(row.resultsJson).length}; largest property ${largest.chars} (${largest.name})`,
+      `[figures] maximal application: fieldsJson ${String(row.fieldsJson).length} + ${String(row.fieldsJson_1).length} chars, resultsJson ${String(row.resultsJson).length}; largest property ${largest.chars} (${largest.name})`,
     );
   });
 

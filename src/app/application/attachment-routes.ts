@@ -44,7 +44,12 @@ export function filesOf(context: TurnContext) {
  * Files in the 1:1 chat go to the partner's open draft (the one last worked on); the answer names
  * each file and what happened to it. The remove button on the summary and the files card.
  */
-export function registerAttachmentRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger, options: { allowLoopbackDownloads: boolean }) {
+export function registerAttachmentRoutes(
+  app: TeamsApp<TurnState>,
+  deps: Deps,
+  log: Logger,
+  options: { allowLoopbackDownloads: boolean; downloadHosts: readonly string[] },
+) {
   const execute = executor(app, log);
 
   const filesCard = async (turn: Turn, application: Application, notice: string, refused = false, drafts?: number) => {
@@ -94,12 +99,18 @@ export function registerAttachmentRoutes(app: TeamsApp<TurnState>, deps: Deps, l
       let current: Application = draft;
       for (const file of files) {
         const name = file.name || a.untitled;
-        const downloaded = await downloadFile(file.content.downloadUrl, { maxBytes: rules.maxFileBytes, allowLoopback: options.allowLoopbackDownloads });
+        const downloaded = await downloadFile(file.content.downloadUrl, {
+          maxBytes: rules.maxFileBytes,
+          allowLoopback: options.allowLoopbackDownloads,
+          hosts: options.downloadHosts,
+        });
         if (!downloaded.ok) {
           refused = true;
           log.info({ activity: 'files', code: `DOWNLOAD_${downloaded.code}`, roundId: draft.roundId, applicationId: draft.id }, 'file refused');
           notices.push(
-            downloaded.code === 'TOO_LARGE' ? fill(a.tooLarge, { name, max: formatSize(turn.lang, rules.maxFileBytes) }) : fill(a.downloadFailed, { name }),
+            downloaded.code === 'TOO_LARGE'
+              ? fill(a.tooLarge, { name, max: formatSize(turn.lang, rules.maxFileBytes) })
+              : fill(downloaded.code === 'REFUSED_URL' ? a.refusedHost : a.downloadFailed, { name }),
           );
           continue;
         }

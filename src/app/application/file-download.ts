@@ -1,8 +1,9 @@
 /**
  * Fetches a file Teams offers a bot (`application/vnd.microsoft.teams.file.download.info`: a
- * pre-authorised download URL). Only https (plain http only to this machine, outside
- * production: tests serve files from 127.0.0.1); at most `maxBytes`, counted while streaming, so a
- * larger file is cut off rather than read whole; and within `timeoutMs` altogether.
+ * pre-authorised download URL). Only https, and only from the allowed hosts (FILE_DOWNLOAD_HOSTS:
+ * SharePoint and OneDrive by default), never following a redirect; this machine (http or https)
+ * only in local and test runs, where tests serve files from 127.0.0.1. At most `maxBytes`, counted
+ * while streaming, so a larger file is cut off rather than read whole; and within `timeoutMs` altogether.
  */
 export type Download = { ok: true; bytes: Uint8Array } | { ok: false; code: 'TOO_LARGE' | 'FAILED' | 'REFUSED_URL' };
 
@@ -10,7 +11,20 @@ export const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-export function downloadAllowed(url: string, allowLoopback: boolean): boolean {
+/** Whether `host` is one of `hosts` (`*.example.com`: any subdomain of example.com, not example.com itself). */
+export function hostAllowed(host: string, hosts: readonly string[]): boolean {
+  const h = host.toLowerCase();
+  return hosts.some((pattern) => (pattern.startsWith('*.') ? h.endsWith(pattern.slice(1)) && h.length > pattern.length - 1 : h === pattern));
+}
+
+export interface DownloadPolicy {
+  /** FILE_DOWNLOAD_HOSTS. */
+  hosts: readonly string[];
+  /** Local and test runs: this machine too, over http or https. */
+  allowLoopback: boolean;
+}
+
+export function downloadAllowed(url: string, policy: DownloadPolicy): boolean {
   let u: URL;
   try {
     u = new URL(url);
@@ -18,12 +32,13 @@ export function downloadAllowed(url: string, allowLoopback: boolean): boolean {
     return false;
   }
   if (u.username || u.password) return false;
-  if (u.protocol === 'https:') return true;
-  return allowLoopback && u.protocol === 'http:' && LOOPBACK.has(u.hostname);
+  if (policy.allowLoopback && LOOPBACK.has(u.hostname) && (u.protocol === 'http:' || u.protocol === 'https:')) return true;
+  // A port other than https's own is not where SharePoint serves files.
+  return u.protocol === 'https:' && u.port === '' && hostAllowed(u.hostname, policy.hosts);
 }
 
-export async function downloadFile(url: string, options: { maxBytes: number; timeoutMs?: number; allowLoopback: boolean }): Promise<Download> {
-  if (!downloadAllowed(url, options.allowLoopback)) return { ok: false, code: 'REFUSED_URL' };
+export async function downloadFile(url: string, options: { maxBytes: number; timeoutMs?: number } & DownloadPolicy): Promise<Download> {
+  if (!downloadAllowed(url, options)) return { ok: false, code: 'REFUSED_URL' };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS);
   try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS, BUDGET_LINE_PARTS } from '../../domain/budget-lines';
 import { BOUND_TYPES, QUESTION_ID, QUESTION_LIMITS, STEP_ID } from '../../domain/form';
 import { LIMITS } from '../../domain/validation';
 import { ApplicationRef, rev, withInputs } from '../core/schemas';
@@ -12,17 +13,24 @@ const INPUT_LIMIT = Math.max(...Object.values(LIMITS), QUESTION_LIMITS.longText)
 
 export { ApplicationRef };
 
-/** A step's input names: a bound field's name or the round's own question id (`q<n>`); any other key is dropped. */
-export const STEP_INPUT = new RegExp(`^(${Object.keys(BOUND_TYPES).join('|')}|${QUESTION_ID.source.replace(/^\^|\$$/g, '')})$`);
+/** A step's input names: a bound field's name, the round's own question id (`q<n>`) or a budget row's part (`line_<i>_<part>`); any other key is dropped. */
+export const STEP_INPUT = new RegExp(
+  `^(${Object.keys(BOUND_TYPES)
+    .filter((k) => k !== 'budgetLines')
+    .join('|')}|${QUESTION_ID.source.replace(/^\^|\$$/g, '')}|${BUDGET_LINE_INPUT.source.replace(/^\^|\$$/g, '')})$`,
+);
 
 const StepBase = ApplicationRef.extend({
   rev,
   step: z.string().regex(STEP_ID),
-  direction: z.enum(['next', 'back', 'summary', 'later']),
+  /** `addLine`: _Regel toevoegen_ on the budget step (keeps what was typed, one more row). */
+  direction: z.enum(['next', 'back', 'summary', 'later', 'addLine']),
+  /** How many budget rows the card showed (only _Regel toevoegen_ sends it). */
+  rows: z.coerce.number().int().min(1).max(BUDGET_LINE_LIMITS.lines).optional(),
 });
 
-/** One step of the round's form: its typed inputs by question id in `inputs`. */
-export const StepPayload = withInputs(StepBase, STEP_INPUT, INPUT_LIMIT, QUESTION_LIMITS.questions);
+/** One step of the round's form: its typed inputs by question id and budget row part in `inputs`. */
+export const StepPayload = withInputs(StepBase, STEP_INPUT, INPUT_LIMIT, QUESTION_LIMITS.questions + BUDGET_LINE_LIMITS.lines * BUDGET_LINE_PARTS.length);
 
 export const EditPayload = ApplicationRef.extend({ step: z.string().regex(STEP_ID) });
 

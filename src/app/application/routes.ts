@@ -16,7 +16,9 @@ import {
 import { noticeCard } from '../../cards/notice';
 import type { Card } from '../../cards/render';
 import { Application, canWithdraw } from '../../domain/application';
-import { formOf } from '../../domain/form';
+import { formOf, questionsOf } from '../../domain/form';
+import type { Round } from '../../domain/round';
+import { formMessages } from '../../i18n/form';
 import { formStepOf, RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
@@ -72,7 +74,7 @@ export function registerPartnerRoutes(
           round.value,
           notice,
           await organisationPreview(deps, application.fields.organisation),
-          attachmentViews(deps, await listAttachments(deps, application.roundId, application.id)),
+          attachmentViews(deps, await listAttachments(deps, application.roundId, application.id), round.value),
         )
       : stepCard(lang, application, round.value, application.position, { notice });
   };
@@ -125,6 +127,13 @@ export function registerPartnerRoutes(
     });
     const t = messages(turn.lang);
     if (saved.ok) {
+      if (data.direction === 'addLine') {
+        // The same step with what was typed saved and one row more than the card had.
+        const round = await roundOf(deps, saved.value.value.roundId);
+        if (!round) return notFound(turn.lang);
+        const app = saved.value.value;
+        return stepCard(turn.lang, app, round.value, data.step, { rows: (data.rows ?? 1) + 1, editing: app.position === 'summary' });
+      }
       return data.direction === 'later' ? list(turn, t.list.saved) : cardFor(turn.lang, saved.value.value);
     }
     const e = saved.error;
@@ -132,7 +141,12 @@ export function registerPartnerRoutes(
       case 'INVALID': {
         const round = await roundOf(deps, e.application.roundId);
         if (!round) return notFound(turn.lang);
-        return stepCard(turn.lang, e.application, round.value, data.step, { raw, errors: e.errors, editing: data.direction === 'summary' });
+        return stepCard(turn.lang, e.application, round.value, data.step, {
+          raw,
+          errors: e.errors,
+          editing: data.direction === 'summary' || (data.direction === 'addLine' && e.application.position === 'summary'),
+          ...(data.rows ? { rows: data.rows } : {}),
+        });
       }
       case 'STALE':
       case 'NO_STEP':
@@ -193,6 +207,13 @@ export function registerPartnerRoutes(
           fieldTexts: { organisation: text },
           notice: `${t.summary.organisationNotSubmitted} ${text}`,
         });
+      }
+      case 'MISSING_DOCUMENTS': {
+        log.info({ verb: VERBS.application.submit, roundId: data.roundId, code: e.code, documents: e.documents.length }, 'submission refused');
+        const round = await roundOf(deps, e.application.roundId);
+        if (!round) return notFound(turn.lang);
+        const names = e.documents.map((id) => documentName(turn.lang, round.value, id)).join(', ');
+        return cardFor(turn.lang, e.application, fill(formMessages(turn.lang).missingDocuments, { names }));
       }
       case 'INCOMPLETE': {
         const round = await roundOf(deps, e.application.roundId);
@@ -279,4 +300,10 @@ const COMMANDS: [RegExp, 'new' | 'list' | 'help'][] = [
 export function commandOf(text: string): 'new' | 'list' | 'help' | 'unknown' {
   const normalised = normaliseCommand(text);
   return COMMANDS.find(([re]) => re.test(normalised))?.[1] ?? 'unknown';
+}
+
+/** A document the form asks for, by its file question's label in the user's language. */
+function documentName(lang: Lang, round: Round, id: string): string {
+  const q = questionsOf(formOf(round)).find((x) => x.question.id === id)?.question;
+  return `"${q?.label?.[lang] ?? id}"`;
 }

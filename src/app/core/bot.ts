@@ -83,7 +83,10 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const personal = registerPartnerRoutes(app, deps, log.child({ area: 'partner' }), {
     submitted: (roundId, applicationId) => publisher.publishLater(roundId, applicationId),
   });
-  const files = registerAttachmentRoutes(app, deps, log.child({ area: 'attachments' }), { allowLoopbackDownloads: config.attachments.allowLoopbackDownloads });
+  const files = registerAttachmentRoutes(app, deps, log.child({ area: 'attachments' }), {
+    allowLoopbackDownloads: config.attachments.allowLoopbackDownloads,
+    downloadHosts: config.attachments.downloadHosts,
+  });
   registerAdminRoutes(app, deps, log.child({ area: 'admin' }));
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const retention = registerRetentionRoutes(app, deps, log.child({ area: 'retention' }));
