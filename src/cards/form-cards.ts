@@ -46,7 +46,9 @@ export function problemText(lang: Lang, p: FormProblem): string {
           ? QUESTION_LIMITS.questions
           : p.code === 'choicesCount'
             ? QUESTION_LIMITS.choices
-            : QUESTION_LIMITS.choiceLabel;
+            : p.code === 'stepAnswers'
+              ? QUESTION_LIMITS.stepAnswerChars
+              : QUESTION_LIMITS.choiceLabel;
   return fill(formEditorMessages(lang).problems[p.code], { max });
 }
 

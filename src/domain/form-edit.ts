@@ -17,6 +17,7 @@ import {
   questionsOf,
   QuestionType,
   STEP_ID,
+  stepAnswerChars,
 } from './form';
 import { err, ok, Result } from './result';
 import { readText } from './text';
@@ -59,7 +60,9 @@ export type FormProblemCode =
   | 'duplicateChoice'
   | 'choiceLabel'
   | 'boundChoices'
-  | 'kinds';
+  | 'kinds'
+  /** The round's own text answers of one step may be at most `QUESTION_LIMITS.stepAnswerChars` together (the step card shows them whole). */
+  | 'stepAnswers';
 
 /** The inputs of one question (and a new step's title) on the question card. */
 export const QUESTION_INPUTS = [
@@ -213,6 +216,7 @@ export function validateForm(form: ApplicationForm): FormProblem[] {
     );
     if (!step.questions.length) out.push({ code: 'emptyStep', step: step.id });
     if (step.questions.length > QUESTION_LIMITS.questionsPerStep) out.push({ code: 'questionsPerStep', step: step.id });
+    if (stepAnswerChars(step) > QUESTION_LIMITS.stepAnswerChars) out.push({ code: 'stepAnswers', step: step.id });
     for (const q of step.questions) {
       if (questionIds.has(q.id)) out.push({ code: 'duplicateQuestion', step: step.id, question: q.id });
       questionIds.add(q.id);
@@ -613,11 +617,6 @@ export function applyFormEdit(form: ApplicationForm, o: FormOperation): FormEdit
     case 'removeStep':
       return removeStep(form, o.stepId);
   }
-}
-
-/** Whether two forms are the same apart from the version (saving it again changes nothing). */
-export function sameForm(a: ApplicationForm, b: ApplicationForm): boolean {
-  return JSON.stringify(a.steps) === JSON.stringify(b.steps);
 }
 
 /** The step and question the new form has for an operation (the audit and the next card name them). */

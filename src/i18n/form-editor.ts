@@ -140,6 +140,8 @@ const nl = {
     choiceLabel: 'Schrijf elke keuze als: Nederlands | Engels (hoogstens {max} tekens per taal).',
     boundChoices: 'De keuzes van een standaardvraag liggen vast.',
     kinds: 'Kies soorten bestanden uit de lijst.',
+    stepAnswers:
+      'De eigen tekstvragen van een stap mogen samen hoogstens {max} tekens aan antwoord hebben. Geef ze een lager hoogste aantal tekens, of zet er een in een andere stap.',
   } as Record<FormProblemCode, string>,
 };
 
@@ -272,6 +274,8 @@ const en: FormEditorMessages = {
     choiceLabel: 'Write each choice as: Dutch | English (at most {max} characters per language).',
     boundChoices: 'The choices of a standard question are fixed.',
     kinds: 'Choose kinds of file from the list.',
+    stepAnswers:
+      "A step's own text questions may have at most {max} characters of answers together. Give them a lower number of characters, or move one to another step.",
   },
 };
 
