@@ -39,11 +39,13 @@ const preview = (text: string, compact = false) => truncate(text, compact ? FOLD
  * everything.
  */
 const DETAIL = [
-  { fullTexts: true, descriptions: 'full', compact: false },
-  { fullTexts: false, descriptions: 'full', compact: false },
-  { fullTexts: false, descriptions: 'short', compact: false },
+  { fullTexts: true, descriptions: 'full', compact: false, minimal: false },
+  { fullTexts: false, descriptions: 'full', compact: false, minimal: false },
+  { fullTexts: false, descriptions: 'short', compact: false, minimal: false },
   // Last: no descriptions on the form, the inputs labelled by the criterion's number (its title is right above), shorter previews.
-  { fullTexts: false, descriptions: 'none', compact: true },
+  { fullTexts: false, descriptions: 'none', compact: true, minimal: false },
+  // Only when even that is too large (every text, budget line and remark at its maximum): no text previews; the reading card has them.
+  { fullTexts: false, descriptions: 'none', compact: true, minimal: true },
 ] as const;
 type Detail = (typeof DETAIL)[number];
 
@@ -204,6 +206,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
   const shortened =
     budget.cut ||
     (detail.compact && (ctx.files?.length ?? 0) > 0) ||
+    (detail.minimal && all.length > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
   // Independent review: the others' scores only for a member whose own sheet counts (a real score, not only n.v.t.).
@@ -225,7 +228,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
       amount: f.amount === undefined ? '' : formatEuro(lang, f.amount),
       ambitions: (f.ambitions ?? []).map((a) => t.ambitions[a]).join(', '),
     },
-    texts,
+    texts: detail.minimal ? [] : texts,
     budget,
     files: reviewFiles(lang, ctx.files ?? [], detail.compact),
     // The smallest view lists no files (their links do not fit beside the largest form): the reading card has them.

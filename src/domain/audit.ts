@@ -31,6 +31,7 @@ export type AuditAction =
   | 'round.updated'
   | 'round.status-changed'
   | 'round.criteria-changed'
+  | 'round.formChanged'
   | 'round.channel-linked'
   | 'panel.member-added'
   | 'panel.member-removed'

@@ -64,6 +64,14 @@ describe('accounthouder verbs refuse everyone else, whatever the card says', () 
     ['review.settle', async () => ({ roundId, applicationId: app, [`reason_${app}`]: 'Omdat het kan.' })],
     ['panel.add', async () => ({ person: PETER.aadObjectId, role: 'gemeente', accounthouder: 'true' })],
     ['panel.remove', async () => ({ userId: INGRID.aadObjectId })],
+    ['form.open', async () => ({ roundId, stepId: 'budget' })],
+    ['form.preview', async () => ({ roundId, stepId: 'budget' })],
+    ['form.question', async () => ({ roundId, version: 1, questionId: 'title' })],
+    ['form.new', async () => ({ roundId, version: 1, stepId: 'results', type: 'field:evidence' })],
+    ['form.save', async () => ({ roundId, version: 1, stepId: 'results', questionId: '_new', type: 'shortText', labelNl: 'Gekaapt', labelEn: 'Hijacked' })],
+    ['form.move', async () => ({ roundId, version: 1, questionId: 'title', direction: 'up' })],
+    ['form.remove', async () => ({ roundId, version: 1, questionId: 'contactPhone', confirmed: 'true' })],
+    ['form.rename', async () => ({ roundId, version: 1, stepId: 'budget', titleNl: 'Gekaapt', titleEn: 'Hijacked' })],
   ];
 
   it.each(cases)('%s', async (verb, data) => {

@@ -23,7 +23,17 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * Verbs whose route reads a form's inputs. In a card with a required input every other action
  * says `associatedInputs: "none"`, or the renderer would refuse it until the form is filled in.
  */
-const FORM_VERBS = new Set(['apply.eligibility', 'org.add', 'org.alias', 'round.save', 'question.answer', 'panel.add', 'consult.start', 'change.request']);
+const FORM_VERBS = new Set([
+  'apply.eligibility',
+  'org.add',
+  'org.alias',
+  'round.save',
+  'question.answer',
+  'panel.add',
+  'consult.start',
+  'change.request',
+  'form.save',
+]);
 
 /**
  * Cards where another action sends the same inputs without needing them filled in: `isRequired`
@@ -34,6 +44,7 @@ const SAVES_UNFINISHED: Record<string, string> = {
   'results-cards.resultsCard': '"Concept opslaan" keeps unfinished results',
   'review-cards.reviewCard': 'a question or a conflict is sent from the same card as the scores',
   'admin-cards.criteriaCard': 'the row for a new criterion is required only once something is typed in it',
+  'form-cards.formPreviewCard': 'a preview of the step card: nothing is sent from it (every button has associatedInputs "none")',
 };
 
 type Json = Record<string, unknown>;

@@ -14,6 +14,8 @@ import * as resultsCards from '../../src/cards/results-cards';
 import * as retentionCards from '../../src/cards/retention-cards';
 import * as changeCards from '../../src/cards/change-request-cards';
 import type { ChangeRequest } from '../../src/domain/change-request';
+import * as formCards from '../../src/cards/form-cards';
+import { formFixtures } from './form-fixtures';
 import type { AnonymiseConfirmation } from '../../src/usecases/anonymise';
 import type { KeptItem } from '../../src/domain/retention';
 import * as reviewCards from '../../src/cards/review-cards';
@@ -1242,9 +1244,10 @@ export const MODULES: Record<string, Record<string, unknown>> = {
   'applications-cards': applicationsCards,
   'retention-cards': retentionCards,
   'privacy-cards': privacyCards,
+  'form-cards': formCards,
 };
 
 /** Every fixture of every builder, in one language. */
 export async function allFixtures(lang: Lang): Promise<Record<string, Record<string, Fixture[]>>> {
-  return { ...fixtures(lang), ...(await optionalFixtures(lang)) };
+  return { ...fixtures(lang), ...(await optionalFixtures(lang)), ...formFixtures(lang, hostile) };
 }

@@ -30,6 +30,7 @@ import { registerPrivacyRoutes } from '../privacy/routes';
 import { registerResultsRoutes } from '../results/routes';
 import { registerRetentionRoutes } from '../retention/routes';
 import { registerChangeRequestRoutes } from '../change-request/routes';
+import { registerFormRoutes } from '../form/routes';
 import { registerReviewRoutes } from '../review/routes';
 import { registerStuckRoutes } from '../review/stuck-routes';
 import { errorFacts, sendCard, turnOf } from './turn';
@@ -98,6 +99,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
   const organisations = registerOrganisationRoutes(app, deps, log.child({ area: 'organisation' }));
   const retention = registerRetentionRoutes(app, deps, log.child({ area: 'retention' }));
   const changes = registerChangeRequestRoutes(app, deps, log.child({ area: 'change' }), publisher, () => kicks.forEach((k) => k()));
+  const formEditor = registerFormRoutes(app, deps, log.child({ area: 'form' }));
   const channel = registerReviewRoutes(app, deps, log.child({ area: 'review' }), notifier, publisher, () => kicks.forEach((k) => k()));
   const announcer = new DecisionAnnouncer(deps, log.child({ area: 'announcer' }), () => kicks.forEach((k) => k()));
   const stuck = registerStuckRoutes(app, deps, log.child({ area: 'stuck' }), publisher);
@@ -134,6 +136,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
         (await organisations.cardForText(turn, text)) ??
         (await retention.cardForText(turn, text)) ??
         (await changes.cardForText(turn, text)) ??
+        (await formEditor.cardForText(turn, text)) ??
         (await allocation.cardForText(turn, text)) ??
         (await stuck.cardForText(turn, text)) ??
         (await results.cardForText(turn, text)) ??

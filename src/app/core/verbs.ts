@@ -97,6 +97,21 @@ export const VERBS = {
     /** What changed, field by field (per member). */
     diff: 'change.diff',
   },
+  form: {
+    /** The editor, with one step open. */
+    open: 'form.open',
+    /** A question's card. */
+    question: 'form.question',
+    /** The card of a new question (in a step, or in a new step); a standard question is put back at once. */
+    new: 'form.new',
+    save: 'form.save',
+    move: 'form.move',
+    /** Without `confirmed`: the confirmation card. */
+    remove: 'form.remove',
+    rename: 'form.rename',
+    /** A step as the applicant sees it. */
+    preview: 'form.preview',
+  },
 } as const;
 
 /** Every verb, flat (for the test that matches cards and routes). */
