@@ -143,6 +143,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     status: e.status as Round['status'],
     routing: readJson(e, 'routingJson', { byWijk: {} }),
     ...(typeof e.retentionJson === 'string' ? { retention: readJson(e, 'retentionJson') } : {}),
+    ...(typeof e.createdWith === 'string' ? { createdWith: e.createdWith } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Round } from '../domain/round';
+import { nextDeadline, type Round } from '../domain/round';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 
@@ -33,15 +33,6 @@ export async function workingRound(deps: Deps, roundId?: string): Promise<Versio
   );
   const chosen = likelyRound(rounds, now, decided);
   return chosen && deps.repos.rounds.get(chosen.id);
-}
-
-const DEADLINES = ['submissionDeadline', 'reviewDeadline', 'councilAllocationReportDue', 'councilResultsReportDue'] as const;
-
-/** The round's nearest deadline that has not passed, if any. */
-function nextDeadline(round: Round, now: Date): string | undefined {
-  return DEADLINES.map((k) => round[k])
-    .filter((d) => Date.parse(d) >= now.getTime())
-    .sort()[0];
 }
 
 /**

@@ -30,6 +30,8 @@ import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import { adminRound } from '../../usecases/admin-round';
 
 const Show = z.object({ roundId: roundId.optional() });
 /** `audience` is on every start card since invitations go to everyone the bot knows; a card without it is from before and is answered with the current one. */
@@ -103,9 +105,14 @@ export function registerConsultationRoutes(
     const closesAt = /^\d{4}-\d{2}-\d{2}$/.test(day) ? amsterdamInstant(day, '17:00') : '';
     if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
     if (!data.audience) return adminCard(turn, data.roundId, { notice: t(turn).oldCard, noticeColor: 'attention' });
-    const invitees = await consultationInvitees(deps, { actorId: turn.userId, audience: data.audience, inviteChannel: data.inviteChannel === 'true' });
+    const invitees = await consultationInvitees(deps, {
+      actorId: turn.userId,
+      roundId: data.roundId,
+      audience: data.audience,
+      inviteChannel: data.inviteChannel === 'true',
+    });
     if (!invitees.ok) return invitees.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId);
-    const res = await startConsultation(deps, { actorId: turn.userId, closesAt, ...invitees.value });
+    const res = await startConsultation(deps, { actorId: turn.userId, roundId: data.roundId, closesAt, ...invitees.value });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
       const e = res.error;
@@ -246,8 +253,12 @@ export function registerConsultationRoutes(
 
   return {
     async cardForText(turn, input) {
-      if (!/^(raadpleging|raadplegen|consultation|consult)$/.test(normaliseCommand(input))) return undefined;
-      return (await isAccounthouder(deps, turn.userId)) ? adminCard(turn) : refusal(turn);
+      const found = matchWithRound(normaliseCommand(input), /^(raadpleging|raadplegen|consultation|consult)$/);
+      if (!found) return undefined;
+      if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'raadpleging', fallback: (d) => adminRound(d) }, (round) =>
+        adminCard(turn, round?.value.id),
+      );
     },
   };
 }

@@ -1,0 +1,39 @@
+import { liveRounds, type Round } from '../domain/round';
+import type { Versioned } from '../domain/versioned';
+import type { Deps } from './deps';
+
+/** A round as a command names it: by id (`ronde LBN-2026`) or by year (`ronde 2026`). */
+export type RoundArg = { id: string } | { year: number };
+
+export type PickedRound =
+  | { kind: 'round'; round: Versioned<Round> }
+  /** More than one round fits: the person chooses (the rounds of that year, or every live round). */
+  | { kind: 'choose'; rounds: Round[] }
+  /** The round named is not there. */
+  | { kind: 'not-found' }
+  /** No round at all yet. */
+  | { kind: 'none' };
+
+/**
+ * The round a command means. Named by id: that round, or not found. Named by year: the round of
+ * that year, or a choice when the year has more than one. Not named: a choice when more than one
+ * round is live (`liveRounds`: a deadline still to come), else the command's own default
+ * (`adminRound`: the newest; `workingRound`: the one with the nearest deadline).
+ */
+export async function pickRound(deps: Deps, arg: RoundArg | undefined, fallback: (deps: Deps) => Promise<Versioned<Round> | undefined>): Promise<PickedRound> {
+  if (arg && 'id' in arg) {
+    const round = await deps.repos.rounds.get(arg.id);
+    return round ? { kind: 'round', round } : { kind: 'not-found' };
+  }
+  const rounds = await deps.repos.rounds.list();
+  if (arg) {
+    const ofYear = rounds.filter((r) => r.year === arg.year).sort((a, b) => a.opensAt.localeCompare(b.opensAt) || a.id.localeCompare(b.id));
+    if (ofYear.length > 1) return { kind: 'choose', rounds: ofYear };
+    const round = ofYear[0] && (await deps.repos.rounds.get(ofYear[0].id));
+    return round ? { kind: 'round', round } : { kind: 'not-found' };
+  }
+  const live = liveRounds(rounds, deps.clock.now());
+  if (live.length > 1) return { kind: 'choose', rounds: live };
+  const round = await fallback(deps);
+  return round ? { kind: 'round', round } : { kind: 'none' };
+}
