@@ -11,7 +11,7 @@ export type PickedRound =
   | { kind: 'choose'; rounds: Round[] }
   /** The round named is not there. */
   | { kind: 'not-found' }
-  /** No round at all yet. */
+  /** No round at all yet (or none of the year named: it can be created). */
   | { kind: 'none' };
 
 /**
@@ -30,7 +30,7 @@ export async function pickRound(deps: Deps, arg: RoundArg | undefined, fallback:
     const ofYear = rounds.filter((r) => r.year === arg.year).sort((a, b) => a.opensAt.localeCompare(b.opensAt) || a.id.localeCompare(b.id));
     if (ofYear.length > 1) return { kind: 'choose', rounds: ofYear };
     const round = ofYear[0] && (await deps.repos.rounds.get(ofYear[0].id));
-    return round ? { kind: 'round', round } : { kind: 'not-found' };
+    return round ? { kind: 'round', round } : { kind: 'none' };
   }
   const live = liveRounds(rounds, deps.clock.now());
   if (live.length > 1) return { kind: 'choose', rounds: live };

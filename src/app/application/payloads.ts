@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STEP_FIELDS, STEPS } from '../../domain/application';
 import { LIMITS } from '../../domain/validation';
-import { ApplicationRef, input, rev } from '../core/schemas';
+import { ApplicationRef, input, rev, roundId } from '../core/schemas';
 
 /**
  * Card payloads, parsed at the route. They carry only what the card was drawn from (ids, revision,
@@ -27,8 +27,13 @@ export const EditPayload = ApplicationRef.extend({ step: z.enum(STEPS) });
 export const SubmitPayload = ApplicationRef.extend({ rev });
 
 const answer = z.enum(['yes', 'no', '']).optional();
+/** _Aanvragen_ on the welcome card: the round chosen (absent with one open round, and on older cards). */
+export const StartPayload = z.object({ roundId: roundId.optional() });
+
 export const EligibilityPayload = z.object({
   token: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  /** The round the partner chose; absent: the only round open now. */
+  roundId: roundId.optional(),
   partnerInSocialeBasis: answer,
   activeInMunicipality: answer,
   collectiveAnswer: answer,

@@ -50,12 +50,18 @@ export function matchWithRound(normalised: string, re: RegExp): { m: RegExpExecA
 /**
  * The card of a round command: the round named (not found when it is not there), a "which round?"
  * card when more than one fits, else `show` with the command's default round (`undefined` when
- * there is no round at all). Call it after the role check.
+ * there is no round at all; a year without a round is `noneOfYear`). Call it after the role check.
  */
 export async function cardForRound(
   deps: Deps,
   lang: Lang,
-  input: { arg: RoundArg | undefined; command: RoundCommand; fallback: (deps: Deps) => Promise<Versioned<Round> | undefined> },
+  input: {
+    arg: RoundArg | undefined;
+    command: RoundCommand;
+    fallback: (deps: Deps) => Promise<Versioned<Round> | undefined>;
+    /** The card when the year named has no round (default: round not found). */
+    noneOfYear?: (year: number) => Card | Promise<Card>;
+  },
   show: (round: Versioned<Round> | undefined) => Promise<Card>,
 ): Promise<Card> {
   const picked = await pickRound(deps, input.arg, input.fallback);
@@ -67,6 +73,7 @@ export async function cardForRound(
     case 'not-found':
       return roundNotFoundCard(lang);
     case 'none':
+      if (input.arg && 'year' in input.arg) return input.noneOfYear ? input.noneOfYear(input.arg.year) : roundNotFoundCard(lang);
       return show(undefined);
   }
 }

@@ -60,7 +60,12 @@ export async function reportCardForText(turn: Turn, deps: Deps, text: string, li
     return cardForRound(
       deps,
       turn.lang,
-      { arg: found.arg, command: kind === 'allocation' ? 'verdeling' : 'resultaten', fallback: (d) => workingRound(d) },
+      {
+        arg: found.arg,
+        command: kind === 'allocation' ? 'verdeling' : 'resultaten',
+        fallback: (d) => workingRound(d),
+        noneOfYear: (year) => reportCard(turn, deps, links, kind, { year }),
+      },
       (round) => reportCard(turn, deps, links, kind, round ? { roundId: round.value.id } : {}),
     );
   }

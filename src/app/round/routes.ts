@@ -268,8 +268,10 @@ export async function adminCardFor(turn: Turn, deps: Deps, text: string): Promis
   if (!match?.found) return undefined;
   if (!(await isAccounthouder(deps, turn.userId))) return forbiddenCard(turn.lang);
   const { arg } = match.found;
-  return cardForRound(deps, turn.lang, { arg, command: match.command === 'settings' ? 'ronde' : 'criteria', fallback: (d) => adminRound(d) }, async (round) => {
-    if (!round) return noRoundCard(turn.lang, arg && 'year' in arg ? arg.year : thisYear(deps));
+  const command = match.command === 'settings' ? 'ronde' : 'criteria';
+  const noneOfYear = (year: number) => noRoundCard(turn.lang, year);
+  return cardForRound(deps, turn.lang, { arg, command, fallback: (d) => adminRound(d), noneOfYear }, async (round) => {
+    if (!round) return noRoundCard(turn.lang, thisYear(deps));
     return match.command === 'settings' ? settingsCard(deps, turn.lang, round) : showCriteria(deps, turn.lang, round);
   });
 }
