@@ -53,6 +53,17 @@ const nl = {
     applyTo: 'Aanvragen: {name}',
     round: 'Ronde: {name}',
   },
+  channel: {
+    linkWhich: {
+      one: 'Er loopt 1 ronde: {ids}. Typ de ronde erbij, bijvoorbeeld "koppel beoordeling {id}".',
+      other: 'Er lopen {n} rondes: {ids}. Typ de ronde erbij, bijvoorbeeld "koppel beoordeling {id}" of "koppel beoordeling {id} <wijk>".',
+    } as Plural,
+    panelWhich: {
+      one: 'Typ de ronde erbij, bijvoorbeeld "panel {id}".',
+      other: 'Dit kanaal hoort niet bij precies 1 ronde, en er lopen {n} rondes: {ids}. Typ de ronde erbij, bijvoorbeeld "panel {id}".',
+    } as Plural,
+    notFound: 'Ronde {id} is er niet. Er is niets veranderd.',
+  },
 };
 
 const en: typeof nl = {
@@ -101,6 +112,17 @@ const en: typeof nl = {
     },
     applyTo: 'Apply: {name}',
     round: 'Round: {name}',
+  },
+  channel: {
+    linkWhich: {
+      one: '1 round is running: {ids}. Add the round, for example "link review {id}".',
+      other: '{n} rounds are running: {ids}. Add the round, for example "link review {id}" or "link review {id} <wijk>".',
+    },
+    panelWhich: {
+      one: 'Add the round, for example "panel {id}".',
+      other: 'This channel does not belong to exactly 1 round, and {n} rounds are running: {ids}. Add the round, for example "panel {id}".',
+    },
+    notFound: 'Round {id} does not exist. Nothing was changed.',
   },
 };
 
