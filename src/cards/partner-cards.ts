@@ -17,6 +17,9 @@ import { filesBlock } from './attachment-cards';
 import { roundMessages } from '../i18n/rounds';
 import { Card, render, shortName, withError } from './render';
 
+/** The most open rounds listed on the welcome card (the first deadlines first): keeps it far below Teams' size limit. */
+export const WELCOME_ROUNDS_LIMIT = 10;
+
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
 
@@ -73,7 +76,7 @@ export function welcomeCard(
   const { t, common } = base(lang);
   const r = roundMessages(lang);
   const choose = open.length > 1;
-  const shown = choose ? open : current ? [current] : [];
+  const shown = choose ? open.slice(0, WELCOME_ROUNDS_LIMIT) : current ? [current] : [];
   const rounds = shown.map((c) => ({
     id: c.round.id,
     name: c.round.name,
