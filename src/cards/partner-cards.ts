@@ -86,7 +86,10 @@ export function welcomeCard(
     deadline: formatDateTime(lang, c.round.submissionDeadline),
     reviewDeadline: formatDateTime(lang, c.round.reviewDeadline),
     windowText: windowText(t, c.window),
-    applyTitle: fill(r.partner.applyTo, { name: c.round.name }),
+    // Two rounds of one name: the button says which by its id too.
+    applyTitle: fill(r.partner.applyTo, {
+      name: shown.filter((x) => x.round.name === c.round.name).length > 1 ? `${c.round.name} (${c.round.id})` : c.round.name,
+    }),
   }));
   return render(welcomeTemplate, {
     t: t.welcome,

@@ -23,7 +23,7 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * Verbs whose route reads a form's inputs. In a card with a required input every other action
  * says `associatedInputs: "none"`, or the renderer would refuse it until the form is filled in.
  */
-const FORM_VERBS = new Set(['apply.eligibility', 'org.add', 'org.alias', 'round.save', 'question.answer', 'panel.add', 'consult.start']);
+const FORM_VERBS = new Set(['apply.eligibility', 'org.add', 'org.alias', 'round.save', 'question.answer', 'panel.add', 'consult.start', 'round.start']);
 
 /**
  * Cards where another action sends the same inputs without needing them filled in: `isRequired`

@@ -604,7 +604,8 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               hostile(500),
               { roundId: r.id, closesAt: r.submissionDeadline },
               Array.from({ length: 30 }, (_, i) => ({
-                round: { ...r, id: `L${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}-2026`, name: hostile(120), budget: 10_000_000 },
+                // Names at their maximum, each its own (two rounds of one name would give two buttons of one name).
+                round: { ...r, id: `L${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}-2026`, name: `${i + 1} ${hostile(116)}`, budget: 10_000_000 },
                 window: 'open' as const,
               })),
             ),
