@@ -15,16 +15,17 @@ export type CreateRoundError =
   | { code: 'ALREADY_EXISTS'; round: Versioned<Round> };
 
 /**
- * Starts the next round with the latest round's prefix (`LB-2027` after `LB-2026`), in draft, with
- * the default criteria; budget, dates (moved to the new year), wijken, quorum and review channels
- * are copied from the latest round. The year is fixed from here on: it is in the round id and in
+ * Starts the next round of a series: the prefix of the round the card was drawn from (`from`), else
+ * of the latest round (`LB-2027` after `LB-2026`), in draft, with the default criteria; budget,
+ * dates (moved to the new year), wijken, quorum and review channels are copied from that round. The year is fixed from here on: it is in the round id and in
  * every reference. A round with that id already there is shown, not made again.
  */
-export async function createRound(deps: Deps, input: { actorId: string; year: number }): Promise<Result<Versioned<Round>, CreateRoundError>> {
+export async function createRound(deps: Deps, input: { actorId: string; year: number; from?: string }): Promise<Result<Versioned<Round>, CreateRoundError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   if (!Number.isInteger(input.year) || input.year < YEAR_RANGE.min || input.year > YEAR_RANGE.max) return err({ code: 'INVALID_YEAR' });
   const rounds = await deps.repos.rounds.list();
-  const latest = newest(rounds);
+  // The series of the card's round (LBN-2026 → LBN-2027); an unknown one (old or tampered card) is the latest.
+  const latest = rounds.find((r) => r.id === input.from) ?? newest(rounds);
   const round = newRoundFor(input.year, latest, defaultCriteria());
   const existing = await deps.repos.rounds.get(round.id);
   if (existing) return err({ code: 'ALREADY_EXISTS', round: existing });

@@ -6,7 +6,7 @@ import { memoryRepos } from '../../src/store/memory-repos';
 import type { Repos } from '../../src/ports';
 import { currentProposal } from '../../src/usecases/allocation-proposal';
 import { approveAllocation } from '../../src/usecases/approve-allocation';
-import { startRound } from '../../src/usecases/create-round';
+import { createRound, startRound } from '../../src/usecases/create-round';
 import { currentRounds } from '../../src/usecases/current-round';
 import { pickRound } from '../../src/usecases/pick-round';
 import { adminRound } from '../../src/usecases/admin-round';
@@ -205,6 +205,16 @@ describe('starting another round', () => {
     // The same prefix in another year is another round.
     expect((await startRound(deps, { actorId: ACCOUNTHOUDER, token: 'card-token-6', raw: raw({ prefix: 'LBN', year: String(YEAR + 1) }) })).ok).toBe(true);
     expect((await repos.rounds.list()).length).toBe(before + 1);
+  });
+
+  it('"Nieuwe ronde {year}" continues the series of the round whose card it is on', async () => {
+    const { deps } = await twoRounds();
+    const next = await createRound(deps, { actorId: ACCOUNTHOUDER, year: YEAR + 1, from: LBN });
+    expect(next.ok && next.value.value).toMatchObject({ id: `LBN-${YEAR + 1}`, referencePrefix: 'LBN', budget: 20_000 });
+    const other = await createRound(deps, { actorId: ACCOUNTHOUDER, year: YEAR + 1, from: LB });
+    expect(other.ok && other.value.value).toMatchObject({ id: `LB-${YEAR + 1}`, budget: 50_000 });
+    // Pressed again: that round, not a second one.
+    expect(await createRound(deps, { actorId: ACCOUNTHOUDER, year: YEAR + 1, from: LB })).toMatchObject({ ok: false, error: { code: 'ALREADY_EXISTS' } });
   });
 
   it('refuses someone who is not an accounthouder', async () => {

@@ -29,7 +29,8 @@ export const RoundStatusPayload = z.object({
     .transform((v) => v === true || v === 'true'),
 });
 
-export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+/** "Nieuwe ronde {year}": the year, and the round whose series it continues (absent on the first round's card and older cards). */
+export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2000).max(2200), from: roundId.optional() });
 
 export const NewRoundPayload = z.object({});
 

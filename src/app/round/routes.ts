@@ -143,7 +143,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 
   execute(VERBS.round.create, RoundCreatePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
-    const res = await createRound(deps, { actorId: turn.userId, year: data.year });
+    const res = await createRound(deps, { actorId: turn.userId, year: data.year, ...(data.from ? { from: data.from } : {}) });
     if (res.ok) {
       log.info({ roundId: res.value.value.id }, 'round created');
       return settingsCard(deps, turn.lang, res.value, { notice: fill(a.settings.created, { year: data.year }) });
