@@ -54,7 +54,7 @@ export function likelyRound(rounds: Round[], now: Date, latestDecision: Readonly
   })[0];
 }
 
-/** The round of that year, whatever its prefix. */
+/** The first round of that year found, whatever its prefix (commands ask which when a year has more: `pickRound`). */
 export async function roundOfYear(deps: Deps, year: number): Promise<Versioned<Round> | undefined> {
   const found = (await deps.repos.rounds.list()).find((r) => r.year === year);
   return found && deps.repos.rounds.get(found.id);

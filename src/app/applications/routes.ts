@@ -88,8 +88,7 @@ export function registerApplicationsRoutes(app: TeamsApp<TurnState>, deps: Deps,
       if (all) return forRound(all, 'aanvragen', (roundId) => list(turn, roundId ? { roundId } : {}));
       // "aanvragen" is the partner's own list too: the accounthouder gets every application, anyone else their own.
       const apps = matchWithRound(command, /^(aanvragen|applications)$/);
-      if (apps && (apps.arg || (await isAccounthouder(deps, turn.userId))))
-        return forRound(apps, 'aanvragen', (roundId) => list(turn, roundId ? { roundId } : {}));
+      if (apps && (await isAccounthouder(deps, turn.userId))) return forRound(apps, 'aanvragen', (roundId) => list(turn, roundId ? { roundId } : {}));
       if (apps) return undefined;
       const named = matchWithRound(command, /^(export met namen|export with names)$/);
       if (named) return forRound(named, 'exportNamen', (roundId) => exported(turn, roundId, true));
