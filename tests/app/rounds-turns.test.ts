@@ -4,7 +4,7 @@ import { tableRepos } from '../../src/store/table-repos';
 import { tableClients } from '../../src/store/tables';
 import { VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
-import { ANOUK, cardAction, channelMessage, INGRID, PETER, personalMessage, readCard, User } from '../support/teams';
+import { ANOUK, cardAction, channelMessage, INGRID, PETER, personalMessage, readCard, SANNE, TENANT, User } from '../support/teams';
 
 /** More rounds a year, through the real bot: the accounthouder starts a second round, a partner chooses it and applies. */
 const ENV = { ACCOUNTHOUDER_IDS: INGRID.aadObjectId };
@@ -31,8 +31,13 @@ async function say(text: string, user: User = INGRID, locale = 'nl-NL') {
   return card;
 }
 
+/** The team's members as Teams lists them for the review channel (the connector forgets them on clear). */
+const SANNE_ROSTER = [{ id: SANNE.id, aadObjectId: SANNE.aadObjectId, name: SANNE.name }];
+
 async function sayInChannel(text: string, user: User = INGRID) {
   h.connector.clear();
+  h.connector.setRoster('19:team@thread.tacv2', SANNE_ROSTER);
+  h.connector.setRoster('19:beoordeling@thread.tacv2;messageid=1', SANNE_ROSTER);
   expect((await h.send(channelMessage(h.connector.url, user, text))).status).toBe(200);
   return h.connector.posted.at(-1)?.activity;
 }
@@ -161,5 +166,36 @@ describe('more rounds a year, in Teams', () => {
     expect((await repos().rounds.get(LBN))!.value.routing.default?.channelId).toBe('19:beoordeling@thread.tacv2');
     const missing = await sayInChannel(`koppel beoordeling XYZ-${YEAR}`);
     expect(missing?.text).toContain(`Ronde XYZ-${YEAR} is er niet`);
+  });
+
+  it("the channel's panel is the panel of the round it reviews for; the panel card's buttons carry that round", async () => {
+    const said = await sayInChannel('panel');
+    const panel = said?.attachments?.[0]?.content;
+    expect(readCard(panel).text).toContain(NAME);
+    const add = readCard(panel).action('Toevoegen');
+    expect(add.data).toEqual({ roundId: LBN });
+    const inChannel = (activity: ReturnType<typeof cardAction>) => ({
+      ...activity,
+      conversation: { conversationType: 'channel', isGroup: true, tenantId: TENANT, id: '19:beoordeling@thread.tacv2;messageid=1' },
+      channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:beoordeling@thread.tacv2' } },
+    });
+    const added = readCard(
+      await h.invoke(inChannel(cardAction(h.connector.url, INGRID, add.verb, { ...add.data, person: SANNE.aadObjectId, role: 'ervaringsdeskundige' }))),
+    );
+    expect(added.text).toContain(SANNE.name);
+    expect((await repos().reviews.listPanel(LBN)).map((m) => m.userId)).toEqual([SANNE.aadObjectId]);
+    expect((await repos().reviews.listPanel(LB)).map((m) => m.userId)).not.toContain(SANNE.aadObjectId);
+    // The other round's panel, by name.
+    const other = (await sayInChannel(`panel ${LB}`))?.attachments?.[0]?.content;
+    expect(readCard(other).text).toContain(`Wijkgericht leerbudget ${YEAR}`);
+    expect(readCard(other).action('Toevoegen').data).toEqual({ roundId: LB });
+  });
+
+  it('"toekenning" with two live rounds asks which; the choice gives that round\'s allocation', async () => {
+    const chooser = await say('toekenning');
+    expect(readCard(chooser).text).toContain('Welke ronde?');
+    const chosen = readCard(await press(chooser, `Kies ${LBN}`));
+    expect(chosen.text).toContain(NAME);
+    expect(chosen.actions.every((a) => !a.data?.roundId || a.data.roundId === LBN)).toBe(true);
   });
 });
