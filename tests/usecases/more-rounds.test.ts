@@ -9,7 +9,7 @@ import { approveAllocation } from '../../src/usecases/approve-allocation';
 import { createRound, startRound } from '../../src/usecases/create-round';
 import { currentRounds } from '../../src/usecases/current-round';
 import { pickRound } from '../../src/usecases/pick-round';
-import { adminRound } from '../../src/usecases/admin-round';
+import { adminRound, criteriaFrozen } from '../../src/usecases/admin-round';
 import { saveStep } from '../../src/usecases/save-step';
 import { sendDueReminders } from '../../src/usecases/send-due-reminders';
 import { startApplication } from '../../src/usecases/start-application';
@@ -236,6 +236,17 @@ describe('which round a command means', () => {
     expect(await kindOf({ year: YEAR })).toBe(`choose ${LB},${LBN}`);
     expect(await kindOf({ year: YEAR + 3 })).toBe('none');
     expect(await kindOf(undefined)).toBe(`choose ${LB},${LBN}`);
+  });
+
+  it('a command with a rule (raadpleging: criteria not frozen) takes the one live round that fits it', async () => {
+    const { deps } = await twoRounds();
+    const relevant = async (d: Parameters<typeof criteriaFrozen>[0], r: Parameters<typeof criteriaFrozen>[1]) => !(await criteriaFrozen(d, r));
+    expect(await pickRound(deps, undefined, adminRound, relevant)).toMatchObject({ kind: 'choose' });
+    expect((await apply(deps, ANOUK, LB, 'token-0001')).ok).toBe(true);
+    expect(await pickRound(deps, undefined, adminRound, relevant)).toMatchObject({ kind: 'round', round: { value: { id: LBN } } });
+    // Both frozen: the choice again.
+    expect((await apply(deps, BRAM, LBN, 'token-0002')).ok).toBe(true);
+    expect(await pickRound(deps, undefined, adminRound, relevant)).toMatchObject({ kind: 'choose' });
   });
 
   it('with one live round, nothing changes: the default round', async () => {

@@ -31,8 +31,11 @@ import { executor } from '../core/execute';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 import { cardForRound, matchWithRound } from '../core/round-arg';
-import { adminRound } from '../../usecases/admin-round';
+import { adminRound, criteriaFrozen } from '../../usecases/admin-round';
+import type { Round } from '../../domain/round';
 
+/** A consultation can still start or be decided on a round whose criteria are not frozen (no submission yet). */
+const openToConsultation = async (deps: Deps, round: Round) => !(await criteriaFrozen(deps, round));
 const Show = z.object({ roundId: roundId.optional() });
 /** `audience` is on every start card since invitations go to everyone the bot knows; a card without it is from before and is answered with the current one. */
 const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), audience: z.enum(CONSULTATION_AUDIENCES).optional() });
@@ -256,7 +259,7 @@ export function registerConsultationRoutes(
       const found = matchWithRound(normaliseCommand(input), /^(raadpleging|raadplegen|consultation|consult)$/);
       if (!found) return undefined;
       if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
-      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'raadpleging', fallback: (d) => adminRound(d) }, (round) =>
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'raadpleging', fallback: (d) => adminRound(d), relevant: openToConsultation }, (round) =>
         adminCard(turn, round?.value.id),
       );
     },

@@ -61,10 +61,12 @@ export async function cardForRound(
     fallback: (deps: Deps) => Promise<Versioned<Round> | undefined>;
     /** The card when the year named has no round (default: round not found). */
     noneOfYear?: (year: number) => Card | Promise<Card>;
+    /** Of several live rounds, the ones this command can still act on (see `pickRound`). */
+    relevant?: (deps: Deps, round: Round) => Promise<boolean>;
   },
   show: (round: Versioned<Round> | undefined) => Promise<Card>,
 ): Promise<Card> {
-  const picked = await pickRound(deps, input.arg, input.fallback);
+  const picked = await pickRound(deps, input.arg, input.fallback, input.relevant);
   switch (picked.kind) {
     case 'round':
       return show(picked.round);
