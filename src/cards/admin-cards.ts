@@ -29,6 +29,7 @@ import {
 import { fill, formatEuro, Lang, messages } from '../i18n';
 import { adminMessages } from '../i18n/admin';
 import { privacyMessages } from '../i18n/privacy';
+import { roundMessages } from '../i18n/rounds';
 import type { Versioned } from '../domain/versioned';
 import { Card, render, withError } from './render';
 
@@ -108,6 +109,7 @@ export function roundSettingsCard(lang: Lang, round: Versioned<Round>, view: Set
     canCreate: view.nextYear !== undefined,
     nextYear: view.nextYear ?? 0,
     newRoundTitle: fill(a.settings.newRound, { year: view.nextYear ?? '' }),
+    startTitle: roundMessages(lang).start.title,
   });
 }
 

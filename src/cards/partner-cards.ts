@@ -21,7 +21,11 @@ import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
 import { budgetRows, budgetTable } from './budget-cards';
 import { budgetLineMessages } from '../i18n/budget-lines';
+import { roundMessages } from '../i18n/rounds';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, withError } from './render';
+
+/** The most open rounds listed on the welcome card (the first deadlines first): keeps it far below Teams' size limit. */
+export const WELCOME_ROUNDS_LIMIT = 10;
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -39,30 +43,43 @@ function windowText(t: Messages, window: SubmissionWindow): string {
 /**
  * The welcome card. While a criteria consultation is open it also invites whoever reads it to take
  * part (`consultation`: the round and its closing date), with a button that opens the respond card.
+ * With more than one round open for applications (`open`), each is listed (name, budget, deadline)
+ * with its own _Aanvragen_ button carrying its id; with one, the card is as it always was.
  */
 export function welcomeCard(
   lang: Lang,
   current: { round: Round; window: SubmissionWindow } | undefined,
   notice = '',
   consultation?: { roundId: string; closesAt: string },
+  open: readonly { round: Round; window: SubmissionWindow }[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const round = current && {
-    name: current.round.name,
-    budget: formatEuro(lang, current.round.budget),
-    max: formatEuro(lang, current.round.maxPerApplication),
-    opens: formatDate(lang, current.round.opensAt),
-    deadline: formatDateTime(lang, current.round.submissionDeadline),
-    reviewDeadline: formatDateTime(lang, current.round.reviewDeadline),
-    windowText: windowText(t, current.window),
-  };
+  const r = roundMessages(lang);
+  const choose = open.length > 1;
+  const shown = choose ? open.slice(0, WELCOME_ROUNDS_LIMIT) : current ? [current] : [];
+  const rounds = shown.map((c) => ({
+    id: c.round.id,
+    name: c.round.name,
+    budget: formatEuro(lang, c.round.budget),
+    max: formatEuro(lang, c.round.maxPerApplication),
+    opens: formatDate(lang, c.round.opensAt),
+    deadline: formatDateTime(lang, c.round.submissionDeadline),
+    reviewDeadline: formatDateTime(lang, c.round.reviewDeadline),
+    windowText: windowText(t, c.window),
+    // Two rounds of one name: the button says which by its id too.
+    applyTitle: fill(r.partner.applyTo, {
+      name: shown.filter((x) => x.round.name === c.round.name).length > 1 ? `${c.round.name} (${c.round.id})` : c.round.name,
+    }),
+  }));
   return render(welcomeTemplate, {
     t: t.welcome,
     common,
     notice,
-    hasRound: Boolean(round),
-    round: round ?? {},
-    canApply: current?.window === 'open',
+    hasRound: rounds.length > 0,
+    rounds,
+    choose,
+    chooseIntro: choose ? plural(lang, open.length, r.partner.chooseIntro) : '',
+    canApply: !choose && current?.window === 'open',
     hasConsultation: Boolean(consultation),
     consultRoundId: consultation?.roundId ?? '',
     consultButton: consultation ? fill(t.welcome.consultButton, { date: formatDate(lang, consultation.closesAt) }) : '',
@@ -71,12 +88,21 @@ export function welcomeCard(
 
 const ELIGIBILITY_QUESTIONS = ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'] as const satisfies readonly IneligibleReason[];
 
-export function eligibilityCard(lang: Lang, token: string, answers: Partial<Record<keyof EligibilityAnswers, string>> = {}, showError = false): Card {
+/** The eligibility questions; `roundId` is the round the partner chose (absent: the only open one). */
+export function eligibilityCard(
+  lang: Lang,
+  token: string,
+  answers: Partial<Record<keyof EligibilityAnswers, string>> = {},
+  showError = false,
+  roundId?: string,
+): Card {
   const { t, common } = base(lang);
   return render(eligibilityTemplate, {
     t: t.eligibility,
     common,
     token,
+    hasRound: Boolean(roundId),
+    roundId: roundId ?? '',
     error: showError ? t.eligibility.answerAll : '',
     questions: ELIGIBILITY_QUESTIONS.map((id) => ({ id, label: `${t.eligibility[id]} ${common.required}`, value: answers[id] ?? '' })),
   });
@@ -228,7 +254,8 @@ export function submittedCard(lang: Lang, app: Application, already: boolean, or
   });
 }
 
-export function myApplicationsCard(lang: Lang, apps: Application[], canApply: boolean, notice = ''): Card {
+/** The partner's applications; `roundNames` (round id → name) adds the round to each line when there is more than one. */
+export function myApplicationsCard(lang: Lang, apps: Application[], canApply: boolean, notice = '', roundNames?: ReadonlyMap<string, string>): Card {
   const { t, common } = base(lang);
   const shown = apps.slice(0, LIST_LIMIT);
   const items = shown.map((a) => ({
@@ -242,6 +269,7 @@ export function myApplicationsCard(lang: Lang, apps: Application[], canApply: bo
       withdrawTitle: fill(t.list.withdrawNamed, { name }),
     }))(a.reference ?? shortName(a.fields.title ?? t.list.untitled)),
     line: [
+      roundNames ? fill(roundMessages(lang).partner.round, { name: roundNames.get(a.roundId) ?? a.roundId }) : undefined,
       a.reference,
       a.reviewNote && (a.status === 'in_review' || a.status === 'reviewed') ? `${t.status[a.status]} (${t.reviewNote[a.reviewNote]})` : t.status[a.status],
       a.fields.amount === undefined ? undefined : formatEuro(lang, a.fields.amount),

@@ -333,13 +333,22 @@ export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
 
 export function panelCard(
   lang: Lang,
-  input: { roundName: string; members: PanelMember[]; accounthouders: Set<string>; candidates: { userId: string; name: string }[]; notice?: string },
+  input: {
+    /** The round the card is drawn from: its buttons carry it. */
+    roundId?: string;
+    roundName: string;
+    members: PanelMember[];
+    accounthouders: Set<string>;
+    candidates: { userId: string; name: string }[];
+    notice?: string;
+  },
 ): Card {
   const t = messages(lang);
   const onPanel = new Set(input.members.map((m) => m.userId));
   const { counts, meetsMotion } = panelComposition(input.members);
   return render(panelTemplate, {
     t: t.panel,
+    roundId: input.roundId ?? '',
     roundName: `${input.roundName} · ${fill(plural(lang, input.members.length, t.panel.count), { roles: PANEL_ROLES.map((r) => plural(lang, counts[r], t.panel.roleCounts[r])).join(', ') })}`,
     notice: [input.notice, meetsMotion ? undefined : t.panel.motionMissing].filter(Boolean).join(' '),
     members: input.members.map((m) => ({

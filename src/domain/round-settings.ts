@@ -1,6 +1,6 @@
 import { err, ok, Result } from './result';
 import type { CriteriaSet } from './criteria';
-import { Round, roundIdFor, RoundStatus, STADSBREED } from './round';
+import { Round, roundIdFor, ROUND_PREFIX, RoundStatus, STADSBREED } from './round';
 import { hasControlCharacters, isBlank, withNewlines } from './text';
 import { DEFAULT_RETENTION, RETENTION_LIMITS, RetentionTerms } from './retention-terms';
 
@@ -345,6 +345,39 @@ export function canChangeStatus(from: RoundStatus, to: RoundStatus): boolean {
 
 export const YEAR_RANGE = { min: 2020, max: 2100 } as const;
 
+/** What the accounthouder types to start another round: its name and its reference prefix (the year comes with it). */
+export interface NewRoundInput {
+  name: string;
+  prefix: string;
+}
+
+export type NewRoundErrorCode = 'required' | 'tooLong' | 'controlCharacters' | 'prefixLetters' | 'prefixTaken' | 'year';
+export type NewRoundErrors = Partial<Record<'name' | 'prefix' | 'year', NewRoundErrorCode>>;
+
+/**
+ * The typed name, prefix and year of a new round, or why not. The prefix is letters only (upper
+ * case, at most 6: `LB`, `LBN`); it must not be taken by another round of that year, since the
+ * round id (`LBN-2026`) and every reference (`LBN-2026-007`) are made of it.
+ */
+export function validateNewRound(
+  raw: { name?: string; prefix?: string; year?: string },
+  takenIds: ReadonlySet<string>,
+): Result<NewRoundInput & { year: number }, NewRoundErrors> {
+  const errors: NewRoundErrors = {};
+  const name = withNewlines(raw.name ?? '').trim();
+  if (hasControlCharacters(name) || name.includes('\n')) errors.name = 'controlCharacters';
+  else if (isBlank(name)) errors.name = 'required';
+  else if (name.length > SETTINGS_LIMITS.name) errors.name = 'tooLong';
+  const prefix = (raw.prefix ?? '').trim().toUpperCase();
+  if (!prefix) errors.prefix = 'required';
+  else if (!ROUND_PREFIX.test(prefix)) errors.prefix = 'prefixLetters';
+  const yearText = (raw.year ?? '').trim();
+  const year = Number(yearText);
+  if (!/^\d{4}$/.test(yearText) || year < YEAR_RANGE.min || year > YEAR_RANGE.max) errors.year = 'year';
+  if (!errors.prefix && !errors.year && takenIds.has(roundIdFor(prefix, year))) errors.prefix = 'prefixTaken';
+  return Object.keys(errors).length ? err(errors) : ok({ name, prefix, year });
+}
+
 /**
  * A new round for `year`, in draft, with the default criteria. Everything else is copied from the
  * latest round (dates moved by the difference in years, the year in the name replaced), or, when
@@ -352,8 +385,12 @@ export const YEAR_RANGE = { min: 2020, max: 2100 } as const;
  * April, reviews by mid-May, the council hears about the allocation before the summer and about the
  * results at the end of the year.
  */
-export function newRoundFor(year: number, latest: Round | undefined, criteria: CriteriaSet): Round {
-  const prefix = latest?.referencePrefix ?? 'LB';
+export function newRoundFor(year: number, latest: Round | undefined, criteria: CriteriaSet, named?: NewRoundInput): Round {
+  const round = newRoundFrom(year, latest, criteria, named?.prefix ?? latest?.referencePrefix ?? 'LB');
+  return named ? { ...round, name: named.name } : round;
+}
+
+function newRoundFrom(year: number, latest: Round | undefined, criteria: CriteriaSet, prefix: string): Round {
   const base = { id: roundIdFor(prefix, year), referencePrefix: prefix, year, status: 'draft' as const, criteria };
   if (!latest) {
     return {
@@ -390,5 +427,7 @@ export function newRoundFor(year: number, latest: Round | undefined, criteria: C
     allowPartialAwards: latest.allowPartialAwards,
     concentrationLimit: latest.concentrationLimit,
     routing: structuredClone(latest.routing),
+    // The application form goes along (a copy: the new round's own to change until its first submission).
+    ...(latest.form ? { form: structuredClone(latest.form) } : {}),
   };
 }

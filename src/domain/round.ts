@@ -52,6 +52,8 @@ export interface Round {
   retention?: RetentionTerms;
   /** The application form (absent: `DEFAULT_FORM`); frozen from the first submission, like the criteria. */
   form?: ApplicationForm;
+  /** The one-time token of the card that started this round: the same card pressed again is the same round, not a taken prefix. */
+  createdWith?: string;
 }
 
 /** The channel an application of this wijk is reviewed in, if any is linked. */
@@ -70,8 +72,27 @@ export function submissionWindow(round: Round, now: Date): SubmissionWindow {
   return 'open';
 }
 
-/** A round's id: its reference prefix and year, e.g. LB-2026. */
+/** A round's id: its reference prefix and year, e.g. LB-2026, LBN-2026 (more rounds a year each have their own prefix). */
 export const ROUND_ID = /^[A-Z]{1,6}-\d{4}$/;
+/** A reference prefix: capital letters only, unique among the rounds of a year (it makes the round id unique). */
+export const ROUND_PREFIX = /^[A-Z]{1,6}$/;
+
+const DEADLINES = ['submissionDeadline', 'reviewDeadline', 'councilAllocationReportDue', 'councilResultsReportDue'] as const;
+
+/** The round's nearest deadline that has not passed, if any. */
+export function nextDeadline(round: Round, now: Date): string | undefined {
+  return DEADLINES.map((k) => round[k])
+    .filter((d) => Date.parse(d) >= now.getTime())
+    .sort()[0];
+}
+
+/**
+ * The rounds still running: a deadline (submission, review, either council report) is still to
+ * come. With more than one, a command that names no round asks which one is meant.
+ */
+export function liveRounds<R extends Round>(rounds: readonly R[], now: Date): R[] {
+  return rounds.filter((r) => nextDeadline(r, now) !== undefined).sort((a, b) => a.opensAt.localeCompare(b.opensAt) || a.id.localeCompare(b.id));
+}
 
 export function roundIdFor(prefix: string, year: number): string {
   return `${prefix}-${year}`;

@@ -145,6 +145,7 @@ export function roundFromEntity(e: Record<string, unknown>): Round {
     routing: readJson(e, 'routingJson', { byWijk: {} }),
     ...(typeof e.retentionJson === 'string' ? { retention: readJson(e, 'retentionJson') } : {}),
     ...(typeof e.formJson === 'string' ? { form: readJson(e, 'formJson') } : {}),
+    ...(typeof e.createdWith === 'string' ? { createdWith: e.createdWith } : {}),
   };
 }
 

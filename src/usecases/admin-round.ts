@@ -1,4 +1,4 @@
-import type { Round } from '../domain/round';
+import { nextDeadline, type Round } from '../domain/round';
 import type { Versioned } from '../domain/versioned';
 import type { Deps } from './deps';
 
@@ -35,15 +35,6 @@ export async function workingRound(deps: Deps, roundId?: string): Promise<Versio
   return chosen && deps.repos.rounds.get(chosen.id);
 }
 
-const DEADLINES = ['submissionDeadline', 'reviewDeadline', 'councilAllocationReportDue', 'councilResultsReportDue'] as const;
-
-/** The round's nearest deadline that has not passed, if any. */
-function nextDeadline(round: Round, now: Date): string | undefined {
-  return DEADLINES.map((k) => round[k])
-    .filter((d) => Date.parse(d) >= now.getTime())
-    .sort()[0];
-}
-
 /**
  * The round a command without a round named means: the one with the nearest deadline still to
  * come (a round being prepared as a draft counts only when no other has one); else the one decided
@@ -63,7 +54,7 @@ export function likelyRound(rounds: Round[], now: Date, latestDecision: Readonly
   })[0];
 }
 
-/** The round of that year, whatever its prefix. */
+/** The first round of that year found, whatever its prefix (commands ask which when a year has more: `pickRound`). */
 export async function roundOfYear(deps: Deps, year: number): Promise<Versioned<Round> | undefined> {
   const found = (await deps.repos.rounds.list()).find((r) => r.year === year);
   return found && deps.repos.rounds.get(found.id);

@@ -44,6 +44,8 @@ export async function startConsultation(
   deps: Deps,
   input: {
     actorId: string;
+    /** The round the card was drawn from (absent: the newest, as before more rounds a year). */
+    roundId?: string;
     closesAt: string;
     invited: Consultation['invited'];
     channel?: Consultation['channel'];
@@ -53,7 +55,7 @@ export async function startConsultation(
   },
 ): Promise<Result<ConsultationState, ConsultationError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
-  const round = await adminRound(deps);
+  const round = await adminRound(deps, input.roundId);
   if (!round) return err({ code: 'NO_ROUND' });
   const { invited, channel } = input;
   if ((await deps.repos.rounds.submissionCount(round.value.id)) > 0) return err({ code: 'FROZEN' });
@@ -265,10 +267,10 @@ const MAX_UNREACHABLE_NAMES = 20;
  */
 export async function consultationInvitees(
   deps: Deps,
-  input: { actorId: string; audience: ConsultationAudience; inviteChannel: boolean },
+  input: { actorId: string; roundId?: string; audience: ConsultationAudience; inviteChannel: boolean },
 ): Promise<Result<Invitees, { code: 'FORBIDDEN' } | { code: 'NO_ROUND' }>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
-  const round = await adminRound(deps);
+  const round = await adminRound(deps, input.roundId);
   if (!round) return err({ code: 'NO_ROUND' });
   const [facts, conversations, roster, panel] = await Promise.all([
     factsAboutEveryone(deps, round.value.id),

@@ -7,14 +7,14 @@ import { isAccounthouder } from './roles';
 
 export type LinkError = { code: 'FORBIDDEN' } | { code: 'NO_ROUND' } | { code: 'UNKNOWN_WIJK'; wijken: string[] };
 
-/** An accounthouder makes this channel the round's review channel (for all, or for one wijk). */
+/** An accounthouder makes this channel the round's review channel (for all, or for one wijk): the round named, else the newest. */
 export async function linkReviewChannel(
   deps: Deps,
-  input: { actorId: string; channel: Omit<ChannelLink, 'linkedBy' | 'linkedAt'>; wijk?: string },
+  input: { actorId: string; channel: Omit<ChannelLink, 'linkedBy' | 'linkedAt'>; wijk?: string; roundId?: string },
 ): Promise<Result<{ round: Round; wijk?: string }, LinkError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await adminRound(deps);
+    const current = await adminRound(deps, input.roundId);
     if (!current) return err({ code: 'NO_ROUND' });
     const wijk = input.wijk && current.value.wijken.find((w) => w.toLowerCase() === input.wijk!.toLowerCase());
     if (input.wijk && !wijk) return err({ code: 'UNKNOWN_WIJK', wijken: current.value.wijken });

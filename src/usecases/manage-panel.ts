@@ -33,10 +33,10 @@ export type PanelError =
  */
 export async function addPanelMember(
   deps: Deps,
-  input: { actorId: string; person: { userId: string; mri: string; name: string }; role: PanelRole; organisation?: string },
+  input: { actorId: string; person: { userId: string; mri: string; name: string }; role: PanelRole; organisation?: string; roundId?: string },
 ): Promise<Result<PanelChange, PanelError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
-  const round = await adminRound(deps);
+  const round = await adminRound(deps, input.roundId);
   if (!round) return err({ code: 'NO_ROUND' });
   // Blank (zero-width only) or with control characters counts as not filled in.
   const typed = readText(input.organisation, Number.MAX_SAFE_INTEGER);
@@ -77,9 +77,9 @@ export async function addPanelMember(
   });
 }
 
-export async function removePanelMember(deps: Deps, input: { actorId: string; userId: string }): Promise<Result<PanelChange, PanelError>> {
+export async function removePanelMember(deps: Deps, input: { actorId: string; userId: string; roundId?: string }): Promise<Result<PanelChange, PanelError>> {
   if (!(await isAccounthouder(deps, input.actorId))) return err({ code: 'FORBIDDEN' });
-  const round = await adminRound(deps);
+  const round = await adminRound(deps, input.roundId);
   if (!round) return err({ code: 'NO_ROUND' });
   const now = deps.clock.now();
   await deps.repos.reviews.removePanelMember(
@@ -90,12 +90,20 @@ export async function removePanelMember(deps: Deps, input: { actorId: string; us
   return ok({ roundId: round.value.id, members: await deps.repos.reviews.listPanel(round.value.id) });
 }
 
-/** What the panel card shows: the current round, its panel and who is accounthouder (config and store). */
-export async function panelOverview(deps: Deps): Promise<{ roundName: string; members: PanelMember[]; accounthouders: Set<string> } | undefined> {
-  const round = await adminRound(deps);
+/** What the panel card shows: the round (named, else the newest), its panel and who is accounthouder (config and store). */
+export async function panelOverview(
+  deps: Deps,
+  roundId?: string,
+): Promise<{ roundId: string; roundName: string; members: PanelMember[]; accounthouders: Set<string> } | undefined> {
+  const round = await adminRound(deps, roundId);
   if (!round) return undefined;
   const [members, stored] = await Promise.all([deps.repos.reviews.listPanel(round.value.id), deps.repos.roles.listAccounthouders()]);
-  return { roundName: round.value.name, members, accounthouders: new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]) };
+  return {
+    roundId: round.value.id,
+    roundName: round.value.name,
+    members,
+    accounthouders: new Set([...(deps.accounthouders ?? []), ...stored.map((a) => a.userId)]),
+  };
 }
 
 /**

@@ -49,7 +49,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     expect(card.text).toContain('Ronde instellen');
     expect(card.text).toContain(`${YEAR} (het jaar ligt vast)`);
     expect(card.input('name')?.value).toBe(`Wijkgericht leerbudget ${YEAR}`);
-    expect(card.actions.map((a) => a.title)).toEqual(['Opslaan', 'Pauzeren', 'Sluiten', 'Uitgangspunten', `Nieuwe ronde ${YEAR + 1}`]);
+    expect(card.actions.map((a) => a.title)).toEqual(['Opslaan', 'Pauzeren', 'Sluiten', 'Uitgangspunten', `Nieuwe ronde ${YEAR + 1}`, 'Nieuwe ronde starten']);
 
     for (const text of ['ronde', 'uitgangspunten', 'Instellingen', 'criteria']) {
       const refused = readCard(await say(text, ANOUK));
@@ -158,7 +158,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     const created = readCard(await press(card, `Nieuwe ronde ${YEAR + 1}`));
     expect(created.text).toContain(`Ronde ${YEAR + 1} is gemaakt als concept`);
     expect(created.text).toContain(`LB-${YEAR + 1}`);
-    expect(created.actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Uitgangspunten', `Nieuwe ronde ${YEAR + 2}`]);
+    expect(created.actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Uitgangspunten', `Nieuwe ronde ${YEAR + 2}`, 'Nieuwe ronde starten']);
     const twice = readCard(await press(card, `Nieuwe ronde ${YEAR + 1}`));
     expect(twice.text).toContain(`Er is al een ronde voor ${YEAR + 1}`);
     expect((await repos().audit.list(`LB-${YEAR + 1}`)).filter((e) => e.action === 'round.created')).toHaveLength(1);
@@ -171,7 +171,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     const card = await say(`ronde ${YEAR}`);
     const paused = readCard(await press(card, 'Pauzeren'));
     expect(paused.text).toContain('Status: Gepauzeerd');
-    expect(paused.actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Sluiten', 'Uitgangspunten']);
+    expect(paused.actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Sluiten', 'Uitgangspunten', 'Nieuwe ronde starten']);
     const oldButton = readCard(await press(card, 'Sluiten'));
     expect(oldButton.text).toContain('Iemand heeft de ronde net gewijzigd');
 
@@ -182,7 +182,7 @@ describe('the accounthouder sets up the round in the 1:1 chat', () => {
     expect((await repos().rounds.get(ROUND))!.value.status).toBe('open');
     const closed = readCard(await press(confirm, 'Ja, sluiten'));
     expect(closed.text).toContain('Status: Gesloten');
-    expect(closed.actions.map((a) => a.title)).toEqual(['Opslaan', 'Uitgangspunten']);
+    expect(closed.actions.map((a) => a.title)).toEqual(['Opslaan', 'Uitgangspunten', 'Nieuwe ronde starten']);
     expect((await repos().rounds.get(ROUND))!.value.status).toBe('closed');
     const changes = (await repos().audit.list(ROUND)).filter((e) => e.action === 'round.status-changed').map((e) => e.details?.to);
     expect(changes).toEqual(['paused', 'open', 'closed']);

@@ -33,6 +33,7 @@ const FORM_VERBS = new Set([
   'consult.start',
   'change.request',
   'form.save',
+  'round.start',
 ]);
 
 /**

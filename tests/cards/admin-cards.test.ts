@@ -9,7 +9,7 @@ import { round } from '../fixtures';
 import { readCard } from '../support/teams';
 import { VERBS } from '../../src/app/core/verbs';
 
-const ADMIN_TEMPLATES = ['round-settings.json', 'round-close-confirm.json', 'round-none.json', 'criteria.json'];
+const ADMIN_TEMPLATES = ['round-settings.json', 'round-close-confirm.json', 'round-none.json', 'criteria.json', 'round-new.json', 'round-choose.json'];
 
 function walk(node: unknown, visit: (o: Record<string, unknown>) => void) {
   if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
@@ -94,15 +94,25 @@ describe('accounthouder card contents', () => {
     expect(card.text).toContain('LB-2026');
     expect(card.text).toContain('2026 (het jaar ligt vast)');
     expect(card.text).toContain('Status: Open');
-    expect(card.actions.map((a) => a.title)).toEqual(['Opslaan', 'Pauzeren', 'Sluiten', 'Uitgangspunten', 'Nieuwe ronde 2027']);
+    expect(card.actions.map((a) => a.title)).toEqual(['Opslaan', 'Pauzeren', 'Sluiten', 'Uitgangspunten', 'Nieuwe ronde 2027', 'Nieuwe ronde starten']);
     expect(readCard(roundSettingsCard('nl', v(round({ status: 'paused' })))).actions.map((a) => a.title)).toEqual([
       'Opslaan',
       'Openen',
       'Sluiten',
       'Uitgangspunten',
+      'Nieuwe ronde starten',
     ]);
-    expect(readCard(roundSettingsCard('nl', v(round({ status: 'draft' })))).actions.map((a) => a.title)).toEqual(['Opslaan', 'Openen', 'Uitgangspunten']);
-    expect(readCard(roundSettingsCard('nl', v(round({ status: 'closed' })))).actions.map((a) => a.title)).toEqual(['Opslaan', 'Uitgangspunten']);
+    expect(readCard(roundSettingsCard('nl', v(round({ status: 'draft' })))).actions.map((a) => a.title)).toEqual([
+      'Opslaan',
+      'Openen',
+      'Uitgangspunten',
+      'Nieuwe ronde starten',
+    ]);
+    expect(readCard(roundSettingsCard('nl', v(round({ status: 'closed' })))).actions.map((a) => a.title)).toEqual([
+      'Opslaan',
+      'Uitgangspunten',
+      'Nieuwe ronde starten',
+    ]);
   });
 
   it('settings: an error is shown under its field and the typed value is kept', () => {

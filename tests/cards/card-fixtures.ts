@@ -19,6 +19,7 @@ import { formFixtures } from './form-fixtures';
 import type { AnonymiseConfirmation } from '../../src/usecases/anonymise';
 import type { KeptItem } from '../../src/domain/retention';
 import * as reviewCards from '../../src/cards/review-cards';
+import * as roundCards from '../../src/cards/round-cards';
 import { fingerprint, propose } from '../../src/domain/allocation';
 import { newDraft, STEPS } from '../../src/domain/application';
 import { CONSULTATION_LIMITS } from '../../src/domain/consultation';
@@ -623,10 +624,34 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
           'open round, consultation open',
           () => partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', { roundId: r.id, closesAt: r.submissionDeadline }),
         ],
+        [
+          'two open rounds: each its own button',
+          () =>
+            partnerCards.welcomeCard(L, { round: r, window: 'open' }, '', undefined, [
+              { round: r, window: 'open' },
+              { round: { ...r, id: 'LBN-2026', referencePrefix: 'LBN', name: 'Leerbudget najaar 2026', budget: 20_000 }, window: 'open' },
+            ]),
+        ],
+        [
+          'largest: the most open rounds, names at their maximum, consultation open',
+          () =>
+            partnerCards.welcomeCard(
+              L,
+              { round: r, window: 'open' },
+              hostile(500),
+              { roundId: r.id, closesAt: r.submissionDeadline },
+              Array.from({ length: 30 }, (_, i) => ({
+                // Names at their maximum, each its own (two rounds of one name would give two buttons of one name).
+                round: { ...r, id: `L${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}-2026`, name: `${i + 1} ${hostile(116)}`, budget: 10_000_000 },
+                window: 'open' as const,
+              })),
+            ),
+        ],
       ],
       eligibilityCard: [
         ['empty', () => partnerCards.eligibilityCard(L, 'token-123456')],
         ['with error', () => partnerCards.eligibilityCard(L, 'token-123456', { partnerInSocialeBasis: 'yes' }, true)],
+        ['for a chosen round', () => partnerCards.eligibilityCard(L, 'token-123456', {}, false, 'LBN-2026')],
       ],
       notEligibleCard: [['three reasons', () => partnerCards.notEligibleCard(L, ['partnerInSocialeBasis', 'activeInMunicipality', 'collectiveAnswer'])]],
       stepCard: STEPS.map((s): Fixture => [
@@ -664,6 +689,31 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
               }),
               true,
               'Je aanvraag LB-2026-007 is ingetrokken.',
+            ),
+        ],
+        [
+          'two rounds: the round on each line',
+          () =>
+            partnerCards.myApplicationsCard(
+              L,
+              [app, { ...draft, roundId: 'LBN-2026' }],
+              true,
+              '',
+              new Map([
+                [r.id, r.name],
+                ['LBN-2026', 'Leerbudget najaar 2026'],
+              ]),
+            ),
+        ],
+        [
+          'largest: more than a page, each in a round with a name at its maximum',
+          () =>
+            partnerCards.myApplicationsCard(
+              L,
+              Array.from({ length: 40 }, (_, i) => ({ ...hostileApp, id: `${hostileApp.id}${i}`, reference: `LB-2026-${9960 + i}` })),
+              true,
+              hostile(500),
+              new Map([[r.id, hostile(120)]]),
             ),
         ],
         ...worstPartner.myApplicationsCard!,
@@ -804,6 +854,52 @@ export function fixtures(lang: Lang): Record<string, Record<string, Fixture[]>> 
         ['editable', () => adminCards.criteriaCard(L, r, false)],
         ['frozen', () => adminCards.criteriaCard(L, r, true)],
         ...worstAdmin.criteriaCard!,
+      ],
+    },
+    'round-cards': {
+      roundChooserCard: [
+        [
+          'two live rounds',
+          () => roundCards.roundChooserCard(L, [r, { ...r, id: 'LBN-2026', name: 'Leerbudget najaar 2026', status: 'draft' }], 'ronde', 'ronde'),
+        ],
+        [
+          'largest: more rounds than shown, names at their maximum',
+          () =>
+            roundCards.roundChooserCard(
+              L,
+              Array.from({ length: 40 }, (_, i) => ({ ...r, id: `L${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}-${2030 + i}`, name: hostile(120) })),
+              'exportNamen',
+              'export met namen',
+            ),
+        ],
+      ],
+      roundNotFoundCard: [['not found', () => roundCards.roundNotFoundCard(L)]],
+      newRoundCard: [
+        ['empty, copy from the latest', () => roundCards.newRoundCard(L, { token: 'token-123456', rounds: [r], year: 2026 })],
+        [
+          'prefix taken',
+          () =>
+            roundCards.newRoundCard(L, {
+              token: 'token-123456',
+              rounds: [r],
+              year: 2026,
+              raw: { name: 'Leerbudget najaar', prefix: 'LB', year: '2026', copyFrom: r.id },
+              errors: { prefix: 'prefixTaken' },
+            }),
+        ],
+        ['no round yet', () => roundCards.newRoundCard(L, { token: 'token-123456', rounds: [], year: 2026 })],
+        [
+          'largest: every round to copy from, names at their maximum, every error',
+          () =>
+            roundCards.newRoundCard(L, {
+              token: 'token-123456',
+              rounds: Array.from({ length: 40 }, (_, i) => ({ ...r, id: `L${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i % 26]}-${2030 + i}`, name: hostile(120) })),
+              year: 2026,
+              raw: { name: hostile(240), prefix: hostile(12), year: hostile(8) },
+              errors: { name: 'tooLong', prefix: 'prefixLetters', year: 'year' },
+              notice: hostile(500),
+            }),
+        ],
       ],
     },
     'allocation-cards': {

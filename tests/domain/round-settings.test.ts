@@ -208,6 +208,18 @@ describe('newRoundFor', () => {
     expect(validateRoundSettings(toRawSettings(next), { year: 2027 }).ok).toBe(true);
   });
 
+  it('takes the round’s own application form along, as a copy', () => {
+    const form = {
+      version: 3,
+      steps: [{ id: 'plan', questions: [{ id: 'q2', type: 'shortText' as const, label: { nl: 'Doel', en: 'Aim' }, required: true }] }],
+    };
+    const latest = { ...demoRound(NOW), form };
+    const next = newRoundFor(2027, latest, defaultCriteria());
+    expect(next.form).toEqual(form);
+    expect(next.form).not.toBe(form);
+    expect(newRoundFor(2027, demoRound(NOW), defaultCriteria()).form).toBeUndefined();
+  });
+
   it('without an earlier round, a calendar that passes validation', () => {
     const first = newRoundFor(2026, undefined, defaultCriteria());
     expect(first.id).toBe('LB-2026');

@@ -38,7 +38,12 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
   const clock = fixedClock();
   const deps = { repos, clock, accounthouders: [ACCOUNTHOUDER] };
   const round = await linkedRound(repos, { quorum: 1, ...overrides });
-  await addPanelMember(deps, { actorId: ACCOUNTHOUDER, person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' }, role: 'ervaringsdeskundige' });
+  await addPanelMember(deps, {
+    actorId: ACCOUNTHOUDER,
+    roundId: round.id,
+    person: { userId: REVIEWER, mri: '29:reviewer', name: 'Reviewer' },
+    role: 'ervaringsdeskundige',
+  });
   const base = Object.assign(
     {},
     ...STEPS.map((s) => {

@@ -19,6 +19,8 @@ import { executor } from '../core/execute';
 import type { Notifier } from '../proactive/notifier';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import { workingRound } from '../../usecases/admin-round';
 
 const fingerprint = z.string().regex(/^\d{1,4}-[0-9a-f]{8}$/);
 const Show = z.object({ roundId: roundId.optional() });
@@ -199,8 +201,10 @@ export function registerAllocationRoutes(app: TeamsApp<TurnState>, deps: Deps, l
 
   return {
     async cardForText(turn, text) {
-      if (!/^(toekenning|toekennen|allocation|allocate)$/.test(normaliseCommand(text))) return undefined;
-      return (await isAccounthouder(deps, turn.userId)) ? card(turn, undefined) : refusal(turn);
+      const found = matchWithRound(normaliseCommand(text), /^(toekenning|toekennen|allocation|allocate)$/);
+      if (!found) return undefined;
+      if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'toekenning', fallback: (d) => workingRound(d) }, (round) => card(turn, round?.value.id));
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUDGET_LINE_INPUT, BUDGET_LINE_LIMITS, BUDGET_LINE_PARTS } from '../../domain/budget-lines';
 import { BOUND_TYPES, QUESTION_ID, QUESTION_LIMITS, STEP_ID } from '../../domain/form';
 import { LIMITS } from '../../domain/validation';
-import { ApplicationRef, rev, withInputs } from '../core/schemas';
+import { ApplicationRef, input, rev, roundId, withInputs } from '../core/schemas';
 
 /**
  * Card payloads, parsed at the route. They carry only what the card was drawn from (ids, revision,
@@ -37,8 +37,13 @@ export const EditPayload = ApplicationRef.extend({ step: z.string().regex(STEP_I
 export const SubmitPayload = ApplicationRef.extend({ rev });
 
 const answer = z.enum(['yes', 'no', '']).optional();
+/** _Aanvragen_ on the welcome card: the round chosen (absent with one open round, and on older cards). */
+export const StartPayload = z.object({ roundId: roundId.optional() });
+
 export const EligibilityPayload = z.object({
   token: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  /** The round the partner chose; absent: the only round open now. */
+  roundId: roundId.optional(),
   partnerInSocialeBasis: answer,
   activeInMunicipality: answer,
   collectiveAnswer: answer,

@@ -23,7 +23,8 @@ import { formMessages } from '../../i18n/form';
 import { formStepOf, RawInput, toRawInput, validateStep } from '../../domain/validation';
 import { fill, Lang, messages } from '../../i18n';
 import type { Logger } from '../../log';
-import { currentRound, roundOf } from '../../usecases/current-round';
+import { type CurrentRound, currentRounds, openForApplications, roundOf } from '../../usecases/current-round';
+import { roundNotFoundCard } from '../../cards/round-cards';
 import { rememberConversation } from '../../usecases/conversations';
 import type { Deps } from '../../usecases/deps';
 import { loadOwnApplication } from '../../usecases/load-own-application';
@@ -35,7 +36,7 @@ import { attachmentViews, listAttachments } from '../../usecases/attachments';
 import { submitApplication } from '../../usecases/submit-application';
 import { welcome } from '../../usecases/welcome';
 import { withdrawApplication } from '../../usecases/withdraw-application';
-import { ApplicationRef, EditPayload, EligibilityPayload, StepPayload, SubmitPayload } from './payloads';
+import { ApplicationRef, EditPayload, EligibilityPayload, StartPayload, StepPayload, SubmitPayload } from './payloads';
 import { afterAnswer } from '../core/after-answer';
 import { executor } from '../core/execute';
 
@@ -55,12 +56,37 @@ export function registerPartnerRoutes(
 
   const home = async (lang: Lang, notice = '') => {
     const w = await welcome(deps);
-    return welcomeCard(lang, w.current, notice, w.consultation);
+    return welcomeCard(lang, w.current, notice, w.consultation, w.open);
   };
 
   const list = async (turn: Turn, notice = '') => {
-    const [apps, current] = await Promise.all([myApplications(deps, turn.userId), currentRound(deps)]);
-    return myApplicationsCard(turn.lang, apps, current?.window === 'open', notice);
+    const [apps, rounds] = await Promise.all([myApplications(deps, turn.userId), currentRounds(deps)]);
+    return myApplicationsCard(turn.lang, apps, rounds[0]?.window === 'open', notice, await roundNames(apps, rounds));
+  };
+
+  /** The round names to show per application: when the applications or the open rounds are more than one round. */
+  const roundNames = async (apps: Application[], rounds: CurrentRound[]): Promise<Map<string, string> | undefined> => {
+    const ids = new Set(apps.map((a) => a.roundId));
+    if (ids.size < 2 && openForApplications(rounds).length < 2) return undefined;
+    const names = new Map(rounds.map((r) => [r.round.id, r.round.name]));
+    for (const id of ids) if (!names.has(id)) names.set(id, (await roundOf(deps, id))?.value.name ?? id);
+    return names;
+  };
+
+  /** The eligibility card for a new application: in the round named, else the only open one; with several open, the welcome card to choose. */
+  const startCard = async (turn: Turn, roundId: string | undefined): Promise<Card> => {
+    const t = messages(turn.lang);
+    const rounds = await currentRounds(deps);
+    if (roundId) {
+      const chosen = rounds.find((r) => r.round.id === roundId);
+      if (!chosen) return (await roundOf(deps, roundId)) ? noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound) : roundNotFoundCard(turn.lang);
+      if (chosen.window !== 'open') return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+      return eligibilityCard(turn.lang, randomUUID(), {}, false, roundId);
+    }
+    const open = openForApplications(rounds);
+    if (open.length > 1) return home(turn.lang);
+    if (rounds[0]?.window !== 'open') return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
+    return eligibilityCard(turn.lang, randomUUID());
   };
 
   const cardFor = async (lang: Lang, application: Application, notice = ''): Promise<Card> => {
@@ -86,12 +112,7 @@ export function registerPartnerRoutes(
 
   execute(VERBS.application.list, Empty, (turn) => list(turn));
 
-  execute(VERBS.application.start, Empty, async (turn) => {
-    const current = await currentRound(deps);
-    const t = messages(turn.lang);
-    if (current?.window !== 'open') return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
-    return eligibilityCard(turn.lang, randomUUID());
-  });
+  execute(VERBS.application.start, StartPayload, (turn, data) => startCard(turn, data.roundId));
 
   execute(VERBS.application.eligibility, EligibilityPayload, async (turn, data) => {
     const answers = {
@@ -99,10 +120,11 @@ export function registerPartnerRoutes(
       activeInMunicipality: data.activeInMunicipality,
       collectiveAnswer: data.collectiveAnswer,
     };
-    if (Object.values(answers).some((a) => !a)) return eligibilityCard(turn.lang, data.token, answers, true);
+    if (Object.values(answers).some((a) => !a)) return eligibilityCard(turn.lang, data.token, answers, true, data.roundId);
     const started = await startApplication(deps, {
       applicantId: turn.userId,
       cardToken: data.token,
+      ...(data.roundId ? { roundId: data.roundId } : {}),
       answers: {
         partnerInSocialeBasis: answers.partnerInSocialeBasis === 'yes',
         activeInMunicipality: answers.activeInMunicipality === 'yes',
@@ -111,6 +133,8 @@ export function registerPartnerRoutes(
     });
     if (started.ok) return cardFor(turn.lang, started.value.value);
     if (started.error.code === 'NOT_ELIGIBLE') return notEligibleCard(turn.lang, started.error.reasons);
+    if (started.error.code === 'ROUND_NOT_FOUND') return roundNotFoundCard(turn.lang);
+    if (started.error.code === 'CHOOSE_ROUND') return home(turn.lang);
     const t = messages(turn.lang);
     return noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
   });
@@ -267,11 +291,7 @@ export function registerPartnerRoutes(
     async cardForText(turn: Turn, text: string): Promise<Card> {
       const t = messages(turn.lang);
       const command = commandOf(text);
-      if (command === 'new') {
-        return (await currentRound(deps))?.window === 'open'
-          ? eligibilityCard(turn.lang, randomUUID())
-          : noticeCard(turn.lang, t.notices.noRoundTitle, t.notices.noRound);
-      }
+      if (command === 'new') return startCard(turn, undefined);
       if (command === 'list') return list(turn);
       return home(turn.lang, command === 'help' ? '' : t.welcome.notUnderstood);
     },

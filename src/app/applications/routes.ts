@@ -12,6 +12,9 @@ import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
 import { flag, input, page, roundId } from '../core/schemas';
+import { cardForRound, matchWithRound, type RoundCommand } from '../core/round-arg';
+import { adminRound } from '../../usecases/admin-round';
+import type { RoundArg } from '../../usecases/pick-round';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
 
@@ -77,11 +80,20 @@ export function registerApplicationsRoutes(app: TeamsApp<TurnState>, deps: Deps,
   return {
     async cardForText(turn, text) {
       const command = normaliseCommand(text);
-      if (/^(alle aanvragen|all applications)$/.test(command)) return list(turn, {});
+      const forRound = async (found: { arg?: RoundArg }, name: RoundCommand, show: (roundId?: string) => Promise<Card>) =>
+        (await isAccounthouder(deps, turn.userId))
+          ? cardForRound(deps, turn.lang, { arg: found.arg, command: name, fallback: (d) => adminRound(d) }, (round) => show(round?.value.id))
+          : show(found.arg && 'id' in found.arg ? found.arg.id : undefined);
+      const all = matchWithRound(command, /^(alle aanvragen|all applications)$/);
+      if (all) return forRound(all, 'aanvragen', (roundId) => list(turn, roundId ? { roundId } : {}));
       // "aanvragen" is the partner's own list too: the accounthouder gets every application, anyone else their own.
-      if (/^(aanvragen|applications)$/.test(command)) return (await isAccounthouder(deps, turn.userId)) ? list(turn, {}) : undefined;
-      if (/^(export|exporteren|export overzicht)$/.test(command)) return exported(turn, undefined, false);
-      if (/^(export met namen|export with names)$/.test(command)) return exported(turn, undefined, true);
+      const apps = matchWithRound(command, /^(aanvragen|applications)$/);
+      if (apps && (await isAccounthouder(deps, turn.userId))) return forRound(apps, 'aanvragen', (roundId) => list(turn, roundId ? { roundId } : {}));
+      if (apps) return undefined;
+      const named = matchWithRound(command, /^(export met namen|export with names)$/);
+      if (named) return forRound(named, 'exportNamen', (roundId) => exported(turn, roundId, true));
+      const plain = matchWithRound(command, /^(export|exporteren|export overzicht)$/);
+      if (plain) return forRound(plain, 'export', (roundId) => exported(turn, roundId, false));
       return undefined;
     },
   };

@@ -30,7 +30,12 @@ import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import { adminRound, criteriaFrozen } from '../../usecases/admin-round';
+import type { Round } from '../../domain/round';
 
+/** A consultation can still start or be decided on a round whose criteria are not frozen (no submission yet). */
+const openToConsultation = async (deps: Deps, round: Round) => !(await criteriaFrozen(deps, round));
 const Show = z.object({ roundId: roundId.optional() });
 /** `audience` is on every start card since invitations go to everyone the bot knows; a card without it is from before and is answered with the current one. */
 const Start = z.object({ roundId, closesAt: input(10), inviteChannel: flag.optional(), audience: z.enum(CONSULTATION_AUDIENCES).optional() });
@@ -103,9 +108,14 @@ export function registerConsultationRoutes(
     const closesAt = /^\d{4}-\d{2}-\d{2}$/.test(day) ? amsterdamInstant(day, '17:00') : '';
     if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
     if (!data.audience) return adminCard(turn, data.roundId, { notice: t(turn).oldCard, noticeColor: 'attention' });
-    const invitees = await consultationInvitees(deps, { actorId: turn.userId, audience: data.audience, inviteChannel: data.inviteChannel === 'true' });
+    const invitees = await consultationInvitees(deps, {
+      actorId: turn.userId,
+      roundId: data.roundId,
+      audience: data.audience,
+      inviteChannel: data.inviteChannel === 'true',
+    });
     if (!invitees.ok) return invitees.error.code === 'FORBIDDEN' ? refusal(turn) : adminCard(turn, data.roundId);
-    const res = await startConsultation(deps, { actorId: turn.userId, closesAt, ...invitees.value });
+    const res = await startConsultation(deps, { actorId: turn.userId, roundId: data.roundId, closesAt, ...invitees.value });
     if (!res.ok) {
       if (res.error.code === 'FORBIDDEN') return refusal(turn);
       const e = res.error;
@@ -246,8 +256,12 @@ export function registerConsultationRoutes(
 
   return {
     async cardForText(turn, input) {
-      if (!/^(raadpleging|raadplegen|consultation|consult)$/.test(normaliseCommand(input))) return undefined;
-      return (await isAccounthouder(deps, turn.userId)) ? adminCard(turn) : refusal(turn);
+      const found = matchWithRound(normaliseCommand(input), /^(raadpleging|raadplegen|consultation|consult)$/);
+      if (!found) return undefined;
+      if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'raadpleging', fallback: (d) => adminRound(d), relevant: openToConsultation }, (round) =>
+        adminCard(turn, round?.value.id),
+      );
     },
   };
 }

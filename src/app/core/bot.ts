@@ -33,8 +33,16 @@ import { registerChangeRequestRoutes } from '../change-request/routes';
 import { registerFormRoutes } from '../form/routes';
 import { registerReviewRoutes } from '../review/routes';
 import { registerStuckRoutes } from '../review/stuck-routes';
-import { errorFacts, sendCard, turnOf } from './turn';
+import { errorFacts, sendCard, turnOf, type Turn } from './turn';
 import { loadReview } from '../../usecases/load-review';
+import type { Card } from '../../cards/render';
+import { z } from 'zod';
+import { executor } from './execute';
+import { ROUND_COMMANDS, roundCommand } from './round-arg';
+import { roundId } from './schemas';
+import { VERBS } from './verbs';
+
+const RoundChoice = z.object({ roundId, command: roundCommand });
 
 export interface Bot {
   adapter: TeamsAdapter;
@@ -114,6 +122,24 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
     await enqueueMessages(deps, entries);
     kicks.forEach((k) => k());
   });
+  // One entry for text in the 1:1 chat: accounthouder commands, then the partner's.
+  const personalCard = async (turn: Turn, text: string): Promise<Card> =>
+    (await adminCardFor(turn, deps, text)) ??
+    (await organisations.cardForText(turn, text)) ??
+    (await retention.cardForText(turn, text)) ??
+    (await changes.cardForText(turn, text)) ??
+    (await formEditor.cardForText(turn, text)) ??
+    (await allocation.cardForText(turn, text)) ??
+    (await stuck.cardForText(turn, text)) ??
+    (await results.cardForText(turn, text)) ??
+    (await consultation.cardForText(turn, text)) ??
+    (await reports.cardForText(turn, text)) ??
+    (await applications.cardForText(turn, text)) ??
+    (await privacy.cardForText(turn, text)) ??
+    (await personal.cardForText(turn, text));
+  // A round chosen on the "which round?" card: the command again, as typed, with that round's id.
+  // The command checks the role itself; the payload only says which command and which round.
+  executor(app, log)(VERBS.round.choose, RoundChoice, (turn, data) => personalCard(turn, `${ROUND_COMMANDS[data.command].nl} ${data.roundId}`));
   registerFallbacks(app, log);
   registerOtherInvokes(app, log);
 
@@ -131,21 +157,7 @@ export function createBot(config: Config, deps: Deps, log: Logger): Bot {
       if (await files.onFiles(context, turn)) return;
       const text = context.activity.text ?? '';
       if (!turn.personal) return await channel.onMessage(context, turn, text);
-      const card =
-        (await adminCardFor(turn, deps, text)) ??
-        (await organisations.cardForText(turn, text)) ??
-        (await retention.cardForText(turn, text)) ??
-        (await changes.cardForText(turn, text)) ??
-        (await formEditor.cardForText(turn, text)) ??
-        (await allocation.cardForText(turn, text)) ??
-        (await stuck.cardForText(turn, text)) ??
-        (await results.cardForText(turn, text)) ??
-        (await consultation.cardForText(turn, text)) ??
-        (await reports.cardForText(turn, text)) ??
-        (await applications.cardForText(turn, text)) ??
-        (await privacy.cardForText(turn, text)) ??
-        (await personal.cardForText(turn, text));
-      await sendCard(context, card);
+      await sendCard(context, await personalCard(turn, text));
     } catch (e) {
       log.error({ activity: 'message', err: errorFacts(e) }, 'message failed');
       await context.sendActivity(messages(turn.lang).notices.storage);

@@ -21,6 +21,11 @@ export const VERBS = {
     save: 'round.save',
     status: 'round.status',
     create: 'round.create',
+    /** The card to start another round (name, prefix, year, copy from). */
+    startCard: 'round.new',
+    start: 'round.start',
+    /** A round chosen on the "which round?" card: the command is run again with that round named. */
+    choose: 'round.choose',
     criteriaShow: 'criteria.show',
     criteriaSave: 'criteria.save',
   },

@@ -13,15 +13,17 @@ import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
 import { executor } from '../core/execute';
 import { roundId } from '../core/schemas';
-import type { Turn } from '../core/turn';
+import { normaliseCommand, type Turn } from '../core/turn';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import { workingRound } from '../../usecases/admin-round';
 import { VERBS } from '../core/verbs';
 
 const Show = z.object({ roundId: roundId.optional() });
 
-/** `verslag verdeling` / `allocation report`, `verslag resultaten` / `results report`, optionally with a year. */
+/** `verslag verdeling` / `allocation report`, `verslag resultaten` / `results report`, optionally with a round or a year (`matchWithRound`). */
 const COMMANDS: { kind: ReportKind; pattern: RegExp }[] = [
-  { kind: 'allocation', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:verdeling|toekenning(?:en)?)(?: (\d{4}))?$|^allocation report(?: (\d{4}))?$/ },
-  { kind: 'results', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:resultaten|effect)(?: (\d{4}))?$|^results report(?: (\d{4}))?$/ },
+  { kind: 'allocation', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:verdeling|toekenning(?:en)?)$|^allocation report$/ },
+  { kind: 'results', pattern: /^(?:(?:raads)?verslag|rapport(?:age)?) (?:resultaten|effect)$|^results report$/ },
 ];
 
 export interface ReportChat {
@@ -50,12 +52,22 @@ export async function reportCard(
 
 /** The card for a report command typed in the 1:1 chat, or undefined when the text is something else. */
 export async function reportCardForText(turn: Turn, deps: Deps, text: string, links: ReportLinker): Promise<Card | undefined> {
-  const said = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const said = normaliseCommand(text);
   for (const { kind, pattern } of COMMANDS) {
-    const m = pattern.exec(said);
-    if (!m) continue;
-    const year = m[1] ?? m[2];
-    return reportCard(turn, deps, links, kind, year ? { year: Number(year) } : {});
+    const found = matchWithRound(said, pattern);
+    if (!found) continue;
+    if (!(await isAccounthouder(deps, turn.userId))) return reportCard(turn, deps, links, kind);
+    return cardForRound(
+      deps,
+      turn.lang,
+      {
+        arg: found.arg,
+        command: kind === 'allocation' ? 'verdeling' : 'resultaten',
+        fallback: (d) => workingRound(d),
+        noneOfYear: (year) => reportCard(turn, deps, links, kind, { year }),
+      },
+      (round) => reportCard(turn, deps, links, kind, round ? { roundId: round.value.id } : {}),
+    );
   }
   return undefined;
 }

@@ -17,6 +17,8 @@ import { executor } from '../core/execute';
 import { ApplicationRef, input, rev, roundId } from '../core/schemas';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import { workingRound } from '../../usecases/admin-round';
 
 const text = input(RESULTS_TEXT_LIMIT);
 const Open = ApplicationRef;
@@ -84,7 +86,13 @@ export function registerResultsRoutes(app: TeamsApp<TurnState>, deps: Deps, log:
   return {
     async cardForText(turn, text) {
       const command = normaliseCommand(text);
-      if (/^(overzicht|overview)$/.test(command)) return overview(turn);
+      const asked = matchWithRound(command, /^(overzicht|overview)$/);
+      if (asked) {
+        if (!(await isAccounthouder(deps, turn.userId))) return overview(turn);
+        return cardForRound(deps, turn.lang, { arg: asked.arg, command: 'overzicht', fallback: (d) => workingRound(d) }, (round) =>
+          overview(turn, round?.value.id),
+        );
+      }
       if (!/^(resultaten|resultaten melden|results|report results)$/.test(command)) return undefined;
       const open = (await myApplications(deps, turn.userId)).filter((a) => a.status === 'awarded');
       if (open.length === 1) return resultsCard(turn.lang, open[0]!);

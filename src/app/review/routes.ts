@@ -9,8 +9,8 @@ import { LIMITS } from '../../domain/validation';
 import { ANSWER_LIMIT, QUESTION_LIMIT } from '../../domain/review';
 import { COMMENT_LIMIT, OVERALL_LIMIT, SHEET_INPUT } from '../../domain/scoring';
 import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
-import { ApplicationRef, entraId, flag, input, page, withInputs } from '../core/schemas';
-import { fill, langFor, messages } from '../../i18n';
+import { ApplicationRef, entraId, flag, input, page, roundId, withInputs } from '../core/schemas';
+import { fill, langFor, messages, plural, type Plural } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { linkReviewChannel } from '../../usecases/link-review-channel';
@@ -18,6 +18,9 @@ import { reviewToRepost } from '../../usecases/repost-review';
 import { importTeamRoster } from '../proactive/roster';
 import { loadReview, othersForMember, viewerIn } from '../../usecases/load-review';
 import { addPanelMember, panelOverview, removePanelMember } from '../../usecases/manage-panel';
+import { channelRound, roundToLink } from '../../usecases/channel-round';
+import { roundMessages } from '../../i18n/rounds';
+import type { Round } from '../../domain/round';
 import { answerQuestion, askQuestion } from '../../usecases/questions';
 import { addAccounthouder, isAccounthouder } from '../../usecases/roles';
 import { scoreApplication } from '../../usecases/score-application';
@@ -35,13 +38,19 @@ const ScorePayload = withInputs(ReviewRef, SHEET_INPUT, Math.max(COMMENT_LIMIT, 
 const ConflictPayload = ReviewRef.extend({ conflictNote: input(CONFLICT_NOTE_LIMIT) });
 const AskPayload = ReviewRef.extend({ question: input(QUESTION_LIMIT) });
 const AnswerPayload = ReviewRef.extend({ questionId: z.string().regex(/^[a-f0-9]{8}$/), answer: input(ANSWER_LIMIT) });
+const panelRound = z
+  .union([roundId, z.literal('')])
+  .optional()
+  .transform((v) => v || undefined);
 const PanelAdd = z.object({
   person: entraId.optional().or(z.literal('')),
   role: z.enum(PANEL_ROLES),
   organisation: input(LIMITS.short),
   accounthouder: flag.optional(),
+  /** The round the panel card was drawn from (absent on older cards: the channel's round). */
+  roundId: panelRound,
 });
-const PanelRemove = z.object({ userId: entraId });
+const PanelRemove = z.object({ userId: entraId, roundId: panelRound });
 
 export interface ChannelChat {
   /** A message that @mentions the bot in a team channel or group chat. */
@@ -236,8 +245,14 @@ export function registerReviewRoutes(
     return questionCard(turn.lang, application, question, already ? t.already : t.sent);
   });
 
-  async function panelView(context: TurnContext, turn: Turn, note?: string): Promise<Card> {
-    const [overview, candidates] = await Promise.all([panelOverview(deps), teamMembers(context)]);
+  /** The panel card of the round named (the card's, or typed), else of the channel's round; or why not. */
+  async function panelView(context: TurnContext, turn: Turn, note?: string, named?: string): Promise<Card> {
+    const channelId = context.activity.channelData?.channel?.id ?? context.activity.conversation.id.split(';')[0]!;
+    const which = await channelRound(deps, { channelId, ...(named ? { roundId: named } : {}) });
+    const r = roundMessages(turn.lang);
+    if (which.kind === 'not-found') return notice(turn, fill(r.channel.notFound, { id: named ?? '' }));
+    if (which.kind === 'choose') return notice(turn, roundsText(turn, r.channel.panelWhich, which.rounds));
+    const [overview, candidates] = await Promise.all([which.kind === 'round' ? panelOverview(deps, which.round.value.id) : undefined, teamMembers(context)]);
     if (!overview) return notice(turn, messages(turn.lang).link.noRound);
     return panelCard(turn.lang, {
       ...overview,
@@ -252,9 +267,12 @@ export function registerReviewRoutes(
     if (turn.personal) return notice(turn, t.onlyInTeam);
     // The person must be a member of this team as Teams reports it; the card only says which one was picked.
     const person = (await teamMembers(turn.context)).find((m) => m.aadObjectId === data.person);
-    if (!person) return panelView(turn.context, turn, t.unknownPerson);
+    if (!person) return panelView(turn.context, turn, t.unknownPerson, data.roundId);
+    const round = data.roundId ?? (await channelRoundId(turn.context));
+    if (!round) return panelView(turn.context, turn);
     const res = await addPanelMember(deps, {
       actorId: turn.userId,
+      roundId: round,
       person: { userId: person.aadObjectId, mri: person.id, name: person.name },
       role: data.role,
       ...(data.organisation ? { organisation: data.organisation } : {}),
@@ -272,7 +290,7 @@ export function registerReviewRoutes(
                 ? t.full
                 : messages(turn.lang).link.refused;
       log.info({ verb: VERBS.review.panelAdd, code: e.code }, 'panel member not added');
-      return panelView(turn.context, turn, note);
+      return panelView(turn.context, turn, note, round);
     }
     if (data.accounthouder === 'true') await addAccounthouder(deps, { actorId: turn.userId, userId: person.aadObjectId, name: person.name });
     publisher.refreshRoundLater(res.value.roundId);
@@ -280,24 +298,45 @@ export function registerReviewRoutes(
     publisher.sweep().catch((e) => log.warn({ err: errorFacts(e) }, 'review sweep after a panel change failed'));
     const org = res.value.organisation;
     const linked = org ? ` ${fill(org.registered ? t.organisationRegistered : t.organisationLinked, { organisation: org.name })}` : '';
-    return panelView(turn.context, turn, fill(t.added, { name: person.name }) + linked);
+    return panelView(turn.context, turn, fill(t.added, { name: person.name }) + linked, res.value.roundId);
   });
 
   execute(VERBS.review.panelRemove, PanelRemove, async (turn, data) => {
-    const res = await removePanelMember(deps, { actorId: turn.userId, userId: data.userId });
+    if (!(await isAccounthouder(deps, turn.userId))) return notice(turn, messages(turn.lang).link.refused);
+    const round = data.roundId ?? (await channelRoundId(turn.context));
+    if (!round) return panelView(turn.context, turn);
+    const res = await removePanelMember(deps, { actorId: turn.userId, userId: data.userId, roundId: round });
     if (!res.ok) return notice(turn, messages(turn.lang).link.refused);
     publisher.refreshRoundLater(res.value.roundId);
-    return panelView(turn.context, turn, messages(turn.lang).panel.removed);
+    return panelView(turn.context, turn, messages(turn.lang).panel.removed, res.value.roundId);
   });
+
+  /** The channel's round when it is clear which one (see `channelRound`), else undefined. */
+  async function channelRoundId(context: TurnContext): Promise<string | undefined> {
+    const channelId = context.activity.channelData?.channel?.id ?? context.activity.conversation.id.split(';')[0]!;
+    const which = await channelRound(deps, { channelId });
+    return which.kind === 'round' ? which.round.value.id : undefined;
+  }
+
+  const roundsText = (turn: Turn, forms: Plural, rounds: Round[]) =>
+    fill(plural(turn.lang, rounds.length, forms), { ids: rounds.map((x) => x.id).join(', '), id: rounds[rounds.length - 1]?.id ?? '' });
 
   return {
     async onMessage(context, turn, text) {
       const t = messages(turn.lang).link;
       const command = text.trim().replace(/\s+/g, ' ');
-      const link = /^(koppel|link) (beoordeling|review)(?: (.+))?$/i.exec(command);
+      const link = /^(koppel|link) (beoordeling|review)(?: ([A-Za-z]{1,6}-\d{4}))?(?: (.+))?$/i.exec(command);
       if (link) {
         const channelData = context.activity.channelData ?? {};
+        const named = link[3]?.toUpperCase();
+        if (await isAccounthouder(deps, turn.userId)) {
+          const which = await roundToLink(deps, named);
+          const r = roundMessages(turn.lang);
+          if (which.kind === 'not-found') return void (await context.sendActivity(fill(r.channel.notFound, { id: named ?? '' })));
+          if (which.kind === 'choose') return void (await context.sendActivity(roundsText(turn, r.channel.linkWhich, which.rounds)));
+        }
         const res = await linkReviewChannel(deps, {
+          ...(named ? { roundId: named } : {}),
           actorId: turn.userId,
           channel: {
             teamId: channelData.team?.id ?? '',
@@ -306,7 +345,7 @@ export function registerReviewRoutes(
             tenantId: channelData.tenant?.id ?? context.activity.conversation.tenantId ?? '',
             botId: context.activity.recipient.id,
           },
-          ...(link[3] ? { wijk: link[3] } : {}),
+          ...(link[4] ? { wijk: link[4] } : {}),
         });
         if (!res.ok) {
           const e = res.error;
@@ -342,12 +381,13 @@ export function registerReviewRoutes(
         await context.sendActivity(fill(posted ? t.reposted : t.repostFailed, { reference }));
         return;
       }
-      if (/^panel$/i.test(command)) {
+      const panel = /^panel(?: ([A-Za-z]{1,6}-\d{4}))?$/i.exec(command);
+      if (panel) {
         if (!(await isAccounthouder(deps, turn.userId))) {
           await context.sendActivity(t.refused);
           return;
         }
-        await sendCard(context, await panelView(context, turn));
+        await sendCard(context, await panelView(context, turn, undefined, panel[1]?.toUpperCase()));
         return;
       }
       await context.sendActivity(t.help);

@@ -14,6 +14,7 @@ import { executor } from '../core/execute';
 import { ApplicationRef, roundId, withInputs } from '../core/schemas';
 import { normaliseCommand, Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
 import type { ReviewPublisher } from '../proactive/review-publisher';
 
 const Show = z.object({ roundId: roundId.optional() });
@@ -87,8 +88,12 @@ export function registerStuckRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 
   return {
     async cardForText(turn, text) {
-      if (!/^(vastgelopen|vastgelopen beoordelingen|stuck|stuck reviews)$/.test(normaliseCommand(text))) return undefined;
-      return (await isAccounthouder(deps, turn.userId)) ? card(turn) : refusal(turn);
+      const found = matchWithRound(normaliseCommand(text), /^(vastgelopen|vastgelopen beoordelingen|stuck|stuck reviews)$/);
+      if (!found) return undefined;
+      if (!(await isAccounthouder(deps, turn.userId))) return refusal(turn);
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'vastgelopen', fallback: (d) => workingRound(d) }, (round) =>
+        card(turn, round?.value.id),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CRITERIA_LIMITS } from '../../domain/criteria-edit';
 import { RETENTION_INPUT_NAMES, SETTINGS_FIELDS, SETTINGS_LIMITS } from '../../domain/round-settings';
-import { etag, input, rev, roundId, withInputs } from '../core/schemas';
+import { cardToken, etag, input, rev, roundId, withInputs } from '../core/schemas';
 
 /**
  * Payloads of the accounthouder's cards, parsed at the route. They say which round (and which
@@ -29,7 +29,19 @@ export const RoundStatusPayload = z.object({
     .transform((v) => v === true || v === 'true'),
 });
 
-export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+/** "Nieuwe ronde {year}": the year, and the round whose series it continues (absent on the first round's card and older cards). */
+export const RoundCreatePayload = z.object({ year: z.coerce.number().int().min(2000).max(2200), from: roundId.optional() });
+
+export const NewRoundPayload = z.object({});
+
+/** The card to start another round: its one-time token, the typed name, prefix and year, and the round to copy from. */
+export const RoundStartPayload = z.object({
+  token: cardToken,
+  name: input(SETTINGS_LIMITS.name),
+  prefix: input(6),
+  year: input(4),
+  copyFrom: z.union([roundId, z.literal('')]).optional(),
+});
 
 /** Inputs are named `<criterion id>.<field>`; the new row is `_new.<field>`. */
 const criterionInputKey = /^(_new|[a-z0-9-]{1,60})\.(title|description|weight|scaleMin|scaleMax|minimum|remove)$/;

@@ -10,15 +10,29 @@ import { fill, Lang } from '../../i18n';
 import { adminMessages } from '../../i18n/admin';
 import type { Logger } from '../../log';
 import type { Versioned } from '../../domain/versioned';
-import { adminRound, criteriaFrozen, newestRoundYear, roundOfYear } from '../../usecases/admin-round';
+import { adminRound, criteriaFrozen, newestRoundYear } from '../../usecases/admin-round';
 import { roundOf } from '../../usecases/current-round';
-import { createRound } from '../../usecases/create-round';
+import { createRound, startRound } from '../../usecases/create-round';
+import { listRounds } from '../../usecases/list-rounds';
+import { newRoundCard } from '../../cards/round-cards';
+import { roundMessages } from '../../i18n/rounds';
+import { cardForRound, matchWithRound } from '../core/round-arg';
 import type { Deps } from '../../usecases/deps';
 import { isAccounthouder } from '../../usecases/roles';
 import { setRoundStatus } from '../../usecases/set-round-status';
 import { updateCriteria } from '../../usecases/update-criteria';
 import { updateRoundSettings } from '../../usecases/update-round-settings';
-import { CriteriaSavePayload, criterionInputs, RoundCreatePayload, RoundRef, RoundSavePayload, RoundStatusPayload } from './payloads';
+import {
+  CriteriaSavePayload,
+  criterionInputs,
+  NewRoundPayload,
+  RoundCreatePayload,
+  RoundRef,
+  RoundSavePayload,
+  RoundStartPayload,
+  RoundStatusPayload,
+} from './payloads';
+import { randomUUID } from 'node:crypto';
 import { executor, Handler } from '../core/execute';
 import { normaliseCommand, type Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
@@ -129,7 +143,7 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
 
   execute(VERBS.round.create, RoundCreatePayload, async (turn, data) => {
     const a = adminMessages(turn.lang);
-    const res = await createRound(deps, { actorId: turn.userId, year: data.year });
+    const res = await createRound(deps, { actorId: turn.userId, year: data.year, ...(data.from ? { from: data.from } : {}) });
     if (res.ok) {
       log.info({ roundId: res.value.value.id }, 'round created');
       return settingsCard(deps, turn.lang, res.value, { notice: fill(a.settings.created, { year: data.year }) });
@@ -140,6 +154,36 @@ export function registerAdminRoutes(app: TeamsApp<TurnState>, deps: Deps, log: L
         return settingsCard(deps, turn.lang, e.round, { notice: fill(a.settings.exists, { year: data.year }) });
       case 'INVALID_YEAR':
         return showSettings(deps, turn.lang, undefined, { notice: a.settings.invalidYear, noticeKind: 'error' });
+      case 'FORBIDDEN':
+        return forbiddenCard(turn.lang);
+    }
+  });
+
+  execute(VERBS.round.startCard, NewRoundPayload, async (turn) => startCard(deps, turn.lang));
+
+  execute(VERBS.round.start, RoundStartPayload, async (turn, data) => {
+    const r = roundMessages(turn.lang);
+    const raw = { name: data.name ?? '', prefix: data.prefix ?? '', year: data.year ?? '', ...(data.copyFrom ? { copyFrom: data.copyFrom } : {}) };
+    const res = await startRound(deps, {
+      actorId: turn.userId,
+      token: data.token,
+      raw: { name: raw.name, prefix: raw.prefix, year: raw.year },
+      ...(data.copyFrom ? { copyFrom: data.copyFrom } : {}),
+    });
+    if (res.ok) {
+      const round = res.value.round;
+      if (res.value.created) log.info({ roundId: round.value.id }, 'round started');
+      return settingsCard(deps, turn.lang, round, {
+        notice: res.value.created ? fill(r.start.created, { id: round.value.id, name: round.value.name }) : r.start.again,
+      });
+    }
+    const e = res.error;
+    log.info({ verb: VERBS.round.start, code: e.code }, 'round not started');
+    switch (e.code) {
+      case 'INVALID':
+        return startCard(deps, turn.lang, { token: data.token, raw, errors: e.errors });
+      case 'SOURCE_NOT_FOUND':
+        return startCard(deps, turn.lang, { token: data.token, raw: { ...raw, copyFrom: '' }, notice: r.start.sourceGone });
       case 'FORBIDDEN':
         return forbiddenCard(turn.lang);
     }
@@ -185,26 +229,49 @@ function criteriaEditOf(inputs: Record<string, string>): RawCriteriaEdit {
   return { rows, added };
 }
 
+/** The card to start another round, with a fresh one-time token unless it is the same card shown again. */
+async function startCard(
+  deps: Deps,
+  lang: Lang,
+  again: { token?: string; raw?: Parameters<typeof newRoundCard>[1]['raw']; errors?: Parameters<typeof newRoundCard>[1]['errors']; notice?: string } = {},
+): Promise<Card> {
+  const rounds = await listRounds(deps);
+  return newRoundCard(lang, {
+    token: again.token ?? randomUUID(),
+    rounds,
+    year: thisYear(deps),
+    ...(again.raw ? { raw: again.raw } : {}),
+    ...(again.errors ? { errors: again.errors } : {}),
+    ...(again.notice ? { notice: again.notice } : {}),
+  });
+}
+
 const ADMIN_COMMANDS: [RegExp, 'settings' | 'criteria'][] = [
-  [/^(ronde|round|instellingen|ronde instellen|settings)(?: (\d{4}))?$/, 'settings'],
-  [/^(uitgangspunten|criteria)(?: (\d{4}))?$/, 'criteria'],
+  [/^(ronde|round|instellingen|ronde instellen|settings)$/, 'settings'],
+  [/^(uitgangspunten|criteria)$/, 'criteria'],
 ];
+const NEW_ROUND = /^(nieuwe ronde|nieuwe ronde starten|ronde starten|new round|start round|start a new round)$/;
 
 /**
- * The accounthouder's text commands in the 1:1 chat: `ronde` / `round` / `instellingen` (optionally
- * with a year, `ronde 2025`) gives the round-settings card, `uitgangspunten` / `criteria` the
- * criteria card. Someone else gets a polite refusal; any other text is not an admin command
- * (undefined), and neither is anything said in a channel.
+ * The accounthouder's text commands in the 1:1 chat: `ronde` / `round` / `instellingen` gives the
+ * round-settings card, `uitgangspunten` / `criteria` the criteria card, each optionally with a
+ * round (`ronde LBN-2026`) or a year (`ronde 2025`); with more than one live round and none named,
+ * a "which round?" card. `nieuwe ronde` gives the card to start another round. Someone else gets a
+ * polite refusal; any other text is not an admin command (undefined), and neither is anything said
+ * in a channel.
  */
 export async function adminCardFor(turn: Turn, deps: Deps, text: string): Promise<Card | undefined> {
   if (!turn.personal) return undefined;
   const normalised = normaliseCommand(text);
-  const match = ADMIN_COMMANDS.map(([re, command]) => ({ m: re.exec(normalised), command })).find((x) => x.m);
-  if (!match?.m) return undefined;
+  if (NEW_ROUND.test(normalised)) return (await isAccounthouder(deps, turn.userId)) ? startCard(deps, turn.lang) : forbiddenCard(turn.lang);
+  const match = ADMIN_COMMANDS.map(([re, command]) => ({ found: matchWithRound(normalised, re), command })).find((x) => x.found);
+  if (!match?.found) return undefined;
   if (!(await isAccounthouder(deps, turn.userId))) return forbiddenCard(turn.lang);
-
-  const year = match.m[2] ? Number(match.m[2]) : undefined;
-  const round = year === undefined ? await adminRound(deps) : await roundOfYear(deps, year);
-  if (!round) return noRoundCard(turn.lang, year ?? thisYear(deps));
-  return match.command === 'settings' ? settingsCard(deps, turn.lang, round) : showCriteria(deps, turn.lang, round);
+  const { arg } = match.found;
+  const command = match.command === 'settings' ? 'ronde' : 'criteria';
+  const noneOfYear = (year: number) => noRoundCard(turn.lang, year);
+  return cardForRound(deps, turn.lang, { arg, command, fallback: (d) => adminRound(d), noneOfYear }, async (round) => {
+    if (!round) return noRoundCard(turn.lang, thisYear(deps));
+    return match.command === 'settings' ? settingsCard(deps, turn.lang, round) : showCriteria(deps, turn.lang, round);
+  });
 }
