@@ -103,6 +103,12 @@ describe('more rounds a year, in Teams', () => {
     expect(readCard(await say(`ronde ${LBN}`)).text).toContain(`Ronde: ${LBN}`);
     expect(readCard(await say(`uitgangspunten ${LBN.toLowerCase()}`)).text).toContain(NAME);
     expect(readCard(await say(`ronde XYZ-${YEAR}`)).text).toContain('Ronde niet gevonden');
+    // The form editor too: both forms can still change, so it asks; named, that round's form.
+    expect(readCard(await say('formulier')).text).toContain('Welke ronde?');
+    const lbnForm = readCard(await say(`formulier ${LBN}`));
+    expect(lbnForm.text).toContain(`Aanvraagformulier: ${NAME}`);
+    expect(lbnForm.actions.every((a) => !a.data?.roundId || a.data.roundId === LBN)).toBe(true);
+    expect(readCard(await press(await say('formulier'), `Kies ${LBN}`)).text).toContain(`Aanvraagformulier: ${NAME}`);
     // The same for the reports: a choice, then the round named.
     expect(readCard(await say('verslag verdeling')).text).toContain('Welke ronde?');
     expect(readCard(await say(`verslag verdeling ${LBN}`)).text).toContain(NAME);

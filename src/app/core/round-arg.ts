@@ -24,6 +24,7 @@ export const ROUND_COMMANDS = {
   exportNamen: { nl: 'export met namen', en: 'export with names' },
   vastgelopen: { nl: 'vastgelopen', en: 'stuck' },
   raadpleging: { nl: 'raadpleging', en: 'consultation' },
+  formulier: { nl: 'formulier', en: 'form' },
 } as const;
 export type RoundCommand = keyof typeof ROUND_COMMANDS;
 export const roundCommand = z.enum(Object.keys(ROUND_COMMANDS) as [RoundCommand, ...RoundCommand[]]);

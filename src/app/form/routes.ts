@@ -25,6 +25,9 @@ import { executor, Handler } from '../core/execute';
 import { flag, input, rev, roundId } from '../core/schemas';
 import { normaliseCommand, type Turn } from '../core/turn';
 import { VERBS } from '../core/verbs';
+import { cardForRound, matchWithRound } from '../core/round-arg';
+import type { Round } from '../../domain/round';
+import { adminRound, criteriaFrozen } from '../../usecases/admin-round';
 
 /**
  * Payloads of the form editor's cards. They name the round, the form version the card was drawn
@@ -76,8 +79,11 @@ export interface FormChat {
   cardForText(turn: Turn, text: string): Promise<Card | undefined>;
 }
 
-/** `formulier` / `form`, optionally with a year (`formulier 2027`). */
-const COMMAND = /^(?:formulier|form|aanvraagformulier|application form)(?: (\d{4}))?$/;
+/** `formulier` / `form`, optionally with a round or a year (`formulier LBN-2026`, `formulier 2027`). */
+const COMMAND = /^(?:formulier|form|aanvraagformulier|application form)$/;
+
+/** A form can still change on a round without a submission: of several live rounds, those are the ones `formulier` means. */
+const openToEdits = async (deps: Deps, round: Round) => !(await criteriaFrozen(deps, round));
 
 /** The accounthouder's form editor in the 1:1 chat. */
 export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Logger): FormChat {
@@ -243,11 +249,15 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
   return {
     async cardForText(turn, text) {
       if (!turn.personal) return undefined;
-      const m = COMMAND.exec(normaliseCommand(text));
-      if (!m) return undefined;
-      const res = await loadFormEditor(deps, { actorId: turn.userId, ...(m[1] ? { year: Number(m[1]) } : {}) });
-      if (!res.ok) return res.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
-      return editor(turn.lang, res.value);
+      const found = matchWithRound(normaliseCommand(text), COMMAND);
+      if (!found) return undefined;
+      if (!(await isAccounthouder(deps, turn.userId))) return forbidden(turn.lang);
+      return cardForRound(deps, turn.lang, { arg: found.arg, command: 'formulier', fallback: (d) => adminRound(d), relevant: openToEdits }, async (round) => {
+        if (!round) return notFound(turn.lang);
+        const res = await loadFormEditor(deps, { actorId: turn.userId, roundId: round.value.id });
+        if (!res.ok) return res.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
+        return editor(turn.lang, res.value);
+      });
     },
   };
 }
