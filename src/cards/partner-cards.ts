@@ -11,14 +11,14 @@ import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
 import { FormStep, formOf } from '../domain/form';
-import { answerSections, plainLabel } from './answers';
+import { ANSWER_BUDGETS, answerSections, plainLabel } from './answers';
 import { questionInputs } from './form-inputs';
 import { formMessages } from '../i18n/form';
 import { fill, formatDate, formatDateTime, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { OrganisationPreview } from '../usecases/organisations';
 import type { AttachmentView } from '../usecases/attachments';
 import { filesBlock } from './attachment-cards';
-import { Card, render, shortName } from './render';
+import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName } from './render';
 
 /** The most applications listed on one card, newest first: keeps the card far below Teams' size limit. */
 export const LIST_LIMIT = 15;
@@ -150,25 +150,34 @@ export function summaryCard(
   files: readonly AttachmentView[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const answers = answerSections(lang, round, app, files);
-  const sections = answers.sections.map(({ step, index, items }) => ({
-    step: step.id,
-    title: stepTitle(lang, step),
-    editTitle: fill(t.summary.editStep, { n: index + 1 }),
-    items: [
-      ...items.map(({ label, value }) => ({ label, value })),
-      ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
-    ],
-  }));
-  return render(summaryTemplate, {
-    t: t.summary,
-    common,
-    app: { id: app.id, roundId: app.roundId, rev: app.rev },
-    notice,
-    shortenedText: answers.shortened ? formMessages(lang).shortened : '',
-    sections,
-    files: filesBlock(lang, files),
-  });
+  // Every answer whole when the card fits; else the longest are cut alike, to the largest budget that fits.
+  let answers!: ReturnType<typeof answerSections>;
+  for (const budget of ANSWER_BUDGETS) {
+    answers = answerSections(lang, round, app, files, budget);
+    if (cardBytes(build(answers)) <= MESSAGE_LIMIT_BYTES) break;
+  }
+  return build(answers);
+
+  function build(answers: ReturnType<typeof answerSections>): Card {
+    const sections = answers.sections.map(({ step, index, items }) => ({
+      step: step.id,
+      title: stepTitle(lang, step),
+      editTitle: fill(t.summary.editStep, { n: index + 1 }),
+      items: [
+        ...items.map(({ label, value }) => ({ label, value })),
+        ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+      ],
+    }));
+    return render(summaryTemplate, {
+      t: t.summary,
+      common,
+      app: { id: app.id, roundId: app.roundId, rev: app.rev },
+      notice,
+      shortenedText: answers.shortened ? formMessages(lang).shortened : '',
+      sections,
+      files: filesBlock(lang, files),
+    });
+  }
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

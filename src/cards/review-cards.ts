@@ -13,7 +13,7 @@ import { reviewDeadlineOf, type Question } from '../domain/review';
 import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messages, plural } from '../i18n';
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
-import { ANSWER_BUDGET, answerText, fitTexts, readLabel } from './answers';
+import { ANSWER_BUDGETS, answerText, fitTexts, readLabel } from './answers';
 import { formOf, ownQuestionsOf, questionsOf } from '../domain/form';
 import { formMessages } from '../i18n/form';
 import { Card, cardBytes, MESSAGE_LIMIT_BYTES, render, shortName, truncate, withError } from './render';
@@ -42,6 +42,8 @@ const DETAIL = [
   { fullTexts: false, descriptions: 'short', compact: false },
   // Last: no descriptions on the form, the inputs labelled by the criterion's number (its title is right above), shorter previews.
   { fullTexts: false, descriptions: 'none', compact: true },
+  // A round's own form at its ceilings: its own answers only on the reading card.
+  { fullTexts: false, descriptions: 'none', compact: true, ownTexts: false },
 ] as const;
 type Detail = (typeof DETAIL)[number];
 
@@ -184,7 +186,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
   const showForm = isMember && ctx.open;
   const raw = view.raw ?? {};
   const errors = view.errors ?? {};
-  const all = applicationTexts(lang, t, ctx);
+  const every = applicationTexts(lang, t, ctx);
+  const all = 'ownTexts' in detail ? every.filter((x) => !x.id.startsWith('own-')) : every;
   const texts = all.map(({ id, label, text }) => {
     const long = text.length > FOLD_AT;
     // The whole text only when this card carries it; otherwise the reading card has it.
@@ -198,6 +201,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
     };
   });
   const shortened =
+    all.length < every.length ||
     (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
     (showForm && detail.descriptions !== 'full' && criteria.some((c) => c.description.length > (detail.descriptions === 'short' ? DESCRIPTION_SHORT : 0)));
@@ -300,23 +304,28 @@ export function othersCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, page 
 export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
   const t = messages(lang);
   const app = ctx.app.value;
-  // Every text whole, unless a form at its ceilings would not fit: then the longest are cut alike.
+  // Every text whole, unless a form at its ceilings would not fit: then the longest are cut alike, to the largest budget that fits.
   const read = applicationTexts(lang, t, ctx);
-  const fitted = fitTexts(
-    read.map((x) => x.text),
-    ANSWER_BUDGET,
-  );
-  return render(reviewReadTemplate, {
-    t: t.review,
-    roundId: app.roundId,
-    applicationId: app.id,
-    referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
-    title: app.fields.title ?? '',
-    files: reviewFiles(lang, ctx.files ?? []),
-    texts: read.map((x, i) => ({ label: x.label, text: fitted.texts[i] || '–' })),
-    shortenedText: fitted.shortened ? formMessages(lang).shortened : '',
-    criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
-  });
+  let card!: Card;
+  for (const budget of ANSWER_BUDGETS) {
+    const fitted = fitTexts(
+      read.map((x) => x.text),
+      budget,
+    );
+    card = render(reviewReadTemplate, {
+      t: t.review,
+      roundId: app.roundId,
+      applicationId: app.id,
+      referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
+      title: app.fields.title ?? '',
+      files: reviewFiles(lang, ctx.files ?? []),
+      texts: read.map((x, i) => ({ label: x.label, text: fitted.texts[i] || '–' })),
+      shortenedText: fitted.shortened ? formMessages(lang).shortened : '',
+      criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
+    });
+    if (cardBytes(card) <= MESSAGE_LIMIT_BYTES) break;
+  }
+  return card;
 }
 
 export function panelCard(
