@@ -83,6 +83,8 @@ export function fitTexts(texts: readonly string[], budget: number): { texts: str
 
 /** Characters of answers a read-only card carries at most (with its labels and frame it stays well under 80 KB in UTF-16). */
 export const ANSWER_BUDGET = 24_000;
+/** The budgets a read-only card tries, largest first, until it fits Teams' message size (the last always does at the form's ceilings). */
+export const ANSWER_BUDGETS = [Infinity, ANSWER_BUDGET, 16_000, 10_000, 6_000] as const;
 
 export interface AnswerSection {
   step: FormStep;
@@ -96,7 +98,7 @@ export function answerSections(
   round: Round,
   app: Pick<Application, 'fields'>,
   files: readonly AttachmentView[] = [],
-  budget = ANSWER_BUDGET,
+  budget: number = ANSWER_BUDGET,
 ): { sections: AnswerSection[]; shortened: boolean } {
   const form = formOf(round);
   const raw = form.steps.map((step) =>

@@ -12,7 +12,7 @@ import { EligibilityAnswers, IneligibleReason } from '../domain/eligibility';
 import { Round, SubmissionWindow } from '../domain/round';
 import { FieldErrors, RawInput, toRawInput } from '../domain/validation';
 import { FormStep, formOf } from '../domain/form';
-import { answerSections, plainLabel } from './answers';
+import { ANSWER_BUDGETS, answerSections, plainLabel } from './answers';
 import { questionInputs } from './form-inputs';
 import { formMessages } from '../i18n/form';
 import { fill, formatDate, formatDateTime, formatEuro, Lang, messages, Messages, plural } from '../i18n';
@@ -209,19 +209,30 @@ export function summaryCard(
   files: readonly AttachmentView[] = [],
 ): Card {
   const { t, common } = base(lang);
-  const answers = answerSections(lang, round, app, files);
-  const sections = answers.sections.map(({ step, index, items }) => ({
-    step: step.id,
-    title: stepTitle(lang, step),
-    editTitle: fill(t.summary.editStep, { n: index + 1 }),
-    items: [
-      // The budget lines are the table below the step's items (with their totals), when there are any.
-      ...items.filter(({ id }) => id !== 'budgetLines' || !app.fields.budgetLines?.length).map(({ label, value }) => ({ label, value })),
-      ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
-    ],
-  }));
-  const card = (asText: boolean) =>
-    render(summaryTemplate, {
+  // Every answer whole when the card fits; else the longest are cut alike, to the largest budget that fits.
+  // The budget lines as a table; as lines of text when the table would not fit beside the answers.
+  let card!: Card;
+  for (const budget of ANSWER_BUDGETS) {
+    const answers = answerSections(lang, round, app, files, budget);
+    for (const asText of [false, true]) {
+      card = build(answers, asText);
+      if (cardBytes(card) <= MESSAGE_LIMIT_BYTES) return card;
+    }
+  }
+  return card;
+
+  function build(answers: ReturnType<typeof answerSections>, asText: boolean): Card {
+    const sections = answers.sections.map(({ step, index, items }) => ({
+      step: step.id,
+      title: stepTitle(lang, step),
+      editTitle: fill(t.summary.editStep, { n: index + 1 }),
+      items: [
+        // The budget lines are the table below the step's items (with their totals), when there are any.
+        ...items.filter(({ id }) => id !== 'budgetLines' || !app.fields.budgetLines?.length).map(({ label, value }) => ({ label, value })),
+        ...(registry && step.questions.some((q) => q.id === 'organisation') ? [{ label: t.summary.registryLabel, value: registryText(t, registry) }] : []),
+      ],
+    }));
+    return render(summaryTemplate, {
       t: t.summary,
       common,
       app: { id: app.id, roundId: app.roundId, rev: app.rev },
@@ -232,9 +243,7 @@ export function summaryCard(
       budget: budgetTable(lang, app.fields, { audience: app.fields.budgetBreakdown ? 'reader' : 'applicant', withExplanation: false, asText }),
       files: filesBlock(lang, files),
     });
-  // The budget as a table; as lines of text when the table would not fit Teams' size limit (every field at its maximum).
-  const table = card(false);
-  return cardBytes(table) <= MESSAGE_LIMIT_BYTES ? table : card(true);
+  }
 }
 
 export function submittedCard(lang: Lang, app: Application, already: boolean, organisationName?: string): Card {

@@ -14,7 +14,7 @@ import { fill, formatDateTime, formatDecimal, formatEuro, Lang, messages, Messag
 import type { ReviewContext, Viewer } from '../usecases/load-review';
 import { reviewFiles } from './attachment-cards';
 import { budgetTable } from './budget-cards';
-import { ANSWER_BUDGET, answerText, fitTexts, readLabel } from './answers';
+import { ANSWER_BUDGETS, answerText, fitTexts, readLabel } from './answers';
 import { formOf, ownQuestionsOf, questionsOf } from '../domain/form';
 import { formMessages } from '../i18n/form';
 import { reviewChangeView } from './change-request-view';
@@ -44,8 +44,10 @@ const DETAIL = [
   { fullTexts: false, descriptions: 'short', compact: false, minimal: false },
   // Last: no descriptions on the form, the inputs labelled by the criterion's number (its title is right above), shorter previews.
   { fullTexts: false, descriptions: 'none', compact: true, minimal: false },
+  // A round's own form at its ceilings: its own answers only on the reading card.
+  { fullTexts: false, descriptions: 'none', compact: true, minimal: false, ownTexts: false },
   // Only when even that is too large (every text, budget line and remark at its maximum): no text previews; the reading card has them.
-  { fullTexts: false, descriptions: 'none', compact: true, minimal: true },
+  { fullTexts: false, descriptions: 'none', compact: true, minimal: true, ownTexts: false },
 ] as const;
 type Detail = (typeof DETAIL)[number];
 
@@ -188,7 +190,8 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
   const showForm = isMember && ctx.open;
   const raw = view.raw ?? {};
   const errors = view.errors ?? {};
-  const all = applicationTexts(lang, t, ctx);
+  const every = applicationTexts(lang, t, ctx);
+  const all = 'ownTexts' in detail ? every.filter((x) => !x.id.startsWith('own-')) : every;
   const texts = all.map(({ id, label, text }) => {
     const long = text.length > FOLD_AT;
     // The whole text only when this card carries it; otherwise the reading card has it.
@@ -205,6 +208,7 @@ function reviewCardAt(lang: Lang, ctx: ReviewContext, viewer: Viewer, view: Revi
   const budget = budgetTable(lang, f, { lines: !detail.compact, ...(detail.fullTexts ? {} : { explanationMax: FOLD_AT }) });
   const shortened =
     budget.cut ||
+    all.length < every.length ||
     (detail.compact && (ctx.files?.length ?? 0) > 0) ||
     (detail.minimal && all.length > 0) ||
     (!detail.fullTexts && all.some((x) => x.text.length > FOLD_AT)) ||
@@ -311,24 +315,31 @@ export function othersCard(lang: Lang, ctx: ReviewContext, viewer: Viewer, page 
 export function applicationReadCard(lang: Lang, ctx: ReviewContext): Card {
   const t = messages(lang);
   const app = ctx.app.value;
-  // Every text whole, unless a form at its ceilings would not fit: then the longest are cut alike.
+  // Every text whole, unless a form at its ceilings would not fit: then the longest are cut alike, to the largest budget that fits.
   const read = applicationTexts(lang, t, ctx);
-  const fitted = fitTexts(
-    read.map((x) => x.text),
-    ANSWER_BUDGET,
-  );
-  return render(reviewReadTemplate, {
-    t: t.review,
-    roundId: app.roundId,
-    applicationId: app.id,
-    referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
-    title: app.fields.title ?? '',
-    budget: budgetTable(lang, app.fields),
-    files: reviewFiles(lang, ctx.files ?? []),
-    texts: read.map((x, i) => ({ label: x.label, text: fitted.texts[i] || '–' })),
-    shortenedText: fitted.shortened ? formMessages(lang).shortened : '',
-    criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
-  });
+  let card!: Card;
+  // The budget lines as a table, else (beside a form at its ceilings) as lines of text.
+  for (const budget of ANSWER_BUDGETS)
+    for (const asText of [false, true]) {
+      const fitted = fitTexts(
+        read.map((x) => x.text),
+        budget,
+      );
+      card = render(reviewReadTemplate, {
+        t: t.review,
+        roundId: app.roundId,
+        applicationId: app.id,
+        referenceLine: fill(t.review.reference, { reference: app.reference ?? '' }),
+        title: app.fields.title ?? '',
+        budget: budgetTable(lang, app.fields, { asText }),
+        files: reviewFiles(lang, ctx.files ?? []),
+        texts: read.map((x, i) => ({ label: x.label, text: fitted.texts[i] || '–' })),
+        shortenedText: fitted.shortened ? formMessages(lang).shortened : '',
+        criteria: ctx.round.value.criteria.items.map((c, i) => ({ title: `${i + 1}. ${c.title}`, description: c.description })),
+      });
+      if (cardBytes(card) <= MESSAGE_LIMIT_BYTES) return card;
+    }
+  return card;
 }
 
 export function panelCard(

@@ -1,4 +1,4 @@
-import type { ApplicationStatus } from './application';
+import type { Answer, ApplicationStatus } from './application';
 import type { ReviewBundle } from './review';
 import { countedSheets, effectiveQuorum, reviewProgress } from './scoring';
 import type { RoundSnapshot } from './snapshot';
@@ -45,6 +45,8 @@ export interface OverviewRow {
   /** Only in the named version: the recused members' names. */
   recusedMembers?: string[];
   results: 'submitted' | 'draft' | 'missing' | 'n/a';
+  /** The answers to the round's own questions (`fields.answers`; gone once anonymised). */
+  answers?: Record<string, Answer>;
   /** Where the review card is in Teams, when it was posted. */
   thread?: { channelId?: string; threadId?: string; activityId?: string; tenantId?: string; teamId?: string };
 }
@@ -110,6 +112,7 @@ export function overviewRows(snapshot: RoundSnapshot, options: { named?: boolean
         knockouts: result?.criteria.filter((c) => c.knockout).map((c) => c.criterionId) ?? [],
         recusals,
         ...(options.named ? { recusedMembers: progress.recused.map((r) => byId.get(r.member.userId)?.name ?? '').filter(Boolean) } : {}),
+        ...(a.fields.answers ? { answers: a.fields.answers } : {}),
         results: (a.decision?.awarded ?? 0) > 0 ? (a.results ? (a.results.state === 'submitted' ? 'submitted' : 'draft') : 'missing') : 'n/a',
         ...(rec?.threadId || rec?.activityId
           ? {

@@ -80,11 +80,12 @@ export const QUESTION_LIMITS = {
   choices: 12,
   choiceLabel: 80,
   /**
-   * The most characters the round's own text answers of one step may have together (the sum of
-   * their `maxLength`s): the step card shows every typed answer whole, and must stay within
-   * Teams' 80 KB (checked with `stepAnswerChars`; the editor refuses a step above it).
+   * The most characters one step's own questions may have in text answers (the sum of their
+   * `maxLength`s) and choice labels together: the step card shows every typed answer whole and
+   * every choice, and must stay within Teams' 80 KB (`stepAnswerChars`; the editor refuses a step
+   * above it).
    */
-  stepAnswerChars: 12_000,
+  stepAnswerChars: 8_000,
 } as const;
 
 export const QUESTION_ID = /^q\d{1,4}$/;

@@ -109,7 +109,19 @@ export function sameForm(a: ApplicationForm | undefined, b: ApplicationForm | un
   return JSON.stringify(a ?? DEFAULT_FORM) === JSON.stringify(b ?? DEFAULT_FORM);
 }
 
-/** The most characters the round's own text answers of a step can have together (see `QUESTION_LIMITS.stepAnswerChars`). */
+/**
+ * The most characters a step's own questions can put on its card beyond labels and help: the
+ * longest text answers (`maxLength`) and the choices' labels (the longer language). Checked
+ * against `QUESTION_LIMITS.stepAnswerChars`.
+ */
 export function stepAnswerChars(step: FormStep): number {
-  return step.questions.filter((q) => !isBoundField(q.id) && (q.type === 'shortText' || q.type === 'longText')).reduce((n, q) => n + textLimitOf(q), 0);
+  return step.questions
+    .filter((q) => !isBoundField(q.id))
+    .reduce(
+      (n, q) =>
+        n +
+        (q.type === 'shortText' || q.type === 'longText' ? textLimitOf(q) : 0) +
+        (q.choices ?? []).reduce((m, c) => m + Math.max(c.label.nl.length, c.label.en.length), 0),
+      0,
+    );
 }

@@ -1,4 +1,5 @@
-import type { ApplicationDecision, ApplicationFields, ApplicationStatus, OrganisationLinks } from './application';
+import type { LocalText } from './form-types';
+import type { Answer, ApplicationDecision, ApplicationFields, ApplicationStatus, OrganisationLinks } from './application';
 import type { AuditAction } from './audit';
 import type { CriterionResponse, NewCriterionProposal } from './consultation';
 import type { EligibilityAnswers } from './eligibility';
@@ -67,6 +68,8 @@ export interface ApplicationEntry {
   withdrawnAt?: string;
   /** Every field as typed, contact details included (also in `contact`). */
   fields: ApplicationFields & OrganisationLinks;
+  /** The answers to the round's own questions (`fields.answers`) with each question's label, in the form's order. */
+  formAnswers?: { question: string; label: LocalText; answer: Answer }[];
   eligibility?: EligibilityAnswers;
   decision?: ApplicationDecision;
   results?: ResultsReport;

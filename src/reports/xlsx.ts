@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { overviewLedger, overviewRows, type OverviewRow, type ReviewState } from '../domain/application-overview';
 import { amsterdamDay, resultsReportData } from '../domain/council-report';
+import type { Answer } from '../domain/application';
+import { FormQuestion, formOf, ownQuestionsOf } from '../domain/form';
 import type { RoundSnapshot } from '../domain/snapshot';
 import { messages } from '../i18n';
 
@@ -73,6 +75,7 @@ function applicationsSheet(wb: ExcelJS.Workbook, snapshot: RoundSnapshot, rows: 
   const criteria = snapshot.round.value.criteria.items;
   const titleOf = new Map(criteria.map((c) => [c.id, c.title]));
   const status = messages('nl').status;
+  const own = ownQuestionsOf(formOf(snapshot.round.value)).filter((q) => q.type !== 'file');
   const columns: Column[] = [
     { header: 'Kenmerk', key: 'reference', width: 14 },
     { header: 'Status', key: 'status', width: 18 },
@@ -96,6 +99,13 @@ function applicationsSheet(wb: ExcelJS.Workbook, snapshot: RoundSnapshot, rows: 
     ...(named ? [{ header: 'Niet mee: panelleden', key: 'recusedMembers', width: 30 }] : []),
     { header: 'Ingediend op', key: 'submittedAt', width: 13, numFmt: DATE },
     { header: 'Resultaten', key: 'results', width: 11 },
+    // The round's own questions (a file question's document is on the review card, not here).
+    ...own.map((q) => ({
+      header: q.label?.nl ?? q.id,
+      key: `a_${q.id}`,
+      width: q.type === 'longText' ? 40 : 18,
+      ...(q.type === 'euros' ? { numFmt: EURO } : q.type === 'date' ? { numFmt: DATE } : {}),
+    })),
   ];
   sheet(
     wb,
@@ -124,8 +134,20 @@ function applicationsSheet(wb: ExcelJS.Workbook, snapshot: RoundSnapshot, rows: 
       recusedMembers: r.recusedMembers?.join('; ') || undefined,
       submittedAt: day(r.submittedAt),
       results: RESULTS_WORDS[r.results],
+      ...Object.fromEntries(own.map((q) => [`a_${q.id}`, answerCell(q, r.answers?.[q.id])])),
     })),
   );
+}
+
+/** An own answer as a cell: numbers and euros as numbers, a date as a date, choices by their (Dutch) label. */
+function answerCell(q: FormQuestion, v: Answer | undefined): ExcelJS.CellValue {
+  if (v === undefined) return null;
+  const label = (id: string) => q.choices?.find((c) => c.id === id)?.label.nl ?? id;
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map((x) => (q.type === 'multiChoice' ? label(x) : x)).join('; ');
+  if (q.type === 'choice') return label(v);
+  if (q.type === 'date') return new Date(`${v}T00:00:00Z`);
+  return v;
 }
 
 function ledgerSheet(wb: ExcelJS.Workbook, snapshot: RoundSnapshot): void {

@@ -1,6 +1,9 @@
 import { GLOBAL, auditEvent } from '../domain/audit';
 import type { AuditEvent } from '../domain/audit';
-import { cardTexts, withoutNames, type PersonalData, type PersonalSections } from '../domain/personal-data';
+import { cardTexts, withoutNames, type ApplicationEntry, type PersonalData, type PersonalSections } from '../domain/personal-data';
+import type { Answer } from '../domain/application';
+import { formOf, ownQuestionsOf } from '../domain/form';
+import type { Round } from '../domain/round';
 import type { Deps } from './deps';
 
 /**
@@ -84,6 +87,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
           ...(app.submittedAt ? { submittedAt: app.submittedAt } : {}),
           ...(app.withdrawnAt ? { withdrawnAt: app.withdrawnAt } : {}),
           fields: app.fields,
+          ...(f.answers ? { formAnswers: formAnswersOf(snapshot.round.value, f.answers) } : {}),
           ...(app.eligibility ? { eligibility: app.eligibility } : {}),
           ...(app.decision ? { decision: app.decision } : {}),
           ...(app.results ? { results: app.results } : {}),
@@ -207,4 +211,16 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
 /** The person asked for their data: audited (who, when), nothing else is written. */
 export async function recordExportRequested(deps: Deps, userId: string): Promise<void> {
   await deps.repos.audit.record(auditEvent(GLOBAL, userId, 'privacy.export-requested', userId, deps.clock.now()));
+}
+
+/** The round's own questions this person answered, labelled (an answer to a question no longer in the form keeps its id as label). */
+function formAnswersOf(round: Round, answers: Record<string, Answer>): NonNullable<ApplicationEntry['formAnswers']> {
+  const questions = ownQuestionsOf(formOf(round));
+  const known = questions
+    .filter((q) => answers[q.id] !== undefined)
+    .map((q) => ({ question: q.id, label: q.label ?? { nl: q.id, en: q.id }, answer: answers[q.id]! }));
+  const rest = Object.keys(answers)
+    .filter((id) => !questions.some((q) => q.id === id))
+    .map((id) => ({ question: id, label: { nl: id, en: id }, answer: answers[id]! }));
+  return [...known, ...rest];
 }

@@ -65,7 +65,9 @@ export async function submitApplication(
     const now = deps.clock.now();
     const checked = submit(app, round.value, now, isStepComplete(round.value));
     if (!checked.ok) return err({ ...checked.error, application: app });
-    const missing = missingDocuments(attachmentRulesOf(round.value), await listAttachments(deps, app.roundId, app.id));
+    // Only a form that requires a document costs the read of the attachments (the default form requires none).
+    const rules = attachmentRulesOf(round.value);
+    const missing = rules.documents.some((d) => d.required) ? missingDocuments(rules, await listAttachments(deps, app.roundId, app.id)) : [];
     if (missing.length > 0) return err({ code: 'MISSING_DOCUMENTS', documents: missing, application: app });
 
     const linked = await linkApplication(deps, app.fields, input.applicantId);

@@ -158,6 +158,7 @@ describe('applying with a round’s own form', () => {
     expect((await h.send(message)).status).toBe(200);
     const reply = readCard(h.connector.posted.at(-1)?.activity.attachments[0].content);
     expect(reply.text).toContain('Ontvangen: Begroting 2027.pdf');
+    expect(reply.text).toMatch(/Begroting · PDF/);
     expect((await repos().attachments.list(ref.roundId, ref.applicationId)).map((a) => a.value.document)).toEqual(['q4']);
 
     // A review channel and panel, so that the submitted application is posted for review.

@@ -26,6 +26,8 @@ import { CONSULTATION_LIMITS } from '../../src/domain/consultation';
 import { computeResult, reviewProgress } from '../../src/domain/scoring';
 import { BUDGET_LINE_LIMITS } from '../../src/domain/budget-lines';
 import { LIMITS, toRawInput, withRowErrors } from '../../src/domain/validation';
+import { FormQuestion, FormStep, QUESTION_LIMITS, stepAnswerChars } from '../../src/domain/form';
+import { worstForm } from '../support/forms';
 import type { Lang } from '../../src/i18n';
 import { NOW, round } from '../fixtures';
 import type { OverviewRow } from '../../src/domain/application-overview';
@@ -228,7 +230,53 @@ export const worstReviewCtx = (open = true) => ({
 });
 const worstMember = { kind: 'member' as const, member: worstPanel[0]!, sheet: { value: worstSheets[0]!, etag: '' } };
 /** Every review card a member can see at the largest review, for the size tests. */
+/**
+ * A round whose own form is at every ceiling (`worstForm`: 8 steps, 40 questions, labels, help and
+ * choices at their maxima) and an application answering everything at its maximum, hostile; and
+ * one step at its own ceiling (12 questions: own text answers together at `stepAnswerChars`, the
+ * rest choices with 12 choices at the longest labels).
+ */
+const worstOwn = (() => {
+  const { form, answers } = worstForm();
+  const hostileAnswers = Object.fromEntries(
+    Object.entries(answers).map(([k, v]) => [k, typeof v === 'string' && !/^\d{4}-|@|^\+/.test(v) && !/^keuze/.test(v) ? hostile(v.length) : v]),
+  );
+  // One long text, as many 12-choice questions as the step's budget leaves, dates for the rest.
+  const choiceQ = form.steps.flatMap((s) => s.questions).find((q) => q.type === 'multiChoice')!;
+  const perChoiceQ = choiceQ.choices!.length * QUESTION_LIMITS.choiceLabel;
+  const choiceQs = Math.floor((QUESTION_LIMITS.stepAnswerChars - QUESTION_LIMITS.longText) / perChoiceQ);
+  const labelled = {
+    label: { nl: hostile(QUESTION_LIMITS.label), en: hostile(QUESTION_LIMITS.label) },
+    help: { nl: hostile(QUESTION_LIMITS.help), en: hostile(QUESTION_LIMITS.help) },
+  };
+  const bigStep: FormStep = {
+    id: 'grootste-stap',
+    title: { nl: hostile(QUESTION_LIMITS.label), en: hostile(QUESTION_LIMITS.label) },
+    questions: Array.from({ length: QUESTION_LIMITS.questionsPerStep }, (_, i): FormQuestion =>
+      i === 0
+        ? { id: `q${100 + i}`, type: 'longText', ...labelled, required: true, maxLength: QUESTION_LIMITS.longText }
+        : i <= choiceQs
+          ? { ...choiceQ, id: `q${100 + i}`, ...labelled }
+          : { id: `q${100 + i}`, type: 'date', ...labelled, required: true },
+    ),
+  };
+  if (stepAnswerChars(bigStep) > QUESTION_LIMITS.stepAnswerChars) throw new Error('the largest step is above its own ceiling');
+  const bigAnswers = Object.fromEntries(
+    bigStep.questions.map((q) => [
+      q.id,
+      q.type === 'longText' ? hostile(QUESTION_LIMITS.longText) : q.type === 'date' ? '2027-12-31' : q.choices!.map((c) => c.id),
+    ]),
+  );
+  const ownRound = { ...worstRound, form: { ...form, steps: [...form.steps.slice(0, QUESTION_LIMITS.steps - 1), bigStep] } };
+  const ownApp = { ...worstApp, fields: { ...worstApp.fields, answers: { ...hostileAnswers, ...bigAnswers } } };
+  return { form, round: { ...worstRound, form }, bigRound: ownRound, bigStep, app: ownApp };
+})();
+const worstOwnCtx = (open = true) => ({ ...worstReviewCtx(open), round: { value: worstOwn.round, etag: 'e' }, app: { value: worstOwn.app, etag: 'e' } });
+
 export const worstReviewViews = (lang: Lang): Fixture[] => [
+  ['largest: own form at its ceilings, shared', () => reviewCards.reviewCard(lang, worstOwnCtx(), { kind: 'other' })],
+  ['largest: own form at its ceilings, member', () => reviewCards.reviewCard(lang, worstOwnCtx(), worstMember)],
+  ['largest: own form at its ceilings, the whole application', () => reviewCards.applicationReadCard(lang, worstOwnCtx())],
   ['largest: shared', () => reviewCards.reviewCard(lang, worstReviewCtx(), { kind: 'other' })],
   ['largest: member, own sheet at maxima, with the result', () => reviewCards.reviewCard(lang, worstReviewCtx(), worstMember)],
   [
@@ -452,8 +500,26 @@ export const worstPartnerViews = (lang: Lang): Record<string, Fixture[]> => ({
     ],
     ['largest: budget step after saving 20 hostile lines (totals and the difference)', () => partnerCards.stepCard(lang, hostileApp, r, 'budget')],
     ['budget step, one line, a row added', () => partnerCards.stepCard(lang, { ...hostileApp, fields: { amount: 1000 } }, r, 'budget', { rows: 3 })],
+    ...worstOwn.form.steps.map((s): Fixture => [
+      `largest: own form at its ceilings, step ${s.id.slice(0, 6)}, every answer at its maximum, an error on each`,
+      () =>
+        partnerCards.stepCard(lang, worstOwn.app, worstOwn.round, s.id, { errors: Object.fromEntries(s.questions.map((q) => [q.id, 'aboveMax' as const])) }),
+    ]),
+    [
+      'largest: one step at its own ceiling (12 questions, own text answers at stepAnswerChars), an error on each',
+      () =>
+        partnerCards.stepCard(lang, worstOwn.app, worstOwn.bigRound, worstOwn.bigStep.id, {
+          errors: Object.fromEntries(worstOwn.bigStep.questions.map((q) => [q.id, 'unknownChoice' as const])),
+        }),
+    ],
   ],
-  summaryCard: [['largest: every field at its maximum', () => partnerCards.summaryCard(lang, hostileApp, r, hostile(500))]],
+  summaryCard: [
+    ['largest: every field at its maximum', () => partnerCards.summaryCard(lang, hostileApp, r, hostile(500))],
+    [
+      'largest: own form at its ceilings, every answer at its maximum, ten files',
+      () => partnerCards.summaryCard(lang, worstOwn.app, worstOwn.round, hostile(500), undefined, worstFiles),
+    ],
+  ],
   myApplicationsCard: [
     [
       'largest: more than a page',

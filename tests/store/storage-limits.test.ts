@@ -12,7 +12,8 @@ import { demoRound } from '../../src/domain/demo-round';
 import { SETTINGS_LIMITS } from '../../src/domain/round-settings';
 import { COMMENT_LIMIT, OVERALL_LIMIT } from '../../src/domain/scoring';
 import { BUDGET_LINE_LIMITS } from '../../src/domain/budget-lines';
-import { LIMITS, RawInput, validateStep } from '../../src/domain/validation';
+import { LIMITS, RawInput, toRawInput, validateStep } from '../../src/domain/validation';
+import { worstForm } from '../support/forms';
 import { refusedByStorage } from '../../src/app/core/execute';
 import { jsonProps, readJson } from '../../src/store/entities';
 import { batchBytes, entityBytes, JSON_PART_CHARS, limitedTable, StorageLimitError, TABLE_LIMITS } from '../../src/store/limits';
@@ -240,6 +241,47 @@ describe('Table Storage limits (Azurite)', () => {
     expect(largest.chars).toBeLessThanOrEqual(JSON_PART_CHARS);
     console.info(
       `[figures] maximal application: fieldsJson ${String(row.fieldsJson).length} + ${String(row.fieldsJson_1).length} chars, resultsJson ${String(row.resultsJson).length}; largest property ${largest.chars} (${largest.name})`,
+    );
+  });
+
+  it('a round with its own form at every ceiling, and an application answering every question at its maximum in hostile text, is stored and reads back identical', async () => {
+    const { repos, raw } = await fresh();
+    const { form, answers } = worstForm();
+    const { round, ids } = await reviewedRound(repos, [{ requested: 1000, score: 4 }], { wijken, form });
+    expect((await repos.rounds.get(round.id))!.value.form).toEqual(form);
+    // Every own text answer at its maximum in hostile text, validated by its question's rules.
+    const typed = Object.fromEntries(
+      form.steps
+        .flatMap((s) => s.questions)
+        .filter((q) => q.id in answers)
+        .map((q) => [
+          q.id,
+          q.type === 'shortText' || q.type === 'longText'
+            ? hostile(String(answers[q.id]).length, { lines: q.type === 'longText' })
+            : toRawInput({ answers: { [q.id]: answers[q.id]! } }, form)[q.id],
+        ]),
+    );
+    const own: Record<string, unknown> = {};
+    for (const step of form.steps) {
+      const v = validateStep(step, typed, round, 'partial');
+      if (!v.ok) throw new Error(`${step.id}: ${JSON.stringify(v.error)}`);
+      Object.assign(own, v.value.answers);
+    }
+    expect(Object.keys(own)).toHaveLength(Object.keys(answers).length);
+    const current = (await repos.applications.get(round.id, ids[0]!))!;
+    const fields = { ...maximalFields({ ...round, form: undefined }), answers: own as ApplicationFields['answers'] };
+    const next = { ...current.value, fields };
+    const saved = await repos.applications.update(current, next, auditEvent(round.id, 'x', 'application.step-saved', next.id, NOW));
+    expect(saved.ok).toBe(true);
+    expect((await repos.applications.get(round.id, next.id))?.value).toEqual(next);
+    const largest = await largestProperty(raw, round.id);
+    expect(largest.chars).toBeLessThanOrEqual(JSON_PART_CHARS);
+    const row = await raw.getEntity<Record<string, unknown>>(round.id, `app_${next.id}_`);
+    const roundRow = await raw.getEntity<Record<string, unknown>>(round.id, 'round');
+    expect(entityBytes(row)).toBeLessThanOrEqual(TABLE_LIMITS.entityBytes);
+    expect(entityBytes(roundRow)).toBeLessThanOrEqual(TABLE_LIMITS.entityBytes);
+    console.info(
+      `[figures] own form at its ceilings: round row ${entityBytes(roundRow)} bytes (form ${JSON.stringify(form).length} chars); application row ${entityBytes(row)} bytes (fields ${JSON.stringify(fields).length} chars)`,
     );
   });
 

@@ -64,6 +64,13 @@ export const CUSTOM_INPUT: Record<string, Record<string, string>> = {
 };
 
 const text = (n: number, c = 'ö') => c.repeat(n);
+/** Words of `n` characters in all (a label people could write: it wraps). */
+const words = (n: number) =>
+  'Één keuze met een heel lange naam, '
+    .repeat(Math.ceil(n / 35))
+    .slice(0, n)
+    .trimEnd()
+    .padEnd(n, 'x');
 
 /**
  * A form at every ceiling of `QUESTION_LIMITS` (8 steps, 40 questions, labels and help at their
@@ -73,7 +80,7 @@ const text = (n: number, c = 'ö') => c.repeat(n);
 export function worstForm(): { form: ApplicationForm; answers: Record<string, string | number | string[]> } {
   const choices = Array.from({ length: QUESTION_LIMITS.choices }, (_, i) => ({
     id: `keuze-${String(i).padStart(2, '0')}${'x'.repeat(40 - 9)}`,
-    label: { nl: text(QUESTION_LIMITS.choiceLabel, 'é'), en: text(QUESTION_LIMITS.choiceLabel, 'é') },
+    label: { nl: words(QUESTION_LIMITS.choiceLabel), en: words(QUESTION_LIMITS.choiceLabel) },
   }));
   const own = (i: number): FormQuestion => {
     const type = (['longText', 'shortText', 'multiChoice', 'choice', 'euros', 'number', 'date', 'email', 'phone', 'coApplicants'] as const)[i % 10]!;

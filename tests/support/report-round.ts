@@ -8,7 +8,9 @@ import { approveAllocation } from '../../src/usecases/approve-allocation';
 import { addPanelMember } from '../../src/usecases/manage-panel';
 import { withdrawApplication } from '../../src/usecases/withdraw-application';
 import { NOW } from '../fixtures';
-import { ACCOUNTHOUDER, applicantId, REVIEWER, reviewedRound } from './rounds';
+import { ACCOUNTHOUDER, AppSpec, applicantId, REVIEWER, reviewedRound } from './rounds';
+import type { Application } from '../../src/domain/application';
+import type { Round } from '../../src/domain/round';
 
 /** People in the fixture: none of them may ever appear in a publishable export. */
 export const CONTACTS = [
@@ -32,8 +34,11 @@ export const PERSONAL_TITLE = 'Moestuin van opa Henk Jansen';
  */
 export async function reportRound(
   repos: Repos = memoryRepos(),
+  /** The round otherwise (its own form), and fields every application has on top (the answers to that form). */
+  options: { round?: Partial<Round>; fields?: (i: number) => Partial<Application['fields']> } = {},
 ): Promise<{ repos: Repos; roundId: string; ids: string[]; snapshot: () => Promise<RoundSnapshot> }> {
-  const { deps, round, ids } = await reviewedRound(repos, [
+  const extra = options.fields ?? (() => ({}));
+  const specs: AppSpec[] = [
     { requested: 15_000, score: 5, organisation: 'Stichting Buurtkracht Zwolle', wijk: 'Holtenbroek' },
     { requested: 12_000, score: 5, organisation: 'Taalhuis De Brug', wijk: 'Stadshagen' },
     { requested: 10_000, score: 4, organisation: 'Buurtkracht Zwolle', wijk: 'Holtenbroek' },
@@ -41,7 +46,12 @@ export async function reportRound(
     { requested: 8_000, score: 3, organisation: 'Speeltuin De Vlinder', wijk: 'Assendorp' },
     { requested: 5_000, score: 'knockout', organisation: 'Wijkcentrum Oost', wijk: 'Berkum' },
     { requested: 6_000, score: 3, organisation: 'Jan Visser Coaching', wijk: 'Westenholte' },
-  ]);
+  ];
+  const { deps, round, ids } = await reviewedRound(
+    repos,
+    specs.map((s, i) => ({ ...s, fields: { ...s.fields, ...extra(i) } })),
+    options.round,
+  );
   await addPanelMember(deps, {
     actorId: ACCOUNTHOUDER,
     person: { userId: PANEL_IDS[0]!, mri: '29:sanne', name: PANEL_NAMES[0]! },

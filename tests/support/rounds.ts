@@ -47,7 +47,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
   const base = Object.assign(
     {},
     ...STEPS.map((s) => {
-      const v = validateStep(s, VALID_INPUT[s], round, 'complete');
+      const v = validateStep(s, VALID_INPUT[s], { ...round, form: undefined }, 'complete');
       if (!v.ok) throw new Error(s);
       return v.value;
     }),
@@ -69,7 +69,7 @@ export async function reviewedRound(repos: Repos, specs: AppSpec[], overrides: P
     if (!created.ok) throw new Error('create');
     await repos.applications.submit(
       created.value,
-      { ...draft, status: 'submitted', submittedAt: new Date(NOW.getTime() + i * 1000).toISOString() },
+      { ...draft, status: 'submitted', submittedAt: new Date(NOW.getTime() + i * 1000).toISOString(), formVersion: round.form?.version ?? 1 },
       auditEvent(round.id, draft.applicantId, 'application.submitted', id, NOW),
       (n) => `LB-${round.year}-${String(n).padStart(3, '0')}`,
     );

@@ -5,7 +5,8 @@ import { STORED_DATA } from '../../src/http/stored-data';
 import { personalDataJson, personalDataMarkdown } from '../../src/reports/personal-data';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { collectPersonalData } from '../../src/usecases/personal-data';
-import { NOW } from '../fixtures';
+import { fixedClock, NOW } from '../fixtures';
+import { CUSTOM_FORM } from '../support/forms';
 import { ACCOUNTHOUDER, REVIEWER, reviewedRound } from '../support/rounds';
 
 const OTHER = '00000000-0000-4000-8000-0000000000f2';
@@ -232,5 +233,23 @@ describe('collectPersonalData (inzage, AVG art. 15)', () => {
     expect(md).toContain('\\[naam verwijderd\\]');
     const en = personalDataMarkdown('en', await collectPersonalData(deps, REVIEWER, '[name removed]'));
     expect(en).toContain('## Contact details');
+  });
+
+  it('answers to the round’s own questions are listed with their labels, in the JSON and the readable file', async () => {
+    const repos = memoryRepos();
+    await reviewedRound(
+      repos,
+      [{ requested: 9_000, score: 4, applicantId: REVIEWER, fields: { answers: { q1: 'Jongeren van 12 tot 18', q2: 'groep', q3: 25 } } }],
+      {
+        form: CUSTOM_FORM,
+      },
+    );
+    const data = await collectPersonalData({ repos, clock: fixedClock(), accounthouders: [ACCOUNTHOUDER] }, REVIEWER, '[naam verwijderd]');
+    expect(data.sections.application[0]!.formAnswers).toEqual([
+      { question: 'q1', label: { nl: 'Voor wie is het?', en: 'Who is it for?' }, answer: 'Jongeren van 12 tot 18' },
+      { question: 'q2', label: { nl: 'Vorm', en: 'Format' }, answer: 'groep' },
+      { question: 'q3', label: { nl: 'Aantal deelnemers', en: 'Number of participants' }, answer: 25 },
+    ]);
+    expect(personalDataMarkdown('nl', data)).toContain('Voor wie is het?');
   });
 });

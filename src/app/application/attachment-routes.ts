@@ -13,6 +13,7 @@ import type { Deps } from '../../usecases/deps';
 import { executor } from '../core/execute';
 import { ApplicationRef } from '../core/schemas';
 import { sendCard, Turn } from '../core/turn';
+import { roundOf } from '../../usecases/current-round';
 import { VERBS } from '../core/verbs';
 import { downloadFile } from './file-download';
 
@@ -53,7 +54,9 @@ export function registerAttachmentRoutes(
   const execute = executor(app, log);
 
   const filesCard = async (turn: Turn, application: Application, notice: string, refused = false, drafts?: number) => {
-    const files = attachmentViews(deps, await listAttachments(deps, application.roundId, application.id));
+    const [records, round] = await Promise.all([listAttachments(deps, application.roundId, application.id), roundOf(deps, application.roundId)]);
+    // The round's form names the documents it asks for (a file question's label).
+    const files = attachmentViews(deps, records, round?.value);
     return attachmentsCard(turn.lang, { application, files, notice, refused, ...(drafts ? { drafts } : {}) });
   };
 
