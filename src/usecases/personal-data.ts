@@ -1,6 +1,8 @@
 import { GLOBAL, auditEvent } from '../domain/audit';
 import type { AuditEvent } from '../domain/audit';
-import { cardTexts, withoutNames, type PersonalData, type PersonalSections } from '../domain/personal-data';
+import { cardTexts, withoutNames, type ChangeRequestEntry, type PersonalData, type PersonalSections } from '../domain/personal-data';
+import { fieldChanges } from '../domain/change-request';
+import type { Application } from '../domain/application';
 import type { Deps } from './deps';
 
 /**
@@ -94,6 +96,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
             ...(q.answer ? { answer: q.answer } : {}),
             ...(q.answeredAt ? { answeredAt: q.answeredAt } : {}),
           })),
+          ...(app.changeRequest ? { changeRequest: changeRequestEntry(app) } : {}),
         });
       }
       if (!bundle) continue;
@@ -207,4 +210,20 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
 /** The person asked for their data: audited (who, when), nothing else is written. */
 export async function recordExportRequested(deps: Deps, userId: string): Promise<void> {
   await deps.repos.audit.record(auditEvent(GLOBAL, userId, 'privacy.export-requested', userId, deps.clock.now()));
+}
+
+/** The change request as the applicant may see it: the note, its dates, what changed; not who asked or proposed it. */
+function changeRequestEntry(app: Application): ChangeRequestEntry {
+  const cr = app.changeRequest!;
+  const waiting = app.status === 'changes_requested';
+  return {
+    note: cr.note,
+    requestedAt: cr.requestedAt,
+    dueBy: cr.dueBy,
+    proposedByPanel: Boolean(cr.proposedBy),
+    ...(cr.resubmittedAt ? { resubmittedAt: cr.resubmittedAt } : {}),
+    ...(cr.expiredAt ? { expiredAt: cr.expiredAt } : {}),
+    changed: waiting ? fieldChanges(cr.snapshot, app.fields).map((c) => c.key) : (cr.changed ?? []),
+    fieldsWhenAsked: cr.snapshot,
+  };
 }
