@@ -24,9 +24,25 @@ describe('the aanvragen card', () => {
     expect(middle.action('Vorige').data).toMatchObject({ roundId: 'LB-2026', page: 1 });
     expect(middle.action('Volgende').data).toMatchObject({ roundId: 'LB-2026', page: 3 });
     const first = applicationsCard('nl', { ...applicationsPage(20, 10_000), page: 1 });
-    expect(readCard(first).actions.map((a) => a.title)).toEqual(['Filteren', 'Volgende', 'Downloaden (Excel)']);
+    const paging = (c: unknown) =>
+      readCard(c)
+        .actions.filter((a) => a.verb !== 'change.open')
+        .map((a) => a.title);
+    expect(paging(first)).toEqual(['Filteren', 'Volgende', 'Downloaden (Excel)']);
     const last = applicationsCard('nl', { ...applicationsPage(20, 10_000), page: 500 });
-    expect(readCard(last).actions.map((a) => a.title)).toEqual(['Filteren', 'Vorige', 'Downloaden (Excel)']);
+    expect(paging(last)).toEqual(['Filteren', 'Vorige', 'Downloaden (Excel)']);
+  });
+
+  it('a request button (change.open) for each application in review or submitted, naming it, carrying only which one', () => {
+    const page = applicationsPage(6);
+    const card = readCard(applicationsCard('nl', page));
+    const buttons = card.actions.filter((a) => a.verb === 'change.open');
+    const requestable = page.rows.filter((r) => r.status === 'in_review' || r.status === 'submitted');
+    expect(requestable.length).toBeGreaterThan(0);
+    expect(requestable.length).toBeLessThan(page.rows.length);
+    expect(buttons.map((b) => b.title)).toEqual(requestable.map((r) => `Aanvulling vragen: ${r.reference}`));
+    expect(buttons.map((b) => b.data)).toEqual(requestable.map((r) => ({ roundId: page.round.id, applicationId: r.applicationId })));
+    expect(readCard(applicationsCard('en', page)).action(`Request changes: ${requestable[0]!.reference}`).verb).toBe('change.open');
   });
 
   it('each posted application links to its review card in the channel thread; progress and score as sentences', () => {
