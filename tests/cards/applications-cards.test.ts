@@ -11,7 +11,7 @@ describe('the aanvragen card', () => {
     for (const lang of ['nl', 'en'] as const) {
       const card = applicationsCard(lang, applicationsPage(20, 10_000));
       expect(utf16(card), lang).toBeLessThanOrEqual(81_920);
-      // Far under: a page is 20 applications whatever the round holds (about 41 KB in UTF-16 at these texts).
+      // Far under: a page is 20 applications whatever the round holds (about 45 KB in UTF-16 at these texts, with a request button on each application in review).
       expect(utf16(card), lang).toBeLessThan(50_000);
       expect(readCard(card).text).toContain(
         lang === 'nl' ? '10.000 van de 10.000 aanvragen · pagina 2 van 500' : '10,000 of 10,000 applications · page 2 of 500',
