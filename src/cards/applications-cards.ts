@@ -1,6 +1,7 @@
 import applicationsTemplate from '../../cards/applications.json';
 import exportTemplate from '../../cards/export.json';
 import type { ApplicationStatus } from '../domain/application';
+import { canRequestChanges } from '../domain/change-request';
 import type { OverviewRow } from '../domain/application-overview';
 import type { Round } from '../domain/round';
 import { fill, formatDateTime, formatEuro, Lang, messages } from '../i18n';
@@ -72,6 +73,9 @@ export function applicationsCard(lang: Lang, p: ApplicationsPage): Card {
         url,
         // Each button says which application it opens (20 of them on a page).
         threadTitle: shortName(fill(t.thread, { reference: r.reference ?? r.title }), 40),
+        // Opens the same request card as `aanvulling <kenmerk>` (submitted or in review only).
+        requestTitle: r.reference && canRequestChanges(r.status) ? fill(t.requestChanges, { reference: r.reference }) : '',
+        applicationId: r.applicationId,
       };
     }),
     previous: p.page > 1 ? p.page - 1 : 0,

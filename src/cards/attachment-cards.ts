@@ -1,5 +1,5 @@
 import attachmentsTemplate from '../../cards/attachments.json';
-import type { Application } from '../domain/application';
+import { type Application, isEditable } from '../domain/application';
 import { fill, formatDecimal, Lang, messages, plural } from '../i18n';
 import { attachmentMessages, AttachmentMessages } from '../i18n/attachments';
 import type { AttachmentView } from '../usecases/attachments';
@@ -81,7 +81,7 @@ export function attachmentsCard(
   const a = attachmentMessages(lang);
   const app = input.application;
   const title = app?.fields.title?.trim() || a.untitled;
-  const editable = app?.status === 'draft';
+  const editable = app ? isEditable(app.status) : false;
   return render(attachmentsTemplate, {
     t: a,
     common: t.common,

@@ -77,6 +77,23 @@ export interface ApplicationEntry {
   overall?: number;
   /** Questions the panel asked about this application and the answers given (who asked is left out). */
   questions: { text: string; askedAt: string; answer?: string; answeredAt?: string }[];
+  /** The change request (aanvulling) on it, if any; who asked is left out. */
+  changeRequest?: ChangeRequestEntry;
+}
+
+export interface ChangeRequestEntry {
+  note: string;
+  requestedAt: string;
+  /** The instant it had to be back by (00:00 Amsterdam time after the day named on the card). */
+  dueBy: string;
+  /** A panel member proposed it (not who). */
+  proposedByPanel: boolean;
+  resubmittedAt?: string;
+  expiredAt?: string;
+  /** The keys of the fields that changed: when it came back, or so far while it is away. */
+  changed: string[];
+  /** The fields as they were when the changes were asked (kept until anonymisation). */
+  fieldsWhenAsked: ApplicationFields & OrganisationLinks;
 }
 
 export interface ReviewEntry {

@@ -28,6 +28,7 @@ const nl = {
     knockout: ' · onder het minimum',
     recused: ' · {n} niet mee (belang)',
     thread: 'Beoordeling {reference}',
+    requestChanges: 'Aanvulling vragen: {reference}',
   },
   export: {
     title: 'Overzicht in Excel',
@@ -70,6 +71,7 @@ const en: ApplicationsMessages = {
     knockout: ' · below a minimum',
     recused: ' · {n} stood aside (interest)',
     thread: 'Review {reference}',
+    requestChanges: 'Request changes: {reference}',
   },
   export: {
     title: 'Overview in Excel',

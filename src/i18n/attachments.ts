@@ -25,7 +25,7 @@ const nl = {
     other: '{name} is niet bewaard: bij een aanvraag kunnen maximaal {n} bijlagen.',
   } as Plural,
   noDraft:
-    'Je hebt geen aanvraag open die je nog kunt aanvullen. Een bestand hoort bij een aanvraag die nog niet is ingediend. Begin een nieuwe aanvraag en stuur het bestand daarna opnieuw.',
+    'Je hebt geen aanvraag open die je nog kunt aanvullen. Een bestand hoort bij een aanvraag die nog niet is ingediend, of die je moet aanvullen. Begin een nieuwe aanvraag en stuur het bestand daarna opnieuw.',
   notDraft: 'Je aanvraag "{title}" is al ingediend. Een ingediende aanvraag kan niet meer veranderen. {name} is niet bewaard.',
   downloadFailed: '{name} kon niet worden opgehaald uit Teams. Er is niets bewaard. Probeer het opnieuw.',
   refusedHost:
@@ -34,7 +34,7 @@ const nl = {
   busy: 'Het lukte nu niet om {name} te bewaren. Er is niets bewaard. Probeer het opnieuw.',
   severalDrafts: {
     one: '',
-    other: 'Je hebt {n} concepten. Het bestand hoort bij het concept waaraan je het laatst werkte: "{title}".',
+    other: 'Je hebt {n} open aanvragen. Het bestand hoort bij de aanvraag waaraan je het laatst werkte: "{title}".',
   } as Plural,
   open: 'Open bijlage {n}',
   remove: 'Verwijder bijlage {n}',
@@ -78,7 +78,7 @@ const en: AttachmentMessages = {
     other: '{name} was not stored: an application can have at most {n} attachments.',
   },
   noDraft:
-    'You have no application open that you can still add to. A file belongs to an application that has not been submitted. Start a new application and send the file again.',
+    'You have no application open that you can still add to. A file belongs to an application that has not been submitted, or that you were asked to add to. Start a new application and send the file again.',
   notDraft: 'Your application "{title}" has been submitted. A submitted application cannot change. {name} was not stored.',
   downloadFailed: '{name} could not be fetched from Teams. Nothing was stored. Please try again.',
   refusedHost:
@@ -87,7 +87,7 @@ const en: AttachmentMessages = {
   busy: '{name} could not be stored just now. Nothing was stored. Please try again.',
   severalDrafts: {
     one: '',
-    other: 'You have {n} drafts. The file belongs to the draft you worked on last: "{title}".',
+    other: 'You have {n} open applications. The file belongs to the one you worked on last: "{title}".',
   },
   open: 'Open attachment {n}',
   remove: 'Remove attachment {n}',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Application } from '../domain/application';
+import { type Application, isEditable } from '../domain/application';
 import {
   AttachmentKind,
   AttachmentRecord,
@@ -53,11 +53,12 @@ export async function listAttachments(deps: Deps, roundId: string, applicationId
 }
 
 /**
- * The draft a file sent in the chat belongs to: the one the partner last worked on (of their
- * drafts in rounds that exist), and how many drafts they have.
+ * The application a file sent in the chat belongs to: the open one (a draft, or one sent back for
+ * changes) the partner last worked on, of those in rounds that exist, and how many are open.
+ * A change request counts as work on it (its `updatedAt`), so a file right after one lands there.
  */
 export async function draftForFiles(deps: Deps, applicantId: string): Promise<{ draft?: Application; drafts: number }> {
-  const drafts = (await deps.repos.applications.listByApplicant(applicantId)).map((a) => a.value).filter((a) => a.status === 'draft');
+  const drafts = (await deps.repos.applications.listByApplicant(applicantId)).map((a) => a.value).filter((a) => isEditable(a.status));
   drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
   return { ...(drafts[0] ? { draft: drafts[0] } : {}), drafts: drafts.length };
 }
@@ -82,7 +83,7 @@ export interface Attached {
 const ATTEMPTS = 4;
 
 /**
- * Stores a file on the partner's own draft. Nothing is half-stored: the blob goes in first under
+ * Stores a file on the partner's own open application (a draft, or sent back for changes). Nothing is half-stored: the blob goes in first under
  * a fresh id, then its row in one transaction with the application's guard (still this draft,
  * unchanged since read: the limits hold against a file arriving at the same moment) and the
  * audit record; when the row is not written the blob is deleted again, and a blob left by a
@@ -102,7 +103,7 @@ export async function attachFile(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const own = await loadOwnApplication(deps, input.actorId, input.roundId, input.applicationId);
     if (!own) return err({ code: 'NOT_FOUND' });
-    if (own.value.status !== 'draft') return err({ code: 'NOT_DRAFT', application: own.value });
+    if (!isEditable(own.value.status)) return err({ code: 'NOT_DRAFT', application: own.value });
     const kind = classify(rules, input.bytes);
     if (!kind.ok) return kind;
     const existing = await listAttachments(deps, input.roundId, input.applicationId);
@@ -163,7 +164,7 @@ export async function attachFile(
 }
 
 /**
- * Removes one attachment from the partner's own draft: its row first (with the application's
+ * Removes one attachment from the partner's own open application (a draft, or sent back for changes): its row first (with the application's
  * guard and the audit record), then the blob. A second press finds no row and changes nothing.
  */
 export async function removeAttachment(
@@ -175,7 +176,7 @@ export async function removeAttachment(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const own = await loadOwnApplication(deps, input.actorId, input.roundId, input.applicationId);
     if (!own) return err({ code: 'NOT_FOUND' });
-    if (own.value.status !== 'draft') return err({ code: 'NOT_DRAFT', application: own.value });
+    if (!isEditable(own.value.status)) return err({ code: 'NOT_DRAFT', application: own.value });
     const row = (await deps.repos.attachments.list(input.roundId, input.applicationId)).find((r) => r.value.id === input.attachmentId);
     if (!row) return ok({ application: own.value });
     const now = deps.clock.now();

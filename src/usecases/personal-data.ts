@@ -1,7 +1,8 @@
 import { GLOBAL, auditEvent } from '../domain/audit';
 import type { AuditEvent } from '../domain/audit';
-import { cardTexts, withoutNames, type ApplicationEntry, type PersonalData, type PersonalSections } from '../domain/personal-data';
-import type { Answer } from '../domain/application';
+import { cardTexts, withoutNames, type ApplicationEntry, type ChangeRequestEntry, type PersonalData, type PersonalSections } from '../domain/personal-data';
+import { fieldChanges } from '../domain/change-request';
+import type { Answer, Application } from '../domain/application';
 import { formOf, ownQuestionsOf } from '../domain/form';
 import type { Round } from '../domain/round';
 import type { Deps } from './deps';
@@ -98,6 +99,7 @@ export async function collectPersonalData(deps: Deps, userId: string, placeholde
             ...(q.answer ? { answer: q.answer } : {}),
             ...(q.answeredAt ? { answeredAt: q.answeredAt } : {}),
           })),
+          ...(app.changeRequest ? { changeRequest: changeRequestEntry(app) } : {}),
         });
       }
       if (!bundle) continue;
@@ -223,4 +225,20 @@ function formAnswersOf(round: Round, answers: Record<string, Answer>): NonNullab
     .filter((id) => !questions.some((q) => q.id === id))
     .map((id) => ({ question: id, label: { nl: id, en: id }, answer: answers[id]! }));
   return [...known, ...rest];
+}
+
+/** The change request as the applicant may see it: the note, its dates, what changed; not who asked or proposed it. */
+function changeRequestEntry(app: Application): ChangeRequestEntry {
+  const cr = app.changeRequest!;
+  const waiting = app.status === 'changes_requested';
+  return {
+    note: cr.note,
+    requestedAt: cr.requestedAt,
+    dueBy: cr.dueBy,
+    proposedByPanel: Boolean(cr.proposedBy),
+    ...(cr.resubmittedAt ? { resubmittedAt: cr.resubmittedAt } : {}),
+    ...(cr.expiredAt ? { expiredAt: cr.expiredAt } : {}),
+    changed: waiting ? fieldChanges(cr.snapshot, app.fields).map((c) => c.key) : (cr.changed ?? []),
+    fieldsWhenAsked: cr.snapshot,
+  };
 }

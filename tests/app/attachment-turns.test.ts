@@ -213,3 +213,40 @@ describe('attachments sent in the 1:1 chat', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(SAMPLES.pdf);
   });
 });
+
+describe('attachments while changes are requested (aanvulling)', () => {
+  it('a file sent after the accounthouder asked for changes lands on that application, can be removed, and is refused again once it is back in review', async () => {
+    const reference = (await repos().applications.get(ref.roundId, ref.applicationId))!.value.reference!;
+    h.connector.clear();
+    await h.send(personalMessage(h.connector.url, INGRID, `aanvulling ${reference}`));
+    const form = readCard(h.connector.posted.at(-1)?.activity.attachments[0].content);
+    const ask = form.action(`Aanvulling vragen: ${reference}`);
+    const sent = readCard(await h.invoke(cardAction(h.connector.url, INGRID, ask.verb, { ...ask.data, note: 'Stuur het projectplan mee als bijlage.' })));
+    expect(sent.text).toContain('De aanvulling is gevraagd.');
+    expect((await repos().applications.get(ref.roundId, ref.applicationId))!.value.status).toBe('changes_requested');
+
+    const added = await answer(fileMessage(ANOUK, 'Projectplan.docx', 'plan.docx', 'activity-cr-1'));
+    expect(added.text).toContain('Ontvangen: Projectplan.docx');
+    expect(added.text).toContain(String(VALID_INPUT.question.title));
+    expect((await stored()).map((a) => a.name)).toEqual(['Begroting 2026.pdf', 'Projectplan.docx']);
+    expect(await blobCount()).toBe(2);
+    // Removing works while it is open for changes too.
+    const card = h.connector.posted.at(-1)?.activity.attachments[0].content;
+    const removed = readCard(await press(card, 'Verwijder bijlage 2'));
+    expect(removed.text).toContain('Projectplan.docx is verwijderd.');
+    expect((await stored()).map((a) => a.name)).toEqual(['Begroting 2026.pdf']);
+    expect(await blobCount()).toBe(1);
+    await answer(fileMessage(ANOUK, 'Projectplan.docx', 'plan.docx', 'activity-cr-2'));
+    expect(await stored()).toHaveLength(2);
+
+    // Sent back with the same button: in review again, and a file now is refused as before.
+    const summary = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref)));
+    expect(summary.text).toContain('Projectplan.docx');
+    const resubmit = summary.action('Indienen');
+    await h.invoke(cardAction(h.connector.url, ANOUK, resubmit.verb, resubmit.data));
+    expect((await repos().applications.get(ref.roundId, ref.applicationId))!.value.status).toBe('in_review');
+    const late = await answer(fileMessage(ANOUK, 'Tweede plan.pdf', 'begroting.pdf', 'activity-cr-3'));
+    expect(late.text).toContain('geen aanvraag open');
+    expect(await stored()).toHaveLength(2);
+  });
+});

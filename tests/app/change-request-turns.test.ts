@@ -92,6 +92,24 @@ describe('request changes (aanvulling), through the real bot', () => {
     expect((await app()).status).toBe('in_review');
   });
 
+  it('the list (aanvragen) has a button per requestable application that opens the same request card as the command; only for the accounthouder', async () => {
+    const [list] = await say(INGRID, 'aanvragen');
+    const button = readCard(list).action(`Aanvulling vragen: ${reference}`);
+    expect(button.verb).toBe('change.open');
+    expect(button.data).toEqual(ref);
+    const opened = await press(INGRID, button.verb, button.data);
+    const [typed] = await say(INGRID, `aanvulling ${reference}`);
+    expect(opened.text).toBe(readCard(typed).text);
+    expect(opened.action(`Aanvulling vragen: ${reference}`).data).toEqual(readCard(typed).action(`Aanvulling vragen: ${reference}`).data);
+    // Someone else with the button, a tampered id: told why, nothing opened or changed.
+    expect((await press(PETER, button.verb, { ...button.data, actorId: INGRID.aadObjectId })).text).toContain(
+      'Alleen de Wmo-accounthouder kan een aanvulling vragen.',
+    );
+    expect((await press(INGRID, button.verb, { ...button.data, applicationId: 'b'.repeat(20) })).text).toContain('Er is geen aanvraag met dat kenmerk');
+    expect((await app()).status).toBe('in_review');
+    expect((await repos.audit.list(ref.roundId)).filter((e) => e.action === 'application.changes-requested')).toHaveLength(0);
+  });
+
   it('a score, then the request → the applicant sees the note → edits a step → resubmits → the panel sees what changed and the marked score', async () => {
     const scored = await onReview(MOHAMED, 'review.score', scores('3'));
     expect(scored.text).toContain('opgeslagen');
@@ -127,6 +145,10 @@ describe('request changes (aanvulling), through the real bot', () => {
     const save = step.actions.find((a) => a.verb === 'apply.step' && a.data.direction === 'summary')!;
     const newApproach = 'Wij huren een zaal in de wijk; de huur staat nu als regel in de begroting.';
     const back = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, save.verb, { ...save.data, ...VALID_INPUT.approach, approach: newApproach })));
+    // While it is away, the list has no button for it, and the old button gets the "already asked" card.
+    const [away] = await say(INGRID, 'aanvragen');
+    expect(readCard(away).actions.some((x) => x.verb === 'change.open')).toBe(false);
+    expect((await press(INGRID, 'change.open', ref)).text).toContain('al een aanvulling gevraagd');
     const resubmit = back.action('Indienen');
     h.connector.clear();
     const done = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, resubmit.verb, resubmit.data)));

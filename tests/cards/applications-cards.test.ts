@@ -11,7 +11,7 @@ describe('the aanvragen card', () => {
     for (const lang of ['nl', 'en'] as const) {
       const card = applicationsCard(lang, applicationsPage(20, 10_000));
       expect(utf16(card), lang).toBeLessThanOrEqual(81_920);
-      // Far under: a page is 20 applications whatever the round holds (about 41 KB in UTF-16 at these texts).
+      // Far under: a page is 20 applications whatever the round holds (about 45 KB in UTF-16 at these texts, with a request button on each application in review).
       expect(utf16(card), lang).toBeLessThan(50_000);
       expect(readCard(card).text).toContain(
         lang === 'nl' ? '10.000 van de 10.000 aanvragen · pagina 2 van 500' : '10,000 of 10,000 applications · page 2 of 500',
@@ -24,9 +24,25 @@ describe('the aanvragen card', () => {
     expect(middle.action('Vorige').data).toMatchObject({ roundId: 'LB-2026', page: 1 });
     expect(middle.action('Volgende').data).toMatchObject({ roundId: 'LB-2026', page: 3 });
     const first = applicationsCard('nl', { ...applicationsPage(20, 10_000), page: 1 });
-    expect(readCard(first).actions.map((a) => a.title)).toEqual(['Filteren', 'Volgende', 'Downloaden (Excel)']);
+    const paging = (c: unknown) =>
+      readCard(c)
+        .actions.filter((a) => a.verb !== 'change.open')
+        .map((a) => a.title);
+    expect(paging(first)).toEqual(['Filteren', 'Volgende', 'Downloaden (Excel)']);
     const last = applicationsCard('nl', { ...applicationsPage(20, 10_000), page: 500 });
-    expect(readCard(last).actions.map((a) => a.title)).toEqual(['Filteren', 'Vorige', 'Downloaden (Excel)']);
+    expect(paging(last)).toEqual(['Filteren', 'Vorige', 'Downloaden (Excel)']);
+  });
+
+  it('a request button (change.open) for each application in review or submitted, naming it, carrying only which one', () => {
+    const page = applicationsPage(6);
+    const card = readCard(applicationsCard('nl', page));
+    const buttons = card.actions.filter((a) => a.verb === 'change.open');
+    const requestable = page.rows.filter((r) => r.status === 'in_review' || r.status === 'submitted');
+    expect(requestable.length).toBeGreaterThan(0);
+    expect(requestable.length).toBeLessThan(page.rows.length);
+    expect(buttons.map((b) => b.title)).toEqual(requestable.map((r) => `Aanvulling vragen: ${r.reference}`));
+    expect(buttons.map((b) => b.data)).toEqual(requestable.map((r) => ({ roundId: page.round.id, applicationId: r.applicationId })));
+    expect(readCard(applicationsCard('en', page)).action(`Request changes: ${requestable[0]!.reference}`).verb).toBe('change.open');
   });
 
   it('each posted application links to its review card in the channel thread; progress and score as sentences', () => {

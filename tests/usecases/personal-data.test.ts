@@ -5,9 +5,14 @@ import { STORED_DATA } from '../../src/http/stored-data';
 import { personalDataJson, personalDataMarkdown } from '../../src/reports/personal-data';
 import { memoryRepos } from '../../src/store/memory-repos';
 import { collectPersonalData } from '../../src/usecases/personal-data';
-import { fixedClock, NOW } from '../fixtures';
+import { ACCOUNTHOUDER, linkedRound, REVIEWER, reviewedRound, submittedApplication } from '../support/rounds';
 import { CUSTOM_FORM } from '../support/forms';
-import { ACCOUNTHOUDER, REVIEWER, reviewedRound } from '../support/rounds';
+import { STEPS } from '../../src/domain/application';
+import { validateStep } from '../../src/domain/validation';
+import { fixedClock, NOW, VALID_INPUT } from '../fixtures';
+import { addPanelMember } from '../../src/usecases/manage-panel';
+import { claimReviewPost, recordReviewPosted } from '../../src/usecases/publish-review';
+import { requestChanges, resubmitApplication } from '../../src/usecases/request-changes';
 
 const OTHER = '00000000-0000-4000-8000-0000000000f2';
 const at = NOW.toISOString();
@@ -251,5 +256,88 @@ describe('collectPersonalData (inzage, AVG art. 15)', () => {
       { question: 'q3', label: { nl: 'Aantal deelnemers', en: 'Number of participants' }, answer: 25 },
     ]);
     expect(personalDataMarkdown('nl', data)).toContain('Voor wie is het?');
+  });
+});
+
+describe("inzage: a change request on the person's application", () => {
+  it('lists the note, the dates and what changed (so far, then as sent back), never who asked or proposed it', async () => {
+    const repos = memoryRepos();
+    const clock = fixedClock();
+    const deps = { repos, clock, accounthouders: [ACCOUNTHOUDER] };
+    const round = await linkedRound(repos, { quorum: 1 });
+    for (const [userId, role] of [
+      [REVIEWER, 'ervaringsdeskundige'],
+      [OTHER, 'partner'],
+    ] as const)
+      await addPanelMember(deps, {
+        actorId: ACCOUNTHOUDER,
+        person: { userId, mri: `29:${userId}`, name: 'Lid' },
+        role,
+        ...(role === 'partner' ? { organisation: 'Panelpartner' } : {}),
+      });
+    const fields = Object.assign(
+      {},
+      ...STEPS.map((s) => {
+        const v = validateStep(s, VALID_INPUT[s], round, 'complete');
+        if (!v.ok) throw new Error(s);
+        return v.value;
+      }),
+    );
+    const APPLICANT = '00000000-0000-4000-a000-0000000000c1';
+    const applicationId = await submittedApplication(repos, round, APPLICANT, fields);
+    const claimed = await claimReviewPost(deps, round.id, applicationId);
+    if (!claimed.ok) throw new Error(claimed.error.code);
+    await recordReviewPosted(deps, claimed.value, { threadId: '19:c@thread.tacv2;messageid=1', activityId: 'card-1' });
+    const note = 'Voeg een begrotingsregel toe voor de huur.';
+    const compose = { applicant: () => ({}), proposal: () => ({}) };
+    const get = async () => (await repos.applications.get(round.id, applicationId))!;
+    const asked = await requestChanges(deps, {
+      actorId: ACCOUNTHOUDER,
+      roundId: round.id,
+      applicationId,
+      rev: (await get()).value.rev,
+      note,
+      dueDate: '',
+      compose,
+      proposedBy: OTHER,
+    });
+    expect(asked.ok).toBe(true);
+    const request = asked.ok ? asked.value.request : undefined;
+    const entryOf = async () =>
+      (await collectPersonalData(deps, APPLICANT, '[naam verwijderd]')).sections.application.find((a) => a.applicationId === applicationId)!;
+
+    // While it is away: the note, when asked, when due; a field changed so far is named.
+    const away = await get();
+    await repos.applications.update(
+      away,
+      { ...away.value, fields: { ...away.value.fields, approach: 'Wij huren een zaal.' } },
+      auditEvent(round.id, APPLICANT, 'application.step-saved', applicationId, clock.now()),
+    );
+    const waiting = await entryOf();
+    expect(waiting.status).toBe('changes_requested');
+    expect(waiting.changeRequest).toEqual({
+      note,
+      requestedAt: request!.requestedAt,
+      dueBy: request!.dueBy,
+      proposedByPanel: true,
+      changed: ['approach'],
+      fieldsWhenAsked: fields,
+    });
+
+    // Sent back: the date it came back and the fields that changed, as stored.
+    clock.set(new Date(clock.now().getTime() + 3600_000));
+    const current = await get();
+    expect((await resubmitApplication(deps, current, current.value, APPLICANT)).ok).toBe(true);
+    const back = await entryOf();
+    expect(back.changeRequest).toMatchObject({ note, changed: ['approach'], resubmittedAt: clock.now().toISOString() });
+
+    const data = await collectPersonalData(deps, APPLICANT, '[naam verwijderd]');
+    const json = personalDataJson(data);
+    // Who asked and who proposed it are not the applicant's data.
+    expect(json).not.toContain(ACCOUNTHOUDER);
+    expect(json).not.toContain(OTHER);
+    const md = personalDataMarkdown('nl', data);
+    expect(md).toContain('**changeRequest**');
+    expect(md).toContain(note);
   });
 });

@@ -11,7 +11,14 @@ import { changeMessages } from '../../i18n/change-request';
 import type { Logger } from '../../log';
 import type { Deps } from '../../usecases/deps';
 import { loadReview, viewerIn } from '../../usecases/load-review';
-import { ChangeCompose, ChangeRequestError, changeRequestFormByReference, proposeChanges, requestChanges } from '../../usecases/request-changes';
+import {
+  ChangeCompose,
+  ChangeRequestError,
+  changeRequestForm,
+  changeRequestFormByReference,
+  proposeChanges,
+  requestChanges,
+} from '../../usecases/request-changes';
 import { executor } from '../core/execute';
 import { applicationId, input, rev, roundId } from '../core/schemas';
 import { normaliseCommand, Turn } from '../core/turn';
@@ -22,6 +29,8 @@ import type { ReviewPublisher } from '../proactive/review-publisher';
 const RequestPayload = z.object({ roundId, applicationId, rev, note: input(CHANGE_NOTE_LIMIT), dueDate: z.string().max(10).optional() });
 const ProposePayload = z.object({ roundId, applicationId, changeNote: input(CHANGE_NOTE_LIMIT) });
 const DiffPayload = z.object({ roundId, applicationId });
+/** The list's button names only which application; who asks comes from the activity. */
+const OpenPayload = z.object({ roundId, applicationId });
 
 /** `aanvulling LB-2026-007`, `changes LB-2026-007` (the reference loses its dashes in `normaliseCommand`). */
 const COMMAND = /^(?:aanvulling|aanvulling vragen|request changes|changes) ([a-z]{1,6}) (\d{4}) (\d{3,})$/;
@@ -104,6 +113,14 @@ export function registerChangeRequestRoutes(
       fill(t.requestTitle, { reference: application.reference ?? '' }),
       fill(t.sent, { reference: application.reference ?? '', due: formatDate(turn.lang, new Date(Date.parse(res.value.request.dueBy) - 1).toISOString()) }),
     );
+  });
+
+  // The list's button (`aanvragen`): the same card as the command, or why not (someone else, already sent back, no longer in review).
+  execute(VERBS.change.open, OpenPayload, async (turn, data) => {
+    const res = await changeRequestForm(deps, { actorId: turn.userId, roundId: data.roundId, applicationId: data.applicationId });
+    if (!res.ok)
+      log.info({ verb: VERBS.change.open, roundId: data.roundId, applicationId: data.applicationId, code: res.error.code }, 'change request card refused');
+    return res.ok ? changeRequestCard(turn.lang, res.value) : refusal(turn, res.error);
   });
 
   execute(

@@ -97,6 +97,8 @@ export const VERBS = {
   change: {
     /** The accounthouder sends the application back with a note (aanvulling). */
     request: 'change.request',
+    /** The request card for one application, from a button on the accounthouder's list (`aanvragen`). */
+    open: 'change.open',
     /** A panel member proposes it from the review card; it goes to the accounthouders. */
     propose: 'change.propose',
     /** What changed, field by field (per member). */
