@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicationFields, newDraft, STEPS } from '../../src/domain/application';
-import { auditEvent } from '../../src/domain/audit';
 import { RawCriteriaEdit, toRawCriterion } from '../../src/domain/criteria-edit';
 import { Round } from '../../src/domain/round';
-import { validateStep } from '../../src/domain/validation';
 import type { Repos } from '../../src/ports';
 import { ROW } from '../../src/store/entities';
 import { tableRepos } from '../../src/store/table-repos';
 import { ensureTables, tableClients, TableClients } from '../../src/store/tables';
 import { submitApplication } from '../../src/usecases/submit-application';
 import { updateCriteria } from '../../src/usecases/update-criteria';
-import { fixedClock, NOW, round, VALID_INPUT } from '../fixtures';
+import { fixedClock, round } from '../fixtures';
 import { RunningAzurite, startAzurite } from '../support/azurite';
+import { draftRounds } from '../support/race-rounds';
 
 let azurite: RunningAzurite;
 let clients: TableClients;
 let repos: Repos;
-let n = 0;
 const INGRID = 'ingrid';
 
 beforeAll(async () => {
@@ -27,29 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => azurite?.stop());
 
+const roundWithDraft = draftRounds(() => repos, 2200, 'a');
+
 const deps = () => ({ repos, clock: fixedClock(), accounthouders: [INGRID] });
-
-const complete: ApplicationFields = Object.assign(
-  {},
-  ...STEPS.map((s) => {
-    const v = validateStep(s, VALID_INPUT[s], round(), 'complete');
-    if (!v.ok) throw new Error(s);
-    return v.value;
-  }),
-);
-
-/** A fresh open round with one complete draft, ready to submit. */
-async function roundWithDraft(): Promise<{ r: Round; appId: string }> {
-  const year = 2200 + ++n;
-  const r = round({ id: `LB-${year}`, year });
-  const created = await repos.rounds.create(r, auditEvent(r.id, 'system', 'round.created', r.id, NOW));
-  if (!created.ok) throw new Error('round');
-  const appId = `${String(n).padStart(4, '0')}`.padEnd(20, 'a');
-  const draft = { ...newDraft({ id: appId, roundId: r.id, applicantId: 'anouk', now: NOW }), fields: complete, position: 'summary' as const };
-  const app = await repos.applications.create(draft, auditEvent(r.id, 'anouk', 'application.created', appId, NOW));
-  if (!app.ok) throw new Error('draft');
-  return { r, appId };
-}
 
 function edit(r: Round, title: string): RawCriteriaEdit {
   const rows = Object.fromEntries(r.criteria.items.map((c) => [c.id, { ...toRawCriterion(c), remove: 'false' }]));

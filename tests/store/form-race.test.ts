@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicationFields, newDraft, STEPS } from '../../src/domain/application';
+import { ApplicationFields } from '../../src/domain/application';
 import { auditEvent } from '../../src/domain/audit';
 import type { ApplicationForm } from '../../src/domain/form';
 import { Round } from '../../src/domain/round';
-import { validateStep } from '../../src/domain/validation';
 import type { Repos } from '../../src/ports';
 import { tableRepos } from '../../src/store/table-repos';
 import { ensureTables, tableClients } from '../../src/store/tables';
 import { submitApplication } from '../../src/usecases/submit-application';
-import { fixedClock, NOW, round, VALID_INPUT } from '../fixtures';
+import { fixedClock, NOW, round } from '../fixtures';
 import { CUSTOM_FORM } from '../support/forms';
 import { RunningAzurite, startAzurite } from '../support/azurite';
+import { completeFields, draftRounds } from '../support/race-rounds';
 
 /**
  * The form is frozen at the first submission in the same guarded write as the criteria: a form
@@ -20,7 +20,6 @@ import { RunningAzurite, startAzurite } from '../support/azurite';
  */
 let azurite: RunningAzurite;
 let repos: Repos;
-let n = 0;
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -33,28 +32,10 @@ afterAll(() => azurite?.stop());
 /** The custom form without its file question: a draft can be complete under both forms. */
 const NEW_FORM: ApplicationForm = { ...CUSTOM_FORM, steps: CUSTOM_FORM.steps.map((s) => ({ ...s, questions: s.questions.filter((q) => q.type !== 'file') })) };
 
-const complete: ApplicationFields = {
-  ...Object.assign(
-    {},
-    ...STEPS.map((s) => {
-      const v = validateStep(s, VALID_INPUT[s], round(), 'complete');
-      if (!v.ok) throw new Error(s);
-      return v.value;
-    }),
-  ),
-  answers: { q1: 'Jongeren', q2: 'groep', q3: 25 },
-};
+const complete: ApplicationFields = { ...completeFields(), answers: { q1: 'Jongeren', q2: 'groep', q3: 25 } };
 
-async function roundWithDraft(fields: ApplicationFields = complete): Promise<{ r: Round; appId: string }> {
-  const year = 2300 + ++n;
-  const r = round({ id: `LB-${year}`, year });
-  const created = await repos.rounds.create(r, auditEvent(r.id, 'system', 'round.created', r.id, NOW));
-  if (!created.ok) throw new Error('round');
-  const appId = `${String(n).padStart(4, '0')}`.padEnd(20, 'b');
-  const draft = { ...newDraft({ id: appId, roundId: r.id, applicantId: 'anouk', now: NOW }), fields, position: 'summary' };
-  if (!(await repos.applications.create(draft, auditEvent(r.id, 'anouk', 'application.created', appId, NOW))).ok) throw new Error('draft');
-  return { r, appId };
-}
+const newRoundWithDraft = draftRounds(() => repos, 2300, 'b');
+const roundWithDraft = (fields: ApplicationFields = complete) => newRoundWithDraft(fields);
 
 const deps = (r: Repos = repos) => ({ repos: r, clock: fixedClock(), accounthouders: [] });
 const submit = (r: Round, appId: string, rs: Repos = repos) =>
