@@ -1,19 +1,18 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
 import { STEPS } from '../../src/domain/application';
 import { MIB } from '../../src/domain/attachments';
 import { azureBlobs } from '../../src/store/blob-store';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { attachmentLinker } from '../../src/usecases/attachment-links';
-import { addPanelMember } from '../../src/usecases/manage-panel';
 import { VALID_INPUT } from '../fixtures';
-import { SAMPLES } from '../support/files';
+import { SAMPLES, teamsFileMessage } from '../support/files';
 import { startHarness } from '../support/harness';
-import { ANOUK, cardAction, channelMessage, INGRID, MOHAMED, PETER, personalMessage, readCard, SANNE, User } from '../support/teams';
+import { ANOUK, cardAction, INGRID, MOHAMED, PETER, personalMessage, readCard, SANNE, User } from '../support/teams';
 import { until } from '../support/until';
+import { linkReviewPanel } from '../support/review-panel';
 
 const CHANNEL = '19:beoordeling@thread.tacv2';
 let h: Awaited<ReturnType<typeof startHarness>>;
@@ -26,20 +25,7 @@ let ref: { roundId: string; applicationId: string };
 
 /** A message with a file, as Teams sends it to a bot with supportsFiles: a download URL (here on loopback). */
 function fileMessage(user: User, name: string, path: string, id?: string) {
-  const m = personalMessage(h.connector.url, user, '');
-  return {
-    ...m,
-    ...(id ? { id } : {}),
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.teams.file.download.info',
-        contentUrl: `https://contoso.sharepoint.com/personal/${path}`,
-        name,
-        content: { downloadUrl: `${filesUrl}/${path}`, uniqueId: `u-${path}`, fileType: name.split('.').pop() },
-      },
-      { contentType: 'text/html', content: '<p></p>' },
-    ],
-  };
+  return teamsFileMessage(personalMessage(h.connector.url, user, ''), { name, path, filesUrl, ...(id ? { id } : {}) });
 }
 
 /** Sends a message and returns the card the bot answered with. */
@@ -175,21 +161,11 @@ describe('attachments sent in the 1:1 chat', () => {
   });
 
   it('after submission a file is refused (a submitted application cannot change) and a panel member sees the attachment on the review card', async () => {
-    const deps = { repos: repos(), clock: systemClock, accounthouders: [INGRID.aadObjectId] };
-    await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
-    for (const [u, role, organisation] of [
+    await linkReviewPanel(h, repos(), [
       [INGRID, 'gemeente', undefined],
       [SANNE, 'partner', 'Taalhuis De Brug'],
       [MOHAMED, 'ervaringsdeskundige', undefined],
-    ] as const) {
-      const added = await addPanelMember(deps, {
-        actorId: INGRID.aadObjectId,
-        person: { userId: u.aadObjectId, mri: u.id, name: u.name },
-        role,
-        ...(organisation ? { organisation } : {}),
-      });
-      expect(added.ok).toBe(true);
-    }
+    ]);
     const summary = await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref));
     h.connector.clear();
     await press(summary, 'Indienen');

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/domain/application';
-import { systemClock } from '../../src/clock';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
-import { addPanelMember } from '../../src/usecases/manage-panel';
 import { VALID_INPUT } from '../fixtures';
 import { startHarness } from '../support/harness';
-import { ANOUK, cardAction, channelMessage, INGRID, MOHAMED, PETER, personalMessage, readCard, User } from '../support/teams';
+import { ANOUK, cardAction, INGRID, MOHAMED, PETER, personalMessage, readCard, User } from '../support/teams';
 import { until } from '../support/until';
+import { linkReviewPanel } from '../support/review-panel';
 
 const CHANNEL = '19:beoordeling@thread.tacv2';
 let h: Awaited<ReturnType<typeof startHarness>>;
@@ -41,21 +40,11 @@ const app = async () => (await repos.applications.get(ref.roundId, ref.applicati
 beforeAll(async () => {
   h = await startHarness({ env: { ACCOUNTHOUDER_IDS: INGRID.aadObjectId } });
   repos = tableRepos(tableClients(h.config.storage.connectionString, h.config.storage.tablePrefix));
-  const deps = { repos, clock: systemClock, accounthouders: [INGRID.aadObjectId] };
-  await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
-  for (const [u, role, organisation] of [
+  await linkReviewPanel(h, repos, [
     [INGRID, 'gemeente', undefined],
     [MOHAMED, 'ervaringsdeskundige', undefined],
     [PETER, 'partner', 'Taalhuis De Brug'],
-  ] as const) {
-    const added = await addPanelMember(deps, {
-      actorId: INGRID.aadObjectId,
-      person: { userId: u.aadObjectId, mri: u.id, name: u.name },
-      role,
-      ...(organisation ? { organisation } : {}),
-    });
-    expect(added.ok).toBe(true);
-  }
+  ]);
   // Anouk chats first (her 1:1 chat is stored), then applies.
   await h.send(personalMessage(h.connector.url, ANOUK, 'hallo'));
   let card = await h.invoke(

@@ -6,12 +6,12 @@ import { auditEvent } from '../../src/domain/audit';
 import { tableClients } from '../../src/store/tables';
 import { tableRepos } from '../../src/store/table-repos';
 import { currentRound } from '../../src/usecases/current-round';
-import { addPanelMember } from '../../src/usecases/manage-panel';
-import { SAMPLES } from '../support/files';
+import { SAMPLES, teamsFileMessage } from '../support/files';
 import { CUSTOM_FORM, CUSTOM_INPUT } from '../support/forms';
 import { startHarness } from '../support/harness';
-import { ANOUK, cardAction, channelMessage, INGRID, MOHAMED, personalMessage, readCard, SANNE } from '../support/teams';
+import { ANOUK, cardAction, INGRID, MOHAMED, personalMessage, readCard, SANNE } from '../support/teams';
 import { until } from '../support/until';
+import { linkReviewPanel } from '../support/review-panel';
 
 /**
  * A round whose form is not today's (three steps in another order, its own short text, choice,
@@ -144,17 +144,7 @@ describe('applying with a round’s own form', () => {
     expect((await stored()).status).toBe('draft');
 
     h.connector.clear();
-    const message = {
-      ...personalMessage(h.connector.url, ANOUK, ''),
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.teams.file.download.info',
-          contentUrl: 'https://contoso.sharepoint.com/personal/begroting.pdf',
-          name: 'Begroting 2027.pdf',
-          content: { downloadUrl: `${filesUrl}/begroting.pdf`, uniqueId: 'u-begroting', fileType: 'pdf' },
-        },
-      ],
-    };
+    const message = teamsFileMessage(personalMessage(h.connector.url, ANOUK, ''), { name: 'Begroting 2027.pdf', path: 'begroting.pdf', filesUrl });
     expect((await h.send(message)).status).toBe(200);
     const reply = readCard(h.connector.posted.at(-1)?.activity.attachments[0].content);
     expect(reply.text).toContain('Ontvangen: Begroting 2027.pdf');
@@ -162,21 +152,11 @@ describe('applying with a round’s own form', () => {
     expect((await repos().attachments.list(ref.roundId, ref.applicationId)).map((a) => a.value.document)).toEqual(['q4']);
 
     // A review channel and panel, so that the submitted application is posted for review.
-    const deps = { repos: repos(), clock: systemClock, accounthouders: [INGRID.aadObjectId] };
-    await h.send(channelMessage(h.connector.url, INGRID, 'koppel beoordeling'));
-    for (const [u, role, organisation] of [
+    await linkReviewPanel(h, repos(), [
       [INGRID, 'gemeente', undefined],
       [SANNE, 'partner', 'Taalhuis De Brug'],
       [MOHAMED, 'ervaringsdeskundige', undefined],
-    ] as const) {
-      const added = await addPanelMember(deps, {
-        actorId: INGRID.aadObjectId,
-        person: { userId: u.aadObjectId, mri: u.id, name: u.name },
-        role,
-        ...(organisation ? { organisation } : {}),
-      });
-      expect(added.ok).toBe(true);
-    }
+    ]);
     const ready = readCard(await h.invoke(cardAction(h.connector.url, ANOUK, 'apply.resume', ref)));
     expect(ready.text).toMatch(/Begroting\nBijgevoegd: Begroting 2027\.pdf/);
     h.connector.clear();

@@ -49,3 +49,24 @@ export const SAMPLES = {
   odt: zip({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<o/>' }),
   ods: zip({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<o/>' }),
 };
+
+/**
+ * A 1:1 message with a file, as Teams sends it to a bot with supportsFiles: the file's
+ * `file.download.info` attachment with a download URL (in the tests on a loopback server) and the
+ * HTML part Teams adds.
+ */
+export function teamsFileMessage(message: Record<string, unknown>, file: { name: string; path: string; filesUrl: string; id?: string }) {
+  return {
+    ...message,
+    ...(file.id ? { id: file.id } : {}),
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        contentUrl: `https://contoso.sharepoint.com/personal/${file.path}`,
+        name: file.name,
+        content: { downloadUrl: `${file.filesUrl}/${file.path}`, uniqueId: `u-${file.path}`, fileType: file.name.split('.').pop() },
+      },
+      { contentType: 'text/html', content: '<p></p>' },
+    ],
+  };
+}

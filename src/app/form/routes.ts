@@ -97,7 +97,7 @@ export function registerFormRoutes(app: TeamsApp<TurnState>, deps: Deps, log: Lo
 
   /** The editor as it is now, or why not. */
   async function current(turn: Turn, roundId: string | undefined, view: EditorView = {}): Promise<Card> {
-    const res = await loadFormEditor(deps, { actorId: turn.userId, ...(roundId ? { roundId } : {}) });
+    const res = await loadFormEditor(deps, { ...(roundId ? { roundId } : {}), actorId: turn.userId });
     if (!res.ok) return res.error.code === 'FORBIDDEN' ? forbidden(turn.lang) : notFound(turn.lang);
     return editor(turn.lang, res.value, view);
   }
